@@ -1,0 +1,122 @@
+package io.mercury.common.dispatch;
+
+import io.mercury.common.codec.MalformedMessageException;
+import io.mercury.common.codec.MsgPack;
+import io.mercury.common.protocol.KeepAlive;
+import io.mercury.common.protocol.Reply;
+import io.mercury.common.transport.MessageHandler;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Decodes a request, finds its endpoint, binds the arguments and calls it; every path produces exactly
+ * one reply. The replies for protocol errors keep the original's wording so original clients that match
+ * on it still work; where the original said less, the message now also says what was wrong.
+ */
+public final class Dispatcher implements MessageHandler {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final List<String> CONTEXT_KEYS = List.of("mercury_id", "job_id", "task_id");
+
+  private final String service;
+  private final EndpointRegistry registry;
+
+  public Dispatcher(String service, EndpointRegistry registry) {
+    this.service = service;
+    this.registry = registry;
+  }
+
+  @Override
+  public byte[] handle(byte[] payload) {
+    return MsgPack.encode(dispatch(payload));
+  }
+
+  private Map<String, Object> dispatch(byte[] payload) {
+    Object decoded;
+    try {
+      decoded = MsgPack.decode(payload);
+    } catch (MalformedMessageException e) {
+      return Reply.failure("Client error, message is malformed: " + e.getMessage()).toWire();
+    }
+    if (!(decoded instanceof Map<?, ?> message)) {
+      return Reply.failure(
+              "Client error, message is not a map (got " + ParamType.pythonNameOf(decoded) + ")")
+          .toWire();
+    }
+    if (KeepAlive.isRequest(message)) {
+      return KeepAlive.CONFIRMATION;
+    }
+    Object name = message.get("endpoint");
+    if (name == null) {
+      return Reply.failure("Endpoint not specified in message").toWire();
+    }
+    if (!(name instanceof String endpointName)) {
+      return Reply.failure("Client error, endpoint must be a string").toWire();
+    }
+    Endpoint endpoint = registry.find(endpointName).orElse(null);
+    if (endpoint == null) {
+      return Reply.failure(
+              "Endpoint is not supported: "
+                  + endpointName
+                  + " (supported: "
+                  + String.join(", ", registry.names())
+                  + ")")
+          .toWire();
+    }
+    Object args = message.containsKey("args") ? message.get("args") : List.of();
+    Object kwargs = message.containsKey("kwargs") ? message.get("kwargs") : Map.of();
+    if (!(args instanceof List<?>)) {
+      return Reply.failure("Client error, args must be a list").toWire();
+    }
+    if (!(kwargs instanceof Map<?, ?>)) {
+      return Reply.failure("Client error, kwargs must be a map").toWire();
+    }
+    return call(endpoint, castList(args), castMap(kwargs));
+  }
+
+  private Map<String, Object> call(Endpoint endpoint, List<Object> args, Map<String, Object> kwargs) {
+    try {
+      BoundArgs bound = endpoint.bind(args, kwargs);
+      putContext(bound);
+      return Reply.ok(endpoint.handler().handle(bound)).toWire();
+    } catch (EndpointException e) {
+      log.info("{}.{} refused: {}", service, endpoint.name(), e.getMessage());
+      return Reply.failure(e.getMessage()).toWire();
+    } catch (Exception e) {
+      log.error("{}.{} failed", service, endpoint.name(), e);
+      return new Reply.Failure(String.valueOf(e.getMessage()), traceback(e)).toWire();
+    } finally {
+      CONTEXT_KEYS.forEach(MDC::remove);
+    }
+  }
+
+  /** Puts well-known ids found among the bound string arguments into the logging context. */
+  private static void putContext(BoundArgs bound) {
+    for (String key : CONTEXT_KEYS) {
+      if (bound.has(key) && bound.get(key) instanceof String value) {
+        MDC.put(key, value);
+      }
+    }
+  }
+
+  private static List<String> traceback(Throwable e) {
+    StringWriter text = new StringWriter();
+    e.printStackTrace(new PrintWriter(text));
+    return Arrays.stream(text.toString().split("\n")).limit(40).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> castList(Object o) {
+    return (List<Object>) o;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castMap(Object o) {
+    return (Map<String, Object>) o;
+  }
+}

@@ -1,0 +1,33 @@
+package io.mercury.common.dispatch;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The endpoints of one service. Built in the service's main code and passed in; never global. */
+public final class EndpointRegistry {
+  private final Map<String, Endpoint> endpoints = new TreeMap<>();
+
+  /**
+   * Registers an endpoint.
+   *
+   * @throws IllegalArgumentException when the name is already registered
+   */
+  public EndpointRegistry register(String name, EndpointHandler handler, Param... params) {
+    Endpoint endpoint = new Endpoint(name, Arrays.asList(params), handler);
+    if (endpoints.putIfAbsent(name, endpoint) != null) {
+      throw new IllegalArgumentException("endpoint " + name + " is already registered");
+    }
+    return this;
+  }
+
+  public Optional<Endpoint> find(String name) {
+    return Optional.ofNullable(endpoints.get(name));
+  }
+
+  public java.util.Set<String> names() {
+    return Collections.unmodifiableSet(endpoints.keySet());
+  }
+}

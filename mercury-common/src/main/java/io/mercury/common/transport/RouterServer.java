@@ -1,0 +1,302 @@
+package io.mercury.common.transport;
+
+import io.mercury.common.codec.MsgPack;
+import io.mercury.common.protocol.Reply;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+/**
+ * A ZeroMQ ROUTER service compatible with the original's framing: every frame but the last is the return
+ * envelope, the last is the payload, and each request gets exactly one reply with the same envelope.
+ *
+ * <p>Threading: one loop thread owns the ROUTER socket. It reads frames, checks the frame count and size,
+ * and hands each payload to a fixed pool of worker threads that run the {@link MessageHandler}. Workers
+ * never touch the socket: they queue the reply and wake the loop through a pipe, and the loop writes it.
+ * The loop runs no application code; the only replies it builds itself are the transport errors (too few
+ * frames, too large, server busy), so a slow endpoint can never stall reading or replying.
+ *
+ * <p>Every malformed input is answered: a two-frame message (a DEALER that sent no empty delimiter) is
+ * answered on its identity; a payload over {@link ServerSettings#maxMessageBytes()} and a request that
+ * finds the work queue full get an error reply at once.
+ */
+public final class RouterServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RouterServer.class);
+  private static final long POLL_MS = 1000;
+  private static final long DRAIN_MS = 5000;
+
+  private final ZContext context;
+  private final ServerSettings settings;
+  private final MessageHandler handler;
+  private final ThreadPoolExecutor workers;
+  private final Queue<List<byte[]>> outgoing = new ConcurrentLinkedQueue<>();
+  private final WakeupPipe wakeup = new WakeupPipe();
+  private final CountDownLatch bound = new CountDownLatch(1);
+  private final Counters counters = new Counters();
+  private volatile boolean accepting = true;
+  private volatile boolean running = true;
+  private volatile String endpoint;
+  private volatile RuntimeException bindFailure;
+  private Thread loop;
+
+  public RouterServer(ZContext context, ServerSettings settings, MessageHandler handler) {
+    this.context = context;
+    this.settings = settings;
+    this.handler = handler;
+    AtomicInteger n = new AtomicInteger();
+    this.workers =
+        new ThreadPoolExecutor(
+            settings.workers(),
+            settings.workers(),
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(settings.queueCapacity()),
+            r -> {
+              Thread t = new Thread(r, settings.name() + "-worker-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Binds and starts serving. Returns the address clients can connect to: a wildcard host becomes
+   * {@code 127.0.0.1} and port {@code 0} becomes the port actually bound.
+   *
+   * @throws IllegalStateException when the address cannot be bound
+   */
+  public String start() {
+    loop = new Thread(this::run, settings.name() + "-router");
+    loop.setDaemon(true);
+    loop.start();
+    try {
+      bound.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while binding " + settings.bindAddress(), e);
+    }
+    if (bindFailure != null) {
+      throw bindFailure;
+    }
+    return endpoint;
+  }
+
+  /** The connectable address, once started. */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  public ServerStats stats() {
+    return counters.snapshot();
+  }
+
+  private void run() {
+    ZMQ.Socket socket;
+    try {
+      socket = context.createSocket(SocketType.ROUTER);
+      socket.setLinger(1000);
+      socket.setMaxMsgSize(settings.socketCeilingBytes());
+      socket.setRcvHWM(100_000);
+      socket.setSndHWM(100_000);
+      endpoint = Addresses.bind(socket, settings.bindAddress());
+    } catch (RuntimeException e) {
+      bindFailure =
+          new IllegalStateException(
+              "cannot bind " + settings.name() + " to " + settings.bindAddress() + ": " + e.getMessage(),
+              e);
+      bound.countDown();
+      return;
+    }
+    bound.countDown();
+    log.info("{} listening on {} ({} workers)", settings.name(), endpoint, settings.workers());
+    try (ZMQ.Poller poller = context.createPoller(2)) {
+      int socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
+      int wakeIndex = poller.register(wakeup.channel(), ZMQ.Poller.POLLIN);
+      while (running) {
+        poller.poll(POLL_MS);
+        if (poller.pollin(wakeIndex)) {
+          wakeup.drain();
+        }
+        if (accepting && poller.pollin(socketIndex)) {
+          readAvailable(socket);
+        }
+        writeReplies(socket);
+      }
+      writeReplies(socket);
+    } catch (ZMQException e) {
+      if (e.getErrorCode() != ZMQ.Error.ETERM.getCode()) {
+        log.error("{} socket loop failed", settings.name(), e);
+      }
+    } finally {
+      socket.close();
+      wakeup.close();
+    }
+  }
+
+  private void readAvailable(ZMQ.Socket socket) {
+    // Bounded per pass so replies are written even under a flood of requests.
+    for (int i = 0; i < 1000; i++) {
+      List<byte[]> frames = receiveMultipart(socket);
+      if (frames == null) {
+        return;
+      }
+      counters.received.incrementAndGet();
+      accept(frames);
+    }
+  }
+
+  private static List<byte[]> receiveMultipart(ZMQ.Socket socket) {
+    byte[] first = socket.recv(ZMQ.DONTWAIT);
+    if (first == null) {
+      return null;
+    }
+    List<byte[]> frames = new ArrayList<>(4);
+    frames.add(first);
+    while (socket.hasReceiveMore()) {
+      frames.add(socket.recv(0));
+    }
+    return frames;
+  }
+
+  private void accept(List<byte[]> frames) {
+    List<byte[]> envelope = frames.subList(0, frames.size() - 1);
+    byte[] payload = frames.get(frames.size() - 1);
+    if (frames.size() < 3) {
+      counters.malformedFrames.incrementAndGet();
+      // A ROUTER always sees the sender's identity, so a reply can still be routed back.
+      queueReply(
+          frames.size() == 1 ? frames : envelope,
+          Transport.error(
+              "Client error, message has "
+                  + frames.size()
+                  + " frame(s); expected identity, empty delimiter and payload"));
+      return;
+    }
+    if (payload.length > settings.maxMessageBytes()) {
+      counters.oversize.incrementAndGet();
+      queueReply(
+          envelope,
+          Transport.error(
+              "Client error, message of "
+                  + payload.length
+                  + " bytes exceeds the limit of "
+                  + settings.maxMessageBytes()
+                  + " bytes"));
+      return;
+    }
+    List<byte[]> replyEnvelope = List.copyOf(envelope);
+    try {
+      workers.execute(() -> queueReply(replyEnvelope, handleGuarded(payload)));
+    } catch (RejectedExecutionException e) {
+      counters.busy.incrementAndGet();
+      queueReply(replyEnvelope, Transport.error("Server busy, try again later"));
+    }
+  }
+
+  private byte[] handleGuarded(byte[] payload) {
+    try {
+      byte[] reply = handler.handle(payload);
+      if (reply != null) {
+        return reply;
+      }
+      counters.handlerFailures.incrementAndGet();
+      log.error("{} handler returned no reply", settings.name());
+    } catch (RuntimeException | Error e) {
+      counters.handlerFailures.incrementAndGet();
+      log.error("{} handler failed", settings.name(), e);
+    }
+    return Transport.error("Encountered server error, sorry");
+  }
+
+  private void queueReply(List<byte[]> envelope, byte[] reply) {
+    List<byte[]> frames = new ArrayList<>(envelope.size() + 1);
+    frames.addAll(envelope);
+    frames.add(reply);
+    outgoing.add(frames);
+    if (Thread.currentThread() != loop) {
+      wakeup.wake();
+    }
+  }
+
+  private void writeReplies(ZMQ.Socket socket) {
+    List<byte[]> frames;
+    while ((frames = outgoing.poll()) != null) {
+      int last = frames.size() - 1;
+      for (int i = 0; i < last; i++) {
+        socket.send(frames.get(i), ZMQ.SNDMORE | ZMQ.DONTWAIT);
+      }
+      socket.send(frames.get(last), ZMQ.DONTWAIT);
+      counters.replied.incrementAndGet();
+    }
+  }
+
+  /**
+   * Stops reading new requests, lets running requests finish and their replies go out (up to five
+   * seconds), then closes the socket.
+   */
+  @Override
+  public void close() {
+    accepting = false;
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(DRAIN_MS, TimeUnit.MILLISECONDS)) {
+        log.warn("{}: requests still running after {} ms; closing anyway", settings.name(), DRAIN_MS);
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      workers.shutdownNow();
+    }
+    running = false;
+    wakeup.wake();
+    if (loop != null) {
+      try {
+        loop.join(DRAIN_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    log.info("{} stopped: {}", settings.name(), stats());
+  }
+
+  private static final class Counters {
+    final AtomicLong received = new AtomicLong();
+    final AtomicLong replied = new AtomicLong();
+    final AtomicLong malformedFrames = new AtomicLong();
+    final AtomicLong oversize = new AtomicLong();
+    final AtomicLong busy = new AtomicLong();
+    final AtomicLong handlerFailures = new AtomicLong();
+
+    ServerStats snapshot() {
+      return new ServerStats(
+          received.get(),
+          replied.get(),
+          malformedFrames.get(),
+          oversize.get(),
+          busy.get(),
+          handlerFailures.get());
+    }
+  }
+
+  /** Replies built by the transport itself. */
+  static final class Transport {
+    private Transport() {}
+
+    static byte[] error(String message) {
+      return MsgPack.encode(Reply.failure(message).toWire());
+    }
+  }
+}

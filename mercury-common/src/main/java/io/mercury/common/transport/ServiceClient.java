@@ -1,0 +1,285 @@
+package io.mercury.common.transport;
+
+import io.mercury.common.codec.MalformedMessageException;
+import io.mercury.common.codec.MsgPack;
+import io.mercury.common.protocol.Reply;
+import io.mercury.common.protocol.Request;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+/**
+ * A client of one Mercury ROUTER service, safe to use from many threads at once.
+ *
+ * <p>Threading: one loop thread owns a DEALER socket. Callers hand requests to it through a queue and a
+ * wake-up pipe and wait on a future. Each request travels as {@code [request-id][empty][payload]}; a
+ * ROUTER treats the id frame as part of the return envelope, so the reply comes back with it and is
+ * matched to its caller. The original's servers keep every frame but the last as the envelope, so this
+ * works against them too.
+ *
+ * <p>Timeouts and retries: a call that gets no reply within {@link ClientSettings#timeout()} is resent
+ * only when the caller declared it idempotent, up to {@link ClientSettings#retries()} times. When no reply
+ * at all has arrived on the socket since the timed-out request was sent, the connection is presumed dead:
+ * the loop closes the socket and opens a new one (the "Lazy Pirate" reset), resends the other idempotent
+ * requests in flight and fails the non-idempotent ones, since it cannot know whether they were processed.
+ */
+public final class ServiceClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ServiceClient.class);
+  private static final byte[] EMPTY = new byte[0];
+
+  private final ZContext context;
+  private final String endpoint;
+  private final ClientSettings settings;
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  private final Queue<Pending> toSend = new ConcurrentLinkedQueue<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final WakeupPipe wakeup = new WakeupPipe();
+  private final Thread loop;
+  private volatile boolean running = true;
+  private volatile boolean resetRequested;
+  private volatile long lastReplyNanos = Long.MIN_VALUE;
+
+  public ServiceClient(ZContext context, String endpoint, ClientSettings settings) {
+    this.context = context;
+    this.endpoint = endpoint;
+    this.settings = settings;
+    this.loop = new Thread(this::run, settings.serviceName() + "-client");
+    loop.setDaemon(true);
+    loop.start();
+  }
+
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /**
+   * Sends a request and returns the service's reply, {@link Reply.Ok} or {@link Reply.Failure}.
+   *
+   * @param idempotent whether the request may be resent after a timeout
+   * @throws TransportException when no reply arrives after all attempts
+   */
+  public Reply call(Request request, boolean idempotent) throws TransportException {
+    return Reply.fromWire(exchange(request.toWire(), idempotent));
+  }
+
+  /** Like {@link #call} but returns the result of a successful call and throws on a failure reply. */
+  public Object invoke(Request request, boolean idempotent)
+      throws TransportException, RemoteException {
+    return switch (call(request, idempotent)) {
+      case Reply.Ok ok -> ok.message();
+      case Reply.Failure f -> throw new RemoteException(f.message(), f.traceback());
+    };
+  }
+
+  /**
+   * Sends any wire message (e.g. a keep-alive or an agent RPC message) and returns the decoded reply.
+   */
+  public Object exchange(Object message, boolean idempotent) throws TransportException {
+    byte[] payload = MsgPack.encode(message);
+    if (payload.length > settings.maxMessageBytes()) {
+      throw new IllegalArgumentException(
+          "request of "
+              + payload.length
+              + " bytes exceeds the limit of "
+              + settings.maxMessageBytes()
+              + " bytes");
+    }
+    int attempts = idempotent ? settings.retries() + 1 : 1;
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      if (!running) {
+        throw new TransportException("client for " + settings.serviceName() + " is closed");
+      }
+      Pending p = new Pending(ids.incrementAndGet(), payload, idempotent);
+      pending.put(p.id, p);
+      toSend.add(p);
+      wakeup.wake();
+      try {
+        byte[] reply = p.future.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        return MsgPack.decode(reply);
+      } catch (TimeoutException e) {
+        pending.remove(p.id);
+        if (p.sentNanos == 0 || lastReplyNanos < p.sentNanos) {
+          resetRequested = true;
+          wakeup.wake();
+        }
+        log.debug(
+            "no reply from {} at {} within {} (attempt {}/{})",
+            settings.serviceName(),
+            endpoint,
+            settings.timeout(),
+            attempt,
+            attempts);
+      } catch (ExecutionException e) {
+        throw new TransportException(e.getCause().getMessage(), e.getCause());
+      } catch (InterruptedException e) {
+        pending.remove(p.id);
+        Thread.currentThread().interrupt();
+        throw new TransportException("interrupted while waiting for " + settings.serviceName(), e);
+      } catch (MalformedMessageException e) {
+        throw new TransportException(
+            "unreadable reply from " + settings.serviceName() + ": " + e.getMessage(), e);
+      }
+    }
+    throw new TransportException(
+        "no reply from "
+            + settings.serviceName()
+            + " at "
+            + endpoint
+            + " within "
+            + seconds()
+            + (attempts > 1 ? " (" + attempts + " attempts)" : "")
+            + (idempotent ? "" : "; the request was not resent because it is not idempotent"));
+  }
+
+  private String seconds() {
+    long ms = settings.timeout().toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+  }
+
+  private void run() {
+    ZMQ.Socket socket = open();
+    try (ZMQ.Poller poller = context.createPoller(2)) {
+      int wakeIndex = poller.register(wakeup.channel(), ZMQ.Poller.POLLIN);
+      int socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
+      while (running) {
+        poller.poll(1000);
+        if (poller.pollin(wakeIndex)) {
+          wakeup.drain();
+        }
+        if (resetRequested) {
+          resetRequested = false;
+          poller.unregister(socket);
+          socket.close();
+          socket = open();
+          socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
+          requeueAfterReset();
+        }
+        if (poller.pollin(socketIndex)) {
+          readReplies(socket);
+        }
+        sendQueued(socket);
+      }
+    } catch (ZMQException e) {
+      if (e.getErrorCode() != ZMQ.Error.ETERM.getCode()) {
+        log.error("{} client loop failed", settings.serviceName(), e);
+      }
+    } finally {
+      socket.close();
+      wakeup.close();
+      TransportException closed =
+          new TransportException("client for " + settings.serviceName() + " was closed");
+      pending.values().forEach(p -> p.future.completeExceptionally(closed));
+    }
+  }
+
+  private ZMQ.Socket open() {
+    ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
+    socket.setLinger(0);
+    socket.setReconnectIVL(100);
+    socket.setReconnectIVLMax(2000);
+    socket.setMaxMsgSize(Math.max(2L * settings.maxMessageBytes(), 64L * 1024 * 1024));
+    socket.connect(endpoint);
+    return socket;
+  }
+
+  private void requeueAfterReset() {
+    for (Pending p : List.copyOf(pending.values())) {
+      if (p.idempotent) {
+        toSend.add(p);
+      } else if (p.sentNanos != 0 && pending.remove(p.id, p)) {
+        p.future.completeExceptionally(
+            new TransportException(
+                "connection to "
+                    + settings.serviceName()
+                    + " at "
+                    + endpoint
+                    + " was reset while waiting; the request may have been processed"));
+      }
+    }
+  }
+
+  private void readReplies(ZMQ.Socket socket) {
+    while (true) {
+      byte[] first = socket.recv(ZMQ.DONTWAIT);
+      if (first == null) {
+        return;
+      }
+      List<byte[]> frames = new ArrayList<>(3);
+      frames.add(first);
+      while (socket.hasReceiveMore()) {
+        frames.add(socket.recv(0));
+      }
+      lastReplyNanos = System.nanoTime();
+      if (frames.size() != 3 || first.length != Long.BYTES) {
+        log.warn("{}: ignoring a reply with unexpected framing", settings.serviceName());
+        continue;
+      }
+      Pending p = pending.remove(ByteBuffer.wrap(first).getLong());
+      if (p != null) {
+        p.future.complete(frames.get(2));
+      }
+    }
+  }
+
+  private void sendQueued(ZMQ.Socket socket) {
+    Pending p;
+    while ((p = toSend.poll()) != null) {
+      if (pending.get(p.id) != p) {
+        continue;
+      }
+      byte[] id = ByteBuffer.allocate(Long.BYTES).putLong(p.id).array();
+      boolean sent =
+          socket.send(id, ZMQ.SNDMORE | ZMQ.DONTWAIT)
+              && socket.send(EMPTY, ZMQ.SNDMORE | ZMQ.DONTWAIT)
+              && socket.send(p.payload, ZMQ.DONTWAIT);
+      if (!sent) {
+        pending.remove(p.id);
+        p.future.completeExceptionally(
+            new TransportException(
+                "cannot queue a request to " + settings.serviceName() + ": send buffer full"));
+        continue;
+      }
+      p.sentNanos = System.nanoTime();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    wakeup.wake();
+    try {
+      loop.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final class Pending {
+    final long id;
+    final byte[] payload;
+    final boolean idempotent;
+    final CompletableFuture<byte[]> future = new CompletableFuture<>();
+    volatile long sentNanos;
+
+    Pending(long id, byte[] payload, boolean idempotent) {
+      this.id = id;
+      this.payload = payload;
+      this.idempotent = idempotent;
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package io.mercury.common.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mercury.common.codec.MsgPack;
+import io.mercury.common.protocol.KeepAlive;
+import io.mercury.common.protocol.Reply;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+class RouterServerTest {
+  private ZContext ctx;
+
+  @BeforeEach
+  void setUp() {
+    ctx = new ZContext();
+  }
+
+  @AfterEach
+  void tearDown() {
+    ctx.close();
+  }
+
+  private RouterServer start(ServerSettings settings, MessageHandler handler) {
+    RouterServer server = new RouterServer(ctx, settings, handler);
+    server.start();
+    return server;
+  }
+
+  private static byte[] echoMap(byte[] payload) {
+    try {
+      return MsgPack.encode(Reply.ok(MsgPack.decode(payload)).toWire());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sends raw frames on a fresh DEALER and returns the frames of the reply, or null on timeout. */
+  private List<byte[]> rawExchange(String endpoint, byte[]... frames) {
+    try (ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER)) {
+      dealer.setLinger(0);
+      dealer.setReceiveTimeOut(5000);
+      dealer.connect(endpoint);
+      for (int i = 0; i < frames.length; i++) {
+        dealer.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE : 0);
+      }
+      byte[] first = dealer.recv(0);
+      if (first == null) {
+        return null;
+      }
+      List<byte[]> reply = new ArrayList<>();
+      reply.add(first);
+      while (dealer.hasReceiveMore()) {
+        reply.add(dealer.recv(0));
+      }
+      return reply;
+    }
+  }
+
+  private static Reply decodeReply(byte[] bytes) throws Exception {
+    return Reply.fromWire(MsgPack.decode(bytes));
+  }
+
+  @Test
+  void bindsAnEphemeralPortAndAnswersAnOriginalStyleReqClient() throws Exception {
+    try (RouterServer server =
+        start(ServerSettings.of("test", "tcp://127.0.0.1:0"), RouterServerTest::echoMap)) {
+      assertThat(server.endpoint()).matches("tcp://127\\.0\\.0\\.1:\\d+");
+      try (ZMQ.Socket req = ctx.createSocket(SocketType.REQ)) {
+        req.setReceiveTimeOut(5000);
+        req.connect(server.endpoint());
+        req.send(MsgPack.encode(Map.of("hello", "world")));
+        Reply reply = decodeReply(req.recv(0));
+        assertThat(reply).isEqualTo(Reply.ok(Map.of("hello", "world")));
+      }
+    }
+  }
+
+  @Test
+  void wildcardBindIsReportedAsLoopback() {
+    try (RouterServer server =
+        start(ServerSettings.of("test", "tcp://*:0"), RouterServerTest::echoMap)) {
+      assertThat(server.endpoint()).startsWith("tcp://127.0.0.1:");
+    }
+  }
+
+  @Test
+  void aBusyPortFailsStartWithTheAddressInTheMessage() {
+    try (RouterServer first =
+        start(ServerSettings.of("first", "tcp://127.0.0.1:0"), RouterServerTest::echoMap)) {
+      RouterServer second =
+          new RouterServer(
+              ctx, ServerSettings.of("second", first.endpoint()), RouterServerTest::echoMap);
+      assertThatThrownBy(second::start)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(first.endpoint());
+    }
+  }
+
+  @Test
+  void aMessageWithFewerThanThreeFramesGetsAnErrorAndTheServerKeepsServing() throws Exception {
+    try (RouterServer server =
+        start(ServerSettings.of("test", "tcp://127.0.0.1:0"), RouterServerTest::echoMap)) {
+      List<byte[]> reply = rawExchange(server.endpoint(), MsgPack.encode(Map.of("a", 1L)));
+      assertThat(reply).hasSize(1);
+      assertThat(decodeReply(reply.get(0)))
+          .isInstanceOfSatisfying(
+              Reply.Failure.class, f -> assertThat(f.message()).contains("2 frame(s)"));
+
+      List<byte[]> ok =
+          rawExchange(server.endpoint(), new byte[0], MsgPack.encode(Map.of("a", 1L)));
+      assertThat(decodeReply(ok.get(1))).isEqualTo(Reply.ok(Map.of("a", 1L)));
+      assertThat(server.stats().malformedFrames()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aMultiFrameEnvelopeFromAProxyIsReturnedIntact() throws Exception {
+    try (RouterServer server =
+        start(ServerSettings.of("test", "tcp://127.0.0.1:0"), RouterServerTest::echoMap)) {
+      byte[] hop = "hop-1".getBytes(StandardCharsets.UTF_8);
+      List<byte[]> reply =
+          rawExchange(server.endpoint(), hop, new byte[0], MsgPack.encode(Map.of("x", "y")));
+      assertThat(reply).hasSize(3);
+      assertThat(reply.get(0)).isEqualTo(hop);
+      assertThat(reply.get(1)).isEmpty();
+      assertThat(decodeReply(reply.get(2))).isEqualTo(Reply.ok(Map.of("x", "y")));
+    }
+  }
+
+  @Test
+  void anOversizeMessageGetsAnErrorNamingTheLimit() throws Exception {
+    ServerSettings settings =
+        ServerSettings.of("test", "tcp://127.0.0.1:0").withMaxMessageBytes(4096);
+    try (RouterServer server = start(settings, RouterServerTest::echoMap)) {
+      byte[] big = MsgPack.encode(Map.of("blob", "x".repeat(10_000)));
+      List<byte[]> reply = rawExchange(server.endpoint(), new byte[0], big);
+      assertThat(decodeReply(reply.get(1)))
+          .isInstanceOfSatisfying(
+              Reply.Failure.class,
+              f -> assertThat(f.message()).contains("exceeds the limit of 4096 bytes"));
+      List<byte[]> ok = rawExchange(server.endpoint(), new byte[0], MsgPack.encode(Map.of()));
+      assertThat(decodeReply(ok.get(1))).isEqualTo(Reply.ok(Map.of()));
+      assertThat(server.stats().oversize()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aHandlerThatThrowsGivesAServerErrorReply() throws Exception {
+    try (RouterServer server =
+        start(
+            ServerSettings.of("test", "tcp://127.0.0.1:0"),
+            payload -> {
+              throw new IllegalStateException("boom");
+            })) {
+      List<byte[]> reply = rawExchange(server.endpoint(), new byte[0], MsgPack.encode(Map.of()));
+      assertThat(decodeReply(reply.get(1))).isEqualTo(Reply.failure("Encountered server error, sorry"));
+      assertThat(server.stats().handlerFailures()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void whenEveryWorkerIsBusyAndTheQueueIsFullNewRequestsAreRefusedAtOnce() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    ServerSettings settings =
+        ServerSettings.of("test", "tcp://127.0.0.1:0").withWorkers(1).withQueueCapacity(1);
+    try (RouterServer server =
+            start(
+                settings,
+                payload -> {
+                  entered.countDown();
+                  try {
+                    release.await(10, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return echoMap(payload);
+                });
+        ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER)) {
+      dealer.setReceiveTimeOut(5000);
+      dealer.connect(server.endpoint());
+      dealer.send(new byte[0], ZMQ.SNDMORE);
+      dealer.send(MsgPack.encode(Map.of("n", 1L)));
+      assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+      for (long n = 2; n <= 3; n++) {
+        dealer.send(new byte[0], ZMQ.SNDMORE);
+        dealer.send(MsgPack.encode(Map.of("n", n)));
+      }
+      // n=2 waits in the queue; n=3 is refused at once, before the others complete.
+      dealer.recv(0);
+      assertThat(decodeReply(dealer.recv(0))).isEqualTo(Reply.failure("Server busy, try again later"));
+      release.countDown();
+      List<Object> answered = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        dealer.recv(0);
+        answered.add(((Reply.Ok) decodeReply(dealer.recv(0))).message());
+      }
+      assertThat(answered).containsExactly(Map.of("n", 1L), Map.of("n", 2L));
+      assertThat(server.stats().busy()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void closeLetsARunningRequestFinishAndReply() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    RouterServer server =
+        start(
+            ServerSettings.of("test", "tcp://127.0.0.1:0"),
+            payload -> {
+              entered.countDown();
+              try {
+                release.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return echoMap(payload);
+            });
+    try (ZMQ.Socket req = ctx.createSocket(SocketType.REQ)) {
+      req.setReceiveTimeOut(5000);
+      req.connect(server.endpoint());
+      req.send(MsgPack.encode(KeepAlive.REQUEST));
+      assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+      Thread closer = new Thread(server::close);
+      closer.start();
+      release.countDown();
+      byte[] reply = req.recv(0);
+      assertThat(reply).isNotNull();
+      closer.join(10_000);
+      assertThat(closer.isAlive()).isFalse();
+    }
+  }
+}

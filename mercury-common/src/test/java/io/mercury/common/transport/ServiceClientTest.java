@@ -1,0 +1,172 @@
+package io.mercury.common.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mercury.common.codec.MsgPack;
+import io.mercury.common.protocol.Reply;
+import io.mercury.common.protocol.Request;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.zeromq.ZContext;
+
+class ServiceClientTest {
+  private ZContext ctx;
+
+  @BeforeEach
+  void setUp() {
+    ctx = new ZContext();
+  }
+
+  @AfterEach
+  void tearDown() {
+    ctx.close();
+  }
+
+  /** Replies with the request's endpoint name and first argument. */
+  private static byte[] echoRequest(byte[] payload) {
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) MsgPack.decode(payload);
+      return MsgPack.encode(Reply.ok(((List<?>) m.get("args")).get(0)).toWire());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void manyThreadsShareOneClientAndEachGetsItsOwnReply() throws Exception {
+    try (RouterServer server =
+            new RouterServer(
+                ctx, ServerSettings.of("echo", "tcp://127.0.0.1:0"), ServiceClientTest::echoRequest);
+        ServiceClient client =
+            new ServiceClient(ctx, server.start(), ClientSettings.defaults("echo"))) {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int thread = t;
+        results.add(
+            pool.submit(
+                () -> {
+                  for (long i = 0; i < 200; i++) {
+                    String token = thread + "-" + i;
+                    Object reply = client.invoke(Request.of("echo", token), true);
+                    if (!token.equals(reply)) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
+      }
+      for (Future<Boolean> f : results) {
+        assertThat(f.get(60, TimeUnit.SECONDS)).isTrue();
+      }
+      pool.shutdown();
+      assertThat(server.stats().replied()).isEqualTo(1600);
+    }
+  }
+
+  @Test
+  void aFailureReplyBecomesARemoteException() throws Exception {
+    try (RouterServer server =
+            new RouterServer(
+                ctx,
+                ServerSettings.of("failing", "tcp://127.0.0.1:0"),
+                payload -> MsgPack.encode(Reply.failure("no such device").toWire()));
+        ServiceClient client =
+            new ServiceClient(ctx, server.start(), ClientSettings.defaults("failing"))) {
+      assertThatThrownBy(() -> client.invoke(Request.of("get_one", "x"), true))
+          .isInstanceOf(RemoteException.class)
+          .hasMessage("no such device");
+    }
+  }
+
+  @Test
+  void anUnreachableServiceFailsAfterEveryAttemptWithAClearMessage() {
+    ClientSettings settings =
+        ClientSettings.defaults("inventory").withTimeout(Duration.ofMillis(200)).withRetries(2);
+    try (ServiceClient client = new ServiceClient(ctx, "tcp://127.0.0.1:1", settings)) {
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> client.call(Request.of("count", Map.of()), true))
+          .isInstanceOf(TransportException.class)
+          .hasMessage("no reply from inventory at tcp://127.0.0.1:1 within 200ms (3 attempts)");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void aNonIdempotentRequestIsSentOnceAndNeverResent() throws Exception {
+    AtomicInteger received = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    ClientSettings settings =
+        ClientSettings.defaults("slow").withTimeout(Duration.ofMillis(300)).withRetries(3);
+    try (RouterServer server =
+            new RouterServer(
+                ctx,
+                ServerSettings.of("slow", "tcp://127.0.0.1:0"),
+                payload -> {
+                  received.incrementAndGet();
+                  try {
+                    release.await(10, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return echoRequest(payload);
+                });
+        ServiceClient client = new ServiceClient(ctx, server.start(), settings)) {
+      assertThatThrownBy(() -> client.call(Request.of("create_job", "q"), false))
+          .isInstanceOf(TransportException.class)
+          .hasMessageContaining("not resent because it is not idempotent");
+      release.countDown();
+      assertThat(received.get()).isEqualTo(1);
+      // The late reply of the abandoned call is dropped, and the client goes on working.
+      assertThat(client.invoke(Request.of("echo", "after"), true)).isEqualTo("after");
+    }
+  }
+
+  @Test
+  void anIdempotentRequestSurvivesAServiceThatStartsLate() throws Exception {
+    int port;
+    try (RouterServer probe =
+        new RouterServer(
+            ctx, ServerSettings.of("probe", "tcp://127.0.0.1:0"), ServiceClientTest::echoRequest)) {
+      String endpoint = probe.start();
+      port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+    }
+    String endpoint = "tcp://127.0.0.1:" + port;
+    ClientSettings settings =
+        ClientSettings.defaults("late").withTimeout(Duration.ofMillis(500)).withRetries(20);
+    try (ServiceClient client = new ServiceClient(ctx, endpoint, settings)) {
+      ExecutorService caller = Executors.newSingleThreadExecutor();
+      Future<Object> reply = caller.submit(() -> client.invoke(Request.of("echo", "hi"), true));
+      try (RouterServer server =
+          new RouterServer(
+              ctx, ServerSettings.of("late", endpoint), ServiceClientTest::echoRequest)) {
+        server.start();
+        assertThat(reply.get(15, TimeUnit.SECONDS)).isEqualTo("hi");
+      }
+      caller.shutdown();
+    }
+  }
+
+  @Test
+  void aRequestOverTheClientLimitIsRefusedBeforeSending() {
+    ClientSettings settings = ClientSettings.defaults("x").withMaxMessageBytes(2048);
+    try (ServiceClient client = new ServiceClient(ctx, "tcp://127.0.0.1:1", settings)) {
+      assertThatThrownBy(() -> client.call(Request.of("echo", "y".repeat(5000)), true))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("exceeds the limit of 2048 bytes");
+    }
+  }
+}
