@@ -1,0 +1,51 @@
+package io.mercury.inventory;
+
+import com.mongodb.client.MongoCollection;
+import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.transport.RouterServer;
+import io.mercury.common.transport.ServerSettings;
+import io.mercury.inventory.endpoint.InventoryEndpoints;
+import io.mercury.inventory.store.DeviceStore;
+import java.time.InstantSource;
+import org.bson.Document;
+import org.zeromq.ZContext;
+
+/**
+ * The inventory daemon's parts in start order: the device store (indexes ensured), the endpoint
+ * registry and the ROUTER server. Closing stops the server; the caller owns the Mongo client and the
+ * ZeroMQ context.
+ */
+public final class InventoryService implements AutoCloseable {
+  public static final String NAME = "mercury-inventory";
+
+  private final RouterServer server;
+
+  private InventoryService(RouterServer server) {
+    this.server = server;
+  }
+
+  /** Starts serving; returns once the socket is bound. */
+  public static InventoryService start(
+      ZContext context,
+      ServerSettings settings,
+      MongoCollection<Document> devices,
+      InstantSource clock) {
+    DeviceStore store = new DeviceStore(devices, clock);
+    store.ensureIndexes();
+    RouterServer server =
+        new RouterServer(
+            context, settings, new Dispatcher(NAME, InventoryEndpoints.registry(store)));
+    server.start();
+    return new InventoryService(server);
+  }
+
+  /** The address clients connect to. */
+  public String endpoint() {
+    return server.endpoint();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

@@ -1,0 +1,80 @@
+package io.mercury.inventory.endpoint;
+
+import static io.mercury.common.dispatch.Param.optional;
+import static io.mercury.common.dispatch.Param.required;
+
+import com.mongodb.client.result.UpdateResult;
+import io.mercury.common.dispatch.EndpointRegistry;
+import io.mercury.common.dispatch.ParamType;
+import io.mercury.inventory.store.DeviceStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The inventory's endpoints (reference §3.1), with the original's names, parameters and reply shapes.
+ * Handlers only read their arguments, call the store and shape the reply.
+ */
+public final class InventoryEndpoints {
+  private InventoryEndpoints() {}
+
+  public static EndpointRegistry registry(DeviceStore store) {
+    return new EndpointRegistry()
+        .register(
+            "insert_one",
+            a -> Map.of("object_id", store.insertOne(a.map("device_info"))),
+            required("device_info", ParamType.MAP))
+        .register(
+            "update_one",
+            a -> Map.of("object_id", store.updateOne(a.string("mercury_id"), a.map("update_data"))),
+            required("mercury_id", ParamType.STRING),
+            required("update_data", ParamType.MAP))
+        .register(
+            "get_one",
+            a -> store.getOne(a.string("mercury_id"), a.map("projection")),
+            required("mercury_id", ParamType.STRING),
+            optional("projection", ParamType.MAP, null))
+        .register(
+            "query",
+            a ->
+                store
+                    .query(
+                        a.map("query"),
+                        a.map("projection"),
+                        a.integer("limit"),
+                        a.string("sort"),
+                        a.integer("sort_direction").intValue(),
+                        a.get("offset_id"))
+                    .toWire(),
+            required("query", ParamType.MAP),
+            optional("projection", ParamType.MAP, null),
+            optional("limit", ParamType.INTEGER, 0L),
+            optional("sort", ParamType.STRING, "_id"),
+            optional("sort_direction", ParamType.INTEGER, 1L),
+            optional("offset_id", ParamType.ANY, null))
+        .register("count", a -> store.count(a.map("query")), required("query", ParamType.MAP))
+        .register(
+            "delete",
+            a -> Map.of("deleted_count", store.delete(a.string("mercury_id"))),
+            required("mercury_id", ParamType.STRING))
+        .register(
+            "update_boot",
+            a ->
+                counts(
+                    store.updateBoot(
+                        Map.of("mercury_id", a.string("mercury_id")), a.map("boot_data"), false)),
+            required("mercury_id", ParamType.STRING),
+            required("boot_data", ParamType.MAP))
+        .register(
+            "update_boot_many",
+            a -> counts(store.updateBoot(a.map("query"), a.map("boot_data"), true)),
+            required("query", ParamType.MAP),
+            required("boot_data", ParamType.MAP));
+  }
+
+  private static Map<String, Object> counts(UpdateResult result) {
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("matched_count", result.getMatchedCount());
+    reply.put("modified_count", result.getModifiedCount());
+    return reply;
+  }
+}

@@ -1,0 +1,74 @@
+package io.mercury.inventory.testing;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mercury.common.transport.ServerSettings;
+import io.mercury.inventory.InventoryService;
+import java.time.InstantSource;
+import java.util.Map;
+import org.bson.Document;
+import org.zeromq.ZContext;
+
+/**
+ * A real inventory service for tests: an in-memory wire MongoDB and the ZeroMQ service, both on
+ * ephemeral loopback ports.
+ *
+ * <pre>{@code
+ * try (TestingInventory inv = TestingInventory.start()) {
+ *   inv.insert(Map.of("mercury_id", "00ab...", "dmi", Map.of("sys_vendor", "HP")));
+ *   client.connect(inv.endpoint());
+ * }
+ * }</pre>
+ */
+public final class TestingInventory implements AutoCloseable {
+  private final MongoServer mongo;
+  private final MongoClient client;
+  private final ZContext context;
+  private final InventoryService service;
+  private final MongoCollection<Document> devices;
+
+  private TestingInventory(InstantSource clock) {
+    mongo = new MongoServer(new MemoryBackend());
+    String uri = mongo.bindAndGetConnectionString();
+    client = MongoClients.create(uri);
+    devices = client.getDatabase("mercury").getCollection("inventory");
+    context = new ZContext();
+    service =
+        InventoryService.start(
+            context, ServerSettings.of(InventoryService.NAME, "tcp://127.0.0.1:0"), devices, clock);
+  }
+
+  public static TestingInventory start() {
+    return new TestingInventory(InstantSource.system());
+  }
+
+  public static TestingInventory start(InstantSource clock) {
+    return new TestingInventory(clock);
+  }
+
+  /** The inventory's ZeroMQ address. */
+  public String endpoint() {
+    return service.endpoint();
+  }
+
+  /** The backing collection, for direct checks. */
+  public MongoCollection<Document> devices() {
+    return devices;
+  }
+
+  /** Inserts a device document directly into the store. */
+  public void insert(Map<String, Object> device) {
+    devices.insertOne(new Document(device));
+  }
+
+  @Override
+  public void close() {
+    service.close();
+    context.close();
+    client.close();
+    mongo.shutdownNow();
+  }
+}
