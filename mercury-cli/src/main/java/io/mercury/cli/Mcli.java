@@ -1,0 +1,137 @@
+package io.mercury.cli;
+
+import io.mercury.cli.client.Endpoints;
+import io.mercury.cli.client.InventoryClient;
+import io.mercury.cli.command.inventory.InventoryQueryCommand;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mcli}, the operator's command line. Subcommands are listed here, explicitly. Every command
+ * prints its results on stdout and a one-line {@code mcli: <reason>} on stderr when it fails, and exits
+ * with an {@link ExitCode}.
+ */
+@Command(
+    name = "mcli",
+    mixinStandardHelpOptions = true,
+    versionProvider = Mcli.Version.class,
+    description = "Query the Mercury inventory.",
+    subcommands = {InventoryQueryCommand.class},
+    footer = {
+      "",
+      "Exit status: 0 ok, 1 failure (service unreachable or error, item not found),",
+      "2 usage error (bad option, filter or JSON)."
+    })
+public final class Mcli implements Callable<Integer> {
+  @Option(
+      names = "--inventory",
+      scope = ScopeType.INHERIT,
+      paramLabel = "URL",
+      description = {
+        "Inventory service address.",
+        "Default: $" + Endpoints.INVENTORY_ENV + ", else " + Endpoints.DEFAULT_INVENTORY + "."
+      })
+  private String inventory;
+
+  @Option(
+      names = "--timeout",
+      scope = ScopeType.INHERIT,
+      paramLabel = "SECONDS",
+      defaultValue = "5",
+      description = "How long to wait for each reply (default: ${DEFAULT-VALUE}).")
+  private double timeoutSeconds;
+
+  @Spec private CommandSpec spec;
+
+  private final CliContext context;
+
+  private Mcli(CliContext context) {
+    this.context = context;
+  }
+
+  public static void main(String[] args) {
+    CliLogging.configure();
+    System.exit(run(CliContext.system(), args));
+  }
+
+  /** Runs one command line and returns its exit status. */
+  public static int run(CliContext context, String... args) {
+    return commandLine(context).execute(args);
+  }
+
+  /** The configured picocli command line, writing to the context's streams. */
+  public static CommandLine commandLine(CliContext context) {
+    CommandLine cli = new CommandLine(new Mcli(context));
+    cli.setOut(context.out());
+    cli.setErr(context.err());
+    cli.setExpandAtFiles(false);
+    cli.setExitCodeExceptionMapper(e -> ExitCode.FAILURE.code());
+    cli.setParameterExceptionHandler(Mcli::usageError);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> failed(context, e));
+    return cli;
+  }
+
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    String message = e.getMessage().lines().findFirst().orElse("invalid command line");
+    cmd.getErr()
+        .println(
+            "mcli: " + message + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+    cmd.getErr().flush();
+    return ExitCode.USAGE.code();
+  }
+
+  private static int failed(CliContext context, Exception e) {
+    if (e instanceof CliException cli) {
+      context.err().println("mcli: " + cli.getMessage());
+      context.err().flush();
+      return cli.exitCode().code();
+    }
+    context.err().println("mcli: unexpected error: " + e);
+    e.printStackTrace(context.err());
+    context.err().flush();
+    return ExitCode.FAILURE.code();
+  }
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "missing command");
+  }
+
+  public CliContext context() {
+    return context;
+  }
+
+  /** A client of the inventory chosen by {@code --inventory}, the environment or the default. */
+  public InventoryClient inventoryClient() throws CliException {
+    if (!(timeoutSeconds >= 0.1 && timeoutSeconds <= 86_400)) {
+      throw CliException.usage(
+          "--timeout must be between 0.1 and 86400 seconds, was " + timeoutSeconds);
+    }
+    Endpoints endpoints;
+    try {
+      endpoints = Endpoints.resolve(inventory, context.env());
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+    Duration timeout = Duration.ofMillis(Math.round(timeoutSeconds * 1000));
+    return InventoryClient.connect(endpoints.inventory(), timeout);
+  }
+
+  /** The version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Mcli.class.getPackage().getImplementationVersion();
+      return new String[] {"mcli " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package io.mercury.cli.client;
+
+import io.mercury.common.codec.MalformedMessageException;
+import io.mercury.common.protocol.Request;
+import io.mercury.common.transport.ClientSettings;
+import io.mercury.common.transport.RemoteException;
+import io.mercury.common.transport.ServiceClient;
+import io.mercury.common.transport.TransportException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.zeromq.ZContext;
+
+/**
+ * The CLI's only door to the inventory service (reference §3.1): {@code get_one}, {@code query} and
+ * {@code count}, all read-only and therefore resent on a timeout.
+ *
+ * <p>The timeout is the longest one call may take: it is split between two attempts, so a request lost
+ * on a fresh connection is resent before the operator gives up waiting. Errors come back as
+ * {@link ServiceException} with a one-line message.
+ */
+public final class InventoryClient implements AutoCloseable {
+  /** Devices per request when paging. */
+  static final int PAGE_SIZE = 100;
+
+  private static final String SERVICE = "inventory";
+  private static final int ATTEMPTS = 2;
+
+  private final ZContext context;
+  private final ServiceClient client;
+  private final String endpoint;
+  private final Duration timeout;
+
+  private InventoryClient(String endpoint, Duration timeout) {
+    this.endpoint = endpoint;
+    this.timeout = timeout;
+    this.context = new ZContext();
+    this.client =
+        new ServiceClient(
+            context,
+            endpoint,
+            ClientSettings.defaults(SERVICE)
+                .withTimeout(timeout.dividedBy(ATTEMPTS))
+                .withRetries(ATTEMPTS - 1));
+  }
+
+  /** A client of the inventory at {@code endpoint}; connecting is lazy, so this never blocks. */
+  public static InventoryClient connect(String endpoint, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    return new InventoryClient(endpoint, timeout);
+  }
+
+  /** The device with this id, limited to {@code fields} when not empty; empty when it is unknown. */
+  public Optional<Map<String, Object>> getOne(String mercuryId, List<String> fields)
+      throws ServiceException {
+    Map<String, Object> kwargs = new LinkedHashMap<>();
+    kwargs.put("projection", fields.isEmpty() ? null : projection(withMercuryId(fields)));
+    Object reply = invoke(new Request("get_one", List.of(mercuryId), kwargs));
+    if (reply == null) {
+      return Optional.empty();
+    }
+    return Optional.of(asMap(reply, "get_one"));
+  }
+
+  /** How many devices match {@code query}. */
+  public long count(Map<String, Object> query) throws ServiceException {
+    Object reply = invoke(Request.of("count", query));
+    if (reply instanceof Number n) {
+      return n.longValue();
+    }
+    throw unexpected("count", reply);
+  }
+
+  /**
+   * Fetches up to {@code max} matching devices ({@code 0} = all), handing each page to {@code sink} as
+   * it arrives. Sorted by {@code _id}, the results are paged by keyset ({@code offset_id}); sorted by any
+   * other field, they come in one request, since a keyset on a field that is not unique would skip
+   * devices that share a value.
+   *
+   * @return how many devices match the query in all
+   */
+  public long scan(DeviceQuery query, long max, Consumer<Page> sink) throws ServiceException {
+    if (max < 0) {
+      throw new IllegalArgumentException("max must not be negative, was " + max);
+    }
+    if (!query.pageable()) {
+      Page page = page(query, max, null);
+      sink.accept(page);
+      return page.total();
+    }
+    long fetched = 0;
+    Object offsetId = null;
+    while (true) {
+      long want = max == 0 ? PAGE_SIZE : Math.min(PAGE_SIZE, max - fetched);
+      Page page = page(query, want, offsetId);
+      if (!page.items().isEmpty()) {
+        sink.accept(page);
+      }
+      fetched += page.items().size();
+      if (page.items().size() < want || (max > 0 && fetched >= max)) {
+        return page.total();
+      }
+      offsetId = page.items().getLast().get("_id");
+      if (offsetId == null) {
+        throw new ServiceException("inventory returned devices without _id; cannot page further");
+      }
+    }
+  }
+
+  private Page page(DeviceQuery query, long limit, Object offsetId) throws ServiceException {
+    Map<String, Object> kwargs = new LinkedHashMap<>();
+    kwargs.put("projection", query.fields().isEmpty() ? null : projection(query.fields()));
+    kwargs.put("limit", limit);
+    kwargs.put("sort", query.sort());
+    kwargs.put("sort_direction", query.descending() ? -1 : 1);
+    kwargs.put("offset_id", offsetId);
+    Map<String, Object> reply = asMap(invoke(new Request("query", List.of(query.query()), kwargs)), "query");
+    if (!(reply.get("total") instanceof Number total) || !(reply.get("items") instanceof List<?> raw)) {
+      throw unexpected("query", reply);
+    }
+    List<Map<String, Object>> items = new ArrayList<>(raw.size());
+    for (Object item : raw) {
+      items.add(asMap(item, "query"));
+    }
+    return new Page(total.longValue(), items);
+  }
+
+  private Object invoke(Request request) throws ServiceException {
+    try {
+      return client.invoke(request, true);
+    } catch (RemoteException e) {
+      String message = e.getMessage() == null ? "(no message)" : e.getMessage();
+      throw new ServiceException(
+          "inventory error: " + message.lines().findFirst().orElse(message), e);
+    } catch (TransportException e) {
+      if (e.getCause() instanceof MalformedMessageException) {
+        throw new ServiceException(
+            "unreadable reply from inventory at " + endpoint + ": " + e.getCause().getMessage(), e);
+      }
+      throw new ServiceException(
+          "cannot reach inventory at " + endpoint + " (no reply within " + seconds(timeout) + ")",
+          e);
+    }
+  }
+
+  private static Map<String, Object> projection(List<String> fields) {
+    Map<String, Object> projection = new LinkedHashMap<>();
+    fields.forEach(f -> projection.put(f, 1));
+    return projection;
+  }
+
+  private static List<String> withMercuryId(List<String> fields) {
+    if (fields.contains("mercury_id")) {
+      return fields;
+    }
+    List<String> all = new ArrayList<>(fields.size() + 1);
+    all.add("mercury_id");
+    all.addAll(fields);
+    return all;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object reply, String endpointName)
+      throws ServiceException {
+    if (reply instanceof Map<?, ?> map) {
+      return (Map<String, Object>) map;
+    }
+    throw unexpected(endpointName, reply);
+  }
+
+  private static ServiceException unexpected(String endpointName, Object reply) {
+    String type = reply == null ? "null" : reply.getClass().getSimpleName();
+    return new ServiceException("unexpected reply from inventory " + endpointName + ": " + type);
+  }
+
+  static String seconds(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + "s" : (ms / 1000.0) + "s";
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    context.close();
+  }
+}

@@ -1,0 +1,35 @@
+package io.mercury.cli.command.inventory;
+
+import io.mercury.cli.CliException;
+import io.mercury.cli.ExitCode;
+import io.mercury.cli.Mcli;
+import io.mercury.cli.client.InventoryClient;
+import io.mercury.cli.client.ServiceException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mcli inventory count [FILTER...]}: prints how many devices match, as a bare integer. */
+@Command(
+    name = "count",
+    mixinStandardHelpOptions = true,
+    description = "Print how many devices match all FILTERs.")
+public final class InventoryCountCommand implements Callable<Integer> {
+  @ParentCommand private InventoryQueryCommand inventory;
+
+  @Mixin private QueryOptions selection;
+
+  @Override
+  public Integer call() throws CliException {
+    Mcli mcli = inventory.mcli();
+    var query = selection.query();
+    try (InventoryClient client = mcli.inventoryClient()) {
+      mcli.context().out().println(client.count(query));
+      mcli.context().out().flush();
+    } catch (ServiceException e) {
+      throw CliException.failure(e.getMessage());
+    }
+    return ExitCode.OK.code();
+  }
+}
