@@ -1,7 +1,5 @@
 package io.mercury.cli.testing;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,10 +71,5 @@ public final class SampleDevices {
       m.put((String) kv[i], kv[i + 1]);
     }
     return m;
-  }
-
-  /** A mutable deep copy, for tests that alter a sample. */
-  public static List<Object> list(Object... items) {
-    return new ArrayList<>(Arrays.asList(items));
   }
 }

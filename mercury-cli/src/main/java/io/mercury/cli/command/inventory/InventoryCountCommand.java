@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "count",
     mixinStandardHelpOptions = true,
-    description = "Print how many devices match all FILTERs.")
+    description = "Print how many devices match all FILTERs.",
+    footer = QueryOptions.FILTER_HELP)
 public final class InventoryCountCommand implements Callable<Integer> {
   @ParentCommand private InventoryQueryCommand inventory;
 

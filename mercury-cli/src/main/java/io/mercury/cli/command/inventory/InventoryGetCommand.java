@@ -26,8 +26,9 @@ import picocli.CommandLine.ParentCommand;
     name = "get",
     mixinStandardHelpOptions = true,
     description = {
-      "Show devices by mercury_id. '-' reads ids from stdin, one per line",
-      "(the output of 'mcli inventory --ids', --json, or its table)."
+      "Show devices by mercury_id ('-' reads them from stdin).",
+      "Stdin takes one id per line: the output of 'mcli inventory --ids',",
+      "its --json lines, or its table."
     })
 public final class InventoryGetCommand implements Callable<Integer> {
   @ParentCommand private InventoryQueryCommand inventory;

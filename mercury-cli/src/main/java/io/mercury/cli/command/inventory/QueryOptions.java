@@ -13,14 +13,21 @@ import picocli.CommandLine.Parameters;
 
 /** How a command selects devices: compact filters, a raw JSON query and {@code --active}. */
 public final class QueryOptions {
+  /** The filter language, as the help footer of every command that takes filters. */
+  static final String FILTER_HELP =
+      "%nFilters:%n"
+          + "  key=value  key!=value  key<value  key<=value  key>value  key>=value%n"
+          + "  key~regex  matches a regular expression%n"
+          + "  key        present and not null;   !key  missing or null%n"
+          + "Keys are dotted paths (dmi.sys_vendor, interfaces.devname). Values that read%n"
+          + "as numbers (42, 1.5, 64e9) are numbers, true/false/null are literals, anything%n"
+          + "else is a string; double quotes force one: 'dmi.chassis_type=\"17\"'.%n"
+          + "Quote filters containing < > ! ~ from the shell.";
+
   @Parameters(
       paramLabel = "FILTER",
       arity = "0..*",
-      description = {
-        "key=value, key!=value, key<value, key<=value, key>value, key>=value,",
-        "key~regex, key (present, not null), !key (missing or null). All must hold.",
-        "Numbers, true, false and null are typed; \"double quotes\" force a string."
-      })
+      description = "Conditions on device fields; all must hold (see Filters below).")
   List<String> filters = new ArrayList<>();
 
   @Option(

@@ -27,7 +27,7 @@ class InventoryPagingTest {
   static void startInventory() {
     inventory = TestingInventory.start();
     for (int i = 0; i < DEVICES; i++) {
-      String id = String.format("01%040x", (long) (i * 7919L % DEVICES));
+      String id = String.format("01%040x", i * 7919L % DEVICES);
       Map<String, Object> device = new LinkedHashMap<>();
       device.put("mercury_id", id);
       device.put("rack", i % 3 == 0 ? "a" : "b");
