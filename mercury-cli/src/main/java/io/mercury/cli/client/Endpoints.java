@@ -1,12 +1,19 @@
 package io.mercury.cli.client;
 
+import io.mercury.common.config.ConfigException;
+import io.mercury.common.config.ConfigLoader;
+import io.mercury.common.config.ConfigSpec;
+import io.mercury.common.config.Configuration;
+import io.mercury.common.config.Option;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Where the services are. The only place that decides it: an explicit command-line address wins, then
- * the environment ({@code MERCURY_INVENTORY_ROUTER}), then the local stack's default
+ * Where the services are. The only place that decides it, through the common configuration rules: an
+ * explicit command-line address wins, then the environment ({@code MERCURY_INVENTORY_ROUTER}), then
+ * {@code cli.inventory_router} in {@code mercury-cli.yaml} (searched in {@code MERCURY_SEARCH_DIRS},
+ * {@code .}, {@code ~/.mercury}, {@code /etc/mercury}), then the local stack's default
  * ({@code tcp://127.0.0.1:9000}), so {@code mcli} works against {@code mercury up} with no
  * configuration.
  *
@@ -15,6 +22,16 @@ import java.util.regex.Pattern;
 public record Endpoints(String inventory) {
   public static final String DEFAULT_INVENTORY = "tcp://127.0.0.1:9000";
   public static final String INVENTORY_ENV = "MERCURY_INVENTORY_ROUTER";
+
+  private static final String INVENTORY_OPTION = "cli.inventory_router";
+  private static final ConfigSpec SPEC =
+      ConfigSpec.builder("mcli", "mercury-cli.yaml")
+          .option(
+              Option.string(INVENTORY_OPTION)
+                  .defaultValue(DEFAULT_INVENTORY)
+                  .env(INVENTORY_ENV)
+                  .doc("The inventory service's ZeroMQ address."))
+          .build();
 
   private static final Pattern TCP = Pattern.compile("tcp://(\\[[0-9a-fA-F:.]+]|[^:/\\s\\[\\]]+):(\\d{1,5})");
   private static final Pattern LOCAL = Pattern.compile("(ipc|inproc)://\\S+");
@@ -32,14 +49,23 @@ public record Endpoints(String inventory) {
    *     where it came from
    */
   public static Endpoints resolve(String inventoryOption, Map<String, String> env) {
-    if (inventoryOption != null) {
-      return new Endpoints(checked(inventoryOption, "--inventory"));
+    String[] flags =
+        inventoryOption == null ? new String[0] : new String[] {"--cli-inventory-router", inventoryOption};
+    Configuration cfg;
+    try {
+      cfg = ConfigLoader.load(SPEC, flags, env, null);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    String fromEnv = env.get(INVENTORY_ENV);
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return new Endpoints(checked(fromEnv.strip(), INVENTORY_ENV));
-    }
-    return new Endpoints(DEFAULT_INVENTORY);
+    String address = cfg.string(INVENTORY_OPTION).strip();
+    String source =
+        switch (cfg.source(INVENTORY_OPTION)) {
+          case FLAG -> "--inventory";
+          case ENVIRONMENT -> INVENTORY_ENV;
+          case FILE -> INVENTORY_OPTION + " in " + cfg.file().orElseThrow();
+          default -> "default";
+        };
+    return new Endpoints(checked(address, source));
   }
 
   private static String checked(String address, String source) {

@@ -3,8 +3,12 @@ package io.mercury.cli.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,6 +32,20 @@ class EndpointsTest {
             Endpoints.resolve("tcp://[::1]:9100", Map.of(Endpoints.INVENTORY_ENV, "tcp://x:1"))
                 .inventory())
         .isEqualTo("tcp://[::1]:9100");
+  }
+
+  @Test
+  void theCliConfigurationFileIsUsedWhenNeitherOptionNorEnvironmentSaySo(@TempDir Path dir)
+      throws IOException {
+    Files.writeString(dir.resolve("mercury-cli.yaml"), "cli:\n  inventory_router: tcp://inv.dc2:9000\n");
+    Map<String, String> env = Map.of("MERCURY_SEARCH_DIRS", dir.toString());
+    assertThat(Endpoints.resolve(null, env).inventory()).isEqualTo("tcp://inv.dc2:9000");
+    Map<String, String> withEnv = Map.of("MERCURY_SEARCH_DIRS", dir.toString(), Endpoints.INVENTORY_ENV, "tcp://e:1");
+    assertThat(Endpoints.resolve(null, withEnv).inventory()).isEqualTo("tcp://e:1");
+
+    Files.writeString(dir.resolve("mercury-cli.yaml"), "cli:\n  inventory_router: inv.dc2\n");
+    assertThatThrownBy(() -> Endpoints.resolve(null, env))
+        .hasMessageStartingWith("invalid cli.inventory_router in " + dir.resolve("mercury-cli.yaml"));
   }
 
   @ParameterizedTest
