@@ -3,11 +3,9 @@ package io.mercury.inventory.endpoint;
 import static io.mercury.common.dispatch.Param.optional;
 import static io.mercury.common.dispatch.Param.required;
 
-import com.mongodb.client.result.UpdateResult;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.ParamType;
 import io.mercury.inventory.store.DeviceStore;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -59,22 +57,15 @@ public final class InventoryEndpoints {
         .register(
             "update_boot",
             a ->
-                counts(
-                    store.updateBoot(
-                        Map.of("mercury_id", a.string("mercury_id")), a.map("boot_data"), false)),
+                store
+                    .updateBoot(Map.of("mercury_id", a.string("mercury_id")), a.map("boot_data"), false)
+                    .toWire(),
             required("mercury_id", ParamType.STRING),
             required("boot_data", ParamType.MAP))
         .register(
             "update_boot_many",
-            a -> counts(store.updateBoot(a.map("query"), a.map("boot_data"), true)),
+            a -> store.updateBoot(a.map("query"), a.map("boot_data"), true).toWire(),
             required("query", ParamType.MAP),
             required("boot_data", ParamType.MAP));
-  }
-
-  private static Map<String, Object> counts(UpdateResult result) {
-    Map<String, Object> reply = new LinkedHashMap<>();
-    reply.put("matched_count", result.getMatchedCount());
-    reply.put("modified_count", result.getModifiedCount());
-    return reply;
   }
 }

@@ -198,12 +198,13 @@ public final class DeviceStore {
   }
 
   /** Sets {@code boot.state} / {@code boot.script} on the devices matching {@code query}. */
-  public UpdateResult updateBoot(Map<String, Object> query, Map<String, Object> bootData, boolean many) {
+  public BootUpdate updateBoot(Map<String, Object> query, Map<String, Object> bootData, boolean many) {
     Document set = new Document(checkBootData(bootData));
     set.put("time_updated", now());
     Document filter = new Document(QueryGuard.query(query));
     Document update = new Document("$set", set);
-    return many ? devices.updateMany(filter, update) : devices.updateOne(filter, update);
+    UpdateResult result = many ? devices.updateMany(filter, update) : devices.updateOne(filter, update);
+    return new BootUpdate(result.getMatchedCount(), result.getModifiedCount());
   }
 
   private static Map<String, Object> checkBootData(Map<String, Object> bootData) {
