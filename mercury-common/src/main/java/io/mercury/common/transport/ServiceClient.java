@@ -59,6 +59,7 @@ public final class ServiceClient implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean resetRequested;
   private volatile long lastReplyNanos = Long.MIN_VALUE;
+  private final AtomicLong reconnects = new AtomicLong();
 
   public ServiceClient(ZContext context, String endpoint, ClientSettings settings) {
     this.context = context;
@@ -71,6 +72,11 @@ public final class ServiceClient implements AutoCloseable {
 
   public String endpoint() {
     return endpoint;
+  }
+
+  /** How many times the connection was closed and replaced (reset, or not proven in time). */
+  public long reconnects() {
+    return reconnects.get();
   }
 
   /**
@@ -179,6 +185,7 @@ public final class ServiceClient implements AutoCloseable {
           }
           long budget = stalled ? Math.min(2 * connection.budgetMs, MAX_BUDGET_MS) : INITIAL_BUDGET_MS;
           resetRequested = false;
+          reconnects.incrementAndGet();
           connection.unregister(poller);
           connection.close();
           connection = new Connection(budget);
@@ -294,11 +301,19 @@ public final class ServiceClient implements AutoCloseable {
     }
   }
 
+  /**
+   * After a reset: requests written to the old connection are written again if idempotent and failed if
+   * not. Requests never written are still in the send queue and must not be queued twice.
+   */
   private void requeueAfterReset() {
     for (Pending p : List.copyOf(pending.values())) {
+      if (p.sentNanos == 0) {
+        continue;
+      }
       if (p.idempotent) {
+        p.sentNanos = 0;
         toSend.add(p);
-      } else if (p.sentNanos != 0 && pending.remove(p.id, p)) {
+      } else if (pending.remove(p.id, p)) {
         p.future.completeExceptionally(
             new TransportException(
                 "connection to "
@@ -342,8 +357,8 @@ public final class ServiceClient implements AutoCloseable {
   private void sendQueued(ZMQ.Socket socket) {
     Pending p;
     while ((p = toSend.poll()) != null) {
-      if (pending.get(p.id) != p) {
-        continue;
+      if (pending.get(p.id) != p || p.sentNanos != 0) {
+        continue; // abandoned by its caller, or already written to this connection
       }
       byte[] id = ByteBuffer.allocate(Long.BYTES).putLong(p.id).array();
       boolean sent =
