@@ -1,0 +1,106 @@
+package io.mercury.common.store;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import org.h2.mvstore.MVStoreTool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded MongoDB-wire store: mongo-java-server with its H2 MVStore file backend, for a machine
+ * with no MongoDB. Durability: MVStore writes changes to the file every {@code commitDelayMs} (default
+ * 10 ms) instead of every second, so a {@code kill -9} loses at most the last few milliseconds of
+ * acknowledged writes; nothing is fsynced, so a power loss can lose more (see docs/storage.md). The file
+ * is compacted on a clean close.
+ */
+public final class EmbeddedStore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
+
+  private final Path file;
+  private final MVStore store;
+  private final MongoServer server;
+  private final InetSocketAddress address;
+
+  private EmbeddedStore(Path file, MVStore store, MongoServer server, InetSocketAddress address) {
+    this.file = file;
+    this.store = store;
+    this.server = server;
+    this.address = address;
+  }
+
+  /**
+   * Opens (or creates) the data file and serves it.
+   *
+   * @param port 0 for an ephemeral port
+   * @throws IllegalStateException when the file is locked by another process or cannot be opened
+   */
+  public static EmbeddedStore start(Path dataFile, String host, int port, int commitDelayMs) {
+    try {
+      Path parent = dataFile.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the directory of " + dataFile, e);
+    }
+    MVStore store;
+    try {
+      store = new MVStore.Builder().fileName(dataFile.toString()).open();
+    } catch (MVStoreException e) {
+      throw new IllegalStateException(
+          "cannot open the store file "
+              + dataFile
+              + (String.valueOf(e.getMessage()).contains("locked") ? ": it is in use by another process" : ": " + e.getMessage()),
+          e);
+    }
+    store.setAutoCommitDelay(commitDelayMs);
+    MongoServer server = new MongoServer(new H2Backend(store));
+    try {
+      server.bind(host, port);
+    } catch (RuntimeException e) {
+      server.shutdownNow();
+      store.close();
+      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    InetSocketAddress address = server.getLocalAddress();
+    log.info("embedded store serving {} on {}:{}", dataFile, host, address.getPort());
+    return new EmbeddedStore(dataFile, store, server, address);
+  }
+
+  public int port() {
+    return address.getPort();
+  }
+
+  public String connectionString() {
+    return "mongodb://" + address.getHostString() + ":" + address.getPort() + "/";
+  }
+
+  /** Stops serving, writes everything to the file, closes it and compacts it. */
+  @Override
+  public void close() {
+    server.shutdownNow();
+    store.close();
+    long before = size();
+    try {
+      MVStoreTool.compact(file.toString(), false);
+      log.info("embedded store closed; {} compacted from {} to {} bytes", file, before, size());
+    } catch (RuntimeException e) {
+      log.warn("embedded store closed; compacting {} failed: {}", file, e.getMessage());
+    }
+  }
+
+  private long size() {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+}
