@@ -7,6 +7,7 @@ import io.mercury.common.config.ConfigSpec;
 import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
 import io.mercury.common.lifecycle.ServiceRunner;
+import io.mercury.common.logging.Logging;
 import io.mercury.common.store.MongoConnector;
 import io.mercury.common.store.MongoSettings;
 import io.mercury.common.transport.ServerSettings;
@@ -54,8 +55,9 @@ public final class InventoryMain {
     Configuration cfg;
     try {
       cfg = ConfigLoader.load(spec(), args, System.getenv(), Path.of("/proc/cmdline"));
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
+      Logging.configure(InventoryService.NAME, cfg.string("logging.level"), cfg.string("logging.format"));
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println(InventoryService.NAME + ": " + e.getMessage());
       System.exit(2);
       return;
     }

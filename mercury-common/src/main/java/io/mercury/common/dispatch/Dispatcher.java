@@ -2,6 +2,7 @@ package io.mercury.common.dispatch;
 
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
+import io.mercury.common.logging.LogKeys;
 import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
 import io.mercury.common.transport.MessageHandler;
@@ -21,7 +22,8 @@ import org.slf4j.MDC;
  */
 public final class Dispatcher implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-  private static final List<String> CONTEXT_KEYS = List.of("mercury_id", "job_id", "task_id");
+  private static final List<String> CONTEXT_KEYS =
+      List.of(LogKeys.MERCURY_ID, LogKeys.JOB_ID, LogKeys.TASK_ID);
 
   private final String service;
   private final EndpointRegistry registry;

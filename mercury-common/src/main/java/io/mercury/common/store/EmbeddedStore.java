@@ -1,7 +1,6 @@
 package io.mercury.common.store;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -15,10 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded MongoDB-wire store: mongo-java-server with its H2 MVStore file backend, for a machine
- * with no MongoDB. Durability: MVStore writes changes to the file every {@code commitDelayMs} (default
- * 10 ms) instead of every second, so a {@code kill -9} loses at most the last few milliseconds of
- * acknowledged writes; nothing is fsynced, so a power loss can lose more (see docs/storage.md). The file
- * is compacted on a clean close.
+ * with no MongoDB. Durability: every command is committed to the file before its reply (see {@link
+ * CommittingH2Backend}), so acknowledged writes survive a {@code kill -9} of the store; nothing is
+ * fsynced, so a power loss can lose the last writes (see docs/storage.md). {@code commitDelayMs} sets
+ * MVStore's background commit interval on top. The file is compacted on a clean close.
  */
 public final class EmbeddedStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
@@ -61,7 +60,7 @@ public final class EmbeddedStore implements AutoCloseable {
           e);
     }
     store.setAutoCommitDelay(commitDelayMs);
-    MongoServer server = new MongoServer(new H2Backend(store));
+    MongoServer server = new MongoServer(new CommittingH2Backend(store));
     try {
       server.bind(host, port);
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.mercury.common.store;
 
 import io.mercury.common.lifecycle.ServiceRunner;
+import io.mercury.common.logging.Logging;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,15 @@ public final class EmbeddedStoreMain {
   private EmbeddedStoreMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    Map<String, String> env = System.getenv();
+    try {
+      Logging.configure(
+          "mercury-store",
+          env.getOrDefault("MERCURY_LOG_LEVEL", "INFO"),
+          env.getOrDefault("MERCURY_LOG_FORMAT", "console"));
+    } catch (IllegalArgumentException e) {
+      fail(2, e.getMessage());
+    }
     Map<String, String> opts = new HashMap<>();
     boolean allowRemote = false;
     for (int i = 0; i < args.length; i++) {

@@ -1,0 +1,101 @@
+package io.mercury.common.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import net.logstash.logback.encoder.LogstashEncoder;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets up a daemon's logging from its {@code logging.level} and {@code logging.format} options:
+ * {@code json} writes one JSON object per line with {@code service}, {@code version}, {@code host} and,
+ * where known, {@code mercury_id}, {@code job_id}, {@code task_id} (from the logging context);
+ * {@code console} writes readable lines with the same ids.
+ */
+public final class Logging {
+  private static final List<String> CHATTY = List.of("org.mongodb.driver", "de.bwaldvogel", "io.netty", "org.h2");
+
+  private Logging() {}
+
+  /** Configures logging to standard output. */
+  public static void configure(String service, String level, String format) {
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    install(service, level, format, console);
+  }
+
+  /** Configures logging to a stream (for tests). */
+  public static void configure(String service, String level, String format, OutputStream out) {
+    OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+    appender.setOutputStream(out);
+    install(service, level, format, appender);
+  }
+
+  private static void install(
+      String service, String level, String format, OutputStreamAppender<ILoggingEvent> appender) {
+    Level parsed = Level.toLevel(level, null);
+    if (parsed == null) {
+      throw new IllegalArgumentException(
+          "logging.level must be TRACE, DEBUG, INFO, WARN or ERROR, got '" + level + "'");
+    }
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+    appender.setContext(context);
+    appender.setName("mercury");
+    appender.setEncoder(encoder(context, service, format));
+    appender.start();
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(parsed);
+    root.addAppender(appender);
+    Level libraries = parsed.isGreaterOrEqual(Level.WARN) ? parsed : Level.WARN;
+    CHATTY.forEach(name -> context.getLogger(name).setLevel(libraries));
+  }
+
+  private static Encoder<ILoggingEvent> encoder(LoggerContext context, String service, String format) {
+    switch (format.toLowerCase(Locale.ROOT)) {
+      case "json" -> {
+        LogstashEncoder json = new LogstashEncoder();
+        json.setContext(context);
+        json.setCustomFields(
+            String.format(
+                "{\"%s\":\"%s\",\"%s\":\"%s\",\"%s\":\"%s\"}",
+                LogKeys.SERVICE, escape(service), LogKeys.VERSION, escape(MercuryVersion.get()), LogKeys.HOST, escape(host())));
+        json.start();
+        return json;
+      }
+      case "console" -> {
+        PatternLayoutEncoder text = new PatternLayoutEncoder();
+        text.setContext(context);
+        text.setPattern(
+            "%d{HH:mm:ss.SSS} %-5level "
+                + service.replace("%", "%%")
+                + " [%X{mercury_id:--} %X{job_id:--} %X{task_id:--}] %logger{20} - %msg%n");
+        text.start();
+        return text;
+      }
+      default ->
+          throw new IllegalArgumentException("logging.format must be json or console, got '" + format + "'");
+    }
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "unknown";
+    }
+  }
+
+  private static String escape(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+}
