@@ -1,0 +1,85 @@
+# Shared by bin/mercury and bin/mcli: find a JDK >= 21, build on first use, build classpaths.
+# shellcheck shell=bash
+
+MERCURY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+MERCURY_MIN_JAVA=21
+
+# The major version of the JDK at $1 (from its release file), or nothing.
+jdk_major() {
+  local release="$1/release" version
+  [[ -r "$release" && -x "$1/bin/java" ]] || return 0
+  version=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$release")
+  version=${version#1.}
+  echo "${version%%[.+-]*}"
+}
+
+# Sets JAVA_HOME to a JDK >= 21: $JAVA_HOME if it is one, else the newest under $MERCURY_JVM_DIR
+# (default /usr/lib/jvm). Stops with a clear message when there is none.
+find_jdk() {
+  local found=() best="" best_major=0 dir major
+  if [[ -n "${JAVA_HOME:-}" ]]; then
+    major=$(jdk_major "$JAVA_HOME")
+    if [[ -n "$major" && "$major" -ge $MERCURY_MIN_JAVA ]]; then
+      export JAVA_HOME
+      return 0
+    fi
+    found+=("JAVA_HOME=$JAVA_HOME (${major:-not a JDK})")
+  fi
+  for dir in "${MERCURY_JVM_DIR:-/usr/lib/jvm}"/*; do
+    [[ -d "$dir" && ! -L "$dir" ]] || continue
+    major=$(jdk_major "$dir")
+    [[ -n "$major" ]] || continue
+    found+=("$dir ($major)")
+    if [[ "$major" -ge $MERCURY_MIN_JAVA && "$major" -gt "$best_major" ]]; then
+      best=$dir
+      best_major=$major
+    fi
+  done
+  if [[ -z "$best" ]]; then
+    echo "Mercury needs a JDK $MERCURY_MIN_JAVA or newer; found: ${found[*]:-none}." >&2
+    echo "Install one (e.g. Debian's openjdk-21-jdk, or Temurin) or set JAVA_HOME to it." >&2
+    exit 1
+  fi
+  export JAVA_HOME=$best
+}
+
+# Runs Maven with the JDK found.
+run_maven() {
+  command -v mvn >/dev/null || { echo "Mercury builds with Maven 3.8.7 or newer; install it (Debian: maven)." >&2; exit 1; }
+  local opts="${MAVEN_OPTS:-}"
+  [[ $(jdk_major "$JAVA_HOME") -ge 24 ]] && opts="$opts --sun-misc-unsafe-memory-access=allow"
+  (cd "$MERCURY_ROOT" && MAVEN_OPTS="$opts" mvn -B -Dstyle.color=never "$@")
+}
+
+# Builds when a module jar is missing or any source or pom is newer than the last build.
+ensure_built() {
+  local stamp="$MERCURY_ROOT/mercury-cli/target/.mercury-build-stamp" newer
+  if [[ -f "$stamp" ]]; then
+    newer=$(find "$MERCURY_ROOT" -path '*/target' -prune -o -path '*/.git' -prune -o -path "$MERCURY_ROOT/var" -prune -o \
+      \( -name 'pom.xml' -o -path '*/src/main/*' \) -type f -newer "$stamp" -print -quit)
+    [[ -z "$newer" ]] && return 0
+  fi
+  echo "mercury: building (mvn package, JDK $(jdk_major "$JAVA_HOME")) ..." >&2
+  run_maven -q -DskipTests package >&2 || { echo "mercury: the build failed; run 'bin/mercury build' to see why." >&2; exit 1; }
+  touch "$stamp"
+}
+
+# The runtime classpath of a module: its jar and its copied dependencies.
+module_classpath() {
+  local target="$MERCURY_ROOT/$1/target" jar
+  jar=$(ls "$target"/"$1"-*.jar 2>/dev/null | grep -v -- '-tests.jar$' | head -n 1)
+  echo "$jar:$target/lib/*"
+}
+
+# On JDK 24+, lets msgpack-core use sun.misc.Unsafe without printing a warning.
+unsafe_flag() {
+  [[ $(jdk_major "$JAVA_HOME") -ge 24 ]] && echo "--sun-misc-unsafe-memory-access=allow"
+  return 0
+}
+
+# JVM flags for short-lived tools: fast start, an AppCDS archive, quiet Unsafe warnings on JDK 24+.
+tool_jvm_flags() {
+  local name=$1 flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+  flags+=(-XX:SharedArchiveFile="$MERCURY_ROOT/$name/target/$name.jsa" -XX:+AutoCreateSharedArchive)
+  echo "${flags[@]}" "$(unsafe_flag)"
+}

@@ -1,0 +1,41 @@
+package io.mercury.cli.stack;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.mercury.common.protocol.KeepAlive;
+import io.mercury.common.transport.ClientSettings;
+import io.mercury.common.transport.ServiceClient;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.zeromq.ZContext;
+
+/** Does a service answer? One quick request each, never a long wait. */
+final class Probes {
+  private Probes() {}
+
+  static boolean storeAnswers(String uri) {
+    MongoClientSettings settings =
+        MongoClientSettings.builder()
+            .applyConnectionString(new ConnectionString(uri))
+            .applyToClusterSettings(c -> c.serverSelectionTimeout(1, TimeUnit.SECONDS))
+            .build();
+    try (MongoClient client = MongoClients.create(settings)) {
+      client.getDatabase("admin").runCommand(new Document("ping", 1));
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  static boolean inventoryAnswers(ZContext context, String address) {
+    ClientSettings settings = ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(1)).withRetries(0);
+    try (ServiceClient client = new ServiceClient(context, address, settings)) {
+      return KeepAlive.CONFIRMATION.equals(client.exchange(KeepAlive.REQUEST, true));
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,397 @@
+package io.mercury.cli.stack;
+
+import io.mercury.cli.CliContext;
+import io.mercury.cli.Mcli;
+import io.mercury.common.protocol.Request;
+import io.mercury.common.transport.ClientSettings;
+import io.mercury.common.transport.ServiceClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.zeromq.ZContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bin/mercury up|down|status|logs}: the whole stack on this machine, each daemon a process of its
+ * own, with its data, logs and pid files under {@code $MERCURY_HOME}.
+ */
+@Command(
+    name = "mercury",
+    mixinStandardHelpOptions = true,
+    subcommands = {StackMain.Up.class, StackMain.Down.class, StackMain.Status.class, StackMain.Logs.class})
+public final class StackMain {
+  private static final Duration START_DEADLINE = Duration.ofSeconds(90);
+  private static final Duration STOP_DEADLINE = Duration.ofSeconds(20);
+
+  private final StackLayout layout;
+  private final CliContext context;
+
+  StackMain(StackLayout layout, CliContext context) {
+    this.layout = layout;
+    this.context = context;
+  }
+
+  public static void main(String[] args) {
+    CliContext context = CliContext.system();
+    System.exit(run(StackLayout.from(System.getenv()), context, args));
+  }
+
+  static int run(StackLayout layout, CliContext context, String... args) {
+    StackMain stack = new StackMain(layout, context);
+    CommandLine cli = new CommandLine(stack, new Factory(stack));
+    cli.setOut(context.out()).setErr(context.err());
+    int code = cli.execute(args);
+    context.out().flush();
+    context.err().flush();
+    return code;
+  }
+
+  PrintWriter out() {
+    return context.out();
+  }
+
+  /** Thrown to stop a command with a one-line reason and exit code 1. */
+  static final class StackException extends RuntimeException {
+    StackException(String message) {
+      super(message);
+    }
+  }
+
+  // ---- up -------------------------------------------------------------------------------------
+
+  @Command(name = "up", description = "Start the embedded store and the inventory, then show them working.")
+  static final class Up implements Callable<Integer> {
+    @Option(names = "--store-port", description = "Embedded store port (default 27017; a free one if taken).")
+    int storePort = 27017;
+
+    @Option(names = "--inventory-port", description = "Inventory port (default 9000).")
+    int inventoryPort = 9000;
+
+    @Option(names = "--no-sample", description = "Do not load the sample fleet into an empty inventory.")
+    boolean noSample;
+
+    private final StackMain stack;
+
+    Up(StackMain stack) {
+      this.stack = stack;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      return stack.guard(() -> stack.up(storePort, inventoryPort, !noSample));
+    }
+  }
+
+  int guard(Callable<Integer> body) throws Exception {
+    try {
+      return body.call();
+    } catch (StackException e) {
+      context.err().println("mercury: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  int up(int storePort, int inventoryPort, boolean sample) throws Exception {
+    layout.createDirectories();
+    try (ZContext zmq = new ZContext()) {
+      String store = startStore(storePort);
+      String inventory = startInventory(zmq, inventoryPort, store);
+      if (sample) {
+        loadSampleFleet(zmq, inventory);
+      }
+      out().println();
+      status(zmq);
+      out().println();
+      Map<String, String> env = new HashMap<>(context.env());
+      env.put("MERCURY_INVENTORY_ROUTER", inventory);
+      CliContext mcli = new CliContext(context.in(), context.out(), context.err(), env);
+      out().print("$ mcli inventory count\n");
+      out().flush();
+      Mcli.run(mcli, "inventory", "count");
+      out().print("$ mcli inventory\n");
+      out().flush();
+      Mcli.run(mcli, "inventory");
+      out().println();
+      if (!inventory.equals("tcp://127.0.0.1:9000")) {
+        out().println("The inventory is not on the default port: export MERCURY_INVENTORY_ROUTER=" + inventory);
+      }
+      out().println("Next: bin/mcli inventory dmi.sys_vendor=HPE | bin/mcli inventory get ID | bin/mercury logs inventory | bin/mercury down");
+      return 0;
+    }
+  }
+
+  private String startStore(int requestedPort) throws IOException {
+    Daemon store = Daemon.STORE;
+    Optional<ProcessHandle> running = store.running(layout);
+    Optional<String> known = Daemon.read(layout.addressFile(store.name()));
+    if (running.isPresent() && known.isPresent() && Probes.storeAnswers(known.get())) {
+      out().println("store      already running (pid " + running.get().pid() + ")");
+      return known.get();
+    }
+    running.ifPresent(p -> stop(store, p));
+    int port = portFree(requestedPort) ? requestedPort : 0;
+    if (port != requestedPort) {
+      out().println("store      port " + requestedPort + " is taken; using a free port");
+    }
+    Path portFile = layout.run().resolve("store.port");
+    Files.deleteIfExists(portFile);
+    long pid =
+        store.start(
+            layout,
+            List.of(
+                "--data-dir", layout.data().toString(),
+                "--bind", "127.0.0.1",
+                "--port", Integer.toString(port),
+                "--port-file", portFile.toString()));
+    awaitReady(store, pid, () -> Files.exists(portFile));
+    String address = "mongodb://127.0.0.1:" + Daemon.read(portFile).orElseThrow() + "/";
+    awaitReady(store, pid, () -> Probes.storeAnswers(address));
+    Daemon.write(layout.addressFile(store.name()), address);
+    out().println("store      started (pid " + pid + ")");
+    return address;
+  }
+
+  private String startInventory(ZContext zmq, int port, String storeAddress) {
+    Daemon inventory = Daemon.INVENTORY;
+    Optional<ProcessHandle> running = inventory.running(layout);
+    Optional<String> known = Daemon.read(layout.addressFile(inventory.name()));
+    if (running.isPresent() && known.isPresent() && Probes.inventoryAnswers(zmq, known.get())) {
+      out().println("inventory  already running (pid " + running.get().pid() + ")");
+      return known.get();
+    }
+    running.ifPresent(p -> stop(inventory, p));
+    if (!portFree(port)) {
+      throw new StackException(
+          "port " + port + " is in use by another program; free it or run: bin/mercury up --inventory-port N");
+    }
+    String address = "tcp://127.0.0.1:" + port;
+    long pid =
+        inventory.start(
+            layout,
+            List.of("--inventory-bind-address", address, "--inventory-database-uri", storeAddress));
+    awaitReady(inventory, pid, () -> Probes.inventoryAnswers(zmq, address));
+    Daemon.write(layout.addressFile(inventory.name()), address);
+    out().println("inventory  started (pid " + pid + ")");
+    return address;
+  }
+
+  private void awaitReady(Daemon daemon, long pid, BooleanSupplier ready) {
+    long deadline = System.nanoTime() + START_DEADLINE.toNanos();
+    while (!ready.getAsBoolean()) {
+      boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      if (!alive || System.nanoTime() > deadline) {
+        throw new StackException(
+            daemon.name()
+                + (alive ? " did not answer within " + START_DEADLINE.toSeconds() + " s" : " exited during start-up")
+                + "; last lines of "
+                + layout.log(daemon.name())
+                + ":\n"
+                + tail(layout.log(daemon.name()), 15));
+      }
+      pause(200);
+    }
+  }
+
+  private void loadSampleFleet(ZContext zmq, String inventory) throws Exception {
+    ClientSettings settings = ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(10));
+    try (ServiceClient client = new ServiceClient(zmq, inventory, settings)) {
+      long count = (Long) client.invoke(Request.of("count", Map.of()), true);
+      if (count > 0 || !Files.isDirectory(layout.sampleFleet())) {
+        return;
+      }
+      int loaded = SampleFleet.load(client, layout.sampleFleet());
+      out().println("inventory  loaded " + loaded + " sample devices from " + layout.root().relativize(layout.sampleFleet()));
+    }
+  }
+
+  private static boolean portFree(int port) {
+    if (port == 0) {
+      return true;
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  // ---- down -----------------------------------------------------------------------------------
+
+  @Command(name = "down", description = "Stop the local stack (SIGTERM, then SIGKILL after 20 s).")
+  static final class Down implements Callable<Integer> {
+    private final StackMain stack;
+
+    Down(StackMain stack) {
+      this.stack = stack;
+    }
+
+    @Override
+    public Integer call() {
+      List<Daemon> reverse = new ArrayList<>(Daemon.ALL);
+      java.util.Collections.reverse(reverse);
+      for (Daemon d : reverse) {
+        Optional<ProcessHandle> running = d.running(stack.layout);
+        if (running.isPresent()) {
+          stack.stop(d, running.get());
+          stack.out().printf("%-10s stopped%n", d.name());
+        } else {
+          stack.out().printf("%-10s not running%n", d.name());
+        }
+        stack.delete(stack.layout.pidFile(d.name()));
+      }
+      return 0;
+    }
+  }
+
+  void stop(Daemon daemon, ProcessHandle process) {
+    process.destroy();
+    try {
+      process.onExit().get(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      out().println(daemon.name() + " did not stop within " + STOP_DEADLINE.toSeconds() + " s; killing it");
+      process.destroyForcibly();
+    }
+  }
+
+  void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      context.err().println("mercury: cannot delete " + file + ": " + e.getMessage());
+    }
+  }
+
+  // ---- status ---------------------------------------------------------------------------------
+
+  @Command(name = "status", description = "Show each service; exit 1 when one is not running.")
+  static final class Status implements Callable<Integer> {
+    private final StackMain stack;
+
+    Status(StackMain stack) {
+      this.stack = stack;
+    }
+
+    @Override
+    public Integer call() {
+      try (ZContext zmq = new ZContext()) {
+        return stack.status(zmq);
+      }
+    }
+  }
+
+  int status(ZContext zmq) {
+    out().printf("%-10s %-8s %-14s %-28s %s%n", "SERVICE", "PID", "STATE", "ADDRESS", "LOG");
+    boolean allUp = true;
+    for (Daemon d : Daemon.ALL) {
+      Optional<ProcessHandle> running = d.running(layout);
+      String address = Daemon.read(layout.addressFile(d.name())).orElse("-");
+      String state;
+      if (running.isEmpty()) {
+        state = "stopped";
+        allUp = false;
+      } else {
+        boolean answers =
+            d == Daemon.STORE ? Probes.storeAnswers(address) : Probes.inventoryAnswers(zmq, address);
+        state = answers ? "running" : "not answering";
+        allUp &= answers;
+      }
+      out().printf(
+          "%-10s %-8s %-14s %-28s %s%n",
+          d.name(),
+          running.map(p -> Long.toString(p.pid())).orElse("-"),
+          state,
+          address,
+          layout.root().relativize(layout.log(d.name()).toAbsolutePath()));
+    }
+    return allUp ? 0 : 1;
+  }
+
+  // ---- logs -----------------------------------------------------------------------------------
+
+  @Command(name = "logs", description = "Print a service's log as readable lines (or follow it with -f).")
+  static final class Logs implements Callable<Integer> {
+    @Parameters(arity = "0..1", description = "store or inventory (default: all)")
+    String service;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines.")
+    boolean follow;
+
+    @Option(names = "--json", description = "Print the raw JSON lines.")
+    boolean json;
+
+    @Option(names = {"-n", "--lines"}, description = "Lines from the end to start with (default 50).")
+    int lines = 50;
+
+    private final StackMain stack;
+
+    Logs(StackMain stack) {
+      this.stack = stack;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      List<Daemon> chosen = Daemon.ALL.stream().filter(d -> service == null || d.name().equals(service)).toList();
+      if (chosen.isEmpty()) {
+        stack.context.err().println("mercury logs: unknown service '" + service + "' (store, inventory)");
+        return 2;
+      }
+      LogPrinter printer = new LogPrinter(stack.out(), json);
+      for (Daemon d : chosen) {
+        printer.printTail(stack.layout.log(d.name()), lines);
+      }
+      if (follow) {
+        printer.follow(chosen.stream().map(d -> stack.layout.log(d.name())).toList());
+      }
+      return 0;
+    }
+  }
+
+  static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted");
+    }
+  }
+
+  /** Builds the subcommands with the stack they act on. */
+  private record Factory(StackMain stack) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      for (var ctor : cls.getDeclaredConstructors()) {
+        if (ctor.getParameterCount() == 1 && ctor.getParameterTypes()[0] == StackMain.class) {
+          ctor.setAccessible(true);
+          return cls.cast(ctor.newInstance(stack));
+        }
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
+  }
+}

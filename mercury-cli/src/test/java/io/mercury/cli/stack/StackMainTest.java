@@ -1,0 +1,116 @@
+package io.mercury.cli.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.mercury.cli.CliContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mercury up/status/down} with real daemon processes from the packaged modules (run by
+ * {@code bin/mercury test}, i.e. {@code mvn verify}, where mercury-inventory is packaged first).
+ */
+class StackMainTest {
+  @TempDir Path home;
+  private StackLayout layout;
+
+  record Result(int code, String out, String err) {}
+
+  @BeforeEach
+  void setUp() {
+    Path root = Path.of(System.getProperty("mercury.test.root", "..")).toAbsolutePath().normalize();
+    assumeTrue(
+        Files.isDirectory(root.resolve("mercury-inventory/target/lib")),
+        "mercury-inventory is not packaged; run the suite with bin/mercury test (mvn verify)");
+    layout = new StackLayout(root, home, Path.of(ProcessHandle.current().info().command().orElseThrow()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    run("down");
+  }
+
+  private Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CliContext context =
+        new CliContext(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err), Map.of());
+    int code = StackMain.run(layout, context, args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private Optional<Long> pid(String service) throws IOException {
+    Path file = layout.pidFile(service);
+    return Files.exists(file) ? Optional.of(Long.parseLong(Files.readString(file).trim())) : Optional.empty();
+  }
+
+  @Test
+  void upShowsTheFleetStatusReportsItDownStopsItAndDataSurvives() throws Exception {
+    String port = Integer.toString(freePort());
+    Result up = run("up", "--store-port", "0", "--inventory-port", port);
+    assertThat(up.code()).as(up.err()).isZero();
+    assertThat(up.out())
+        .contains("store      started")
+        .contains("inventory  started")
+        .contains("loaded 14 sample devices")
+        .contains("$ mcli inventory count\n14\n")
+        .contains("ProLiant DL380 Gen10")
+        .contains("export MERCURY_INVENTORY_ROUTER=tcp://127.0.0.1:" + port);
+
+    Result status = run("status");
+    assertThat(status.code()).isZero();
+    assertThat(status.out().lines().filter(l -> l.contains(" running "))).hasSize(2);
+
+    Result again = run("up", "--store-port", "0", "--inventory-port", port);
+    assertThat(again.out()).contains("store      already running").contains("inventory  already running");
+
+    long inventoryPid = pid("inventory").orElseThrow();
+    long storePid = pid("store").orElseThrow();
+    Result down = run("down");
+    assertThat(down.out()).contains("inventory  stopped").contains("store      stopped");
+    assertThat(ProcessHandle.of(inventoryPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(ProcessHandle.of(storePid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(run("status").code()).isEqualTo(1);
+
+    Result restart = run("up", "--store-port", "0", "--inventory-port", port);
+    assertThat(restart.code()).as(restart.err()).isZero();
+    assertThat(restart.out()).doesNotContain("loaded").contains("$ mcli inventory count\n14\n");
+
+    Result logs = run("logs", "inventory", "-n", "200");
+    assertThat(logs.out()).contains("INFO  mercury-inventory - mercury-inventory listening on tcp://127.0.0.1:" + port);
+  }
+
+  @Test
+  void aTakenInventoryPortIsReportedWithWhatToDo() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Result up = run("up", "--store-port", "0", "--inventory-port", Integer.toString(taken.getLocalPort()));
+      assertThat(up.code()).isEqualTo(1);
+      assertThat(up.err()).contains("port " + taken.getLocalPort() + " is in use by another program");
+    }
+  }
+
+  @Test
+  void logsOfAnUnknownServiceIsAUsageError() {
+    Result logs = run("logs", "rpc");
+    assertThat(logs.code()).isEqualTo(2);
+    assertThat(logs.err()).contains("unknown service 'rpc' (store, inventory)");
+  }
+}
