@@ -1,0 +1,87 @@
+package io.mercury.common.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** What the original never sends but other peers may, and what no peer may send. */
+class MsgPackTest {
+  private static Object decodeHex(String hex) throws MalformedMessageException {
+    return MsgPack.decode(HexFormat.of().parseHex(hex));
+  }
+
+  @Test
+  void acceptsStr8BinAndFloat32() throws Exception {
+    assertThat(decodeHex("d903616263")).isEqualTo("abc"); // str8
+    assertThat(decodeHex("c403616263")).isEqualTo("abc"); // bin8, valid UTF-8
+    assertThat(decodeHex("c50003616263")).isEqualTo("abc"); // bin16
+    assertThat(decodeHex("c600000003616263")).isEqualTo("abc"); // bin32
+    assertThat((byte[]) decodeHex("c402fffe")).containsExactly((byte) 0xff, (byte) 0xfe); // bin, not UTF-8
+    assertThat(decodeHex("ca3fc00000")).isEqualTo(1.5); // float32 widens to a double
+  }
+
+  @Test
+  void objectIdsAndTimesTravelAsTheOriginalSendsThem() throws Exception {
+    ObjectId id = new ObjectId("5a1b2c3d4e5f601234567890");
+    assertThat(MsgPack.decode(MsgPack.encode(id))).isEqualTo("5a1b2c3d4e5f601234567890");
+    assertThat(MsgPack.decode(MsgPack.encode(Instant.ofEpochMilli(1_498_582_914_776L)))).isEqualTo(1498582914.776);
+    assertThat(MsgPack.decode(MsgPack.encode(new Date(1_498_582_914_000L)))).isEqualTo(1498582914.0);
+    assertThat(HexFormat.of().formatHex(MsgPack.encode(1.5f))).isEqualTo("cb3ff8000000000000");
+  }
+
+  @Test
+  void bytesAreWrittenAsStrNeverBin() {
+    assertThat(HexFormat.of().formatHex(MsgPack.encode(new byte[] {0x61, 0x62}))).isEqualTo("a26162");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "empty input,                 '',           empty message",
+    "truncated map,               82a161,       not valid msgpack",
+    "truncated string,            a5616263,     not valid msgpack",
+    "trailing bytes,              c0c0,         trailing bytes after the message",
+    "extension type,              d40102,       unsupported msgpack type EXTENSION",
+    "integer map key,             810102,       map key is not a string: Long",
+    "invalid UTF-8 in str,        a2fffe,       string is not valid UTF-8",
+    "reserved byte,               c1,           not valid msgpack",
+  })
+  void malformedInputIsRefusedWithAReason(String name, String hex, String reason) {
+    assertThatThrownBy(() -> decodeHex(hex))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining(reason);
+  }
+
+  @Test
+  void nestingBeyondTheLimitIsRefusedOnDecodeAndEncode() {
+    byte[] deep = new byte[MsgPack.MAX_DEPTH + 10];
+    java.util.Arrays.fill(deep, (byte) 0x91); // [[[[...
+    assertThatThrownBy(() -> MsgPack.decode(deep))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("nested deeper than " + MsgPack.MAX_DEPTH);
+
+    List<Object> value = new ArrayList<>();
+    List<Object> cursor = value;
+    for (int i = 0; i < MsgPack.MAX_DEPTH + 5; i++) {
+      List<Object> next = new ArrayList<>();
+      cursor.add(next);
+      cursor = next;
+    }
+    assertThatThrownBy(() -> MsgPack.encode(value)).hasMessageContaining("nested deeper than");
+  }
+
+  @Test
+  void unsupportedJavaValuesAndNonStringKeysAreProgrammingErrors() {
+    assertThatThrownBy(() -> MsgPack.encode(new Object())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MsgPack.encode(Map.of(1, "x"))).hasMessageContaining("map keys must be strings");
+  }
+}
