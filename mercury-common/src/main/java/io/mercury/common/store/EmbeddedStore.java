@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
+  static final int RETENTION_MS = 1000;
 
   private final Path file;
   private final MVStore store;
@@ -60,6 +61,9 @@ public final class EmbeddedStore implements AutoCloseable {
           e);
     }
     store.setAutoCommitDelay(commitDelayMs);
+    // Freed chunks may be reused after 1 s instead of 45 s: with a commit per write the file otherwise
+    // grows by the whole write volume of the last 45 s (570 MB for 10,000 device inserts).
+    store.setRetentionTime(RETENTION_MS);
     MongoServer server = new MongoServer(new CommittingH2Backend(store));
     try {
       server.bind(host, port);
@@ -93,6 +97,11 @@ public final class EmbeddedStore implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("embedded store closed; compacting {} failed: {}", file, e.getMessage());
     }
+  }
+
+  /** The current size of the data file in bytes (-1 when unknown). */
+  public long fileBytes() {
+    return size();
   }
 
   private long size() {
