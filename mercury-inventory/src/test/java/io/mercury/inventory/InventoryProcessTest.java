@@ -1,11 +1,13 @@
 package io.mercury.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Request;
 import io.mercury.common.transport.ClientSettings;
+import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -56,6 +58,10 @@ class InventoryProcessTest {
   }
 
   private int startStore() throws IOException {
+    return startStore(0);
+  }
+
+  private int startStore(int port) throws IOException {
     Path portFile = dir.resolve("store.port");
     Files.deleteIfExists(portFile);
     spawn(
@@ -63,7 +69,7 @@ class InventoryProcessTest {
         "io.mercury.common.store.EmbeddedStoreMain",
         "--data-dir", dir.resolve("data").toString(),
         "--bind", "127.0.0.1",
-        "--port", "0",
+        "--port", Integer.toString(port),
         "--port-file", portFile.toString());
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(portFile));
     return Integer.parseInt(Files.readString(portFile).trim());
@@ -125,6 +131,34 @@ class InventoryProcessTest {
       Map<?, ?> device = (Map<?, ?>) client.invoke(Request.of("get_one", ID), true);
       assertThat(device.get("dmi")).isEqualTo(Map.of("sys_vendor", "HPE"));
       assertThat(client.invoke(Request.of("count", Map.of()), true)).isEqualTo(1L);
+    }
+  }
+
+  @Test
+  void theInventoryRidesOutAStoreOutageAndRecoversWhenItReturns() throws Exception {
+    int storePort = startStore();
+    int port = freePort();
+    startInventory(storePort, port);
+    try (ServiceClient client = client(port)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> answers(client));
+      client.invoke(Request.of("insert_one", Map.of("mercury_id", ID)), false);
+
+      Process store = processes.get(0);
+      store.destroyForcibly();
+      assertThat(store.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      ServiceClient patient =
+          new ServiceClient(
+              context, "tcp://127.0.0.1:" + port, ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(15)).withRetries(0));
+      // The driver's own error ("end of stream", or a selection timeout) comes back as an error reply.
+      assertThatThrownBy(() -> patient.invoke(Request.of("count", Map.of()), false))
+          .isInstanceOf(RemoteException.class);
+      patient.close();
+
+      startStore(storePort);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(() -> Long.valueOf(1).equals(client.invoke(Request.of("count", Map.of()), true)));
     }
   }
 
