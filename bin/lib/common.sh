@@ -59,8 +59,14 @@ ensure_built() {
       \( -name 'pom.xml' -o -path '*/src/main/*' \) -type f -newer "$stamp" -print -quit)
     [[ -z "$newer" ]] && return 0
   fi
+  local log="$MERCURY_ROOT/build.log"
   echo "mercury: building (mvn package, JDK $(jdk_major "$JAVA_HOME")) ..." >&2
-  run_maven -q -DskipTests package >&2 || { echo "mercury: the build failed; run 'bin/mercury build' to see why." >&2; exit 1; }
+  if ! run_maven -q -DskipTests package >"$log" 2>&1; then
+    grep -E '^\[ERROR\]' "$log" | head -n 20 >&2
+    echo "mercury: the build failed; the whole output is in $log" >&2
+    exit 1
+  fi
+  mkdir -p "$(dirname "$stamp")"
   touch "$stamp"
 }
 
