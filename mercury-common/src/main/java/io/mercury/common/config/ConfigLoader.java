@@ -148,8 +148,8 @@ public final class ConfigLoader {
     }
   }
 
-  /** A dotted option name looked up in the YAML tree, as nested maps ({@code a: {b: 1}}). */
-  private static Object lookup(Map<String, Object> tree, String name) {
+  /** A dotted name looked up in the YAML tree, as nested maps ({@code a: {b: 1}}); null when absent. */
+  static Object lookup(Map<String, Object> tree, String name) {
     Object node = tree;
     for (String part : name.split("\\.")) {
       if (!(node instanceof Map<?, ?> map)) {

@@ -74,14 +74,7 @@ public final class Configuration {
 
   /** Any key of the YAML file by dotted path, declared or not; null when absent. */
   public Object get(String dottedPath) {
-    Object node = tree;
-    for (String part : dottedPath.split("\\.")) {
-      if (!(node instanceof Map<?, ?> map)) {
-        return null;
-      }
-      node = map.get(part);
-    }
-    return node;
+    return ConfigLoader.lookup(tree, dottedPath);
   }
 
   /** The whole YAML tree (empty without a file). */

@@ -149,26 +149,13 @@ public final class RouterServer implements AutoCloseable {
   private void readAvailable(ZMQ.Socket socket) {
     // Bounded per pass so replies are written even under a flood of requests.
     for (int i = 0; i < 1000; i++) {
-      List<byte[]> frames = receiveMultipart(socket);
+      List<byte[]> frames = Frames.receive(socket);
       if (frames == null) {
         return;
       }
       counters.received.incrementAndGet();
       accept(frames);
     }
-  }
-
-  private static List<byte[]> receiveMultipart(ZMQ.Socket socket) {
-    byte[] first = socket.recv(ZMQ.DONTWAIT);
-    if (first == null) {
-      return null;
-    }
-    List<byte[]> frames = new ArrayList<>(4);
-    frames.add(first);
-    while (socket.hasReceiveMore()) {
-      frames.add(socket.recv(0));
-    }
-    return frames;
   }
 
   private void accept(List<byte[]> frames) {

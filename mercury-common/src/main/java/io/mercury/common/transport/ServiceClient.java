@@ -6,7 +6,6 @@ import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
 import io.mercury.common.protocol.Request;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -327,17 +326,10 @@ public final class ServiceClient implements AutoCloseable {
 
   private void readReplies(Connection connection) {
     ZMQ.Socket socket = connection.socket;
-    while (true) {
-      byte[] first = socket.recv(ZMQ.DONTWAIT);
-      if (first == null) {
-        return;
-      }
-      List<byte[]> frames = new ArrayList<>(3);
-      frames.add(first);
-      while (socket.hasReceiveMore()) {
-        frames.add(socket.recv(0));
-      }
+    List<byte[]> frames;
+    while ((frames = Frames.receive(socket)) != null) {
       lastReplyNanos = System.nanoTime();
+      byte[] first = frames.get(0);
       if (frames.size() != 3 || first.length != Long.BYTES) {
         log.warn("{}: ignoring a reply with unexpected framing", settings.serviceName());
         continue;
