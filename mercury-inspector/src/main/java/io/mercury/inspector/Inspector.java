@@ -1,0 +1,77 @@
+package io.mercury.inspector;
+
+import io.mercury.common.id.MercuryId;
+import io.mercury.common.id.MercuryIdException;
+import io.mercury.inspector.collect.AgentInfoCollector;
+import io.mercury.inspector.collect.Collector;
+import io.mercury.inspector.collect.CollectorException;
+import io.mercury.inspector.collect.CpuCollector;
+import io.mercury.inspector.collect.DmiCollector;
+import io.mercury.inspector.collect.InterfacesCollector;
+import io.mercury.inspector.collect.MemCollector;
+import io.mercury.inspector.collect.Sources;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the device document: runs each collector, isolated (a collector that fails yields {@code null}
+ * for its key and a logged reason, never a failed inspection), then computes {@code mercury_id} from
+ * {@code dmi} and {@code interfaces} with the original algorithm.
+ */
+public final class Inspector {
+  private static final Logger log = LoggerFactory.getLogger(Inspector.class);
+
+  private final Sources sources;
+  private final List<Collector> collectors;
+
+  public Inspector(Sources sources, List<Collector> collectors) {
+    this.sources = sources;
+    this.collectors = List.copyOf(collectors);
+  }
+
+  /** The collectors that exist so far, in the document's key order. */
+  public static List<Collector> standardCollectors() {
+    return List.of(
+        new AgentInfoCollector(), new CpuCollector(), new DmiCollector(), new InterfacesCollector(), new MemCollector());
+  }
+
+  /**
+   * Inspects the machine.
+   *
+   * @throws MercuryIdException when neither DMI nor any MAC address identifies it
+   */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> inspect() throws MercuryIdException {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("mercury_id", null);
+    for (Collector c : collectors) {
+      document.put(c.key(), collect(c));
+    }
+    Object dmi = document.get("dmi");
+    Object interfaces = document.get("interfaces");
+    document.put(
+        "mercury_id",
+        MercuryId.generate(
+            dmi instanceof Map<?, ?> m ? (Map<String, Object>) m : null,
+            interfaces instanceof List<?> l ? (List<Map<String, Object>>) l : null));
+    return document;
+  }
+
+  private Object collect(Collector c) {
+    long start = System.nanoTime();
+    try {
+      return c.collect(sources);
+    } catch (CollectorException e) {
+      log.warn("{}: {}; recorded as null", c.key(), e.getMessage());
+      return null;
+    } catch (Exception e) {
+      log.warn("{} failed; recorded as null", c.key(), e);
+      return null;
+    } finally {
+      log.debug("{} took {} ms", c.key(), (System.nanoTime() - start) / 1_000_000);
+    }
+  }
+}

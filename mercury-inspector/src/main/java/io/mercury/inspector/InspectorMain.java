@@ -1,0 +1,64 @@
+package io.mercury.inspector;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mercury.common.id.MercuryIdException;
+import io.mercury.common.logging.Logging;
+import io.mercury.inspector.collect.Sources;
+import io.mercury.inspector.source.ProcessCommandRunner;
+import io.mercury.inspector.source.SystemRoot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code bin/mercury inspect [--pretty] [--root DIR] [--tool-timeout SECONDS]}: prints this machine's
+ * device document as JSON on standard output; the reasons for any missing part go to standard error.
+ */
+public final class InspectorMain {
+  private InspectorMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Logging.configure("mercury-inspect", System.getenv().getOrDefault("MERCURY_LOG_LEVEL", "WARN"), "console", System.err);
+    boolean pretty = false;
+    Path root = Path.of("/");
+    Duration timeout = Duration.ofSeconds(30);
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--pretty" -> pretty = true;
+        case "--root" -> root = Path.of(value(args, ++i, "--root"));
+        case "--tool-timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, "--tool-timeout")));
+        default -> fail(2, "unknown argument '" + args[i] + "'; usage: inspect [--pretty] [--root DIR] [--tool-timeout SECONDS]");
+      }
+    }
+    if (!Files.isDirectory(root)) {
+      fail(2, "--root " + root + " is not a directory");
+    }
+    Sources sources = new Sources(new SystemRoot(root), new ProcessCommandRunner(), timeout);
+    Map<String, Object> document;
+    try {
+      document = new Inspector(sources, Inspector.standardCollectors()).inspect();
+    } catch (MercuryIdException e) {
+      fail(1, "cannot identify this machine: no DMI identifiers and no MAC address (" + e.getMessage() + ")");
+      return;
+    }
+    ObjectMapper json = new ObjectMapper();
+    if (pretty) {
+      json.enable(SerializationFeature.INDENT_OUTPUT);
+    }
+    System.out.println(json.writeValueAsString(document));
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      fail(2, flag + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static void fail(int code, String message) {
+    System.err.println("mercury inspect: " + message);
+    System.exit(code);
+  }
+}

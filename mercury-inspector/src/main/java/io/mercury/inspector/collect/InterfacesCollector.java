@@ -1,0 +1,206 @@
+package io.mercury.inspector.collect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mercury.inspector.source.CommandResult;
+import io.mercury.inspector.source.SystemRoot;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code interfaces}: every network interface with a MAC address, from {@code /sys/class/net} (so NICs
+ * without an IP address are not missed, unlike OSHI and {@code java.net}), in kernel order (ifindex),
+ * loopback excluded. Fields as the original (reference §5.2); addresses and gateways come from
+ * {@code ip -j}, predictable names from {@code udevadm} and {@code biosdevname} where installed. A missing
+ * tool leaves its fields null and is logged, never fatal.
+ */
+public final class InterfacesCollector implements Collector {
+  private static final Logger log = LoggerFactory.getLogger(InterfacesCollector.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern PCI_SLOT = Pattern.compile("[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
+  private static final String NET = "/sys/class/net";
+
+  @Override
+  public String key() {
+    return "interfaces";
+  }
+
+  @Override
+  public Object collect(Sources sources) throws CollectorException {
+    SystemRoot root = sources.root();
+    if (!root.isDirectory(NET)) {
+      throw new CollectorException("no " + NET);
+    }
+    Map<String, JsonNode> addresses = byName(sources, "ip", "-j", "addr", "show");
+    List<JsonNode> routes4 = list(sources, "ip", "-j", "-4", "route", "show", "default");
+    List<JsonNode> routes6 = list(sources, "ip", "-j", "-6", "route", "show", "default");
+    List<String> names =
+        root.list(NET).stream()
+            .filter(n -> !n.equals("lo"))
+            .filter(n -> mac(root, n).isPresent())
+            .sorted(Comparator.comparingLong(n -> root.readTrimmed(NET + "/" + n + "/ifindex").map(Long::parseLong).orElse(Long.MAX_VALUE)))
+            .toList();
+    List<Object> interfaces = new ArrayList<>();
+    for (String name : names) {
+      interfaces.add(describe(sources, name, addresses.get(name), routes4, routes6));
+    }
+    return interfaces;
+  }
+
+  private static Optional<String> mac(SystemRoot root, String name) {
+    return root.readTrimmed(NET + "/" + name + "/address")
+        .map(String::toLowerCase)
+        .filter(m -> !m.isEmpty() && !m.equals("00:00:00:00:00:00"));
+  }
+
+  private Map<String, Object> describe(
+      Sources sources, String name, JsonNode ip, List<JsonNode> routes4, List<JsonNode> routes6) {
+    SystemRoot root = sources.root();
+    String dir = NET + "/" + name;
+    Map<String, Object> nic = new LinkedHashMap<>();
+    nic.put("devname", name);
+    nic.put("address", mac(root, name).orElse(null));
+    nic.put("carrier", root.readTrimmed(dir + "/carrier").map("1"::equals).orElse(false));
+    nic.put("dev_port", root.readTrimmed(dir + "/dev_port").orElse(null));
+    nic.put("duplex", root.readTrimmed(dir + "/duplex").orElse(null));
+    nic.put("speed", root.readTrimmed(dir + "/speed").orElse(null));
+    Map<String, String> udev = udev(sources, dir);
+    nic.put("predictable_names", predictableNames(sources, name, udev));
+    Optional<String> slot = root.linkTargetName(dir + "/device").filter(s -> PCI_SLOT.matcher(s).matches());
+    nic.put("pci_slot", slot.orElse(null));
+    nic.put("model_name", udev.get("ID_MODEL_FROM_DATABASE"));
+    nic.put("vendor_name", udev.get("ID_VENDOR_FROM_DATABASE"));
+    nic.put("pci_class", root.readTrimmed(dir + "/device/class").orElse(null));
+    nic.put("pci_id", pair(root, dir + "/device/vendor", dir + "/device/device"));
+    nic.put("pci_subsystem_id", pair(root, dir + "/device/subsystem_vendor", dir + "/device/subsystem_device"));
+    nic.put("driver", root.linkTargetName(dir + "/device/driver").orElse(null));
+    nic.put("address_info", addresses(ip, "inet"));
+    nic.put("ipv4_gateways", gateways(name, routes4));
+    nic.put("address_info_v6", addresses(ip, "inet6"));
+    nic.put("ipv6_gateways", gateways(name, routes6));
+    return nic;
+  }
+
+  private static String pair(SystemRoot root, String first, String second) {
+    Optional<String> a = root.readTrimmed(first).map(v -> v.replaceFirst("^0x", ""));
+    Optional<String> b = root.readTrimmed(second).map(v -> v.replaceFirst("^0x", ""));
+    return a.isPresent() && b.isPresent() ? a.get() + ":" + b.get() : null;
+  }
+
+  private static Map<String, Object> predictableNames(Sources sources, String name, Map<String, String> udev) {
+    Map<String, Object> names = new LinkedHashMap<>();
+    CommandResult bios = sources.run("biosdevname", "--policy", "physical", "-i", name);
+    names.put("biosdevname", bios.ok() && !bios.stdout().isBlank() ? bios.stdout().strip() : null);
+    names.put("systemd_udev", udev.get("ID_NET_NAME_PATH"));
+    names.put("systemd_onboard", udev.get("ID_NET_NAME_ONBOARD"));
+    names.put("systemd_mac", udev.get("ID_NET_NAME_MAC"));
+    names.put("systemd_slot", udev.get("ID_NET_NAME_SLOT"));
+    return names;
+  }
+
+  private static Map<String, String> udev(Sources sources, String dir) {
+    CommandResult r = sources.run("udevadm", "info", "-q", "property", "-p", dir);
+    Map<String, String> properties = new HashMap<>();
+    if (!r.ok()) {
+      log.debug("no udev properties for {}: {}", dir, r.detail());
+      return properties;
+    }
+    for (String line : r.stdout().split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        properties.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return properties;
+  }
+
+  private static List<Object> addresses(JsonNode ip, String family) {
+    List<Object> out = new ArrayList<>();
+    if (ip == null) {
+      return out;
+    }
+    for (JsonNode a : ip.path("addr_info")) {
+      if (!family.equals(a.path("family").asText())) {
+        continue;
+      }
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("addr", a.path("local").asText());
+      int prefix = a.path("prefixlen").asInt();
+      entry.put("netmask", family.equals("inet") ? ipv4Mask(prefix) : ipv6Mask(prefix));
+      if (a.hasNonNull("broadcast")) {
+        entry.put("broadcast", a.get("broadcast").asText());
+      }
+      if (a.hasNonNull("address")) {
+        entry.put("peer", a.get("address").asText());
+      }
+      out.add(entry);
+    }
+    return out;
+  }
+
+  static String ipv4Mask(int prefix) {
+    long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
+    return ((mask >> 24) & 255) + "." + ((mask >> 16) & 255) + "." + ((mask >> 8) & 255) + "." + (mask & 255);
+  }
+
+  /** As netifaces writes IPv6 masks: {@code ffff:ffff:ffff:ffff::/64}. */
+  static String ipv6Mask(int prefix) {
+    StringBuilder groups = new StringBuilder();
+    int full = prefix / 16;
+    for (int i = 0; i < full; i++) {
+      groups.append(i == 0 ? "" : ":").append("ffff");
+    }
+    if (prefix % 16 != 0) {
+      groups.append(full == 0 ? "" : ":").append(Integer.toHexString((0xffff << (16 - prefix % 16)) & 0xffff));
+    }
+    return (prefix < 128 ? groups + "::" : groups.toString()) + "/" + prefix;
+  }
+
+  private static Object gateways(String name, List<JsonNode> routes) {
+    List<Object> out = new ArrayList<>();
+    for (JsonNode r : routes) {
+      if (name.equals(r.path("dev").asText()) && r.hasNonNull("gateway")) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("gateway_ip", r.get("gateway").asText());
+        g.put("interface", name);
+        g.put("default", "default".equals(r.path("dst").asText()));
+        out.add(g);
+      }
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  private static Map<String, JsonNode> byName(Sources sources, String... command) {
+    Map<String, JsonNode> out = new HashMap<>();
+    for (JsonNode n : list(sources, command)) {
+      out.put(n.path("ifname").asText(), n);
+    }
+    return out;
+  }
+
+  private static List<JsonNode> list(Sources sources, String... command) {
+    CommandResult r = sources.run(command);
+    if (!r.ok()) {
+      log.info("{}: {}; addresses and gateways left empty", String.join(" ", command), r.detail());
+      return List.of();
+    }
+    try {
+      JsonNode tree = JSON.readTree(r.stdout());
+      List<JsonNode> items = new ArrayList<>();
+      tree.forEach(items::add);
+      return items;
+    } catch (IOException e) {
+      log.warn("{} printed something that is not JSON; addresses and gateways left empty", String.join(" ", command));
+      return List.of();
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.mercury.inspector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mercury.inspector.collect.Collector;
+import io.mercury.inspector.collect.Sources;
+import io.mercury.inspector.testing.Fixtures;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class InspectorTest {
+  private static String sha1(String s) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  @Test
+  void aServerIsIdentifiedByItsDmiUuid() throws Exception {
+    Map<String, Object> doc = new Inspector(Fixtures.sources("dell-r640"), Inspector.standardCollectors()).inspect();
+    assertThat(doc.get("mercury_id")).isEqualTo("01" + sha1("4c4c4544-0047-4a10-804b-b8c04f334d33"));
+    assertThat(doc.keySet()).containsExactly("mercury_id", "agent_info", "cpu", "dmi", "interfaces", "mem");
+  }
+
+  @Test
+  void aMachineWithoutDmiIsIdentifiedByItsMacs() throws Exception {
+    Map<String, Object> doc = new Inspector(Fixtures.sources("kvm-guest"), Inspector.standardCollectors()).inspect();
+    assertThat(doc.get("dmi")).isNull();
+    assertThat(doc.get("mercury_id")).isEqualTo("00" + sha1("52:54:00:6b:3c:0102:42:ac:11:00:01"));
+  }
+
+  @Test
+  void aFailingCollectorYieldsNullAndTheOthersStillRun() throws Exception {
+    List<Collector> collectors = new ArrayList<>(Inspector.standardCollectors());
+    collectors.add(
+        new Collector() {
+          @Override
+          public String key() {
+            return "raid";
+          }
+
+          @Override
+          public Object collect(Sources sources) {
+            throw new IllegalStateException("controller tool crashed");
+          }
+        });
+    Map<String, Object> doc = new Inspector(Fixtures.sources("broken"), collectors).inspect();
+    assertThat(doc).containsEntry("raid", null).containsEntry("mem", null).containsEntry("cpu", null).containsEntry("dmi", null);
+    assertThat(doc.get("mercury_id")).isEqualTo("00" + sha1("aa:bb:cc:dd:ee:ff"));
+  }
+
+  private static JsonNode runMain(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp", System.getProperty("java.class.path"), InspectorMain.class.getName()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return new ObjectMapper().readTree(out);
+  }
+
+  @Test
+  void theCommandPrintsAFixturesDocumentAsJson() throws Exception {
+    JsonNode doc = runMain("--root", Fixtures.root("dell-r640").toString());
+    assertThat(doc.get("mercury_id").asText()).startsWith("01");
+    assertThat(doc.get("dmi").get("sys_vendor").asText()).isEqualTo("Dell Inc.");
+    assertThat(doc.get("mem").get("MemTotal").asLong()).isEqualTo(394_937_328L * 1024);
+  }
+
+  @Test
+  void theCommandInspectsThisMachine() throws Exception {
+    JsonNode doc = runMain("--pretty");
+    assertThat(doc.get("mercury_id").asText()).matches("0[0-3][0-9a-f]{40}");
+    assertThat(doc.get("interfaces").size()).isPositive();
+    assertThat(doc.get("mem").get("MemTotal").asLong()).isPositive();
+    assertThat(doc.get("cpu").size()).isPositive();
+  }
+}
