@@ -1,8 +1,10 @@
 package io.mercury.common.transport;
 
 import io.mercury.common.codec.MsgPack;
+import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -32,12 +34,17 @@ import org.zeromq.ZMQException;
  *
  * <p>Every malformed input is answered: a two-frame message (a DEALER that sent no empty delimiter) is
  * answered on its identity; a payload over {@link ServerSettings#maxMessageBytes()} and a request that
- * finds the work queue full get an error reply at once.
+ * finds the work queue full get an error reply at once. The original's keep-alive is confirmed by the
+ * loop too, so a client can tell a live but busy server from a dead one.
  */
 public final class RouterServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RouterServer.class);
   private static final long POLL_MS = 1000;
   private static final long DRAIN_MS = 5000;
+  // The keep-alive as the original and Mercury encode it; answered by the loop itself, so liveness
+  // probes never wait behind busy workers. Other encodings of it still reach the dispatcher.
+  private static final byte[] KEEP_ALIVE = MsgPack.encode(KeepAlive.REQUEST);
+  private static final byte[] KEEP_ALIVE_CONFIRMED = MsgPack.encode(KeepAlive.CONFIRMATION);
 
   private final ZContext context;
   private final ServerSettings settings;
@@ -185,6 +192,10 @@ public final class RouterServer implements AutoCloseable {
       return;
     }
     List<byte[]> replyEnvelope = List.copyOf(envelope);
+    if (Arrays.equals(payload, KEEP_ALIVE)) {
+      queueReply(replyEnvelope, KEEP_ALIVE_CONFIRMED);
+      return;
+    }
     try {
       workers.execute(() -> queueReply(replyEnvelope, handleGuarded(payload)));
     } catch (RejectedExecutionException e) {

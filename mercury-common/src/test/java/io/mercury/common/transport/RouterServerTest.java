@@ -213,6 +213,38 @@ class RouterServerTest {
   }
 
   @Test
+  void aKeepAliveIsConfirmedEvenWhenEveryWorkerIsBusy() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    ServerSettings settings =
+        ServerSettings.of("test", "tcp://127.0.0.1:0").withWorkers(1).withQueueCapacity(1);
+    try (RouterServer server =
+            start(
+                settings,
+                payload -> {
+                  entered.countDown();
+                  try {
+                    release.await(10, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return echoMap(payload);
+                });
+        ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER)) {
+      dealer.setReceiveTimeOut(5000);
+      dealer.connect(server.endpoint());
+      dealer.send(new byte[0], ZMQ.SNDMORE);
+      dealer.send(MsgPack.encode(Map.of("slow", true)));
+      assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+      dealer.send(new byte[0], ZMQ.SNDMORE);
+      dealer.send(MsgPack.encode(KeepAlive.REQUEST));
+      dealer.recv(0);
+      assertThat(MsgPack.decode(dealer.recv(0))).isEqualTo(KeepAlive.CONFIRMATION);
+      release.countDown();
+    }
+  }
+
+  @Test
   void closeLetsARunningRequestFinishAndReply() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -231,7 +263,7 @@ class RouterServerTest {
     try (ZMQ.Socket req = ctx.createSocket(SocketType.REQ)) {
       req.setReceiveTimeOut(5000);
       req.connect(server.endpoint());
-      req.send(MsgPack.encode(KeepAlive.REQUEST));
+      req.send(MsgPack.encode(Map.of("slow", true)));
       assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
       Thread closer = new Thread(server::close);
       closer.start();
