@@ -9,6 +9,9 @@ import io.mercury.inspector.collect.CpuCollector;
 import io.mercury.inspector.collect.DmiCollector;
 import io.mercury.inspector.collect.InterfacesCollector;
 import io.mercury.inspector.collect.MemCollector;
+import io.mercury.inspector.collect.OsStorageCollector;
+import io.mercury.inspector.collect.PciCollector;
+import io.mercury.inspector.collect.RoutesCollector;
 import io.mercury.inspector.collect.Sources;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,10 +35,17 @@ public final class Inspector {
     this.collectors = List.copyOf(collectors);
   }
 
-  /** The collectors that exist so far, in the document's key order. */
+  /** The collectors that exist so far, in the original's order (reference §9). */
   public static List<Collector> standardCollectors() {
     return List.of(
-        new AgentInfoCollector(), new CpuCollector(), new DmiCollector(), new InterfacesCollector(), new MemCollector());
+        new AgentInfoCollector(),
+        new CpuCollector(),
+        new DmiCollector(),
+        new InterfacesCollector(),
+        new MemCollector(),
+        new OsStorageCollector(),
+        new PciCollector(),
+        new RoutesCollector());
   }
 
   /**

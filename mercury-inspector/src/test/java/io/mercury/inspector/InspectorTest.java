@@ -25,7 +25,8 @@ class InspectorTest {
   void aServerIsIdentifiedByItsDmiUuid() throws Exception {
     Map<String, Object> doc = new Inspector(Fixtures.sources("dell-r640"), Inspector.standardCollectors()).inspect();
     assertThat(doc.get("mercury_id")).isEqualTo("01" + sha1("4c4c4544-0047-4a10-804b-b8c04f334d33"));
-    assertThat(doc.keySet()).containsExactly("mercury_id", "agent_info", "cpu", "dmi", "interfaces", "mem");
+    assertThat(doc.keySet()).containsExactly(
+            "mercury_id", "agent_info", "cpu", "dmi", "interfaces", "mem", "os_storage", "pci", "routes");
   }
 
   @Test
