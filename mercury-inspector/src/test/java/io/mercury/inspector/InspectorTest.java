@@ -8,6 +8,8 @@ import io.mercury.inspector.collect.Collector;
 import io.mercury.inspector.collect.Sources;
 import io.mercury.inspector.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -69,17 +71,39 @@ class InspectorTest {
   @Test
   void theCommandPrintsAFixturesDocumentAsJson() throws Exception {
     JsonNode doc = runMain("--root", Fixtures.root("dell-r640").toString());
-    assertThat(doc.get("mercury_id").asText()).startsWith("01");
+    assertThat(doc.get("mercury_id").asText()).isEqualTo("01" + sha1("4c4c4544-0047-4a10-804b-b8c04f334d33"));
     assertThat(doc.get("dmi").get("sys_vendor").asText()).isEqualTo("Dell Inc.");
     assertThat(doc.get("mem").get("MemTotal").asLong()).isEqualTo(394_937_328L * 1024);
+    assertThat(doc.get("cpu").size()).isEqualTo(2);
+    assertThat(doc.get("interfaces").size()).isEqualTo(4);
+    List<String> keys = new ArrayList<>();
+    doc.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys)
+        .containsExactly("mercury_id", "agent_info", "cpu", "dmi", "interfaces", "mem", "os_storage", "pci", "routes");
+    assertThat(doc.get("os_storage").size()).isEqualTo(2);
+  }
+
+  @Test
+  void theCommandIdentifiesAMachineWithoutDmiByItsMacs() throws Exception {
+    JsonNode doc = runMain("--root", Fixtures.root("kvm-guest").toString());
+    assertThat(doc.get("dmi").isNull()).isTrue();
+    assertThat(doc.get("mercury_id").asText()).isEqualTo("00" + sha1("52:54:00:6b:3c:0102:42:ac:11:00:01"));
   }
 
   @Test
   void theCommandInspectsThisMachine() throws Exception {
     JsonNode doc = runMain("--pretty");
-    assertThat(doc.get("mercury_id").asText()).matches("0[0-3][0-9a-f]{40}");
-    assertThat(doc.get("interfaces").size()).isPositive();
+    List<String> names = new ArrayList<>();
+    doc.get("interfaces").forEach(n -> names.add(n.get("devname").asText()));
+    assertThat(names).contains("eth0").doesNotContain("lo");
     assertThat(doc.get("mem").get("MemTotal").asLong()).isPositive();
     assertThat(doc.get("cpu").size()).isPositive();
+    assertThat(doc.get("routes").isArray()).isTrue();
+    if (Files.isDirectory(Path.of("/sys/class/dmi/id"))) {
+      assertThat(doc.get("mercury_id").asText()).matches("0[0-3][0-9a-f]{40}");
+    } else {
+      assertThat(doc.get("dmi").isNull()).isTrue();
+      assertThat(doc.get("mercury_id").asText()).matches("00[0-9a-f]{40}");
+    }
   }
 }
