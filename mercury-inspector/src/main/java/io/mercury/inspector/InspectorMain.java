@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mercury.common.id.MercuryIdException;
 import io.mercury.common.logging.Logging;
 import io.mercury.inspector.collect.Sources;
+import io.mercury.inspector.source.CommandResult;
+import io.mercury.inspector.source.CommandRunner;
 import io.mercury.inspector.source.ProcessCommandRunner;
 import io.mercury.inspector.source.SystemRoot;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.util.Map;
 /**
  * {@code bin/mercury inspect [--pretty] [--root DIR] [--tool-timeout SECONDS]}: prints this machine's
  * device document as JSON on standard output; the reasons for any missing part go to standard error.
+ * With {@code --root} another machine's captured tree is read instead, and no tool is run.
  */
 public final class InspectorMain {
   private InspectorMain() {}
@@ -35,7 +38,7 @@ public final class InspectorMain {
     if (!Files.isDirectory(root)) {
       fail(2, "--root " + root + " is not a directory");
     }
-    Sources sources = new Sources(new SystemRoot(root), new ProcessCommandRunner(), timeout);
+    Sources sources = new Sources(new SystemRoot(root), toolsFor(root), timeout);
     Map<String, Object> document;
     try {
       document = new Inspector(sources, Inspector.standardCollectors()).inspect();
@@ -48,6 +51,19 @@ public final class InspectorMain {
       json.enable(SerializationFeature.INDENT_OUTPUT);
     }
     System.out.println(json.writeValueAsString(document));
+  }
+
+  /**
+   * Tools report on the machine they run on, so against another machine's tree (a {@code --root} other
+   * than {@code /}) none is run: their keys are null with that reason, rather than this machine's facts
+   * mixed into another machine's document.
+   */
+  private static CommandRunner toolsFor(Path root) {
+    if (root.toAbsolutePath().normalize().equals(Path.of("/"))) {
+      return new ProcessCommandRunner();
+    }
+    return (command, timeout) ->
+        new CommandResult(CommandResult.Outcome.MISSING, -1, "", command.get(0) + " is not run against --root " + root);
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -81,6 +81,10 @@ class InspectorTest {
     assertThat(keys)
         .containsExactly("mercury_id", "agent_info", "cpu", "dmi", "interfaces", "mem", "os_storage", "pci", "routes");
     assertThat(doc.get("os_storage").size()).isEqualTo(2);
+    // this machine's tools say nothing about the tree: not run, so null rather than mixed in
+    assertThat(doc.get("routes").isNull()).isTrue();
+    assertThat(doc.get("pci").isNull()).isTrue();
+    assertThat(doc.get("interfaces").get(0).get("address_info").size()).isZero();
   }
 
   @Test
