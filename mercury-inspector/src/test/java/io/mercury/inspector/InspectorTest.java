@@ -39,6 +39,27 @@ class InspectorTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aMicroVmWithoutDmiOrPciToolsIsStillFullyDescribed() throws Exception {
+    Map<String, Object> doc = new Inspector(Fixtures.sources("microvm"), Inspector.standardCollectors()).inspect();
+    // all MAC-bearing interfaces in kernel order, address-less ifb devices included (none is "embedded")
+    assertThat(doc.get("mercury_id")).isEqualTo("00" + sha1("6a:1e:4c:0d:9b:206a:1e:4c:0d:9b:2102:fc:00:00:00:01"));
+    assertThat((List<Map<String, Object>>) doc.get("interfaces"))
+        .extracting(n -> n.get("devname"))
+        .containsExactly("ifb0", "ifb1", "eth0");
+    assertThat(doc).containsEntry("dmi", null).containsEntry("pci", null);
+    assertThat((List<Map<String, Object>>) doc.get("os_storage"))
+        .singleElement()
+        .satisfies(d -> assertThat(d).containsEntry("device", "/dev/vda").containsEntry("serial", "200663809045833"));
+    assertThat((List<Map<String, Object>>) doc.get("cpu"))
+        .singleElement()
+        .satisfies(c -> assertThat(c).containsEntry("threads", 2L).containsEntry("cores", 2L));
+    assertThat((Map<String, Object>) doc.get("mem")).containsEntry("MemTotal", 24_684_092L * 1024);
+    assertThat((List<Object>) doc.get("routes")).hasSize(2);
+    assertThat((Map<String, Object>) doc.get("agent_info")).containsEntry("hostname", "vm");
+  }
+
+  @Test
   void aFailingCollectorYieldsNullAndTheOthersStillRun() throws Exception {
     List<Collector> collectors = new ArrayList<>(Inspector.standardCollectors());
     collectors.add(
