@@ -3,16 +3,18 @@ package io.mercury.inspector;
 import io.mercury.common.id.MercuryId;
 import io.mercury.common.id.MercuryIdException;
 import io.mercury.inspector.collect.AgentInfoCollector;
+import io.mercury.inspector.collect.BmcCollector;
 import io.mercury.inspector.collect.Collector;
 import io.mercury.inspector.collect.CollectorException;
 import io.mercury.inspector.collect.CpuCollector;
 import io.mercury.inspector.collect.DmiCollector;
 import io.mercury.inspector.collect.InterfacesCollector;
 import io.mercury.inspector.collect.MemCollector;
-import io.mercury.inspector.collect.OsStorageCollector;
 import io.mercury.inspector.collect.PciCollector;
 import io.mercury.inspector.collect.RoutesCollector;
 import io.mercury.inspector.collect.Sources;
+import io.mercury.inspector.collect.StorageCollector;
+import io.mercury.inspector.collect.SystemHealthCollector;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +37,7 @@ public final class Inspector {
     this.collectors = List.copyOf(collectors);
   }
 
-  /** The collectors that exist so far, in the original's order (reference §9). */
+  /** The collectors that exist so far, in the document's key order. */
   public static List<Collector> standardCollectors() {
     return List.of(
         new AgentInfoCollector(),
@@ -43,9 +45,11 @@ public final class Inspector {
         new DmiCollector(),
         new InterfacesCollector(),
         new MemCollector(),
-        new OsStorageCollector(),
+        new StorageCollector(),
         new PciCollector(),
-        new RoutesCollector());
+        new RoutesCollector(),
+        new BmcCollector(),
+        new SystemHealthCollector());
   }
 
   /**

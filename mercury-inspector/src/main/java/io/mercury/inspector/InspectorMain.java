@@ -13,9 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code bin/mercury inspect [--pretty] [--root DIR] [--tool-timeout SECONDS]}: prints this machine's
+ * {@code bin/mercury inspect [--pretty] [--root DIR] [--tool-timeout SECONDS] [--lldp-socket PATH]}: prints this machine's
  * device document as JSON on standard output; the reasons for any missing part go to standard error.
  * With {@code --root} another machine's captured tree is read instead, and no tool is run.
  */
@@ -27,18 +28,22 @@ public final class InspectorMain {
     boolean pretty = false;
     Path root = Path.of("/");
     Duration timeout = Duration.ofSeconds(30);
+    String lldpSocket = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--pretty" -> pretty = true;
         case "--root" -> root = Path.of(value(args, ++i, "--root"));
         case "--tool-timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, "--tool-timeout")));
-        default -> fail(2, "unknown argument '" + args[i] + "'; usage: inspect [--pretty] [--root DIR] [--tool-timeout SECONDS]");
+        case "--lldp-socket" -> lldpSocket = value(args, ++i, "--lldp-socket");
+        default ->
+            fail(2, "unknown argument '" + args[i] + "'; usage: inspect [--pretty] [--root DIR] [--tool-timeout SECONDS] [--lldp-socket PATH]");
       }
     }
     if (!Files.isDirectory(root)) {
       fail(2, "--root " + root + " is not a directory");
     }
-    Sources sources = new Sources(new SystemRoot(root), toolsFor(root), timeout);
+    Sources sources =
+        new Sources(new SystemRoot(root), toolsFor(root), timeout, Optional.ofNullable(lldpSocket));
     Map<String, Object> document;
     try {
       document = new Inspector(sources, Inspector.standardCollectors()).inspect();

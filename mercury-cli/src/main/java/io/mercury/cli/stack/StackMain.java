@@ -2,7 +2,12 @@ package io.mercury.cli.stack;
 
 import io.mercury.cli.CliContext;
 import io.mercury.cli.Mcli;
+import io.mercury.common.id.MercuryIdException;
 import io.mercury.common.protocol.Request;
+import io.mercury.inspector.Inspector;
+import io.mercury.inspector.collect.Sources;
+import io.mercury.inspector.source.ProcessCommandRunner;
+import io.mercury.inspector.source.SystemRoot;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
 import java.io.IOException;
@@ -74,7 +79,9 @@ public final class StackMain {
 
   // ---- up -------------------------------------------------------------------------------------
 
-  @Command(name = "up", description = "Start the embedded store and the inventory, then show them working.")
+  @Command(
+      name = "up",
+      description = "Start the embedded store and the inventory, inventory this machine, show them working.")
   static final class Up implements Callable<Integer> {
     @Option(names = "--store-port", description = "Embedded store port (default 27017; a free one if taken).")
     int storePort = 27017;
@@ -114,6 +121,7 @@ public final class StackMain {
       if (sample) {
         loadSampleFleet(zmq, inventory);
       }
+      inventoryThisMachine(zmq, inventory);
       out().println();
       status(zmq);
       out().println();
@@ -217,6 +225,26 @@ public final class StackMain {
       int loaded = SampleFleet.load(client, layout.sampleFleet());
       out().println("inventory  loaded " + loaded + " sample devices from " + layout.root().relativize(layout.sampleFleet()));
     }
+  }
+
+  /**
+   * Inspects this machine and stores its document with {@code insert_one}, as the backend will for an
+   * agent's registration (a known device is merged, so repeated runs update it).
+   */
+  private void inventoryThisMachine(ZContext zmq, String inventory) throws Exception {
+    Sources sources = new Sources(SystemRoot.live(), new ProcessCommandRunner(), Duration.ofSeconds(30));
+    Map<String, Object> document;
+    try {
+      document = new Inspector(sources, Inspector.standardCollectors()).inspect();
+    } catch (MercuryIdException e) {
+      out().println("inventory  this machine has neither DMI identifiers nor a MAC address; not inventoried");
+      return;
+    }
+    ClientSettings settings = ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(10));
+    try (ServiceClient client = new ServiceClient(zmq, inventory, settings)) {
+      client.invoke(Request.of("insert_one", document), true);
+    }
+    out().println("inventory  this machine is " + document.get("mercury_id"));
   }
 
   private static boolean portFree(int port) {

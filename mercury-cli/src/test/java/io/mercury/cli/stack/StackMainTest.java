@@ -71,7 +71,8 @@ class StackMainTest {
         .contains("store      started")
         .contains("inventory  started")
         .contains("loaded 14 sample devices")
-        .contains("$ mcli inventory count\n14\n")
+        .containsPattern("this machine is 0[0-3][0-9a-f]{40}")
+        .contains("$ mcli inventory count\n15\n")
         .contains("ProLiant DL380 Gen10")
         .contains("export MERCURY_INVENTORY_ROUTER=tcp://127.0.0.1:" + port);
 
@@ -92,7 +93,7 @@ class StackMainTest {
 
     Result restart = run("up", "--store-port", "0", "--inventory-port", port);
     assertThat(restart.code()).as(restart.err()).isZero();
-    assertThat(restart.out()).doesNotContain("loaded").contains("$ mcli inventory count\n14\n");
+    assertThat(restart.out()).doesNotContain("loaded").contains("$ mcli inventory count\n15\n");
 
     Result logs = run("logs", "inventory", "-n", "200");
     assertThat(logs.out()).contains("INFO  mercury-inventory - mercury-inventory listening on tcp://127.0.0.1:" + port);

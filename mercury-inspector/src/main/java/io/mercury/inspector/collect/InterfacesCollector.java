@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * {@code interfaces}: every network interface with a MAC address, from {@code /sys/class/net} (so NICs
  * without an IP address are not missed, unlike OSHI and {@code java.net}), in kernel order (ifindex),
  * loopback excluded. Fields as the original (reference §5.2); addresses and gateways come from
- * {@code ip -j}, predictable names from {@code udevadm} and {@code biosdevname} where installed. A missing
- * tool leaves its fields null and is logged, never fatal.
+ * {@code ip -j}, predictable names from {@code udevadm} and {@code biosdevname} where installed, and
+ * {@code lldp} (the switch port the NIC is cabled to) from lldpd when it runs. A missing tool leaves its
+ * fields null and is logged, never fatal.
  */
 public final class InterfacesCollector implements Collector {
   private static final Logger log = LoggerFactory.getLogger(InterfacesCollector.class);
@@ -49,9 +50,14 @@ public final class InterfacesCollector implements Collector {
             .filter(n -> mac(root, n).isPresent())
             .sorted(Comparator.comparingLong(n -> root.readTrimmed(NET + "/" + n + "/ifindex").map(Long::parseLong).orElse(Long.MAX_VALUE)))
             .toList();
+    Map<String, Map<String, Object>> neighbours = LldpNeighbours.read(sources);
     List<Object> interfaces = new ArrayList<>();
     for (String name : names) {
-      interfaces.add(describe(sources, name, addresses.get(name), routes4, routes6));
+      Map<String, Object> nic = describe(sources, name, addresses.get(name), routes4, routes6);
+      if (neighbours.containsKey(name)) {
+        nic.put("lldp", neighbours.get(name));
+      }
+      interfaces.add(nic);
     }
     return interfaces;
   }

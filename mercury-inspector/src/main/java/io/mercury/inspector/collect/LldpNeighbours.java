@@ -1,0 +1,110 @@
+package io.mercury.inspector.collect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mercury.inspector.source.CommandResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LLDP neighbours per interface from the lldpd daemon ({@code lldpcli -f json0 show neighbors details};
+ * json0 keeps one structure whatever the counts). Each neighbour has {@code switch_name} and
+ * {@code port_number} as the original's {@code lldp} entry, plus {@code chassis_id}, {@code port_id},
+ * {@code port_description}, {@code management_address}, {@code system_description} and {@code vlan}
+ * where advertised. {@code port_number} is the number a port id or description ends with
+ * ({@code Ethernet17} → 17) and null otherwise (the original crashed on MAC-style port ids).
+ */
+public final class LldpNeighbours {
+  private static final Logger log = LoggerFactory.getLogger(LldpNeighbours.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern TRAILING_NUMBER = Pattern.compile("(\\d+)$");
+
+  private LldpNeighbours() {}
+
+  /** Neighbours by interface name; empty when lldpd is not running or not installed (logged). */
+  public static Map<String, Map<String, Object>> read(Sources sources) {
+    List<String> command = new ArrayList<>(List.of("lldpcli"));
+    sources.lldpSocket().ifPresent(socket -> command.addAll(List.of("-u", socket)));
+    command.addAll(List.of("-f", "json0", "show", "neighbors", "details"));
+    CommandResult r = sources.run(command.toArray(String[]::new));
+    if (!r.ok()) {
+      log.info("no LLDP neighbours: {}", r.detail());
+      return Map.of();
+    }
+    try {
+      return parse(JSON.readTree(r.stdout()));
+    } catch (IOException e) {
+      log.warn("lldpcli printed something that is not JSON; no LLDP neighbours");
+      return Map.of();
+    }
+  }
+
+  static Map<String, Map<String, Object>> parse(JsonNode root) {
+    Map<String, Map<String, Object>> byInterface = new HashMap<>();
+    for (JsonNode lldp : root.path("lldp")) {
+      for (JsonNode iface : lldp.path("interface")) {
+        JsonNode chassis = iface.path("chassis").path(0);
+        JsonNode port = iface.path("port").path(0);
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("switch_name", value(chassis.path("name")));
+        String portId = value(port.path("id"));
+        String portDescription = value(port.path("descr"));
+        n.put("port_number", portNumber(portId, port.path("id").path(0).path("type").asText(), portDescription));
+        n.put("port_id", portId);
+        n.put("port_description", portDescription);
+        n.put("chassis_id", value(chassis.path("id")));
+        n.put("management_address", value(chassis.path("mgmt-ip")));
+        n.put("system_description", value(chassis.path("descr")));
+        JsonNode vlan = iface.path("vlan").path(0);
+        n.put("vlan", vlan.isMissingNode() ? null : vlan.path("vlan-id").asText(null));
+        byInterface.put(iface.path("name").asText(), n);
+      }
+    }
+    return byInterface;
+  }
+
+  private static String value(JsonNode list) {
+    JsonNode first = list.path(0).path("value");
+    return first.isMissingNode() || first.isNull() ? null : first.asText();
+  }
+
+  private static Long portNumber(String portId, String idType, String description) {
+    for (String candidate : "mac".equals(idType) ? new String[] {description} : new String[] {portId, description}) {
+      if (candidate != null) {
+        Matcher m = TRAILING_NUMBER.matcher(candidate);
+        if (m.find()) {
+          return Long.parseLong(m.group(1));
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The original agent's update messages for the neighbours in a device document:
+   * {@code {"lldp": {<neighbour>, "interface_index": i}}}, which the inventory stores under
+   * {@code interfaces.<i>.lldp}.
+   */
+  @SuppressWarnings("unchecked")
+  public static List<Map<String, Object>> updates(Map<String, Object> document) {
+    List<Map<String, Object>> updates = new ArrayList<>();
+    if (document.get("interfaces") instanceof List<?> interfaces) {
+      for (int i = 0; i < interfaces.size(); i++) {
+        if (interfaces.get(i) instanceof Map<?, ?> nic && nic.get("lldp") instanceof Map<?, ?> neighbour) {
+          Map<String, Object> lldp = new LinkedHashMap<>((Map<String, Object>) neighbour);
+          lldp.put("interface_index", (long) i);
+          updates.add(Map.of("lldp", lldp));
+        }
+      }
+    }
+    return updates;
+  }
+}

@@ -1,0 +1,90 @@
+package io.mercury.inspector.collect;
+
+import io.mercury.inspector.source.CommandResult;
+import io.mercury.inspector.source.SystemRoot;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code os_storage}: each block disk of {@code /sys/block}, without loop, RAM (also zram), CD-ROM and device-mapper
+ * devices: {@code devname}, {@code media_type} ({@code ssd} when not rotational, {@code disk} when
+ * rotational, {@code external} on a Fibre Channel bus, else {@code unknown}), {@code size} in bytes,
+ * {@code sector_size}, {@code model}, {@code vendor}, {@code serial} and the udev properties (keys with
+ * {@code $}, {@code .} or spaces rewritten to {@code _}, as the original does).
+ */
+public final class StorageCollector implements Collector {
+  private static final Set<String> EXCLUDED_MAJORS = Set.of("1", "7", "11");
+
+  @Override
+  public String key() {
+    return "os_storage";
+  }
+
+  @Override
+  public Object collect(Sources sources) throws CollectorException {
+    SystemRoot root = sources.root();
+    if (!root.isDirectory("/sys/block")) {
+      throw new CollectorException("no /sys/block");
+    }
+    List<Object> disks = new ArrayList<>();
+    for (String name : root.list("/sys/block")) {
+      String dir = "/sys/block/" + name;
+      String major = root.readTrimmed(dir + "/dev").map(d -> d.split(":")[0]).orElse("");
+      if (name.startsWith("dm-") || name.startsWith("ram") || name.startsWith("zram") || name.startsWith("loop")
+          || EXCLUDED_MAJORS.contains(major)) {
+        continue;
+      }
+      disks.add(disk(sources, name, dir));
+    }
+    return disks;
+  }
+
+  private static Map<String, Object> disk(Sources sources, String name, String dir) {
+    SystemRoot root = sources.root();
+    Map<String, String> udev = udev(sources, name);
+    Map<String, Object> disk = new LinkedHashMap<>();
+    disk.put("devname", name);
+    String rotational = root.readTrimmed(dir + "/queue/rotational").orElse("");
+    disk.put(
+        "media_type",
+        "fc".equals(udev.get("ID_BUS")) ? "external" : switch (rotational) {
+          case "0" -> "ssd";
+          case "1" -> "disk";
+          default -> "unknown";
+        });
+    disk.put("size", root.readTrimmed(dir + "/size").map(s -> parse(s) * 512).orElse(null));
+    disk.put("sector_size", root.readTrimmed(dir + "/queue/logical_block_size").map(StorageCollector::parse).orElse(null));
+    disk.put("model", root.readTrimmed(dir + "/device/model").orElse(udev.get("ID_MODEL")));
+    disk.put("vendor", root.readTrimmed(dir + "/device/vendor").orElse(null));
+    disk.put("serial", udev.getOrDefault("ID_SERIAL_SHORT", root.readTrimmed(dir + "/device/serial").orElse(null)));
+    Map<String, Object> properties = new LinkedHashMap<>();
+    udev.forEach((k, v) -> properties.put(k.replaceAll("[$. ]", "_"), v));
+    disk.put("udev", properties);
+    return disk;
+  }
+
+  private static long parse(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static Map<String, String> udev(Sources sources, String name) {
+    CommandResult r = sources.run("udevadm", "info", "-q", "property", "-n", "/dev/" + name);
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (r.ok()) {
+      for (String line : r.stdout().split("\n")) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          properties.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+      }
+    }
+    return properties;
+  }
+}
