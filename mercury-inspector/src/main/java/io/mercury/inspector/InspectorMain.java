@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mercury.common.id.MercuryIdException;
 import io.mercury.common.logging.Logging;
 import io.mercury.inspector.collect.Sources;
+import io.mercury.inspector.source.CommandResult;
+import io.mercury.inspector.source.CommandRunner;
 import io.mercury.inspector.source.ProcessCommandRunner;
 import io.mercury.inspector.source.SystemRoot;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.util.Optional;
 /**
  * {@code bin/mercury inspect [--pretty] [--root DIR] [--tool-timeout SECONDS] [--lldp-socket PATH]}: prints this machine's
  * device document as JSON on standard output; the reasons for any missing part go to standard error.
+ * With {@code --root} another machine's captured tree is read instead, and no tool is run.
  */
 public final class InspectorMain {
   private InspectorMain() {}
@@ -40,7 +43,7 @@ public final class InspectorMain {
       fail(2, "--root " + root + " is not a directory");
     }
     Sources sources =
-        new Sources(new SystemRoot(root), new ProcessCommandRunner(), timeout, Optional.ofNullable(lldpSocket));
+        new Sources(new SystemRoot(root), toolsFor(root), timeout, Optional.ofNullable(lldpSocket));
     Map<String, Object> document;
     try {
       document = new Inspector(sources, Inspector.standardCollectors()).inspect();
@@ -53,6 +56,19 @@ public final class InspectorMain {
       json.enable(SerializationFeature.INDENT_OUTPUT);
     }
     System.out.println(json.writeValueAsString(document));
+  }
+
+  /**
+   * Tools report on the machine they run on, so against another machine's tree (a {@code --root} other
+   * than {@code /}) none is run: their keys are null with that reason, rather than this machine's facts
+   * mixed into another machine's document.
+   */
+  private static CommandRunner toolsFor(Path root) {
+    if (root.toAbsolutePath().normalize().equals(Path.of("/"))) {
+      return new ProcessCommandRunner();
+    }
+    return (command, timeout) ->
+        new CommandResult(CommandResult.Outcome.MISSING, -1, "", command.get(0) + " is not run against --root " + root);
   }
 
   private static String value(String[] args, int i, String flag) {

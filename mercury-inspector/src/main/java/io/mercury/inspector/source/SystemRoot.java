@@ -28,10 +28,13 @@ public final class SystemRoot {
     return root.resolve(machinePath.startsWith("/") ? machinePath.substring(1) : machinePath);
   }
 
-  /** The whole file, or empty when it is missing or unreadable. */
+  /**
+   * The whole file, or empty when it is missing or unreadable (no permission, a directory). Bytes that
+   * are not UTF-8 (a firmware string in Latin-1) become U+FFFD instead of losing the whole value.
+   */
   public Optional<String> read(String machinePath) {
     try {
-      return Optional.of(Files.readString(resolve(machinePath), StandardCharsets.UTF_8));
+      return Optional.of(new String(Files.readAllBytes(resolve(machinePath)), StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
