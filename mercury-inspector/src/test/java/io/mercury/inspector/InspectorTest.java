@@ -102,7 +102,7 @@ class InspectorTest {
     assertThat(doc).containsEntry("dmi", null).containsEntry("pci", null);
     assertThat((List<Map<String, Object>>) doc.get("os_storage")) // zram0 and loop* left out
         .singleElement()
-        .satisfies(d -> assertThat(d).containsEntry("devname", "vda").containsEntry("size", 536_870_912L * 512));
+        .satisfies(d -> assertThat(d).containsEntry("devname", "vda").containsEntry("size", 536_870_912L * 512).containsEntry("serial", "200663809045833"));
     assertThat((List<Map<String, Object>>) doc.get("cpu"))
         .singleElement()
         .satisfies(c -> assertThat(c).containsEntry("threads", 2L).containsEntry("cores", 2L));

@@ -55,22 +55,27 @@ public final class StorageCollector implements Collector {
           case "1" -> "disk";
           default -> "unknown";
         });
-    disk.put("size", root.readTrimmed(dir + "/size").map(s -> parse(s) * 512).orElse(null));
-    disk.put("sector_size", root.readTrimmed(dir + "/queue/logical_block_size").map(StorageCollector::parse).orElse(null));
+    disk.put("size", root.readTrimmed(dir + "/size").flatMap(StorageCollector::parse).map(sectors -> sectors * 512).orElse(null));
+    disk.put("sector_size", root.readTrimmed(dir + "/queue/logical_block_size").flatMap(StorageCollector::parse).orElse(null));
     disk.put("model", root.readTrimmed(dir + "/device/model").orElse(udev.get("ID_MODEL")));
     disk.put("vendor", root.readTrimmed(dir + "/device/vendor").orElse(null));
-    disk.put("serial", udev.getOrDefault("ID_SERIAL_SHORT", root.readTrimmed(dir + "/device/serial").orElse(null)));
+    // virtio disks keep their serial beside the device, not under it
+    disk.put(
+        "serial",
+        udev.getOrDefault(
+            "ID_SERIAL_SHORT",
+            root.readTrimmed(dir + "/device/serial").or(() -> root.readTrimmed(dir + "/serial")).filter(s -> !s.isEmpty()).orElse(null)));
     Map<String, Object> properties = new LinkedHashMap<>();
     udev.forEach((k, v) -> properties.put(k.replaceAll("[$. ]", "_"), v));
     disk.put("udev", properties);
     return disk;
   }
 
-  private static long parse(String s) {
+  private static java.util.Optional<Long> parse(String s) {
     try {
-      return Long.parseLong(s);
+      return java.util.Optional.of(Long.parseLong(s));
     } catch (NumberFormatException e) {
-      return 0;
+      return java.util.Optional.empty();
     }
   }
 
