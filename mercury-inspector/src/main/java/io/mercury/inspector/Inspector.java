@@ -11,6 +11,7 @@ import io.mercury.inspector.collect.DmiCollector;
 import io.mercury.inspector.collect.InterfacesCollector;
 import io.mercury.inspector.collect.MemCollector;
 import io.mercury.inspector.collect.PciCollector;
+import io.mercury.inspector.collect.RaidCollector;
 import io.mercury.inspector.collect.RoutesCollector;
 import io.mercury.inspector.collect.Sources;
 import io.mercury.inspector.collect.StorageCollector;
@@ -49,7 +50,8 @@ public final class Inspector {
         new PciCollector(),
         new RoutesCollector(),
         new BmcCollector(),
-        new SystemHealthCollector());
+        new SystemHealthCollector(),
+        new RaidCollector());
   }
 
   /**

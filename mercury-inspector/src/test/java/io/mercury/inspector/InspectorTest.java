@@ -29,7 +29,8 @@ class InspectorTest {
     assertThat(doc.get("mercury_id")).isEqualTo("01" + sha1("4c4c4544-0047-4a10-804b-b8c04f334d33"));
     assertThat(doc.keySet())
         .containsExactly(
-            "mercury_id", "agent_info", "cpu", "dmi", "interfaces", "mem", "os_storage", "pci", "routes", "bmc", "system_health");
+            "mercury_id", "agent_info", "cpu", "dmi", "interfaces", "mem", "os_storage", "pci", "routes", "bmc", "system_health",
+            "raid");
   }
 
   @Test
