@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mercury.common.id.MercuryIdException;
 import io.mercury.common.logging.Logging;
+import io.mercury.inspector.collect.LldpOptions;
 import io.mercury.inspector.collect.Sources;
 import io.mercury.inspector.source.CommandResult;
 import io.mercury.inspector.source.CommandRunner;
@@ -16,7 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code bin/mercury inspect [--pretty] [--root DIR] [--tool-timeout SECONDS] [--lldp-socket PATH]}: prints this machine's
+ * {@code bin/mercury inspect [--pretty] [--root DIR] [--tool-timeout SECONDS] [--lldp-socket PATH]
+ * [--lldp-listen SECONDS]}: prints this machine's
  * device document as JSON on standard output; the reasons for any missing part go to standard error.
  * With {@code --root} another machine's captured tree is read instead, and no tool is run.
  */
@@ -29,21 +31,24 @@ public final class InspectorMain {
     Path root = Path.of("/");
     Duration timeout = Duration.ofSeconds(30);
     String lldpSocket = null;
+    Duration lldpListen = Duration.ZERO;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--pretty" -> pretty = true;
         case "--root" -> root = Path.of(value(args, ++i, "--root"));
         case "--tool-timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, "--tool-timeout")));
         case "--lldp-socket" -> lldpSocket = value(args, ++i, "--lldp-socket");
+        case "--lldp-listen" -> lldpListen = Duration.ofSeconds(Long.parseLong(value(args, ++i, "--lldp-listen")));
         default ->
-            fail(2, "unknown argument '" + args[i] + "'; usage: inspect [--pretty] [--root DIR] [--tool-timeout SECONDS] [--lldp-socket PATH]");
+            fail(2, "unknown argument '" + args[i] + "'; usage: inspect [--pretty] [--root DIR] [--tool-timeout SECONDS] [--lldp-socket PATH] [--lldp-listen SECONDS]");
       }
     }
     if (!Files.isDirectory(root)) {
       fail(2, "--root " + root + " is not a directory");
     }
     Sources sources =
-        new Sources(new SystemRoot(root), toolsFor(root), timeout, Optional.ofNullable(lldpSocket));
+        new Sources(
+            new SystemRoot(root), toolsFor(root), timeout, new LldpOptions(Optional.ofNullable(lldpSocket), lldpListen));
     Map<String, Object> document;
     try {
       document = new Inspector(sources, Inspector.standardCollectors()).inspect();

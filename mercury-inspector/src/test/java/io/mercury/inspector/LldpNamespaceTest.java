@@ -102,29 +102,45 @@ class LldpNamespaceTest {
     }
   }
 
+  private JsonNode serverNicAfterInspecting(String... inspectArgs) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "ip", "netns", "exec", serverNs,
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"),
+                InspectorMain.class.getName()));
+    command.addAll(List.of(inspectArgs));
+    Result inspect = sh(command.toArray(String[]::new));
+    assertThat(inspect.code()).as(inspect.out()).isZero();
+    String json = inspect.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
+    for (JsonNode nic : new ObjectMapper().readTree(json).get("interfaces")) {
+      if (nic.get("devname").asText().equals(serverIf)) {
+        return nic;
+      }
+    }
+    throw new AssertionError("interface " + serverIf + " missing from " + json);
+  }
+
   @Test
   void theInspectorOnTheServerSideReportsTheSwitchPort() throws Exception {
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(500))
         .until(() -> sh("ip", "netns", "exec", serverNs, "lldpcli", "-u", sock("server"), "show", "neighbors").out().contains(SWITCH_NAME));
-    Result inspect =
-        sh(
-            "ip", "netns", "exec", serverNs,
-            ProcessHandle.current().info().command().orElseThrow(),
-            "-cp", System.getProperty("java.class.path"),
-            InspectorMain.class.getName(), "--lldp-socket", sock("server"));
-    assertThat(inspect.code()).as(inspect.out()).isZero();
-    String json = inspect.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
-    JsonNode serverNic = null;
-    for (JsonNode nic : new ObjectMapper().readTree(json).get("interfaces")) {
-      if (nic.get("devname").asText().equals(serverIf)) {
-        serverNic = nic;
-      }
-    }
-    assertThat(serverNic).as("interface %s in %s", serverIf, json).isNotNull();
+    JsonNode serverNic = serverNicAfterInspecting("--lldp-socket", sock("server"));
     assertThat(serverNic.get("lldp").get("switch_name").asText()).isEqualTo(SWITCH_NAME);
     assertThat(serverNic.get("lldp").get("port_number").asLong()).isEqualTo(17);
     assertThat(serverNic.get("lldp").get("management_address").asText()).isEqualTo("10.250.0.1");
+  }
+
+  @Test
+  void withoutLldpdTheInspectorHearsTheSwitchOnARawSocket() throws Exception {
+    // lldpcli cannot reach a daemon at this socket, as on a machine without lldpd
+    JsonNode serverNic = serverNicAfterInspecting("--lldp-socket", dir.resolve("absent.sock").toString(), "--lldp-listen", "10");
+    assertThat(serverNic.has("lldp")).as("lldp on %s", serverNic).isTrue();
+    assertThat(serverNic.get("lldp").get("switch_name").asText()).isEqualTo(SWITCH_NAME);
+    assertThat(serverNic.get("lldp").get("port_number").asLong()).isEqualTo(17);
+    assertThat(serverNic.get("lldp").get("system_description").asText()).isEqualTo("Arista DCS-7050");
   }
 }

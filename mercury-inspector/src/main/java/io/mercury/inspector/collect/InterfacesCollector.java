@@ -50,7 +50,11 @@ public final class InterfacesCollector implements Collector {
             .filter(n -> mac(root, n).isPresent())
             .sorted(Comparator.comparingLong(n -> root.readTrimmed(NET + "/" + n + "/ifindex").map(Long::parseLong).orElse(Long.MAX_VALUE)))
             .toList();
-    Map<String, Map<String, Object>> neighbours = LldpNeighbours.read(sources);
+    Map<String, Integer> ifindexes = new LinkedHashMap<>();
+    for (String name : names) {
+      root.readTrimmed(NET + "/" + name + "/ifindex").flatMap(InterfacesCollector::parseInt).ifPresent(i -> ifindexes.put(name, i));
+    }
+    Map<String, Map<String, Object>> neighbours = LldpNeighbours.read(sources, ifindexes);
     List<Object> interfaces = new ArrayList<>();
     for (String name : names) {
       Map<String, Object> nic = describe(sources, name, addresses.get(name), routes4, routes6);
@@ -60,6 +64,14 @@ public final class InterfacesCollector implements Collector {
       interfaces.add(nic);
     }
     return interfaces;
+  }
+
+  private static Optional<Integer> parseInt(String s) {
+    try {
+      return Optional.of(Integer.parseInt(s));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   private static Optional<String> mac(SystemRoot root, String name) {

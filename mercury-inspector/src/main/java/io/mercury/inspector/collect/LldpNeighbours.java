@@ -3,6 +3,7 @@ package io.mercury.inspector.collect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mercury.inspector.source.CommandResult;
+import io.mercury.inspector.source.RawLldpListener;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * LLDP neighbours per interface from the lldpd daemon ({@code lldpcli -f json0 show neighbors details};
- * json0 keeps one structure whatever the counts). Each neighbour has {@code switch_name} and
+ * json0 keeps one structure whatever the counts), or from raw LLDP frames when lldpd is absent. Each neighbour has {@code switch_name} and
  * {@code port_number} as the original's {@code lldp} entry, plus {@code chassis_id}, {@code port_id},
  * {@code port_description}, {@code management_address}, {@code system_description} and {@code vlan}
  * where advertised. {@code port_number} is the number a port id or description ends with
@@ -29,22 +30,35 @@ public final class LldpNeighbours {
 
   private LldpNeighbours() {}
 
-  /** Neighbours by interface name; empty when lldpd is not running or not installed (logged). */
-  public static Map<String, Map<String, Object>> read(Sources sources) {
+  /**
+   * Neighbours by interface name: from lldpd, or, when lldpd is not there (not installed or not running)
+   * and {@link LldpOptions#listen()} allows it, from LLDP frames heard on raw sockets.
+   *
+   * @param ifindexes the interfaces to listen on, name → kernel ifindex
+   */
+  public static Map<String, Map<String, Object>> read(Sources sources, Map<String, Integer> ifindexes) {
     List<String> command = new ArrayList<>(List.of("lldpcli"));
-    sources.lldpSocket().ifPresent(socket -> command.addAll(List.of("-u", socket)));
+    sources.lldp().socket().ifPresent(socket -> command.addAll(List.of("-u", socket)));
     command.addAll(List.of("-f", "json0", "show", "neighbors", "details"));
     CommandResult r = sources.run(command.toArray(String[]::new));
-    if (!r.ok()) {
+    if (r.ok()) {
+      try {
+        return parse(JSON.readTree(r.stdout()));
+      } catch (IOException e) {
+        log.warn("lldpcli printed something that is not JSON; no LLDP neighbours");
+        return Map.of();
+      }
+    }
+    if (sources.lldp().listen().isZero() || ifindexes.isEmpty()) {
       log.info("no LLDP neighbours: {}", r.detail());
       return Map.of();
     }
-    try {
-      return parse(JSON.readTree(r.stdout()));
-    } catch (IOException e) {
-      log.warn("lldpcli printed something that is not JSON; no LLDP neighbours");
-      return Map.of();
-    }
+    log.info("lldpd is not available ({}); listening for LLDP frames for {} s", r.detail(), sources.lldp().listen().toSeconds());
+    Map<String, Map<String, Object>> heard = new HashMap<>();
+    new RawLldpListener()
+        .listen(ifindexes, sources.lldp().listen())
+        .forEach((name, frame) -> LldpFrame.parse(frame).ifPresent(n -> heard.put(name, n)));
+    return heard;
   }
 
   static Map<String, Map<String, Object>> parse(JsonNode root) {

@@ -5,7 +5,6 @@ import io.mercury.inspector.source.CommandRunner;
 import io.mercury.inspector.source.SystemRoot;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What collectors read: files under a root and external tools, with one time limit for tools.
@@ -13,11 +12,11 @@ import java.util.Optional;
  * @param root the machine's files
  * @param commands the tool runner
  * @param toolTimeout how long any tool may run
- * @param lldpSocket the lldpd control socket when not the default one
+ * @param lldp how LLDP neighbours are found
  */
-public record Sources(SystemRoot root, CommandRunner commands, Duration toolTimeout, Optional<String> lldpSocket) {
+public record Sources(SystemRoot root, CommandRunner commands, Duration toolTimeout, LldpOptions lldp) {
   public Sources(SystemRoot root, CommandRunner commands, Duration toolTimeout) {
-    this(root, commands, toolTimeout, Optional.empty());
+    this(root, commands, toolTimeout, LldpOptions.DEFAULT);
   }
 
   public CommandResult run(String... command) {

@@ -1,0 +1,112 @@
+package io.mercury.inspector.collect;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decodes one LLDP Ethernet frame (IEEE 802.1AB) into the same neighbour fields that {@link
+ * LldpNeighbours} reads from lldpd: chassis id, port id and description, system name and description,
+ * management address, and the port VLAN id (802.1 organisationally specific TLV).
+ */
+public final class LldpFrame {
+  static final int ETHERTYPE_LLDP = 0x88cc;
+  private static final byte[] IEEE_8021 = {0x00, (byte) 0x80, (byte) 0xc2};
+
+  private LldpFrame() {}
+
+  /** The neighbour a frame describes, or empty when the frame is not a well-formed LLDP frame. */
+  public static Optional<Map<String, Object>> parse(byte[] frame) {
+    if (frame.length < 14 + 2 || ((frame[12] & 0xff) << 8 | (frame[13] & 0xff)) != ETHERTYPE_LLDP) {
+      return Optional.empty();
+    }
+    Map<String, Object> n = new LinkedHashMap<>();
+    n.put("switch_name", null);
+    n.put("port_number", null);
+    n.put("port_id", null);
+    n.put("port_description", null);
+    n.put("chassis_id", null);
+    n.put("management_address", null);
+    n.put("system_description", null);
+    n.put("vlan", null);
+    ByteBuffer b = ByteBuffer.wrap(frame, 14, frame.length - 14);
+    boolean chassis = false;
+    boolean port = false;
+    String portIdType = "";
+    while (b.remaining() >= 2) {
+      int header = b.getShort() & 0xffff;
+      int type = header >>> 9;
+      int length = header & 0x1ff;
+      if (type == 0) {
+        break;
+      }
+      if (length > b.remaining()) {
+        return Optional.empty();
+      }
+      byte[] value = new byte[length];
+      b.get(value);
+      switch (type) {
+        case 1 -> {
+          n.put("chassis_id", idValue(value));
+          chassis = true;
+        }
+        case 2 -> {
+          n.put("port_id", idValue(value));
+          portIdType = value.length > 0 && value[0] == 3 ? "mac" : "";
+          port = true;
+        }
+        case 4 -> n.put("port_description", text(value, 0));
+        case 5 -> n.put("switch_name", text(value, 0));
+        case 6 -> n.put("system_description", text(value, 0));
+        case 8 -> n.put("management_address", managementAddress(value));
+        case 127 -> {
+          if (value.length >= 6 && value[0] == IEEE_8021[0] && value[1] == IEEE_8021[1] && value[2] == IEEE_8021[2] && value[3] == 1) {
+            n.put("vlan", Integer.toString((value[4] & 0xff) << 8 | (value[5] & 0xff)));
+          }
+        }
+        default -> {
+          // TTL, capabilities and other TLVs are not part of the document
+        }
+      }
+    }
+    if (!chassis || !port) {
+      return Optional.empty();
+    }
+    n.put("port_number", portNumber("mac".equals(portIdType) ? null : (String) n.get("port_id"), (String) n.get("port_description")));
+    return Optional.of(n);
+  }
+
+  /** Chassis and port ids: subtype 4 (chassis) / 3 (port) is a MAC address, the others are text. */
+  private static String idValue(byte[] value) {
+    if (value.length == 7 && (value[0] == 4 || value[0] == 3)) {
+      return HexFormat.ofDelimiter(":").formatHex(value, 1, 7);
+    }
+    return text(value, 1);
+  }
+
+  private static String managementAddress(byte[] value) {
+    if (value.length >= 6 && value[1] == 1 && value[0] == 5) {
+      return (value[2] & 0xff) + "." + (value[3] & 0xff) + "." + (value[4] & 0xff) + "." + (value[5] & 0xff);
+    }
+    return null;
+  }
+
+  private static String text(byte[] value, int from) {
+    return value.length <= from ? "" : new String(value, from, value.length - from, StandardCharsets.UTF_8).strip();
+  }
+
+  private static Long portNumber(String portId, String description) {
+    for (String candidate : new String[] {portId, description}) {
+      if (candidate != null) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)$").matcher(candidate);
+        if (m.find()) {
+          return Long.parseLong(m.group(1));
+        }
+      }
+    }
+    return null;
+  }
+}
