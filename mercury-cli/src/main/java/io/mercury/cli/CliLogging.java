@@ -12,17 +12,18 @@ import org.slf4j.LoggerFactory;
  * Logging for a command-line tool: stdout carries results only, so library log lines (warnings and
  * worse) go to stderr as plain one-liners instead of the daemons' JSON.
  */
-final class CliLogging {
+public final class CliLogging {
   private CliLogging() {}
 
-  static void configure() {
+  /** Warnings and errors only, to standard error, prefixed with the program's name. */
+  public static void configure(String program) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
     context.reset();
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
-    encoder.setPattern("mcli: %level %logger{0}: %msg%n");
+    encoder.setPattern(program.replace("%", "%%") + ": %level %logger{0}: %msg%n");
     encoder.start();
     ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
     stderr.setContext(context);

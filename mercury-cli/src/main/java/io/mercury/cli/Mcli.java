@@ -57,7 +57,7 @@ public final class Mcli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    CliLogging.configure();
+    CliLogging.configure("mcli");
     System.exit(run(CliContext.system(), args));
   }
 

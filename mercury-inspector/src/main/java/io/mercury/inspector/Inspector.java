@@ -81,7 +81,8 @@ public final class Inspector {
     try {
       return c.collect(sources);
     } catch (CollectorException e) {
-      log.warn("{}: {}; recorded as null", c.key(), e.getMessage());
+      // a source this machine does not have (no DMI on a VM, no ipmitool): expected, not a warning
+      log.info("{}: {}; recorded as null", c.key(), e.getMessage());
       return null;
     } catch (Exception e) {
       log.warn("{} failed; recorded as null", c.key(), e);

@@ -26,7 +26,7 @@ public final class InspectorMain {
   private InspectorMain() {}
 
   public static void main(String[] args) throws Exception {
-    Logging.configure("mercury-inspect", System.getenv().getOrDefault("MERCURY_LOG_LEVEL", "WARN"), "console", System.err);
+    Logging.configure("mercury-inspect", System.getenv().getOrDefault("MERCURY_LOG_LEVEL", "INFO"), "console", System.err);
     boolean pretty = false;
     Path root = Path.of("/");
     Duration timeout = Duration.ofSeconds(30);

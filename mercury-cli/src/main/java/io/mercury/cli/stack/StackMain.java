@@ -1,6 +1,7 @@
 package io.mercury.cli.stack;
 
 import io.mercury.cli.CliContext;
+import io.mercury.cli.CliLogging;
 import io.mercury.cli.Mcli;
 import io.mercury.common.id.MercuryIdException;
 import io.mercury.common.protocol.Request;
@@ -52,6 +53,7 @@ public final class StackMain {
   }
 
   public static void main(String[] args) {
+    CliLogging.configure("mercury");
     CliContext context = CliContext.system();
     System.exit(run(StackLayout.from(System.getenv()), context, args));
   }
