@@ -49,6 +49,13 @@ class MoreCollectorsTest {
   }
 
   @Test
+  void garbageFromLspciAndStorcliYieldsNoDevicesOrAClearReason() throws Exception {
+    Sources broken = Fixtures.sources("broken");
+    assertThat((List<Object>) new PciCollector().collect(broken)).isEmpty();
+    assertThatThrownBy(() -> new RaidCollector().collect(broken)).hasMessage("storcli printed something that is not JSON");
+  }
+
+  @Test
   void routesKeepDestinationPairsAndFlags() throws Exception {
     List<Map<String, Object>> routes = (List<Map<String, Object>>) new RoutesCollector().collect(DELL);
     assertThat(routes).hasSize(5);
