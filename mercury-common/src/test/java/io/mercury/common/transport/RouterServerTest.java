@@ -38,6 +38,23 @@ class RouterServerTest {
     return server;
   }
 
+  /** A handler that holds its worker until released, to fill the pool. */
+  private static final class Blocking implements MessageHandler {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public byte[] handle(byte[] payload) {
+      entered.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return echoMap(payload);
+    }
+  }
+
   private static byte[] echoMap(byte[] payload) {
     try {
       return MsgPack.encode(Reply.ok(MsgPack.decode(payload)).toWire());
@@ -172,28 +189,19 @@ class RouterServerTest {
 
   @Test
   void whenEveryWorkerIsBusyAndTheQueueIsFullNewRequestsAreRefusedAtOnce() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch entered = new CountDownLatch(1);
+    Blocking blocking = new Blocking();
     ServerSettings settings =
         ServerSettings.of("test", "tcp://127.0.0.1:0").withWorkers(1).withQueueCapacity(1);
     try (RouterServer server =
             start(
                 settings,
-                payload -> {
-                  entered.countDown();
-                  try {
-                    release.await(10, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                  return echoMap(payload);
-                });
+                blocking);
         ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER)) {
       dealer.setReceiveTimeOut(5000);
       dealer.connect(server.endpoint());
       dealer.send(new byte[0], ZMQ.SNDMORE);
       dealer.send(MsgPack.encode(Map.of("n", 1L)));
-      assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(blocking.entered.await(5, TimeUnit.SECONDS)).isTrue();
       for (long n = 2; n <= 3; n++) {
         dealer.send(new byte[0], ZMQ.SNDMORE);
         dealer.send(MsgPack.encode(Map.of("n", n)));
@@ -201,7 +209,7 @@ class RouterServerTest {
       // n=2 waits in the queue; n=3 is refused at once, before the others complete.
       dealer.recv(0);
       assertThat(decodeReply(dealer.recv(0))).isEqualTo(Reply.failure("Server busy, try again later"));
-      release.countDown();
+      blocking.release.countDown();
       List<Object> answered = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         dealer.recv(0);
@@ -214,60 +222,42 @@ class RouterServerTest {
 
   @Test
   void aKeepAliveIsConfirmedEvenWhenEveryWorkerIsBusy() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch entered = new CountDownLatch(1);
+    Blocking blocking = new Blocking();
     ServerSettings settings =
         ServerSettings.of("test", "tcp://127.0.0.1:0").withWorkers(1).withQueueCapacity(1);
     try (RouterServer server =
             start(
                 settings,
-                payload -> {
-                  entered.countDown();
-                  try {
-                    release.await(10, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                  return echoMap(payload);
-                });
+                blocking);
         ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER)) {
       dealer.setReceiveTimeOut(5000);
       dealer.connect(server.endpoint());
       dealer.send(new byte[0], ZMQ.SNDMORE);
       dealer.send(MsgPack.encode(Map.of("slow", true)));
-      assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(blocking.entered.await(5, TimeUnit.SECONDS)).isTrue();
       dealer.send(new byte[0], ZMQ.SNDMORE);
       dealer.send(MsgPack.encode(KeepAlive.REQUEST));
       dealer.recv(0);
       assertThat(MsgPack.decode(dealer.recv(0))).isEqualTo(KeepAlive.CONFIRMATION);
-      release.countDown();
+      blocking.release.countDown();
     }
   }
 
   @Test
   void closeLetsARunningRequestFinishAndReply() throws Exception {
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
+    Blocking blocking = new Blocking();
     RouterServer server =
         start(
             ServerSettings.of("test", "tcp://127.0.0.1:0"),
-            payload -> {
-              entered.countDown();
-              try {
-                release.await(10, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              return echoMap(payload);
-            });
+            blocking);
     try (ZMQ.Socket req = ctx.createSocket(SocketType.REQ)) {
       req.setReceiveTimeOut(5000);
       req.connect(server.endpoint());
       req.send(MsgPack.encode(Map.of("slow", true)));
-      assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(blocking.entered.await(5, TimeUnit.SECONDS)).isTrue();
       Thread closer = new Thread(server::close);
       closer.start();
-      release.countDown();
+      blocking.release.countDown();
       byte[] reply = req.recv(0);
       assertThat(reply).isNotNull();
       closer.join(10_000);

@@ -91,7 +91,7 @@ public final class InterfacesCollector implements Collector {
     nic.put("dev_port", root.readTrimmed(dir + "/dev_port").orElse(null));
     nic.put("duplex", root.readTrimmed(dir + "/duplex").orElse(null));
     nic.put("speed", root.readTrimmed(dir + "/speed").orElse(null));
-    Map<String, String> udev = udev(sources, dir);
+    Map<String, String> udev = Udev.properties(sources, "-p", dir);
     nic.put("predictable_names", predictableNames(sources, name, udev));
     Optional<String> slot = root.linkTargetName(dir + "/device").filter(s -> PCI_SLOT.matcher(s).matches());
     nic.put("pci_slot", slot.orElse(null));
@@ -123,22 +123,6 @@ public final class InterfacesCollector implements Collector {
     names.put("systemd_mac", udev.get("ID_NET_NAME_MAC"));
     names.put("systemd_slot", udev.get("ID_NET_NAME_SLOT"));
     return names;
-  }
-
-  private static Map<String, String> udev(Sources sources, String dir) {
-    CommandResult r = sources.run("udevadm", "info", "-q", "property", "-p", dir);
-    Map<String, String> properties = new HashMap<>();
-    if (!r.ok()) {
-      log.debug("no udev properties for {}: {}", dir, r.detail());
-      return properties;
-    }
-    for (String line : r.stdout().split("\n")) {
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        properties.put(line.substring(0, eq), line.substring(eq + 1));
-      }
-    }
-    return properties;
   }
 
   private static List<Object> addresses(JsonNode ip, String family) {

@@ -1,6 +1,5 @@
 package io.mercury.inspector.collect;
 
-import io.mercury.inspector.source.CommandResult;
 import io.mercury.inspector.source.SystemRoot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +43,7 @@ public final class StorageCollector implements Collector {
 
   private static Map<String, Object> disk(Sources sources, String name, String dir) {
     SystemRoot root = sources.root();
-    Map<String, String> udev = udev(sources, name);
+    Map<String, String> udev = Udev.properties(sources, "-n", "/dev/" + name);
     Map<String, Object> disk = new LinkedHashMap<>();
     disk.put("devname", name);
     String rotational = root.readTrimmed(dir + "/queue/rotational").orElse("");
@@ -77,19 +76,5 @@ public final class StorageCollector implements Collector {
     } catch (NumberFormatException e) {
       return java.util.Optional.empty();
     }
-  }
-
-  private static Map<String, String> udev(Sources sources, String name) {
-    CommandResult r = sources.run("udevadm", "info", "-q", "property", "-n", "/dev/" + name);
-    Map<String, String> properties = new LinkedHashMap<>();
-    if (r.ok()) {
-      for (String line : r.stdout().split("\n")) {
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          properties.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-      }
-    }
-    return properties;
   }
 }
