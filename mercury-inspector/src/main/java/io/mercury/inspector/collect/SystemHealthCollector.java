@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * {@code system_health}: corrected hardware events reported by mcelog (counted in its journal, as the
- * original), the time the system came up ({@code uptime -s}), and {@code has_errors}/{@code errors}
- * naming each check that could not be made.
+ * original), the time the system came up ({@code uptime -s}), on HP/HPE servers {@code oem_details}
+ * from hpasmcli (server, DIMMs, power supplies), and {@code has_errors}/{@code errors} naming every
+ * problem found and every check that could not be made.
  */
 public final class SystemHealthCollector implements Collector {
   static final String HARDWARE_EVENT = "Hardware event. This is not a software error.";
@@ -34,6 +35,9 @@ public final class SystemHealthCollector implements Collector {
     health.put("system_uptime", uptime.ok() ? uptime.stdout().strip() : null);
     if (!uptime.ok()) {
       errors.add("system uptime unknown: " + uptime.detail());
+    }
+    if (sources.root().readTrimmed("/sys/class/dmi/id/sys_vendor").orElse("").startsWith("HP")) {
+      health.put("oem_details", HpHealth.collect(sources, errors));
     }
     health.put("has_errors", !errors.isEmpty());
     health.put("errors", errors);

@@ -99,6 +99,20 @@ class MoreCollectorsTest {
     assertThat(hpe).containsEntry("corrected_hardware_event_count", null).containsEntry("has_errors", true);
     assertThat((List<String>) hpe.get("errors"))
         .containsExactly(
-            "corrected hardware events unknown: journalctl exited with 1", "system uptime unknown: uptime is not installed");
+            "corrected hardware events unknown: journalctl exited with 1",
+            "system uptime unknown: uptime is not installed",
+            "DIMM 1/2 status: DIMM is degraded",
+            "Power supply #2 condition: FAILED");
+    Map<String, Object> oem = (Map<String, Object>) hpe.get("oem_details");
+    assertThat((Map<String, Object>) oem.get("server"))
+        .containsEntry("system", "ProLiant DL380 Gen10")
+        .containsEntry("rom_version", "U30 02/02/2023");
+    assertThat((List<Map<String, Object>>) oem.get("dimm"))
+        .extracting(d -> d.get("size"))
+        .containsExactly("32768 MB", "32768 MB");
+    assertThat((List<Map<String, Object>>) oem.get("power_supplies"))
+        .extracting(p -> p.get("name"))
+        .containsExactly("Power supply #1", "Power supply #2");
+    assertThat(dell).doesNotContainKey("oem_details");
   }
 }
