@@ -54,10 +54,11 @@ run_maven() {
 # Debian packages some tests need (the LLDP test needs lldpd). Installed when running as root with apt;
 # otherwise those tests skip and say why.
 ensure_test_tools() {
+  export DEBIAN_FRONTEND=noninteractive
   command -v lldpd >/dev/null 2>&1 || [[ -x /usr/sbin/lldpd ]] && return 0
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "mercury: installing lldpd for the LLDP test ..." >&2
-    { apt-get install -y -qq lldpd || { apt-get update -qq && apt-get install -y -qq lldpd; }; } >/dev/null 2>&1 \
+    { apt-get install -y -qq lldpd || { apt-get update -qq && apt-get install -y -qq lldpd; }; } </dev/null >/dev/null 2>&1 \
       || echo "mercury: could not install lldpd; the LLDP test will be skipped" >&2
   fi
   return 0
