@@ -111,6 +111,7 @@ public final class ServiceClient implements AutoCloseable {
               + " bytes");
     }
     int attempts = idempotent ? settings.retries() + 1 : 1;
+    boolean everSent = false;
     for (int attempt = 1; attempt <= attempts; attempt++) {
       if (!running) {
         throw new TransportException("client for " + settings.serviceName() + " is closed");
@@ -124,6 +125,7 @@ public final class ServiceClient implements AutoCloseable {
         return MsgPack.decode(reply);
       } catch (TimeoutException e) {
         pending.remove(p.id);
+        everSent |= p.sentNanos != 0;
         if (p.sentNanos == 0 || lastReplyNanos < p.sentNanos) {
           resetRequested = true;
           wakeup.wake();
@@ -146,6 +148,12 @@ public final class ServiceClient implements AutoCloseable {
             "unreadable reply from " + settings.serviceName() + ": " + e.getMessage(), e);
       }
     }
+    String tries = attempts > 1 ? " (" + attempts + " attempts)" : "";
+    if (!everSent) {
+      throw new TransportException(
+          "cannot connect to " + settings.serviceName() + " at " + endpoint + " within " + seconds() + tries
+              + "; the request was not sent");
+    }
     throw new TransportException(
         "no reply from "
             + settings.serviceName()
@@ -153,7 +161,7 @@ public final class ServiceClient implements AutoCloseable {
             + endpoint
             + " within "
             + seconds()
-            + (attempts > 1 ? " (" + attempts + " attempts)" : "")
+            + tries
             + (idempotent ? "" : "; the request was not resent because it is not idempotent"));
   }
 
