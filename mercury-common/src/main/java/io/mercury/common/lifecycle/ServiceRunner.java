@@ -17,8 +17,10 @@ public final class ServiceRunner {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
+  /** Registers the shutdown hook at once, so a SIGTERM during start-up still closes what has started. */
   public ServiceRunner(String service) {
     this.service = service;
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stop, service + "-shutdown"));
   }
 
   /** Registers a resource to close on shutdown; returns it for chaining. */
@@ -29,7 +31,6 @@ public final class ServiceRunner {
 
   /** Blocks until the JVM is asked to stop and every resource is closed. */
   public void awaitShutdown() throws InterruptedException {
-    Runtime.getRuntime().addShutdownHook(new Thread(this::stop, service + "-shutdown"));
     stopped.await();
   }
 
