@@ -1,0 +1,2 @@
+/** The Mercury agent: registration, pong, capabilities and the task runner. */
+package io.mercury.agent;
