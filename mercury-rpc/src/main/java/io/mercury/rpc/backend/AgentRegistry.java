@@ -1,0 +1,170 @@
+package io.mercury.rpc.backend;
+
+import io.mercury.common.dispatch.EndpointException;
+import io.mercury.common.logging.LogKeys;
+import io.mercury.common.logging.LogScope;
+import io.mercury.common.protocol.Request;
+import io.mercury.common.transport.RemoteException;
+import io.mercury.common.transport.ServiceClient;
+import io.mercury.common.transport.TransportException;
+import io.mercury.rpc.inventory.InventoryScan;
+import io.mercury.rpc.model.ZmqAddress;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agents registered with this backend (the original's "active state", reference §3.3, §7.7):
+ * registration stamps {@code active} and {@code origin} on the device in the inventory and starts
+ * pinging it; an agent that stops answering becomes inactive ({@code active: null}) and its open tasks
+ * fail. After a restart the backend takes its active agents back from the inventory ({@link
+ * #reacquire}).
+ */
+final class AgentRegistry {
+  private static final Logger log = LoggerFactory.getLogger(AgentRegistry.class);
+  static final List<String> REQUIRED_AGENT_KEYS =
+      List.of("rpc_address", "rpc_address6", "rpc_port", "ping_port", "capabilities");
+
+  /** One registered agent: where to ping it, and which process registered (if it says). */
+  record Agent(String mercuryId, String pingAddress, Object instance) {}
+
+  private final Origin origin;
+  private final ServiceClient inventory;
+  private final AgentWatch watch;
+  private final TaskDispatcher tasks;
+  private final DoubleSupplier clock;
+  private final Map<String, Agent> active = new ConcurrentHashMap<>();
+
+  AgentRegistry(Origin origin, ServiceClient inventory, AgentWatch watch, TaskDispatcher tasks, DoubleSupplier clock) {
+    this.origin = origin;
+    this.inventory = inventory;
+    this.watch = watch;
+    this.tasks = tasks;
+    this.clock = clock;
+  }
+
+  int count() {
+    return active.size();
+  }
+
+  boolean isActive(String mercuryId) {
+    return active.containsKey(mercuryId);
+  }
+
+  /** {@code register(device_info, agent_info)}; replies once the device is stored and tracked. */
+  Map<String, Object> register(Map<String, Object> deviceInfo, Map<String, Object> agentInfo)
+      throws TransportException {
+    if (!(deviceInfo.get("mercury_id") instanceof String mercuryId) || mercuryId.isBlank()) {
+      throw new EndpointException("Received invalid data from agent: device_info has no mercury_id");
+    }
+    List<String> missing = REQUIRED_AGENT_KEYS.stream().filter(k -> !agentInfo.containsKey(k)).toList();
+    if (!missing.isEmpty()) {
+      throw new EndpointException("Received invalid data from agent: agent_info is missing " + String.join(", ", missing));
+    }
+    String pingAddress = pingAddress(agentInfo);
+    if (pingAddress == null) {
+      throw new EndpointException("Received invalid data from agent: rpc_address (or rpc_address6) and ping_port must be set");
+    }
+    if (!(agentInfo.get("capabilities") instanceof Map<?, ?>)) {
+      throw new EndpointException("Received invalid data from agent: capabilities must be a map of name to descriptor");
+    }
+    try (LogScope scope = LogScope.of(LogKeys.MERCURY_ID, mercuryId)) {
+      Map<String, Object> activeInfo = new LinkedHashMap<>(agentInfo);
+      activeInfo.put("active_since", clock.getAsDouble());
+      Map<String, Object> device = new LinkedHashMap<>(deviceInfo);
+      device.put("active", activeInfo);
+      device.put("origin", origin.toDocument());
+      try {
+        inventory.invoke(Request.of("insert_one", device), true);
+      } catch (RemoteException e) {
+        throw new EndpointException("the inventory refused the registration: " + e.getMessage());
+      }
+      Agent agent = new Agent(mercuryId, pingAddress, agentInfo.get("instance"));
+      Agent previous = active.put(mercuryId, agent);
+      watch.track(mercuryId, pingAddress);
+      if (previous != null && previous.instance() != null && !Objects.equals(previous.instance(), agent.instance())) {
+        log.info("agent restarted (instance {} -> {}); failing what the old process had open", previous.instance(), agent.instance());
+        tasks.agentRestarted(mercuryId);
+      }
+      tasks.agentRegistered(mercuryId);
+      log.info("agent registered: ping {}, {} capabilities", pingAddress, ((Map<?, ?>) agentInfo.get("capabilities")).size());
+    }
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("mercury_id", mercuryId);
+    reply.put("backend", origin.name());
+    return reply;
+  }
+
+  /** {@code update(mercury_id, update_data)}: an active agent's inventory update, proxied. */
+  Object update(String mercuryId, Map<String, Object> updateData) throws TransportException {
+    if (!active.containsKey(mercuryId)) {
+      throw new EndpointException("Received update for inactive device " + mercuryId + "; it must register first");
+    }
+    try {
+      return inventory.invoke(new Request("update_one", List.of(mercuryId), Map.of("update_data", updateData)), true);
+    } catch (RemoteException e) {
+      throw new EndpointException("the inventory refused the update: " + e.getMessage());
+    }
+  }
+
+  /** The agent stopped answering: inactive in the inventory, its open tasks fail. */
+  void lost(String mercuryId, String reason) {
+    try (LogScope scope = LogScope.of(LogKeys.MERCURY_ID, mercuryId)) {
+      active.remove(mercuryId);
+      log.warn("agent lost: {}", reason);
+      tasks.agentLost(mercuryId, reason);
+      markInactive(mercuryId);
+    }
+  }
+
+  private void markInactive(String mercuryId) {
+    Map<String, Object> inactive = new HashMap<>();
+    inactive.put("active", null);
+    try {
+      inventory.invoke(new Request("update_one", List.of(mercuryId), Map.of("update_data", inactive)), true);
+    } catch (TransportException | RemoteException e) {
+      log.warn("could not mark {} inactive in the inventory: {}", mercuryId, e.getMessage());
+    }
+  }
+
+  /**
+   * Takes over the agents the inventory says are active here (after a restart). A record whose
+   * {@code active} lacks an address or ping port is made inactive and not tracked.
+   */
+  int reacquire() throws TransportException, RemoteException {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("origin.name", origin.name());
+    Map<String, Object> projection = Map.of("mercury_id", 1, "active", 1);
+    int[] taken = new int[1];
+    InventoryScan.scan(
+        inventory,
+        InventoryScan.activeOnly(query),
+        projection,
+        device -> {
+          String id = (String) device.get("mercury_id");
+          String ping = device.get("active") instanceof Map<?, ?> a ? pingAddress(a) : null;
+          if (ping == null) {
+            markInactive(id);
+            return;
+          }
+          Object instance = ((Map<?, ?>) device.get("active")).get("instance");
+          if (active.putIfAbsent(id, new Agent(id, ping, instance)) == null) {
+            watch.track(id, ping);
+            taken[0]++;
+          }
+        });
+    log.info("reacquired {} active agent(s) from the inventory", taken[0]);
+    return taken[0];
+  }
+
+  private static String pingAddress(Map<?, ?> agentInfo) {
+    Object host = agentInfo.get("rpc_address") instanceof String v4 && !v4.isBlank() ? v4 : agentInfo.get("rpc_address6");
+    return host instanceof String h && agentInfo.get("ping_port") instanceof Number port ? ZmqAddress.tcp(h, port.longValue()) : null;
+  }
+}

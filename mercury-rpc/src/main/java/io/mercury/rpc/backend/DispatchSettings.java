@@ -1,0 +1,38 @@
+package io.mercury.rpc.backend;
+
+import java.time.Duration;
+
+/**
+ * How the backend hands tasks to agents.
+ *
+ * @param attemptTimeout how long one dispatch waits for the agent's acceptance
+ * @param attempts dispatch attempts before a task fails as undeliverable
+ * @param firstRetry wait before the second attempt; doubles each time, up to 30 s
+ * @param timeoutGrace how long after a task's timeout the backend gives the agent to report TIMEOUT
+ *     itself before it marks the task TIMEOUT
+ * @param resendAfter a dispatched task that has not started after this long is sent again (the agent
+ *     ignores a task it already has)
+ * @param sweepInterval how often the store is searched for open tasks this backend does not track
+ */
+public record DispatchSettings(
+    Duration attemptTimeout,
+    int attempts,
+    Duration firstRetry,
+    Duration timeoutGrace,
+    Duration resendAfter,
+    Duration sweepInterval) {
+  public static DispatchSettings defaults() {
+    return new DispatchSettings(
+        Duration.ofSeconds(5),
+        5,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(30));
+  }
+
+  Duration retryDelay(int attempt) {
+    long ms = firstRetry.toMillis() << Math.min(attempt - 1, 16);
+    return Duration.ofMillis(Math.min(ms, 30_000));
+  }
+}

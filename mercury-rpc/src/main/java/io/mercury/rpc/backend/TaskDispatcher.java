@@ -1,0 +1,339 @@
+package io.mercury.rpc.backend;
+
+import static io.mercury.rpc.model.TaskDocs.*;
+
+import com.mongodb.client.model.Filters;
+import io.mercury.common.logging.LogKeys;
+import io.mercury.common.logging.LogScope;
+import io.mercury.rpc.model.TaskStatus;
+import io.mercury.rpc.store.RpcStore;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers this backend's open tasks to their agents and sees each one to a terminal state.
+ *
+ * <p>Delivery is at-least-once: a task is sent until its agent accepts it (status 0), with back-off
+ * between attempts, and sent again if it was accepted but never started; the agent ignores a task id it
+ * already has. Every step is written to the store before the next one is taken, so a restarted backend
+ * picks up where it stopped ({@link #recover}).
+ *
+ * <p>Ends decided here, each with a reason the operator can act on: the agent refused the task (its
+ * status and message), it could not be reached after every attempt, it went AWOL (liveness), it
+ * restarted while the task was open, or the task outlived its timeout plus a grace period (TIMEOUT; the
+ * agent is told to stop it).
+ *
+ * <p>Threading: agent replies, retries and deadlines all run on one small scheduler; store writes
+ * happen there, never on the socket thread of the link.
+ */
+final class TaskDispatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TaskDispatcher.class);
+  private static final EnumSet<TaskStatus> UNSTARTED = EnumSet.of(TaskStatus.NEW, TaskStatus.DISPATCHED);
+
+  private final RpcStore store;
+  private final AgentRequests agents;
+  private final DispatchSettings settings;
+  private final String backendName;
+  private final Map<String, OpenTask> open = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService scheduler;
+
+  TaskDispatcher(RpcStore store, AgentRequests agents, DispatchSettings settings, String backendName) {
+    this.store = store;
+    this.agents = agents;
+    this.settings = settings;
+    this.backendName = backendName;
+    AtomicInteger n = new AtomicInteger();
+    this.scheduler =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "dispatch-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Starts the periodic sweep of the store. */
+  void start() {
+    long every = settings.sweepInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(this::sweepGuarded, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Tasks this backend is seeing through. */
+  int openCount() {
+    return open.size();
+  }
+
+  /** Takes over every open task of this backend found in the store; returns how many. */
+  int recover() {
+    List<Document> found = store.openTasks(Filters.eq(BACKEND, backendName));
+    found.forEach(this::submit);
+    if (!found.isEmpty()) {
+      log.info("recovered {} open task(s) from the store", found.size());
+    }
+    return found.size();
+  }
+
+  /** Takes over the tasks with these ids (the frontend's {@code enqueue_tasks}). */
+  int enqueue(Collection<String> taskIds) {
+    int taken = 0;
+    for (Document task : store.tasksById(taskIds)) {
+      if (backendName.equals(task.getString(BACKEND)) && !TaskStatus.parse(task.getString(STATUS)).isTerminal()) {
+        taken += submit(task) ? 1 : 0;
+      }
+    }
+    return taken;
+  }
+
+  private boolean submit(Document task) {
+    OpenTask t = OpenTask.from(task);
+    if (open.putIfAbsent(t.taskId, t) != null) {
+      return false;
+    }
+    if (t.agentAddress == null) {
+      fail(t, TaskStatus.ERROR, "the task has no agent address (host/port); the device must register again");
+      return true;
+    }
+    switch (t.status()) {
+      case NEW, DISPATCHED -> scheduler.execute(() -> send(t));
+      case STARTED -> armDeadline(t);
+      default -> open.remove(t.taskId);
+    }
+    return true;
+  }
+
+  private void send(OpenTask t) {
+    if (open.get(t.taskId) != t || !UNSTARTED.contains(t.status())) {
+      return;
+    }
+    int attempt = t.nextAttempt();
+    agents
+        .request(t.agentAddress, t.rpcMessage(), settings.attemptTimeout())
+        .whenCompleteAsync((reply, error) -> onReply(t, attempt, reply, error), scheduler);
+  }
+
+  private void onReply(OpenTask t, int attempt, Object reply, Throwable error) {
+    if (open.get(t.taskId) != t) {
+      return;
+    }
+    try (LogScope scope = scope(t)) {
+      if (error != null) {
+        String why = rootMessage(error);
+        if (attempt < settings.attempts()) {
+          Duration delay = settings.retryDelay(attempt);
+          log.info("dispatch attempt {}/{} to {} failed ({}); retrying in {} ms", attempt, settings.attempts(), t.agentAddress, why, delay.toMillis());
+          scheduler.schedule(() -> send(t), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+          fail(t, TaskStatus.ERROR, t.mercuryId + " at " + t.agentAddress + " did not take the task: no reply after " + attempt + " attempts (" + why + ")");
+        }
+        return;
+      }
+      Refusal refusal = Refusal.of(reply);
+      if (refusal != null) {
+        fail(t, TaskStatus.ERROR, "Dispatch Error: " + refusal.text());
+        return;
+      }
+      if (t.status() == TaskStatus.NEW) {
+        store.transition(t.taskId, EnumSet.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null);
+        t.status(TaskStatus.DISPATCHED);
+      }
+      t.dispatchedAt(store.now());
+      if (t.status() == TaskStatus.DISPATCHED) {
+        armDeadline(t);
+      }
+    } catch (RuntimeException e) {
+      log.warn("handling the agent's reply for task {} failed ({}); the sweep will retry", t.taskId, e.getMessage());
+      open.remove(t.taskId, t);
+    }
+  }
+
+  /** The agent said the task started: its timeout now runs from here. */
+  void started(String taskId) {
+    OpenTask t = open.get(taskId);
+    if (t != null) {
+      t.status(TaskStatus.STARTED);
+      armDeadline(t);
+    }
+  }
+
+  /** The task reached a terminal state by a report: stop seeing it through. */
+  void finished(String taskId) {
+    OpenTask t = open.remove(taskId);
+    if (t != null) {
+      t.clearDeadline();
+    }
+  }
+
+  /** The frontend cancelled these tasks (already CANCELLED in the store): tell their agents to stop. */
+  int cancel(Collection<String> taskIds) {
+    int told = 0;
+    for (String id : taskIds) {
+      OpenTask t = open.remove(id);
+      if (t == null) {
+        continue;
+      }
+      t.clearDeadline();
+      if (t.status() != TaskStatus.NEW && t.agentAddress != null) {
+        tellAgentToStop(t, "cancelled");
+        told++;
+      }
+    }
+    return told;
+  }
+
+  /** The agent stopped answering pings: its open tasks end in ERROR. */
+  void agentLost(String mercuryId, String reason) {
+    endAll(mercuryId, null, "agent went AWOL while handling the task: " + reason);
+  }
+
+  /** The agent registered again as a new process: what it had open is gone with the old one. */
+  void agentRestarted(String mercuryId) {
+    endAll(mercuryId, EnumSet.of(TaskStatus.DISPATCHED, TaskStatus.STARTED), "the agent restarted while the task was open; it may or may not have run");
+  }
+
+  /** The agent (re)registered: tasks waiting for it to be reachable are sent now. */
+  void agentRegistered(String mercuryId) {
+    for (OpenTask t : open.values()) {
+      if (t.mercuryId.equals(mercuryId) && t.status() == TaskStatus.NEW) {
+        t.resetAttempts();
+        scheduler.execute(() -> send(t));
+      }
+    }
+  }
+
+  private void endAll(String mercuryId, EnumSet<TaskStatus> only, String reason) {
+    for (OpenTask t : open.values()) {
+      if (t.mercuryId.equals(mercuryId) && (only == null || only.contains(t.status()))) {
+        try (LogScope scope = scope(t)) {
+          fail(t, TaskStatus.ERROR, reason);
+        }
+      }
+    }
+  }
+
+  private void armDeadline(OpenTask t) {
+    if (t.timeoutSeconds == null) {
+      return;
+    }
+    long delay = Math.round(t.timeoutSeconds * 1000) + settings.timeoutGrace().toMillis();
+    t.deadline(scheduler.schedule(() -> timedOut(t), delay, TimeUnit.MILLISECONDS));
+  }
+
+  private void timedOut(OpenTask t) {
+    if (open.get(t.taskId) != t) {
+      return;
+    }
+    try (LogScope scope = scope(t)) {
+      String reason = "no result within the task's timeout of " + format(t.timeoutSeconds) + " s (plus " + settings.timeoutGrace().toSeconds() + " s grace); the agent was told to stop it";
+      if (fail(t, TaskStatus.TIMEOUT, reason)) {
+        tellAgentToStop(t, "timed out");
+      }
+    }
+  }
+
+  private void tellAgentToStop(OpenTask t, String why) {
+    Map<String, Object> cancel = new LinkedHashMap<>();
+    cancel.put("category", "cancel");
+    cancel.put("task_id", t.taskId);
+    cancel.put("job_id", t.jobId);
+    agents
+        .request(t.agentAddress, cancel, settings.attemptTimeout())
+        .whenComplete(
+            (reply, error) -> {
+              if (error != null) {
+                log.info("task {} {}: could not tell {} to stop it: {}", t.taskId, why, t.agentAddress, rootMessage(error));
+              }
+            });
+  }
+
+  /** Ends a task here; returns whether this call ended it. */
+  private boolean fail(OpenTask t, TaskStatus status, String reason) {
+    open.remove(t.taskId, t);
+    t.clearDeadline();
+    Optional<TaskStatus> left =
+        store.transition(t.taskId, TaskStatus.OPEN, status, Map.of(ACTION, status == TaskStatus.TIMEOUT ? "Task Timeout" : "Failed", MESSAGE, reason), reason);
+    if (left.isPresent()) {
+      log.warn("task ended {}: {}", status, reason);
+    }
+    return left.isPresent();
+  }
+
+  private void sweepGuarded() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      log.warn("dispatch sweep failed (will retry): {}", e.getMessage());
+    }
+  }
+
+  /** Takes over open tasks the store has and this backend does not track; resends stalled ones. */
+  void sweep() {
+    double now = store.now();
+    for (Document task : store.openTasks(Filters.eq(BACKEND, backendName))) {
+      OpenTask t = open.get(task.getString(ID));
+      if (t == null) {
+        submit(task);
+      } else if (t.status() == TaskStatus.DISPATCHED && t.dispatchedAt() > 0 && now - t.dispatchedAt() > settings.resendAfter().toSeconds()) {
+        log.info("task {} was dispatched {} s ago and has not started; sending it again", t.taskId, Math.round(now - t.dispatchedAt()));
+        t.resetAttempts();
+        t.dispatchedAt(now);
+        scheduler.execute(() -> send(t));
+      }
+    }
+  }
+
+  private static LogScope scope(OpenTask t) {
+    return LogScope.of(LogKeys.JOB_ID, t.jobId, LogKeys.TASK_ID, t.taskId, LogKeys.MERCURY_ID, t.mercuryId);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return String.valueOf(cause.getMessage());
+  }
+
+  private static String format(double seconds) {
+    return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+
+  /** An agent's refusal of a task, read from its reply; null when it accepted. */
+  record Refusal(String text) {
+    static Refusal of(Object reply) {
+      if (!(reply instanceof Map<?, ?> map)) {
+        return new Refusal("unexpected reply from the agent: " + reply);
+      }
+      if (Boolean.TRUE.equals(map.get("error"))) {
+        return new Refusal("the agent replied with an error: " + map.get("message"));
+      }
+      if (!(map.get("message") instanceof Map<?, ?> body) || !(body.get("status") instanceof Number status)) {
+        return new Refusal("unexpected reply from the agent: " + reply);
+      }
+      if (status.intValue() == 0) {
+        return null;
+      }
+      Object data = body.get("data");
+      String text = data instanceof Map<?, ?> d && d.get("message") != null ? String.valueOf(d.get("message")) : String.valueOf(data);
+      return new Refusal(text + " (agent status " + status.intValue() + ")");
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.mercury.rpc.frontend;
+
+import io.mercury.common.protocol.Request;
+import io.mercury.common.transport.ClientSettings;
+import io.mercury.common.transport.RemoteException;
+import io.mercury.common.transport.ServiceClient;
+import io.mercury.common.transport.TransportException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZContext;
+
+/**
+ * Tells backends about work: new tasks to dispatch ({@code enqueue_tasks}) and tasks to stop
+ * ({@code cancel_tasks}). The tasks themselves are already in the store, so a backend that misses a
+ * notice (down, restarting) finds them when it starts or sweeps; a failed notice is logged, not fatal.
+ * Notices are sent in order from one thread of their own, so a slow or dead backend never holds up
+ * {@code create_job}.
+ */
+final class BackendNotifier implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BackendNotifier.class);
+  private static final int CHUNK = 5000;
+
+  private final ZContext context;
+  private final Duration timeout;
+  private final Map<String, ServiceClient> clients = new ConcurrentHashMap<>();
+  private final ExecutorService sender =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "backend-notices");
+            t.setDaemon(true);
+            return t;
+          });
+
+  BackendNotifier(ZContext context, Duration timeout) {
+    this.context = context;
+    this.timeout = timeout;
+  }
+
+  /** Asks the backend to dispatch these tasks; completes with whether it took them. */
+  CompletableFuture<Boolean> enqueue(String backend, List<String> taskIds) {
+    return CompletableFuture.supplyAsync(() -> send(backend, "enqueue_tasks", taskIds), sender);
+  }
+
+  /** Asks the backend to stop these (already cancelled) tasks on their agents. */
+  CompletableFuture<Boolean> cancel(String backend, List<String> taskIds) {
+    return CompletableFuture.supplyAsync(() -> send(backend, "cancel_tasks", taskIds), sender);
+  }
+
+  private boolean send(String backend, String endpoint, List<String> taskIds) {
+    ServiceClient client =
+        clients.computeIfAbsent(
+            backend,
+            b -> new ServiceClient(context, b, ClientSettings.defaults("backend " + b).withTimeout(timeout).withRetries(1)));
+    try {
+      for (int i = 0; i < taskIds.size(); i += CHUNK) {
+        List<Object> chunk = List.copyOf(taskIds.subList(i, Math.min(taskIds.size(), i + CHUNK)));
+        client.invoke(Request.of(endpoint, chunk), true);
+      }
+      return true;
+    } catch (TransportException | RemoteException e) {
+      log.warn(
+          "backend {} did not take {} for {} task(s): {}; it will find them in the store when it sweeps",
+          backend,
+          endpoint,
+          taskIds.size(),
+          e.getMessage());
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    sender.shutdownNow();
+    clients.values().forEach(ServiceClient::close);
+    clients.clear();
+  }
+}

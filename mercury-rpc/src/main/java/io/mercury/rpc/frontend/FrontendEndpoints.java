@@ -1,0 +1,64 @@
+package io.mercury.rpc.frontend;
+
+import static io.mercury.common.dispatch.Param.optional;
+import static io.mercury.common.dispatch.Param.required;
+
+import io.mercury.common.dispatch.EndpointRegistry;
+import io.mercury.common.dispatch.ParamType;
+import io.mercury.rpc.store.RpcStore;
+import io.mercury.rpc.store.TaskReports;
+
+/** The frontend's endpoints (reference §3.2) with the original's names and reply shapes, plus {@code cancel_job}. */
+final class FrontendEndpoints {
+  private FrontendEndpoints() {}
+
+  static EndpointRegistry registry(JobService jobs, RpcStore store, TaskReports reports) {
+    return new EndpointRegistry()
+        .register(
+            "create_job",
+            a -> jobs.create(a.map("query"), a.map("instruction"), a.string("requested_by")),
+            required("query", ParamType.MAP),
+            required("instruction", ParamType.MAP),
+            optional("requested_by", ParamType.STRING, null))
+        .register(
+            "get_job",
+            a -> jobs.job(a.string("job_id"), a.map("projection")).orElse(null),
+            required("job_id", ParamType.STRING),
+            optional("projection", ParamType.MAP, null))
+        .register("get_job_status", a -> jobs.status(a.string("job_id")), required("job_id", ParamType.STRING))
+        .register(
+            "get_job_tasks",
+            a -> jobs.tasks(a.string("job_id"), a.map("projection")),
+            required("job_id", ParamType.STRING),
+            optional("projection", ParamType.MAP, null))
+        .register("get_task", a -> store.task(a.string("task_id")).orElse(null), required("task_id", ParamType.STRING))
+        .register(
+            "get_jobs",
+            a -> jobs.jobs(a.map("projection"), a.integer("limit")),
+            optional("projection", ParamType.MAP, null),
+            optional("limit", ParamType.INTEGER, 0L))
+        .register(
+            "get_active_tasks_by_mercury_id",
+            a -> jobs.activeTasksOf(a.string("mercury_id")),
+            required("mercury_id", ParamType.STRING))
+        .register(
+            "update_task",
+            a -> {
+              reports.update(a.map("update_data"));
+              return null;
+            },
+            required("update_data", ParamType.MAP))
+        .register(
+            "complete_task",
+            a -> {
+              reports.complete(a.map("return_data"));
+              return null;
+            },
+            required("return_data", ParamType.MAP))
+        .register(
+            "cancel_job",
+            a -> jobs.cancel(a.string("job_id"), a.string("requested_by")),
+            required("job_id", ParamType.STRING),
+            optional("requested_by", ParamType.STRING, null));
+  }
+}

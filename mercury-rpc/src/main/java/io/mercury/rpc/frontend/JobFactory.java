@@ -1,0 +1,182 @@
+package io.mercury.rpc.frontend;
+
+import static io.mercury.rpc.model.TaskDocs.*;
+
+import io.mercury.rpc.instruction.InstructionException;
+import io.mercury.rpc.instruction.Instructions;
+import io.mercury.rpc.model.TaskCall;
+import io.mercury.rpc.model.TaskStatus;
+import io.mercury.rpc.model.ZmqAddress;
+import io.mercury.rpc.store.RpcStore;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.bson.Document;
+
+/**
+ * Builds a job and one task per target (reference §7.2–§7.3). A target that cannot run the call (it
+ * does not advertise the method, the arguments do not fit the capability's declaration, or its
+ * registration lacks an address or a backend) gets a task that is failed at once with that reason, so
+ * the operator sees it in the job instead of waiting for a timeout.
+ */
+final class JobFactory {
+  private final Supplier<UUID> ids;
+  private final Supplier<Double> clock;
+
+  JobFactory(Supplier<UUID> ids, Supplier<Double> clock) {
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  JobPlan build(
+      Map<String, Object> query,
+      Map<String, Object> instruction,
+      String requestedBy,
+      Instructions.Plan plan,
+      List<Target> targets)
+      throws InstructionException {
+    String jobId = ids.get().toString();
+    double now = clock.get();
+    List<Document> tasks = new ArrayList<>(targets.size());
+    Map<String, List<String>> byBackend = new LinkedHashMap<>();
+    Map<String, Object> counts = RpcStore.emptyCounts();
+    long open = 0;
+    for (Target target : targets) {
+      TaskCall call = plan.callFor(target.mercuryId());
+      Document task = task(jobId, target, call, now);
+      String refusal = refusal(target, call);
+      if (refusal == null) {
+        open++;
+        byBackend.computeIfAbsent(task.getString("backend_address"), k -> new ArrayList<>()).add(task.getString(ID));
+        bump(counts, TaskStatus.NEW);
+      } else {
+        fail(task, refusal, now);
+        bump(counts, TaskStatus.ERROR);
+      }
+      tasks.add(task);
+    }
+    Document job =
+        new Document(ID, jobId)
+            .append(JOB_ID, jobId)
+            .append(INSTRUCTION, instruction)
+            .append(QUERY, query)
+            .append(REQUESTED_BY, requestedBy)
+            .append(TASK_COUNT, (long) tasks.size())
+            .append(REMAINING, open)
+            .append(COUNTS, new Document(counts))
+            .append(CANCELLED, false)
+            .append(TIME_CREATED, now)
+            .append(TIME_STARTED, now)
+            .append(TIME_UPDATED, now)
+            .append(TIME_COMPLETED, open == 0 ? now : null)
+            .append(TTL_TIME_COMPLETED, open == 0 ? new Date(Math.round(now * 1000)) : null);
+    return new JobPlan(job, tasks, byBackend);
+  }
+
+  private Document task(String jobId, Target target, TaskCall call, double now) {
+    String taskId = ids.get().toString();
+    Map<String, Object> active = target.active();
+    Map<String, Object> origin = target.origin();
+    String host = active.get("rpc_address") instanceof String h ? h : active.get("rpc_address6") instanceof String h6 ? h6 : null;
+    Object originAddress = origin.get("address");
+    Object originPort = origin.get("port");
+    return new Document(ID, taskId)
+        .append(TASK_ID, taskId)
+        .append(JOB_ID, jobId)
+        .append(MERCURY_ID, target.mercuryId())
+        .append(HOST, host)
+        .append(PORT, active.get("rpc_port"))
+        .append(BACKEND, origin.get("name"))
+        .append(
+            "backend_address",
+            originAddress instanceof String a && originPort instanceof Number p ? ZmqAddress.tcp(a, p.longValue()) : null)
+        .append(METHOD, call.method())
+        .append(ARGS, call.args())
+        .append(KWARGS, call.kwargs())
+        .append(TIMEOUT, timeout(call, descriptor(target, call.method())))
+        .append(STATUS, TaskStatus.NEW.name())
+        .append(ACTION, "New Task")
+        .append(PROGRESS, 0.0)
+        .append(MESSAGE, new Document())
+        .append(TRACEBACK, null)
+        .append(REASON, null)
+        .append(TIME_CREATED, now)
+        .append(TIME_DISPATCHED, null)
+        .append(TIME_STARTED, null)
+        .append(TIME_UPDATED, now)
+        .append(TIME_COMPLETED, null)
+        .append(TTL_TIME_COMPLETED, null)
+        .append(HISTORY, new ArrayList<>(List.of(new Document(STATUS, TaskStatus.NEW.name()).append("time", now))));
+  }
+
+  private static void fail(Document task, String reason, double now) {
+    task.append(STATUS, TaskStatus.ERROR.name())
+        .append(ACTION, "Refused")
+        .append(REASON, reason)
+        .append(MESSAGE, reason)
+        .append(TIME_COMPLETED, now)
+        .append(TTL_TIME_COMPLETED, new Date(Math.round(now * 1000)));
+    task.getList(HISTORY, Document.class).add(new Document(STATUS, TaskStatus.ERROR.name()).append("time", now).append(REASON, reason));
+  }
+
+  /** Why this target cannot run the call, or null when it can. */
+  private static String refusal(Target target, TaskCall call) {
+    String id = target.mercuryId();
+    Map<String, Object> active = target.active();
+    if (!(active.get("rpc_address") instanceof String) && !(active.get("rpc_address6") instanceof String)
+        || !(active.get("rpc_port") instanceof Number)) {
+      return id + " registered without an RPC address and port; it must register again";
+    }
+    if (!(target.origin().get("name") instanceof String)
+        || !(target.origin().get("address") instanceof String)
+        || !(target.origin().get("port") instanceof Number)) {
+      return id + " has no backend (origin) to dispatch through; it must register again";
+    }
+    Map<String, Object> capabilities = capabilities(target);
+    Map<String, Object> descriptor = descriptor(target, call.method());
+    if (descriptor == null) {
+      return id + " does not advertise method '" + call.method() + "' (it offers: " + String.join(", ", new TreeSet<>(capabilities.keySet())) + ")";
+    }
+    if (descriptor.get("num_args") instanceof Number n && n.intValue() != call.args().size()) {
+      return "arguments for " + call.method() + " are not satisfied: it takes " + n.intValue()
+          + " positional argument" + (n.intValue() == 1 ? "" : "s") + ", the instruction gives " + call.args().size();
+    }
+    if (descriptor.get("kwarg_names") instanceof List<?> names) {
+      List<String> missing = names.stream().map(String::valueOf).filter(k -> !call.kwargs().containsKey(k)).toList();
+      if (!missing.isEmpty()) {
+        return "missing kwargs for " + call.method() + ": " + String.join(", ", missing);
+      }
+    }
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> capabilities(Target target) {
+    return target.active().get("capabilities") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> descriptor(Target target, String method) {
+    return capabilities(target).get(method) instanceof Map<?, ?> d ? (Map<String, Object>) d : null;
+  }
+
+  /** The instruction's timeout, else the capability's; null when neither sets a positive one. */
+  private static Double timeout(TaskCall call, Map<String, Object> descriptor) {
+    if (call.timeout() != null) {
+      return call.timeout();
+    }
+    if (descriptor != null && descriptor.get("timeout") instanceof Number n && n.doubleValue() > 0) {
+      return n.doubleValue();
+    }
+    return null;
+  }
+
+  private static void bump(Map<String, Object> counts, TaskStatus s) {
+    counts.put(s.name(), ((Number) counts.get(s.name())).longValue() + 1);
+  }
+}

@@ -1,2 +1,0 @@
-/** The RPC frontend (jobs and tasks) and backend (agents, dispatch, liveness). */
-package io.mercury.rpc;

@@ -1,0 +1,62 @@
+package io.mercury.rpc.store;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes finished jobs (and their tasks) once they are older than the retention, every {@code
+ * interval}. The embedded store has no TTL expiry; on a real MongoDB the TTL indexes do the same and
+ * this finds nothing left to do.
+ */
+public final class RetentionSweeper implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
+
+  private final RpcStore store;
+  private final Duration retention;
+  private final InstantSource clock;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "rpc-retention");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public RetentionSweeper(RpcStore store, Duration retention, InstantSource clock) {
+    this.store = store;
+    this.retention = retention;
+    this.clock = clock;
+  }
+
+  public RetentionSweeper start(Duration interval) {
+    timer.scheduleWithFixedDelay(this::sweepGuarded, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** Sweeps once now; returns how many documents were deleted. */
+  public long sweep() {
+    long deleted = store.sweepCompletedBefore(clock.instant().minus(retention));
+    if (deleted > 0) {
+      log.info("retention: deleted {} job and task document(s) finished more than {} ago", deleted, retention);
+    }
+    return deleted;
+  }
+
+  private void sweepGuarded() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      log.warn("retention sweep failed (will retry): {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

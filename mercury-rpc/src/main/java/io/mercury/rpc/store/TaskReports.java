@@ -1,0 +1,140 @@
+package io.mercury.rpc.store;
+
+import static io.mercury.rpc.model.TaskDocs.*;
+
+import io.mercury.common.dispatch.EndpointException;
+import io.mercury.rpc.model.TaskStatus;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Applies what an agent reports about a task (reference §7.4) to the store: {@code update_task} (the
+ * task started, or progress) and {@code complete_task} (its result). Both are idempotent: a report for
+ * a task that is unknown or already finished changes nothing and says why, so an agent that resends a
+ * result after a lost reply is acknowledged instead of retrying forever.
+ *
+ * <p>Unlike the original, only known fields are written: an agent cannot overwrite a task's identity,
+ * target or history.
+ */
+public final class TaskReports {
+  private static final Set<String> PROGRESS_FIELDS = Set.of(ACTION, PROGRESS, TIME_STARTED);
+  private static final Set<TaskStatus> STARTABLE = EnumSet.of(TaskStatus.NEW, TaskStatus.DISPATCHED);
+
+  private final RpcStore store;
+
+  public TaskReports(RpcStore store) {
+    this.store = store;
+  }
+
+  /** What became of a report. */
+  public record Outcome(String taskId, boolean applied, String note) {
+    public Map<String, Object> toWire() {
+      Map<String, Object> wire = new LinkedHashMap<>();
+      wire.put(TASK_ID, taskId);
+      wire.put("applied", applied);
+      if (note != null) {
+        wire.put("ignored", note);
+      }
+      return wire;
+    }
+  }
+
+  /**
+   * {@code update_task}: {@code status: STARTED} moves a new or dispatched task to STARTED; progress
+   * fields ({@code action}, {@code progress}) are set on an open task.
+   */
+  public Outcome update(Map<String, Object> data) {
+    String taskId = taskId(data);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    data.forEach(
+        (k, v) -> {
+          if (PROGRESS_FIELDS.contains(k)) {
+            fields.put(k, v);
+          }
+        });
+    if (data.get(PROGRESS) != null && !(data.get(PROGRESS) instanceof Number)) {
+      throw new EndpointException("progress must be a number between 0 and 1");
+    }
+    Object status = data.get(STATUS);
+    if (status != null) {
+      TaskStatus s = parse(status);
+      if (s != TaskStatus.STARTED) {
+        throw new EndpointException(
+            "update_task can only report STARTED; report " + s + " with complete_task");
+      }
+      Optional<TaskStatus> left = store.transition(taskId, STARTABLE, TaskStatus.STARTED, fields, null);
+      if (left.isPresent()) {
+        return new Outcome(taskId, true, null);
+      }
+    }
+    if (!fields.isEmpty() && store.updateOpenTask(taskId, fields)) {
+      return new Outcome(taskId, true, null);
+    }
+    return new Outcome(taskId, false, whyNot(taskId));
+  }
+
+  /** {@code complete_task}: the task ends with the reported status and result. */
+  public Outcome complete(Map<String, Object> data) {
+    String taskId = taskId(data);
+    if (!data.containsKey(STATUS) || !data.containsKey(MESSAGE)) {
+      throw new EndpointException("Message is missing required data: [status, message]");
+    }
+    TaskStatus status = parse(data.get(STATUS));
+    if (!status.isTerminal()) {
+      throw new EndpointException(
+          "complete_task needs a final status (SUCCESS, ERROR, TIMEOUT, CANCELLED), not " + status);
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put(MESSAGE, data.get(MESSAGE));
+    fields.put(TRACEBACK, data.get(TRACEBACK));
+    fields.put(ACTION, data.get(ACTION) instanceof String a ? a : "");
+    if (data.get(TIME_STARTED) instanceof Number started) {
+      fields.put("agent_time_started", started.doubleValue());
+    }
+    if (data.get(TIME_COMPLETED) instanceof Number completed) {
+      fields.put("agent_time_completed", completed.doubleValue());
+    }
+    fields.put(PROGRESS, 1.0);
+    String reason = status == TaskStatus.SUCCESS ? null : reasonOf(status, data);
+    Optional<TaskStatus> left = store.transition(taskId, TaskStatus.OPEN, status, fields, reason);
+    return left.isPresent() ? new Outcome(taskId, true, null) : new Outcome(taskId, false, whyNot(taskId));
+  }
+
+  private static String reasonOf(TaskStatus status, Map<String, Object> data) {
+    if (data.get(REASON) instanceof String r) {
+      return r;
+    }
+    if (data.get(TRACEBACK) instanceof Map<?, ?> tb && tb.get("exc_value") != null) {
+      return "the capability raised " + tb.get("exc_type") + ": " + tb.get("exc_value");
+    }
+    if (data.get(MESSAGE) instanceof Map<?, ?> m && m.get("message") instanceof String text) {
+      return text;
+    }
+    return "the agent reported " + status;
+  }
+
+  private String whyNot(String taskId) {
+    return store
+        .task(taskId)
+        .map(t -> "task " + taskId + " is already " + t.getString(STATUS))
+        .orElse("no task " + taskId);
+  }
+
+  private static String taskId(Map<String, Object> data) {
+    if (!(data.get(TASK_ID) instanceof String id) || id.isBlank()) {
+      throw new EndpointException("task_id is missing from request");
+    }
+    return id;
+  }
+
+  private static TaskStatus parse(Object status) {
+    try {
+      return TaskStatus.parse(status);
+    } catch (IllegalArgumentException e) {
+      throw new EndpointException(e.getMessage());
+    }
+  }
+}
