@@ -5,9 +5,11 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.mercury.common.protocol.KeepAlive;
+import io.mercury.common.protocol.Request;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.zeromq.ZContext;
@@ -30,12 +32,24 @@ final class Probes {
     }
   }
 
-  static boolean inventoryAnswers(ZContext context, String address) {
-    ClientSettings settings = ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(1)).withRetries(0);
+  /** Whether a Mercury ROUTER service (inventory, rpc, backend, agent) confirms a keep-alive. */
+  static boolean routerAnswers(ZContext context, String address) {
+    ClientSettings settings = ClientSettings.defaults(address).withTimeout(Duration.ofSeconds(1)).withRetries(0);
     try (ServiceClient client = new ServiceClient(context, address, settings)) {
       return KeepAlive.CONFIRMATION.equals(client.exchange(KeepAlive.REQUEST, true));
     } catch (Exception e) {
       return false;
+    }
+  }
+
+  /** How many agents the backend at {@code address} has registered, or -1 when it does not answer. */
+  static long registeredAgents(ZContext context, String address) {
+    ClientSettings settings = ClientSettings.defaults("backend").withTimeout(Duration.ofSeconds(1)).withRetries(0);
+    try (ServiceClient client = new ServiceClient(context, address, settings)) {
+      Object status = client.invoke(Request.of("backend_status"), true);
+      return status instanceof Map<?, ?> m && m.get("agents") instanceof Number n ? n.longValue() : -1;
+    } catch (Exception e) {
+      return -1;
     }
   }
 }

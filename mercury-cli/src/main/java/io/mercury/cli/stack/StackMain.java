@@ -3,12 +3,7 @@ package io.mercury.cli.stack;
 import io.mercury.cli.CliContext;
 import io.mercury.cli.CliLogging;
 import io.mercury.cli.Mcli;
-import io.mercury.common.id.MercuryIdException;
 import io.mercury.common.protocol.Request;
-import io.mercury.inspector.Inspector;
-import io.mercury.inspector.collect.Sources;
-import io.mercury.inspector.source.ProcessCommandRunner;
-import io.mercury.inspector.source.SystemRoot;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
 import java.io.IOException;
@@ -83,13 +78,25 @@ public final class StackMain {
 
   @Command(
       name = "up",
-      description = "Start the embedded store and the inventory, inventory this machine, show them working.")
+      description = "Start the embedded store, inventory, rpc frontend and backend and a local agent; show them working.")
   static final class Up implements Callable<Integer> {
     @Option(names = "--store-port", description = "Embedded store port (default 27017; a free one if taken).")
     int storePort = 27017;
 
     @Option(names = "--inventory-port", description = "Inventory port (default 9000).")
     int inventoryPort = 9000;
+
+    @Option(names = "--rpc-port", description = "RPC frontend port (default 9001).")
+    int rpcPort = 9001;
+
+    @Option(names = "--backend-port", description = "RPC backend (agent-facing) port (default 9002).")
+    int backendPort = 9002;
+
+    @Option(names = "--agent-port", description = "Local agent RPC port (default 9003).")
+    int agentPort = 9003;
+
+    @Option(names = "--pong-port", description = "Local agent pong port (default 9004).")
+    int pongPort = 9004;
 
     @Option(names = "--no-sample", description = "Do not load the sample fleet into an empty inventory.")
     boolean noSample;
@@ -102,7 +109,8 @@ public final class StackMain {
 
     @Override
     public Integer call() throws Exception {
-      return stack.guard(() -> stack.up(storePort, inventoryPort, !noSample));
+      return stack.guard(
+          () -> stack.up(new Ports(storePort, inventoryPort, rpcPort, backendPort, agentPort, pongPort), !noSample));
     }
   }
 
@@ -115,34 +123,68 @@ public final class StackMain {
     }
   }
 
-  int up(int storePort, int inventoryPort, boolean sample) throws Exception {
+  /** The ports {@code up} asks for; the store falls back to a free port, the others must be free. */
+  record Ports(int store, int inventory, int rpc, int backend, int agent, int pong) {}
+
+  int up(Ports ports, boolean sample) throws Exception {
     layout.createDirectories();
     try (ZContext zmq = new ZContext()) {
-      String store = startStore(storePort);
-      String inventory = startInventory(zmq, inventoryPort, store);
+      String store = startStore(ports.store());
+      String inventory =
+          startRouter(zmq, Daemon.INVENTORY, ports.inventory(), "--inventory-port",
+              address -> List.of("--inventory-bind-address", address, "--inventory-database-uri", store));
+      String rpc =
+          startRouter(zmq, Daemon.RPC, ports.rpc(), "--rpc-port",
+              address -> List.of("--rpc-bind-address", address, "--rpc-inventory-router", inventory, "--rpc-database-uri", store));
+      String backend =
+          startRouter(zmq, Daemon.BACKEND, ports.backend(), "--backend-port",
+              address ->
+                  List.of(
+                      "--backend-agent-service-bind-address", address,
+                      "--backend-inventory-router", inventory,
+                      "--backend-database-uri", store,
+                      "--backend-origin-name", "local",
+                      "--backend-origin-datacenter", "local",
+                      "--backend-origin-address", "127.0.0.1"));
+      if (!portFree(ports.pong())) {
+        throw new StackException("port " + ports.pong() + " is in use by another program; free it or run: bin/mercury up --pong-port N");
+      }
+      startRouter(zmq, Daemon.AGENT, ports.agent(), "--agent-port",
+          address ->
+              List.of(
+                  "--agent-bind-address", address,
+                  "--agent-pong-bind-address", "tcp://127.0.0.1:" + ports.pong(),
+                  "--agent-remote-backend-url", backend,
+                  "--agent-local-ip", "127.0.0.1",
+                  "--agent-state-dir", layout.data().resolve("agent").toString()));
+      awaitReady(Daemon.AGENT, Daemon.AGENT.running(layout).map(ProcessHandle::pid).orElse(-1L), () -> Probes.registeredAgents(zmq, backend) > 0);
+      out().println("agent      registered this machine with the backend");
       if (sample) {
         loadSampleFleet(zmq, inventory);
       }
-      inventoryThisMachine(zmq, inventory);
       out().println();
       status(zmq);
       out().println();
       Map<String, String> env = new HashMap<>(context.env());
       env.put("MERCURY_INVENTORY_ROUTER", inventory);
+      env.put("MERCURY_RPC_ROUTER", rpc);
       CliContext mcli = new CliContext(context.in(), context.out(), context.err(), env);
-      out().print("$ mcli inventory count\n");
-      out().flush();
-      Mcli.run(mcli, "inventory", "count");
-      out().print("$ mcli inventory\n");
-      out().flush();
-      Mcli.run(mcli, "inventory");
+      tour(mcli, "inventory", "count");
+      tour(mcli, "inventory");
+      tour(mcli, "inventory", "count", "active");
       out().println();
-      if (!inventory.equals("tcp://127.0.0.1:9000")) {
-        out().println("The inventory is not on the default port: export MERCURY_INVENTORY_ROUTER=" + inventory);
+      if (!inventory.equals("tcp://127.0.0.1:9000") || !rpc.equals("tcp://127.0.0.1:9001")) {
+        out().println("Not on the default ports: export MERCURY_INVENTORY_ROUTER=" + inventory + " MERCURY_RPC_ROUTER=" + rpc);
       }
       out().println("Next: bin/mcli inventory dmi.sys_vendor=HPE | bin/mcli inventory get ID | bin/mercury logs inventory | bin/mercury down");
       return 0;
     }
+  }
+
+  private void tour(CliContext mcli, String... args) {
+    out().print("$ mcli " + String.join(" ", args) + "\n");
+    out().flush();
+    Mcli.run(mcli, args);
   }
 
   private String startStore(int requestedPort) throws IOException {
@@ -176,27 +218,30 @@ public final class StackMain {
     return address;
   }
 
-  private String startInventory(ZContext zmq, int port, String storeAddress) {
-    Daemon inventory = Daemon.INVENTORY;
-    Optional<ProcessHandle> running = inventory.running(layout);
-    Optional<String> known = Daemon.read(layout.addressFile(inventory.name()));
-    if (running.isPresent() && known.isPresent() && Probes.inventoryAnswers(zmq, known.get())) {
-      out().println("inventory  already running (pid " + running.get().pid() + ")");
+  /**
+   * Starts a ROUTER daemon on {@code port} unless it already runs and answers; returns its address.
+   *
+   * @param portOption the {@code up} option that changes the port, named when the port is taken
+   * @param args the daemon's arguments, given its address
+   */
+  private String startRouter(
+      ZContext zmq, Daemon daemon, int port, String portOption, java.util.function.Function<String, List<String>> args) {
+    Optional<ProcessHandle> running = daemon.running(layout);
+    Optional<String> known = Daemon.read(layout.addressFile(daemon.name()));
+    if (running.isPresent() && known.isPresent() && Probes.routerAnswers(zmq, known.get())) {
+      out().printf("%-10s already running (pid %d)%n", daemon.name(), running.get().pid());
       return known.get();
     }
-    running.ifPresent(p -> stop(inventory, p));
+    running.ifPresent(p -> stop(daemon, p));
     if (!portFree(port)) {
       throw new StackException(
-          "port " + port + " is in use by another program; free it or run: bin/mercury up --inventory-port N");
+          "port " + port + " is in use by another program; free it or run: bin/mercury up " + portOption + " N");
     }
     String address = "tcp://127.0.0.1:" + port;
-    long pid =
-        inventory.start(
-            layout,
-            List.of("--inventory-bind-address", address, "--inventory-database-uri", storeAddress));
-    awaitReady(inventory, pid, () -> Probes.inventoryAnswers(zmq, address));
-    Daemon.write(layout.addressFile(inventory.name()), address);
-    out().println("inventory  started (pid " + pid + ")");
+    long pid = daemon.start(layout, args.apply(address));
+    awaitReady(daemon, pid, () -> Probes.routerAnswers(zmq, address));
+    Daemon.write(layout.addressFile(daemon.name()), address);
+    out().printf("%-10s started (pid %d)%n", daemon.name(), pid);
     return address;
   }
 
@@ -227,26 +272,6 @@ public final class StackMain {
       int loaded = SampleFleet.load(client, layout.sampleFleet());
       out().println("inventory  loaded " + loaded + " sample devices from " + layout.root().relativize(layout.sampleFleet()));
     }
-  }
-
-  /**
-   * Inspects this machine and stores its document with {@code insert_one}, as the backend will for an
-   * agent's registration (a known device is merged, so repeated runs update it).
-   */
-  private void inventoryThisMachine(ZContext zmq, String inventory) throws Exception {
-    Sources sources = new Sources(SystemRoot.live(), new ProcessCommandRunner(), Duration.ofSeconds(30));
-    Map<String, Object> document;
-    try {
-      document = new Inspector(sources, Inspector.standardCollectors()).inspect();
-    } catch (MercuryIdException e) {
-      out().println("inventory  this machine has neither DMI identifiers nor a MAC address; not inventoried");
-      return;
-    }
-    ClientSettings settings = ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(10));
-    try (ServiceClient client = new ServiceClient(zmq, inventory, settings)) {
-      client.invoke(Request.of("insert_one", document), true);
-    }
-    out().println("inventory  this machine is " + document.get("mercury_id"));
   }
 
   private static boolean portFree(int port) {
@@ -338,7 +363,7 @@ public final class StackMain {
         allUp = false;
       } else {
         boolean answers =
-            d == Daemon.STORE ? Probes.storeAnswers(address) : Probes.inventoryAnswers(zmq, address);
+            d == Daemon.STORE ? Probes.storeAnswers(address) : Probes.routerAnswers(zmq, address);
         state = answers ? "running" : "not answering";
         allUp &= answers;
       }
@@ -357,7 +382,7 @@ public final class StackMain {
 
   @Command(name = "logs", description = "Print a service's log as readable lines (or follow it with -f).")
   static final class Logs implements Callable<Integer> {
-    @Parameters(arity = "0..1", description = "store or inventory (default: all)")
+    @Parameters(arity = "0..1", description = "store, inventory, rpc, backend or agent (default: all)")
     String service;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines.")
@@ -379,7 +404,7 @@ public final class StackMain {
     public Integer call() throws Exception {
       List<Daemon> chosen = Daemon.ALL.stream().filter(d -> service == null || d.name().equals(service)).toList();
       if (chosen.isEmpty()) {
-        stack.context.err().println("mercury logs: unknown service '" + service + "' (store, inventory)");
+        stack.context.err().println("mercury logs: unknown service '" + service + "' (store, inventory, rpc, backend, agent)");
         return 2;
       }
       LogPrinter printer = new LogPrinter(stack.out(), json);

@@ -1,0 +1,250 @@
+package io.mercury.cli.stack;
+
+import static org.awaitility.Awaitility.await;
+
+import io.mercury.common.protocol.Request;
+import io.mercury.common.transport.ClientSettings;
+import io.mercury.common.transport.ServiceClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.zeromq.ZContext;
+
+/**
+ * Mercury as real processes for end-to-end tests: the embedded store, the inventory, RPC frontends and
+ * backends, and agents, each a JVM of its own started from the packaged modules (as {@code mercury up}
+ * starts them), on free loopback ports, with fast liveness settings. Agents report copies of the Dell
+ * fixture with distinct product UUIDs, so each is a distinct device.
+ */
+final class TestStack implements AutoCloseable {
+  /** A started daemon: its name, address, and the arguments that start it again. */
+  record Service(String name, Daemon daemon, String address, List<String> args) {}
+
+  /** A started agent. */
+  record Agent(Service service, String mercuryId, int pongPort) {}
+
+  private final StackLayout layout;
+  private final ZContext zmq = new ZContext();
+  private final Map<String, Service> services = new LinkedHashMap<>();
+  private final Map<String, Long> pids = new LinkedHashMap<>();
+  private String store;
+  private String inventory;
+
+  TestStack(Path home) {
+    Path root = Path.of(System.getProperty("mercury.test.root", "..")).toAbsolutePath().normalize();
+    layout = new StackLayout(root, home, Path.of(ProcessHandle.current().info().command().orElseThrow()));
+    layout.createDirectories();
+  }
+
+  /** Whether the modules the stack runs are packaged (the suite runs through {@code mvn verify}). */
+  static boolean packaged() {
+    Path root = Path.of(System.getProperty("mercury.test.root", "..")).toAbsolutePath().normalize();
+    return Stream.of("mercury-inventory", "mercury-rpc", "mercury-agent")
+        .allMatch(m -> Files.isDirectory(root.resolve(m).resolve("target/lib")));
+  }
+
+  ZContext zmq() {
+    return zmq;
+  }
+
+  StackLayout layout() {
+    return layout;
+  }
+
+  String inventory() {
+    return inventory;
+  }
+
+  /** Starts the store and the inventory. */
+  TestStack startCore() throws IOException {
+    Path portFile = layout.run().resolve("store.port");
+    long pid =
+        Daemon.STORE.start(
+            layout,
+            List.of("--data-dir", layout.data().toString(), "--bind", "127.0.0.1", "--port", "0", "--port-file", portFile.toString()));
+    pids.put("store", pid);
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(portFile) && !Files.readString(portFile).isBlank());
+    store = "mongodb://127.0.0.1:" + Files.readString(portFile).trim() + "/";
+    inventory =
+        start(new Service("inventory", Daemon.INVENTORY, tcp(freePort()), List.of())).address();
+    return this;
+  }
+
+  private List<String> inventoryArgs(String address) {
+    return List.of("--inventory-bind-address", address, "--inventory-database-uri", store);
+  }
+
+  Service rpc(String name) {
+    String address = tcp(freePort());
+    return start(
+        new Service(
+            name,
+            new Daemon(name, "mercury-rpc", Daemon.RPC.mainClass()),
+            address,
+            List.of("--rpc-bind-address", address, "--rpc-inventory-router", inventory, "--rpc-database-uri", store)));
+  }
+
+  Service backend(String name) {
+    String address = tcp(freePort());
+    return start(
+        new Service(
+            name,
+            new Daemon(name, "mercury-rpc", Daemon.BACKEND.mainClass()),
+            address,
+            List.of(
+                "--backend-agent-service-bind-address", address,
+                "--backend-inventory-router", inventory,
+                "--backend-database-uri", store,
+                "--backend-origin-name", name,
+                "--backend-origin-address", "127.0.0.1",
+                "--backend-ping-interval", "1",
+                "--backend-ping-cycle-time", "0.5",
+                "--backend-ping-initial-timeout", "500",
+                "--backend-ping-retries", "3",
+                "--backend-dispatch-timeout-grace", "3",
+                "--backend-dispatch-sweep-interval", "2")));
+  }
+
+  /** Starts an agent reporting a Dell-like machine with this product UUID; waits until it is active. */
+  Agent agent(String name, Service backend, String productUuid) throws IOException {
+    Path machine = machine(name, productUuid);
+    String address = tcp(freePort());
+    int pong = freePort();
+    Service agent =
+        start(
+            new Service(
+                name,
+                new Daemon(name, "mercury-agent", Daemon.AGENT.mainClass()),
+                address,
+                List.of(
+                    "--agent-bind-address", address,
+                    "--agent-pong-bind-address", tcp(pong),
+                    "--agent-remote-backend-url", backend.address(),
+                    "--agent-local-ip", "127.0.0.1",
+                    "--agent-inspect-root", machine.toString(),
+                    "--agent-state-dir", layout.data().resolve(name).toString(),
+                    "--agent-reregister-after", "5")));
+    String mercuryId = mercuryIdOf(productUuid);
+    awaitActive(mercuryId);
+    return new Agent(agent, mercuryId, pong);
+  }
+
+  static String mercuryIdOf(String productUuid) {
+    try {
+      return io.mercury.common.id.MercuryId.generate(Map.of("product_uuid", productUuid), List.of());
+    } catch (io.mercury.common.id.MercuryIdException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  void awaitActive(String mercuryId) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> activeOrigin(mercuryId) != null);
+  }
+
+  /** The backend name a device is active on, or null when it is inactive or unknown. */
+  String activeOrigin(String mercuryId) throws Exception {
+    try (ServiceClient client = client(inventory)) {
+      Object doc = client.invoke(new Request("get_one", List.of(mercuryId), Map.of("projection", Map.of("active", 1, "origin", 1))), true);
+      if (doc instanceof Map<?, ?> d && d.get("active") != null && d.get("origin") instanceof Map<?, ?> o) {
+        return (String) o.get("name");
+      }
+      return null;
+    }
+  }
+
+  private Path machine(String name, String productUuid) throws IOException {
+    Path source = layout.root().resolve("mercury-inspector/src/test/resources/fixtures/dell-r640");
+    Path target = layout.home().resolve("machines").resolve(name);
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path dest = target.resolve(source.relativize(p).toString());
+        if (Files.isSymbolicLink(p)) {
+          Files.createDirectories(dest.getParent());
+          Files.createSymbolicLink(dest, Files.readSymbolicLink(p));
+        } else if (Files.isDirectory(p)) {
+          Files.createDirectories(dest);
+        } else {
+          Files.copy(p, dest);
+        }
+      }
+    }
+    Files.writeString(target.resolve("sys/class/dmi/id/product_uuid"), productUuid + "\n");
+    Files.writeString(target.resolve("etc/hostname"), name + "\n");
+    return target;
+  }
+
+  private Service start(Service service) {
+    long pid = service.daemon().start(layout, args(service));
+    pids.put(service.name(), pid);
+    services.put(service.name(), service);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> {
+          if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            throw new IllegalStateException(service.name() + " exited during start-up; log:\n" + log(service.name()));
+          }
+          return Probes.routerAnswers(zmq, service.address());
+        });
+    return service;
+  }
+
+  private List<String> args(Service service) {
+    return service.daemon() == Daemon.INVENTORY ? inventoryArgs(service.address()) : service.args();
+  }
+
+  /** Kills a daemon with SIGKILL and waits until it is gone. */
+  void kill9(String name) {
+    ProcessHandle.of(pids.get(name)).ifPresent(p -> {
+      p.destroyForcibly();
+      p.onExit().join();
+    });
+  }
+
+  /** Starts a killed daemon again with the same arguments and address. */
+  void restart(String name) {
+    start(services.get(name));
+  }
+
+  ServiceClient client(String address) {
+    return new ServiceClient(zmq, address, ClientSettings.defaults(address).withTimeout(Duration.ofSeconds(10)));
+  }
+
+  String log(String name) {
+    return StackMain.tail(layout.log(name), 60);
+  }
+
+  @Override
+  public void close() {
+    List<Long> reverse = new ArrayList<>(pids.values());
+    java.util.Collections.reverse(reverse);
+    for (long pid : reverse) {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+    for (long pid : reverse) {
+      ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+    }
+    zmq.close();
+  }
+
+  static String tcp(int port) {
+    return "tcp://127.0.0.1:" + port;
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
