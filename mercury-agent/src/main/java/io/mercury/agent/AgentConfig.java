@@ -92,6 +92,16 @@ public record AgentConfig(
         Duration.ofSeconds(2));
   }
 
+  public AgentConfig withStateDir(Path dir) {
+    return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, dir,
+        maxConcurrentTasks, reregisterAfter, inspectRoot, allowPowerActions, mceThreshold, backendTimeout);
+  }
+
+  public AgentConfig withBackendTimeout(Duration timeout) {
+    return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, stateDir,
+        maxConcurrentTasks, reregisterAfter, inspectRoot, allowPowerActions, mceThreshold, timeout);
+  }
+
   public AgentConfig withMaxConcurrentTasks(int n) {
     return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, stateDir, n,
         reregisterAfter, inspectRoot, allowPowerActions, mceThreshold, backendTimeout);
