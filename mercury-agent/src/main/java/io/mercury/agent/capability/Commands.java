@@ -80,16 +80,17 @@ public final class Commands {
     try {
       return builder.start();
     } catch (IOException e) {
-      throw new IOException("cannot run " + argv.get(0) + ": " + reason(e), e);
+      // the reason says it all; the JDK's message repeats itself through its causes
+      throw new IOException("cannot run " + argv.get(0) + ": " + reason(e));
     }
   }
 
   private static String reason(IOException e) {
     String m = String.valueOf(e.getMessage());
-    if (m.contains("error=2,")) {
+    if (m.matches("(?s).*error[=:] ?2\\b.*")) {
       return "no such program (not found on PATH)";
     }
-    if (m.contains("error=13,")) {
+    if (m.matches("(?s).*error[=:] ?13\\b.*")) {
       return "permission denied";
     }
     return m;
