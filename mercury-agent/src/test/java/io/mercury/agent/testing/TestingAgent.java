@@ -32,6 +32,11 @@ public final class TestingAgent implements AutoCloseable {
       this.service = AgentService.start(context, config);
     } catch (RuntimeException e) {
       context.close();
+      try {
+        deleteCreated();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     }
   }
@@ -87,6 +92,10 @@ public final class TestingAgent implements AutoCloseable {
   public void close() throws IOException {
     service.close();
     context.close();
+    deleteCreated();
+  }
+
+  private void deleteCreated() throws IOException {
     if (root != null) {
       delete(root);
     }
