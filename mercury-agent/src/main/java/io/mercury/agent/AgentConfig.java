@@ -1,0 +1,128 @@
+package io.mercury.agent;
+
+import io.mercury.common.config.Configuration;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The agent's resolved settings (see {@link AgentMain#spec()} for the options they come from).
+ *
+ * @param bindAddress ROUTER address of the RPC service; port 0 binds an ephemeral port
+ * @param pongBindAddress REP address of the pong service; port 0 binds an ephemeral port
+ * @param backendUrl the backend to register with and report to, e.g. {@code tcp://backend:9002}
+ * @param logServiceUrl the log service (accepted for compatibility, not used yet); may be null
+ * @param localIp the address to advertise; null to take the default route's
+ * @param stateDir where finished results wait until the backend has acknowledged them
+ * @param maxConcurrentTasks tasks that may run at once
+ * @param reregisterAfter how long without a ping before the agent registers again by itself
+ * @param inspectRoot the machine's file tree to inspect; not {@code /} means another machine's captured
+ *     tree, against which no tool is run
+ * @param allowPowerActions whether reboot, kexec and reload are published
+ * @param mceThreshold corrected hardware errors at or above which check_hardware reports an error
+ * @param backendTimeout how long one request to the backend waits for its reply
+ */
+public record AgentConfig(
+    String bindAddress,
+    String pongBindAddress,
+    String backendUrl,
+    String logServiceUrl,
+    String localIp,
+    Path stateDir,
+    int maxConcurrentTasks,
+    Duration reregisterAfter,
+    Path inspectRoot,
+    boolean allowPowerActions,
+    int mceThreshold,
+    Duration backendTimeout) {
+
+  public AgentConfig {
+    Objects.requireNonNull(bindAddress, "bindAddress is null");
+    Objects.requireNonNull(pongBindAddress, "pongBindAddress is null");
+    Objects.requireNonNull(backendUrl, "backendUrl is null");
+    Objects.requireNonNull(stateDir, "stateDir is null");
+    Objects.requireNonNull(reregisterAfter, "reregisterAfter is null");
+    Objects.requireNonNull(inspectRoot, "inspectRoot is null");
+    Objects.requireNonNull(backendTimeout, "backendTimeout is null");
+    if (maxConcurrentTasks < 1) {
+      throw new IllegalArgumentException("agent.max_concurrent_tasks must be at least 1, was " + maxConcurrentTasks);
+    }
+    if (reregisterAfter.isNegative() || reregisterAfter.isZero()) {
+      throw new IllegalArgumentException("agent.reregister_after must be positive, was " + reregisterAfter);
+    }
+    if (backendTimeout.isNegative() || backendTimeout.isZero()) {
+      throw new IllegalArgumentException("agent.remote.response_timeout must be positive, was " + backendTimeout);
+    }
+    if (mceThreshold < 0) {
+      throw new IllegalArgumentException("agent.hardware.mce_threshold must not be negative, was " + mceThreshold);
+    }
+  }
+
+  /** Reads the options declared by {@link AgentMain#spec()}. */
+  public static AgentConfig from(Configuration cfg) {
+    return new AgentConfig(
+        cfg.string("agent.bind_address"),
+        cfg.string("agent.pong_bind_address"),
+        cfg.string("agent.remote.backend_url"),
+        cfg.optionalString("agent.remote.log_service_url").orElse(null),
+        cfg.optionalString("agent.local_ip").orElse(null),
+        Path.of(cfg.string("agent.state_dir")),
+        Math.toIntExact(cfg.integer("agent.max_concurrent_tasks")),
+        seconds(cfg.decimal("agent.reregister_after")),
+        Path.of(cfg.string("agent.inspect_root")),
+        cfg.bool("agent.allow_power_actions"),
+        Math.toIntExact(cfg.integer("agent.hardware.mce_threshold")),
+        seconds(cfg.decimal("agent.remote.response_timeout")));
+  }
+
+  /** Settings for a test or an embedded agent: ephemeral ports on loopback, everything else default. */
+  public static AgentConfig forTesting(String backendUrl, Path stateDir, Path inspectRoot) {
+    return new AgentConfig(
+        "tcp://127.0.0.1:0",
+        "tcp://127.0.0.1:0",
+        backendUrl,
+        null,
+        "127.0.0.1",
+        stateDir,
+        16,
+        Duration.ofSeconds(120),
+        inspectRoot,
+        false,
+        20,
+        Duration.ofSeconds(2));
+  }
+
+  public AgentConfig withStateDir(Path dir) {
+    return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, dir,
+        maxConcurrentTasks, reregisterAfter, inspectRoot, allowPowerActions, mceThreshold, backendTimeout);
+  }
+
+  public AgentConfig withBackendTimeout(Duration timeout) {
+    return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, stateDir,
+        maxConcurrentTasks, reregisterAfter, inspectRoot, allowPowerActions, mceThreshold, timeout);
+  }
+
+  public AgentConfig withMaxConcurrentTasks(int n) {
+    return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, stateDir, n,
+        reregisterAfter, inspectRoot, allowPowerActions, mceThreshold, backendTimeout);
+  }
+
+  public AgentConfig withReregisterAfter(Duration d) {
+    return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, stateDir,
+        maxConcurrentTasks, d, inspectRoot, allowPowerActions, mceThreshold, backendTimeout);
+  }
+
+  public AgentConfig withAllowPowerActions(boolean allow) {
+    return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, stateDir,
+        maxConcurrentTasks, reregisterAfter, inspectRoot, allow, mceThreshold, backendTimeout);
+  }
+
+  public AgentConfig withMceThreshold(int threshold) {
+    return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, stateDir,
+        maxConcurrentTasks, reregisterAfter, inspectRoot, allowPowerActions, threshold, backendTimeout);
+  }
+
+  private static Duration seconds(double s) {
+    return Duration.ofNanos(Math.round(s * 1e9));
+  }
+}

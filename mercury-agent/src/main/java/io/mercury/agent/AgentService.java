@@ -1,0 +1,168 @@
+package io.mercury.agent;
+
+import io.mercury.agent.capability.AgentEnvironment;
+import io.mercury.agent.capability.Capabilities;
+import io.mercury.common.codec.MsgPack;
+import io.mercury.common.transport.RouterServer;
+import io.mercury.common.transport.ServerSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZContext;
+
+/**
+ * One running agent: inspects the machine, binds the RPC ROUTER and the pong REP, resends spooled results,
+ * and registers with the backend (advertising the ports actually bound). Closing stops everything in
+ * reverse order; running tasks are completed as CANCELLED and their results stay spooled for the next
+ * start.
+ */
+public final class AgentService implements AutoCloseable {
+  public static final String NAME = "mercury-agent";
+  private static final Logger log = LoggerFactory.getLogger(AgentService.class);
+  private static final int RPC_WORKERS = 4;
+
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private DeviceDocument device;
+  private Capabilities capabilities;
+  private Registrar registrar;
+  private String advertisedAddress;
+  private String rpcEndpoint;
+  private String pongEndpoint;
+
+  private AgentService() {}
+
+  /** Starts an agent with the capabilities of every provider on the class path. */
+  public static AgentService start(ZContext context, AgentConfig config) {
+    return start(context, config, Capabilities::load);
+  }
+
+  /**
+   * Starts an agent whose capabilities come from {@code capabilities}.
+   *
+   * @throws IllegalStateException or {@link UncheckedIOException} when a part cannot start; what had
+   *     started is closed again
+   */
+  public static AgentService start(
+      ZContext context, AgentConfig config, Function<AgentEnvironment, Capabilities> capabilities) {
+    AgentService agent = new AgentService();
+    try {
+      agent.startParts(context, config, capabilities);
+      return agent;
+    } catch (RuntimeException e) {
+      agent.close();
+      throw e;
+    }
+  }
+
+  private void startParts(
+      ZContext context, AgentConfig config, Function<AgentEnvironment, Capabilities> capabilityLoader) {
+    device = DeviceDocument.inspect(config.inspectRoot());
+    advertisedAddress = AgentAddress.resolve(config.localIp(), Path.of("/proc/net/route"));
+    ResultSpool spool = new ResultSpool(config.stateDir());
+    BackendClient backend = manage(new BackendClient(context, config.backendUrl(), config.backendTimeout()));
+    ResultReporter reporter = manage(new ResultReporter(backend, spool));
+    try {
+      reporter.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the result spool in " + config.stateDir() + ": " + e.getMessage(), e);
+    }
+    capabilities = capabilityLoader.apply(new AgentEnvironment(config, device, backend));
+    TaskRunner runner = manage(new TaskRunner(reporter, spool, device::mercuryId, config.maxConcurrentTasks()));
+    RouterServer router =
+        new RouterServer(
+            context,
+            ServerSettings.of(NAME, config.bindAddress()).withWorkers(RPC_WORKERS),
+            new RpcHandler(capabilities, runner));
+    rpcEndpoint = router.start();
+    manage(router);
+    PongServer pong = new PongServer(context, config.pongBindAddress());
+    pongEndpoint = pong.start();
+    manage(pong);
+    registrar =
+        manage(
+            new Registrar(
+                backend, device::current, this::agentInfo, pong::lastPing, config.reregisterAfter(),
+                InstantSource.system()));
+    registrar.start();
+    log.info("{} {} started: rpc {}, pong {}, advertised as {}, capabilities {}", NAME, device.mercuryId(),
+        rpcEndpoint, pongEndpoint, advertisedAddress, capabilities.names());
+  }
+
+  private <T extends AutoCloseable> T manage(T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  /** The {@code agent_info} sent with each registration. */
+  public Map<String, Object> agentInfo() {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("rpc_address", advertisedAddress);
+    info.put("rpc_address6", null);
+    info.put("rpc_port", rpcPort());
+    info.put("ping_port", pingPort());
+    info.put("localtime", MsgPack.epochSeconds(Instant.now()));
+    info.put("capabilities", capabilities.toWire());
+    return info;
+  }
+
+  public String mercuryId() {
+    return device.mercuryId();
+  }
+
+  /** The device document as last inspected. */
+  public Map<String, Object> deviceInfo() {
+    return device.current();
+  }
+
+  /** A connectable address of the RPC ROUTER, e.g. {@code tcp://127.0.0.1:41234}. */
+  public String rpcEndpoint() {
+    return rpcEndpoint;
+  }
+
+  /** A connectable address of the pong REP. */
+  public String pongEndpoint() {
+    return pongEndpoint;
+  }
+
+  public int rpcPort() {
+    return Endpoints.port(rpcEndpoint);
+  }
+
+  public int pingPort() {
+    return Endpoints.port(pongEndpoint);
+  }
+
+  public String advertisedAddress() {
+    return advertisedAddress;
+  }
+
+  public Capabilities capabilities() {
+    return capabilities;
+  }
+
+  /** How many registrations the backend has accepted so far. */
+  public int registrations() {
+    return registrar == null ? 0 : registrar.registrations();
+  }
+
+  @Override
+  public void close() {
+    while (!resources.isEmpty()) {
+      AutoCloseable r = resources.pop();
+      try {
+        r.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed", r, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.mercury.agent;
+
+import io.mercury.common.protocol.Reply;
+import io.mercury.common.protocol.Request;
+import io.mercury.common.transport.ClientSettings;
+import io.mercury.common.transport.ServiceClient;
+import io.mercury.common.transport.TransportException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import org.zeromq.ZContext;
+
+/**
+ * The agent's calls to the backend (the backend's endpoints in the RPC contract): each returns the
+ * backend's {@link Reply}, {@link Reply.Ok} when accepted (an original backend accepts everything), or
+ * throws {@link TransportException} when no reply came. One attempt per call; callers decide on retries.
+ * Safe to use from many threads.
+ */
+public final class BackendClient implements AutoCloseable {
+  private final ServiceClient client;
+
+  public BackendClient(ZContext context, String backendUrl, Duration timeout) {
+    this.client =
+        new ServiceClient(context, backendUrl, ClientSettings.defaults("backend").withTimeout(timeout).withRetries(0));
+  }
+
+  public String endpoint() {
+    return client.endpoint();
+  }
+
+  public Reply register(Map<String, Object> deviceInfo, Map<String, Object> agentInfo) throws TransportException {
+    return call("register", deviceInfo, agentInfo);
+  }
+
+  /** Inventory update proxy: {@code update(mercury_id, update_data)}. */
+  public Reply update(String mercuryId, Map<String, Object> changes) throws TransportException {
+    return call("update", mercuryId, changes);
+  }
+
+  public Reply updateTask(Map<String, Object> updateData) throws TransportException {
+    return call("update_task", updateData);
+  }
+
+  public Reply completeTask(Map<String, Object> returnData) throws TransportException {
+    return call("complete_task", returnData);
+  }
+
+  private Reply call(String endpoint, Object... args) throws TransportException {
+    return client.call(new Request(endpoint, Arrays.asList(args), Map.of()), true);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

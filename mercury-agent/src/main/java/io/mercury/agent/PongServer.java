@@ -1,0 +1,155 @@
+package io.mercury.agent;
+
+import io.mercury.common.codec.MalformedMessageException;
+import io.mercury.common.codec.MsgPack;
+import io.mercury.inspector.source.SystemRoot;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+/**
+ * The pong service (REP, reference §3.7): {@code {"message": "ping", "timestamp"}} gets {@code
+ * {"timestamp": now, "load": [1m, 5m, 15m], "message": "pong"}}. Every request is answered, an invalid
+ * one with {@code {"error": true, "message": ...}} (the original stayed silent, which wedged its REP
+ * socket). One thread owns the socket. The time of the last valid ping is kept for the {@link Registrar}.
+ */
+public final class PongServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PongServer.class);
+  private static final int POLL_MS = 500;
+
+  private final ZContext context;
+  private final String bindAddress;
+  private final SystemRoot live = SystemRoot.live();
+  private final CountDownLatch bound = new CountDownLatch(1);
+  private volatile boolean running = true;
+  private volatile Instant lastPing;
+  private volatile String endpoint;
+  private volatile RuntimeException bindFailure;
+  private Thread thread;
+
+  public PongServer(ZContext context, String bindAddress) {
+    this.context = context;
+    this.bindAddress = bindAddress;
+  }
+
+  /**
+   * Binds and starts answering; returns the connectable endpoint with the port actually bound.
+   *
+   * @throws IllegalStateException when the address cannot be bound
+   */
+  public String start() {
+    thread = new Thread(this::run, "agent-pong");
+    thread.setDaemon(true);
+    thread.start();
+    try {
+      bound.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while binding " + bindAddress, e);
+    }
+    if (bindFailure != null) {
+      throw bindFailure;
+    }
+    return endpoint;
+  }
+
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** When the last valid ping arrived, or null if none has. */
+  public Instant lastPing() {
+    return lastPing;
+  }
+
+  private void run() {
+    ZMQ.Socket socket;
+    try {
+      socket = context.createSocket(SocketType.REP);
+      socket.setLinger(0);
+      socket.setReceiveTimeOut(POLL_MS);
+      socket.setMaxMsgSize(1024 * 1024);
+      endpoint = Endpoints.connectable(bindAddress, Endpoints.bind(socket, bindAddress));
+    } catch (RuntimeException e) {
+      bindFailure = new IllegalStateException("cannot bind the pong service to " + bindAddress + ": " + e.getMessage(), e);
+      bound.countDown();
+      return;
+    }
+    bound.countDown();
+    log.info("pong listening on {}", endpoint);
+    try {
+      while (running) {
+        byte[] request = socket.recv(0);
+        if (request == null) {
+          continue;
+        }
+        while (socket.hasReceiveMore()) {
+          socket.recv(0); // a REQ sends one frame; extra frames are read so the reply still goes out
+        }
+        socket.send(MsgPack.encode(answer(request)), 0);
+      }
+    } catch (ZMQException e) {
+      if (e.getErrorCode() != ZMQ.Error.ETERM.getCode()) {
+        log.error("pong socket loop failed", e);
+      }
+    } finally {
+      socket.close();
+    }
+  }
+
+  private Map<String, Object> answer(byte[] request) {
+    Object decoded;
+    try {
+      decoded = MsgPack.decode(request);
+    } catch (MalformedMessageException e) {
+      return error("Client error, message is malformed: " + e.getMessage());
+    }
+    if (!(decoded instanceof Map<?, ?> m) || !"ping".equals(m.get("message"))) {
+      log.warn("invalid ping request: {}", decoded);
+      return error("Client error, expected {\"message\": \"ping\", \"timestamp\": <float>}");
+    }
+    lastPing = Instant.now();
+    Map<String, Object> pong = new LinkedHashMap<>();
+    pong.put("timestamp", MsgPack.epochSeconds(lastPing));
+    pong.put("load", load());
+    pong.put("message", "pong");
+    return pong;
+  }
+
+  /** The load averages of the machine the agent runs on; zeros when they cannot be read, as the original. */
+  private List<Double> load() {
+    try {
+      String[] parts = live.readTrimmed("/proc/loadavg").orElse("").split("\\s+");
+      return List.of(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
+    } catch (RuntimeException e) {
+      return List.of(0.0, 0.0, 0.0);
+    }
+  }
+
+  private static Map<String, Object> error(String message) {
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("error", true);
+    reply.put("message", message);
+    return reply;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (thread != null) {
+      try {
+        thread.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

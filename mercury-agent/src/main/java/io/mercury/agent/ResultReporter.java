@@ -1,0 +1,192 @@
+package io.mercury.agent;
+
+import io.mercury.common.logging.LogKeys;
+import io.mercury.common.logging.LogScope;
+import io.mercury.common.protocol.Reply;
+import io.mercury.common.transport.TransportException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends task reports to the backend in order, on one thread: {@code update_task} (best effort, one
+ * attempt) and {@code complete_task} (until acknowledged).
+ *
+ * <p>A completion is saved in the {@link ResultSpool} before it is queued and deleted only once the
+ * backend acknowledged it with a non-error reply. No reply, or an error reply starting "Server busy",
+ * means "try again": the same completion is resent after a back-off (0.5 s doubling up to 30 s) and the
+ * reports behind it wait. Any other error reply is a refusal for good: it is logged and the file is kept
+ * aside as {@code .rejected}. On start every spooled result is queued again.
+ */
+public final class ResultReporter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ResultReporter.class);
+  private static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final int MAX_QUEUED_UPDATES = 10_000;
+
+  private final BackendClient backend;
+  private final ResultSpool spool;
+  private final LinkedBlockingDeque<Report> queue = new LinkedBlockingDeque<>();
+  private final AtomicInteger queuedUpdates = new AtomicInteger();
+  private final Semaphore nudges = new Semaphore(0);
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private sealed interface Report {
+    Map<String, Object> data();
+  }
+
+  private record Update(Map<String, Object> data) implements Report {}
+
+  private record Completion(Map<String, Object> data) implements Report {
+    String taskId() {
+      return (String) data.get("task_id");
+    }
+  }
+
+  public ResultReporter(BackendClient backend, ResultSpool spool) {
+    this.backend = backend;
+    this.spool = spool;
+    this.thread = new Thread(this::run, "agent-reporter");
+    thread.setDaemon(true);
+  }
+
+  /** Queues every spooled result, then starts sending. */
+  public void start() throws IOException {
+    for (Map<String, Object> completion : spool.pending()) {
+      log.info("resending the spooled result of task {}", completion.get("task_id"));
+      queue.add(new Completion(completion));
+    }
+    thread.start();
+  }
+
+  /** Queues an {@code update_task}; dropped (and logged) when the backend is far behind. */
+  public void update(Map<String, Object> updateData) {
+    if (queuedUpdates.incrementAndGet() > MAX_QUEUED_UPDATES) {
+      queuedUpdates.decrementAndGet();
+      log.warn("dropping update_task for task {}: {} updates already wait for the backend",
+          updateData.get("task_id"), MAX_QUEUED_UPDATES);
+      return;
+    }
+    queue.add(new Update(updateData));
+  }
+
+  /** Saves a completion in the spool, then queues it for sending. */
+  public void complete(Map<String, Object> completion) {
+    String taskId = (String) completion.get("task_id");
+    try {
+      spool.save(taskId, completion);
+    } catch (IOException e) {
+      log.error("cannot spool the result of task {} ({}); it is kept in memory only", taskId, e.getMessage(), e);
+    }
+    queue.add(new Completion(completion));
+  }
+
+  /** Ends any back-off wait now, so a waiting completion is resent at once. */
+  public void resendNow() {
+    nudges.release();
+  }
+
+  private void run() {
+    Duration backoff = INITIAL_BACKOFF;
+    while (running) {
+      Report report;
+      try {
+        report = queue.pollFirst(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (report == null) {
+        continue;
+      }
+      try (LogScope scope = LogScope.of(LogKeys.TASK_ID, String.valueOf(report.data().get("task_id")),
+          LogKeys.JOB_ID, String.valueOf(report.data().get("job_id")))) {
+        switch (report) {
+          case Update u -> {
+            queuedUpdates.decrementAndGet();
+            sendUpdate(u);
+          }
+          case Completion c -> {
+            if (sendCompletion(c)) {
+              backoff = INITIAL_BACKOFF;
+            } else {
+              queue.addFirst(c);
+              if (!pause(backoff)) {
+                return;
+              }
+              backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private void sendUpdate(Update u) {
+    try {
+      if (backend.updateTask(u.data()) instanceof Reply.Failure f) {
+        log.warn("backend refused update_task: {}", f.message());
+      }
+    } catch (TransportException e) {
+      log.warn("update_task not delivered: {}", e.getMessage());
+    }
+  }
+
+  /** True when the completion needs no more sending (acknowledged or refused for good). */
+  private boolean sendCompletion(Completion c) {
+    Reply reply;
+    try {
+      reply = backend.completeTask(c.data());
+    } catch (TransportException e) {
+      log.warn("complete_task not acknowledged ({}); will retry", e.getMessage());
+      return false;
+    }
+    try {
+      switch (reply) {
+        case Reply.Ok ok -> {
+          spool.delete(c.taskId());
+          log.info("result of task {} delivered ({})", c.taskId(), c.data().get("status"));
+        }
+        case Reply.Failure f when f.message().startsWith("Server busy") -> {
+          log.warn("backend busy; complete_task will be retried: {}", f.message());
+          return false;
+        }
+        case Reply.Failure f -> {
+          spool.reject(c.taskId());
+          log.error("backend refused the result of task {}: {}; kept aside in the spool", c.taskId(), f.message());
+        }
+      }
+    } catch (IOException e) {
+      log.error("cannot update the spool for task {}: {}", c.taskId(), e.getMessage(), e);
+    }
+    return true;
+  }
+
+  private boolean pause(Duration d) {
+    try {
+      if (nudges.tryAcquire(d.toMillis(), TimeUnit.MILLISECONDS)) {
+        nudges.drainPermits();
+      }
+      return running;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

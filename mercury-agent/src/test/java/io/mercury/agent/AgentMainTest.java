@@ -1,0 +1,61 @@
+package io.mercury.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mercury.common.config.ConfigException;
+import io.mercury.common.config.ConfigLoader;
+import io.mercury.common.config.Option;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentMainTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsAsDocumented() {
+    AgentConfig c = AgentConfig.from(ConfigLoader.load(AgentMain.spec(),
+        new String[] {"--agent-remote-backend-url", "tcp://b:9002"}, Map.of(), null, List.of(dir)));
+
+    assertThat(c.bindAddress()).isEqualTo("tcp://*:9003");
+    assertThat(c.pongBindAddress()).isEqualTo("tcp://*:9004");
+    assertThat(c.stateDir()).isEqualTo(Path.of("/var/lib/mercury-agent"));
+    assertThat(c.maxConcurrentTasks()).isEqualTo(16);
+    assertThat(c.reregisterAfter()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(c.inspectRoot()).isEqualTo(Path.of("/"));
+    assertThat(c.allowPowerActions()).isFalse();
+    assertThat(c.mceThreshold()).isEqualTo(20);
+    assertThat(c.localIp()).isNull();
+  }
+
+  @Test
+  void backendFromTheKernelCommandLineAndAddressFromTheEnvironment() throws Exception {
+    Path cmdline = Files.writeString(dir.resolve("cmdline"), "quiet MERCURY_BACKEND=tcp://10.0.0.1:9002\n");
+
+    AgentConfig c = AgentConfig.from(ConfigLoader.load(AgentMain.spec(), new String[0],
+        Map.of("MERCURY_AGENT_ADDRESS", "10.0.0.7"), cmdline, List.of(dir)));
+
+    assertThat(c.backendUrl()).isEqualTo("tcp://10.0.0.1:9002");
+    assertThat(c.localIp()).isEqualTo("10.0.0.7");
+  }
+
+  @Test
+  void theBackendIsRequired() {
+    assertThatThrownBy(() -> ConfigLoader.load(AgentMain.spec(), new String[0], Map.of(), null, List.of(dir)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("agent.remote.backend_url")
+        .hasMessageContaining("MERCURY_BACKEND");
+  }
+
+  @Test
+  void everyOptionIsInTheHelpTable() {
+    String table = AgentMain.spec().markdownTable();
+    for (Option<?> o : AgentMain.spec().options()) {
+      assertThat(table).contains("`" + o.name() + "`");
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package io.mercury.agent;
+
+/** Package-private helpers exposed to tests in this package. */
+final class AgentServiceTestSupport {
+  private AgentServiceTestSupport() {}
+
+  static int port(String endpoint) {
+    return Endpoints.port(endpoint);
+  }
+}

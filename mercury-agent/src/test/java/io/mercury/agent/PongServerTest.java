@@ -1,0 +1,48 @@
+package io.mercury.agent;
+
+import static io.mercury.agent.RpcProtocolTest.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mercury.agent.testing.ZmqRequests;
+import io.mercury.common.codec.MsgPack;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.zeromq.ZContext;
+
+class PongServerTest {
+  @Test
+  void answersPingsAndInvalidRequestsAndRecordsTheLastPing() {
+    try (ZContext context = new ZContext(); PongServer pong = new PongServer(context, "tcp://127.0.0.1:0")) {
+      String endpoint = pong.start();
+      assertThat(AgentServiceTestSupport.port(endpoint)).isPositive();
+      assertThat(pong.lastPing()).isNull();
+
+      Map<String, Object> invalid = map(ZmqRequests.sendRaw(context, endpoint, MsgPack.encode(Map.of("message", "hello"))));
+      assertThat(invalid).containsEntry("error", true);
+      assertThat(pong.lastPing()).isNull();
+      Map<String, Object> garbage = map(ZmqRequests.sendRaw(context, endpoint, new byte[] {(byte) 0xc1}));
+      assertThat(garbage).containsEntry("error", true);
+
+      Map<String, Object> reply =
+          map(ZmqRequests.sendRaw(context, endpoint, MsgPack.encode(Map.of("message", "ping", "timestamp", 1.5))));
+
+      assertThat(reply).containsOnlyKeys("timestamp", "load", "message").containsEntry("message", "pong");
+      assertThat(reply.get("timestamp")).isInstanceOf(Double.class);
+      assertThat((List<?>) reply.get("load")).hasSize(3).allSatisfy(l -> assertThat(l).isInstanceOf(Double.class));
+      assertThat(pong.lastPing()).isNotNull();
+    }
+  }
+
+  @Test
+  void aTakenPortFailsClearly() {
+    try (ZContext context = new ZContext(); PongServer first = new PongServer(context, "tcp://127.0.0.1:0")) {
+      String endpoint = first.start();
+      try (PongServer second = new PongServer(context, endpoint)) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("cannot bind the pong service to " + endpoint);
+      }
+    }
+  }
+}
