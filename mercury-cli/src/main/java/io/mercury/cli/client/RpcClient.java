@@ -126,9 +126,15 @@ public final class RpcClient implements AutoCloseable {
     return list(reply, "jobs", "get_jobs").stream().map(JobDocument::new).toList();
   }
 
-  /** {@code cancel_job(job_id)}: cancels the job's unfinished tasks. Sent once. */
-  public JobCancelled cancelJob(String jobId) throws ServiceException {
-    Map<String, Object> reply = asMap(write(Request.of("cancel_job", jobId), "cancel_job"), "cancel_job");
+  /**
+   * {@code cancel_job(job_id, requested_by)}: cancels the job's unfinished tasks; an unknown job is an
+   * error. Sent once.
+   */
+  public JobCancelled cancelJob(String jobId, String requestedBy) throws ServiceException {
+    Map<String, Object> kwargs = new LinkedHashMap<>();
+    kwargs.put("requested_by", requestedBy);
+    Object raw = write(new Request("cancel_job", List.of(jobId), kwargs), "cancel_job");
+    Map<String, Object> reply = asMap(raw, "cancel_job");
     if (!(reply.get("cancelled") instanceof Number n)) {
       throw unexpected("cancel_job", reply);
     }

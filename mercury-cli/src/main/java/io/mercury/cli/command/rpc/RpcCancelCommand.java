@@ -33,7 +33,8 @@ public final class RpcCancelCommand implements Callable<Integer> {
   public Integer call() throws CliException {
     PrintWriter out = rpc.mcli().context().out();
     try (RpcClient client = rpc.mcli().rpcClient()) {
-      JobCancelled cancelled = client.cancelJob(jobId);
+      String requestedBy = RequestedBy.of(rpc.mcli().context().env(), RequestedBy.localHost());
+      JobCancelled cancelled = client.cancelJob(jobId, requestedBy);
       if (json) {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("job_id", cancelled.jobId());
