@@ -23,10 +23,9 @@ final class JobWaiter {
    * How the wait ended.
    *
    * @param tasks the job's tasks, sorted by mercury_id
-   * @param finished whether every task was done
    * @param elapsed how long the wait took
    */
-  record Outcome(List<TaskDocument> tasks, boolean finished, Duration elapsed) {}
+  record Outcome(List<TaskDocument> tasks, Duration elapsed) {}
 
   private final RpcClient client;
   private final ProgressPrinter progress;
@@ -40,7 +39,6 @@ final class JobWaiter {
 
   Outcome await(JobCreated job) throws ServiceException {
     long start = System.nanoTime();
-    boolean finished = false;
     try {
       while (true) {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -50,11 +48,7 @@ final class JobWaiter {
                 .orElseThrow(() -> new ServiceException("job " + job.jobId() + " is gone from rpc"));
         long total = status.taskCount() > 0 ? status.taskCount() : job.targets();
         progress.update(status.counts(), total, elapsed);
-        if (status.done()) {
-          finished = true;
-          break;
-        }
-        if (limit.isPresent() && elapsed.compareTo(limit.get()) >= 0) {
+        if (status.done() || (limit.isPresent() && elapsed.compareTo(limit.get()) >= 0)) {
           break;
         }
         Duration sleep = POLL;
@@ -73,6 +67,6 @@ final class JobWaiter {
         client.getJobTasks(job.jobId()).stream()
             .sorted(Comparator.comparing(t -> String.valueOf(t.mercuryId())))
             .toList();
-    return new Outcome(tasks, finished, Duration.ofNanos(System.nanoTime() - start));
+    return new Outcome(tasks, Duration.ofNanos(System.nanoTime() - start));
   }
 }

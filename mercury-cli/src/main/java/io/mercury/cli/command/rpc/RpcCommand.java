@@ -72,6 +72,7 @@ public final class RpcCommand implements Callable<Integer> {
     ShortForm form = ShortForm.parse(words);
     var query = targets.query(form.filters());
     var instruction = call.instruction(form.method(), form.args());
-    return JobRun.execute(mcli, query, instruction, wait, waitOptions.limit(), json);
+    boolean waiting = wait || waitOptions.given();
+    return JobRun.execute(mcli, query, instruction, waiting, waitOptions.limit(), json);
   }
 }

@@ -53,6 +53,7 @@ public final class RpcSubmitCommand implements Callable<Integer> {
     }
     var query = targets.query(List.of());
     var instruction = call.instruction(method.strip(), args);
-    return JobRun.execute(rpc.mcli(), query, instruction, wait, waitOptions.limit(), json);
+    return JobRun.execute(
+        rpc.mcli(), query, instruction, wait || waitOptions.given(), waitOptions.limit(), json);
   }
 }

@@ -5,13 +5,24 @@ import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** How long to wait for a job ({@code --wait-timeout}); by default until it is done. */
+/**
+ * How long to wait for a job ({@code --wait-timeout}); by default until it is done. Giving it implies
+ * {@code --wait}.
+ */
 public final class WaitOptions {
   @Option(
       names = "--wait-timeout",
       paramLabel = "SECONDS",
-      description = "Wait at most this long for the job (default: until every task is done).")
+      description = {
+        "Wait at most this long for the job (implies --wait; default: until every",
+        "task is done)."
+      })
   Double waitTimeout;
+
+  /** Whether a limit was given, which asks for a wait. */
+  boolean given() {
+    return waitTimeout != null;
+  }
 
   /** The longest wait, empty for no limit. */
   Optional<Duration> limit() throws CliException {

@@ -56,6 +56,16 @@ class RpcUsageTest {
     assertThat(run.err()).startsWith(message);
   }
 
+  @Test
+  void helpExplainsFiltersMethodAndTheSubcommands() {
+    McliRun run = mcli("rpc", "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("The first plain name", "--task-timeout", "--wait-timeout", "--json", "submit", "jobs",
+            "cancel", "list", "Exit status: 0 every target succeeded");
+  }
+
   @Tag("e2e")
   @ParameterizedTest
   @ValueSource(
