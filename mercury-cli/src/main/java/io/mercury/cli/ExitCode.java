@@ -8,7 +8,11 @@ public enum ExitCode {
   FAILURE(1),
   /** The command line was wrong: unknown option, bad filter, malformed JSON. Nothing was sent. */
   USAGE(2),
-  /** Some targets of a fleet command failed or did not answer (reserved for the rpc commands). */
+  /**
+   * A job ran but not every target succeeded: some failed (ERROR, CANCELLED, a {@code run} with a
+   * non-zero return code), timed out, or had not finished when the wait ended ({@code mcli rpc --wait},
+   * {@code mcli shell}).
+   */
   PARTIAL(3);
 
   private final int code;

@@ -2,7 +2,10 @@ package io.mercury.cli;
 
 import io.mercury.cli.client.Endpoints;
 import io.mercury.cli.client.InventoryClient;
+import io.mercury.cli.client.RpcClient;
 import io.mercury.cli.command.inventory.InventoryQueryCommand;
+import io.mercury.cli.command.rpc.RpcCommand;
+import io.mercury.cli.command.rpc.ShellCommand;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -22,12 +25,14 @@ import picocli.CommandLine.Spec;
     name = "mcli",
     mixinStandardHelpOptions = true,
     versionProvider = Mcli.Version.class,
-    description = "Query the Mercury inventory.",
-    subcommands = {InventoryQueryCommand.class},
+    description = "Query the Mercury inventory and run jobs on the fleet.",
+    subcommands = {InventoryQueryCommand.class, RpcCommand.class, ShellCommand.class},
     footer = {
       "",
-      "Exit status: 0 ok, 1 failure (service unreachable or error, item not found),",
-      "2 usage error (bad option, filter or JSON)."
+      "Exit status: 0 ok, 1 failure (service unreachable or error, item not found,",
+      "no active device matches), 2 usage error (bad option, filter or JSON),",
+      "3 a job ran but not every target succeeded (failed, timed out, cancelled",
+      "or still running when the wait ended)."
     })
 public final class Mcli implements Callable<Integer> {
   @Option(
@@ -41,11 +46,24 @@ public final class Mcli implements Callable<Integer> {
   private String inventory;
 
   @Option(
+      names = "--rpc",
+      scope = ScopeType.INHERIT,
+      paramLabel = "URL",
+      description = {
+        "Rpc frontend address.",
+        "Default: $" + Endpoints.RPC_ENV + ", else " + Endpoints.DEFAULT_RPC + "."
+      })
+  private String rpc;
+
+  @Option(
       names = "--timeout",
       scope = ScopeType.INHERIT,
       paramLabel = "SECONDS",
       defaultValue = "5",
-      description = "How long to wait for each reply (default: ${DEFAULT-VALUE}).")
+      description = {
+        "How long to wait for each reply of a service (default: ${DEFAULT-VALUE}).",
+        "Not the task timeout of an rpc job: that is --task-timeout."
+      })
   private double timeoutSeconds;
 
   @Spec private CommandSpec spec;
@@ -112,18 +130,30 @@ public final class Mcli implements Callable<Integer> {
 
   /** A client of the inventory chosen by {@code --inventory}, the environment or the default. */
   public InventoryClient inventoryClient() throws CliException {
+    Duration timeout = replyTimeout();
+    return InventoryClient.connect(endpoints().inventory(), timeout);
+  }
+
+  /** A client of the rpc frontend chosen by {@code --rpc}, the environment or the default. */
+  public RpcClient rpcClient() throws CliException {
+    Duration timeout = replyTimeout();
+    return RpcClient.connect(endpoints().rpc(), timeout);
+  }
+
+  private Duration replyTimeout() throws CliException {
     if (!(timeoutSeconds >= 0.1 && timeoutSeconds <= 86_400)) {
       throw CliException.usage(
           "--timeout must be between 0.1 and 86400 seconds, was " + timeoutSeconds);
     }
-    Endpoints endpoints;
+    return Duration.ofMillis(Math.round(timeoutSeconds * 1000));
+  }
+
+  private Endpoints endpoints() throws CliException {
     try {
-      endpoints = Endpoints.resolve(inventory, context.env());
+      return Endpoints.resolve(inventory, rpc, context.env());
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
-    Duration timeout = Duration.ofMillis(Math.round(timeoutSeconds * 1000));
-    return InventoryClient.connect(endpoints.inventory(), timeout);
   }
 
   /** The version from the jar manifest. */

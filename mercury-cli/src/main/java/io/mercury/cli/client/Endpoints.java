@@ -5,25 +5,32 @@ import io.mercury.common.config.ConfigLoader;
 import io.mercury.common.config.ConfigSpec;
 import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Where the services are. The only place that decides it, through the common configuration rules: an
- * explicit command-line address wins, then the environment ({@code MERCURY_INVENTORY_ROUTER}), then
- * {@code cli.inventory_router} in {@code mercury-cli.yaml} (searched in {@code MERCURY_SEARCH_DIRS},
- * {@code .}, {@code ~/.mercury}, {@code /etc/mercury}), then the local stack's default
- * ({@code tcp://127.0.0.1:9000}), so {@code mcli} works against {@code mercury up} with no
- * configuration.
+ * Where the services are. The only place that decides it, through the common configuration rules, for
+ * each address alike: an explicit command-line address wins ({@code --inventory}, {@code --rpc}), then
+ * the environment ({@code MERCURY_INVENTORY_ROUTER}, {@code MERCURY_RPC_ROUTER}), then
+ * {@code cli.inventory_router} / {@code cli.rpc_router} in {@code mercury-cli.yaml} (searched in
+ * {@code MERCURY_SEARCH_DIRS}, {@code .}, {@code ~/.mercury}, {@code /etc/mercury}), then the local
+ * stack's defaults ({@code tcp://127.0.0.1:9000} and {@code tcp://127.0.0.1:9001}), so {@code mcli}
+ * works against {@code mercury up} with no configuration.
  *
  * @param inventory the inventory service's ZeroMQ address
+ * @param rpc the rpc frontend's ZeroMQ address
  */
-public record Endpoints(String inventory) {
+public record Endpoints(String inventory, String rpc) {
   public static final String DEFAULT_INVENTORY = "tcp://127.0.0.1:9000";
   public static final String INVENTORY_ENV = "MERCURY_INVENTORY_ROUTER";
+  public static final String DEFAULT_RPC = "tcp://127.0.0.1:9001";
+  public static final String RPC_ENV = "MERCURY_RPC_ROUTER";
 
   private static final String INVENTORY_OPTION = "cli.inventory_router";
+  private static final String RPC_OPTION = "cli.rpc_router";
   private static final ConfigSpec SPEC =
       ConfigSpec.builder("mcli", "mercury-cli.yaml")
           .option(
@@ -31,6 +38,11 @@ public record Endpoints(String inventory) {
                   .defaultValue(DEFAULT_INVENTORY)
                   .env(INVENTORY_ENV)
                   .doc("The inventory service's ZeroMQ address."))
+          .option(
+              Option.string(RPC_OPTION)
+                  .defaultValue(DEFAULT_RPC)
+                  .env(RPC_ENV)
+                  .doc("The rpc frontend's ZeroMQ address."))
           .build();
 
   private static final Pattern TCP = Pattern.compile("tcp://(\\[[0-9a-fA-F:.]+]|[^:/\\s\\[\\]]+):(\\d{1,5})");
@@ -38,34 +50,47 @@ public record Endpoints(String inventory) {
 
   public Endpoints {
     Objects.requireNonNull(inventory, "inventory is null");
+    Objects.requireNonNull(rpc, "rpc is null");
   }
 
   /**
    * Resolves the addresses.
    *
    * @param inventoryOption the {@code --inventory} value, or null when not given
+   * @param rpcOption the {@code --rpc} value, or null when not given
    * @param env the process environment
-   * @throws IllegalArgumentException when the chosen address is not a ZeroMQ address; the message names
+   * @throws IllegalArgumentException when a chosen address is not a ZeroMQ address; the message names
    *     where it came from
    */
-  public static Endpoints resolve(String inventoryOption, Map<String, String> env) {
-    String[] flags =
-        inventoryOption == null ? new String[0] : new String[] {"--cli-inventory-router", inventoryOption};
+  public static Endpoints resolve(String inventoryOption, String rpcOption, Map<String, String> env) {
+    List<String> flags = new ArrayList<>();
+    if (inventoryOption != null) {
+      flags.addAll(List.of("--cli-inventory-router", inventoryOption));
+    }
+    if (rpcOption != null) {
+      flags.addAll(List.of("--cli-rpc-router", rpcOption));
+    }
     Configuration cfg;
     try {
-      cfg = ConfigLoader.load(SPEC, flags, env, null);
+      cfg = ConfigLoader.load(SPEC, flags.toArray(String[]::new), env, null);
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    String address = cfg.string(INVENTORY_OPTION).strip();
+    return new Endpoints(
+        address(cfg, INVENTORY_OPTION, "--inventory", INVENTORY_ENV),
+        address(cfg, RPC_OPTION, "--rpc", RPC_ENV));
+  }
+
+  private static String address(Configuration cfg, String option, String flag, String envName) {
+    String address = cfg.string(option).strip();
     String source =
-        switch (cfg.source(INVENTORY_OPTION)) {
-          case FLAG -> "--inventory";
-          case ENVIRONMENT -> INVENTORY_ENV;
-          case FILE -> INVENTORY_OPTION + " in " + cfg.file().orElseThrow();
+        switch (cfg.source(option)) {
+          case FLAG -> flag;
+          case ENVIRONMENT -> envName;
+          case FILE -> option + " in " + cfg.file().orElseThrow();
           default -> "default";
         };
-    return new Endpoints(checked(address, source));
+    return checked(address, source);
   }
 
   private static String checked(String address, String source) {

@@ -17,11 +17,20 @@ public final class JsonQuery {
 
   /** Parses {@code json}, which must be one JSON object. */
   public static Map<String, Object> parse(String json) throws FilterException {
+    return parseObject(json, "query JSON");
+  }
+
+  /**
+   * Parses {@code json}, which must be one JSON object; errors read {@code bad <what>: <reason>}.
+   *
+   * @param what what the JSON is, for the message, e.g. {@code "-k JSON"}
+   */
+  public static Map<String, Object> parseObject(String json, String what) throws FilterException {
     if (json.isBlank()) {
-      throw new FilterException("bad query JSON: empty");
+      throw new FilterException("bad " + what + ": empty");
     }
     if (!json.strip().startsWith("{")) {
-      throw new FilterException("bad query JSON: must be an object like {\"field\": value}");
+      throw new FilterException("bad " + what + ": must be an object like {\"field\": value}");
     }
     try {
       return MAPPER.readValue(json, OBJECT);
@@ -29,7 +38,7 @@ public final class JsonQuery {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at column " + at.getColumnNr();
       String reason = e.getOriginalMessage().lines().findFirst().orElse("malformed");
-      throw new FilterException("bad query JSON" + where + ": " + reason);
+      throw new FilterException("bad " + what + where + ": " + reason);
     }
   }
 }

@@ -15,21 +15,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EndpointsTest {
   @Test
   void defaultsToTheLocalStack() {
-    assertThat(Endpoints.resolve(null, Map.of()).inventory()).isEqualTo("tcp://127.0.0.1:9000");
+    assertThat(Endpoints.resolve(null, null, Map.of()).inventory()).isEqualTo("tcp://127.0.0.1:9000");
   }
 
   @Test
   void environmentOverridesTheDefault() {
-    assertThat(Endpoints.resolve(null, Map.of(Endpoints.INVENTORY_ENV, " tcp://inv.dc1:9000 ")).inventory())
+    assertThat(Endpoints.resolve(null, null, Map.of(Endpoints.INVENTORY_ENV, " tcp://inv.dc1:9000 ")).inventory())
         .isEqualTo("tcp://inv.dc1:9000");
-    assertThat(Endpoints.resolve(null, Map.of(Endpoints.INVENTORY_ENV, "")).inventory())
+    assertThat(Endpoints.resolve(null, null, Map.of(Endpoints.INVENTORY_ENV, "")).inventory())
         .isEqualTo("tcp://127.0.0.1:9000");
   }
 
   @Test
   void optionOverridesTheEnvironment() {
     assertThat(
-            Endpoints.resolve("tcp://[::1]:9100", Map.of(Endpoints.INVENTORY_ENV, "tcp://x:1"))
+            Endpoints.resolve("tcp://[::1]:9100", null, Map.of(Endpoints.INVENTORY_ENV, "tcp://x:1"))
                 .inventory())
         .isEqualTo("tcp://[::1]:9100");
   }
@@ -39,33 +39,55 @@ class EndpointsTest {
       throws IOException {
     Files.writeString(dir.resolve("mercury-cli.yaml"), "cli:\n  inventory_router: tcp://inv.dc2:9000\n");
     Map<String, String> env = Map.of("MERCURY_SEARCH_DIRS", dir.toString());
-    assertThat(Endpoints.resolve(null, env).inventory()).isEqualTo("tcp://inv.dc2:9000");
+    assertThat(Endpoints.resolve(null, null, env).inventory()).isEqualTo("tcp://inv.dc2:9000");
     Map<String, String> withEnv = Map.of("MERCURY_SEARCH_DIRS", dir.toString(), Endpoints.INVENTORY_ENV, "tcp://e:1");
-    assertThat(Endpoints.resolve(null, withEnv).inventory()).isEqualTo("tcp://e:1");
+    assertThat(Endpoints.resolve(null, null, withEnv).inventory()).isEqualTo("tcp://e:1");
 
     Files.writeString(dir.resolve("mercury-cli.yaml"), "cli:\n  inventory_router: inv.dc2\n");
-    assertThatThrownBy(() -> Endpoints.resolve(null, env))
+    assertThatThrownBy(() -> Endpoints.resolve(null, null, env))
         .hasMessageStartingWith("invalid cli.inventory_router in " + dir.resolve("mercury-cli.yaml"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"localhost:9000", "tcp://host", "tcp://host:0", "tcp://host:70000", "http://h:1", "tcp://:9000"})
   void rejectsWhatIsNotAZeroMqAddress(String address) {
-    assertThatThrownBy(() -> Endpoints.resolve(address, Map.of()))
+    assertThatThrownBy(() -> Endpoints.resolve(address, null, Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("invalid --inventory address '" + address + "': expected tcp://HOST:PORT");
   }
 
   @Test
   void badEnvironmentValueNamesTheVariable() {
-    assertThatThrownBy(() -> Endpoints.resolve(null, Map.of(Endpoints.INVENTORY_ENV, "nope")))
+    assertThatThrownBy(() -> Endpoints.resolve(null, null, Map.of(Endpoints.INVENTORY_ENV, "nope")))
         .hasMessage("invalid MERCURY_INVENTORY_ROUTER address 'nope': expected tcp://HOST:PORT");
   }
 
   @Test
   void acceptsIpcAndInproc() {
-    assertThat(Endpoints.resolve("ipc:///run/mercury/inventory", Map.of()).inventory())
+    assertThat(Endpoints.resolve("ipc:///run/mercury/inventory", null, Map.of()).inventory())
         .isEqualTo("ipc:///run/mercury/inventory");
-    assertThat(Endpoints.resolve("inproc://inventory", Map.of()).inventory()).isEqualTo("inproc://inventory");
+    assertThat(Endpoints.resolve("inproc://inventory", null, Map.of()).inventory()).isEqualTo("inproc://inventory");
+  }
+
+  @Test
+  void rpcAddressFollowsTheSameRules(@TempDir Path dir) throws IOException {
+    assertThat(Endpoints.resolve(null, null, Map.of()).rpc()).isEqualTo("tcp://127.0.0.1:9001");
+    assertThat(Endpoints.resolve(null, null, Map.of(Endpoints.RPC_ENV, "tcp://rpc.dc1:9001")).rpc())
+        .isEqualTo("tcp://rpc.dc1:9001");
+    assertThat(
+            Endpoints.resolve(null, "tcp://10.0.0.1:9101", Map.of(Endpoints.RPC_ENV, "tcp://x:1")).rpc())
+        .isEqualTo("tcp://10.0.0.1:9101");
+    Files.writeString(dir.resolve("mercury-cli.yaml"), "cli:\n  rpc_router: tcp://rpc.dc2:9001\n");
+    Endpoints fromFile = Endpoints.resolve(null, null, Map.of("MERCURY_SEARCH_DIRS", dir.toString()));
+    assertThat(fromFile.rpc()).isEqualTo("tcp://rpc.dc2:9001");
+    assertThat(fromFile.inventory()).isEqualTo("tcp://127.0.0.1:9000");
+  }
+
+  @Test
+  void badRpcAddressNamesWhereItCameFrom() {
+    assertThatThrownBy(() -> Endpoints.resolve(null, "rpc:9001", Map.of()))
+        .hasMessage("invalid --rpc address 'rpc:9001': expected tcp://HOST:PORT");
+    assertThatThrownBy(() -> Endpoints.resolve(null, null, Map.of(Endpoints.RPC_ENV, "nope")))
+        .hasMessage("invalid MERCURY_RPC_ROUTER address 'nope': expected tcp://HOST:PORT");
   }
 }

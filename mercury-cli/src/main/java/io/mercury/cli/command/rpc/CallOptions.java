@@ -1,0 +1,50 @@
+package io.mercury.cli.command.rpc;
+
+import io.mercury.cli.CliException;
+import io.mercury.cli.client.Instruction;
+import io.mercury.cli.filter.FilterException;
+import io.mercury.cli.filter.JsonQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The parts of an instruction common to every job command: kwargs and the task timeout. */
+public final class CallOptions {
+  @Option(
+      names = {"-k", "--kwargs"},
+      paramLabel = "JSON",
+      description = "Keyword arguments, a JSON object: -k '{\"dry_run\": true}'.")
+  String kwargs;
+
+  @Option(
+      names = "--task-timeout",
+      paramLabel = "SECONDS",
+      description = {
+        "How long each task may run on its device before it is timed out",
+        "(default: the capability's own timeout). Not --timeout, the reply wait."
+      })
+  Double taskTimeout;
+
+  /** The instruction calling {@code method} with {@code args}; usage error for bad -k or timeout. */
+  Instruction instruction(String method, List<String> args) throws CliException {
+    Map<String, Object> kw = Map.of();
+    if (kwargs != null) {
+      try {
+        kw = JsonQuery.parseObject(kwargs, "-k JSON");
+      } catch (FilterException e) {
+        throw CliException.usage(e.getMessage());
+      }
+    }
+    return new Instruction(method, new ArrayList<Object>(args), kw, checkedTaskTimeout(taskTimeout));
+  }
+
+  /** {@code seconds} when it is a sensible task timeout (or null); otherwise a usage error. */
+  static Double checkedTaskTimeout(Double seconds) throws CliException {
+    if (seconds != null && !(seconds > 0 && seconds <= 30 * 86_400)) {
+      throw CliException.usage(
+          "--task-timeout must be more than 0 and at most 2592000 seconds, was " + seconds);
+    }
+    return seconds;
+  }
+}

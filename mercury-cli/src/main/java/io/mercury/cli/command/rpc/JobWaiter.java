@@ -1,0 +1,72 @@
+package io.mercury.cli.command.rpc;
+
+import io.mercury.cli.client.JobCreated;
+import io.mercury.cli.client.JobDocument;
+import io.mercury.cli.client.RpcClient;
+import io.mercury.cli.client.ServiceException;
+import io.mercury.cli.client.TaskDocument;
+import io.mercury.cli.output.ProgressPrinter;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Waits for a job: polls {@code get_job_status} every {@link #POLL} and shows the progress, until the
+ * job is done ({@code time_completed} set) or the wait limit passes, then fetches the tasks with
+ * {@code get_job_tasks}, sorted by mercury_id.
+ */
+final class JobWaiter {
+  static final Duration POLL = Duration.ofMillis(500);
+
+  /**
+   * How the wait ended.
+   *
+   * @param tasks the job's tasks, sorted by mercury_id
+   * @param elapsed how long the wait took
+   */
+  record Outcome(List<TaskDocument> tasks, Duration elapsed) {}
+
+  private final RpcClient client;
+  private final ProgressPrinter progress;
+  private final Optional<Duration> limit;
+
+  JobWaiter(RpcClient client, ProgressPrinter progress, Optional<Duration> limit) {
+    this.client = client;
+    this.progress = progress;
+    this.limit = limit;
+  }
+
+  Outcome await(JobCreated job) throws ServiceException {
+    long start = System.nanoTime();
+    try {
+      while (true) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        JobDocument status =
+            client
+                .getJobStatus(job.jobId())
+                .orElseThrow(() -> new ServiceException("job " + job.jobId() + " is gone from rpc"));
+        long total = status.taskCount() > 0 ? status.taskCount() : job.targets();
+        progress.update(status.counts(), total, elapsed);
+        if (status.done() || (limit.isPresent() && elapsed.compareTo(limit.get()) >= 0)) {
+          break;
+        }
+        Duration sleep = POLL;
+        if (limit.isPresent()) {
+          Duration left = limit.get().minus(elapsed);
+          sleep = left.compareTo(POLL) < 0 ? left : POLL;
+        }
+        Thread.sleep(Math.max(1, sleep.toMillis()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      progress.finish();
+    }
+    List<TaskDocument> tasks =
+        client.getJobTasks(job.jobId()).stream()
+            .sorted(Comparator.comparing(t -> String.valueOf(t.mercuryId())))
+            .toList();
+    return new Outcome(tasks, Duration.ofNanos(System.nanoTime() - start));
+  }
+}

@@ -1,0 +1,59 @@
+package io.mercury.cli.command.rpc;
+
+import io.mercury.cli.CliException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mcli rpc submit -q JSON | -t ID... -m METHOD [-a ARG...] [-k JSON] [-w]}: the original shape. */
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run METHOD on the devices of -q and/or -t (the original mcli's form).",
+      "Example: mcli rpc submit -t 0120a1b2... -m run -a 'uname -a' -w"
+    })
+public final class RpcSubmitCommand implements Callable<Integer> {
+  @ParentCommand private RpcCommand rpc;
+
+  @Mixin private TargetOptions targets;
+
+  @Option(
+      names = {"-m", "--method"},
+      required = true,
+      paramLabel = "METHOD",
+      description = "The capability to run.")
+  private String method;
+
+  @Option(
+      names = {"-a", "--args"},
+      arity = "1..*",
+      paramLabel = "ARG",
+      description = "Positional arguments (strings).")
+  private List<String> args = new ArrayList<>();
+
+  @Mixin private CallOptions call;
+
+  @Mixin private WaitOptions waitOptions;
+
+  @Option(names = {"-w", "--wait"}, description = "Wait for the job and show every result.")
+  private boolean wait;
+
+  @Option(names = "--json", description = "JSON lines on stdout (the reply, or the task documents).")
+  private boolean json;
+
+  @Override
+  public Integer call() throws CliException {
+    if (method.isBlank()) {
+      throw CliException.usage("-m needs a method name");
+    }
+    var query = targets.query(List.of());
+    var instruction = call.instruction(method.strip(), args);
+    return JobRun.execute(
+        rpc.mcli(), query, instruction, wait || waitOptions.given(), waitOptions.limit(), json);
+  }
+}

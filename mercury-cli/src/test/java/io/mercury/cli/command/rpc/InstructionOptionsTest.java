@@ -1,0 +1,96 @@
+package io.mercury.cli.command.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mercury.cli.CliException;
+import io.mercury.cli.ExitCode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Options and words to query and instruction, with no service involved. */
+class InstructionOptionsTest {
+  private static TargetOptions targets(String json, String... ids) {
+    TargetOptions t = new TargetOptions();
+    t.json = json;
+    t.targets = List.of(ids);
+    return t;
+  }
+
+  private static CallOptions call(String kwargs, Double timeout) {
+    CallOptions c = new CallOptions();
+    c.kwargs = kwargs;
+    c.taskTimeout = timeout;
+    return c;
+  }
+
+  @Test
+  void filtersBecomeTheQuery() throws CliException {
+    assertThat(targets(null).query(List.of("dmi.sys_vendor=HPE", "mem.MemTotal>=64e9")))
+        .isEqualTo(Map.of("dmi.sys_vendor", "HPE", "mem.MemTotal", Map.of("$gte", 64_000_000_000L)));
+  }
+
+  @Test
+  void targetsJsonAndFiltersAreAnded() throws CliException {
+    assertThat(targets(null, "01aa").query(List.of())).isEqualTo(Map.of("mercury_id", "01aa"));
+    assertThat(targets(null, "01aa", "01bb", "01aa").query(List.of()))
+        .isEqualTo(Map.of("mercury_id", Map.of("$in", List.of("01aa", "01bb"))));
+    assertThat(targets("{\"rack\": 4}", "01aa").query(List.of("dmi.sys_vendor=HP")))
+        .isEqualTo(
+            Map.of(
+                "$and",
+                List.of(Map.of("rack", 4), Map.of("mercury_id", "01aa"), Map.of("dmi.sys_vendor", "HP"))));
+    assertThat(targets("{}").query(List.of())).isEqualTo(Map.of());
+  }
+
+  @Test
+  void nothingSelectedIsAUsageError() {
+    assertThatThrownBy(() -> targets(null).query(List.of()))
+        .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessage("no targets: give FILTERs, -t MERCURY_ID or -q JSON (-q '{}' for every active device)");
+  }
+
+  @Test
+  void badFiltersAndQueriesAreUsageErrors() {
+    assertThatThrownBy(() -> targets(null).query(List.of("a>")))
+        .hasMessage("bad filter 'a>': missing value after '>'");
+    assertThatThrownBy(() -> targets("{nope").query(List.of())).hasMessageStartingWith("bad query JSON at column 2");
+    assertThatThrownBy(() -> targets(null, " ").query(List.of())).hasMessage("empty mercury_id in -t");
+  }
+
+  @Test
+  void instructionCarriesMethodArgsKwargsAndTimeout() throws CliException {
+    assertThat(call("{\"dry_run\": true, \"n\": 2}", 30.0).instruction("run", List.of("uname -a")).toWire())
+        .isEqualTo(
+            Map.of(
+                "method", "run",
+                "args", List.of("uname -a"),
+                "kwargs", Map.of("dry_run", true, "n", 2),
+                "timeout", 30.0));
+  }
+
+  @Test
+  void withoutKwargsOrTimeoutThoseAreEmptyAndAbsent() throws CliException {
+    assertThat(call(null, null).instruction("echo", List.of("hi")).toWire())
+        .isEqualTo(Map.of("method", "echo", "args", List.of("hi"), "kwargs", Map.of()));
+  }
+
+  @Test
+  void badKwargsAndTimeoutsAreUsageErrors() {
+    assertThatThrownBy(() -> call("{\"a\":", null).instruction("echo", List.of()))
+        .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessageStartingWith("bad -k JSON at column 6");
+    assertThatThrownBy(() -> call("[1]", null).instruction("echo", List.of()))
+        .hasMessage("bad -k JSON: must be an object like {\"field\": value}");
+    assertThatThrownBy(() -> call(null, 0.0).instruction("echo", List.of()))
+        .hasMessage("--task-timeout must be more than 0 and at most 2592000 seconds, was 0.0");
+  }
+
+  @Test
+  void requestedByIsUserAtHost() {
+    assertThat(RequestedBy.of(Map.of("USER", "ops", "LOGNAME", "x"), "bastion")).isEqualTo("ops@bastion");
+    assertThat(RequestedBy.of(Map.of("LOGNAME", "root"), "h")).isEqualTo("root@h");
+    assertThat(RequestedBy.of(Map.of(), "h")).isEqualTo("unknown@h");
+  }
+}

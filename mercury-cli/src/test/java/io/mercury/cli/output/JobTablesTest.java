@@ -1,0 +1,95 @@
+package io.mercury.cli.output;
+
+import static io.mercury.cli.testing.RpcSamples.JOB_ID;
+import static io.mercury.cli.testing.RpcSamples.T0;
+import static io.mercury.cli.testing.RpcSamples.job;
+import static io.mercury.cli.testing.RpcSamples.running;
+import static io.mercury.cli.testing.RpcSamples.task;
+import static io.mercury.cli.testing.RpcSamples.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mercury.cli.client.JobDocument;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobTablesTest {
+  private static final String A = "0120a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3";
+  private static final String B = "0130f0e1d2c3b4a5968778695a4b3c2d1e0f1a2b3c";
+
+  @Test
+  void jobsTable() {
+    String table =
+        JobTables.jobs(
+            List.of(
+                job("run", 12, null, "STARTED", 10, "SUCCESS", 2),
+                job("echo", 1, T0 + 3, "SUCCESS", 1)));
+
+    assertThat(table)
+        .isEqualTo(
+            "JOB_ID                                METHOD  TARGETS  COUNTS                 CREATED               COMPLETED             REQUESTED_BY\n"
+                + JOB_ID + "  run          12  10 STARTED, 2 SUCCESS  2026-12-01T09:30:00Z  -                     ops@bastion\n"
+                + JOB_ID + "  echo          1  1 SUCCESS              2026-12-01T09:30:00Z  2026-12-01T09:30:03Z  ops@bastion\n");
+  }
+
+  @Test
+  void tasksTableShowsReasonsOnlyForWhatDidNotSucceed() {
+    String table =
+        JobTables.tasks(
+            List.of(task(A, "SUCCESS", "hi"), with(task(B, "ERROR", Map.of()), "reason", "boom"), running("01ff", "NEW")));
+
+    assertThat(table)
+        .isEqualTo(
+            "TASK_ID    MERCURY_ID                                  STATUS   STARTED               COMPLETED             REASON\n"
+                + "task-0120  " + A + "  SUCCESS  2026-12-01T09:30:01Z  2026-12-01T09:30:02Z  -\n"
+                + "task-0130  " + B + "  ERROR    2026-12-01T09:30:01Z  2026-12-01T09:30:02Z  boom\n"
+                + "task-01ff  01ff                                        NEW      -                     -                     still NEW when the wait ended\n");
+  }
+
+  @Test
+  void statusShowsTheJobThenEachTask() {
+    Map<String, Object> doc = new LinkedHashMap<>(job("echo", 2, null, "SUCCESS", 1, "ERROR", 1).document());
+    doc.put("has_failures", true);
+    doc.put("tasks", List.of(Map.of("task_id", "t1", "status", "SUCCESS"), Map.of("task_id", "t2", "status", "ERROR")));
+
+    assertThat(JobTables.status(new JobDocument(doc)))
+        .isEqualTo(
+            "job_id        " + JOB_ID + "\n"
+                + "method        echo\n"
+                + "targets       2\n"
+                + "requested_by  ops@bastion\n"
+                + "created       2026-12-01T09:30:00Z\n"
+                + "completed     -\n"
+                + "counts        1 SUCCESS, 1 ERROR\n"
+                + "has_failures  yes\n"
+                + "\n"
+                + "TASK_ID  STATUS\n"
+                + "t1       SUCCESS\n"
+                + "t2       ERROR\n");
+  }
+
+  @Test
+  void countsComeFromTheTaskListWhenTheJobHasNone() {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("job_id", "j");
+    doc.put("tasks", List.of(Map.of("task_id", "t1", "status", "SUCCESS"), Map.of("task_id", "t2", "status", "NEW")));
+
+    assertThat(StateCounts.text(new JobDocument(doc).counts())).isEqualTo("1 NEW, 1 SUCCESS");
+  }
+
+  @Test
+  void capabilitiesTableSortedByNameWithArgumentsFallback() {
+    Map<String, Object> caps = new LinkedHashMap<>();
+    caps.put("run", Map.of("arguments", "COMMAND [ARG...]", "serial", false, "timeout", 1800L, "description", "Run a command"));
+    caps.put("echo", Map.of("num_args", 1L, "serial", false, "timeout", 1800.0, "description", "Echo back"));
+    caps.put("kexec", Map.of("num_args", 0L, "kwarg_names", List.of("kernel", "initrd"), "serial", true));
+
+    assertThat(JobTables.capabilities(caps))
+        .isEqualTo(
+            "NAME   ARGUMENTS              SERIAL  TIMEOUT  DESCRIPTION\n"
+                + "echo   1 arg                  no         1800  Echo back\n"
+                + "kexec  kwargs: kernel,initrd  yes           -  -\n"
+                + "run    COMMAND [ARG...]       no         1800  Run a command\n");
+  }
+}
