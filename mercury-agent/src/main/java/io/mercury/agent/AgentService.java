@@ -31,6 +31,9 @@ public final class AgentService implements AutoCloseable {
   private static final int RPC_WORKERS = 4;
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  // Names this process in agent_info (a Mercury addition): a backend that sees a new instance knows
+  // the agent restarted and that tasks the old process had open will not report.
+  private final String instance = java.util.UUID.randomUUID().toString();
   private DeviceDocument device;
   private Capabilities capabilities;
   private Registrar registrar;
@@ -110,6 +113,7 @@ public final class AgentService implements AutoCloseable {
     info.put("rpc_port", rpcPort());
     info.put("ping_port", pingPort());
     info.put("localtime", MsgPack.epochSeconds(Instant.now()));
+    info.put("instance", instance);
     info.put("capabilities", capabilities.toWire());
     return info;
   }

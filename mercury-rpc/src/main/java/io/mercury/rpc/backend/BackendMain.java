@@ -1,0 +1,162 @@
+package io.mercury.rpc.backend;
+
+import com.mongodb.client.MongoClient;
+import io.mercury.common.config.ConfigException;
+import io.mercury.common.config.ConfigLoader;
+import io.mercury.common.config.ConfigSpec;
+import io.mercury.common.config.Configuration;
+import io.mercury.common.config.Option;
+import io.mercury.common.lifecycle.ServiceRunner;
+import io.mercury.common.logging.Logging;
+import io.mercury.common.transport.ServerSettings;
+import io.mercury.rpc.link.AgentLink;
+import io.mercury.rpc.liveness.LivenessMonitor;
+import io.mercury.rpc.liveness.PingSettings;
+import io.mercury.rpc.store.RpcDatabase;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZContext;
+
+/** The RPC backend daemon: {@code mercury-backend [--backend-agent-service-bind-address tcp://*:9002] ...}. */
+public final class BackendMain {
+  private static final Logger log = LoggerFactory.getLogger(BackendMain.class);
+  static final String DB = "backend.database";
+
+  private BackendMain() {}
+
+  public static ConfigSpec spec() {
+    PingSettings ping = PingSettings.defaults();
+    DispatchSettings dispatch = DispatchSettings.defaults();
+    return ConfigSpec.builder(BackendService.NAME, "mercury-backend.yaml")
+        .option(Option.string("backend.agent_service.bind_address").defaultValue("tcp://*:9002").doc("ZeroMQ ROUTER address agents (and the frontend) reach the backend at."))
+        .option(Option.string("backend.inventory_router").defaultValue("tcp://127.0.0.1:9000").doc("The inventory service."))
+        .option(Option.integer("backend.workers").defaultValue(8L).doc("Threads that run requests."))
+        .option(Option.integer("backend.queue_capacity").defaultValue(10_000L).doc("Requests that may wait for a worker before new ones are refused as busy (a registration storm queues here)."))
+        .option(Option.integer("backend.max_message_bytes").defaultValue((long) ServerSettings.DEFAULT_MAX_MESSAGE_BYTES).doc("Largest request accepted."))
+        .option(Option.string("backend.origin.name").defaultValue(hostName()).doc("This backend's name, stamped on the devices it registers; tasks for them come back here. Unique per backend."))
+        .option(Option.string("backend.origin.datacenter").defaultValue("local").doc("The datacenter this backend serves."))
+        .option(Option.string("backend.origin.address").doc("Address the frontend reaches this backend at (default: the bind host, or this host's name for a wildcard bind)."))
+        .option(Option.integer("backend.origin.port").doc("Port the frontend reaches this backend at (default: the bound port)."))
+        .option(Option.decimal("backend.ping.interval").defaultValue((double) ping.interval().toSeconds()).doc("Seconds between pings of an agent."))
+        .option(Option.decimal("backend.ping.cycle_time").defaultValue((double) ping.cycleTime().toSeconds()).doc("Seconds between ping rounds."))
+        .option(Option.integer("backend.ping.initial_timeout").defaultValue(ping.initialTimeout().toMillis()).doc("Milliseconds the first ping attempt waits."))
+        .option(Option.integer("backend.ping.retries").defaultValue((long) ping.retries()).doc("Ping attempts before an agent is declared lost."))
+        .option(Option.decimal("backend.ping.backoff").defaultValue(ping.backoff()).doc("Exponent of the attempt timeouts: initial + initial * n^backoff."))
+        .option(Option.integer("backend.ping.max_to_schedule").defaultValue((long) ping.maxToSchedule()).doc("Most pings started per round."))
+        .option(Option.decimal("backend.dispatch.attempt_timeout").defaultValue(seconds(dispatch.attemptTimeout())).doc("Seconds a dispatch waits for the agent to accept."))
+        .option(Option.integer("backend.dispatch.attempts").defaultValue((long) dispatch.attempts()).doc("Dispatch attempts before a task fails as undeliverable."))
+        .option(Option.decimal("backend.dispatch.timeout_grace").defaultValue(seconds(dispatch.timeoutGrace())).doc("Seconds after a task's timeout before the backend marks it TIMEOUT itself."))
+        .option(Option.decimal("backend.dispatch.resend_after").defaultValue(seconds(dispatch.resendAfter())).doc("Seconds after which a dispatched task that has not started is sent again."))
+        .option(Option.decimal("backend.dispatch.sweep_interval").defaultValue(seconds(dispatch.sweepInterval())).doc("Seconds between searches of the store for open tasks."))
+        .option(Option.integer("backend.link.max_in_flight").defaultValue(512L).doc("Requests to agents (dispatches, pings) in flight at once."))
+        .options(RpcDatabase.options(DB))
+        .build();
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    if (Arrays.asList(args).contains("--help")) {
+      System.out.println("Usage: mercury-backend [-c FILE] [OPTIONS]\n\n" + spec().markdownTable());
+      return;
+    }
+    Configuration cfg;
+    try {
+      cfg = ConfigLoader.load(spec(), args, System.getenv(), Path.of("/proc/cmdline"));
+      Logging.configure(BackendService.NAME, cfg.string("logging.level"), cfg.string("logging.format"));
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println(BackendService.NAME + ": " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    log.info("{}", cfg.describe());
+    ServiceRunner runner = new ServiceRunner(BackendService.NAME);
+    try {
+      MongoClient client = runner.manage(RpcDatabase.connect(cfg, DB));
+      ZContext context = runner.manage(new ZContext());
+      String bind = cfg.string("backend.agent_service.bind_address");
+      ServerSettings server =
+          new ServerSettings(
+              BackendService.NAME,
+              bind,
+              Math.toIntExact(cfg.integer("backend.workers")),
+              Math.toIntExact(cfg.integer("backend.queue_capacity")),
+              Math.toIntExact(cfg.integer("backend.max_message_bytes")));
+      AgentLink link = runner.manage(new AgentLink(context, Math.toIntExact(cfg.integer("backend.link.max_in_flight"))));
+      PingSettings ping = ping(cfg);
+      InstantSource clock = InstantSource.system();
+      BackendService.Settings settings =
+          new BackendService.Settings(server, origin(cfg, bind), cfg.string("backend.inventory_router"), dispatch(cfg));
+      runner.manage(
+          BackendService.start(
+              context,
+              settings,
+              RpcDatabase.store(client, cfg, DB, clock),
+              link::request,
+              onLost -> new LivenessMonitor(link::request, ping, clock, onLost)));
+    } catch (RuntimeException e) {
+      log.error("{} failed to start: {}", BackendService.NAME, e.getMessage(), e);
+      runner.stop();
+      System.exit(1);
+    }
+    runner.awaitShutdown();
+  }
+
+  static Origin origin(Configuration cfg, String bind) {
+    String hostPort = bind.replaceFirst("^tcp://", "");
+    int colon = hostPort.lastIndexOf(':');
+    String bindHost = colon < 0 ? hostPort : hostPort.substring(0, colon);
+    String address =
+        cfg.optionalString("backend.origin.address")
+            .orElse(bindHost.equals("*") || bindHost.equals("0.0.0.0") ? hostName() : bindHost);
+    Long port = cfg.get("backend.origin.port") instanceof Number n ? n.longValue() : null;
+    if (port == null) {
+      if (colon < 0 || hostPort.substring(colon + 1).equals("0")) {
+        throw new IllegalArgumentException("backend.origin.port must be set when the bind port is not fixed (" + bind + ")");
+      }
+      port = Long.parseLong(hostPort.substring(colon + 1));
+    }
+    return new Origin(cfg.string("backend.origin.name"), cfg.string("backend.origin.datacenter"), address, port);
+  }
+
+  static PingSettings ping(Configuration cfg) {
+    return new PingSettings(
+        duration(cfg.decimal("backend.ping.interval")),
+        duration(cfg.decimal("backend.ping.cycle_time")),
+        Duration.ofMillis(cfg.integer("backend.ping.initial_timeout")),
+        Math.toIntExact(cfg.integer("backend.ping.retries")),
+        cfg.decimal("backend.ping.backoff"),
+        Math.toIntExact(cfg.integer("backend.ping.max_to_schedule")));
+  }
+
+  static DispatchSettings dispatch(Configuration cfg) {
+    DispatchSettings d = DispatchSettings.defaults();
+    return new DispatchSettings(
+        duration(cfg.decimal("backend.dispatch.attempt_timeout")),
+        Math.toIntExact(cfg.integer("backend.dispatch.attempts")),
+        d.firstRetry(),
+        duration(cfg.decimal("backend.dispatch.timeout_grace")),
+        duration(cfg.decimal("backend.dispatch.resend_after")),
+        duration(cfg.decimal("backend.dispatch.sweep_interval")));
+  }
+
+  private static Duration duration(double seconds) {
+    return Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
+  private static double seconds(Duration d) {
+    return d.toMillis() / 1000.0;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.mercury.rpc.testing;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mercury.common.transport.ServerSettings;
+import io.mercury.rpc.backend.BackendService;
+import io.mercury.rpc.backend.DispatchSettings;
+import io.mercury.rpc.backend.Origin;
+import io.mercury.rpc.frontend.FrontendService;
+import io.mercury.rpc.link.AgentLink;
+import io.mercury.rpc.liveness.LivenessMonitor;
+import io.mercury.rpc.liveness.PingSettings;
+import io.mercury.rpc.store.RpcStore;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.InstantSource;
+import org.zeromq.ZContext;
+
+/**
+ * A real RPC frontend and backend for tests, in this process: an in-memory wire MongoDB, ephemeral
+ * loopback ports, and fast liveness (agents are pinged every 300 ms and lost after about a second).
+ *
+ * <pre>{@code
+ * try (TestingInventory inv = TestingInventory.start(); TestingRpc rpc = TestingRpc.start(inv.endpoint());
+ *      TestingAgent agent = TestingAgent.start(rpc.backendEndpoint())) { ... }
+ * }</pre>
+ */
+public final class TestingRpc implements AutoCloseable {
+  public static final PingSettings FAST_PINGS =
+      new PingSettings(Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofMillis(300), 3, 0.42, 5000);
+  public static final DispatchSettings FAST_DISPATCH =
+      new DispatchSettings(Duration.ofSeconds(2), 3, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(1));
+
+  private final String inventory;
+  private final String backendName;
+  private final MongoServer mongo;
+  private final MongoClient client;
+  private final ZContext context = new ZContext();
+  private final RpcStore store;
+  private final AgentLink link;
+  private final FrontendService frontend;
+  private final int backendPort;
+  private BackendService backend;
+
+  private TestingRpc(String inventory, String backendName) {
+    this.inventory = inventory;
+    this.backendName = backendName;
+    mongo = new MongoServer(new MemoryBackend());
+    client = MongoClients.create(mongo.bindAndGetConnectionString());
+    var db = client.getDatabase("mercury");
+    store = new RpcStore(db.getCollection("rpc_jobs"), db.getCollection("rpc_tasks"), InstantSource.system());
+    link = new AgentLink(context, 512);
+    frontend =
+        FrontendService.start(
+            context,
+            new FrontendService.Settings(
+                ServerSettings.of(FrontendService.NAME, "tcp://127.0.0.1:0"), inventory, Duration.ofDays(7), Duration.ofHours(1)),
+            store,
+            InstantSource.system());
+    backendPort = freePort();
+    startBackend();
+  }
+
+  /** Starts a frontend and a backend named {@code local} against the inventory at {@code inventory}. */
+  public static TestingRpc start(String inventory) {
+    return new TestingRpc(inventory, "local");
+  }
+
+  public String frontendEndpoint() {
+    return frontend.endpoint();
+  }
+
+  public String backendEndpoint() {
+    return "tcp://127.0.0.1:" + backendPort;
+  }
+
+  public RpcStore store() {
+    return store;
+  }
+
+  /** Stops the backend as a crash would leave things: tasks and agents stay as they are in the stores. */
+  public void stopBackend() {
+    backend.close();
+    backend = null;
+  }
+
+  /** Starts the backend again on the same address; it takes back its agents and open tasks. */
+  public void startBackend() {
+    String address = backendEndpoint();
+    backend =
+        BackendService.start(
+            context,
+            new BackendService.Settings(
+                ServerSettings.of(BackendService.NAME, address),
+                new Origin(backendName, "test", "127.0.0.1", backendPort),
+                inventory,
+                FAST_DISPATCH),
+            store,
+            link::request,
+            onLost -> new LivenessMonitor(link::request, FAST_PINGS, InstantSource.system(), onLost));
+  }
+
+  @Override
+  public void close() {
+    if (backend != null) {
+      backend.close();
+    }
+    frontend.close();
+    link.close();
+    context.close();
+    client.close();
+    mongo.shutdownNow();
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
