@@ -171,12 +171,13 @@ public final class StackMain {
       CliContext mcli = new CliContext(context.in(), context.out(), context.err(), env);
       tour(mcli, "inventory", "count");
       tour(mcli, "inventory");
-      tour(mcli, "inventory", "count", "active");
+      tour(mcli, "rpc", "echo", "hello", "--wait");
+      tour(mcli, "rpc", "run", "uname", "-a", "--wait");
       out().println();
       if (!inventory.equals("tcp://127.0.0.1:9000") || !rpc.equals("tcp://127.0.0.1:9001")) {
         out().println("Not on the default ports: export MERCURY_INVENTORY_ROUTER=" + inventory + " MERCURY_RPC_ROUTER=" + rpc);
       }
-      out().println("Next: bin/mcli inventory dmi.sys_vendor=HPE | bin/mcli inventory get ID | bin/mercury logs inventory | bin/mercury down");
+      out().println("Next: bin/mcli rpc jobs | bin/mcli shell -q '{}' | bin/mcli inventory dmi.sys_vendor=HPE | bin/mercury logs backend | bin/mercury down");
       return 0;
     }
   }

@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
       "words after it ARGs. Put '--' before ARGs that start with '-'.",
       "Examples:",
       "  mcli rpc dmi.sys_vendor=HPE echo hello --wait",
-      "  mcli rpc 'mem.MemTotal>=64e9' run 'uname -r' -w --task-timeout 30",
+      "  mcli rpc 'mem.MemTotal>=64e9' run uname -r -w --task-timeout 30",
       "  mcli rpc -t 0120a1b2... -w -- run 'ls -la /'",
       "  mcli rpc jobs;  mcli rpc job JOB_ID --tasks;  mcli rpc cancel JOB_ID"
     },
