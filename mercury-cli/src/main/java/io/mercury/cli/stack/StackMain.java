@@ -146,6 +146,9 @@ public final class StackMain {
                       "--backend-origin-name", "local",
                       "--backend-origin-datacenter", "local",
                       "--backend-origin-address", "127.0.0.1"));
+      if (sample) {
+        loadSampleFleet(zmq, inventory);
+      }
       if (!portFree(ports.pong())) {
         throw new StackException("port " + ports.pong() + " is in use by another program; free it or run: bin/mercury up --pong-port N");
       }
@@ -159,9 +162,6 @@ public final class StackMain {
                   "--agent-state-dir", layout.data().resolve("agent").toString()));
       awaitReady(Daemon.AGENT, Daemon.AGENT.running(layout).map(ProcessHandle::pid).orElse(-1L), () -> Probes.registeredAgents(zmq, backend) > 0);
       out().println("agent      registered this machine with the backend");
-      if (sample) {
-        loadSampleFleet(zmq, inventory);
-      }
       out().println();
       status(zmq);
       out().println();
