@@ -149,7 +149,7 @@ public final class StackMain {
       if (sample) {
         loadSampleFleet(zmq, inventory);
       }
-      if (!portFree(ports.pong())) {
+      if (Daemon.AGENT.running(layout).isEmpty() && !portFree(ports.pong())) {
         throw new StackException("port " + ports.pong() + " is in use by another program; free it or run: bin/mercury up --pong-port N");
       }
       startRouter(zmq, Daemon.AGENT, ports.agent(), "--agent-port",

@@ -62,26 +62,42 @@ class StackMainTest {
     return Files.exists(file) ? Optional.of(Long.parseLong(Files.readString(file).trim())) : Optional.empty();
   }
 
+  private String[] up(String inventoryPort) throws IOException {
+    return new String[] {
+      "up", "--store-port", "0", "--inventory-port", inventoryPort,
+      "--rpc-port", Integer.toString(freePort()), "--backend-port", Integer.toString(freePort()),
+      "--agent-port", Integer.toString(freePort()), "--pong-port", Integer.toString(freePort())
+    };
+  }
+
   @Test
-  void upShowsTheFleetStatusReportsItDownStopsItAndDataSurvives() throws Exception {
+  void upShowsTheFleetRunsJobsStatusReportsItDownStopsItAndDataSurvives() throws Exception {
     String port = Integer.toString(freePort());
-    Result up = run("up", "--store-port", "0", "--inventory-port", port);
+    String[] upArgs = up(port);
+    Result up = run(upArgs);
     assertThat(up.code()).as(up.err()).isZero();
     assertThat(up.out())
         .contains("store      started")
         .contains("inventory  started")
+        .contains("rpc        started")
+        .contains("backend    started")
+        .contains("agent      started")
+        .contains("agent      registered this machine with the backend")
         .contains("loaded 14 sample devices")
-        .containsPattern("this machine is 0[0-3][0-9a-f]{40}")
         .contains("$ mcli inventory count\n15\n")
         .contains("ProLiant DL380 Gen10")
+        .containsPattern("\\$ mcli rpc echo hello --wait\n(.*\n)*== 0[0-3][0-9a-f]{40} SUCCESS\nhello\n")
+        .containsPattern("== 0[0-3][0-9a-f]{40} SUCCESS returncode 0\nLinux ")
         .contains("export MERCURY_INVENTORY_ROUTER=tcp://127.0.0.1:" + port);
+    assertThat(up.err()).containsPattern("SUMMARY job [0-9a-f-]{36}: 1 target, 1 SUCCESS");
 
     Result status = run("status");
     assertThat(status.code()).isZero();
-    assertThat(status.out().lines().filter(l -> l.contains(" running "))).hasSize(2);
+    assertThat(status.out().lines().filter(l -> l.contains(" running "))).hasSize(5);
 
-    Result again = run("up", "--store-port", "0", "--inventory-port", port);
-    assertThat(again.out()).contains("store      already running").contains("inventory  already running");
+    Result again = run(upArgs);
+    assertThat(again.out()).contains("store      already running").contains("inventory  already running")
+        .contains("agent      already running");
 
     long inventoryPid = pid("inventory").orElseThrow();
     long storePid = pid("store").orElseThrow();
@@ -91,7 +107,7 @@ class StackMainTest {
     assertThat(ProcessHandle.of(storePid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     assertThat(run("status").code()).isEqualTo(1);
 
-    Result restart = run("up", "--store-port", "0", "--inventory-port", port);
+    Result restart = run(up(port));
     assertThat(restart.code()).as(restart.err()).isZero();
     assertThat(restart.out()).doesNotContain("loaded").contains("$ mcli inventory count\n15\n");
 
@@ -102,7 +118,7 @@ class StackMainTest {
   @Test
   void aTakenInventoryPortIsReportedWithWhatToDo() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
-      Result up = run("up", "--store-port", "0", "--inventory-port", Integer.toString(taken.getLocalPort()));
+      Result up = run(up(Integer.toString(taken.getLocalPort())));
       assertThat(up.code()).isEqualTo(1);
       assertThat(up.err()).contains("port " + taken.getLocalPort() + " is in use by another program");
     }
@@ -110,8 +126,8 @@ class StackMainTest {
 
   @Test
   void logsOfAnUnknownServiceIsAUsageError() {
-    Result logs = run("logs", "rpc");
+    Result logs = run("logs", "rpcx");
     assertThat(logs.code()).isEqualTo(2);
-    assertThat(logs.err()).contains("unknown service 'rpc' (store, inventory)");
+    assertThat(logs.err()).contains("unknown service 'rpcx' (store, inventory, rpc, backend, agent)");
   }
 }
