@@ -90,6 +90,8 @@ public final class Mcli implements Callable<Integer> {
     cli.setOut(context.out());
     cli.setErr(context.err());
     cli.setExpandAtFiles(false);
+    // mcli rpc run ls -la: an option rpc does not know (-la) is an argument of the method
+    cli.getSubcommands().get("rpc").setUnmatchedOptionsArePositionalParams(true);
     cli.setExitCodeExceptionMapper(e -> ExitCode.FAILURE.code());
     cli.setParameterExceptionHandler(Mcli::usageError);
     cli.setExecutionExceptionHandler(

@@ -146,6 +146,9 @@ public final class StackMain {
                       "--backend-origin-name", "local",
                       "--backend-origin-datacenter", "local",
                       "--backend-origin-address", "127.0.0.1"));
+      if (sample) {
+        loadSampleFleet(zmq, inventory);
+      }
       if (!portFree(ports.pong())) {
         throw new StackException("port " + ports.pong() + " is in use by another program; free it or run: bin/mercury up --pong-port N");
       }
@@ -159,9 +162,6 @@ public final class StackMain {
                   "--agent-state-dir", layout.data().resolve("agent").toString()));
       awaitReady(Daemon.AGENT, Daemon.AGENT.running(layout).map(ProcessHandle::pid).orElse(-1L), () -> Probes.registeredAgents(zmq, backend) > 0);
       out().println("agent      registered this machine with the backend");
-      if (sample) {
-        loadSampleFleet(zmq, inventory);
-      }
       out().println();
       status(zmq);
       out().println();
@@ -171,12 +171,13 @@ public final class StackMain {
       CliContext mcli = new CliContext(context.in(), context.out(), context.err(), env);
       tour(mcli, "inventory", "count");
       tour(mcli, "inventory");
-      tour(mcli, "inventory", "count", "active");
+      tour(mcli, "rpc", "echo", "hello", "--wait");
+      tour(mcli, "rpc", "run", "uname", "-a", "--wait");
       out().println();
       if (!inventory.equals("tcp://127.0.0.1:9000") || !rpc.equals("tcp://127.0.0.1:9001")) {
         out().println("Not on the default ports: export MERCURY_INVENTORY_ROUTER=" + inventory + " MERCURY_RPC_ROUTER=" + rpc);
       }
-      out().println("Next: bin/mcli inventory dmi.sys_vendor=HPE | bin/mcli inventory get ID | bin/mercury logs inventory | bin/mercury down");
+      out().println("Next: bin/mcli rpc jobs | bin/mcli shell -q '{}' | bin/mcli inventory dmi.sys_vendor=HPE | bin/mercury logs backend | bin/mercury down");
       return 0;
     }
   }

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RpcEndToEndTest {
-  @TempDir Path home;
   private TestStack stack;
   private TestStack.Service rpc;
   private TestStack.Service backendA;
@@ -37,7 +36,7 @@ class RpcEndToEndTest {
   private ServiceClient client;
 
   @BeforeAll
-  void start() throws Exception {
+  void start(@TempDir Path home) throws Exception {
     assumeTrue(TestStack.packaged(), "the modules are not packaged; run the suite with bin/mercury test (mvn verify)");
     stack = new TestStack(home).startCore();
     rpc = stack.rpc("rpc");

@@ -36,8 +36,22 @@ public final class CallOptions {
         throw CliException.usage(e.getMessage());
       }
     }
-    return new Instruction(method, new ArrayList<Object>(args), kw, checkedTaskTimeout(taskTimeout));
+    return new Instruction(method, arguments(method, args), kw, checkedTaskTimeout(taskTimeout));
   }
+
+  /**
+   * The positional arguments of the call. {@code run} and {@code run_async} take one argument, the
+   * command; several words after them are that command's argument list (run without a shell), so
+   * {@code mcli rpc run uname -a} runs {@code uname -a}, as does {@code mcli rpc run 'uname -a'}.
+   */
+  static List<Object> arguments(String method, List<String> args) {
+    if (COMMAND_METHODS.contains(method) && args.size() > 1) {
+      return List.of(List.copyOf(args));
+    }
+    return new ArrayList<>(args);
+  }
+
+  private static final java.util.Set<String> COMMAND_METHODS = java.util.Set.of("run", "run_async");
 
   /** {@code seconds} when it is a sensible task timeout (or null); otherwise a usage error. */
   static Double checkedTaskTimeout(Double seconds) throws CliException {

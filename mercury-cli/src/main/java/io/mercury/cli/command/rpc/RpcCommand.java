@@ -21,10 +21,11 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Run METHOD with ARGs on every active device matching all FILTERs.",
       "The first plain name (echo, run, ...) is METHOD: words before it are FILTERs,",
-      "words after it ARGs. Put '--' before ARGs that start with '-'.",
+      "words after it ARGs; with no FILTER it runs on every active device. An ARG that",
+      "looks like one of the options below (-w, -k, -t, ...) needs '--' before the ARGs.",
       "Examples:",
       "  mcli rpc dmi.sys_vendor=HPE echo hello --wait",
-      "  mcli rpc 'mem.MemTotal>=64e9' run 'uname -r' -w --task-timeout 30",
+      "  mcli rpc 'mem.MemTotal>=64e9' run uname -r -w --task-timeout 30",
       "  mcli rpc -t 0120a1b2... -w -- run 'ls -la /'",
       "  mcli rpc jobs;  mcli rpc job JOB_ID --tasks;  mcli rpc cancel JOB_ID"
     },
@@ -70,7 +71,7 @@ public final class RpcCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CliException {
     ShortForm form = ShortForm.parse(words);
-    var query = targets.query(form.filters());
+    var query = targets.query(form.filters(), true);
     var instruction = call.instruction(form.method(), form.args());
     boolean waiting = wait || waitOptions.given();
     return JobRun.execute(mcli, query, instruction, waiting, waitOptions.limit(), json);

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Which devices a job runs on: a raw JSON query ({@code -q}), mercury_ids ({@code -t}) and compact
- * filters, all ANDed. Something must be given: a job on every active device takes an explicit
- * {@code -q '{}'}. The frontend adds the "active" condition itself.
+ * filters, all ANDed. {@code mcli rpc METHOD} with none of them runs on every active device;
+ * {@code submit} and {@code shell} need something (an explicit {@code -q '{}'} for every device). The
+ * frontend adds the "active" condition itself.
  */
 public final class TargetOptions {
   @Option(
@@ -31,7 +32,18 @@ public final class TargetOptions {
 
   /** The query for these options and {@code filters}; usage error when nothing selects targets. */
   Map<String, Object> query(List<String> filters) throws CliException {
+    return query(filters, false);
+  }
+
+  /**
+   * The query for these options and {@code filters}; with nothing given, {@code everyActive} decides
+   * between every active device ({@code {}}) and a usage error.
+   */
+  Map<String, Object> query(List<String> filters, boolean everyActive) throws CliException {
     if (json == null && targets.isEmpty() && filters.isEmpty()) {
+      if (everyActive) {
+        return new LinkedHashMap<>();
+      }
       throw CliException.usage(
           "no targets: give FILTERs, -t MERCURY_ID or -q JSON (-q '{}' for every active device)");
     }

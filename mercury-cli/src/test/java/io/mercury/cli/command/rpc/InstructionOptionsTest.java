@@ -71,6 +71,13 @@ class InstructionOptionsTest {
   }
 
   @Test
+  void severalWordsAfterRunAreOneCommandSeveralAfterEchoStaySeparate() throws CliException {
+    assertThat(call(null, null).instruction("run", List.of("uname", "-a")).args()).isEqualTo(List.of(List.of("uname", "-a")));
+    assertThat(call(null, null).instruction("run_async", List.of("sleep", "5")).args()).isEqualTo(List.of(List.of("sleep", "5")));
+    assertThat(call(null, null).instruction("echo", List.of("a", "b")).args()).isEqualTo(List.of("a", "b"));
+  }
+
+  @Test
   void withoutKwargsOrTimeoutThoseAreEmptyAndAbsent() throws CliException {
     assertThat(call(null, null).instruction("echo", List.of("hi")).toWire())
         .isEqualTo(Map.of("method", "echo", "args", List.of("hi"), "kwargs", Map.of()));
