@@ -113,6 +113,14 @@ class RpcCommandsTest {
   }
 
   @Test
+  void runTakesTheWordsAfterItAsOneCommand() {
+    McliRun run = run("rpc", "-t", a, "run", "ls", "-d", "/", "-w");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("== " + a + " SUCCESS returncode 0\n/\n");
+  }
+
+  @Test
   void submitThenJobStatusTasksJobsAndTask() throws Exception {
     String jobId = submit("-t", a, "-m", "echo", "-a", "hi");
     await().atMost(LONG).until(() -> job(jobId).get("time_completed") != null);
