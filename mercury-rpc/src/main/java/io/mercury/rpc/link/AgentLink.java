@@ -28,17 +28,21 @@ import org.zeromq.ZMQException;
  * One-shot request/reply exchanges with many agents (their RPC ROUTER or pong REP), cheap at ten
  * thousand agents: no thread per agent and no socket held between requests.
  *
- * <p>Each request gets its own short-lived DEALER socket (linger 0) connected to the request's address;
- * it sends {@code [empty][msgpack payload]}, which a REP peer reads as a REQ request and a ROUTER peer
- * receives as {@code [identity][empty][payload]}, the framing the original's servers require. The first
- * reply on the socket completes the request's future with the decoded message and the socket is closed.
- * So is it when no reply arrives within the request's timeout: the future fails with a {@link
- * TransportException} "no reply from ADDRESS within TIMEOUT". A reply that is not {@code [empty][payload]}
- * or whose payload is not msgpack fails the future with a TransportException saying so.
+ * <p>Each request gets its own short-lived DEALER socket (linger 0) connected to the request's address.
+ * Once the connection's handshake has completed (watched through a socket monitor) it sends {@code
+ * [empty][msgpack payload]}, which a REP peer reads as a REQ request and a ROUTER peer receives as
+ * {@code [identity][empty][payload]}, the framing the original's servers require. A connection whose
+ * handshake stalls (JeroMQ 0.6.0 does that now and then) is replaced by a fresh socket; nothing was
+ * written to it, so the request is never delivered twice. The first reply completes the request's
+ * future with the decoded message and the socket is closed. So is it when no reply arrives within the
+ * request's timeout: the future fails with a {@link TransportException} "no reply from ADDRESS within
+ * TIMEOUT", with " (no connection; the request was not sent)" appended when no connection was ever
+ * ready. A reply that is not {@code [empty][payload]} or whose payload is not msgpack fails the future
+ * with a TransportException saying so.
  *
  * <p>At most {@code maxInFlight} requests have a socket at once; further requests wait, first in first
- * out. The timeout runs from when a request is sent, so time spent waiting for a slot is not counted
- * (see {@link Stats#queued()}).
+ * out. The timeout runs from when a request leaves that queue (connecting included), so time spent
+ * waiting for a slot is not counted (see {@link Stats#queued()}).
  *
  * <p>Threading: one loop thread owns every socket and polls all of them in one poll. Any thread may call
  * {@link #request}; requests reach the loop through a queue and a wake-up pipe. Futures are completed on
@@ -48,10 +52,10 @@ public final class AgentLink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
   private static final byte[] EMPTY = new byte[0];
   private static final long IDLE_POLL_MS = 1000;
-  // JeroMQ's poll now and then reports a socket as not readable though its reply is waiting (about one
-  // reply in twenty in this module's tests), and would then sleep until the request's deadline. So the
-  // loop asks every in-flight socket for its events after each poll and, while requests are in flight,
-  // never sleeps longer than this.
+  // The loop does not rely on the poll's per-socket result: after every poll it asks each in-flight
+  // socket for its events (which also catches a reply that arrived after the poll returned), and while
+  // requests are in flight it wakes at least this often, so a readiness the poll did not report costs
+  // at most this much delay.
   private static final long RECHECK_MS = 50;
   private static final long MAX_REPLY_BYTES = 64L * 1024 * 1024;
   // JeroMQ 0.6.0 sometimes opens a TCP connection whose handshake never completes: the peer's greeting
@@ -138,7 +142,8 @@ public final class AgentLink implements AutoCloseable {
    *
    * @param address a ZeroMQ TCP endpoint such as {@code tcp://10.0.0.5:9003} or {@code tcp://[::1]:9004}
    * @param message a msgpack-encodable value tree (see {@link MsgPack})
-   * @param timeout how long to wait for the reply once the request is sent
+   * @param timeout how long to wait for the connection and the reply, from when the request gets an
+   *     in-flight slot
    * @return a future completed with the reply, or exceptionally with a {@link TransportException} on
    *     timeout, malformed reply, or when the link is closed first
    * @throws IllegalArgumentException if the address is not a TCP endpoint, the message cannot be
@@ -225,7 +230,7 @@ public final class AgentLink implements AutoCloseable {
           Call call = inFlight.get(i);
           items[i + 1] = call.pollItem;
           long due = call.sent() ? call.deadline : Math.min(call.deadline, call.connectDeadline);
-        waitMs = Math.min(waitMs, Math.max(0, (due - now + 999_999) / 1_000_000));
+          waitMs = Math.min(waitMs, Math.max(0, (due - now + 999_999) / 1_000_000));
         }
         ZMQ.poll(selector, items, waitMs);
         if (items[0].isReadable()) {

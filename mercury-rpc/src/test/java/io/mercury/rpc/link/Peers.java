@@ -69,7 +69,7 @@ final class Peers implements AutoCloseable {
       while (running) {
         poller.poll(50);
         for (int i = 0; i < sockets.size(); i++) {
-          // asked of the socket itself: JeroMQ's poll now and then misses a waiting message
+          // asked of the socket itself, not of the poll result, as AgentLink does
           if ((sockets.get(i).getEvents() & ZMQ.Poller.POLLIN) != 0) {
             handle(sockets.get(i), addresses.get(i));
           }

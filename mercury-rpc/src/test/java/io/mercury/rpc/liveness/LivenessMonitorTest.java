@@ -18,9 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.zeromq.SocketType;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 
 class LivenessMonitorTest {
   private static final Duration AWAIT = Duration.ofSeconds(30);
@@ -70,11 +67,13 @@ class LivenessMonitorTest {
     }
   }
 
+  /**
+   * A loopback port nobody listens on. Port 1 rather than a released ephemeral port: a connection to an
+   * ephemeral port nobody holds can connect to itself (TCP simultaneous open) or to another test's
+   * socket that just bound it.
+   */
   private static String deadAddress() {
-    try (ZContext c = new ZContext();
-        ZMQ.Socket s = c.createSocket(SocketType.REP)) {
-      return "tcp://127.0.0.1:" + s.bindToRandomPort("tcp://127.0.0.1");
-    }
+    return "tcp://127.0.0.1:1";
   }
 
   @Test
@@ -162,6 +161,21 @@ class LivenessMonitorTest {
     m.track("bad", "10.0.0.5:9004");
     await().atMost(AWAIT).until(() -> lost.contains("bad"));
     assertThat(reasons.get("bad")).startsWith("cannot ping 10.0.0.5:9004: not a tcp:// address");
+  }
+
+  @Test
+  void noMoreThanMaxToSchedulePingsStartPerCycle() {
+    PingSettings capped =
+        new PingSettings(
+            Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(1), 2, 0.42, 2);
+    LivenessMonitor m = start(capped, 1);
+    for (int i = 0; i < 4; i++) {
+      m.track("c" + i, peers.address(0));
+    }
+    await().atMost(AWAIT).until(() -> pongs.size() >= 2);
+    assertThat(pongs).hasSize(2); // the other two wait for the next cycle, 2 s later
+    await().atMost(AWAIT).until(() -> pongs.size() == 4);
+    assertThat(lost).isEmpty();
   }
 
   @Test

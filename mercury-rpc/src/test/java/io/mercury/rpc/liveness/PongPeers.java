@@ -69,7 +69,7 @@ final class PongPeers implements AutoCloseable {
           }
         }
         try {
-          Thread.sleep(1); // a poll would do, but JeroMQ's poll misses messages now and then
+          Thread.sleep(1); // a plain scan keeps this fake simple; replies wait at most a millisecond
         } catch (InterruptedException e) {
           return;
         }
