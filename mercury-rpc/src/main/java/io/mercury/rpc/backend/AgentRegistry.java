@@ -41,12 +41,22 @@ final class AgentRegistry {
   private final DoubleSupplier clock;
   private final Map<String, Agent> active = new ConcurrentHashMap<>();
 
-  AgentRegistry(Origin origin, ServiceClient inventory, AgentWatch watch, TaskDispatcher tasks, DoubleSupplier clock) {
+  /** {@code watchFactory} builds the liveness watch that reports lost agents to this registry. */
+  AgentRegistry(
+      Origin origin,
+      ServiceClient inventory,
+      BackendService.WatchFactory watchFactory,
+      TaskDispatcher tasks,
+      DoubleSupplier clock) {
     this.origin = origin;
     this.inventory = inventory;
-    this.watch = watch;
     this.tasks = tasks;
     this.clock = clock;
+    this.watch = watchFactory.create(this::lost);
+  }
+
+  AgentWatch watch() {
+    return watch;
   }
 
   int count() {

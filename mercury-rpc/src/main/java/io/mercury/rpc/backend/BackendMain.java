@@ -86,7 +86,7 @@ public final class BackendMain {
               Math.toIntExact(cfg.integer("backend.workers")),
               Math.toIntExact(cfg.integer("backend.queue_capacity")),
               Math.toIntExact(cfg.integer("backend.max_message_bytes")));
-      AgentLink link = runner.manage(new AgentLink(context, Math.toIntExact(cfg.integer("backend.link.max_in_flight"))));
+      AgentLink link = runner.manage(new AgentLink(Math.toIntExact(cfg.integer("backend.link.max_in_flight"))));
       PingSettings ping = ping(cfg);
       InstantSource clock = InstantSource.system();
       BackendService.Settings settings =
@@ -97,7 +97,7 @@ public final class BackendMain {
               settings,
               RpcDatabase.store(client, cfg, DB, clock),
               link::request,
-              onLost -> new LivenessMonitor(link::request, ping, clock, onLost)));
+              onLost -> AgentWatch.of(new LivenessMonitor(link, ping, onLost))));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", BackendService.NAME, e.getMessage(), e);
       runner.stop();

@@ -7,10 +7,10 @@ import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
+import io.mercury.rpc.liveness.AgentLostListener;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
 import java.time.Duration;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
@@ -26,10 +26,10 @@ public final class BackendService implements AutoCloseable {
 
   private final ServiceClient inventory;
   private final TaskDispatcher tasks;
-  private final AutoCloseable watch;
+  private final AgentWatch watch;
   private final RouterServer server;
 
-  private BackendService(ServiceClient inventory, TaskDispatcher tasks, AutoCloseable watch, RouterServer server) {
+  private BackendService(ServiceClient inventory, TaskDispatcher tasks, AgentWatch watch, RouterServer server) {
     this.inventory = inventory;
     this.tasks = tasks;
     this.watch = watch;
@@ -46,17 +46,17 @@ public final class BackendService implements AutoCloseable {
    */
   public record Settings(ServerSettings server, Origin origin, String inventoryAddress, DispatchSettings dispatch) {}
 
-  /** Creates the liveness watch, given where to report lost agents ({@code (mercury_id, reason)}). */
+  /** Creates the liveness watch, given where to report lost agents. */
   @FunctionalInterface
   public interface WatchFactory {
-    AgentWatch create(BiConsumer<String, String> onLost);
+    AgentWatch create(AgentLostListener onLost);
   }
 
   /**
    * Starts the backend and returns once it serves.
    *
    * @param agents the link requests to agents travel on
-   * @param watchFactory builds the liveness watch (it must also be {@link AutoCloseable} to be stopped)
+   * @param watchFactory builds the liveness watch; the backend closes it
    */
   public static BackendService start(
       ZContext context, Settings settings, RpcStore store, AgentRequests agents, WatchFactory watchFactory) {
@@ -66,23 +66,21 @@ public final class BackendService implements AutoCloseable {
             settings.inventoryAddress(),
             ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(10)).withRetries(3));
     TaskDispatcher tasks = new TaskDispatcher(store, agents, settings.dispatch(), settings.origin().name());
-    AgentRegistry[] registry = new AgentRegistry[1];
-    AgentWatch watch = watchFactory.create((id, reason) -> registry[0].lost(id, reason));
-    registry[0] = new AgentRegistry(settings.origin(), inventory, watch, tasks, store::now);
+    AgentRegistry registry = new AgentRegistry(settings.origin(), inventory, watchFactory, tasks, store::now);
     RouterServer server =
         new RouterServer(
             context,
             settings.server(),
-            new Dispatcher(NAME, BackendEndpoints.registry(settings.origin(), registry[0], tasks, new TaskReports(store))));
+            new Dispatcher(NAME, BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store))));
     server.start();
     try {
-      registry[0].reacquire();
+      registry.reacquire();
     } catch (TransportException | RemoteException e) {
       log.warn("could not reacquire agents from the inventory ({}); they are taken back as they register", e.getMessage());
     }
     tasks.recover();
     tasks.start();
-    return new BackendService(inventory, tasks, watch instanceof AutoCloseable c ? c : () -> {}, server);
+    return new BackendService(inventory, tasks, registry.watch(), server);
   }
 
   public String endpoint() {
@@ -92,11 +90,7 @@ public final class BackendService implements AutoCloseable {
   @Override
   public void close() {
     server.close();
-    try {
-      watch.close();
-    } catch (Exception e) {
-      log.warn("closing the liveness watch failed", e);
-    }
+    watch.close();
     tasks.close();
     inventory.close();
   }

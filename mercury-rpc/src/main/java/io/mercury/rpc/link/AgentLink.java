@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,17 +28,21 @@ import org.zeromq.ZMQException;
  * One-shot request/reply exchanges with many agents (their RPC ROUTER or pong REP), cheap at ten
  * thousand agents: no thread per agent and no socket held between requests.
  *
- * <p>Each request gets its own short-lived DEALER socket (linger 0) connected to the request's address;
- * it sends {@code [empty][msgpack payload]}, which a REP peer reads as a REQ request and a ROUTER peer
- * receives as {@code [identity][empty][payload]}, the framing the original's servers require. The first
- * reply on the socket completes the request's future with the decoded message and the socket is closed.
- * So is it when no reply arrives within the request's timeout: the future fails with a {@link
- * TransportException} "no reply from ADDRESS within TIMEOUT". A reply that is not {@code [empty][payload]}
- * or whose payload is not msgpack fails the future with a TransportException saying so.
+ * <p>Each request gets its own short-lived DEALER socket (linger 0) connected to the request's address.
+ * Once the connection's handshake has completed (watched through a socket monitor) it sends {@code
+ * [empty][msgpack payload]}, which a REP peer reads as a REQ request and a ROUTER peer receives as
+ * {@code [identity][empty][payload]}, the framing the original's servers require. A connection whose
+ * handshake stalls (JeroMQ 0.6.0 does that now and then) is replaced by a fresh socket; nothing was
+ * written to it, so the request is never delivered twice. The first reply completes the request's
+ * future with the decoded message and the socket is closed. So is it when no reply arrives within the
+ * request's timeout: the future fails with a {@link TransportException} "no reply from ADDRESS within
+ * TIMEOUT", with " (no connection; the request was not sent)" appended when no connection was ever
+ * ready. A reply that is not {@code [empty][payload]} or whose payload is not msgpack fails the future
+ * with a TransportException saying so.
  *
  * <p>At most {@code maxInFlight} requests have a socket at once; further requests wait, first in first
- * out. The timeout runs from when a request is sent, so time spent waiting for a slot is not counted
- * (see {@link Stats#queued()}).
+ * out. The timeout runs from when a request leaves that queue (connecting included), so time spent
+ * waiting for a slot is not counted (see {@link Stats#queued()}).
  *
  * <p>Threading: one loop thread owns every socket and polls all of them in one poll. Any thread may call
  * {@link #request}; requests reach the loop through a queue and a wake-up pipe. Futures are completed on
@@ -49,10 +52,10 @@ public final class AgentLink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
   private static final byte[] EMPTY = new byte[0];
   private static final long IDLE_POLL_MS = 1000;
-  // JeroMQ's poll now and then reports a socket as not readable though its reply is waiting (about one
-  // reply in twenty in this module's tests), and would then sleep until the request's deadline. So the
-  // loop asks every in-flight socket for its events after each poll and, while requests are in flight,
-  // never sleeps longer than this.
+  // The loop does not rely on the poll's per-socket result: after every poll it asks each in-flight
+  // socket for its events (which also catches a reply that arrived after the poll returned), and while
+  // requests are in flight it wakes at least this often, so a readiness the poll did not report costs
+  // at most this much delay.
   private static final long RECHECK_MS = 50;
   private static final long MAX_REPLY_BYTES = 64L * 1024 * 1024;
   // JeroMQ 0.6.0 sometimes opens a TCP connection whose handshake never completes: the peer's greeting
@@ -64,6 +67,8 @@ public final class AgentLink implements AutoCloseable {
   private static final long CONNECT_BUDGET_MAX_MS = 2000;
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final AtomicLong MONITORS = new AtomicLong();
+  private static final int SOCKETS_PER_REQUEST = 3;
+  private static final int SOCKET_HEADROOM = 10_000;
 
   /**
    * Counters since the link was created, and the current load.
@@ -105,16 +110,19 @@ public final class AgentLink implements AutoCloseable {
   private volatile boolean running = true;
 
   /**
-   * Starts the loop thread.
+   * Starts the loop thread with a ZeroMQ context of its own, sized for {@code maxInFlight}.
    *
-   * @param context the context the sockets are created in; the caller closes it after this link
-   * @param maxInFlight how many requests may have a socket at once (at least 1)
+   * @param maxInFlight how many requests may have a socket at once (at least 1). Each costs up to
+   *     three ZeroMQ sockets while connecting and one after, and a few file descriptors each.
    */
-  public AgentLink(ZContext context, int maxInFlight) {
+  public AgentLink(int maxInFlight) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
     }
-    this.context = Objects.requireNonNull(context, "context is null");
+    this.context = new ZContext(1);
+    // A DEALER, its monitor and the monitor's internal pair per request; closed sockets keep their slot
+    // until the context's reaper has finished with them, hence the generous head room.
+    context.getContext().setMaxSockets(SOCKETS_PER_REQUEST * maxInFlight + SOCKET_HEADROOM);
     this.maxInFlight = maxInFlight;
     this.name = "agent-link-" + INSTANCES.incrementAndGet();
     this.callbacks =
@@ -134,7 +142,8 @@ public final class AgentLink implements AutoCloseable {
    *
    * @param address a ZeroMQ TCP endpoint such as {@code tcp://10.0.0.5:9003} or {@code tcp://[::1]:9004}
    * @param message a msgpack-encodable value tree (see {@link MsgPack})
-   * @param timeout how long to wait for the reply once the request is sent
+   * @param timeout how long to wait for the connection and the reply, from when the request gets an
+   *     in-flight slot
    * @return a future completed with the reply, or exceptionally with a {@link TransportException} on
    *     timeout, malformed reply, or when the link is closed first
    * @throws IllegalArgumentException if the address is not a TCP endpoint, the message cannot be
@@ -189,6 +198,7 @@ public final class AgentLink implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    context.close();
   }
 
   private static void checkAddress(String address) {
@@ -220,7 +230,7 @@ public final class AgentLink implements AutoCloseable {
           Call call = inFlight.get(i);
           items[i + 1] = call.pollItem;
           long due = call.sent() ? call.deadline : Math.min(call.deadline, call.connectDeadline);
-        waitMs = Math.min(waitMs, Math.max(0, (due - now + 999_999) / 1_000_000));
+          waitMs = Math.min(waitMs, Math.max(0, (due - now + 999_999) / 1_000_000));
         }
         ZMQ.poll(selector, items, waitMs);
         if (items[0].isReadable()) {
@@ -264,10 +274,11 @@ public final class AgentLink implements AutoCloseable {
         connect(call, now, INITIAL_CONNECT_BUDGET_MS);
         inFlight.add(call);
         inFlightCount.incrementAndGet();
-      } catch (ZMQException | IllegalArgumentException e) {
+      } catch (ZMQException e) {
         closeSocket(call);
         failures.incrementAndGet();
-        fail(call, new TransportException("cannot connect to " + call.address + ": " + e.getMessage(), e));
+        String reason = ZMQ.Error.findByCode(e.getErrorCode()).getMessage();
+        fail(call, new TransportException("cannot connect to " + call.address + ": " + reason, e));
       }
     }
   }

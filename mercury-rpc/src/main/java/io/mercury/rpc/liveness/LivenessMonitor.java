@@ -1,156 +1,232 @@
 package io.mercury.rpc.liveness;
 
+import io.mercury.common.codec.MsgPack;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
-import io.mercury.rpc.backend.AgentRequests;
-import io.mercury.rpc.backend.AgentWatch;
+import io.mercury.rpc.link.AgentLink;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pings every tracked agent's pong socket and reports the ones that stop answering.
+ * Pings the agents it tracks and reports those that stop answering (the original backend's ping loop,
+ * reference §7.7).
  *
- * <p>Cheap at 10,000 agents: no thread or socket per agent. One timer thread decides, each cycle, who is
- * due; the pings travel on the shared agent link (one socket loop, short-lived sockets); replies are
- * handled on the link's completion and never block the timer.
+ * <p>Every {@link PingSettings#cycleTime()} it starts a ping, through the shared {@link AgentLink}, for
+ * each tracked agent whose last pong is older than {@link PingSettings#interval()} (or that never
+ * answered) and that is not being pinged already, at most {@link PingSettings#maxToSchedule()} per
+ * cycle. A ping is up to {@link PingSettings#retries()} attempts with the timeouts of {@link
+ * PingSettings#attemptTimeout(int)}. A reply that is a map with {@code "message": "pong"} ends it; any
+ * other reply counts as a failed attempt. When every attempt failed the agent is forgotten, logged at
+ * WARN with its mercury_id in the MDC, and reported to the {@link AgentLostListener}.
+ *
+ * <p>{@link #track} replaces an agent's entry (as a re-registration does): the new entry is pinged on
+ * the next cycle, and a ping still running for the old one is ignored when it ends.
+ *
+ * <p>Threading: one scheduler thread runs the cycles, handles every ping result and calls the
+ * listeners; no thread or socket is held per agent. The link must stay open while the monitor runs; the
+ * monitor does not close it.
  */
-public final class LivenessMonitor implements AgentWatch, AutoCloseable {
+public final class LivenessMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LivenessMonitor.class);
 
-  private final AgentRequests link;
+  private final AgentLink link;
   private final PingSettings settings;
+  private final AgentLostListener lostListener;
+  private final PongListener pongListener;
   private final InstantSource clock;
-  private final BiConsumer<String, String> onLost;
-  private final Map<String, Entry> agents = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "liveness");
-            t.setDaemon(true);
-            return t;
-          });
+  private final Map<String, Agent> agents = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService scheduler;
 
-  /** One tracked agent; {@code lastPong} null until its first pong. */
-  private static final class Entry {
-    final String mercuryId;
-    final String address;
-    volatile Instant lastPong;
-    volatile boolean pinging;
+  /** Starts the scheduler with the system clock and no pong listener. */
+  public LivenessMonitor(AgentLink link, PingSettings settings, AgentLostListener lostListener) {
+    this(link, settings, lostListener, (id, load) -> {}, InstantSource.system());
+  }
 
-    Entry(String mercuryId, String address) {
-      this.mercuryId = mercuryId;
-      this.address = address;
-    }
+  /** Starts the scheduler; {@code clock} dates the pongs and decides which agents are due. */
+  public LivenessMonitor(
+      AgentLink link,
+      PingSettings settings,
+      AgentLostListener lostListener,
+      PongListener pongListener,
+      InstantSource clock) {
+    this.link = Objects.requireNonNull(link, "link is null");
+    this.settings = Objects.requireNonNull(settings, "settings is null");
+    this.lostListener = Objects.requireNonNull(lostListener, "lostListener is null");
+    this.pongListener = Objects.requireNonNull(pongListener, "pongListener is null");
+    this.clock = Objects.requireNonNull(clock, "clock is null");
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "liveness-monitor");
+              t.setDaemon(true);
+              return t;
+            });
+    long cycleMs = settings.cycleTime().toMillis();
+    scheduler.scheduleWithFixedDelay(this::cycle, cycleMs, cycleMs, TimeUnit.MILLISECONDS);
   }
 
   /**
-   * @param onLost called with {@code (mercury_id, reason)} once an agent failed every attempt; it is
-   *     no longer tracked by then
+   * Tracks an agent, replacing any entry for the same id; it is pinged on the next cycle.
+   *
+   * @param pingAddress the agent's pong socket, e.g. {@code tcp://10.0.0.5:9004}
    */
-  public LivenessMonitor(AgentRequests link, PingSettings settings, InstantSource clock, BiConsumer<String, String> onLost) {
-    this.link = link;
-    this.settings = settings;
-    this.clock = clock;
-    this.onLost = onLost;
-    long cycle = settings.cycleTime().toMillis();
-    timer.scheduleWithFixedDelay(this::cycleGuarded, cycle, cycle, TimeUnit.MILLISECONDS);
-  }
-
-  /** Tracks an agent (replacing what was known of it); it is pinged on the next cycle. */
-  @Override
   public void track(String mercuryId, String pingAddress) {
-    agents.put(mercuryId, new Entry(mercuryId, pingAddress));
+    Objects.requireNonNull(mercuryId, "mercuryId is null");
+    Objects.requireNonNull(pingAddress, "pingAddress is null");
+    agents.put(mercuryId, new Agent(mercuryId, pingAddress));
   }
 
-  @Override
+  /** Stops tracking an agent; a ping in progress for it is ignored when it ends. */
   public void forget(String mercuryId) {
     agents.remove(mercuryId);
   }
 
-  public int tracked() {
-    return agents.size();
+  /** The ids tracked now. */
+  public Set<String> tracked() {
+    return Set.copyOf(agents.keySet());
   }
 
-  /** When the agent last answered, if it ever did since it was tracked. */
-  public Instant lastPong(String mercuryId) {
-    Entry e = agents.get(mercuryId);
-    return e == null ? null : e.lastPong;
+  /** When the agent last answered a ping; empty if it never did or is not tracked. */
+  public Optional<Instant> lastPong(String mercuryId) {
+    Agent agent = agents.get(mercuryId);
+    return agent == null ? Optional.empty() : Optional.ofNullable(agent.lastPong);
   }
 
-  private void cycleGuarded() {
+  /** Stops the scheduler; pings in flight are abandoned and no listener is called afterwards. */
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
     try {
-      cycle();
-    } catch (RuntimeException e) {
-      log.warn("ping cycle failed: {}", e.getMessage(), e);
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   private void cycle() {
-    Instant now = clock.instant();
-    Instant due = now.minus(settings.interval());
-    int started = 0;
-    for (Entry e : agents.values()) {
-      if (started >= settings.maxToSchedule()) {
-        log.info("ping cycle: {} pings started, the rest wait for the next cycle", started);
-        return;
+    try {
+      Instant now = clock.instant();
+      int started = 0;
+      for (Agent agent : agents.values()) {
+        if (started >= settings.maxToSchedule()) {
+          log.debug("{} pings started this cycle; the rest wait for the next", started);
+          return;
+        }
+        if (!agent.pinging && isDue(agent, now)) {
+          agent.pinging = true;
+          agent.firstAttempt = now;
+          attempt(agent, 0);
+          started++;
+        }
       }
-      if (!e.pinging && (e.lastPong == null || e.lastPong.isBefore(due))) {
-        e.pinging = true;
-        started++;
-        attempt(e, 0);
-      }
+    } catch (RuntimeException e) {
+      log.error("liveness cycle failed", e); // never let one bad cycle cancel the schedule
     }
   }
 
-  private void attempt(Entry e, int n) {
+  private boolean isDue(Agent agent, Instant now) {
+    return agent.lastPong == null
+        || Duration.between(agent.lastPong, now).compareTo(settings.interval()) > 0;
+  }
+
+  private void attempt(Agent agent, int n) {
     Map<String, Object> ping = new LinkedHashMap<>();
     ping.put("message", "ping");
-    ping.put("timestamp", clock.millis() / 1000.0);
-    Duration timeout = settings.attemptTimeout(n);
-    link.request(e.address, ping, timeout)
-        .whenComplete(
-            (reply, error) -> {
-              if (agents.get(e.mercuryId) != e) {
-                return; // forgotten or registered again meanwhile
-              }
-              if (error == null && reply instanceof Map<?, ?>) {
-                e.lastPong = clock.instant();
-                e.pinging = false;
-              } else if (n + 1 < settings.retries()) {
-                attempt(e, n + 1);
-              } else {
-                lost(e);
-              }
-            });
+    ping.put("timestamp", MsgPack.epochSeconds(clock.instant()));
+    try {
+      link.request(agent.address, ping, settings.attemptTimeout(n))
+          .whenCompleteAsync((reply, error) -> onResult(agent, n, reply, error), scheduler);
+    } catch (IllegalArgumentException e) {
+      lose(agent, "cannot ping " + agent.address + ": " + e.getMessage());
+    }
   }
 
-  private void lost(Entry e) {
-    if (!agents.remove(e.mercuryId, e)) {
+  private void onResult(Agent agent, int n, Object reply, Throwable error) {
+    if (agents.get(agent.mercuryId) != agent) {
+      return; // forgotten or re-tracked meanwhile
+    }
+    if (error == null && reply instanceof Map<?, ?> map && "pong".equals(map.get("message"))) {
+      agent.lastPong = clock.instant();
+      agent.pinging = false;
+      notifyPong(agent, map.get("load"));
       return;
     }
-    String reason =
-        "no pong from " + e.address + " after " + settings.retries() + " attempts over "
-            + settings.totalAttemptTime().toMillis() / 1000.0 + " s"
-            + (e.lastPong == null ? " (it never answered)" : " (last pong " + e.lastPong + ")");
-    try (LogScope scope = LogScope.of(LogKeys.MERCURY_ID, e.mercuryId)) {
-      log.warn("agent lost: {}", reason);
+    String why = error != null ? error.getMessage() : "unexpected reply " + reply;
+    log.debug("ping {} of {} to {} failed: {}", n + 1, settings.retries(), agent.address, why);
+    if (n + 1 < settings.retries()) {
+      attempt(agent, n + 1);
+      return;
     }
-    timer.execute(() -> onLost.accept(e.mercuryId, reason));
+    Duration spent = Duration.between(agent.firstAttempt, clock.instant());
+    lose(
+        agent,
+        "no pong from "
+            + agent.address
+            + " after "
+            + settings.retries()
+            + " attempts over "
+            + seconds(spent));
   }
 
-  @Override
-  public void close() {
-    timer.shutdownNow();
-    agents.clear();
+  private void lose(Agent agent, String reason) {
+    if (!agents.remove(agent.mercuryId, agent)) {
+      return;
+    }
+    try (LogScope scope = LogScope.of(LogKeys.MERCURY_ID, agent.mercuryId)) {
+      log.warn("agent {} lost: {}", agent.mercuryId, reason);
+      lostListener.agentLost(agent.mercuryId, reason);
+    } catch (RuntimeException e) {
+      log.error("agent-lost listener failed for {}", agent.mercuryId, e);
+    }
+  }
+
+  private void notifyPong(Agent agent, Object load) {
+    List<Double> values = new ArrayList<>(3);
+    if (load instanceof List<?> list) {
+      for (Object v : list) {
+        if (v instanceof Number number) {
+          values.add(number.doubleValue());
+        }
+      }
+    }
+    try {
+      pongListener.onPong(agent.mercuryId, List.copyOf(values));
+    } catch (RuntimeException e) {
+      log.error("pong listener failed for {}", agent.mercuryId, e);
+    }
+  }
+
+  private static String seconds(Duration d) {
+    double s = d.toMillis() / 1000.0;
+    return s < 10 ? String.format(Locale.ROOT, "%.1f s", s) : Math.round(s) + " s";
+  }
+
+  /** One tracked agent; {@code pinging} and {@code firstAttempt} belong to the scheduler thread. */
+  private static final class Agent {
+    final String mercuryId;
+    final String address;
+    volatile Instant lastPong;
+    boolean pinging;
+    Instant firstAttempt;
+
+    Agent(String mercuryId, String address) {
+      this.mercuryId = mercuryId;
+      this.address = address;
+    }
   }
 }

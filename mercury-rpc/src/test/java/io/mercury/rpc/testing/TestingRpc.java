@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mercury.common.transport.ServerSettings;
+import io.mercury.rpc.backend.AgentWatch;
 import io.mercury.rpc.backend.BackendService;
 import io.mercury.rpc.backend.DispatchSettings;
 import io.mercury.rpc.backend.Origin;
@@ -51,7 +52,7 @@ public final class TestingRpc implements AutoCloseable {
     client = MongoClients.create(mongo.bindAndGetConnectionString());
     var db = client.getDatabase("mercury");
     store = new RpcStore(db.getCollection("rpc_jobs"), db.getCollection("rpc_tasks"), InstantSource.system());
-    link = new AgentLink(context, 512);
+    link = new AgentLink(512);
     frontend =
         FrontendService.start(
             context,
@@ -99,7 +100,7 @@ public final class TestingRpc implements AutoCloseable {
                 FAST_DISPATCH),
             store,
             link::request,
-            onLost -> new LivenessMonitor(link::request, FAST_PINGS, InstantSource.system(), onLost));
+            onLost -> AgentWatch.of(new LivenessMonitor(link, FAST_PINGS, onLost)));
   }
 
   @Override

@@ -1,0 +1,12 @@
+package io.mercury.rpc.liveness;
+
+/** Told when an agent stopped answering pings; the monitor has already forgotten it. */
+@FunctionalInterface
+public interface AgentLostListener {
+  /**
+   * Called on the monitor's thread; must not block for long.
+   *
+   * @param reason e.g. "no pong from tcp://10.0.0.5:9004 after 5 attempts over 27 s"
+   */
+  void agentLost(String mercuryId, String reason);
+}

@@ -1,0 +1,2 @@
+/** Pinging registered agents and reporting the ones that stopped answering. */
+package io.mercury.rpc.liveness;

@@ -1,0 +1,195 @@
+package io.mercury.rpc.liveness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.mercury.rpc.link.AgentLink;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class LivenessMonitorTest {
+  private static final Duration AWAIT = Duration.ofSeconds(30);
+  private static final PingSettings FAST =
+      new PingSettings(
+          Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofMillis(100), 2, 0.42, 1000);
+
+  private final AgentLink link = new AgentLink(256);
+  private final List<String> lost = new CopyOnWriteArrayList<>();
+  private final Map<String, String> reasons = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> pongs = new ConcurrentHashMap<>();
+  private final Map<String, List<Double>> loads = new ConcurrentHashMap<>();
+  private PongPeers peers;
+  private LivenessMonitor monitor;
+
+  private LivenessMonitor start(PingSettings settings, int peerCount) {
+    peers = new PongPeers(peerCount);
+    monitor =
+        new LivenessMonitor(
+            link,
+            settings,
+            (id, reason) -> {
+              lost.add(id);
+              reasons.put(id, reason);
+            },
+            (id, load) -> {
+              pongs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+              loads.put(id, load);
+            },
+            InstantSource.system());
+    return monitor;
+  }
+
+  private int pongsOf(String id) {
+    AtomicInteger n = pongs.get(id);
+    return n == null ? 0 : n.get();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (monitor != null) {
+      monitor.close();
+    }
+    link.close();
+    if (peers != null) {
+      peers.close();
+    }
+  }
+
+  /**
+   * A loopback port nobody listens on. Port 1 rather than a released ephemeral port: a connection to an
+   * ephemeral port nobody holds can connect to itself (TCP simultaneous open) or to another test's
+   * socket that just bound it.
+   */
+  private static String deadAddress() {
+    return "tcp://127.0.0.1:1";
+  }
+
+  @Test
+  void anAgentThatAnswersStaysTrackedAndIsPingedAgainAfterTheInterval() {
+    LivenessMonitor m = start(FAST, 1);
+    m.track("a1", peers.address(0));
+    await().atMost(AWAIT).until(() -> pongsOf("a1") >= 3);
+    assertThat(m.tracked()).containsExactly("a1");
+    assertThat(m.lastPong("a1")).isPresent();
+    assertThat(loads.get("a1")).isEqualTo(PongPeers.LOAD);
+    assertThat(lost).isEmpty();
+  }
+
+  @Test
+  void anAgentWhosePongSocketClosedIsReportedLostAfterTheRetriesAndLoggedWithItsId() {
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(LivenessMonitor.class);
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      LivenessMonitor m = start(FAST, 2);
+      m.track("alive", peers.address(0));
+      m.track("dying", peers.address(1));
+      await().atMost(AWAIT).until(() -> pongsOf("dying") >= 1);
+      assertThat(m.lastPong("dying")).isPresent();
+
+      peers.kill(1);
+
+      await().atMost(AWAIT).until(() -> lost.contains("dying"));
+      assertThat(reasons.get("dying"))
+          .matches("no pong from " + peers.address(1) + " after 2 attempts over [0-9.]+ s");
+      assertThat(m.tracked()).containsExactly("alive");
+      assertThat(m.lastPong("dying")).isEmpty();
+      ILoggingEvent warn =
+          appender.list.stream()
+              .filter(e -> e.getLevel() == Level.WARN)
+              .findFirst()
+              .orElseThrow();
+      assertThat(warn.getMDCPropertyMap()).containsEntry("mercury_id", "dying");
+      assertThat(warn.getFormattedMessage()).contains("dying").contains("no pong from");
+      assertThat(lost).containsExactly("dying");
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
+
+  @Test
+  void reTrackingReplacesTheEntrySoTheOldPingCannotLoseTheAgent() {
+    LivenessMonitor m = start(FAST, 1);
+    m.track("x", deadAddress());
+    await().atMost(AWAIT).until(() -> link.stats().requests() >= 1); // the old entry is being pinged
+    m.track("x", peers.address(0));
+    // the old entry's ping (at most 100 + 200 ms) has long ended after two intervals of pongs
+    await().atMost(AWAIT).until(() -> pongsOf("x") >= 3);
+    assertThat(lost).isEmpty();
+    assertThat(m.tracked()).containsExactly("x");
+  }
+
+  @Test
+  void aLostAgentCanBeTrackedAgain() {
+    LivenessMonitor m = start(FAST, 1);
+    m.track("y", deadAddress());
+    await().atMost(AWAIT).until(() -> lost.contains("y"));
+    assertThat(m.tracked()).isEmpty();
+    m.track("y", peers.address(0));
+    await().atMost(AWAIT).until(() -> pongsOf("y") >= 1);
+    assertThat(m.tracked()).containsExactly("y");
+  }
+
+  @Test
+  void aForgottenAgentIsNotPingedOrReported() {
+    LivenessMonitor m = start(FAST, 1);
+    m.track("z", deadAddress());
+    await().atMost(AWAIT).until(() -> link.stats().requests() >= 1);
+    m.forget("z");
+    m.track("w", peers.address(0));
+    await().atMost(AWAIT).until(() -> pongsOf("w") >= 3);
+    assertThat(lost).isEmpty();
+    assertThat(m.tracked()).containsExactly("w");
+  }
+
+  @Test
+  void anAgentWithAnUnusableAddressIsLostWithTheReason() {
+    LivenessMonitor m = start(FAST, 1);
+    m.track("bad", "10.0.0.5:9004");
+    await().atMost(AWAIT).until(() -> lost.contains("bad"));
+    assertThat(reasons.get("bad")).startsWith("cannot ping 10.0.0.5:9004: not a tcp:// address");
+  }
+
+  @Test
+  void noMoreThanMaxToSchedulePingsStartPerCycle() {
+    PingSettings capped =
+        new PingSettings(
+            Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(1), 2, 0.42, 2);
+    LivenessMonitor m = start(capped, 1);
+    for (int i = 0; i < 4; i++) {
+      m.track("c" + i, peers.address(0));
+    }
+    await().atMost(AWAIT).until(() -> pongs.size() >= 2);
+    assertThat(pongs).hasSize(2); // the other two wait for the next cycle, 2 s later
+    await().atMost(AWAIT).until(() -> pongs.size() == 4);
+    assertThat(lost).isEmpty();
+  }
+
+  @Test
+  void aThousandAgentsOnAFewSocketsAreAllKeptAlive() {
+    PingSettings settings =
+        new PingSettings(
+            Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(5), 3, 0.42, 1000);
+    LivenessMonitor m = start(settings, 4);
+    for (int i = 0; i < 1000; i++) {
+      m.track("agent-" + i, peers.address(i % 4));
+    }
+    await().atMost(AWAIT).until(() -> pongs.size() == 1000);
+    assertThat(m.tracked()).hasSize(1000);
+    assertThat(lost).isEmpty();
+    assertThat(link.stats().openSockets()).isLessThanOrEqualTo(3 * 256);
+  }
+}
