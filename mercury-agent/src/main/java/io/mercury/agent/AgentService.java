@@ -1,5 +1,6 @@
 package io.mercury.agent;
 
+import io.mercury.common.transport.Addresses;
 import io.mercury.agent.capability.AgentEnvironment;
 import io.mercury.agent.capability.Capabilities;
 import io.mercury.common.codec.MsgPack;
@@ -138,11 +139,11 @@ public final class AgentService implements AutoCloseable {
   }
 
   public int rpcPort() {
-    return Endpoints.port(rpcEndpoint);
+    return Addresses.port(rpcEndpoint);
   }
 
   public int pingPort() {
-    return Endpoints.port(pongEndpoint);
+    return Addresses.port(pongEndpoint);
   }
 
   public String advertisedAddress() {

@@ -1,5 +1,6 @@
 package io.mercury.agent;
 
+import io.mercury.common.transport.Addresses;
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.inspector.source.SystemRoot;
@@ -77,7 +78,7 @@ public final class PongServer implements AutoCloseable {
       socket.setLinger(0);
       socket.setReceiveTimeOut(POLL_MS);
       socket.setMaxMsgSize(1024 * 1024);
-      endpoint = Endpoints.connectable(bindAddress, Endpoints.bind(socket, bindAddress));
+      endpoint = Addresses.bind(socket, bindAddress);
     } catch (RuntimeException e) {
       bindFailure = new IllegalStateException("cannot bind the pong service to " + bindAddress + ": " + e.getMessage(), e);
       bound.countDown();

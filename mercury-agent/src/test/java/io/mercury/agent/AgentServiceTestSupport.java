@@ -5,6 +5,6 @@ final class AgentServiceTestSupport {
   private AgentServiceTestSupport() {}
 
   static int port(String endpoint) {
-    return Endpoints.port(endpoint);
+    return io.mercury.common.transport.Addresses.port(endpoint);
   }
 }

@@ -44,6 +44,11 @@ public record MongoSettings(
   }
 
   public static MongoSettings from(Configuration cfg, String prefix) {
+    return from(cfg, prefix, prefix + ".collection");
+  }
+
+  /** As {@link #from(Configuration, String)}, the collection named by another option. */
+  public static MongoSettings from(Configuration cfg, String prefix, String collectionOption) {
     return new MongoSettings(
         cfg.optionalString(prefix + ".uri").orElse(null),
         cfg.list(prefix + ".servers"),
@@ -51,6 +56,6 @@ public record MongoSettings(
         cfg.optionalString(prefix + ".username").orElse(null),
         cfg.optionalString(prefix + ".password").orElse(null),
         cfg.string(prefix + ".name"),
-        cfg.string(prefix + ".collection"));
+        cfg.string(collectionOption));
   }
 }

@@ -3,14 +3,14 @@ package io.mercury.common.transport;
 import org.zeromq.ZMQ;
 
 /** Binding helpers: ephemeral ports and the connectable form of a wildcard address. */
-final class Addresses {
+public final class Addresses {
   private Addresses() {}
 
   /**
    * Binds {@code socket} to {@code address}. A port of {@code 0} or {@code *} binds a free ephemeral
    * port. Returns an address a local client can connect to.
    */
-  static String bind(ZMQ.Socket socket, String address) {
+  public static String bind(ZMQ.Socket socket, String address) {
     int colon = address.lastIndexOf(':');
     if (!address.startsWith("tcp://") || colon < "tcp://".length()) {
       socket.bind(address);
@@ -30,5 +30,19 @@ final class Addresses {
       host = "127.0.0.1";
     }
     return "tcp://" + host + ":" + bound;
+  }
+
+  /**
+   * The port of {@code tcp://host:port}.
+   *
+   * @throws IllegalArgumentException when the address has no numeric port
+   */
+  public static int port(String endpoint) {
+    int colon = endpoint.lastIndexOf(':');
+    try {
+      return Integer.parseInt(endpoint.substring(colon + 1));
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      throw new IllegalArgumentException("no port in endpoint '" + endpoint + "'", e);
+    }
   }
 }

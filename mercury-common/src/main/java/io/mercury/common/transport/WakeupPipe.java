@@ -11,12 +11,12 @@ import java.nio.channels.SelectableChannel;
  * #channel()} with its {@code ZMQ.Poller}; any thread calls {@link #wake()}. Writes never block: when the
  * pipe is full the loop is already due to wake.
  */
-final class WakeupPipe implements AutoCloseable {
+public final class WakeupPipe implements AutoCloseable {
   private final Pipe pipe;
   private final ByteBuffer one = ByteBuffer.allocate(1);
   private final ByteBuffer sink = ByteBuffer.allocate(256);
 
-  WakeupPipe() {
+  public WakeupPipe() {
     try {
       pipe = Pipe.open();
       pipe.source().configureBlocking(false);
@@ -26,12 +26,12 @@ final class WakeupPipe implements AutoCloseable {
     }
   }
 
-  SelectableChannel channel() {
+  public SelectableChannel channel() {
     return pipe.source();
   }
 
   /** Any thread. */
-  void wake() {
+  public void wake() {
     synchronized (one) {
       one.clear();
       try {
@@ -43,7 +43,7 @@ final class WakeupPipe implements AutoCloseable {
   }
 
   /** Loop thread only. */
-  void drain() {
+  public void drain() {
     try {
       while (true) {
         sink.clear();

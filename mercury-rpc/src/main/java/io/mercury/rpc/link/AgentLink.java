@@ -3,6 +3,7 @@ package io.mercury.rpc.link;
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.transport.TransportException;
+import io.mercury.common.transport.WakeupPipe;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public final class AgentLink implements AutoCloseable {
   private final String name;
   private final int maxInFlight;
   private final Queue<Call> submitted = new ConcurrentLinkedQueue<>();
-  private final LoopWakeup wakeup = new LoopWakeup();
+  private final WakeupPipe wakeup = new WakeupPipe();
   private final ExecutorService callbacks;
   private final Thread loop;
   private final AtomicLong requests = new AtomicLong();

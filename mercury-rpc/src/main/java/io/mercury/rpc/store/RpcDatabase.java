@@ -32,7 +32,7 @@ public final class RpcDatabase {
 
   /** Connects (checking the server answers) and returns the client; close it on shutdown. */
   public static MongoClient connect(Configuration cfg, String prefix) {
-    MongoSettings mongo = settings(cfg, prefix);
+    MongoSettings mongo = MongoSettings.from(cfg, prefix, prefix + ".jobs_collection");
     MongoClient client = MongoConnector.connect(mongo);
     MongoConnector.ping(client, mongo);
     return client;
@@ -44,16 +44,5 @@ public final class RpcDatabase {
         db.getCollection(cfg.string(prefix + ".jobs_collection")),
         db.getCollection(cfg.string(prefix + ".tasks_collection")),
         clock);
-  }
-
-  private static MongoSettings settings(Configuration cfg, String prefix) {
-    return new MongoSettings(
-        cfg.optionalString(prefix + ".uri").orElse(null),
-        cfg.list(prefix + ".servers"),
-        cfg.optionalString(prefix + ".replica_name").orElse(null),
-        cfg.optionalString(prefix + ".username").orElse(null),
-        cfg.optionalString(prefix + ".password").orElse(null),
-        cfg.string(prefix + ".name"),
-        cfg.string(prefix + ".jobs_collection"));
   }
 }
