@@ -1,0 +1,173 @@
+package io.mercury.bench.fleet;
+
+import io.mercury.common.codec.MalformedMessageException;
+import io.mercury.common.codec.MsgPack;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * Requests from many simulated agents to one backend ({@code register}, {@code update_task}, {@code
+ * complete_task}) over a small pool of DEALER sockets, with any number in flight.
+ *
+ * <p>Each request is sent as {@code [correlation id][empty][payload]}; the backend's ROUTER sees the
+ * id as part of the envelope and returns it with the reply, so replies are matched to requests in any
+ * order. A request without a reply within its timeout, or answered "Server busy" (after 200 ms), is sent again (as an
+ * agent keeps a result until it is acknowledged), up to {@code attempts} times; then its callback gets
+ * null.
+ *
+ * <p>Threading: every method runs on the simulator's loop thread, which owns the sockets.
+ */
+final class BackendPipeline implements AutoCloseable {
+  private static final byte[] EMPTY = new byte[0];
+  private static final long BUSY_BACKOFF_NANOS = 200_000_000L;
+
+  /** One request waiting for its reply. */
+  private static final class Pending {
+    final byte[] payload;
+    final Consumer<Object> onReply;
+    int attempts;
+    long deadline;
+
+    Pending(byte[] payload, Consumer<Object> onReply) {
+      this.payload = payload;
+      this.onReply = onReply;
+    }
+  }
+
+  private final List<ZMQ.Socket> dealers = new ArrayList<>();
+  private final Map<Long, Pending> pending = new HashMap<>();
+  private final long timeoutNanos;
+  private final int attempts;
+  private long nextId;
+  private long sent;
+  private long resent;
+  private long lastSweep = System.nanoTime();
+
+  BackendPipeline(ZContext context, String backendAddress, int sockets, long timeoutMillis, int attempts) {
+    this.timeoutNanos = timeoutMillis * 1_000_000;
+    this.attempts = attempts;
+    for (int i = 0; i < sockets; i++) {
+      ZMQ.Socket dealer = context.createSocket(SocketType.DEALER);
+      dealer.setLinger(0);
+      dealer.setSndHWM(0);
+      dealer.setRcvHWM(0);
+      dealer.connect(backendAddress);
+      dealers.add(dealer);
+    }
+  }
+
+  List<ZMQ.Socket> sockets() {
+    return dealers;
+  }
+
+  int inFlight() {
+    return pending.size();
+  }
+
+  long sent() {
+    return sent;
+  }
+
+  long resent() {
+    return resent;
+  }
+
+  /** Sends {@code endpoint(args...)}; {@code onReply} gets the decoded reply, or null if none came. */
+  void call(String endpoint, List<Object> args, Consumer<Object> onReply) {
+    Map<String, Object> request = new HashMap<>();
+    request.put("endpoint", endpoint);
+    request.put("args", args);
+    request.put("kwargs", Map.of());
+    long id = nextId++;
+    Pending p = new Pending(MsgPack.encode(request), onReply);
+    pending.put(id, p);
+    send(id, p);
+  }
+
+  private void send(long id, Pending p) {
+    p.attempts++;
+    p.deadline = System.nanoTime() + timeoutNanos;
+    ZMQ.Socket dealer = dealers.get((int) (id % dealers.size()));
+    dealer.sendMore(ByteBuffer.allocate(Long.BYTES).putLong(id).array());
+    dealer.sendMore(EMPTY);
+    dealer.send(p.payload);
+    sent++;
+  }
+
+  /** Reads every reply waiting on {@code dealer}. */
+  void readReplies(ZMQ.Socket dealer) {
+    byte[] first;
+    while ((first = dealer.recv(ZMQ.DONTWAIT)) != null) {
+      List<byte[]> frames = new ArrayList<>(3);
+      frames.add(first);
+      while (dealer.hasReceiveMore()) {
+        frames.add(dealer.recv(0));
+      }
+      if (frames.size() != 3 || first.length != Long.BYTES) {
+        continue;
+      }
+      long id = ByteBuffer.wrap(first).getLong();
+      Pending p = pending.get(id);
+      if (p == null) {
+        continue; // a late reply to a request already re-sent and answered
+      }
+      Object reply;
+      try {
+        reply = MsgPack.decode(frames.get(2));
+      } catch (MalformedMessageException e) {
+        reply = null;
+      }
+      if (isBusy(reply) && p.attempts < attempts) {
+        p.deadline = System.nanoTime() + BUSY_BACKOFF_NANOS; // expire() sends it again then
+        continue;
+      }
+      pending.remove(id);
+      p.onReply.accept(reply);
+    }
+  }
+
+  /** Re-sends (or gives up on) requests past their deadline; cheap to call often. */
+  void expire(long now) {
+    if (now - lastSweep < 100_000_000L) {
+      return;
+    }
+    lastSweep = now;
+    Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator();
+    List<Map.Entry<Long, Pending>> retry = new ArrayList<>();
+    while (it.hasNext()) {
+      Map.Entry<Long, Pending> e = it.next();
+      if (now - e.getValue().deadline < 0) {
+        continue;
+      }
+      if (e.getValue().attempts < attempts) {
+        retry.add(e);
+      } else {
+        it.remove();
+        e.getValue().onReply.accept(null);
+      }
+    }
+    for (Map.Entry<Long, Pending> e : retry) {
+      resent++;
+      send(e.getKey(), e.getValue());
+    }
+  }
+
+  private static boolean isBusy(Object reply) {
+    return reply instanceof Map<?, ?> m
+        && Boolean.TRUE.equals(m.get("error"))
+        && String.valueOf(m.get("message")).startsWith("Server busy");
+  }
+
+  @Override
+  public void close() {
+    dealers.forEach(ZMQ.Socket::close);
+  }
+}

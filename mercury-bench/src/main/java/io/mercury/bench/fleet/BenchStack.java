@@ -1,0 +1,206 @@
+package io.mercury.bench.fleet;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Mercury's daemons as real processes for a benchmark, started from the packaged modules as {@code
+ * mercury up} starts them: the embedded store, the inventory, one RPC frontend and one backend (with the
+ * original's ping and dispatch settings), on free loopback ports, in a fresh directory. Closing kills
+ * them.
+ */
+final class BenchStack implements AutoCloseable {
+  static final String BACKEND_NAME = "bench-backend";
+
+  private final Path root;
+  private final Path home;
+  private final Path javaBin;
+  private final Path jfrDir;
+  private final Map<String, Process> processes = new LinkedHashMap<>();
+  private String store;
+  private String inventory;
+  private String frontend;
+  private String backend;
+
+  /**
+   * @param root the checkout (modules packaged under it)
+   * @param jfrDir where each daemon writes a flight recording, or null for none
+   */
+  BenchStack(Path root, Path jfrDir) throws IOException {
+    this.root = root;
+    this.home = Files.createTempDirectory("mercury-bench-");
+    this.javaBin = Path.of(ProcessHandle.current().info().command().orElseThrow());
+    this.jfrDir = jfrDir;
+  }
+
+  BenchStack start() throws IOException {
+    Path portFile = home.resolve("store.port");
+    start("store", "mercury-inventory", "io.mercury.common.store.EmbeddedStoreMain",
+        List.of("--data-dir", home.resolve("data").toString(), "--bind", "127.0.0.1", "--port", "0", "--port-file", portFile.toString()));
+    await("the store", () -> Files.exists(portFile) && !read(portFile).isBlank());
+    store = "mongodb://127.0.0.1:" + read(portFile).trim() + "/";
+    inventory = tcp(freePort());
+    start("inventory", "mercury-inventory", "io.mercury.inventory.InventoryMain",
+        List.of("--inventory-bind-address", inventory, "--inventory-database-uri", store));
+    frontend = tcp(freePort());
+    start("rpc", "mercury-rpc", "io.mercury.rpc.frontend.FrontendMain",
+        List.of("--rpc-bind-address", frontend, "--rpc-inventory-router", inventory, "--rpc-database-uri", store));
+    backend = tcp(freePort());
+    start("backend", "mercury-rpc", "io.mercury.rpc.backend.BackendMain",
+        List.of(
+            "--backend-agent-service-bind-address", backend,
+            "--backend-inventory-router", inventory,
+            "--backend-database-uri", store,
+            "--backend-origin-name", BACKEND_NAME,
+            "--backend-origin-address", "127.0.0.1"));
+    for (String name : List.of("inventory", "rpc", "backend")) {
+      await(name + " to listen", () -> log(name).contains("listening on"));
+    }
+    return this;
+  }
+
+  String inventory() {
+    return inventory;
+  }
+
+  String frontend() {
+    return frontend;
+  }
+
+  String backend() {
+    return backend;
+  }
+
+  /** Daemon name to pid. */
+  Map<String, Long> pids() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    processes.forEach((name, p) -> pids.put(name, p.pid()));
+    return pids;
+  }
+
+  String log(String name) {
+    try {
+      return Files.readString(home.resolve(name + ".log"));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private void start(String name, String module, String mainClass, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(javaBin.toString());
+    command.add("--sun-misc-unsafe-memory-access=allow");
+    command.add("-Dmercury.service=mercury-" + name);
+    if (jfrDir != null && !name.equals("store")) {
+      command.add("-XX:StartFlightRecording=filename=" + jfrDir.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
+    }
+    command.add("-cp");
+    command.add(classpath(module));
+    command.add(mainClass);
+    command.addAll(args);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve(name + ".log").toFile()));
+    try {
+      processes.put(name, builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name, e);
+    }
+  }
+
+  private String classpath(String module) {
+    Path target = root.resolve(module).resolve("target");
+    try (var files = Files.list(target)) {
+      Path jar =
+          files
+              .filter(p -> p.getFileName().toString().matches(module + "-.*\\.jar"))
+              .filter(p -> !p.getFileName().toString().endsWith("-tests.jar"))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("no " + module + " jar in " + target + "; run bin/mercury build"));
+      return jar + File.pathSeparator + target.resolve("lib") + "/*";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      processes.forEach(
+          (name, p) -> {
+            if (!p.isAlive()) {
+              throw new IllegalStateException(name + " exited; its log:\n" + log(name));
+            }
+          });
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out waiting for " + what);
+      }
+      sleep(50);
+    }
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static String tcp(int port) {
+    return "tcp://127.0.0.1:" + port;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    List<String> names = new ArrayList<>(processes.keySet());
+    Collections.reverse(names);
+    for (String name : names) {
+      Process p = processes.get(name);
+      p.destroy(); // SIGTERM: lets the JVM write its flight recording
+      try {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
+      }
+    }
+    try (var files = Files.walk(home)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
+    }
+  }
+}

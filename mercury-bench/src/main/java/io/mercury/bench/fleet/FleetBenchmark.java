@@ -1,0 +1,222 @@
+package io.mercury.bench.fleet;
+
+import io.mercury.common.protocol.Request;
+import io.mercury.common.transport.ClientSettings;
+import io.mercury.common.transport.ServiceClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.zeromq.ZContext;
+
+/**
+ * {@code bin/mercury bench fleet [--agents N] [--runs R] [--cpu-seconds S] [--no-kill] [--task-delay-ms D]
+ * [--failure-rate F] [--jfr DIR]}: per run, a fresh stack of real processes (store, inventory, frontend,
+ * backend) and a {@link FleetSimulator} of N agents; measures, in order:
+ *
+ * <ol>
+ *   <li>registration storm: every agent registers at once, until the backend has answered every one,
+ *       then checks the inventory counts N active devices;
+ *   <li>job fan-out: {@code create_job} of an echo on every agent until the job's {@code
+ *       time_completed}; first and last task result from the stored {@code time_completed}s, and every
+ *       task is checked SUCCESS in the store;
+ *   <li>liveness: the backend's CPU (from {@code /proc/PID/stat}) over a window of pinging N agents;
+ *   <li>memory: each daemon's RSS with N agents active;
+ *   <li>a killed agent: time until the inventory shows it inactive.
+ * </ol>
+ *
+ * Prints every run's figures and the medians.
+ */
+public final class FleetBenchmark {
+  private static final double TICKS = 100.0; // USER_HZ on Linux
+
+  public static void main(String[] args) throws Exception {
+    int agents = 1000;
+    int runs = 3;
+    int cpuSeconds = 30;
+    boolean kill = true;
+    long delayMs = 0;
+    double failureRate = 0;
+    Path jfr = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--agents" -> agents = Integer.parseInt(args[++i]);
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--cpu-seconds" -> cpuSeconds = Integer.parseInt(args[++i]);
+        case "--no-kill" -> kill = false;
+        case "--task-delay-ms" -> delayMs = Long.parseLong(args[++i]);
+        case "--failure-rate" -> failureRate = Double.parseDouble(args[++i]);
+        case "--jfr" -> jfr = Path.of(args[++i]);
+        default -> {
+          System.err.println("unknown option " + args[i]);
+          System.exit(2);
+        }
+      }
+    }
+    Path root = Path.of(System.getProperty("mercury.root", ".")).toAbsolutePath().normalize();
+    Map<String, List<Double>> figures = new LinkedHashMap<>();
+    for (int run = 1; run <= runs; run++) {
+      System.out.printf("run %d/%d, %d agents%n", run, runs, agents);
+      Map<String, Double> one = runOnce(root, agents, cpuSeconds, kill, Duration.ofMillis(delayMs), failureRate, jfr);
+      one.forEach((k, v) -> {
+        figures.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        System.out.printf("  %-34s %12.1f%n", k, v);
+      });
+    }
+    System.out.printf("%nmedians over %d run(s), %d agents:%n", runs, agents);
+    figures.forEach((k, v) -> System.out.printf("  %-34s %12.1f   %s%n", k, median(v), v));
+  }
+
+  private static Map<String, Double> runOnce(
+      Path root, int agents, int cpuSeconds, boolean kill, Duration delay, double failureRate, Path jfr)
+      throws Exception {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (jfr != null) {
+      Files.createDirectories(jfr);
+    }
+    try (BenchStack stack = new BenchStack(root, jfr).start();
+        ZContext zmq = new ZContext();
+        ServiceClient inventory = client(zmq, stack.inventory(), "inventory");
+        ServiceClient frontend = client(zmq, stack.frontend(), "rpc")) {
+      FleetSimulator.Settings base = FleetSimulator.Settings.of(agents);
+      FleetSimulator.Settings settings =
+          new FleetSimulator.Settings(base.agents(), base.groups(), base.killable(), delay, failureRate, base.backendSockets());
+      Map<String, Long> pids = stack.pids();
+      long simulatorPid = ProcessHandle.current().pid();
+      try (FleetSimulator fleet = new FleetSimulator(stack.backend(), settings)) {
+        // 1. registration storm
+        long backendTicks0 = ticks(pids.get("backend"));
+        long t0 = System.nanoTime();
+        int accepted = fleet.registerAll().get(10, TimeUnit.MINUTES);
+        double stormMs = ms(System.nanoTime() - t0);
+        long active = count(inventory, activeQuery());
+        out.put("storm: all registered (ms)", stormMs);
+        out.put("storm: backend CPU (s)", (ticks(pids.get("backend")) - backendTicks0) / TICKS);
+        if (accepted != agents || active != agents) {
+          System.out.printf("  WARNING: %d of %d registrations accepted, %d active%n", accepted, agents, active);
+        }
+        out.put("storm: active in inventory", (double) active);
+        // 2. job fan-out
+        long t1 = System.nanoTime();
+        double epoch1 = System.currentTimeMillis() / 1000.0;
+        Object created =
+            frontend.invoke(
+                new Request(
+                    "create_job",
+                    List.of(Map.of("origin.name", BenchStack.BACKEND_NAME), Map.of("method", "echo", "args", List.of("hello"))),
+                    Map.of()),
+                true);
+        double createMs = ms(System.nanoTime() - t1);
+        String jobId = (String) ((Map<?, ?>) created).get("job_id");
+        Map<?, ?> job;
+        while (true) {
+          job = (Map<?, ?>) frontend.invoke(new Request("get_job", List.of(jobId), Map.of()), true);
+          if (job.get("time_completed") != null) {
+            break;
+          }
+          BenchStack.sleep(20);
+        }
+        double fanoutMs = ms(System.nanoTime() - t1);
+        Map<?, ?> tasks =
+            (Map<?, ?>)
+                frontend.invoke(
+                    new Request("get_job_tasks", List.of(jobId), Map.of("projection", Map.of("status", 1, "time_completed", 1))),
+                    true);
+        List<Double> completions = new ArrayList<>();
+        long success = 0;
+        for (Object t : (List<?>) tasks.get("tasks")) {
+          Map<?, ?> task = (Map<?, ?>) t;
+          completions.add(((Number) task.get("time_completed")).doubleValue());
+          success += "SUCCESS".equals(task.get("status")) ? 1 : 0;
+        }
+        Collections.sort(completions);
+        out.put("fan-out: create_job call (ms)", createMs);
+        out.put("fan-out: first result (ms)", (completions.getFirst() - epoch1) * 1000);
+        out.put("fan-out: last result (ms)", (completions.getLast() - epoch1) * 1000);
+        out.put("fan-out: job complete seen (ms)", fanoutMs);
+        out.put("fan-out: tasks SUCCESS", (double) success);
+        // 3. liveness CPU, steady state
+        long b0 = ticks(pids.get("backend"));
+        long s0 = ticks(simulatorPid);
+        long pings0 = fleet.stats().pings();
+        long w0 = System.nanoTime();
+        BenchStack.sleep(cpuSeconds * 1000L);
+        double wall = (System.nanoTime() - w0) / 1e9;
+        out.put("liveness: backend CPU (% of a core)", 100 * (ticks(pids.get("backend")) - b0) / TICKS / wall);
+        out.put("liveness: simulator CPU (% of a core)", 100 * (ticks(simulatorPid) - s0) / TICKS / wall);
+        out.put("liveness: pings/s answered", (fleet.stats().pings() - pings0) / wall);
+        // 4. memory
+        for (Map.Entry<String, Long> e : pids.entrySet()) {
+          out.put("RSS " + e.getKey() + " (MB)", rssMb(e.getValue()));
+        }
+        out.put("RSS rpc + backend (MB)", rssMb(pids.get("rpc")) + rssMb(pids.get("backend")));
+        // 5. a killed agent
+        if (kill) {
+          String victim = fleet.mercuryId(0);
+          long k0 = System.nanoTime();
+          fleet.kill(0);
+          while (isActive(inventory, victim)) {
+            BenchStack.sleep(100);
+          }
+          out.put("killed agent inactive after (ms)", ms(System.nanoTime() - k0));
+        }
+        FleetSimulator.Stats stats = fleet.stats();
+        out.put("simulator: reports resent", (double) stats.backendResent());
+        out.put("simulator: reports lost", (double) stats.reportsLost());
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Object> activeQuery() {
+    Map<String, Object> notNull = new LinkedHashMap<>();
+    notNull.put("$ne", null);
+    return Map.of("origin.name", BenchStack.BACKEND_NAME, "active", notNull);
+  }
+
+  private static long count(ServiceClient inventory, Map<String, Object> query) throws Exception {
+    return ((Number) inventory.invoke(new Request("count", List.of(query), Map.of()), true)).longValue();
+  }
+
+  private static boolean isActive(ServiceClient inventory, String mercuryId) throws Exception {
+    Object doc = inventory.invoke(new Request("get_one", List.of(mercuryId), Map.of("projection", Map.of("active", 1))), true);
+    return doc instanceof Map<?, ?> d && d.get("active") != null;
+  }
+
+  private static ServiceClient client(ZContext zmq, String address, String name) {
+    return new ServiceClient(zmq, address, ClientSettings.defaults(name).withTimeout(Duration.ofSeconds(120)).withRetries(0));
+  }
+
+  /** utime + stime of a process, in clock ticks. */
+  static long ticks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  static double rssMb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+}

@@ -1,0 +1,410 @@
+package io.mercury.bench.fleet;
+
+import io.mercury.bench.SyntheticDevices;
+import io.mercury.common.codec.MalformedMessageException;
+import io.mercury.common.codec.MsgPack;
+import io.mercury.common.transport.WakeupPipe;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+/**
+ * One process impersonating N agents over the original agent protocol (reference §3.3, §3.6, §3.7):
+ * each registers a distinct synthetic device with the backend, answers pings on its own pong endpoint,
+ * accepts {@code {"category": "rpc", "method": "echo"}} tasks on its own rpc endpoint, and reports
+ * {@code update_task} (STARTED) and {@code complete_task} (SUCCESS, or ERROR at the configured failure
+ * rate) after the configured per-task delay.
+ *
+ * <p>Cheap at 10,000 agents: agent {@code i} advertises its own loopback address ({@code 127.10.x.y},
+ * see {@link #agentHost}) with its group's rpc and pong port; each group is one ROUTER and one REP socket
+ * bound to the wildcard address, which accepts connections to every loopback address. So N agents cost
+ * {@code 2 * groups} listening sockets instead of 2N (the file-descriptor limit here is 20,000, which 2N
+ * listeners would exhaust at N = 10,000). A message is known to have come to its group, not to which
+ * agent of the group: echo does not need more. The first {@code killable} agents instead have sockets of
+ * their own on 127.0.0.1, so {@link #kill} can silence exactly one agent.
+ *
+ * <p>Threading: one loop thread owns every socket (agent-side and the {@link BackendPipeline} to the
+ * backend) and a timer queue for delayed reports; other threads talk to it through a command queue and a
+ * wake-up pipe.
+ */
+public final class FleetSimulator implements AutoCloseable {
+  /**
+   * How the fleet behaves.
+   *
+   * @param agents N
+   * @param groups socket groups (one ROUTER and one REP each)
+   * @param killable agents with sockets of their own, which {@link #kill} can stop
+   * @param taskDelay time from accepting a task to completing it (STARTED is reported at once)
+   * @param failureRate fraction of tasks completed as ERROR
+   * @param backendSockets DEALER sockets to the backend
+   */
+  public record Settings(int agents, int groups, int killable, Duration taskDelay, double failureRate, int backendSockets) {
+    public static Settings of(int agents) {
+      return new Settings(agents, Math.max(1, Math.min(16, agents / 250)), 1, Duration.ZERO, 0.0, 8);
+    }
+  }
+
+  /** Counters since start; read from any thread. */
+  public record Stats(long pings, long tasks, long duplicates, long reportsAcked, long reportsLost, long backendResent) {}
+
+  private record Timed(long due, long seq, Runnable action) {}
+
+  private final Settings settings;
+  private final String backendAddress;
+  private final String instance = Long.toHexString(System.nanoTime());
+  private final ZContext context = new ZContext(2);
+  private final WakeupPipe wakeup = new WakeupPipe();
+  private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+  private final PriorityQueue<Timed> timers =
+      new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
+  private final SplittableRandom random = new SplittableRandom(7);
+  private final List<ZMQ.Socket> rpcSockets = new ArrayList<>();
+  private final List<ZMQ.Socket> pongSockets = new ArrayList<>();
+  private final int[] rpcPorts;
+  private final int[] pongPorts;
+  private final Set<String> taskIds = new HashSet<>();
+  private final AtomicLong pings = new AtomicLong();
+  private final AtomicLong tasks = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong acked = new AtomicLong();
+  private final AtomicLong lost = new AtomicLong();
+  private final AtomicLong resent = new AtomicLong();
+  private final Thread loop;
+  private BackendPipeline backend;
+  private long timerSeq;
+  private volatile boolean running = true;
+
+  /** Binds every agent's endpoints and starts the loop; agents register on {@link #registerAll}. */
+  public FleetSimulator(String backendAddress, Settings settings) {
+    this.settings = settings;
+    this.backendAddress = backendAddress;
+    int sockets = settings.groups() + settings.killable();
+    rpcPorts = new int[sockets];
+    pongPorts = new int[sockets];
+    for (int s = 0; s < sockets; s++) {
+      String bind = s < settings.killable() ? "tcp://127.0.0.1" : "tcp://*";
+      ZMQ.Socket rpc = context.createSocket(SocketType.ROUTER);
+      rpc.setLinger(0);
+      rpc.setRcvHWM(0);
+      rpc.setSndHWM(0);
+      rpcPorts[s] = rpc.bindToRandomPort(bind, 20_000, 32_000);
+      rpcSockets.add(rpc);
+      ZMQ.Socket pong = context.createSocket(SocketType.REP);
+      pong.setLinger(0);
+      pongPorts[s] = pong.bindToRandomPort(bind, 20_000, 32_000);
+      pongSockets.add(pong);
+    }
+    loop = new Thread(this::run, "fleet-simulator");
+    loop.setDaemon(true);
+    loop.start();
+  }
+
+  public int agents() {
+    return settings.agents();
+  }
+
+  /** The address agent {@code i} advertises: 127.0.0.1 for a killable agent, else 127.10.x.y. */
+  public String agentHost(int i) {
+    if (i < settings.killable()) {
+      return "127.0.0.1";
+    }
+    return "127.10." + (i / 250) + "." + (i % 250 + 1);
+  }
+
+  private int socketOf(int i) {
+    return i < settings.killable() ? i : settings.killable() + i % settings.groups();
+  }
+
+  public String mercuryId(int i) {
+    return SyntheticDevices.mercuryId(i);
+  }
+
+  /**
+   * Sends every agent's registration at once; the future completes with the number the backend
+   * accepted once every registration has been answered (or given up on).
+   */
+  public CompletableFuture<Integer> registerAll() {
+    CompletableFuture<Integer> done = new CompletableFuture<>();
+    SyntheticDevices devices = new SyntheticDevices(new Random(42));
+    List<Map<String, Object>> docs = new ArrayList<>(settings.agents());
+    for (int i = 0; i < settings.agents(); i++) {
+      docs.add(devices.device(i));
+    }
+    command(
+        () -> {
+          int[] answered = new int[2];
+          for (int i = 0; i < docs.size(); i++) {
+            backend.call(
+                "register",
+                List.of(docs.get(i), agentInfo(i)),
+                reply -> {
+                  answered[0]++;
+                  if (reply instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("error"))) {
+                    answered[1]++;
+                  }
+                  if (answered[0] == docs.size()) {
+                    done.complete(answered[1]);
+                  }
+                });
+          }
+        });
+    return done;
+  }
+
+  /** Stops agent {@code i} (a killable one) answering pings and tasks, as if its process died. */
+  public void kill(int i) {
+    if (i >= settings.killable()) {
+      throw new IllegalArgumentException("agent " + i + " shares its sockets; only the first " + settings.killable() + " can be killed");
+    }
+    command(
+        () -> {
+          rpcSockets.get(i).unbind(rpcSockets.get(i).getLastEndpoint());
+          pongSockets.get(i).unbind(pongSockets.get(i).getLastEndpoint());
+        });
+  }
+
+  public Stats stats() {
+    return new Stats(pings.get(), tasks.get(), duplicates.get(), acked.get(), lost.get(), resent.get());
+  }
+
+  private Map<String, Object> agentInfo(int i) {
+    Map<String, Object> echo = new LinkedHashMap<>();
+    echo.put("name", "echo");
+    echo.put("entry", "echo");
+    echo.put("description", "Echo something to the console");
+    echo.put("doc", "Echo something to the console");
+    echo.put("serial", false);
+    echo.put("num_args", 1);
+    echo.put("kwarg_names", null);
+    echo.put("no_return", false);
+    echo.put("timeout", 1800);
+    echo.put("task_id_kwargs", false);
+    echo.put("arguments", "MESSAGE");
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("rpc_address", agentHost(i));
+    info.put("rpc_address6", null);
+    info.put("rpc_port", rpcPorts[socketOf(i)]);
+    info.put("ping_port", pongPorts[socketOf(i)]);
+    info.put("localtime", now());
+    info.put("instance", "fleet-" + instance + "-" + i);
+    info.put("capabilities", Map.of("echo", echo));
+    return info;
+  }
+
+  private void command(Runnable r) {
+    commands.add(r);
+    wakeup.wake();
+  }
+
+  private void run() {
+    backend = new BackendPipeline(context, backendAddress, settings.backendSockets(), 30_000, 10);
+    ZMQ.Poller poller = context.createPoller(rpcSockets.size() + pongSockets.size() + settings.backendSockets() + 1);
+    for (ZMQ.Socket s : rpcSockets) {
+      poller.register(s, ZMQ.Poller.POLLIN);
+    }
+    for (ZMQ.Socket s : pongSockets) {
+      poller.register(s, ZMQ.Poller.POLLIN);
+    }
+    for (ZMQ.Socket s : backend.sockets()) {
+      poller.register(s, ZMQ.Poller.POLLIN);
+    }
+    int wakeIndex = poller.register(wakeup.channel(), ZMQ.Poller.POLLIN);
+    try {
+      while (running) {
+        long now = System.nanoTime();
+        long wait = 100;
+        if (!timers.isEmpty()) {
+          wait = Math.max(0, Math.min(wait, (timers.peek().due - now) / 1_000_000));
+        }
+        poller.poll(wait);
+        if (poller.pollin(wakeIndex)) {
+          wakeup.drain();
+        }
+        Runnable command;
+        while ((command = commands.poll()) != null) {
+          command.run();
+        }
+        for (int s = 0; s < pongSockets.size(); s++) {
+          servePongs(pongSockets.get(s));
+        }
+        for (ZMQ.Socket s : rpcSockets) {
+          serveRpc(s);
+        }
+        for (ZMQ.Socket s : backend.sockets()) {
+          backend.readReplies(s);
+        }
+        now = System.nanoTime();
+        while (!timers.isEmpty() && timers.peek().due - now <= 0) {
+          timers.poll().action().run();
+        }
+        backend.expire(now);
+        resent.set(backend.resent());
+      }
+    } catch (ZMQException e) {
+      if (running) {
+        throw e;
+      }
+    } finally {
+      poller.close();
+      backend.close();
+      rpcSockets.forEach(ZMQ.Socket::close);
+      pongSockets.forEach(ZMQ.Socket::close);
+    }
+  }
+
+  private void servePongs(ZMQ.Socket pong) {
+    byte[] request;
+    while ((request = pong.recv(ZMQ.DONTWAIT)) != null) {
+      Object ping = decode(request);
+      Map<String, Object> reply = new LinkedHashMap<>();
+      if (ping instanceof Map<?, ?> m && "ping".equals(m.get("message"))) {
+        pings.incrementAndGet();
+        reply.put("timestamp", now());
+        reply.put("load", List.of(0.5, 0.5, 0.5));
+        reply.put("message", "pong");
+      } else {
+        reply.put("error", true);
+        reply.put("message", "invalid ping");
+      }
+      pong.send(MsgPack.encode(reply));
+    }
+  }
+
+  private void serveRpc(ZMQ.Socket rpc) {
+    byte[] first;
+    while ((first = rpc.recv(ZMQ.DONTWAIT)) != null) {
+      List<byte[]> frames = new ArrayList<>(3);
+      frames.add(first);
+      while (rpc.hasReceiveMore()) {
+        frames.add(rpc.recv(0));
+      }
+      if (frames.size() < 3) {
+        continue; // the original drops these
+      }
+      Object reply = handleRpc(decode(frames.getLast()));
+      for (int f = 0; f < frames.size() - 1; f++) {
+        rpc.sendMore(frames.get(f));
+      }
+      rpc.send(MsgPack.encode(reply));
+    }
+  }
+
+  private Object handleRpc(Object decoded) {
+    if (!(decoded instanceof Map<?, ?> message)) {
+      return Map.of("error", true, "message", "Client error, message is malformed");
+    }
+    if ("keep_alive".equals(message.get("_protocol_message"))) {
+      return Map.of("_protocol_message", "keep_alive_confirmed");
+    }
+    if ("cancel".equals(message.get("category"))) {
+      return status(0, Map.of("cancelled", false, "message", "nothing running"));
+    }
+    if (!"rpc".equals(message.get("category"))) {
+      return status(3, "invalid category");
+    }
+    if (!"echo".equals(message.get("method"))) {
+      return status(3, message.get("method") + " method is not supported");
+    }
+    if (!(message.get("task_id") instanceof String taskId) || !(message.get("job_id") instanceof String jobId)) {
+      return status(3, "message is incomplete, missing task_id/job_id");
+    }
+    if (!(message.get("args") instanceof List<?> args) || args.size() != 1) {
+      return status(4, "arguments for echo are not satisfied");
+    }
+    double started = now();
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("time_started", started);
+    if (!taskIds.add(taskId)) {
+      duplicates.incrementAndGet();
+      data.put("message", "already have task " + taskId);
+      data.put("duplicate", true);
+      return status(0, data);
+    }
+    tasks.incrementAndGet();
+    data.put("message", "Hakuna matata");
+    Map<String, Object> update = new HashMap<>();
+    update.put("task_id", taskId);
+    update.put("job_id", jobId);
+    update.put("status", "STARTED");
+    update.put("time_started", started);
+    backend.call("update_task", List.of(update), this::countReport);
+    boolean fails = random.nextDouble() < settings.failureRate();
+    Object arg = args.getFirst();
+    at(settings.taskDelay(), () -> complete(taskId, jobId, started, arg, fails));
+    return status(0, data);
+  }
+
+  private void complete(String taskId, String jobId, double started, Object arg, boolean fails) {
+    Map<String, Object> done = new HashMap<>();
+    done.put("task_id", taskId);
+    done.put("job_id", jobId);
+    done.put("status", fails ? "ERROR" : "SUCCESS");
+    done.put("message", fails ? null : arg);
+    done.put("traceback", fails ? Map.of("exc_type", "RuntimeError", "exc_value", "simulated failure", "stack", List.of()) : null);
+    done.put("time_started", started);
+    done.put("time_completed", now());
+    done.put("action", "Completed");
+    backend.call("complete_task", List.of(done), this::countReport);
+  }
+
+  private void countReport(Object reply) {
+    if (reply instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("error"))) {
+      acked.incrementAndGet();
+    } else {
+      lost.incrementAndGet();
+    }
+  }
+
+  private void at(Duration delay, Runnable action) {
+    if (delay.isZero()) {
+      action.run();
+      return;
+    }
+    timers.add(new Timed(System.nanoTime() + delay.toNanos(), timerSeq++, action));
+  }
+
+  private static Map<String, Object> status(int status, Object data) {
+    return Map.of("message", Map.of("status", status, "data", data));
+  }
+
+  private static Object decode(byte[] bytes) {
+    try {
+      return MsgPack.decode(bytes);
+    } catch (MalformedMessageException e) {
+      return null;
+    }
+  }
+
+  private static double now() {
+    return System.currentTimeMillis() / 1000.0;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    wakeup.wake();
+    try {
+      loop.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    wakeup.close();
+    context.close();
+  }
+}
