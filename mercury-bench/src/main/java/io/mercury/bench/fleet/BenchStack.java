@@ -104,7 +104,7 @@ final class BenchStack implements AutoCloseable {
     command.add(javaBin.toString());
     command.add("--sun-misc-unsafe-memory-access=allow");
     command.add("-Dmercury.service=mercury-" + name);
-    if (jfrDir != null && !name.equals("store")) {
+    if (jfrDir != null) {
       command.add("-XX:StartFlightRecording=filename=" + jfrDir.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
     }
     command.add("-cp");

@@ -91,18 +91,19 @@ public final class FleetBenchmark {
       long simulatorPid = ProcessHandle.current().pid();
       try (FleetSimulator fleet = new FleetSimulator(stack.backend(), settings)) {
         // 1. registration storm
-        long backendTicks0 = ticks(pids.get("backend"));
+        Map<String, Long> cpu0 = ticks(pids);
         long t0 = System.nanoTime();
         int accepted = fleet.registerAll().get(10, TimeUnit.MINUTES);
         double stormMs = ms(System.nanoTime() - t0);
         long active = count(inventory, activeQuery());
         out.put("storm: all registered (ms)", stormMs);
-        out.put("storm: backend CPU (s)", (ticks(pids.get("backend")) - backendTicks0) / TICKS);
+        cpuSince("storm", pids, cpu0, out);
         if (accepted != agents || active != agents) {
           System.out.printf("  WARNING: %d of %d registrations accepted, %d active%n", accepted, agents, active);
         }
         out.put("storm: active in inventory", (double) active);
         // 2. job fan-out
+        Map<String, Long> cpu1 = ticks(pids);
         long t1 = System.nanoTime();
         double epoch1 = System.currentTimeMillis() / 1000.0;
         Object created =
@@ -123,22 +124,37 @@ public final class FleetBenchmark {
           BenchStack.sleep(20);
         }
         double fanoutMs = ms(System.nanoTime() - t1);
+        cpuSince("fan-out", pids, cpu1, out);
         Map<?, ?> tasks =
             (Map<?, ?>)
                 frontend.invoke(
-                    new Request("get_job_tasks", List.of(jobId), Map.of("projection", Map.of("status", 1, "time_completed", 1))),
+                    new Request("get_job_tasks", List.of(jobId), Map.of("projection", Map.of("status", 1, "time_completed", 1, "time_dispatched", 1, "agent_time_completed", 1))),
                     true);
         List<Double> completions = new ArrayList<>();
+        List<Double> dispatched = new ArrayList<>();
+        List<Double> reported = new ArrayList<>();
         long success = 0;
         for (Object t : (List<?>) tasks.get("tasks")) {
           Map<?, ?> task = (Map<?, ?>) t;
           completions.add(((Number) task.get("time_completed")).doubleValue());
+          if (task.get("time_dispatched") instanceof Number d) {
+            dispatched.add((d.doubleValue() - epoch1) * 1000);
+          }
+          if (task.get("agent_time_completed") instanceof Number a) {
+            reported.add((a.doubleValue() - epoch1) * 1000);
+          }
           success += "SUCCESS".equals(task.get("status")) ? 1 : 0;
         }
         Collections.sort(completions);
+        System.out.println("  job counts: " + job.get("counts"));
         out.put("fan-out: create_job call (ms)", createMs);
         out.put("fan-out: first result (ms)", (completions.getFirst() - epoch1) * 1000);
         out.put("fan-out: last result (ms)", (completions.getLast() - epoch1) * 1000);
+        out.put("fan-out: median time_dispatched (ms)", dispatched.isEmpty() ? Double.NaN : median(dispatched));
+        out.put("fan-out: last time_dispatched (ms)", dispatched.isEmpty() ? Double.NaN : Collections.max(dispatched));
+        out.put("fan-out: median agent reported (ms)", reported.isEmpty() ? Double.NaN : median(reported));
+        out.put("fan-out: last agent reported (ms)", reported.isEmpty() ? Double.NaN : Collections.max(reported));
+        out.put("fan-out: median result stored (ms)", (median(completions) - epoch1) * 1000);
         out.put("fan-out: job complete seen (ms)", fanoutMs);
         out.put("fan-out: tasks SUCCESS", (double) success);
         // 3. liveness CPU, steady state
@@ -166,12 +182,27 @@ public final class FleetBenchmark {
           }
           out.put("killed agent inactive after (ms)", ms(System.nanoTime() - k0));
         }
+        out.put("backend: agents lost (log)", (double) stack.log("backend").split("agent lost", -1).length - 1);
         FleetSimulator.Stats stats = fleet.stats();
         out.put("simulator: reports resent", (double) stats.backendResent());
         out.put("simulator: reports lost", (double) stats.reportsLost());
       }
     }
     return out;
+  }
+
+  private static Map<String, Long> ticks(Map<String, Long> pids) throws IOException {
+    Map<String, Long> ticks = new LinkedHashMap<>();
+    for (Map.Entry<String, Long> e : pids.entrySet()) {
+      ticks.put(e.getKey(), ticks(e.getValue()));
+    }
+    ticks.put("simulator", ticks(ProcessHandle.current().pid()));
+    return ticks;
+  }
+
+  private static void cpuSince(String phase, Map<String, Long> pids, Map<String, Long> before, Map<String, Double> out)
+      throws IOException {
+    ticks(pids).forEach((name, t) -> out.put(phase + ": CPU " + name + " (s)", (t - before.get(name)) / TICKS));
   }
 
   private static Map<String, Object> activeQuery() {

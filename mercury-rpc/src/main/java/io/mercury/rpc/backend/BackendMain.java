@@ -36,7 +36,7 @@ public final class BackendMain {
     return ConfigSpec.builder(BackendService.NAME, "mercury-backend.yaml")
         .option(Option.string("backend.agent_service.bind_address").defaultValue("tcp://*:9002").doc("ZeroMQ ROUTER address agents (and the frontend) reach the backend at."))
         .option(Option.string("backend.inventory_router").defaultValue("tcp://127.0.0.1:9000").doc("The inventory service."))
-        .option(Option.integer("backend.workers").defaultValue(8L).doc("Threads that run requests."))
+        .option(Option.integer("backend.workers").defaultValue(64L).doc("Threads that run requests. Most of their time is spent waiting for the store's next batch of writes, so many of them make large batches."))
         .option(Option.integer("backend.queue_capacity").defaultValue(10_000L).doc("Requests that may wait for a worker before new ones are refused as busy (a registration storm queues here)."))
         .option(Option.integer("backend.max_message_bytes").defaultValue((long) ServerSettings.DEFAULT_MAX_MESSAGE_BYTES).doc("Largest request accepted."))
         .option(Option.string("backend.origin.name").defaultValue(hostName()).doc("This backend's name, stamped on the devices it registers; tasks for them come back here. Unique per backend."))
@@ -95,7 +95,7 @@ public final class BackendMain {
           BackendService.start(
               context,
               settings,
-              RpcDatabase.store(client, cfg, DB, clock),
+              runner.manage(RpcDatabase.store(client, cfg, DB, clock)),
               link::request,
               onLost -> AgentWatch.of(new LivenessMonitor(link, ping, onLost))));
     } catch (RuntimeException e) {

@@ -147,16 +147,37 @@ final class TaskDispatcher implements AutoCloseable {
         return;
       }
       if (t.status() == TaskStatus.NEW) {
-        store.transition(t.taskId, EnumSet.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null);
+        // Written in the store's next batch; the agent's own reports may overtake it (they start from
+        // NEW too), so only a task still NEW here becomes DISPATCHED.
+        store
+            .transitionAsync(t.taskId, EnumSet.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null)
+            .whenCompleteAsync((left, e) -> accepted(t, e), scheduler);
+        return;
+      }
+      accepted(t, null);
+    } catch (RuntimeException e) {
+      accepted(t, e);
+    }
+  }
+
+  /** The agent accepted the task (and, when {@code error} is null, it is recorded as dispatched). */
+  private void accepted(OpenTask t, Throwable error) {
+    if (open.get(t.taskId) != t) {
+      return;
+    }
+    try (LogScope scope = scope(t)) {
+      if (error != null) {
+        log.warn("handling the agent's reply for task {} failed ({}); the sweep will retry", t.taskId, rootMessage(error));
+        open.remove(t.taskId, t);
+        return;
+      }
+      if (t.status() == TaskStatus.NEW) {
         t.status(TaskStatus.DISPATCHED);
       }
       t.dispatchedAt(store.now());
       if (t.status() == TaskStatus.DISPATCHED) {
         armDeadline(t);
       }
-    } catch (RuntimeException e) {
-      log.warn("handling the agent's reply for task {} failed ({}); the sweep will retry", t.taskId, e.getMessage());
-      open.remove(t.taskId, t);
     }
   }
 

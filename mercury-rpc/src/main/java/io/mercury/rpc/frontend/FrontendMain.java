@@ -10,6 +10,7 @@ import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.rpc.store.RpcDatabase;
+import io.mercury.rpc.store.RpcStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -69,7 +70,8 @@ public final class FrontendMain {
               Duration.ofSeconds(Math.round(cfg.decimal("rpc.retention_days") * 86_400)),
               Duration.ofSeconds(cfg.integer("rpc.retention_sweep_seconds")));
       InstantSource clock = InstantSource.system();
-      runner.manage(FrontendService.start(context, settings, RpcDatabase.store(client, cfg, DB, clock), clock));
+      RpcStore store = runner.manage(RpcDatabase.store(client, cfg, DB, clock));
+      runner.manage(FrontendService.start(context, settings, store, clock));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", FrontendService.NAME, e.getMessage(), e);
       runner.stop();

@@ -3,6 +3,8 @@ package io.mercury.rpc.store;
 import static io.mercury.rpc.model.TaskDocs.*;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
@@ -11,7 +13,9 @@ import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.rpc.model.TaskStatus;
 import java.time.Duration;
@@ -20,12 +24,19 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -37,19 +48,30 @@ import org.bson.conversions.Bson;
  * conditional update that names the states it may leave, so concurrent reporters (an agent's result,
  * the timeout clock, a cancel) cannot both win. The winner then moves the job's per-state counters and,
  * when the last open task ends, stamps the job's {@code time_completed}. A crash between the two
- * writes leaves the counters one step behind; {@link #recount} repairs a job from its tasks.
+ * writes leaves the counters behind; {@link #recount} repairs a job from its tasks.
+ *
+ * <p>Transitions are written in batches on one writer thread ({@link #transitionAsync}); {@link #close}
+ * writes what is queued and stops it.
  */
-public final class RpcStore {
+public final class RpcStore implements AutoCloseable {
   private static final int INSERT_CHUNK = 1000;
+  private static final int MAX_BATCH = 1000;
+  private static final AtomicLong INSTANCES = new AtomicLong();
+  /** The last transition's marker on a task; tells which transitions of a batch applied (see confirmed). */
+  static final String TRANSITION_MARKER = "transition_marker";
 
   private final MongoCollection<Document> jobs;
   private final MongoCollection<Document> tasks;
   private final InstantSource clock;
+  private final BatchWriter<Transition> writer;
+  private final String instanceId = Long.toString(ProcessHandle.current().pid(), 36) + "." + INSTANCES.incrementAndGet();
+  private final AtomicLong batches = new AtomicLong();
 
   public RpcStore(MongoCollection<Document> jobs, MongoCollection<Document> tasks, InstantSource clock) {
     this.jobs = jobs;
     this.tasks = tasks;
     this.clock = clock;
+    this.writer = new BatchWriter<>("rpc-store-writer", MAX_BATCH, this::write);
   }
 
   /**
@@ -119,60 +141,188 @@ public final class RpcStore {
   /**
    * Moves a task to {@code to} if it is in one of {@code from}; sets {@code fields} and the state's
    * times, appends to its history, and updates the job's counters. Returns the state it left, or empty
-   * when the task does not exist or was not in {@code from}.
+   * when the task does not exist or was not in {@code from}. Waits for the batch it is written in (see
+   * {@link #transitionAsync}).
+   *
+   * @throws com.mongodb.MongoException when the store could not be written
    */
   public Optional<TaskStatus> transition(
       String taskId, Set<TaskStatus> from, TaskStatus to, Map<String, Object> fields, String reason) {
-    Instant instant = clock.instant();
-    double now = MsgPack.epochSeconds(instant);
+    try {
+      return transitionAsync(taskId, from, to, fields, reason).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * {@link #transition}, queued: transitions from every thread are written together, a batch at a
+   * time, as one read of the tasks' states, one ordered bulk write of conditional updates and one
+   * counter update per job. Each update still names the state the task must be in (the one just read),
+   * so a concurrent writer elsewhere wins or loses cleanly; transitions of one task in one batch apply
+   * in submission order.
+   *
+   * @return completes with what {@link #transition} returns, or exceptionally with the store's error
+   */
+  public CompletableFuture<Optional<TaskStatus>> transitionAsync(
+      String taskId, Set<TaskStatus> from, TaskStatus to, Map<String, Object> fields, String reason) {
+    Transition t = new Transition(taskId, Set.copyOf(from), to, new LinkedHashMap<>(fields), reason, clock.instant(), new CompletableFuture<>());
+    writer.submit(t);
+    return t.result();
+  }
+
+  /** One queued transition. */
+  private record Transition(
+      String taskId,
+      Set<TaskStatus> from,
+      TaskStatus to,
+      Map<String, Object> fields,
+      String reason,
+      Instant instant,
+      CompletableFuture<Optional<TaskStatus>> result) {}
+
+  /** A transition that won: the state it left, its job, and the marker its update wrote. */
+  private record Won(Transition transition, TaskStatus previous, String jobId, String marker) {}
+
+  private void write(List<Transition> batch) {
+    try {
+      List<Won> won = writeTasks(batch);
+      writeCounters(won);
+      Set<Transition> winners = Collections.newSetFromMap(new IdentityHashMap<>());
+      for (Won w : won) {
+        winners.add(w.transition());
+        w.transition().result().complete(Optional.of(w.previous()));
+      }
+      for (Transition t : batch) {
+        if (!winners.contains(t)) {
+          t.result().complete(Optional.empty());
+        }
+      }
+    } catch (RuntimeException e) {
+      batch.forEach(t -> t.result().completeExceptionally(e));
+    }
+  }
+
+  private List<Won> writeTasks(List<Transition> batch) {
+    Set<String> ids = new HashSet<>();
+    batch.forEach(t -> ids.add(t.taskId()));
+    Map<String, TaskStatus> state = new HashMap<>();
+    Map<String, String> jobOf = new HashMap<>();
+    for (Document d : tasks.find(Filters.in(ID, ids)).projection(Projections.include(STATUS, JOB_ID))) {
+      state.put(d.getString(ID), TaskStatus.parse(d.getString(STATUS)));
+      jobOf.put(d.getString(ID), d.getString(JOB_ID));
+    }
+    String batchId = Long.toString(batches.incrementAndGet(), 36) + "-" + instanceId;
+    List<Won> won = new ArrayList<>();
+    List<WriteModel<Document>> updates = new ArrayList<>();
+    for (Transition t : batch) {
+      TaskStatus current = state.get(t.taskId());
+      if (current == null || !t.from().contains(current)) {
+        continue;
+      }
+      String marker = batchId + "-" + won.size();
+      updates.add(new UpdateOneModel<>(Filters.and(Filters.eq(ID, t.taskId()), Filters.eq(STATUS, current.name())), update(t, marker)));
+      won.add(new Won(t, current, jobOf.get(t.taskId()), marker));
+      state.put(t.taskId(), t.to());
+    }
+    if (updates.isEmpty()) {
+      return won;
+    }
+    BulkWriteResult result = tasks.bulkWrite(updates, new BulkWriteOptions().ordered(true));
+    return result.getMatchedCount() == updates.size() ? won : confirmed(won);
+  }
+
+  /**
+   * After a bulk write matched fewer tasks than expected (another process changed some first): the
+   * transitions that did apply, told by the marker each task was last written with. Transitions of
+   * one task apply in order, so those up to its last marker applied and the rest did not.
+   */
+  private List<Won> confirmed(List<Won> won) {
+    Set<String> ids = new HashSet<>();
+    won.forEach(w -> ids.add(w.transition().taskId()));
+    Map<String, String> last = new HashMap<>();
+    for (Document d : tasks.find(Filters.in(ID, ids)).projection(Projections.include(TRANSITION_MARKER))) {
+      last.put(d.getString(ID), d.getString(TRANSITION_MARKER));
+    }
+    List<Won> applied = new ArrayList<>();
+    for (Won w : won) {
+      String taskId = w.transition().taskId();
+      boolean laterOrThis = false;
+      for (Won other : won) {
+        if (other.transition().taskId().equals(taskId) && other.marker().equals(last.get(taskId))) {
+          laterOrThis = won.indexOf(other) >= won.indexOf(w);
+        }
+      }
+      if (laterOrThis) {
+        applied.add(w);
+      }
+    }
+    return applied;
+  }
+
+  private static Bson update(Transition t, String marker) {
+    double now = MsgPack.epochSeconds(t.instant());
     List<Bson> updates = new ArrayList<>();
-    fields.forEach((k, v) -> updates.add(Updates.set(k, v)));
-    updates.add(Updates.set(STATUS, to.name()));
+    t.fields().forEach((k, v) -> updates.add(Updates.set(k, v)));
+    updates.add(Updates.set(STATUS, t.to().name()));
     updates.add(Updates.set(TIME_UPDATED, now));
-    switch (to) {
+    updates.add(Updates.set(TRANSITION_MARKER, marker));
+    switch (t.to()) {
       case DISPATCHED -> updates.add(Updates.set(TIME_DISPATCHED, now));
       case STARTED -> {
-        if (!fields.containsKey(TIME_STARTED)) {
+        if (!t.fields().containsKey(TIME_STARTED)) {
           updates.add(Updates.set(TIME_STARTED, now));
         }
       }
       default -> {}
     }
-    if (to.isTerminal()) {
+    if (t.to().isTerminal()) {
       updates.add(Updates.set(TIME_COMPLETED, now));
-      updates.add(Updates.set(TTL_TIME_COMPLETED, Date.from(instant)));
-      if (reason != null) {
-        updates.add(Updates.set(REASON, reason));
+      updates.add(Updates.set(TTL_TIME_COMPLETED, Date.from(t.instant())));
+      if (t.reason() != null) {
+        updates.add(Updates.set(REASON, t.reason()));
       }
     }
-    Document entry = new Document(STATUS, to.name()).append("time", now);
-    if (reason != null) {
-      entry.append(REASON, reason);
+    Document entry = new Document(STATUS, t.to().name()).append("time", now);
+    if (t.reason() != null) {
+      entry.append(REASON, t.reason());
     }
     updates.add(Updates.push(HISTORY, entry));
-    Document before =
-        tasks.findOneAndUpdate(
-            Filters.and(Filters.eq(ID, taskId), Filters.in(STATUS, names(from))),
-            Updates.combine(updates),
-            new FindOneAndUpdateOptions()
-                .returnDocument(ReturnDocument.BEFORE)
-                .projection(Projections.include(STATUS, JOB_ID)));
-    if (before == null) {
-      return Optional.empty();
-    }
-    TaskStatus previous = TaskStatus.parse(before.getString(STATUS));
-    countTransition(before.getString(JOB_ID), previous, to, instant);
-    return Optional.of(previous);
+    return Updates.combine(updates);
   }
 
-  private void countTransition(String jobId, TaskStatus from, TaskStatus to, Instant instant) {
-    double now = MsgPack.epochSeconds(instant);
+  /** One counter update per job for every transition of the batch that applied. */
+  private void writeCounters(List<Won> won) {
+    Map<String, Map<String, Long>> deltas = new LinkedHashMap<>();
+    Map<String, Long> ended = new HashMap<>();
+    Map<String, Instant> latest = new HashMap<>();
+    for (Won w : won) {
+      if (w.jobId() == null) {
+        continue;
+      }
+      Map<String, Long> d = deltas.computeIfAbsent(w.jobId(), k -> new LinkedHashMap<>());
+      d.merge(w.previous().name(), -1L, Long::sum);
+      d.merge(w.transition().to().name(), 1L, Long::sum);
+      ended.merge(w.jobId(), w.transition().to().isTerminal() ? 1L : 0L, Long::sum);
+      latest.merge(w.jobId(), w.transition().instant(), (a, b) -> a.isAfter(b) ? a : b);
+    }
+    deltas.forEach((jobId, d) -> countTransitions(jobId, d, ended.get(jobId), latest.get(jobId)));
+  }
+
+  private void countTransitions(String jobId, Map<String, Long> deltas, long ended, Instant instant) {
     List<Bson> updates = new ArrayList<>();
-    updates.add(Updates.inc(COUNTS + "." + from.name(), -1));
-    updates.add(Updates.inc(COUNTS + "." + to.name(), 1));
-    updates.add(Updates.set(TIME_UPDATED, now));
-    if (to.isTerminal()) {
-      updates.add(Updates.inc(REMAINING, -1));
+    deltas.forEach(
+        (state, delta) -> {
+          if (delta != 0) {
+            updates.add(Updates.inc(COUNTS + "." + state, delta));
+          }
+        });
+    updates.add(Updates.set(TIME_UPDATED, MsgPack.epochSeconds(instant)));
+    if (ended > 0) {
+      updates.add(Updates.inc(REMAINING, -ended));
     }
     Document job =
         jobs.findOneAndUpdate(
@@ -181,7 +331,7 @@ public final class RpcStore {
             new FindOneAndUpdateOptions()
                 .returnDocument(ReturnDocument.AFTER)
                 .projection(Projections.include(REMAINING, TIME_COMPLETED)));
-    if (job != null && to.isTerminal() && job.get(TIME_COMPLETED) == null && remaining(job) <= 0) {
+    if (job != null && ended > 0 && job.get(TIME_COMPLETED) == null && remaining(job) <= 0) {
       completeJob(jobId, instant);
     }
   }
@@ -276,5 +426,11 @@ public final class RpcStore {
 
   private static Bson projection(Map<String, Object> projection) {
     return projection == null || projection.isEmpty() ? null : new Document(projection);
+  }
+
+  /** Writes the queued transitions and stops the writer thread; the collections stay usable for reads. */
+  @Override
+  public void close() {
+    writer.close();
   }
 }

@@ -111,6 +111,7 @@ public final class TestingRpc implements AutoCloseable {
     frontend.close();
     link.close();
     context.close();
+    store.close();
     client.close();
     mongo.shutdownNow();
   }
