@@ -197,6 +197,10 @@ final class BenchStack implements AutoCloseable {
         p.destroyForcibly();
       }
     }
+    if (System.getenv("MERCURY_BENCH_KEEP") != null) {
+      System.out.println("  daemons' logs and data kept in " + home);
+      return;
+    }
     try (var files = Files.walk(home)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException e) {

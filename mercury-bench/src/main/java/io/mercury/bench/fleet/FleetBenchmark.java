@@ -125,6 +125,7 @@ public final class FleetBenchmark {
         }
         double fanoutMs = ms(System.nanoTime() - t1);
         cpuSince("fan-out", pids, cpu1, out);
+        out.put("fan-out: backend open files after", (double) openFiles(pids.get("backend")));
         Map<?, ?> tasks =
             (Map<?, ?>)
                 frontend.invoke(
@@ -229,6 +230,12 @@ public final class FleetBenchmark {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  static long openFiles(long pid) throws IOException {
+    try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+      return fds.count();
+    }
   }
 
   static double rssMb(long pid) throws IOException {

@@ -54,7 +54,7 @@ public final class BackendMain {
         .option(Option.decimal("backend.dispatch.timeout_grace").defaultValue(seconds(dispatch.timeoutGrace())).doc("Seconds after a task's timeout before the backend marks it TIMEOUT itself."))
         .option(Option.decimal("backend.dispatch.resend_after").defaultValue(seconds(dispatch.resendAfter())).doc("Seconds after which a dispatched task that has not started is sent again."))
         .option(Option.decimal("backend.dispatch.sweep_interval").defaultValue(seconds(dispatch.sweepInterval())).doc("Seconds between searches of the store for open tasks."))
-        .option(Option.integer("backend.link.max_in_flight").defaultValue(512L).doc("Requests to agents (dispatches, pings) in flight at once."))
+        .option(Option.integer("backend.link.max_in_flight").defaultValue(256L).doc("Requests to agents (dispatches, pings) in flight at once. Each holds up to three ZeroMQ sockets of about four file descriptors each while it connects."))
         .options(RpcDatabase.options(DB))
         .build();
   }

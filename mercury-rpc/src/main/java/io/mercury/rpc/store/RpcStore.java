@@ -82,6 +82,10 @@ public final class RpcStore implements AutoCloseable {
     IndexOptions ttl = new IndexOptions().expireAfter(retention.toSeconds(), TimeUnit.SECONDS);
     jobs.createIndex(Indexes.ascending(TTL_TIME_COMPLETED), ttl);
     tasks.createIndex(Indexes.ascending(TTL_TIME_COMPLETED), ttl);
+    // Redundant on MongoDB (_id is unique already), but the embedded store answers a query from an
+    // index only when the query names exactly the index's keys: without this, every conditional
+    // transition ({_id, status}) scans the whole collection.
+    tasks.createIndex(Indexes.ascending(ID, STATUS), new IndexOptions().unique(true));
     tasks.createIndex(Indexes.ascending(JOB_ID));
     tasks.createIndex(Indexes.ascending(MERCURY_ID, STATUS));
     tasks.createIndex(Indexes.ascending(BACKEND, STATUS));
@@ -224,7 +228,8 @@ public final class RpcStore implements AutoCloseable {
         continue;
       }
       String marker = batchId + "-" + won.size();
-      updates.add(new UpdateOneModel<>(Filters.and(Filters.eq(ID, t.taskId()), Filters.eq(STATUS, current.name())), update(t, marker)));
+      // Flat {_id, status}: the (_id, status) index answers it on the embedded store (see ensureIndexes).
+      updates.add(new UpdateOneModel<>(new Document(ID, t.taskId()).append(STATUS, current.name()), update(t, marker)));
       won.add(new Won(t, current, jobOf.get(t.taskId()), marker));
       state.put(t.taskId(), t.to());
     }
