@@ -34,8 +34,8 @@ public final class ApiMain {
     return ConfigSpec.builder(ApiService.NAME, "mercury-api.yaml")
         .option(Option.string("api.host").defaultValue("0.0.0.0").doc("Address the HTTP server listens on; a non-loopback address needs api.auth.tokens."))
         .option(Option.integer("api.port").defaultValue(9005L).doc("HTTP port."))
-        .option(Option.string("api.inventory.inventory_router").defaultValue("tcp://127.0.0.1:9000").doc("The inventory service."))
-        .option(Option.string("api.rpc.rpc_router").defaultValue("tcp://127.0.0.1:9001").doc("The RPC frontend."))
+        .option(Option.string("api.inventory.inventory_router").defaultValue("tcp://127.0.0.1:9000").flag("--api-inventory-router").doc("The inventory service."))
+        .option(Option.string("api.rpc.rpc_router").defaultValue("tcp://127.0.0.1:9001").flag("--api-rpc-router").doc("The RPC frontend."))
         .option(Option.integer("api.paging.limit").defaultValue(250L).doc("Items per page when a request gives no valid limit."))
         .option(Option.decimal("api.timeout").defaultValue(5.0).doc("Seconds a request to the inventory or the RPC frontend waits for its reply; no reply is a 503."))
         .option(
