@@ -53,11 +53,15 @@ class IpxeBootTest {
     Path files = Files.createDirectories(dir.resolve("files"));
     Files.write(files.resolve("vmlinuz"), new byte[4096]);
     Files.write(files.resolve("initrd"), new byte[4096]);
-    // the port is known only after binding, so the image's URL names it through a holder
-    boot = BootService.start("127.0.0.1", 0, decider(0), files, events::add);
-    int port = boot.port();
-    boot.close();
+    // the agent script names the service's own port, so the port is chosen before the service starts
+    int port = freePort();
     boot = BootService.start("127.0.0.1", port, decider(port), files, events::add);
+  }
+
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   BootDecider decider(int port) {
