@@ -150,6 +150,7 @@ final class TaskDispatcher implements AutoCloseable {
         store.transition(t.taskId, EnumSet.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null);
         t.status(TaskStatus.DISPATCHED);
       }
+      log.info("task dispatched to {} (attempt {}): {}", t.agentAddress, attempt, t.method);
       t.dispatchedAt(store.now());
       if (t.status() == TaskStatus.DISPATCHED) {
         armDeadline(t);
