@@ -3,6 +3,7 @@ package io.mercury.cli;
 import io.mercury.cli.client.Endpoints;
 import io.mercury.cli.client.InventoryClient;
 import io.mercury.cli.client.RpcClient;
+import io.mercury.cli.command.boot.BootCommand;
 import io.mercury.cli.command.inventory.InventoryQueryCommand;
 import io.mercury.cli.command.rpc.RpcCommand;
 import io.mercury.cli.command.rpc.ShellCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Mcli.Version.class,
     description = "Query the Mercury inventory and run jobs on the fleet.",
-    subcommands = {InventoryQueryCommand.class, RpcCommand.class, ShellCommand.class},
+    subcommands = {InventoryQueryCommand.class, RpcCommand.class, ShellCommand.class, BootCommand.class},
     footer = {
       "",
       "Exit status: 0 ok, 1 failure (service unreachable or error, item not found,",

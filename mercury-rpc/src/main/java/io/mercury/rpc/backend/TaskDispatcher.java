@@ -174,6 +174,7 @@ final class TaskDispatcher implements AutoCloseable {
       if (t.status() == TaskStatus.NEW) {
         t.status(TaskStatus.DISPATCHED);
       }
+      log.info("task dispatched to {} (attempt {}): {}", t.agentAddress, attempt, t.method);
       t.dispatchedAt(store.now());
       if (t.status() == TaskStatus.DISPATCHED) {
         armDeadline(t);
