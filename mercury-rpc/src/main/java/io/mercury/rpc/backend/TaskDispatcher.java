@@ -151,17 +151,17 @@ final class TaskDispatcher implements AutoCloseable {
         // NEW too), so only a task still NEW here becomes DISPATCHED.
         store
             .transitionAsync(t.taskId, EnumSet.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null)
-            .whenCompleteAsync((left, e) -> accepted(t, e), scheduler);
+            .whenCompleteAsync((left, e) -> accepted(t, attempt, e), scheduler);
         return;
       }
-      accepted(t, null);
+      accepted(t, attempt, null);
     } catch (RuntimeException e) {
-      accepted(t, e);
+      accepted(t, attempt, e);
     }
   }
 
   /** The agent accepted the task (and, when {@code error} is null, it is recorded as dispatched). */
-  private void accepted(OpenTask t, Throwable error) {
+  private void accepted(OpenTask t, int attempt, Throwable error) {
     if (open.get(t.taskId) != t) {
       return;
     }
