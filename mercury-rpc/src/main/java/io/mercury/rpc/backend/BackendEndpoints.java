@@ -45,7 +45,7 @@ final class BackendEndpoints {
             "complete_task",
             a -> {
               TaskReports.Outcome outcome = reports.complete(a.map("return_data"));
-              tasks.finished(outcome.taskId());
+              tasks.finished(outcome.taskId(), a.map("return_data").get("status"));
               return outcome.toWire();
             },
             required("return_data", ParamType.MAP))

@@ -149,6 +149,7 @@ final class TaskDispatcher implements AutoCloseable {
       if (t.status() == TaskStatus.NEW) {
         store.transition(t.taskId, EnumSet.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null);
         t.status(TaskStatus.DISPATCHED);
+        log.info("task {} dispatched to {}", t.taskId, t.agentAddress);
       }
       t.dispatchedAt(store.now());
       if (t.status() == TaskStatus.DISPATCHED) {
@@ -170,10 +171,13 @@ final class TaskDispatcher implements AutoCloseable {
   }
 
   /** The task reached a terminal state by a report: stop seeing it through. */
-  void finished(String taskId) {
+  void finished(String taskId, Object status) {
     OpenTask t = open.remove(taskId);
     if (t != null) {
       t.clearDeadline();
+      try (LogScope scope = scope(t)) {
+        log.info("task {} recorded: {}", taskId, status);
+      }
     }
   }
 
