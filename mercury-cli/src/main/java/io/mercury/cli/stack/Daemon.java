@@ -20,11 +20,12 @@ import java.util.Optional;
  */
 record Daemon(String name, String module, String mainClass) {
   static final Daemon STORE = new Daemon("store", "mercury-inventory", "io.mercury.common.store.EmbeddedStoreMain");
+  static final Daemon LOG = new Daemon("log", "mercury-log", "io.mercury.log.LogMain");
   static final Daemon INVENTORY = new Daemon("inventory", "mercury-inventory", "io.mercury.inventory.InventoryMain");
   static final Daemon RPC = new Daemon("rpc", "mercury-rpc", "io.mercury.rpc.frontend.FrontendMain");
   static final Daemon BACKEND = new Daemon("backend", "mercury-rpc", "io.mercury.rpc.backend.BackendMain");
   static final Daemon AGENT = new Daemon("agent", "mercury-agent", "io.mercury.agent.AgentMain");
-  static final List<Daemon> ALL = List.of(STORE, INVENTORY, RPC, BACKEND, AGENT);
+  static final List<Daemon> ALL = List.of(STORE, LOG, INVENTORY, RPC, BACKEND, AGENT);
 
   /** The running process, if the pid file names a live process of this daemon. */
   Optional<ProcessHandle> running(StackLayout layout) {

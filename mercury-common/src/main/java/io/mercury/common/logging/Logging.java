@@ -28,7 +28,20 @@ import org.slf4j.LoggerFactory;
 public final class Logging {
   private static final List<String> CHATTY = List.of("org.mongodb.driver", "de.bwaldvogel", "io.netty", "org.h2");
 
+  private static final String REMOTE = "mercury-log-service";
+
   private Logging() {}
+
+  /**
+   * Gives every event forwarded from now on that carries no {@code mercury_id} of its own this one: the
+   * agent's device, once inspected. Does nothing when events are not forwarded.
+   */
+  public static void identify(String mercuryId) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    if (context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(REMOTE) instanceof RemoteLogAppender remote) {
+      remote.putField(LogKeys.MERCURY_ID, mercuryId);
+    }
+  }
 
   /** Configures logging to standard output. */
   public static void configure(String service, String level, String format) {
@@ -68,7 +81,7 @@ public final class Logging {
             Map.of(LogKeys.SERVICE, service, LogKeys.VERSION, MercuryVersion.get(), LogKeys.HOST, host()),
             settings);
     remote.setContext(context);
-    remote.setName("mercury-log-service");
+    remote.setName(REMOTE);
     remote.start();
     context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(remote);
     Runtime.getRuntime().addShutdownHook(new Thread(remote::stop, "mercury-log-flush"));

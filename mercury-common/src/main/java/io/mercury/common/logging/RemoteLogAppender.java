@@ -73,7 +73,7 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
   public record Stats(long sent, long dropped, long rejected, int buffered, long failures) {}
 
   private final String url;
-  private final Map<String, String> fields;
+  private volatile Map<String, String> fields;
   private final Settings settings;
   private final BlockingQueue<Map<String, Object>> buffer;
   private final AtomicLong sent = new AtomicLong();
@@ -116,6 +116,13 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
     if (!buffer.offer(LogEventWire.of(event, fields))) {
       dropped.incrementAndGet();
     }
+  }
+
+  /** Adds a field to every later event (an MDC value of the same name still wins). */
+  public synchronized void putField(String key, String value) {
+    Map<String, String> more = new java.util.HashMap<>(fields);
+    more.put(key, value);
+    fields = Map.copyOf(more);
   }
 
   public Stats stats() {

@@ -120,6 +120,9 @@ final class TaskDispatcher implements AutoCloseable {
       return;
     }
     int attempt = t.nextAttempt();
+    try (LogScope scope = scope(t)) {
+      log.info("task {} dispatched to {} (attempt {})", t.taskId, t.agentAddress, attempt);
+    }
     agents
         .request(t.agentAddress, t.rpcMessage(), settings.attemptTimeout())
         .whenCompleteAsync((reply, error) -> onReply(t, attempt, reply, error), scheduler);
@@ -149,7 +152,6 @@ final class TaskDispatcher implements AutoCloseable {
       if (t.status() == TaskStatus.NEW) {
         store.transition(t.taskId, EnumSet.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null);
         t.status(TaskStatus.DISPATCHED);
-        log.info("task {} dispatched to {}", t.taskId, t.agentAddress);
       }
       t.dispatchedAt(store.now());
       if (t.status() == TaskStatus.DISPATCHED) {
