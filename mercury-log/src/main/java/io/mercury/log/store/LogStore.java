@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * collection). Retention: {@link #sweep} deletes events older than the retention, and a TTL index on
  * {@code time} does the same on a real MongoDB. The size cap is enforced, not hoped for: after every
  * {@link #checkEvery()} stored events (and at each sweep) the oldest events over {@code maxDocuments} are
- * deleted, so the collection never holds more than {@code maxDocuments + checkEvery()} events.
+ * deleted, so the collection never holds more than {@code maxDocuments + checkEvery()} events (counted
+ * with the collection's document count, which a real MongoDB keeps in its metadata).
  */
 public final class LogStore {
   private static final Logger log = LoggerFactory.getLogger(LogStore.class);
@@ -105,7 +106,7 @@ public final class LogStore {
 
   /** Deletes the oldest events (by sequence) beyond {@code maxDocuments}; returns how many. */
   public synchronized long enforceCap() {
-    long count = logs.countDocuments();
+    long count = logs.estimatedDocumentCount();
     if (count <= maxDocuments) {
       return 0;
     }
