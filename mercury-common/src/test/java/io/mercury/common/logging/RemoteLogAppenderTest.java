@@ -154,6 +154,39 @@ class RemoteLogAppenderTest {
   }
 
   @Test
+  void theLoggingOptionsTurnForwardingOnAndIdentifyAddsTheDevice() throws Exception {
+    String address = serve("tcp://127.0.0.1:0", false);
+    var spec = io.mercury.common.config.ConfigSpec.builder("mercury-test", "mercury-test.yaml").build();
+    var cfg = io.mercury.common.config.ConfigLoader.load(spec, new String[] {"--log-service", address}, Map.of(), null);
+    try {
+      Logging.configure("mercury-test", cfg);
+      org.slf4j.Logger log = LoggerFactory.getLogger("configured");
+      log.info("before identify");
+      Logging.identify("01dev");
+      log.info("after identify");
+      try (LogScope s = LogScope.of(LogKeys.MERCURY_ID, "01other")) {
+        log.info("in scope");
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 3);
+      assertThat(received).allSatisfy(e -> assertThat(e).containsEntry("service", "mercury-test").containsKeys("version", "host"));
+      assertThat(received.get(0)).doesNotContainKey("mercury_id");
+      assertThat(received.get(1)).containsEntry("mercury_id", "01dev");
+      assertThat(received.get(2)).containsEntry("mercury_id", "01other");
+    } finally {
+      logback.reset();
+      new ch.qos.logback.classic.util.ContextInitializer(logback).autoConfig();
+    }
+    // without the option nothing is forwarded
+    Logging.configure("mercury-test", io.mercury.common.config.ConfigLoader.load(spec, new String[0], Map.of(), null));
+    try {
+      assertThat(logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("mercury-log-service")).isNull();
+    } finally {
+      logback.reset();
+      new ch.qos.logback.classic.util.ContextInitializer(logback).autoConfig();
+    }
+  }
+
+  @Test
   void aBatchTheServiceRefusesIsCountedAndNotRetried() {
     String address = serve("tcp://127.0.0.1:0", true);
     Logger log = logger(address);
