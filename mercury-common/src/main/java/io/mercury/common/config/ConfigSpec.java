@@ -88,10 +88,9 @@ public final class ConfigSpec {
               .doc("Log format: `console` (readable lines) or `json` (one JSON object per line)."));
       option(
           Option.string("logging.remote_url")
-              .defaultValue("")
               .env("MERCURY_LOG_SERVICE")
               .flag("--log-service")
-              .doc("Log service (ZeroMQ ROUTER) every event is also forwarded to, e.g. `tcp://log:9006`; empty: none."));
+              .doc("Log service (ZeroMQ ROUTER) every event is also forwarded to, e.g. `tcp://log:9006`; unset: none."));
     }
 
     public Builder option(Option<?> option) {

@@ -63,7 +63,7 @@ public final class Logging {
    */
   public static void configure(String service, Configuration cfg, String remoteUrl) {
     configure(service, cfg.string("logging.level"), cfg.string("logging.format"));
-    String url = remoteUrl != null && !remoteUrl.isBlank() ? remoteUrl : cfg.string("logging.remote_url");
+    String url = remoteUrl != null && !remoteUrl.isBlank() ? remoteUrl : cfg.optionalString("logging.remote_url").orElse("");
     if (!url.isBlank()) {
       forward(service, url.strip(), RemoteLogAppender.Settings.defaults());
     }
