@@ -76,7 +76,7 @@ public final class LogMain {
     Configuration cfg;
     try {
       cfg = ConfigLoader.load(spec(), args, System.getenv(), Path.of("/proc/cmdline"));
-      Logging.configure(LogService.NAME, cfg.string("logging.level"), cfg.string("logging.format"));
+      Logging.configure(LogService.NAME, cfg);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println(LogService.NAME + ": " + e.getMessage());
       System.exit(2);

@@ -1,6 +1,15 @@
 package io.mercury.log.record;
 
-import static io.mercury.log.record.StoredFields.*;
+import static io.mercury.log.record.StoredFields.JOB_ID;
+import static io.mercury.log.record.StoredFields.LEVEL;
+import static io.mercury.log.record.StoredFields.LEVELNO;
+import static io.mercury.log.record.StoredFields.LOGGER;
+import static io.mercury.log.record.StoredFields.MESSAGE;
+import static io.mercury.log.record.StoredFields.ORIGIN;
+import static io.mercury.log.record.StoredFields.SERVICE;
+import static io.mercury.log.record.StoredFields.TASK_ID;
+import static io.mercury.log.record.StoredFields.TIME;
+import static io.mercury.log.record.StoredFields.TIME_CREATED;
 
 import java.time.Instant;
 import java.util.ArrayList;
