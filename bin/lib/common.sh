@@ -55,13 +55,21 @@ run_maven() {
 # otherwise those tests skip and say why.
 ensure_test_tools() {
   export DEBIAN_FRONTEND=noninteractive
-  command -v lldpd >/dev/null 2>&1 || [[ -x /usr/sbin/lldpd ]] && return 0
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    echo "mercury: installing lldpd for the LLDP test ..." >&2
-    { apt-get install -y -qq lldpd || { apt-get update -qq && apt-get install -y -qq lldpd; }; } </dev/null >/dev/null 2>&1 \
-      || echo "mercury: could not install lldpd; the LLDP test will be skipped" >&2
-  fi
+  command -v lldpd >/dev/null 2>&1 || [[ -x /usr/sbin/lldpd ]] || install_test_tool "the LLDP test" lldpd
+  { command -v qemu-system-x86_64 >/dev/null 2>&1 && [[ -r /usr/lib/ipxe/ipxe.lkrn ]]; } \
+    || install_test_tool "the iPXE boot test" ipxe qemu-system-x86
   return 0
+}
+
+# Installs Debian packages for a test when this is root with apt-get; otherwise the test is skipped.
+install_test_tool() {
+  local what=$1
+  shift
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "mercury: installing $* for $what ..." >&2
+    { apt-get install -y -qq --no-install-recommends "$@" || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "$@"; }; } \
+      </dev/null >/dev/null 2>&1 || echo "mercury: could not install $*; $what will be skipped" >&2
+  fi
 }
 
 # Builds when a module jar is missing or any source or pom is newer than the last build.

@@ -68,6 +68,25 @@ public final class InventoryClient implements AutoCloseable {
     return Optional.of(asMap(reply, "get_one"));
   }
 
+  /**
+   * Sets boot fields ({@code boot.state}, {@code boot.script}) of one device.
+   *
+   * @return {@code {matched_count, modified_count}}
+   */
+  public Map<String, Object> updateBoot(String mercuryId, Map<String, Object> bootData) throws ServiceException {
+    return asMap(invoke(Request.of("update_boot", mercuryId, bootData)), "update_boot");
+  }
+
+  /**
+   * Sets boot fields of every device matching {@code query}.
+   *
+   * @return {@code {matched_count, modified_count}}
+   */
+  public Map<String, Object> updateBootMany(Map<String, Object> query, Map<String, Object> bootData)
+      throws ServiceException {
+    return asMap(invoke(Request.of("update_boot_many", query, bootData)), "update_boot_many");
+  }
+
   /** How many devices match {@code query}. */
   public long count(Map<String, Object> query) throws ServiceException {
     Object reply = invoke(Request.of("count", query));

@@ -25,7 +25,14 @@ record Daemon(String name, String module, String mainClass) {
   static final Daemon RPC = new Daemon("rpc", "mercury-rpc", "io.mercury.rpc.frontend.FrontendMain");
   static final Daemon BACKEND = new Daemon("backend", "mercury-rpc", "io.mercury.rpc.backend.BackendMain");
   static final Daemon AGENT = new Daemon("agent", "mercury-agent", "io.mercury.agent.AgentMain");
-  static final List<Daemon> ALL = List.of(STORE, LOG, INVENTORY, RPC, BACKEND, AGENT);
+  static final Daemon BOOT = new Daemon("boot", "mercury-boot", "io.mercury.boot.BootMain");
+  static final Daemon API = new Daemon("api", "mercury-api", "io.mercury.api.ApiMain");
+  static final List<Daemon> ALL = List.of(STORE, LOG, INVENTORY, RPC, BACKEND, AGENT, BOOT, API);
+
+  /** Whether the daemon speaks HTTP (probed over HTTP) rather than ZeroMQ. */
+  boolean http() {
+    return this.equals(BOOT) || this.equals(API);
+  }
 
   /** The running process, if the pid file names a live process of this daemon. */
   Optional<ProcessHandle> running(StackLayout layout) {

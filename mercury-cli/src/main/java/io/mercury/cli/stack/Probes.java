@@ -42,6 +42,23 @@ final class Probes {
     }
   }
 
+  /** Whether an HTTP service (boot, api) answers {@code url} with any status. */
+  static boolean httpAnswers(String url) {
+    try {
+      java.net.http.HttpClient client =
+          java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+      java.net.http.HttpRequest request =
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(2)).build();
+      client.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** How many agents the backend at {@code address} has registered, or -1 when it does not answer. */
   static long registeredAgents(ZContext context, String address) {
     ClientSettings settings = ClientSettings.defaults("backend").withTimeout(Duration.ofSeconds(1)).withRetries(0);

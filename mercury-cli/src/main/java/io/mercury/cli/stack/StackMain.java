@@ -80,7 +80,7 @@ public final class StackMain {
 
   @Command(
       name = "up",
-      description = "Start the embedded store, log service, inventory, rpc frontend and backend and a local agent; show them working.")
+      description = "Start the embedded store, log service, inventory, rpc frontend and backend, a local agent, the boot service and the HTTP API; show them working.")
   static final class Up implements Callable<Integer> {
     @Option(names = "--store-port", description = "Embedded store port (default 27017; a free one if taken).")
     int storePort = 27017;
@@ -103,6 +103,12 @@ public final class StackMain {
     @Option(names = "--pong-port", description = "Local agent pong port (default 9004).")
     int pongPort = 9004;
 
+    @Option(names = "--boot-port", description = "Boot service (iPXE) HTTP port (default 5000).")
+    int bootPort = 5000;
+
+    @Option(names = "--api-port", description = "HTTP API port (default 9005).")
+    int apiPort = 9005;
+
     @Option(names = "--no-sample", description = "Do not load the sample fleet into an empty inventory.")
     boolean noSample;
 
@@ -115,7 +121,7 @@ public final class StackMain {
     @Override
     public Integer call() throws Exception {
       return stack.guard(
-          () -> stack.up(new Ports(storePort, logPort, inventoryPort, rpcPort, backendPort, agentPort, pongPort), !noSample));
+          () -> stack.up(new Ports(storePort, logPort, inventoryPort, rpcPort, backendPort, agentPort, pongPort, bootPort, apiPort), !noSample));
     }
   }
 
@@ -129,7 +135,7 @@ public final class StackMain {
   }
 
   /** The ports {@code up} asks for; the store falls back to a free port, the others must be free. */
-  record Ports(int store, int log, int inventory, int rpc, int backend, int agent, int pong) {}
+  record Ports(int store, int log, int inventory, int rpc, int backend, int agent, int pong, int boot, int api) {}
 
   int up(Ports ports, boolean sample) throws Exception {
     layout.createDirectories();
@@ -170,6 +176,24 @@ public final class StackMain {
                   "--agent-state-dir", layout.data().resolve("agent").toString()));
       awaitReady(Daemon.AGENT, Daemon.AGENT.running(layout).map(ProcessHandle::pid).orElse(-1L), () -> Probes.registeredAgents(zmq, backend) > 0);
       out().println("agent      registered this machine with the backend");
+      String bootFiles = layout.data().resolve("boot-files").toString();
+      java.nio.file.Files.createDirectories(java.nio.file.Path.of(bootFiles));
+      startHttp(Daemon.BOOT, ports.boot(), "--boot-port", "/boot",
+          address ->
+              List.of(
+                  "--host", "127.0.0.1", "--port", Integer.toString(ports.boot()),
+                  "--inventory-router", inventory,
+                  "--agent-file-server-url", address + "/files",
+                  "--agent-file-directory", bootFiles,
+                  "--agent-rootfs-option", "fetch",
+                  "--agent-backend-url-cmdline", backend,
+                  "--agent-log-service-cmdline", logService));
+      startHttp(Daemon.API, ports.api(), "--api-port", "/api/active/computers",
+          address ->
+              List.of(
+                  "--api-host", "127.0.0.1", "--api-port", Integer.toString(ports.api()),
+                  "--api-inventory-router", inventory,
+                  "--api-rpc-router", rpc));
       out().println();
       status(zmq);
       out().println();
@@ -187,6 +211,7 @@ public final class StackMain {
       if (!inventory.equals("tcp://127.0.0.1:9000") || !rpc.equals("tcp://127.0.0.1:9001") || !logService.equals("tcp://127.0.0.1:9006")) {
         out().println("Not on the default ports: export MERCURY_INVENTORY_ROUTER=" + inventory + " MERCURY_RPC_ROUTER=" + rpc + " MERCURY_LOG_ROUTER=" + logService);
       }
+      out().println("HTTP:  curl http://127.0.0.1:" + ports.api() + "/api/active/computers | curl http://127.0.0.1:" + ports.boot() + "/boot");
       out().println("Next: bin/mcli rpc jobs | bin/mcli shell -q '{}' | bin/mcli inventory dmi.sys_vendor=HPE | bin/mcli log -f | bin/mcli rpc job JOB_ID --trace | bin/mercury logs backend | bin/mercury down");
       return 0;
     }
@@ -257,6 +282,34 @@ public final class StackMain {
     awaitReady(daemon, pid, () -> Probes.routerAnswers(zmq, address));
     Daemon.write(layout.addressFile(daemon.name()), address);
     out().printf("%-10s started (pid %d)%n", daemon.name(), pid);
+    return address;
+  }
+
+  /**
+   * Starts an HTTP daemon on {@code port} unless it already runs and answers; returns its base URL.
+   *
+   * @param probePath a path the daemon answers once it serves
+   */
+  private String startHttp(
+      Daemon daemon, int port, String portOption, String probePath, java.util.function.Function<String, List<String>> args) {
+    String address = "http://127.0.0.1:" + port;
+    Optional<ProcessHandle> running = daemon.running(layout);
+    Optional<String> known = Daemon.read(layout.addressFile(daemon.name()));
+    if (running.isPresent() && known.isPresent() && Probes.httpAnswers(known.get() + probePath)) {
+      out().printf("%-10s already running (pid %d)%n", daemon.name(), running.get().pid());
+      return known.get();
+    }
+    running.ifPresent(p -> stop(daemon, p));
+    if (!portFree(port)) {
+      throw new StackException(
+          "port " + port + " is in use by another program; free it or run: bin/mercury up " + portOption + " N");
+    }
+    List<String> arguments = new ArrayList<>(args.apply(address));
+    arguments.addAll(List.of("--log-service", logService));
+    long pid = daemon.start(layout, arguments);
+    awaitReady(daemon, pid, () -> Probes.httpAnswers(address + probePath));
+    Daemon.write(layout.addressFile(daemon.name()), address);
+    out().printf("%-10s started (pid %d) at %s%s%n", daemon.name(), pid, address, probePath);
     return address;
   }
 
@@ -378,7 +431,9 @@ public final class StackMain {
         allUp = false;
       } else {
         boolean answers =
-            d == Daemon.STORE ? Probes.storeAnswers(address) : Probes.routerAnswers(zmq, address);
+            d == Daemon.STORE
+                ? Probes.storeAnswers(address)
+                : d.http() ? Probes.httpAnswers(address) : Probes.routerAnswers(zmq, address);
         state = answers ? "running" : "not answering";
         allUp &= answers;
       }
@@ -397,7 +452,7 @@ public final class StackMain {
 
   @Command(name = "logs", description = "Print a service's log as readable lines (or follow it with -f).")
   static final class Logs implements Callable<Integer> {
-    @Parameters(arity = "0..1", description = "store, log, inventory, rpc, backend or agent (default: all)")
+    @Parameters(arity = "0..1", description = "store, log, inventory, rpc, backend, agent, boot or api (default: all)")
     String service;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines.")
@@ -419,7 +474,7 @@ public final class StackMain {
     public Integer call() throws Exception {
       List<Daemon> chosen = Daemon.ALL.stream().filter(d -> service == null || d.name().equals(service)).toList();
       if (chosen.isEmpty()) {
-        stack.context.err().println("mercury logs: unknown service '" + service + "' (store, log, inventory, rpc, backend, agent)");
+        stack.context.err().println("mercury logs: unknown service '" + service + "' (store, log, inventory, rpc, backend, agent, boot, api)");
         return 2;
       }
       LogPrinter printer = new LogPrinter(stack.out(), json);

@@ -66,7 +66,8 @@ class StackMainTest {
     return new String[] {
       "up", "--store-port", "0", "--inventory-port", inventoryPort,
       "--rpc-port", Integer.toString(freePort()), "--backend-port", Integer.toString(freePort()),
-      "--agent-port", Integer.toString(freePort()), "--pong-port", Integer.toString(freePort())
+      "--agent-port", Integer.toString(freePort()), "--pong-port", Integer.toString(freePort()),
+      "--boot-port", Integer.toString(freePort()), "--api-port", Integer.toString(freePort())
     };
   }
 
@@ -83,6 +84,8 @@ class StackMainTest {
         .contains("backend    started")
         .contains("agent      started")
         .contains("agent      registered this machine with the backend")
+        .containsPattern("boot       started \\(pid \\d+\\) at http://127.0.0.1:\\d+/boot")
+        .containsPattern("api        started \\(pid \\d+\\) at http://127.0.0.1:\\d+/api/active/computers")
         .contains("loaded 14 sample devices")
         .contains("$ mcli inventory count\n15\n")
         .contains("ProLiant DL380 Gen10")
@@ -93,11 +96,11 @@ class StackMainTest {
 
     Result status = run("status");
     assertThat(status.code()).isZero();
-    assertThat(status.out().lines().filter(l -> l.contains(" running "))).hasSize(5);
+    assertThat(status.out().lines().filter(l -> l.contains(" running "))).hasSize(7);
 
     Result again = run(upArgs);
     assertThat(again.out()).contains("store      already running").contains("inventory  already running")
-        .contains("agent      already running");
+        .contains("agent      already running").contains("boot       already running").contains("api        already running");
 
     long inventoryPid = pid("inventory").orElseThrow();
     long storePid = pid("store").orElseThrow();
@@ -128,6 +131,6 @@ class StackMainTest {
   void logsOfAnUnknownServiceIsAUsageError() {
     Result logs = run("logs", "rpcx");
     assertThat(logs.code()).isEqualTo(2);
-    assertThat(logs.err()).contains("unknown service 'rpcx' (store, inventory, rpc, backend, agent)");
+    assertThat(logs.err()).contains("unknown service 'rpcx' (store, inventory, rpc, backend, agent, boot, api)");
   }
 }

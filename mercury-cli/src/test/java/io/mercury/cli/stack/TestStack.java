@@ -134,7 +134,7 @@ final class TestStack implements AutoCloseable {
                 "--backend-origin-address", "127.0.0.1",
                 "--backend-ping-interval", "1",
                 "--backend-ping-cycle-time", "0.5",
-                "--backend-ping-initial-timeout", "500",
+                "--backend-ping-initial-timeout", "1000",
                 "--backend-ping-retries", "3",
                 "--backend-dispatch-timeout-grace", "3",
                 "--backend-dispatch-sweep-interval", "2")));

@@ -5,16 +5,21 @@ import static io.mercury.common.dispatch.Param.required;
 import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.ParamType;
+import io.mercury.common.logging.LogKeys;
+import io.mercury.common.logging.LogScope;
 import io.mercury.rpc.store.TaskReports;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The backend's endpoints: the original agent-facing ones (reference §3.3) — answered after they are
  * processed, so an agent learns about a refusal — and the frontend's notices.
  */
 final class BackendEndpoints {
+  private static final Logger log = LoggerFactory.getLogger(BackendEndpoints.class);
   private static final int MAX_IDS = 10_000;
 
   private BackendEndpoints() {}
@@ -34,19 +39,31 @@ final class BackendEndpoints {
         .register(
             "update_task",
             a -> {
-              TaskReports.Outcome outcome = reports.update(a.map("update_data"));
-              if (outcome.applied() && "STARTED".equals(a.map("update_data").get("status"))) {
-                tasks.started(outcome.taskId());
+              Map<String, Object> data = a.map("update_data");
+              try (LogScope scope = scope(data)) {
+                TaskReports.Outcome outcome = reports.update(data);
+                if (outcome.applied() && "STARTED".equals(data.get("status"))) {
+                  tasks.started(outcome.taskId());
+                  log.info("task started on its agent");
+                }
+                return outcome.toWire();
               }
-              return outcome.toWire();
             },
             required("update_data", ParamType.MAP))
         .register(
             "complete_task",
             a -> {
-              TaskReports.Outcome outcome = reports.complete(a.map("return_data"));
-              tasks.finished(outcome.taskId(), a.map("return_data").get("status"));
-              return outcome.toWire();
+              Map<String, Object> data = a.map("return_data");
+              try (LogScope scope = scope(data)) {
+                TaskReports.Outcome outcome = reports.complete(data);
+                tasks.finished(outcome.taskId());
+                if (outcome.applied()) {
+                  log.info("task result recorded: {}", data.get("status"));
+                } else {
+                  log.info("task result ignored: {}", outcome.note());
+                }
+                return outcome.toWire();
+              }
             },
             required("return_data", ParamType.MAP))
         .register(
@@ -65,6 +82,13 @@ final class BackendEndpoints {
               status.put("open_tasks", (long) tasks.openCount());
               return status;
             });
+  }
+
+  /** The task's ids, from an agent's report, in the logging context. */
+  private static LogScope scope(Map<String, Object> report) {
+    return LogScope.of(
+        LogKeys.JOB_ID, report.get("job_id") instanceof String j ? j : null,
+        LogKeys.TASK_ID, report.get("task_id") instanceof String t ? t : null);
   }
 
   private static List<String> ids(List<Object> raw) {

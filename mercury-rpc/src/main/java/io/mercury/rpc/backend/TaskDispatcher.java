@@ -121,7 +121,7 @@ final class TaskDispatcher implements AutoCloseable {
     }
     int attempt = t.nextAttempt();
     try (LogScope scope = scope(t)) {
-      log.info("task {} dispatched to {} (attempt {})", t.taskId, t.agentAddress, attempt);
+      log.info("task {} sent to {} (attempt {})", t.taskId, t.agentAddress, attempt);
     }
     agents
         .request(t.agentAddress, t.rpcMessage(), settings.attemptTimeout())
@@ -153,6 +153,7 @@ final class TaskDispatcher implements AutoCloseable {
         store.transition(t.taskId, EnumSet.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null);
         t.status(TaskStatus.DISPATCHED);
       }
+      log.info("task dispatched to {} (attempt {}): {}", t.agentAddress, attempt, t.method);
       t.dispatchedAt(store.now());
       if (t.status() == TaskStatus.DISPATCHED) {
         armDeadline(t);
@@ -173,13 +174,10 @@ final class TaskDispatcher implements AutoCloseable {
   }
 
   /** The task reached a terminal state by a report: stop seeing it through. */
-  void finished(String taskId, Object status) {
+  void finished(String taskId) {
     OpenTask t = open.remove(taskId);
     if (t != null) {
       t.clearDeadline();
-      try (LogScope scope = scope(t)) {
-        log.info("task {} recorded: {}", taskId, status);
-      }
     }
   }
 

@@ -46,6 +46,7 @@ public final class OriginalProtocolAgent implements AutoCloseable {
   private final Queue<Object> backendReplies = new ConcurrentLinkedQueue<>();
   private final List<Thread> threads = new ArrayList<>();
   private final Object registration;
+  private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean running = true;
 
   /**
@@ -99,6 +100,11 @@ public final class OriginalProtocolAgent implements AutoCloseable {
   }
 
   /** The backend's replies to update_task and complete_task, in order. */
+  /** How many pings it answered. */
+  public int pingsAnswered() {
+    return pings.get();
+  }
+
   public List<Object> backendReplies() {
     return List.copyOf(backendReplies);
   }
@@ -149,6 +155,7 @@ public final class OriginalProtocolAgent implements AutoCloseable {
         reply.put("load", load());
         reply.put("message", "pong");
         pong.send(MsgPack.encode(reply));
+        pings.incrementAndGet();
       }
     } finally {
       pong.close();

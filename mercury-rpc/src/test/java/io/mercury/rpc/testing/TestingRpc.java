@@ -17,11 +17,13 @@ import io.mercury.rpc.store.RpcStore;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.InstantSource;
+import org.awaitility.Awaitility;
 import org.zeromq.ZContext;
 
 /**
  * A real RPC frontend and backend for tests, in this process: an in-memory wire MongoDB, ephemeral
- * loopback ports, and fast liveness (agents are pinged every 300 ms and lost after about a second).
+ * loopback ports, and fast liveness: agents are pinged every half second and lost after three missed
+ * pongs (1 + 2 + 2.3 s), generous enough for a loaded machine.
  *
  * <pre>{@code
  * try (TestingInventory inv = TestingInventory.start(); TestingRpc rpc = TestingRpc.start(inv.endpoint());
@@ -30,7 +32,7 @@ import org.zeromq.ZContext;
  */
 public final class TestingRpc implements AutoCloseable {
   public static final PingSettings FAST_PINGS =
-      new PingSettings(Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofMillis(300), 3, 0.42, 5000);
+      new PingSettings(Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofMillis(1000), 3, 0.42, 5000);
   public static final DispatchSettings FAST_DISPATCH =
       new DispatchSettings(Duration.ofSeconds(2), 3, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(1));
 
@@ -87,10 +89,24 @@ public final class TestingRpc implements AutoCloseable {
     backend = null;
   }
 
-  /** Starts the backend again on the same address; it takes back its agents and open tasks. */
+  /**
+   * Starts the backend again on the same address; it takes back its agents and open tasks. The port of a
+   * backend just stopped is released by ZeroMQ a moment later, so binding is retried for a while.
+   */
   public void startBackend() {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptionsMatching(e -> e instanceof IllegalStateException && String.valueOf(e.getMessage()).startsWith("cannot bind"))
+        .until(() -> {
+          backend = newBackend();
+          return true;
+        });
+  }
+
+  private BackendService newBackend() {
     String address = backendEndpoint();
-    backend =
+    return
         BackendService.start(
             context,
             new BackendService.Settings(

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /** How a command selects devices: compact filters, a raw JSON query and {@code --active}. */
 public final class QueryOptions {
   /** The filter language, as the help footer of every command that takes filters. */
-  static final String FILTER_HELP =
+  public static final String FILTER_HELP =
       "%nFilters:%n"
           + "  key=value  key!=value  key<value  key<=value  key>value  key>=value%n"
           + "  key~regex  matches a regular expression%n"
@@ -28,7 +28,7 @@ public final class QueryOptions {
       paramLabel = "FILTER",
       arity = "0..*",
       description = "Conditions on device fields; all must hold (see Filters below).")
-  List<String> filters = new ArrayList<>();
+  public List<String> filters = new ArrayList<>();
 
   @Option(
       names = {"-q", "--query"},
@@ -42,7 +42,7 @@ public final class QueryOptions {
   boolean active;
 
   /** The query document; a bad filter or bad JSON is a usage error. */
-  Map<String, Object> query() throws CliException {
+  public Map<String, Object> query() throws CliException {
     try {
       List<Map<String, Object>> parts = new ArrayList<>();
       if (json != null) {

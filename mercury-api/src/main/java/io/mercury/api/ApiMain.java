@@ -1,0 +1,107 @@
+package io.mercury.api;
+
+import io.mercury.common.config.ConfigException;
+import io.mercury.common.config.ConfigLoader;
+import io.mercury.common.config.ConfigSpec;
+import io.mercury.common.config.Configuration;
+import io.mercury.common.config.Option;
+import io.mercury.common.lifecycle.ServiceRunner;
+import io.mercury.common.logging.Logging;
+import io.mercury.common.transport.ClientSettings;
+import io.mercury.common.transport.ServiceClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZContext;
+
+/**
+ * The HTTP API daemon: {@code mercury-api [--api-host H] [--api-port 9005] [...]}, or
+ * {@code mercury-api --hash-token < token} to print the digest to put in {@code api.auth.tokens}.
+ */
+public final class ApiMain {
+  private static final Logger log = LoggerFactory.getLogger(ApiMain.class);
+
+  private ApiMain() {}
+
+  public static ConfigSpec spec() {
+    return ConfigSpec.builder(ApiService.NAME, "mercury-api.yaml")
+        .option(Option.string("api.host").defaultValue("0.0.0.0").doc("Address the HTTP server listens on; a non-loopback address needs api.auth.tokens."))
+        .option(Option.integer("api.port").defaultValue(9005L).doc("HTTP port."))
+        .option(Option.string("api.inventory.inventory_router").defaultValue("tcp://127.0.0.1:9000").flag("--api-inventory-router").doc("The inventory service."))
+        .option(Option.string("api.rpc.rpc_router").defaultValue("tcp://127.0.0.1:9001").flag("--api-rpc-router").doc("The RPC frontend."))
+        .option(Option.integer("api.paging.limit").defaultValue(250L).doc("Items per page when a request gives no valid limit."))
+        .option(Option.decimal("api.timeout").defaultValue(5.0).doc("Seconds a request to the inventory or the RPC frontend waits for its reply; no reply is a 503."))
+        .option(
+            Option.list("api.auth.tokens")
+                .defaultValue(List.of())
+                .secret()
+                .doc("SHA-256 hex digests of the accepted X-Auth-Token values (make one with --hash-token); empty: no authentication, allowed only on a loopback api.host."))
+        .build();
+  }
+
+  public static void main(String[] args) throws InterruptedException, IOException {
+    List<String> argv = Arrays.asList(args);
+    if (argv.contains("--help")) {
+      System.out.println(
+          "Usage: mercury-api [-c FILE] [OPTIONS]\n"
+              + "       mercury-api --hash-token   (reads a token on stdin, prints its digest for api.auth.tokens)\n\n"
+              + spec().markdownTable());
+      return;
+    }
+    if (argv.contains("--hash-token")) {
+      String token = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      if (token == null || token.isBlank()) {
+        System.err.println(ApiService.NAME + ": --hash-token reads the token from stdin; got nothing");
+        System.exit(2);
+      }
+      System.out.println(TokenAuth.hash(token.strip()));
+      return;
+    }
+    Configuration cfg;
+    try {
+      cfg = ConfigLoader.load(spec(), args, System.getenv(), Path.of("/proc/cmdline"));
+      Logging.configure(ApiService.NAME, cfg);
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println(ApiService.NAME + ": " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    log.info("{}", cfg.describe());
+    ServiceRunner runner = new ServiceRunner(ApiService.NAME);
+    try {
+      Duration timeout = Duration.ofMillis(Math.round(cfg.decimal("api.timeout") * 1000));
+      ZContext context = runner.manage(new ZContext());
+      ServiceClient inventory =
+          runner.manage(
+              new ServiceClient(
+                  context, cfg.string("api.inventory.inventory_router"),
+                  ClientSettings.defaults("inventory").withTimeout(timeout.dividedBy(2)).withRetries(1)));
+      ServiceClient rpc =
+          runner.manage(
+              new ServiceClient(
+                  context, cfg.string("api.rpc.rpc_router"),
+                  ClientSettings.defaults("rpc").withTimeout(timeout.dividedBy(2)).withRetries(1)));
+      runner.manage(
+          ApiService.start(
+              new ApiService.Settings(
+                  cfg.string("api.host"),
+                  Math.toIntExact(cfg.integer("api.port")),
+                  cfg.integer("api.paging.limit"),
+                  cfg.list("api.auth.tokens")),
+              new Backend("inventory", inventory),
+              new Backend("rpc", rpc)));
+    } catch (RuntimeException e) {
+      log.error("{} failed to start: {}", ApiService.NAME, e.getMessage(), e);
+      runner.stop();
+      System.exit(1);
+    }
+    runner.awaitShutdown();
+  }
+}

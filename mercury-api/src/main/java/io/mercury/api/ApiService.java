@@ -1,0 +1,122 @@
+package io.mercury.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API server (reference §12): the original {@code mercury-api} routes over the inventory and
+ * the RPC frontend. Every error is {@code {"error": true, "message": ...}} with its status: 400 a bad
+ * body, 401 no or a wrong {@code X-Auth-Token} (when tokens are configured), 404 an unknown id or path,
+ * 405 a known path with another method, 503 a backing service that does not answer, 500 anything else.
+ * Each request is logged with the client, method, URL, status and time.
+ */
+public final class ApiService implements AutoCloseable {
+  public static final String NAME = "mercury-api";
+  private static final Logger log = LoggerFactory.getLogger(ApiService.class);
+
+  private final Javalin app;
+
+  private ApiService(Javalin app) {
+    this.app = app;
+  }
+
+  /**
+   * Starts the server.
+   *
+   * @param settings where to listen, the paging default and the accepted token digests
+   * @param inventory client of the inventory service
+   * @param rpc client of the RPC frontend
+   */
+  public static ApiService start(Settings settings, Backend inventory, Backend rpc) {
+    TokenAuth auth = TokenAuth.of(settings.tokenDigests());
+    if (!auth.enabled() && !settings.loopbackOnly()) {
+      throw new IllegalArgumentException(
+          "api.host is " + settings.host() + ", not loopback, and api.auth.tokens is empty: configure token digests"
+              + " (mercury-api --hash-token) or listen on 127.0.0.1");
+    }
+    ComputerRoutes computers = new ComputerRoutes(inventory, settings.defaultLimit());
+    RpcRoutes jobs = new RpcRoutes(rpc);
+    Javalin app =
+        Javalin.create(
+            cfg -> {
+              cfg.startup.showJavalinBanner = false;
+              cfg.router.ignoreTrailingSlashes = true;
+              cfg.http.prefer405over404 = true;
+              if (auth.enabled()) {
+                cfg.routes.before(auth::check);
+              }
+              computers.register(cfg.routes);
+              jobs.register(cfg.routes);
+              cfg.routes.exception(ApiError.class, (e, ctx) -> envelope(ctx, e.status(), e.getMessage()));
+              cfg.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                    envelope(ctx, 500, "internal error: " + e);
+                  });
+              cfg.routes.error(404, ctx -> defaultEnvelope(ctx, "no such path: " + ctx.path()));
+              cfg.routes.error(405, ctx -> defaultEnvelope(ctx, "method " + ctx.method() + " is not allowed on " + ctx.path()));
+              cfg.routes.error(500, ctx -> defaultEnvelope(ctx, "internal error"));
+              cfg.requestLogger.http(
+                  (ctx, ms) ->
+                      log.info(
+                          "{} {} {} {} {} ms",
+                          ctx.ip(),
+                          ctx.method(),
+                          ctx.fullUrl(),
+                          ctx.statusCode(),
+                          Math.round(ms)));
+            });
+    app.start(settings.host(), settings.port());
+    log.info("{} listening on http://{}:{} (authentication {})", NAME, settings.host(), app.port(), auth.enabled() ? "by X-Auth-Token" : "off, loopback only");
+    return new ApiService(app);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  private static void envelope(Context ctx, int status, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", true);
+    body.put("message", message);
+    ctx.status(status).json(body);
+  }
+
+  /** Javalin's own 404/405/500 answers get the envelope; an envelope already written stays. */
+  private static void defaultEnvelope(Context ctx, String message) {
+    String written = ctx.result();
+    if (written != null && written.startsWith("{\"error\":true")) {
+      return;
+    }
+    envelope(ctx, ctx.statusCode(), message);
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  /**
+   * Where and how the API serves.
+   *
+   * @param host address to listen on
+   * @param port port, 0 for an ephemeral one
+   * @param defaultLimit page size when {@code limit} is absent or invalid
+   * @param tokenDigests SHA-256 hex digests of the accepted tokens; empty: no authentication, which
+   *     is allowed only on a loopback address
+   */
+  public record Settings(String host, int port, long defaultLimit, java.util.List<String> tokenDigests) {
+    public Settings {
+      tokenDigests = java.util.List.copyOf(tokenDigests);
+    }
+
+    boolean loopbackOnly() {
+      return host.equals("127.0.0.1") || host.equals("::1") || host.equals("localhost") || host.startsWith("127.");
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package io.mercury.api;
+
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code /api/active/computers} and {@code /api/inventory/computers}, with the boot routes (reference
+ * §12). List routes answer the inventory's envelope {@code {total, limit, items, sort_direction}}.
+ */
+final class ComputerRoutes {
+  static final Set<String> BOOT_STATES = Set.of("agent", "local", "rescue");
+  private static final String ACTIVE = "/api/active/computers";
+  private static final String INVENTORY = "/api/inventory/computers";
+  /** Path segments that are routes of their own, never device ids (GET on them is 405). */
+  private static final Set<String> RESERVED = Set.of("query", "count", "boot");
+
+  private final Backend inventory;
+  private final long defaultLimit;
+
+  ComputerRoutes(Backend inventory, long defaultLimit) {
+    this.inventory = inventory;
+    this.defaultLimit = defaultLimit;
+  }
+
+  void register(JavalinDefaultRoutingApi routes) {
+    routes.get(ACTIVE, ctx -> list(ctx, activeOnly(Map.of()), Map.of("mercury_id", 1)));
+    routes.get(ACTIVE + "/{mercury_id}", this::activeDetail);
+    routes.post(ACTIVE + "/query", ctx -> list(ctx, activeOnly(JsonBody.query(JsonBody.object(ctx))), null));
+    routes.get(INVENTORY, ctx -> list(ctx, Map.of(), null));
+    routes.get(INVENTORY + "/{mercury_id}", this::inventoryDetail);
+    routes.post(INVENTORY + "/query", ctx -> list(ctx, JsonBody.query(JsonBody.object(ctx)), null));
+    routes.post(
+        INVENTORY + "/count",
+        ctx -> ctx.json(Map.of("count", inventory.call("count", List.of(JsonBody.query(JsonBody.object(ctx))), Map.of()))));
+    routes.post(INVENTORY + "/boot/state", ctx -> {
+      Map<String, Object> body = JsonBody.object(ctx);
+      ctx.json(updateMany(JsonBody.query(body), Map.of("boot.state", state(body))));
+    });
+    routes.post(INVENTORY + "/{mercury_id}/boot/state", ctx -> ctx.json(updateOne(ctx, Map.of("boot.state", state(JsonBody.object(ctx))))));
+    routes.post(INVENTORY + "/boot/script", ctx -> {
+      Map<String, Object> body = JsonBody.object(ctx);
+      ctx.json(updateMany(JsonBody.query(body), script(body)));
+    });
+    routes.post(INVENTORY + "/{mercury_id}/boot/script", ctx -> ctx.json(updateOne(ctx, script(JsonBody.object(ctx)))));
+    routes.post(INVENTORY + "/boot", ctx -> ctx.json(updateMany(JsonBody.query(JsonBody.object(ctx)), cleared())));
+    routes.delete(INVENTORY + "/{mercury_id}/boot", ctx -> ctx.json(updateOne(ctx, cleared())));
+    routes.get(INVENTORY + "/{mercury_id}/boot", this::bootOf);
+  }
+
+  private void list(Context ctx, Map<String, Object> query, Map<String, Object> defaultProjection) {
+    Paging paging = Paging.from(ctx, defaultLimit);
+    ctx.json(inventory.call("query", List.of(query), paging.queryKwargs(defaultProjection)));
+  }
+
+  private void activeDetail(Context ctx) {
+    String id = deviceId(ctx);
+    Map<String, Object> projection = Paging.projection(ctx);
+    Map<String, Object> kwargs = new LinkedHashMap<>();
+    kwargs.put("projection", projection == null ? Map.of("active", 1, "mercury_id", 1) : projection);
+    kwargs.put("limit", 1);
+    Object reply = inventory.call("query", List.of(activeOnly(Map.of("mercury_id", id))), kwargs);
+    if (reply instanceof Map<?, ?> page && page.get("items") instanceof List<?> items && !items.isEmpty()) {
+      ctx.json(items.getFirst());
+      return;
+    }
+    throw ApiError.notFound("mercury_id " + id + " does not exist in inventory or is not active");
+  }
+
+  private void inventoryDetail(Context ctx) {
+    String id = deviceId(ctx);
+    Map<String, Object> kwargs = new LinkedHashMap<>();
+    kwargs.put("projection", Paging.projection(ctx));
+    ctx.json(found(id, inventory.call("get_one", List.of(id), kwargs)));
+  }
+
+  private void bootOf(Context ctx) {
+    String id = ctx.pathParam("mercury_id");
+    Map<String, Object> kwargs = new LinkedHashMap<>();
+    kwargs.put("projection", Map.of("boot", 1));
+    Object device = found(id, inventory.call("get_one", List.of(id), kwargs));
+    Map<String, Object> reply = new LinkedHashMap<>();
+    if (device instanceof Map<?, ?> d && d.get("boot") != null) {
+      reply.put("boot", d.get("boot"));
+    }
+    ctx.json(reply);
+  }
+
+  private Object updateMany(Map<String, Object> query, Map<String, Object> bootData) {
+    return inventory.call("update_boot_many", List.of(query, bootData), Map.of());
+  }
+
+  private Object updateOne(Context ctx, Map<String, Object> bootData) {
+    String id = ctx.pathParam("mercury_id");
+    Object reply = inventory.call("update_boot", List.of(id, bootData), Map.of());
+    if (reply instanceof Map<?, ?> counts && counts.get("matched_count") instanceof Number n && n.longValue() == 0) {
+      throw ApiError.notFound("mercury_id " + id + " does not exist in inventory");
+    }
+    return reply;
+  }
+
+  private static Object found(String id, Object device) {
+    if (device == null) {
+      throw ApiError.notFound("mercury_id " + id + " does not exist in inventory");
+    }
+    return device;
+  }
+
+  /** The {@code {mercury_id}} of a GET; the names of other routes are not ids. */
+  private static String deviceId(Context ctx) {
+    String id = ctx.pathParam("mercury_id");
+    if (RESERVED.contains(id)) {
+      throw ApiError.methodNotAllowed(ctx.method().name(), ctx.path());
+    }
+    return id;
+  }
+
+  static String state(Map<String, Object> body) {
+    Object state = body.get("state");
+    if (state == null) {
+      throw ApiError.badRequest("`state` is not provided in request");
+    }
+    if (!(state instanceof String s) || !BOOT_STATES.contains(s)) {
+      throw ApiError.badRequest("State must be one of agent,local,rescue; was " + (state instanceof String ? "'" + state + "'" : JsonBody.kind(state)));
+    }
+    return s;
+  }
+
+  private static Map<String, Object> script(Map<String, Object> body) {
+    if (!body.containsKey("script")) {
+      throw ApiError.badRequest("`script` is not provided in request");
+    }
+    Object script = body.get("script");
+    if (script != null && !(script instanceof String)) {
+      throw ApiError.badRequest("`script` must be a string (an iPXE script, Mustache allowed) or null, was " + JsonBody.kind(script));
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("boot.script", script);
+    return data;
+  }
+
+  private static Map<String, Object> cleared() {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("boot.script", null);
+    data.put("boot.state", "agent");
+    return data;
+  }
+
+  private static Map<String, Object> activeOnly(Map<String, Object> query) {
+    Map<String, Object> notNull = new LinkedHashMap<>();
+    notNull.put("$ne", null);
+    Map<String, Object> active = Map.of("active", notNull);
+    if (query.isEmpty()) {
+      return active;
+    }
+    Map<String, Object> and = new LinkedHashMap<>();
+    and.put("$and", new ArrayList<Object>(List.of(query, active)));
+    return and;
+  }
+}

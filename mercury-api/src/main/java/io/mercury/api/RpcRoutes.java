@@ -1,0 +1,70 @@
+package io.mercury.api;
+
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/rpc/jobs} and {@code /api/rpc/task} (reference §12), over the RPC frontend. */
+final class RpcRoutes {
+  private final Backend rpc;
+
+  RpcRoutes(Backend rpc) {
+    this.rpc = rpc;
+  }
+
+  void register(JavalinDefaultRoutingApi routes) {
+    routes.post("/api/rpc/jobs", this::create);
+    routes.get("/api/rpc/jobs", ctx -> {
+      Map<String, Object> kwargs = new LinkedHashMap<>();
+      kwargs.put("projection", Paging.projection(ctx) == null ? Map.of("instruction", 0) : Paging.projection(ctx));
+      ctx.json(rpc.call("get_jobs", List.of(), kwargs));
+    });
+    routes.get("/api/rpc/jobs/{job_id}", ctx -> {
+      String id = ctx.pathParam("job_id");
+      Map<String, Object> kwargs = new LinkedHashMap<>();
+      kwargs.put("projection", Paging.projection(ctx));
+      ctx.json(present(rpc.call("get_job", List.of(id), kwargs), "Job " + id + " does not exist"));
+    });
+    routes.get("/api/rpc/jobs/{job_id}/status", ctx -> {
+      String id = ctx.pathParam("job_id");
+      ctx.json(present(rpc.call("get_job_status", List.of(id), Map.of()), "Job " + id + " does not exist"));
+    });
+    routes.get("/api/rpc/jobs/{job_id}/tasks", this::tasks);
+    routes.get("/api/rpc/task/{task_id}", ctx ->
+        ctx.json(present(rpc.call("get_task", List.of(ctx.pathParam("task_id")), Map.of()), "Task not found")));
+  }
+
+  private void create(Context ctx) {
+    Map<String, Object> body = JsonBody.object(ctx);
+    if (!(body.get("instruction") instanceof Map<?, ?> instruction)) {
+      throw ApiError.badRequest(
+          "Command is missing from request or is malformed: 'instruction' must be a JSON object, was "
+              + JsonBody.kind(body.get("instruction")));
+    }
+    Map<String, Object> query = JsonBody.query(body);
+    Map<String, Object> kwargs = new LinkedHashMap<>();
+    kwargs.put("requested_by", "api " + ctx.ip());
+    Object reply = rpc.call("create_job", List.of(query, instruction), kwargs, false);
+    ctx.json(present(reply, "Query did not match any active agents"));
+  }
+
+  private void tasks(Context ctx) {
+    String id = ctx.pathParam("job_id");
+    Map<String, Object> kwargs = new LinkedHashMap<>();
+    kwargs.put("projection", Paging.projection(ctx));
+    Object reply = rpc.call("get_job_tasks", List.of(id), kwargs);
+    if (!(reply instanceof Map<?, ?> page) || !(page.get("count") instanceof Number n) || n.longValue() == 0) {
+      throw ApiError.notFound("No tasks exist for job " + id);
+    }
+    ctx.json(reply);
+  }
+
+  private static Object present(Object reply, String missing) {
+    if (reply == null) {
+      throw ApiError.notFound(missing);
+    }
+    return reply;
+  }
+}

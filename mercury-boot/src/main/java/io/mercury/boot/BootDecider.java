@@ -1,0 +1,103 @@
+package io.mercury.boot;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheException;
+import io.mercury.boot.BootDecision.Kind;
+import io.mercury.boot.DeviceDirectory.InventoryException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides what a device boots, from the inventory (reference §10): an unknown MAC boots the agent; a
+ * device's {@code boot.script} wins, rendered as a Mustache template with the device document as its
+ * only context; otherwise {@code boot.state}: {@code local} exits iPXE, {@code rescue} boots the agent
+ * image in rescue mode, {@code agent} (the default, and any unknown state) boots the agent. A MAC on
+ * more than one device is refused with a script that says so.
+ */
+public final class BootDecider {
+  /** Seconds an iPXE client waits before asking again when the inventory did not answer. */
+  static final int RETRY_SECONDS = 10;
+
+  private final DeviceDirectory devices;
+  private final AgentImage image;
+  private final DefaultMustacheFactory mustache =
+      new DefaultMustacheFactory() {
+        @Override
+        public void encode(String value, Writer writer) {
+          try {
+            writer.write(value);
+          } catch (IOException e) {
+            throw new MustacheException("cannot write rendered value", e);
+          }
+        }
+      };
+
+  public BootDecider(DeviceDirectory devices, AgentImage image) {
+    this.devices = devices;
+    this.image = image;
+  }
+
+  /**
+   * The decision for {@code mac} (lower case, colon-separated).
+   *
+   * @param discoverUrl this request's own URL, which a client is told to ask again when the inventory
+   *     is down
+   */
+  public BootDecision decide(String mac, String discoverUrl) {
+    List<Map<String, Object>> matches;
+    try {
+      matches = devices.byMac(mac);
+    } catch (InventoryException e) {
+      return new BootDecision(
+          Kind.INVENTORY_ERROR, null, Scripts.retry(e.getMessage(), discoverUrl, RETRY_SECONDS), e.getMessage());
+    }
+    if (matches.isEmpty()) {
+      return new BootDecision(Kind.AGENT_NEW, null, image.agentScript(), "");
+    }
+    if (matches.size() > 1) {
+      List<Object> ids = matches.stream().map(d -> d.get("mercury_id")).toList();
+      String message = "Duplicate mac addresses in inventory: " + mac + " is on devices " + ids;
+      return new BootDecision(Kind.DUPLICATE, null, Scripts.problem(message), message);
+    }
+    Map<String, Object> device = matches.getFirst();
+    String id = String.valueOf(device.get("mercury_id"));
+    Map<?, ?> boot = device.get("boot") instanceof Map<?, ?> b ? b : Map.of();
+    if (boot.get("script") instanceof String script && !script.isBlank()) {
+      return custom(id, script, discoverUrl);
+    }
+    Object state = boot.get("state");
+    if ("local".equals(state)) {
+      return new BootDecision(Kind.LOCAL, id, Scripts.local(), "");
+    }
+    if ("rescue".equals(state)) {
+      return new BootDecision(Kind.RESCUE, id, image.rescueScript(), "");
+    }
+    String detail = state == null || "agent".equals(state) ? "" : "unknown boot.state '" + state + "', booting the agent";
+    return new BootDecision(Kind.AGENT, id, image.agentScript(), detail);
+  }
+
+  private BootDecision custom(String id, String template, String discoverUrl) {
+    Optional<Map<String, Object>> document;
+    try {
+      document = devices.document(id);
+    } catch (InventoryException e) {
+      return new BootDecision(
+          Kind.INVENTORY_ERROR, id, Scripts.retry(e.getMessage(), discoverUrl, RETRY_SECONDS), e.getMessage());
+    }
+    try {
+      Mustache compiled = mustache.compile(new StringReader(template), "boot.script of " + id);
+      StringWriter out = new StringWriter();
+      compiled.execute(out, document.orElse(Map.of())).flush();
+      return new BootDecision(Kind.SCRIPT, id, out.toString(), "");
+    } catch (MustacheException | IOException e) {
+      String message = "boot.script of " + id + " cannot be rendered: " + e.getMessage();
+      return new BootDecision(Kind.BAD_SCRIPT, id, Scripts.problem(message), message);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.mercury.cli.command.boot;
+
+import static io.mercury.cli.testing.McliRun.mcli;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mercury.cli.client.Endpoints;
+import io.mercury.cli.testing.McliRun;
+import io.mercury.inventory.testing.TestingInventory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mcli boot} against a real inventory service. */
+class BootCommandsTest {
+  TestingInventory inventory;
+  @TempDir Path dir;
+
+  @BeforeEach
+  void start() {
+    inventory = TestingInventory.start();
+    inventory.insert(Map.of("mercury_id", "a1", "rack", "r1"));
+    inventory.insert(Map.of("mercury_id", "a2", "rack", "r1", "boot", Map.of("state", "local")));
+    inventory.insert(Map.of("mercury_id", "b1", "rack", "r2"));
+  }
+
+  @AfterEach
+  void stop() {
+    inventory.close();
+  }
+
+  McliRun withInput(String stdin, String... args) {
+    return mcli(stdin, Map.of(Endpoints.INVENTORY_ENV, inventory.endpoint()), args);
+  }
+
+  McliRun run(String... args) {
+    return withInput("", args);
+  }
+
+  Document boot(String id) {
+    Document d = inventory.devices().find(new Document("mercury_id", id)).first();
+    return d == null ? null : d.get("boot", Document.class);
+  }
+
+  @Test
+  void showPrintsStateScriptAndDecision() {
+    McliRun plain = run("boot", "show", "a2");
+    assertThat(plain.exitCode()).as(plain.err()).isZero();
+    assertThat(plain.out()).isEqualTo("mercury_id  a2\nboots       local\nstate       local\nscript      (none)\n");
+    McliRun json = run("boot", "show", "a1", "--json");
+    assertThat(json.out()).isEqualTo("{\"mercury_id\":\"a1\",\"boots\":\"agent\",\"boot\":null}\n");
+    McliRun missing = run("boot", "show", "zz");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("no device with mercury_id zz");
+  }
+
+  @Test
+  void stateChangesTheMatchingDevicesAndDryRunChangesNothing() {
+    McliRun dry = run("boot", "state", "rack=r1", "rescue", "--dry-run");
+    assertThat(dry.exitCode()).as(dry.err()).isZero();
+    assertThat(dry.outLines()).containsExactly("MERCURY_ID  BOOTS  WOULD BOOT", "a1          agent  rescue", "a2          local  rescue");
+    assertThat(dry.err()).contains("2 devices (dry run: nothing changed)");
+    assertThat(boot("a1")).isNull();
+
+    McliRun dryJson = run("boot", "state", "rack=r2", "local", "--dry-run", "--json");
+    assertThat(dryJson.out()).isEqualTo("{\"mercury_id\":\"b1\",\"boots\":\"agent\",\"would_boot\":\"local\"}\n");
+
+    McliRun set = run("boot", "state", "rack=r1", "rescue");
+    assertThat(set.exitCode()).as(set.err()).isZero();
+    assertThat(set.out()).isEqualTo("matched 2, changed 2\n");
+    assertThat(boot("a1").getString("state")).isEqualTo("rescue");
+    assertThat(boot("a2").getString("state")).isEqualTo("rescue");
+    assertThat(boot("b1")).isNull();
+    assertThat(run("boot", "state", "rack=r2", "local", "--json").out()).isEqualTo("{\"matched_count\":1,\"modified_count\":1}\n");
+  }
+
+  @Test
+  void badStateAndEmptySelectionAreUsageErrors() {
+    McliRun bad = run("boot", "state", "rack=r1", "disk");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("the last argument must be the state: agent, local or rescue (was 'disk')");
+    McliRun none = run("boot", "state", "local");
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.err()).contains("no FILTER selects devices");
+    assertThat(run("boot", "state", "--all", "local").out()).isEqualTo("matched 3, changed 3\n");
+  }
+
+  @Test
+  void scriptFromAFileOrStdinAndClear() throws Exception {
+    Path file = dir.resolve("install.ipxe");
+    Files.writeString(file, "#!ipxe\necho {{mercury_id}}\n");
+    McliRun set = run("boot", "script", "rack=r1", "--file", file.toString());
+    assertThat(set.exitCode()).as(set.err()).isZero();
+    assertThat(boot("a1").getString("script")).isEqualTo("#!ipxe\necho {{mercury_id}}\n");
+    assertThat(run("boot", "show", "a1").out()).contains("boots       script\n", "script:\n#!ipxe\necho {{mercury_id}}\n");
+    assertThat(withInput("#!ipxe\nexit\n", "boot", "script", "mercury_id=b1", "-f", "-").exitCode()).isZero();
+    assertThat(boot("b1").getString("script")).isEqualTo("#!ipxe\nexit\n");
+
+    McliRun notIpxe = withInput("echo hi\n", "boot", "script", "mercury_id=b1", "-f", "-");
+    assertThat(notIpxe.exitCode()).isEqualTo(2);
+    assertThat(notIpxe.err()).contains("does not start with #!ipxe");
+    McliRun missing = run("boot", "script", "mercury_id=b1", "-f", dir.resolve("nope").toString());
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("cannot read --file");
+
+    McliRun dry = run("boot", "clear", "rack=r1", "--dry-run");
+    assertThat(dry.outLines()).containsExactly("MERCURY_ID  BOOTS   WOULD BOOT", "a1          script  agent", "a2          script  agent");
+    assertThat(run("boot", "clear", "rack=r1").out()).isEqualTo("matched 2, changed 2\n");
+    assertThat(boot("a2").getString("state")).isEqualTo("agent");
+    assertThat(boot("a2").get("script")).isNull();
+  }
+
+  @Test
+  void unreachableInventoryIsAFailure() {
+    McliRun run = mcli("", Map.of(Endpoints.INVENTORY_ENV, "tcp://127.0.0.1:1"), "--timeout", "0.5", "boot", "state", "rack=r1", "local");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("cannot reach inventory");
+  }
+}
