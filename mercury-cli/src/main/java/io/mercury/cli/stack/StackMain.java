@@ -85,8 +85,11 @@ public final class StackMain {
     @Option(names = "--store-port", description = "Embedded store port (default 27017; a free one if taken).")
     int storePort = 27017;
 
-    @Option(names = "--log-port", description = "Log service port (default 9006; its follow stream uses the next port).")
+    @Option(names = "--log-port", description = "Log service port (default 9006).")
     int logPort = 9006;
+
+    @Option(names = "--log-follow-port", description = "Log service follow-stream (PUB) port (default 9007).")
+    int logFollowPort = 9007;
 
     @Option(names = "--inventory-port", description = "Inventory port (default 9000).")
     int inventoryPort = 9000;
@@ -121,7 +124,7 @@ public final class StackMain {
     @Override
     public Integer call() throws Exception {
       return stack.guard(
-          () -> stack.up(new Ports(storePort, logPort, inventoryPort, rpcPort, backendPort, agentPort, pongPort, bootPort, apiPort), !noSample));
+          () -> stack.up(new Ports(storePort, logPort, logFollowPort, inventoryPort, rpcPort, backendPort, agentPort, pongPort, bootPort, apiPort), !noSample));
     }
   }
 
@@ -135,7 +138,7 @@ public final class StackMain {
   }
 
   /** The ports {@code up} asks for; the store falls back to a free port, the others must be free. */
-  record Ports(int store, int log, int inventory, int rpc, int backend, int agent, int pong, int boot, int api) {}
+  record Ports(int store, int log, int logFollow, int inventory, int rpc, int backend, int agent, int pong, int boot, int api) {}
 
   int up(Ports ports, boolean sample) throws Exception {
     layout.createDirectories();
@@ -143,7 +146,7 @@ public final class StackMain {
       String store = startStore(ports.store());
       logService =
           startRouter(zmq, Daemon.LOG, ports.log(), "--log-port",
-              address -> List.of("--log-service-bind-address", address, "--log-service-follow-address", "tcp://127.0.0.1:" + (ports.log() + 1), "--log-service-db-uri", store));
+              address -> List.of("--log-service-bind-address", address, "--log-service-follow-address", "tcp://127.0.0.1:" + ports.logFollow(), "--log-service-db-uri", store));
       String inventory =
           startRouter(zmq, Daemon.INVENTORY, ports.inventory(), "--inventory-port",
               address -> List.of("--inventory-bind-address", address, "--inventory-database-uri", store));

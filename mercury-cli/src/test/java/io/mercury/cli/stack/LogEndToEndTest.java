@@ -89,10 +89,10 @@ class LogEndToEndTest {
                 assertThat(events(mcli("", env, "log", "--job", jobId, "--json")))
                     .extracting(e -> e.get("message").asText())
                     .anyMatch(m -> m.startsWith("job created"))
-                    .anyMatch(m -> m.startsWith("task ") && m.contains("dispatched to"))
+                    .anyMatch(m -> m.startsWith("task ") && m.contains(" sent to "))
                     .anyMatch(m -> m.equals("running echo"))
                     .anyMatch(m -> m.equals("echo completed: SUCCESS"))
-                    .anyMatch(m -> m.startsWith("task ") && m.contains("recorded: SUCCESS")));
+                    .anyMatch(m -> m.equals("task result recorded: SUCCESS")));
     List<JsonNode> logged = events(mcli("", env, "log", "--job", jobId, "--json"));
     assertThat(logged).extracting(e -> e.get("service").asText()).contains("mercury-rpc", "mercury-backend", "mercury-agent");
     assertThat(logged).allSatisfy(e -> assertThat(e.get("job_id").asText()).isEqualTo(jobId));
@@ -110,9 +110,9 @@ class LogEndToEndTest {
     assertThat(lines.get(0)).startsWith("job " + jobId + ": ").contains("from 3 services");
     assertThat(lines.get(1)).contains("TIME", "+START", "+STEP", "SERVICE", "EVENT");
     assertThat(lines)
-        .filteredOn(l -> l.contains("job created") || l.contains("dispatched to") || l.endsWith("running echo")
-            || l.endsWith("echo completed: SUCCESS") || l.contains("recorded: SUCCESS"))
-        .extracting(l -> l.contains("job created") ? 1 : l.contains("dispatched to") ? 2 : l.endsWith("running echo") ? 3 : l.endsWith("completed: SUCCESS") ? 4 : 5)
+        .filteredOn(l -> l.contains("job created") || l.contains(" sent to ") || l.endsWith("running echo")
+            || l.endsWith("echo completed: SUCCESS") || l.endsWith("task result recorded: SUCCESS"))
+        .extracting(l -> l.contains("job created") ? 1 : l.contains(" sent to ") ? 2 : l.endsWith("running echo") ? 3 : l.endsWith("completed: SUCCESS") ? 4 : 5)
         .isSorted()
         .contains(1, 2, 3, 4, 5);
   }
