@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param bindAddress ROUTER address of the RPC service; port 0 binds an ephemeral port
  * @param pongBindAddress REP address of the pong service; port 0 binds an ephemeral port
  * @param backendUrl the backend to register with and report to, e.g. {@code tcp://backend:9002}
- * @param logServiceUrl the log service (accepted for compatibility, not used yet); may be null
+ * @param logServiceUrl the log service events are forwarded to (set up by AgentMain through Logging); may be null
  * @param localIp the address to advertise; null to take the default route's
  * @param stateDir where finished results wait until the backend has acknowledged them
  * @param maxConcurrentTasks tasks that may run at once

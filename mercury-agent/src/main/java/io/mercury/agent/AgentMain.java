@@ -37,7 +37,7 @@ public final class AgentMain {
         .option(
             Option.string("agent.remote.log_service_url")
                 .cmdline("MERCURY_LOG_SERVICE")
-                .doc("The log service; accepted for compatibility, not used yet."))
+                .doc("The log service every event of the agent is forwarded to (wins over logging.remote_url), e.g. tcp://log:9006."))
         .option(
             Option.decimal("agent.remote.response_timeout")
                 .defaultValue(10.0)
@@ -82,7 +82,7 @@ public final class AgentMain {
     AgentConfig config;
     try {
       cfg = ConfigLoader.load(spec(), args, System.getenv(), Path.of("/proc/cmdline"));
-      Logging.configure(AgentService.NAME, cfg.string("logging.level"), cfg.string("logging.format"));
+      Logging.configure(AgentService.NAME, cfg, cfg.optionalString("agent.remote.log_service_url").orElse(null));
       config = AgentConfig.from(cfg);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println(AgentService.NAME + ": " + e.getMessage());

@@ -3,6 +3,7 @@ package io.mercury.agent;
 import io.mercury.common.transport.Addresses;
 import io.mercury.agent.capability.AgentEnvironment;
 import io.mercury.agent.capability.Capabilities;
+import io.mercury.common.logging.Logging;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
@@ -70,6 +71,7 @@ public final class AgentService implements AutoCloseable {
   private void startParts(
       ZContext context, AgentConfig config, Function<AgentEnvironment, Capabilities> capabilityLoader) {
     device = DeviceDocument.inspect(config.inspectRoot());
+    Logging.identify(device.mercuryId());
     advertisedAddress = AgentAddress.resolve(config.localIp(), Path.of("/proc/net/route"));
     ResultSpool spool = new ResultSpool(config.stateDir());
     BackendClient backend = manage(new BackendClient(context, config.backendUrl(), config.backendTimeout()));

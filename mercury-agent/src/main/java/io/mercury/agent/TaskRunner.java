@@ -138,7 +138,9 @@ public final class TaskRunner implements AutoCloseable {
         Object result = task.capability.run(new Context(r), r.args(), kwargsFor(task));
         MsgPack.encode(result); // a result that cannot be sent is the capability's error, not the reporter's
         boolean error = result instanceof Map<?, ?> m && Truthiness.isTruthy(m.get("error"));
-        finish(task, error ? "ERROR" : "SUCCESS", result, null, null);
+        if (finish(task, error ? "ERROR" : "SUCCESS", result, null, null)) {
+          log.info("{} completed: {}", r.method(), error ? "ERROR" : "SUCCESS");
+        }
       } catch (InterruptedException e) {
         finish(task, "ERROR", null, Tracebacks.of(e), "interrupted");
       } catch (Exception | Error e) {

@@ -67,7 +67,7 @@ public final class ApiMain {
     Configuration cfg;
     try {
       cfg = ConfigLoader.load(spec(), args, System.getenv(), Path.of("/proc/cmdline"));
-      Logging.configure(ApiService.NAME, cfg.string("logging.level"), cfg.string("logging.format"));
+      Logging.configure(ApiService.NAME, cfg);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println(ApiService.NAME + ": " + e.getMessage());
       System.exit(2);

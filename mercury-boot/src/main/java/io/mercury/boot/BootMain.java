@@ -88,7 +88,7 @@ public final class BootMain {
     Configuration cfg;
     try {
       cfg = ConfigLoader.load(spec(), args, System.getenv(), Path.of("/proc/cmdline"));
-      Logging.configure(BootService.NAME, cfg.string("logging.level"), cfg.string("logging.format"));
+      Logging.configure(BootService.NAME, cfg);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println(BootService.NAME + ": " + e.getMessage());
       System.exit(2);

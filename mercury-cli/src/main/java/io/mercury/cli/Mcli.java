@@ -2,9 +2,11 @@ package io.mercury.cli;
 
 import io.mercury.cli.client.Endpoints;
 import io.mercury.cli.client.InventoryClient;
+import io.mercury.cli.client.LogClient;
 import io.mercury.cli.client.RpcClient;
 import io.mercury.cli.command.boot.BootCommand;
 import io.mercury.cli.command.inventory.InventoryQueryCommand;
+import io.mercury.cli.command.log.LogCommand;
 import io.mercury.cli.command.rpc.RpcCommand;
 import io.mercury.cli.command.rpc.ShellCommand;
 import java.time.Duration;
@@ -26,8 +28,8 @@ import picocli.CommandLine.Spec;
     name = "mcli",
     mixinStandardHelpOptions = true,
     versionProvider = Mcli.Version.class,
-    description = "Query the Mercury inventory and run jobs on the fleet.",
-    subcommands = {InventoryQueryCommand.class, RpcCommand.class, ShellCommand.class, BootCommand.class},
+    description = "Query the Mercury inventory, run jobs on the fleet and read its logs.",
+    subcommands = {InventoryQueryCommand.class, RpcCommand.class, ShellCommand.class, BootCommand.class, LogCommand.class},
     footer = {
       "",
       "Exit status: 0 ok, 1 failure (service unreachable or error, item not found,",
@@ -55,6 +57,16 @@ public final class Mcli implements Callable<Integer> {
         "Default: $" + Endpoints.RPC_ENV + ", else " + Endpoints.DEFAULT_RPC + "."
       })
   private String rpc;
+
+  @Option(
+      names = "--log",
+      scope = ScopeType.INHERIT,
+      paramLabel = "URL",
+      description = {
+        "Log service address.",
+        "Default: $" + Endpoints.LOG_ENV + ", else " + Endpoints.DEFAULT_LOG + "."
+      })
+  private String logService;
 
   @Option(
       names = "--timeout",
@@ -143,6 +155,12 @@ public final class Mcli implements Callable<Integer> {
     return RpcClient.connect(endpoints().rpc(), timeout);
   }
 
+  /** A client of the log service chosen by {@code --log}, the environment or the default. */
+  public LogClient logClient() throws CliException {
+    Duration timeout = replyTimeout();
+    return LogClient.connect(endpoints().log(), timeout);
+  }
+
   private Duration replyTimeout() throws CliException {
     if (!(timeoutSeconds >= 0.1 && timeoutSeconds <= 86_400)) {
       throw CliException.usage(
@@ -153,7 +171,7 @@ public final class Mcli implements Callable<Integer> {
 
   private Endpoints endpoints() throws CliException {
     try {
-      return Endpoints.resolve(inventory, rpc, context.env());
+      return Endpoints.resolve(inventory, rpc, logService, context.env());
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }

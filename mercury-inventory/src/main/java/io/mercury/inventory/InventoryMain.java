@@ -55,7 +55,7 @@ public final class InventoryMain {
     Configuration cfg;
     try {
       cfg = ConfigLoader.load(spec(), args, System.getenv(), Path.of("/proc/cmdline"));
-      Logging.configure(InventoryService.NAME, cfg.string("logging.level"), cfg.string("logging.format"));
+      Logging.configure(InventoryService.NAME, cfg);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println(InventoryService.NAME + ": " + e.getMessage());
       System.exit(2);

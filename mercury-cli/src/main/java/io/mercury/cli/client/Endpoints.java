@@ -13,24 +13,28 @@ import java.util.regex.Pattern;
 
 /**
  * Where the services are. The only place that decides it, through the common configuration rules, for
- * each address alike: an explicit command-line address wins ({@code --inventory}, {@code --rpc}), then
- * the environment ({@code MERCURY_INVENTORY_ROUTER}, {@code MERCURY_RPC_ROUTER}), then
- * {@code cli.inventory_router} / {@code cli.rpc_router} in {@code mercury-cli.yaml} (searched in
- * {@code MERCURY_SEARCH_DIRS}, {@code .}, {@code ~/.mercury}, {@code /etc/mercury}), then the local
- * stack's defaults ({@code tcp://127.0.0.1:9000} and {@code tcp://127.0.0.1:9001}), so {@code mcli}
- * works against {@code mercury up} with no configuration.
+ * each address alike: an explicit command-line address wins ({@code --inventory}, {@code --rpc},
+ * {@code --log}), then the environment ({@code MERCURY_INVENTORY_ROUTER}, {@code MERCURY_RPC_ROUTER},
+ * {@code MERCURY_LOG_ROUTER}), then {@code cli.inventory_router} / {@code cli.rpc_router} /
+ * {@code cli.log_router} in {@code mercury-cli.yaml} (searched in {@code MERCURY_SEARCH_DIRS}, {@code .},
+ * {@code ~/.mercury}, {@code /etc/mercury}), then the local stack's defaults ({@code tcp://127.0.0.1:9000},
+ * {@code :9001} and {@code :9006}), so {@code mcli} works against {@code mercury up} with no configuration.
  *
  * @param inventory the inventory service's ZeroMQ address
  * @param rpc the rpc frontend's ZeroMQ address
+ * @param log the log service's ZeroMQ address
  */
-public record Endpoints(String inventory, String rpc) {
+public record Endpoints(String inventory, String rpc, String log) {
   public static final String DEFAULT_INVENTORY = "tcp://127.0.0.1:9000";
   public static final String INVENTORY_ENV = "MERCURY_INVENTORY_ROUTER";
   public static final String DEFAULT_RPC = "tcp://127.0.0.1:9001";
   public static final String RPC_ENV = "MERCURY_RPC_ROUTER";
+  public static final String DEFAULT_LOG = "tcp://127.0.0.1:9006";
+  public static final String LOG_ENV = "MERCURY_LOG_ROUTER";
 
   private static final String INVENTORY_OPTION = "cli.inventory_router";
   private static final String RPC_OPTION = "cli.rpc_router";
+  private static final String LOG_OPTION = "cli.log_router";
   private static final ConfigSpec SPEC =
       ConfigSpec.builder("mcli", "mercury-cli.yaml")
           .option(
@@ -43,6 +47,11 @@ public record Endpoints(String inventory, String rpc) {
                   .defaultValue(DEFAULT_RPC)
                   .env(RPC_ENV)
                   .doc("The rpc frontend's ZeroMQ address."))
+          .option(
+              Option.string(LOG_OPTION)
+                  .defaultValue(DEFAULT_LOG)
+                  .env(LOG_ENV)
+                  .doc("The log service's ZeroMQ address."))
           .build();
 
   private static final Pattern TCP = Pattern.compile("tcp://(\\[[0-9a-fA-F:.]+]|[^:/\\s\\[\\]]+):(\\d{1,5})");
@@ -51,6 +60,7 @@ public record Endpoints(String inventory, String rpc) {
   public Endpoints {
     Objects.requireNonNull(inventory, "inventory is null");
     Objects.requireNonNull(rpc, "rpc is null");
+    Objects.requireNonNull(log, "log is null");
   }
 
   /**
@@ -63,12 +73,21 @@ public record Endpoints(String inventory, String rpc) {
    *     where it came from
    */
   public static Endpoints resolve(String inventoryOption, String rpcOption, Map<String, String> env) {
+    return resolve(inventoryOption, rpcOption, null, env);
+  }
+
+  /** As {@link #resolve(String, String, Map)}, with the {@code --log} value (or null). */
+  public static Endpoints resolve(
+      String inventoryOption, String rpcOption, String logOption, Map<String, String> env) {
     List<String> flags = new ArrayList<>();
     if (inventoryOption != null) {
       flags.addAll(List.of("--cli-inventory-router", inventoryOption));
     }
     if (rpcOption != null) {
       flags.addAll(List.of("--cli-rpc-router", rpcOption));
+    }
+    if (logOption != null) {
+      flags.addAll(List.of("--cli-log-router", logOption));
     }
     Configuration cfg;
     try {
@@ -78,7 +97,8 @@ public record Endpoints(String inventory, String rpc) {
     }
     return new Endpoints(
         address(cfg, INVENTORY_OPTION, "--inventory", INVENTORY_ENV),
-        address(cfg, RPC_OPTION, "--rpc", RPC_ENV));
+        address(cfg, RPC_OPTION, "--rpc", RPC_ENV),
+        address(cfg, LOG_OPTION, "--log", LOG_ENV));
   }
 
   private static String address(Configuration cfg, String option, String flag, String envName) {

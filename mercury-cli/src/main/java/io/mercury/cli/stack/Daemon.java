@@ -20,13 +20,14 @@ import java.util.Optional;
  */
 record Daemon(String name, String module, String mainClass) {
   static final Daemon STORE = new Daemon("store", "mercury-inventory", "io.mercury.common.store.EmbeddedStoreMain");
+  static final Daemon LOG = new Daemon("log", "mercury-log", "io.mercury.log.LogMain");
   static final Daemon INVENTORY = new Daemon("inventory", "mercury-inventory", "io.mercury.inventory.InventoryMain");
   static final Daemon RPC = new Daemon("rpc", "mercury-rpc", "io.mercury.rpc.frontend.FrontendMain");
   static final Daemon BACKEND = new Daemon("backend", "mercury-rpc", "io.mercury.rpc.backend.BackendMain");
   static final Daemon AGENT = new Daemon("agent", "mercury-agent", "io.mercury.agent.AgentMain");
   static final Daemon BOOT = new Daemon("boot", "mercury-boot", "io.mercury.boot.BootMain");
   static final Daemon API = new Daemon("api", "mercury-api", "io.mercury.api.ApiMain");
-  static final List<Daemon> ALL = List.of(STORE, INVENTORY, RPC, BACKEND, AGENT, BOOT, API);
+  static final List<Daemon> ALL = List.of(STORE, LOG, INVENTORY, RPC, BACKEND, AGENT, BOOT, API);
 
   /** Whether the daemon speaks HTTP (probed over HTTP) rather than ZeroMQ. */
   boolean http() {

@@ -41,6 +41,8 @@ public final class StackMain {
 
   private final StackLayout layout;
   private final CliContext context;
+  /** The log service every daemon started after it forwards its events to. */
+  private String logService;
 
   StackMain(StackLayout layout, CliContext context) {
     this.layout = layout;
@@ -78,10 +80,16 @@ public final class StackMain {
 
   @Command(
       name = "up",
-      description = "Start the embedded store, inventory, rpc frontend and backend, a local agent, the boot service and the HTTP API; show them working.")
+      description = "Start the embedded store, log service, inventory, rpc frontend and backend, a local agent, the boot service and the HTTP API; show them working.")
   static final class Up implements Callable<Integer> {
     @Option(names = "--store-port", description = "Embedded store port (default 27017; a free one if taken).")
     int storePort = 27017;
+
+    @Option(names = "--log-port", description = "Log service port (default 9006).")
+    int logPort = 9006;
+
+    @Option(names = "--log-follow-port", description = "Log service follow-stream (PUB) port (default 9007).")
+    int logFollowPort = 9007;
 
     @Option(names = "--inventory-port", description = "Inventory port (default 9000).")
     int inventoryPort = 9000;
@@ -116,7 +124,7 @@ public final class StackMain {
     @Override
     public Integer call() throws Exception {
       return stack.guard(
-          () -> stack.up(new Ports(storePort, inventoryPort, rpcPort, backendPort, agentPort, pongPort, bootPort, apiPort), !noSample));
+          () -> stack.up(new Ports(storePort, logPort, logFollowPort, inventoryPort, rpcPort, backendPort, agentPort, pongPort, bootPort, apiPort), !noSample));
     }
   }
 
@@ -130,12 +138,15 @@ public final class StackMain {
   }
 
   /** The ports {@code up} asks for; the store falls back to a free port, the others must be free. */
-  record Ports(int store, int inventory, int rpc, int backend, int agent, int pong, int boot, int api) {}
+  record Ports(int store, int log, int logFollow, int inventory, int rpc, int backend, int agent, int pong, int boot, int api) {}
 
   int up(Ports ports, boolean sample) throws Exception {
     layout.createDirectories();
     try (ZContext zmq = new ZContext()) {
       String store = startStore(ports.store());
+      logService =
+          startRouter(zmq, Daemon.LOG, ports.log(), "--log-port",
+              address -> List.of("--log-service-bind-address", address, "--log-service-follow-address", "tcp://127.0.0.1:" + ports.logFollow(), "--log-service-db-uri", store));
       String inventory =
           startRouter(zmq, Daemon.INVENTORY, ports.inventory(), "--inventory-port",
               address -> List.of("--inventory-bind-address", address, "--inventory-database-uri", store));
@@ -178,7 +189,8 @@ public final class StackMain {
                   "--agent-file-server-url", address + "/files",
                   "--agent-file-directory", bootFiles,
                   "--agent-rootfs-option", "fetch",
-                  "--agent-backend-url-cmdline", backend));
+                  "--agent-backend-url-cmdline", backend,
+                  "--agent-log-service-cmdline", logService));
       startHttp(Daemon.API, ports.api(), "--api-port", "/api/active/computers",
           address ->
               List.of(
@@ -191,17 +203,19 @@ public final class StackMain {
       Map<String, String> env = new HashMap<>(context.env());
       env.put("MERCURY_INVENTORY_ROUTER", inventory);
       env.put("MERCURY_RPC_ROUTER", rpc);
+      env.put("MERCURY_LOG_ROUTER", logService);
       CliContext mcli = new CliContext(context.in(), context.out(), context.err(), env);
       tour(mcli, "inventory", "count");
       tour(mcli, "inventory");
       tour(mcli, "rpc", "echo", "hello", "--wait");
       tour(mcli, "rpc", "run", "uname", "-a", "--wait");
+      tour(mcli, "log", "--service", "mercury-agent", "-n", "5");
       out().println();
-      if (!inventory.equals("tcp://127.0.0.1:9000") || !rpc.equals("tcp://127.0.0.1:9001")) {
-        out().println("Not on the default ports: export MERCURY_INVENTORY_ROUTER=" + inventory + " MERCURY_RPC_ROUTER=" + rpc);
+      if (!inventory.equals("tcp://127.0.0.1:9000") || !rpc.equals("tcp://127.0.0.1:9001") || !logService.equals("tcp://127.0.0.1:9006")) {
+        out().println("Not on the default ports: export MERCURY_INVENTORY_ROUTER=" + inventory + " MERCURY_RPC_ROUTER=" + rpc + " MERCURY_LOG_ROUTER=" + logService);
       }
       out().println("HTTP:  curl http://127.0.0.1:" + ports.api() + "/api/active/computers | curl http://127.0.0.1:" + ports.boot() + "/boot");
-      out().println("Next: bin/mcli rpc jobs | bin/mcli shell -q '{}' | bin/mcli inventory dmi.sys_vendor=HPE | bin/mercury logs backend | bin/mercury down");
+      out().println("Next: bin/mcli rpc jobs | bin/mcli shell -q '{}' | bin/mcli inventory dmi.sys_vendor=HPE | bin/mcli log -f | bin/mcli rpc job JOB_ID --trace | bin/mercury logs backend | bin/mercury down");
       return 0;
     }
   }
@@ -263,7 +277,11 @@ public final class StackMain {
           "port " + port + " is in use by another program; free it or run: bin/mercury up " + portOption + " N");
     }
     String address = "tcp://127.0.0.1:" + port;
-    long pid = daemon.start(layout, args.apply(address));
+    List<String> arguments = new ArrayList<>(args.apply(address));
+    if (logService != null && daemon != Daemon.LOG) {
+      arguments.addAll(List.of("--log-service", logService));
+    }
+    long pid = daemon.start(layout, arguments);
     awaitReady(daemon, pid, () -> Probes.routerAnswers(zmq, address));
     Daemon.write(layout.addressFile(daemon.name()), address);
     out().printf("%-10s started (pid %d)%n", daemon.name(), pid);
@@ -289,7 +307,9 @@ public final class StackMain {
       throw new StackException(
           "port " + port + " is in use by another program; free it or run: bin/mercury up " + portOption + " N");
     }
-    long pid = daemon.start(layout, args.apply(address));
+    List<String> arguments = new ArrayList<>(args.apply(address));
+    arguments.addAll(List.of("--log-service", logService));
+    long pid = daemon.start(layout, arguments);
     awaitReady(daemon, pid, () -> Probes.httpAnswers(address + probePath));
     Daemon.write(layout.addressFile(daemon.name()), address);
     out().printf("%-10s started (pid %d) at %s%s%n", daemon.name(), pid, address, probePath);
@@ -435,7 +455,7 @@ public final class StackMain {
 
   @Command(name = "logs", description = "Print a service's log as readable lines (or follow it with -f).")
   static final class Logs implements Callable<Integer> {
-    @Parameters(arity = "0..1", description = "store, inventory, rpc, backend, agent, boot or api (default: all)")
+    @Parameters(arity = "0..1", description = "store, log, inventory, rpc, backend, agent, boot or api (default: all)")
     String service;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines.")
@@ -457,7 +477,7 @@ public final class StackMain {
     public Integer call() throws Exception {
       List<Daemon> chosen = Daemon.ALL.stream().filter(d -> service == null || d.name().equals(service)).toList();
       if (chosen.isEmpty()) {
-        stack.context.err().println("mercury logs: unknown service '" + service + "' (store, inventory, rpc, backend, agent, boot, api)");
+        stack.context.err().println("mercury logs: unknown service '" + service + "' (store, log, inventory, rpc, backend, agent, boot, api)");
         return 2;
       }
       LogPrinter printer = new LogPrinter(stack.out(), json);

@@ -64,7 +64,7 @@ class StackMainTest {
 
   private String[] up(String inventoryPort) throws IOException {
     return new String[] {
-      "up", "--store-port", "0", "--inventory-port", inventoryPort,
+      "up", "--store-port", "0", "--log-port", Integer.toString(freePort()), "--log-follow-port", Integer.toString(freePort()), "--inventory-port", inventoryPort,
       "--rpc-port", Integer.toString(freePort()), "--backend-port", Integer.toString(freePort()),
       "--agent-port", Integer.toString(freePort()), "--pong-port", Integer.toString(freePort()),
       "--boot-port", Integer.toString(freePort()), "--api-port", Integer.toString(freePort())
@@ -96,7 +96,7 @@ class StackMainTest {
 
     Result status = run("status");
     assertThat(status.code()).isZero();
-    assertThat(status.out().lines().filter(l -> l.contains(" running "))).hasSize(7);
+    assertThat(status.out().lines().filter(l -> l.contains(" running "))).hasSize(8);
 
     Result again = run(upArgs);
     assertThat(again.out()).contains("store      already running").contains("inventory  already running")
@@ -131,6 +131,6 @@ class StackMainTest {
   void logsOfAnUnknownServiceIsAUsageError() {
     Result logs = run("logs", "rpcx");
     assertThat(logs.code()).isEqualTo(2);
-    assertThat(logs.err()).contains("unknown service 'rpcx' (store, inventory, rpc, backend, agent, boot, api)");
+    assertThat(logs.err()).contains("unknown service 'rpcx' (store, log, inventory, rpc, backend, agent, boot, api)");
   }
 }

@@ -37,6 +37,8 @@ final class TestStack implements AutoCloseable {
   private final Map<String, Long> pids = new LinkedHashMap<>();
   private String store;
   private String inventory;
+  private boolean withLog;
+  private String logService;
 
   TestStack(Path home) {
     Path root = Path.of(System.getProperty("mercury.test.root", "..")).toAbsolutePath().normalize();
@@ -47,7 +49,7 @@ final class TestStack implements AutoCloseable {
   /** Whether the modules the stack runs are packaged (the suite runs through {@code mvn verify}). */
   static boolean packaged() {
     Path root = Path.of(System.getProperty("mercury.test.root", "..")).toAbsolutePath().normalize();
-    return Stream.of("mercury-inventory", "mercury-rpc", "mercury-agent")
+    return Stream.of("mercury-inventory", "mercury-log", "mercury-rpc", "mercury-agent")
         .allMatch(m -> Files.isDirectory(root.resolve(m).resolve("target/lib")));
   }
 
@@ -63,7 +65,18 @@ final class TestStack implements AutoCloseable {
     return inventory;
   }
 
-  /** Starts the store and the inventory. */
+  /** The log service's address, once started (see {@link #withLogService}). */
+  String logService() {
+    return logService;
+  }
+
+  /** Makes {@link #startCore} also start the log service, and every daemon forward its events to it. */
+  TestStack withLogService() {
+    withLog = true;
+    return this;
+  }
+
+  /** Starts the store, the log service when asked for, and the inventory. */
   TestStack startCore() throws IOException {
     Path portFile = layout.run().resolve("store.port");
     long pid =
@@ -73,6 +86,20 @@ final class TestStack implements AutoCloseable {
     pids.put("store", pid);
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(portFile) && !Files.readString(portFile).isBlank());
     store = "mongodb://127.0.0.1:" + Files.readString(portFile).trim() + "/";
+    if (withLog) {
+      String address = tcp(freePort());
+      logService =
+          start(
+                  new Service(
+                      "log",
+                      Daemon.LOG,
+                      address,
+                      List.of(
+                          "--log-service-bind-address", address,
+                          "--log-service-follow-address", tcp(freePort()),
+                          "--log-service-db-uri", store)))
+              .address();
+    }
     inventory =
         start(new Service("inventory", Daemon.INVENTORY, tcp(freePort()), List.of())).address();
     return this;
@@ -199,7 +226,12 @@ final class TestStack implements AutoCloseable {
   }
 
   private List<String> args(Service service) {
-    return service.daemon() == Daemon.INVENTORY ? inventoryArgs(service.address()) : service.args();
+    List<String> args =
+        new ArrayList<>(service.daemon() == Daemon.INVENTORY ? inventoryArgs(service.address()) : service.args());
+    if (logService != null && service.daemon() != Daemon.LOG) {
+      args.addAll(List.of("--log-service", logService));
+    }
+    return args;
   }
 
   /** Kills a daemon with SIGKILL and waits until it is gone. */

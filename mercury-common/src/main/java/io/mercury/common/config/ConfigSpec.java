@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * The options one program declares, its name and its configuration file name. Every program also gets
- * {@code logging.level} and {@code logging.format}, as in the original.
+ * {@code logging.level} and {@code logging.format}, as in the original, and {@code logging.remote_url}, the
+ * log service its events are forwarded to.
  */
 public final class ConfigSpec {
   private final String program;
@@ -85,6 +86,11 @@ public final class ConfigSpec {
               .env("MERCURY_LOG_FORMAT")
               .flag("--log-format")
               .doc("Log format: `console` (readable lines) or `json` (one JSON object per line)."));
+      option(
+          Option.string("logging.remote_url")
+              .env("MERCURY_LOG_SERVICE")
+              .flag("--log-service")
+              .doc("Log service (ZeroMQ ROUTER) every event is also forwarded to, e.g. `tcp://log:9006`; unset: none."));
     }
 
     public Builder option(Option<?> option) {

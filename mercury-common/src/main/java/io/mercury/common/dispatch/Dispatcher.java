@@ -50,6 +50,14 @@ public final class Dispatcher implements MessageHandler {
               "Client error, message is not a map (got " + ParamType.pythonNameOf(decoded) + ")")
           .toWire();
     }
+    return dispatch(message);
+  }
+
+  /**
+   * Dispatches an already decoded request map and returns the reply map, for a handler that looks at
+   * the message before deciding it is an endpoint request (the log service also accepts bare records).
+   */
+  public Map<String, Object> dispatch(Map<?, ?> message) {
     if (KeepAlive.isRequest(message)) {
       return KeepAlive.CONFIRMATION;
     }

@@ -8,11 +8,13 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import io.mercury.common.config.Configuration;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
 
@@ -20,17 +22,70 @@ import org.slf4j.LoggerFactory;
  * Sets up a daemon's logging from its {@code logging.level} and {@code logging.format} options:
  * {@code json} writes one JSON object per line with {@code service}, {@code version}, {@code host} and,
  * where known, {@code mercury_id}, {@code job_id}, {@code task_id} (from the logging context);
- * {@code console} writes readable lines with the same ids.
+ * {@code console} writes readable lines with the same ids. With {@code logging.remote_url} set, every
+ * event is also forwarded to the log service by a {@link RemoteLogAppender}, which never blocks the caller.
  */
 public final class Logging {
   private static final List<String> CHATTY = List.of("org.mongodb.driver", "de.bwaldvogel", "io.netty", "org.h2");
 
+  private static final String REMOTE = "mercury-log-service";
+
   private Logging() {}
+
+  /**
+   * Gives every event forwarded from now on that carries no {@code mercury_id} of its own this one: the
+   * agent's device, once inspected. Does nothing when events are not forwarded.
+   */
+  public static void identify(String mercuryId) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    if (context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(REMOTE) instanceof RemoteLogAppender remote) {
+      remote.putField(LogKeys.MERCURY_ID, mercuryId);
+    }
+  }
 
   /** Configures logging to standard output. */
   public static void configure(String service, String level, String format) {
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     install(service, level, format, console);
+  }
+
+  /**
+   * Configures logging from a program's {@code logging.level}, {@code logging.format} and {@code
+   * logging.remote_url} options.
+   */
+  public static void configure(String service, Configuration cfg) {
+    configure(service, cfg, null);
+  }
+
+  /**
+   * As {@link #configure(String, Configuration)}; a non-blank {@code remoteUrl} (the agent's {@code
+   * agent.remote.log_service_url}) wins over {@code logging.remote_url}.
+   */
+  public static void configure(String service, Configuration cfg, String remoteUrl) {
+    configure(service, cfg.string("logging.level"), cfg.string("logging.format"));
+    String url = remoteUrl != null && !remoteUrl.isBlank() ? remoteUrl : cfg.optionalString("logging.remote_url").orElse("");
+    if (!url.isBlank()) {
+      forward(service, url.strip(), RemoteLogAppender.Settings.defaults());
+    }
+  }
+
+  /**
+   * Adds forwarding to the log service at {@code url} to the configured logging; the appender is stopped
+   * (what it buffered sent, within its timeout) when the logging is reset or the JVM exits.
+   */
+  public static RemoteLogAppender forward(String service, String url, RemoteLogAppender.Settings settings) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    RemoteLogAppender remote =
+        new RemoteLogAppender(
+            url,
+            Map.of(LogKeys.SERVICE, service, LogKeys.VERSION, MercuryVersion.get(), LogKeys.HOST, host()),
+            settings);
+    remote.setContext(context);
+    remote.setName(REMOTE);
+    remote.start();
+    context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(remote);
+    Runtime.getRuntime().addShutdownHook(new Thread(remote::stop, "mercury-log-flush"));
+    return remote;
   }
 
   /** Configures logging to a stream (for tests). */
@@ -87,7 +142,7 @@ public final class Logging {
     }
   }
 
-  private static String host() {
+  static String host() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {

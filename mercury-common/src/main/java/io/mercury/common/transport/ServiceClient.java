@@ -48,6 +48,7 @@ public final class ServiceClient implements AutoCloseable {
   private static final long MAX_BUDGET_MS = 8000;
 
   private final ZContext context;
+  private final ZContext owned;
   private final String endpoint;
   private final ClientSettings settings;
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
@@ -61,12 +62,26 @@ public final class ServiceClient implements AutoCloseable {
   private final AtomicLong reconnects = new AtomicLong();
 
   public ServiceClient(ZContext context, String endpoint, ClientSettings settings) {
+    this(context, null, endpoint, settings);
+  }
+
+  private ServiceClient(ZContext context, ZContext owned, String endpoint, ClientSettings settings) {
     this.context = context;
+    this.owned = owned;
     this.endpoint = endpoint;
     this.settings = settings;
     this.loop = new Thread(this::run, settings.serviceName() + "-client");
     loop.setDaemon(true);
     loop.start();
+  }
+
+  /**
+   * A client with a ZeroMQ context of its own, closed with the client: for code outside the transport
+   * package that has no context to share (the log forwarder).
+   */
+  public static ServiceClient standalone(String endpoint, ClientSettings settings) {
+    ZContext own = new ZContext(1);
+    return new ServiceClient(own, own, endpoint, settings);
   }
 
   public String endpoint() {
@@ -384,6 +399,9 @@ public final class ServiceClient implements AutoCloseable {
       loop.join(2000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (owned != null) {
+      owned.close();
     }
   }
 

@@ -67,7 +67,7 @@ public final class BackendMain {
     Configuration cfg;
     try {
       cfg = ConfigLoader.load(spec(), args, System.getenv(), Path.of("/proc/cmdline"));
-      Logging.configure(BackendService.NAME, cfg.string("logging.level"), cfg.string("logging.format"));
+      Logging.configure(BackendService.NAME, cfg);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println(BackendService.NAME + ": " + e.getMessage());
       System.exit(2);

@@ -120,6 +120,9 @@ final class TaskDispatcher implements AutoCloseable {
       return;
     }
     int attempt = t.nextAttempt();
+    try (LogScope scope = scope(t)) {
+      log.info("task {} sent to {} (attempt {})", t.taskId, t.agentAddress, attempt);
+    }
     agents
         .request(t.agentAddress, t.rpcMessage(), settings.attemptTimeout())
         .whenCompleteAsync((reply, error) -> onReply(t, attempt, reply, error), scheduler);

@@ -47,7 +47,7 @@ public final class FrontendMain {
     Configuration cfg;
     try {
       cfg = ConfigLoader.load(spec(), args, System.getenv(), Path.of("/proc/cmdline"));
-      Logging.configure(FrontendService.NAME, cfg.string("logging.level"), cfg.string("logging.format"));
+      Logging.configure(FrontendService.NAME, cfg);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println(FrontendService.NAME + ": " + e.getMessage());
       System.exit(2);

@@ -3,13 +3,16 @@ package io.mercury.cli.command.rpc;
 import io.mercury.cli.CliException;
 import io.mercury.cli.ExitCode;
 import io.mercury.cli.client.JobDocument;
+import io.mercury.cli.client.LogClient;
 import io.mercury.cli.client.RpcClient;
 import io.mercury.cli.client.ServiceException;
 import io.mercury.cli.client.TaskDocument;
 import io.mercury.cli.output.JobTables;
 import io.mercury.cli.output.Json;
+import io.mercury.cli.output.LogLines;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -18,14 +21,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code mcli rpc job JOB_ID [--status | --tasks]}: the job document (indented JSON), its status (a
- * summary and each task's state) or its tasks as a table. {@code --json} prints the documents, one per
+ * {@code mcli rpc job JOB_ID [--status | --tasks | --trace]}: the job document (indented JSON), its status
+ * (a summary and each task's state), its tasks as a table, or its trace: every event the log service holds
+ * for the job, oldest first, with the time since the first and since the previous event. {@code --json} prints the documents, one per
  * line.
  */
 @Command(
     name = "job",
     mixinStandardHelpOptions = true,
-    description = "Show a job, its status (--status) or its tasks (--tasks).")
+    description = "Show a job, its status (--status), its tasks (--tasks) or its trace (--trace).")
 public final class RpcJobCommand implements Callable<Integer> {
   @ParentCommand private RpcCommand rpc;
 
@@ -41,6 +45,11 @@ public final class RpcJobCommand implements Callable<Integer> {
 
     @Option(names = {"-t", "--tasks"}, description = "The job's tasks.")
     boolean tasks;
+
+    @Option(
+        names = "--trace",
+        description = "The job's path through frontend, backends and agents, from the log service, with the time between hops.")
+    boolean trace;
   }
 
   @Option(names = "--json", description = "Compact JSON, one document per line.")
@@ -49,6 +58,9 @@ public final class RpcJobCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CliException {
     PrintWriter out = rpc.mcli().context().out();
+    if (view.trace) {
+      return trace(out);
+    }
     try (RpcClient client = rpc.mcli().rpcClient()) {
       if (view.tasks) {
         List<TaskDocument> tasks = client.getJobTasks(jobId);
@@ -68,6 +80,21 @@ public final class RpcJobCommand implements Callable<Integer> {
         } else {
           out.print(view.status ? JobTables.status(job) : Json.pretty(job.document()) + "\n");
         }
+      }
+      out.flush();
+    } catch (ServiceException e) {
+      throw CliException.failure(e.getMessage());
+    }
+    return ExitCode.OK.code();
+  }
+
+  private int trace(PrintWriter out) throws CliException {
+    try (LogClient logs = rpc.mcli().logClient()) {
+      List<Map<String, Object>> events = logs.query(Map.of("job_id", jobId), 10_000, true);
+      if (json) {
+        events.forEach(e -> out.println(Json.line(e)));
+      } else {
+        out.print(LogLines.trace(jobId, events));
       }
       out.flush();
     } catch (ServiceException e) {

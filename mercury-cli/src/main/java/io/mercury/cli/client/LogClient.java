@@ -1,0 +1,96 @@
+package io.mercury.cli.client;
+
+import io.mercury.common.protocol.Request;
+import io.mercury.common.transport.ClientSettings;
+import io.mercury.common.transport.RemoteException;
+import io.mercury.common.transport.ServiceClient;
+import io.mercury.common.transport.Subscriber;
+import io.mercury.common.transport.TransportException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.zeromq.ZContext;
+
+/**
+ * The CLI's door to the log service: {@code query_logs} (idempotent, two attempts within the timeout)
+ * and the follow stream. Errors come back as {@link ServiceException} with a one-line message.
+ */
+public final class LogClient implements AutoCloseable {
+  private static final Pattern TCP = Pattern.compile("tcp://(.+):(\\d+)");
+
+  private final ZContext context = new ZContext();
+  private final ServiceClient client;
+  private final String endpoint;
+  private final Duration timeout;
+
+  private LogClient(String endpoint, Duration timeout) {
+    this.endpoint = endpoint;
+    this.timeout = timeout;
+    this.client =
+        new ServiceClient(
+            context, endpoint, ClientSettings.defaults("log").withTimeout(timeout.dividedBy(2)).withRetries(1));
+  }
+
+  /** A client of the log service at {@code endpoint}; connecting is lazy, so this never blocks. */
+  public static LogClient connect(String endpoint, Duration timeout) {
+    return new LogClient(endpoint, timeout);
+  }
+
+  /** Events matching {@code filter} (the service's filter keys), newest first or oldest first. */
+  public List<Map<String, Object>> query(Map<String, Object> filter, int limit, boolean oldestFirst)
+      throws ServiceException {
+    Object reply = call(new Request("query_logs", List.of(filter, (long) limit, oldestFirst ? "asc" : "desc"), Map.of()));
+    if (!(reply instanceof Map<?, ?> m) || !(m.get("events") instanceof List<?> events)) {
+      throw new ServiceException("log service at " + endpoint + " sent an unreadable query reply");
+    }
+    List<Map<String, Object>> out = new ArrayList<>(events.size());
+    for (Object e : events) {
+      out.add(Documents.map(e));
+    }
+    return out;
+  }
+
+  /**
+   * Subscribes to the stream of new events. The service reports its PUB address as it bound it; a
+   * loopback or wildcard host there is replaced by the host this client reaches the service at.
+   */
+  public Subscriber follow() throws ServiceException {
+    if (!(call(Request.of("follow_address")) instanceof String address)) {
+      throw new ServiceException("log service at " + endpoint + " did not say where to follow it");
+    }
+    return new Subscriber(context, reachable(address));
+  }
+
+  private String reachable(String address) {
+    Matcher pub = TCP.matcher(address);
+    Matcher router = TCP.matcher(endpoint);
+    if (pub.matches() && router.matches()) {
+      String host = pub.group(1);
+      if (host.equals("*") || host.equals("0.0.0.0") || host.equals("127.0.0.1") || host.equals("localhost")) {
+        return "tcp://" + router.group(1) + ":" + pub.group(2);
+      }
+    }
+    return address;
+  }
+
+  private Object call(Request request) throws ServiceException {
+    try {
+      return client.invoke(request, true);
+    } catch (RemoteException e) {
+      String message = e.getMessage() == null ? "(no message)" : e.getMessage();
+      throw new ServiceException("log service error: " + message.lines().findFirst().orElse(message), e);
+    } catch (TransportException e) {
+      throw new ServiceException(
+          "cannot reach the log service at " + endpoint + " (no reply within " + timeout.toMillis() / 1000.0 + "s)", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    context.close();
+  }
+}

@@ -1,0 +1,212 @@
+package io.mercury.common.logging;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import io.mercury.common.protocol.Reply;
+import io.mercury.common.protocol.Request;
+import io.mercury.common.transport.ClientSettings;
+import io.mercury.common.transport.ServiceClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards every logging event to the log service ({@code log_batch} requests) without ever blocking the
+ * thread that logs. {@link #append} turns the event into its wire map ({@link LogEventWire}) and offers it
+ * to a bounded buffer; when the buffer is full the event is dropped and counted. One sender thread takes
+ * batches off the buffer and sends them; while the service does not answer it keeps the batch and
+ * retries with back-off (doubling up to {@link Settings#maxBackoff()}), so the buffer fills and then
+ * drops, and memory stays bounded. Once a batch is accepted again, the count of events dropped since the
+ * last report travels in that batch as a WARN event of its own (and is logged locally). A batch the
+ * service refuses (an error reply) is not retried: its events are counted as rejected.
+ *
+ * <p>Events logged by the sender itself (and its client's thread) are not forwarded, so a failing log
+ * service cannot feed itself. Stopping sends what is buffered, for at most {@link Settings#timeout()}.
+ */
+public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+  static final String THREAD = "mercury-log-forwarder";
+  private static final Logger log = LoggerFactory.getLogger(RemoteLogAppender.class);
+
+  /**
+   * How the appender buffers and sends.
+   *
+   * @param capacity events buffered at most; more are dropped
+   * @param batchSize events per request at most
+   * @param flushInterval how long the sender waits for a batch to fill
+   * @param timeout how long one request waits for its reply
+   * @param maxBackoff longest pause between attempts while the service does not answer
+   */
+  public record Settings(int capacity, int batchSize, Duration flushInterval, Duration timeout, Duration maxBackoff) {
+    public Settings {
+      if (capacity < 1 || batchSize < 1) {
+        throw new IllegalArgumentException("capacity and batchSize must be positive");
+      }
+      Objects.requireNonNull(flushInterval, "flushInterval is null");
+      Objects.requireNonNull(timeout, "timeout is null");
+      Objects.requireNonNull(maxBackoff, "maxBackoff is null");
+    }
+
+    /** 10,000 events, batches of 500, 200 ms, 2 s per request, at most 10 s between attempts. */
+    public static Settings defaults() {
+      return new Settings(10_000, 500, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(10));
+    }
+  }
+
+  /**
+   * What the appender did so far.
+   *
+   * @param sent events the service accepted
+   * @param dropped events dropped because the buffer was full
+   * @param rejected events of batches the service refused
+   * @param buffered events waiting in the buffer now
+   * @param failures requests that got no reply
+   */
+  public record Stats(long sent, long dropped, long rejected, int buffered, long failures) {}
+
+  private final String url;
+  private volatile Map<String, String> fields;
+  private final Settings settings;
+  private final BlockingQueue<Map<String, Object>> buffer;
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private volatile boolean running;
+  private ServiceClient client;
+  private Thread sender;
+  private long reportedDrops;
+
+  /**
+   * @param url the log service's ROUTER address
+   * @param fields fixed fields of every event: service, version, host
+   */
+  public RemoteLogAppender(String url, Map<String, String> fields, Settings settings) {
+    this.url = Objects.requireNonNull(url, "url is null");
+    this.fields = Map.copyOf(fields);
+    this.settings = settings;
+    this.buffer = new ArrayBlockingQueue<>(settings.capacity());
+  }
+
+  @Override
+  public void start() {
+    client =
+        ServiceClient.standalone(
+            url, ClientSettings.defaults(THREAD).withTimeout(settings.timeout()).withRetries(0));
+    running = true;
+    sender = new Thread(this::run, THREAD);
+    sender.setDaemon(true);
+    sender.start();
+    super.start();
+  }
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    if (Thread.currentThread().getName().startsWith(THREAD)) {
+      return;
+    }
+    if (!buffer.offer(LogEventWire.of(event, fields))) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  /** Adds a field to every later event (an MDC value of the same name still wins). */
+  public synchronized void putField(String key, String value) {
+    Map<String, String> more = new java.util.HashMap<>(fields);
+    more.put(key, value);
+    fields = Map.copyOf(more);
+  }
+
+  public Stats stats() {
+    return new Stats(sent.get(), dropped.get(), rejected.get(), buffer.size(), failures.get());
+  }
+
+  @Override
+  public void stop() {
+    if (!isStarted()) {
+      return;
+    }
+    super.stop();
+    running = false;
+    LockSupport.unpark(sender);
+    try {
+      sender.join(settings.timeout().toMillis() + settings.flushInterval().toMillis() + 1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    client.close();
+  }
+
+  private void run() {
+    List<Map<String, Object>> batch = new ArrayList<>();
+    long backoffMs = 0;
+    boolean down = false;
+    while (running || !batch.isEmpty() || !buffer.isEmpty()) {
+      if (batch.isEmpty() && !fill(batch)) {
+        continue;
+      }
+      long drops = dropped.get() - reportedDrops;
+      List<Map<String, Object>> request = batch;
+      if (drops > 0) {
+        request = new ArrayList<>(batch);
+        request.add(
+            LogEventWire.notice(
+                RemoteLogAppender.class.getName(),
+                drops + " log events were dropped (buffer of " + settings.capacity() + " full while the log service at " + url + " was slow or unreachable)",
+                fields));
+      }
+      try {
+        Reply reply = client.call(Request.of("log_batch", request), false);
+        if (reply instanceof Reply.Failure f) {
+          rejected.addAndGet(batch.size());
+          log.warn("log service at {} refused {} events: {}", url, batch.size(), f.message());
+        } else {
+          sent.addAndGet(batch.size());
+        }
+        reportedDrops += drops;
+        if (down || drops > 0) {
+          log.warn("log service at {} is reachable again; {} events dropped since the last report", url, drops);
+        }
+        down = false;
+        backoffMs = 0;
+        batch.clear();
+      } catch (Exception e) {
+        failures.incrementAndGet();
+        if (!down) {
+          log.warn("log service at {} does not answer ({}); buffering up to {} events", url, e.getMessage(), settings.capacity());
+        }
+        down = true;
+        if (!running) {
+          return;
+        }
+        backoffMs = Math.min(Math.max(100, backoffMs * 2), settings.maxBackoff().toMillis());
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
+      }
+    }
+  }
+
+  /** Waits for the first event of a batch and takes what else is there; false when none came. */
+  private boolean fill(List<Map<String, Object>> batch) {
+    try {
+      Map<String, Object> first = buffer.poll(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
+      if (first == null) {
+        return false;
+      }
+      batch.add(first);
+      buffer.drainTo(batch, settings.batchSize() - 1);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+      return false;
+    }
+  }
+}

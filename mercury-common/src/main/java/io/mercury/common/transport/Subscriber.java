@@ -1,0 +1,35 @@
+package io.mercury.common.transport;
+
+import java.time.Duration;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * A ZeroMQ SUB socket subscribed to everything a {@link Publisher} sends. Not thread-safe: the thread
+ * that creates it is the only one that may receive on it and close it.
+ */
+public final class Subscriber implements AutoCloseable {
+  private final ZContext context;
+  private final ZMQ.Socket socket;
+
+  public Subscriber(ZContext context, String endpoint) {
+    this.context = context;
+    this.socket = context.createSocket(SocketType.SUB);
+    socket.setLinger(0);
+    socket.setRcvHWM(10_000);
+    socket.subscribe(new byte[0]);
+    socket.connect(endpoint);
+  }
+
+  /** The next message, or null when none arrived within {@code timeout}. */
+  public byte[] receive(Duration timeout) {
+    socket.setReceiveTimeOut((int) Math.max(1, timeout.toMillis()));
+    return socket.recv(0);
+  }
+
+  @Override
+  public void close() {
+    context.destroySocket(socket);
+  }
+}

@@ -1,0 +1,116 @@
+package io.mercury.log;
+
+import io.mercury.common.dispatch.BoundArgs;
+import io.mercury.common.dispatch.EndpointException;
+import io.mercury.common.dispatch.EndpointRegistry;
+import io.mercury.common.dispatch.Param;
+import io.mercury.common.dispatch.ParamType;
+import io.mercury.log.record.InvalidEventException;
+import io.mercury.log.record.Levels;
+import io.mercury.log.store.LogQuery;
+import io.mercury.log.store.LogStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The log service's endpoints. {@code log_batch(events)} stores structured events. {@code
+ * query_logs(filter, limit=100, order="desc")} reads them back: {@code filter} may hold {@code
+ * mercury_id}, {@code job_id}, {@code task_id}, {@code service}, {@code level} (the lowest level shown),
+ * {@code since}, {@code until} (epoch seconds), {@code text} (message contains, case-insensitive) and
+ * {@code after_seq}; the reply is {@code {events: [...], count: n}}. {@code follow_address()} is the PUB
+ * address followers subscribe to.
+ */
+final class LogEndpoints {
+  private static final Set<String> FILTER_KEYS =
+      Set.of("mercury_id", "job_id", "task_id", "service", "level", "since", "until", "text", "after_seq");
+
+  private LogEndpoints() {}
+
+  static EndpointRegistry registry(LogIngest ingest, LogStore store, String followAddress) {
+    return new EndpointRegistry()
+        .register(
+            "log_batch",
+            args -> {
+              try {
+                return ingest.batch(args.list("events"));
+              } catch (InvalidEventException e) {
+                throw new EndpointException(e.getMessage());
+              }
+            },
+            Param.required("events", ParamType.LIST))
+        .register(
+            "query_logs",
+            args -> {
+              List<?> events = store.find(query(args));
+              return Map.of("events", events, "count", (long) events.size());
+            },
+            Param.optional("filter", ParamType.MAP, Map.of()),
+            Param.optional("limit", ParamType.INTEGER, (long) LogQuery.DEFAULT_LIMIT),
+            Param.optional("order", ParamType.STRING, "desc"))
+        .register("follow_address", args -> followAddress);
+  }
+
+  static LogQuery query(BoundArgs args) {
+    Map<String, Object> f = args.map("filter");
+    for (String key : f.keySet()) {
+      if (!FILTER_KEYS.contains(key)) {
+        throw new EndpointException("unknown filter '" + key + "' (known: " + String.join(", ", new java.util.TreeSet<>(FILTER_KEYS)) + ")");
+      }
+    }
+    long limit = args.integer("limit");
+    if (limit < 1 || limit > LogQuery.MAX_LIMIT) {
+      throw new EndpointException("limit must be between 1 and " + LogQuery.MAX_LIMIT + ", was " + limit);
+    }
+    String order = args.string("order");
+    if (!order.equals("asc") && !order.equals("desc")) {
+      throw new EndpointException("order must be asc or desc, was '" + order + "'");
+    }
+    Integer level = null;
+    if (f.get("level") != null) {
+      level = Levels.number(text(f, "level"));
+      if (level == null) {
+        throw new EndpointException("level must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, was '" + f.get("level") + "'");
+      }
+    }
+    return new LogQuery(
+        text(f, "mercury_id"),
+        text(f, "job_id"),
+        text(f, "task_id"),
+        text(f, "service"),
+        level,
+        time(f, "since"),
+        time(f, "until"),
+        text(f, "text"),
+        f.get("after_seq") == null ? null : (long) number(f, "after_seq"),
+        (int) limit,
+        order.equals("asc"));
+  }
+
+  private static String text(Map<String, Object> f, String key) {
+    Object v = f.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof String s)) {
+      throw new EndpointException("filter " + key + " must be a string");
+    }
+    return s;
+  }
+
+  private static Instant time(Map<String, Object> f, String key) {
+    if (f.get(key) == null) {
+      return null;
+    }
+    double seconds = number(f, key);
+    return Instant.ofEpochMilli(Math.round(seconds * 1000));
+  }
+
+  private static double number(Map<String, Object> f, String key) {
+    if (!(f.get(key) instanceof Number n)) {
+      throw new EndpointException("filter " + key + " must be a number");
+    }
+    return n.doubleValue();
+  }
+}

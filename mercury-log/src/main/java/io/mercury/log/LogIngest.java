@@ -1,0 +1,69 @@
+package io.mercury.log;
+
+import io.mercury.common.codec.MsgPack;
+import io.mercury.common.transport.Publisher;
+import io.mercury.log.record.InvalidEventException;
+import io.mercury.log.record.OriginalRecord;
+import io.mercury.log.record.StructuredEvent;
+import io.mercury.log.store.LogStore;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+
+/**
+ * Stores incoming events and publishes each stored one to the followers. A batch is checked event by
+ * event: the valid ones are stored, each invalid one is reported by index with its reason, and nothing
+ * else is affected.
+ */
+final class LogIngest {
+  private final LogStore store;
+  private final Publisher followers;
+  private final InstantSource clock;
+  private final int maxBatch;
+
+  LogIngest(LogStore store, Publisher followers, InstantSource clock, int maxBatch) {
+    this.store = store;
+    this.followers = followers;
+    this.clock = clock;
+    this.maxBatch = maxBatch;
+  }
+
+  /** Stores one original log record; the reply message is {@code ok}. */
+  String original(Map<?, ?> record) throws InvalidEventException {
+    publish(store.insert(List.of(OriginalRecord.toDocument(record, clock.instant()))));
+    return "ok";
+  }
+
+  /** Stores a batch of structured events: {@code {stored: n, rejected: [{index, reason}]}}. */
+  Map<String, Object> batch(List<Object> events) throws InvalidEventException {
+    if (events.size() > maxBatch) {
+      throw new InvalidEventException(
+          "batch of " + events.size() + " events exceeds log_service.max_batch (" + maxBatch + "); nothing was stored");
+    }
+    List<Document> docs = new ArrayList<>(events.size());
+    List<Map<String, Object>> rejected = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      try {
+        docs.add(StructuredEvent.toDocument(events.get(i), clock.instant()));
+      } catch (InvalidEventException e) {
+        rejected.add(Map.of("index", (long) i, "reason", e.getMessage()));
+      }
+    }
+    publish(store.insert(docs));
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("stored", (long) docs.size());
+    reply.put("rejected", rejected);
+    return reply;
+  }
+
+  private void publish(List<Document> stored) {
+    for (Document d : stored) {
+      Document copy = new Document(d);
+      copy.remove("_id");
+      followers.publish(MsgPack.encode(copy));
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.mercury.log;
+
+import com.mongodb.client.MongoCollection;
+import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.transport.Publisher;
+import io.mercury.common.transport.RouterServer;
+import io.mercury.common.transport.ServerSettings;
+import io.mercury.log.store.LogStore;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZContext;
+
+/**
+ * The log service's parts in start order: the store (indexes ensured), the follow publisher, the ROUTER
+ * server and the retention sweeper. Closing stops them in reverse; the caller owns the Mongo client and
+ * the ZeroMQ context.
+ */
+public final class LogService implements AutoCloseable {
+  public static final String NAME = "mercury-log";
+  private static final Logger log = LoggerFactory.getLogger(LogService.class);
+
+  /**
+   * How the service runs.
+   *
+   * @param server the ROUTER's settings
+   * @param followAddress where the PUB socket binds
+   * @param maxBatch most events in one {@code log_batch}
+   * @param retention how long events are kept
+   * @param maxDocuments most events kept
+   * @param sweepInterval how often retention and cap are applied
+   */
+  public record Settings(
+      ServerSettings server,
+      String followAddress,
+      int maxBatch,
+      Duration retention,
+      long maxDocuments,
+      Duration sweepInterval) {}
+
+  private final RouterServer server;
+  private final Publisher followers;
+  private final ScheduledExecutorService sweeper;
+  private final LogStore store;
+
+  private LogService(RouterServer server, Publisher followers, ScheduledExecutorService sweeper, LogStore store) {
+    this.server = server;
+    this.followers = followers;
+    this.sweeper = sweeper;
+    this.store = store;
+  }
+
+  /** Starts serving; returns once both sockets are bound. */
+  public static LogService start(
+      ZContext context, Settings settings, MongoCollection<Document> logs, InstantSource clock) {
+    LogStore store = new LogStore(logs, clock, settings.retention(), settings.maxDocuments());
+    store.ensureIndexes();
+    Publisher followers = new Publisher(context, NAME, settings.followAddress(), 100_000);
+    String follow = followers.start();
+    LogIngest ingest = new LogIngest(store, followers, clock, settings.maxBatch());
+    RouterServer server =
+        new RouterServer(
+            context,
+            settings.server(),
+            new LogHandler(new Dispatcher(NAME, LogEndpoints.registry(ingest, store, follow)), ingest));
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      followers.close();
+      throw e;
+    }
+    ScheduledExecutorService sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, NAME + "-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = settings.sweepInterval().toMillis();
+    sweeper.scheduleWithFixedDelay(() -> sweep(store), every, every, TimeUnit.MILLISECONDS);
+    return new LogService(server, followers, sweeper, store);
+  }
+
+  private static void sweep(LogStore store) {
+    try {
+      long deleted = store.sweep();
+      if (deleted > 0) {
+        log.info("retention sweep deleted {} events", deleted);
+      }
+    } catch (RuntimeException e) {
+      log.warn("retention sweep failed; next attempt at the next interval: {}", e.getMessage());
+    }
+  }
+
+  /** The ROUTER address clients connect to. */
+  public String endpoint() {
+    return server.endpoint();
+  }
+
+  /** The PUB address followers subscribe to. */
+  public String followEndpoint() {
+    return followers.endpoint();
+  }
+
+  public LogStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    sweeper.shutdownNow();
+    server.close();
+    followers.close();
+  }
+}
