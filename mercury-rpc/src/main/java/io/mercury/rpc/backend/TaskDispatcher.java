@@ -307,11 +307,17 @@ final class TaskDispatcher implements AutoCloseable {
   /** Takes over open tasks the store has and this backend does not track; resends stalled ones. */
   void sweep() {
     double now = store.now();
+    // With transitions queued for the store, agents' STARTED reports may be among them: a task that
+    // looks not started may well be running, and resending thousands of them only deepens the backlog.
+    int backlog = store.pendingTransitions();
+    if (backlog > 0) {
+      log.info("{} transitions wait for the store; no stalled task is sent again this sweep", backlog);
+    }
     for (Document task : store.openTasks(Filters.eq(BACKEND, backendName))) {
       OpenTask t = open.get(task.getString(ID));
       if (t == null) {
         submit(task);
-      } else if (t.status() == TaskStatus.DISPATCHED && t.dispatchedAt() > 0 && now - t.dispatchedAt() > settings.resendAfter().toSeconds()) {
+      } else if (backlog == 0 && t.status() == TaskStatus.DISPATCHED && t.dispatchedAt() > 0 && now - t.dispatchedAt() > settings.resendAfter().toSeconds()) {
         log.info("task {} was dispatched {} s ago and has not started; sending it again", t.taskId, Math.round(now - t.dispatchedAt()));
         t.resetAttempts();
         t.dispatchedAt(now);

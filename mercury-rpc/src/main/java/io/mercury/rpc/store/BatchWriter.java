@@ -30,6 +30,11 @@ final class BatchWriter<T> implements AutoCloseable {
     this.write = write;
   }
 
+  /** Items submitted and not yet handed to {@code write}. */
+  int pending() {
+    return queue.size();
+  }
+
   /** Queues {@code item} for the next batch. */
   void submit(T item) {
     synchronized (this) {

@@ -162,6 +162,11 @@ public final class RpcStore implements AutoCloseable {
     }
   }
 
+  /** Transitions queued and not yet being written: a backlog means reports wait for the store. */
+  public int pendingTransitions() {
+    return writer.pending();
+  }
+
   /**
    * {@link #transition}, queued: transitions from every thread are written together, a batch at a
    * time, as one read of the tasks' states, one ordered bulk write of conditional updates and one
