@@ -1,5 +1,6 @@
 package io.mercury.agent;
 
+import io.mercury.common.security.Caller;
 import io.mercury.agent.capability.Capabilities;
 import io.mercury.agent.capability.Capability;
 import io.mercury.agent.capability.CapabilityDescriptor;
@@ -43,7 +44,7 @@ public final class RpcHandler implements MessageHandler {
   }
 
   @Override
-  public byte[] handle(byte[] payload) {
+  public byte[] handle(byte[] payload, Caller caller) {
     Object decoded;
     try {
       decoded = MsgPack.decode(payload);

@@ -1,5 +1,6 @@
 package io.mercury.log;
 
+import io.mercury.common.security.Caller;
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.dispatch.Dispatcher;
@@ -24,7 +25,7 @@ final class LogHandler implements MessageHandler {
   }
 
   @Override
-  public byte[] handle(byte[] payload) {
+  public byte[] handle(byte[] payload, Caller caller) {
     Object decoded;
     try {
       decoded = MsgPack.decode(payload);

@@ -1,5 +1,6 @@
 package io.mercury.common.dispatch;
 
+import io.mercury.common.security.Caller;
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.logging.LogKeys;
@@ -34,7 +35,7 @@ public final class Dispatcher implements MessageHandler {
   }
 
   @Override
-  public byte[] handle(byte[] payload) {
+  public byte[] handle(byte[] payload, Caller caller) {
     return MsgPack.encode(dispatch(payload));
   }
 

@@ -3,6 +3,7 @@ package io.mercury.common.transport;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
+import io.mercury.common.security.Caller;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -197,16 +198,17 @@ public final class RouterServer implements AutoCloseable {
       return;
     }
     try {
-      workers.execute(() -> queueReply(replyEnvelope, handleGuarded(payload)));
+      Caller caller = Caller.unauthenticated();
+      workers.execute(() -> queueReply(replyEnvelope, handleGuarded(payload, caller)));
     } catch (RejectedExecutionException e) {
       counters.busy.incrementAndGet();
       queueReply(replyEnvelope, Transport.error("Server busy, try again later"));
     }
   }
 
-  private byte[] handleGuarded(byte[] payload) {
+  private byte[] handleGuarded(byte[] payload, Caller caller) {
     try {
-      byte[] reply = handler.handle(payload);
+      byte[] reply = handler.handle(payload, caller);
       if (reply != null) {
         return reply;
       }

@@ -60,7 +60,7 @@ class RemoteLogAppenderTest {
   /** A log service that stores every event of every batch, or refuses every batch. */
   private String serve(String address, boolean refuse) {
     MessageHandler handler =
-        payload -> {
+        (payload, caller) -> {
           try {
             Map<?, ?> request = (Map<?, ?>) MsgPack.decode(payload);
             if (refuse) {

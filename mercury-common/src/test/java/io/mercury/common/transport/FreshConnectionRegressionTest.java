@@ -33,7 +33,7 @@ class FreshConnectionRegressionTest {
               new RouterServer(
                   serverContext,
                   ServerSettings.of("fresh", "tcp://127.0.0.1:0"),
-                  payload -> {
+                  (payload, caller) -> {
                     if (!Arrays.equals(payload, MsgPack.encode(KeepAlive.REQUEST))) {
                       requests.incrementAndGet();
                     }

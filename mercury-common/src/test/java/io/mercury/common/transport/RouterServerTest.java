@@ -1,5 +1,6 @@
 package io.mercury.common.transport;
 
+import io.mercury.common.security.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,18 +45,18 @@ class RouterServerTest {
     final CountDownLatch release = new CountDownLatch(1);
 
     @Override
-    public byte[] handle(byte[] payload) {
+    public byte[] handle(byte[] payload, Caller caller) {
       entered.countDown();
       try {
         release.await(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return echoMap(payload);
+      return echoMap(payload, caller);
     }
   }
 
-  private static byte[] echoMap(byte[] payload) {
+  private static byte[] echoMap(byte[] payload, io.mercury.common.security.Caller caller) {
     try {
       return MsgPack.encode(Reply.ok(MsgPack.decode(payload)).toWire());
     } catch (Exception e) {
@@ -178,7 +179,7 @@ class RouterServerTest {
     try (RouterServer server =
         start(
             ServerSettings.of("test", "tcp://127.0.0.1:0"),
-            payload -> {
+            (payload, caller) -> {
               throw new IllegalStateException("boom");
             })) {
       List<byte[]> reply = rawExchange(server.endpoint(), new byte[0], MsgPack.encode(Map.of()));

@@ -38,7 +38,7 @@ class ServiceClientTest {
   }
 
   /** Replies with the request's endpoint name and first argument. */
-  private static byte[] echoRequest(byte[] payload) {
+  private static byte[] echoRequest(byte[] payload, io.mercury.common.security.Caller caller) {
     try {
       @SuppressWarnings("unchecked")
       Map<String, Object> m = (Map<String, Object>) MsgPack.decode(payload);
@@ -87,7 +87,7 @@ class ServiceClientTest {
             new RouterServer(
                 ctx,
                 ServerSettings.of("failing", "tcp://127.0.0.1:0"),
-                payload -> MsgPack.encode(Reply.failure("no such device").toWire()));
+                (payload, caller) -> MsgPack.encode(Reply.failure("no such device").toWire()));
         ServiceClient client =
             new ServiceClient(ctx, server.start(), ClientSettings.defaults("failing"))) {
       assertThatThrownBy(() -> client.invoke(Request.of("get_one", "x"), true))
@@ -120,14 +120,14 @@ class ServiceClientTest {
             new RouterServer(
                 ctx,
                 ServerSettings.of("slow", "tcp://127.0.0.1:0"),
-                payload -> {
+                (payload, from) -> {
                   received.incrementAndGet();
                   try {
                     release.await(10, TimeUnit.SECONDS);
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
-                  return echoRequest(payload);
+                  return echoRequest(payload, from);
                 });
         ServiceClient client = new ServiceClient(ctx, server.start(), settings)) {
       assertThatThrownBy(() -> client.call(Request.of("create_job", "q"), false))
@@ -165,12 +165,12 @@ class ServiceClientTest {
           new RouterServer(
               ctx,
               ServerSettings.of("late", endpoint),
-              payload -> {
+              (payload, from) -> {
                 if (Arrays.equals(payload, MsgPack.encode(KeepAlive.REQUEST))) {
                   return MsgPack.encode(KeepAlive.CONFIRMATION);
                 }
                 received.incrementAndGet();
-                return echoRequest(payload);
+                return echoRequest(payload, from);
               })) {
         server.start();
         assertThat(reply.get(30, TimeUnit.SECONDS)).isEqualTo("hi");
