@@ -65,7 +65,12 @@ public final class Logging {
     configure(service, cfg.string("logging.level"), cfg.string("logging.format"));
     String url = remoteUrl != null && !remoteUrl.isBlank() ? remoteUrl : cfg.optionalString("logging.remote_url").orElse("");
     if (!url.isBlank()) {
-      forward(service, url.strip(), RemoteLogAppender.Settings.defaults());
+      // With CURVE on, the forwarder is a CURVE client of the log service with the program's own key.
+      io.mercury.common.security.CurveClient curve =
+          cfg.declares(io.mercury.common.security.SecuritySettings.CURVE)
+              ? io.mercury.common.security.SecuritySettings.from(cfg).client("log").orElse(null)
+              : null;
+      forward(service, url.strip(), RemoteLogAppender.Settings.defaults().withCurve(curve));
     }
   }
 
