@@ -67,7 +67,11 @@ public record SecuritySettings(
     return new SecuritySettings(false, Path.of(DEFAULT_KEYS_DIR), "none", Map.of(), DEFAULT_DATABASE);
   }
 
-  /** The options, {@code security.key_name} defaulting to {@code defaultKeyName}. */
+  /**
+   * The options, {@code security.key_name} defaulting to {@code defaultKeyName}. {@code
+   * security.database} is declared with the audit trail's options; {@link #from} reads it when the
+   * program declares it and uses {@value #DEFAULT_DATABASE} otherwise.
+   */
   public static List<Option<?>> options(String defaultKeyName) {
     return List.of(
         Option.string(CURVE)
@@ -85,10 +89,7 @@ public record SecuritySettings(
             .doc("Name of this program's key pair: `<keys_dir>/<key_name>.key`."),
         Option.list(SERVER_KEYS)
             .defaultValue(List.of())
-            .doc("Server public keys given directly, `service=Z85`, overriding `<keys_dir>/<service>.pub`."),
-        Option.string(DATABASE)
-            .defaultValue(DEFAULT_DATABASE)
-            .doc("MongoDB database of the key allow-list (collection `keys`) and the audit trail."));
+            .doc("Server public keys given directly, `service=Z85`, overriding `<keys_dir>/<service>.pub`."));
   }
 
   /**
@@ -112,8 +113,8 @@ public record SecuritySettings(
       }
       serverKeys.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
     }
-    return new SecuritySettings(
-        curve, Path.of(cfg.string(KEYS_DIR)), cfg.string(KEY_NAME), serverKeys, cfg.string(DATABASE));
+    String database = cfg.declares(DATABASE) ? cfg.string(DATABASE) : DEFAULT_DATABASE;
+    return new SecuritySettings(curve, Path.of(cfg.string(KEYS_DIR)), cfg.string(KEY_NAME), serverKeys, database);
   }
 
   /** The same settings with another own key name. */

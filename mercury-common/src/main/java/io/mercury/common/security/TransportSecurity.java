@@ -81,10 +81,15 @@ public final class TransportSecurity implements AutoCloseable {
     return new TransportSecurity(settings, key, zap, allowList, store);
   }
 
+  /** Plaintext compatibility mode, announced by nobody: for tests about something else. */
+  public static TransportSecurity off() {
+    return new TransportSecurity(SecuritySettings.off(), null, null, null, null);
+  }
+
   private static List<KeyEntry> configuredKeys(String service, SecuritySettings settings, CurveKeyPair own) {
     Instant now = Instant.now();
     List<KeyEntry> out = new ArrayList<>();
-    out.add(entry(own.publicKey(), service, KeyKind.SERVICE, Role.SERVICE, now));
+    out.add(entry(own.publicKey(), settings.keyName(), KeyKind.SERVICE, Role.SERVICE, now));
     for (KeyFiles.PublicKeyFile f : settings.serviceKeys()) {
       if (!f.publicKey().equals(own.publicKey())) {
         out.add(entry(f.publicKey(), SecuritySettings.nameOf(f), KeyKind.SERVICE, Role.SERVICE, now));

@@ -35,14 +35,11 @@ public final class ZapAuthenticator implements AutoCloseable {
 
   /**
    * A CURVE server configuration for the server named {@code name} (its ZAP domain), authorised by
-   * {@code allowList}.
-   *
-   * @throws IllegalStateException when a server of that name is registered already
+   * {@code allowList}. Registering a name again (a server restarted in the same context) replaces its
+   * allow-list.
    */
   public CurveServer server(String name, CurveKeyPair key, AllowList allowList) {
-    if (domains.putIfAbsent(name, allowList) != null) {
-      throw new IllegalStateException("a CURVE server named " + name + " exists already in this context");
-    }
+    domains.put(name, allowList);
     return new CurveServer(key, name, allowList);
   }
 

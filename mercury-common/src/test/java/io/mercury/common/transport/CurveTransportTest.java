@@ -179,12 +179,4 @@ class CurveTransportTest {
       }
     }
   }
-
-  @Test
-  void aServerNameIsRegisteredOncePerContext() {
-    zap.server("once", serverKey, allowList);
-    assertThatThrownBy(() -> zap.server("once", serverKey, allowList))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("once");
-  }
 }

@@ -8,7 +8,10 @@ import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
 import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
+import io.mercury.common.security.SecuritySettings;
+import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.transport.ServerSettings;
+import io.mercury.rpc.link.AgentKeys;
 import io.mercury.rpc.link.AgentLink;
 import io.mercury.rpc.liveness.LivenessMonitor;
 import io.mercury.rpc.liveness.PingSettings;
@@ -56,6 +59,7 @@ public final class BackendMain {
         .option(Option.decimal("backend.dispatch.sweep_interval").defaultValue(seconds(dispatch.sweepInterval())).doc("Seconds between searches of the store for open tasks."))
         .option(Option.integer("backend.link.max_in_flight").defaultValue(256L).doc("Requests to agents (dispatches, pings) in flight at once. Each holds up to three ZeroMQ sockets of about four file descriptors each while it connects."))
         .options(RpcDatabase.options(DB))
+        .options(SecuritySettings.options("backend"))
         .build();
   }
 
@@ -78,6 +82,12 @@ public final class BackendMain {
     try {
       MongoClient client = runner.manage(RpcDatabase.connect(cfg, DB));
       ZContext context = runner.manage(new ZContext());
+      SecuritySettings securitySettings = SecuritySettings.from(cfg);
+      TransportSecurity security =
+          runner.manage(
+              TransportSecurity.start(
+                  BackendService.NAME, securitySettings, context, client.getDatabase(securitySettings.database())));
+      AgentKeys agentKeys = new AgentKeys();
       String bind = cfg.string("backend.agent_service.bind_address");
       ServerSettings server =
           new ServerSettings(
@@ -86,11 +96,15 @@ public final class BackendMain {
               Math.toIntExact(cfg.integer("backend.workers")),
               Math.toIntExact(cfg.integer("backend.queue_capacity")),
               Math.toIntExact(cfg.integer("backend.max_message_bytes")));
-      AgentLink link = runner.manage(new AgentLink(Math.toIntExact(cfg.integer("backend.link.max_in_flight"))));
+      AgentLink link =
+          runner.manage(
+              new AgentLink(
+                  Math.toIntExact(cfg.integer("backend.link.max_in_flight")), security.key().orElse(null), agentKeys));
       PingSettings ping = ping(cfg);
       InstantSource clock = InstantSource.system();
       BackendService.Settings settings =
-          new BackendService.Settings(server, origin(cfg, bind), cfg.string("backend.inventory_router"), dispatch(cfg));
+          new BackendService.Settings(
+              server, origin(cfg, bind), cfg.string("backend.inventory_router"), dispatch(cfg), security, agentKeys);
       runner.manage(
           BackendService.start(
               context,

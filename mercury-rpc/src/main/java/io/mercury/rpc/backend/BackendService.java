@@ -1,6 +1,7 @@
 package io.mercury.rpc.backend;
 
 import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.RouterServer;
@@ -8,6 +9,7 @@ import io.mercury.common.transport.ServerSettings;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
 import io.mercury.rpc.liveness.AgentLostListener;
+import io.mercury.rpc.link.AgentKeys;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
 import java.time.Duration;
@@ -43,8 +45,21 @@ public final class BackendService implements AutoCloseable {
    * @param origin what it stamps on the devices it registers
    * @param inventoryAddress the inventory service
    * @param dispatch how tasks are delivered
+   * @param security CURVE for its server and its inventory client
+   * @param agentKeys where the agents' public keys from their registrations are recorded, for the link
    */
-  public record Settings(ServerSettings server, Origin origin, String inventoryAddress, DispatchSettings dispatch) {}
+  public record Settings(
+      ServerSettings server,
+      Origin origin,
+      String inventoryAddress,
+      DispatchSettings dispatch,
+      TransportSecurity security,
+      AgentKeys agentKeys) {
+    /** Plaintext settings. */
+    public Settings(ServerSettings server, Origin origin, String inventoryAddress, DispatchSettings dispatch) {
+      this(server, origin, inventoryAddress, dispatch, TransportSecurity.off(), new AgentKeys());
+    }
+  }
 
   /** Creates the liveness watch, given where to report lost agents. */
   @FunctionalInterface
@@ -64,14 +79,18 @@ public final class BackendService implements AutoCloseable {
         new ServiceClient(
             context,
             settings.inventoryAddress(),
-            ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(10)).withRetries(3));
+            ClientSettings.defaults("inventory")
+                .withTimeout(Duration.ofSeconds(10))
+                .withRetries(3)
+                .withCurve(settings.security().client("inventory")));
     TaskDispatcher tasks = new TaskDispatcher(store, agents, settings.dispatch(), settings.origin().name());
-    AgentRegistry registry = new AgentRegistry(settings.origin(), inventory, watchFactory, tasks, store::now);
+    AgentRegistry registry = new AgentRegistry(settings.origin(), inventory, watchFactory, tasks, store::now, settings.agentKeys());
     RouterServer server =
         new RouterServer(
             context,
-            settings.server(),
-            new Dispatcher(NAME, BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store))));
+            settings.server().withCurve(settings.security().server(NAME)),
+            new RegistrationKeyCheck(
+                new Dispatcher(NAME, BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store)))));
     server.start();
     try {
       registry.reacquire();
