@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.mercury.common.security.SecuritySettings;
+import io.mercury.common.security.TransportSecurity;
 import org.zeromq.ZContext;
 
 /**
@@ -63,6 +65,7 @@ public final class BootMain {
         .option(
             Option.string("agent.file_directory")
                 .doc("Directory whose files are served at /files/NAME (with range requests); unset: none served."))
+        .options(SecuritySettings.options("boot"))
         .build();
   }
 
@@ -99,12 +102,17 @@ public final class BootMain {
     try {
       Duration timeout = Duration.ofMillis(Math.round(cfg.decimal("inventory.timeout") * 1000));
       ZContext context = runner.manage(new ZContext());
+      TransportSecurity security =
+          runner.manage(TransportSecurity.start(BootService.NAME, SecuritySettings.from(cfg), context, null));
       ServiceClient inventory =
           runner.manage(
               new ServiceClient(
                   context,
                   cfg.string("inventory.inventory_router"),
-                  ClientSettings.defaults("inventory").withTimeout(timeout).withRetries(1)));
+                  ClientSettings.defaults("inventory")
+                      .withTimeout(timeout)
+                      .withRetries(1)
+                      .withCurve(security.client("inventory"))));
       BootDecider decider = new BootDecider(new DeviceDirectory(inventory), image(cfg));
       Path files = cfg.optionalString("agent.file_directory").map(Path::of).orElse(null);
       runner.manage(
