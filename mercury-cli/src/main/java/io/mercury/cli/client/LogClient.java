@@ -95,7 +95,9 @@ public final class LogClient implements AutoCloseable {
       throw new ServiceException("log service error: " + message.lines().findFirst().orElse(message), e);
     } catch (TransportException e) {
       throw new ServiceException(
-          "cannot reach the log service at " + endpoint + " (no reply within " + timeout.toMillis() / 1000.0 + "s)", e);
+          "cannot reach the log service at " + endpoint + " (no reply within " + timeout.toMillis() / 1000.0 + "s"
+              + CliSecurity.hint(curve) + ")",
+          e);
     }
   }
 
