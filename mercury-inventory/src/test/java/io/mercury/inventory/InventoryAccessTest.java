@@ -59,8 +59,8 @@ class InventoryAccessTest {
     return List.of(
         new Object[] {"insert_one", List.of(Map.of("mercury_id", "01aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"))},
         new Object[] {"update_one", List.of(ID, Map.of("rack", "r2"))},
-        new Object[] {"update_boot", List.of(ID, Map.of("state", "local"))},
-        new Object[] {"update_boot_many", List.of(Map.of("mercury_id", ID), Map.of("state", "rescue"))},
+        new Object[] {"update_boot", List.of(ID, Map.of("boot.state", "local"))},
+        new Object[] {"update_boot_many", List.of(Map.of("mercury_id", ID), Map.of("boot.state", "rescue"))},
         new Object[] {"delete", List.of(ID)});
   }
 
