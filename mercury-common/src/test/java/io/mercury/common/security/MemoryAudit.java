@@ -22,6 +22,11 @@ public final class MemoryAudit implements AutoCloseable {
     return client.getDatabase("mercury_security").getCollection(AuditTrail.COLLECTION);
   }
 
+  /** Another collection of the same in-memory server. */
+  public MongoCollection<Document> collection(String database, String name) {
+    return client.getDatabase(database).getCollection(name);
+  }
+
   public AuditTrail trail(String service) {
     return new AuditTrail(collection(), service, InstantSource.system());
   }
