@@ -43,7 +43,7 @@ class ApiAuthAndOutageTest {
         ApiService.start(
             new ApiService.Settings("127.0.0.1", 0, 250, List.of(TokenAuth.hash(TOKEN).toUpperCase())),
             backend("inventory", inventory.endpoint()),
-            backend("rpc", "tcp://127.0.0.1:1"))) {
+            backend("rpc", "tcp://127.0.0.1:1"), inventory.audit(ApiService.NAME))) {
       assertError(new Http(api.port(), null).get("/api/inventory/computers"), 401, "X-AUTH-TOKEN HEADER NOT FOUND");
       assertError(new Http(api.port(), "wrong").get("/api/inventory/computers"), 401, "X-Auth-Token is not valid");
       assertError(new Http(api.port(), null).get("/api/typo"), 401, "X-AUTH-TOKEN HEADER NOT FOUND");
@@ -57,7 +57,7 @@ class ApiAuthAndOutageTest {
   @Test
   void aPublicAddressNeedsTokensAndDigestsMustBeDigests() {
     assertThatThrownBy(
-            () -> ApiService.start(new ApiService.Settings("0.0.0.0", 0, 250, List.of()), backend("inventory", inventory.endpoint()), backend("rpc", "tcp://127.0.0.1:1")))
+            () -> ApiService.start(new ApiService.Settings("0.0.0.0", 0, 250, List.of()), backend("inventory", inventory.endpoint()), backend("rpc", "tcp://127.0.0.1:1"), inventory.audit(ApiService.NAME)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("api.auth.tokens is empty");
     assertThatThrownBy(() -> TokenAuth.of(List.of("plain-token")))
@@ -69,7 +69,7 @@ class ApiAuthAndOutageTest {
   void unreachableServicesAre503() throws Exception {
     try (ApiService api =
         ApiService.start(
-            new ApiService.Settings("127.0.0.1", 0, 250, List.of()), backend("inventory", "tcp://127.0.0.1:1"), backend("rpc", "tcp://127.0.0.1:1"))) {
+            new ApiService.Settings("127.0.0.1", 0, 250, List.of()), backend("inventory", "tcp://127.0.0.1:1"), backend("rpc", "tcp://127.0.0.1:1"), inventory.audit(ApiService.NAME))) {
       Http http = new Http(api.port(), null);
       assertError(http.get("/api/inventory/computers"), 503, "inventory is unavailable");
       assertError(http.get("/api/active/computers/x"), 503, "inventory is unavailable");

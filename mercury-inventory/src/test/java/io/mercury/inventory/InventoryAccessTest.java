@@ -43,7 +43,7 @@ class InventoryAccessTest {
   @BeforeEach
   void start() {
     inventory = TestingInventory.start();
-    audit = inventory.audit();
+    audit = inventory.audit(InventoryService.NAME);
     dispatcher =
         new Dispatcher(
             InventoryService.NAME, InventoryEndpoints.registry(new DeviceStore(inventory.devices(), InstantSource.system())), audit);

@@ -59,9 +59,9 @@ public final class TestingInventory implements AutoCloseable {
     return service.endpoint();
   }
 
-  /** The audit trail the inventory writes, for direct checks. */
-  public AuditTrail audit() {
-    return AuditTrail.in(client.getDatabase("mercury_security"), InventoryService.NAME, InstantSource.system());
+  /** The audit trail in this store's security database, as {@code service} writes it (the inventory writes as its NAME). */
+  public AuditTrail audit(String service) {
+    return AuditTrail.in(client.getDatabase("mercury_security"), service, InstantSource.system());
   }
 
   /** The backing collection, for direct checks. */
