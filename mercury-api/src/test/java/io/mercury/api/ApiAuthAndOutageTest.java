@@ -4,6 +4,7 @@ import static io.mercury.api.ApiServiceTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mercury.common.security.MemoryAudit;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.inventory.testing.TestingInventory;
@@ -63,6 +64,23 @@ class ApiAuthAndOutageTest {
     assertThatThrownBy(() -> TokenAuth.of(List.of("plain-token")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is not a SHA-256 hex digest");
+  }
+
+  @Test
+  void withoutAnAuditTrailChangesAreRefusedAndReadsStillServed() throws Exception {
+    try (ApiService api =
+        ApiService.start(
+            new ApiService.Settings("127.0.0.1", 0, 250, List.of()),
+            backend("inventory", inventory.endpoint()),
+            backend("rpc", "tcp://127.0.0.1:1"),
+            MemoryAudit.unavailable(ApiService.NAME))) {
+      inventory.insert(java.util.Map.of("mercury_id", "dev-1"));
+      Http http = new Http(api.port(), null);
+      assertError(http.post("/api/inventory/computers/dev-1/boot/state", "{\"state\": \"local\"}"), 503,
+          "POST /api/inventory/computers/{mercury_id}/boot/state refused: audit trail unavailable (store down)");
+      assertThat(inventory.devices().find().first()).doesNotContainKey("boot");
+      assertThat(http.get("/api/inventory/computers/dev-1").status()).isEqualTo(200);
+    }
   }
 
   @Test

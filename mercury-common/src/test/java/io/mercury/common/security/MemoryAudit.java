@@ -31,6 +31,20 @@ public final class MemoryAudit implements AutoCloseable {
     return new AuditTrail(collection(), service, InstantSource.system());
   }
 
+  /** A trail whose every write fails, as when its store is down. */
+  @SuppressWarnings("unchecked")
+  public static AuditTrail unavailable(String service) {
+    MongoCollection<Document> down =
+        (MongoCollection<Document>)
+            java.lang.reflect.Proxy.newProxyInstance(
+                MemoryAudit.class.getClassLoader(),
+                new Class<?>[] {MongoCollection.class},
+                (proxy, method, args) -> {
+                  throw new com.mongodb.MongoException("store down");
+                });
+    return new AuditTrail(down, service, InstantSource.system());
+  }
+
   @Override
   public void close() {
     client.close();
