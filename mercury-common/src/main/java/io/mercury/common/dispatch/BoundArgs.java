@@ -1,6 +1,7 @@
 package io.mercury.common.dispatch;
 
 import io.mercury.common.security.Caller;
+import io.mercury.common.security.Role;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ public final class BoundArgs {
    * caller is a Mercury daemon (or nobody is authenticated), whose claim {@code claimed} is taken.
    */
   public String actor(String claimed) {
-    return caller.authenticated() && caller.role() != io.mercury.common.security.Role.SERVICE ? caller.name() : claimed;
+    return caller.authenticated() && caller.role() != Role.SERVICE ? caller.name() : claimed;
   }
 
   public String endpoint() {

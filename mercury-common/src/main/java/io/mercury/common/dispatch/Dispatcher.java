@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -44,7 +45,7 @@ public final class Dispatcher implements MessageHandler {
   public Dispatcher(String service, EndpointRegistry registry, AuditTrail audit) {
     this.service = service;
     this.registry = registry;
-    this.audit = java.util.Objects.requireNonNull(audit, "audit is null");
+    this.audit = Objects.requireNonNull(audit, "audit is null");
   }
 
   @Override
