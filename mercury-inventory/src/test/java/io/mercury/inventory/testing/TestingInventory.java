@@ -6,6 +6,7 @@ import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mercury.common.transport.ServerSettings;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.inventory.InventoryService;
 import java.time.InstantSource;
 import java.util.Map;
@@ -48,7 +49,8 @@ public final class TestingInventory implements AutoCloseable {
             context,
             ServerSettings.of(InventoryService.NAME, "tcp://127.0.0.1:0").withCurve(security.server(InventoryService.NAME)),
             devices,
-            clock);
+            clock,
+            AuditTrail.in(client.getDatabase("mercury_security"), InventoryService.NAME, clock));
   }
 
   /** A plaintext inventory (CURVE off), for tests about the inventory itself. */
@@ -71,6 +73,11 @@ public final class TestingInventory implements AutoCloseable {
   /** The inventory's ZeroMQ address. */
   public String endpoint() {
     return service.endpoint();
+  }
+
+  /** The audit trail in this store's security database, as {@code service} writes it (the inventory writes as its NAME). */
+  public AuditTrail audit(String service) {
+    return AuditTrail.in(client.getDatabase("mercury_security"), service, InstantSource.system());
   }
 
   /** The backing collection, for direct checks. */

@@ -10,6 +10,7 @@ import io.mercury.common.security.KeyStatus;
 import io.mercury.common.security.Role;
 import io.mercury.common.security.SecuritySettings;
 import io.mercury.common.security.TransportSecurity;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.rpc.backend.AgentWatch;
 import io.mercury.rpc.backend.BackendService;
@@ -87,7 +88,8 @@ public final class TestingRpc implements AutoCloseable {
                 Duration.ofHours(1),
                 frontendSecurity),
             store,
-            InstantSource.system());
+            InstantSource.system(),
+            AuditTrail.in(client.getDatabase("mercury_security"), FrontendService.NAME, InstantSource.system()));
     backendPort = freePort();
     startBackend();
   }
@@ -170,7 +172,8 @@ public final class TestingRpc implements AutoCloseable {
                 agentKeys),
             store,
             link::request,
-            onLost -> AgentWatch.of(new LivenessMonitor(link, FAST_PINGS, onLost)));
+            onLost -> AgentWatch.of(new LivenessMonitor(link, FAST_PINGS, onLost)),
+            AuditTrail.in(client.getDatabase("mercury_security"), BackendService.NAME, InstantSource.system()));
   }
 
   @Override
