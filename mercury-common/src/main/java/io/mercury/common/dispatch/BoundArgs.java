@@ -1,20 +1,31 @@
 package io.mercury.common.dispatch;
 
+import io.mercury.common.security.Caller;
 import java.util.List;
 import java.util.Map;
 
-/** The arguments of one call after binding and type checks; values are already of the declared type. */
+/**
+ * The arguments of one call after binding and type checks; values are already of the declared type.
+ * Also carries who made the call, as the transport authenticated it.
+ */
 public final class BoundArgs {
   private final String endpoint;
   private final Map<String, Object> values;
+  private final Caller caller;
 
-  BoundArgs(String endpoint, Map<String, Object> values) {
+  BoundArgs(String endpoint, Map<String, Object> values, Caller caller) {
     this.endpoint = endpoint;
     this.values = values;
+    this.caller = caller;
   }
 
   public String endpoint() {
     return endpoint;
+  }
+
+  /** Who sent the request ({@link Caller#unauthenticated()} when CURVE is off). */
+  public Caller caller() {
+    return caller;
   }
 
   public boolean has(String name) {

@@ -36,10 +36,10 @@ public final class Dispatcher implements MessageHandler {
 
   @Override
   public byte[] handle(byte[] payload, Caller caller) {
-    return MsgPack.encode(dispatch(payload));
+    return MsgPack.encode(dispatch(payload, caller));
   }
 
-  private Map<String, Object> dispatch(byte[] payload) {
+  private Map<String, Object> dispatch(byte[] payload, Caller caller) {
     Object decoded;
     try {
       decoded = MsgPack.decode(payload);
@@ -51,7 +51,7 @@ public final class Dispatcher implements MessageHandler {
               "Client error, message is not a map (got " + ParamType.pythonNameOf(decoded) + ")")
           .toWire();
     }
-    return dispatch(message);
+    return dispatch(message, caller);
   }
 
   /**
@@ -59,6 +59,11 @@ public final class Dispatcher implements MessageHandler {
    * the message before deciding it is an endpoint request (the log service also accepts bare records).
    */
   public Map<String, Object> dispatch(Map<?, ?> message) {
+    return dispatch(message, Caller.unauthenticated());
+  }
+
+  /** Dispatches an already decoded request map from {@code caller} and returns the reply map. */
+  public Map<String, Object> dispatch(Map<?, ?> message, Caller caller) {
     if (KeepAlive.isRequest(message)) {
       return KeepAlive.CONFIRMATION;
     }
@@ -87,12 +92,13 @@ public final class Dispatcher implements MessageHandler {
     if (!(kwargs instanceof Map<?, ?>)) {
       return Reply.failure("Client error, kwargs must be a map").toWire();
     }
-    return call(endpoint, castList(args), castMap(kwargs));
+    return call(endpoint, castList(args), castMap(kwargs), caller);
   }
 
-  private Map<String, Object> call(Endpoint endpoint, List<Object> args, Map<String, Object> kwargs) {
+  private Map<String, Object> call(
+      Endpoint endpoint, List<Object> args, Map<String, Object> kwargs, Caller caller) {
     try {
-      BoundArgs bound = endpoint.bind(args, kwargs);
+      BoundArgs bound = endpoint.bind(args, kwargs, caller);
       putContext(bound);
       return Reply.ok(endpoint.handler().handle(bound)).toWire();
     } catch (EndpointException e) {

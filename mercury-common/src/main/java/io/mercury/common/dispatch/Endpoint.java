@@ -1,5 +1,6 @@
 package io.mercury.common.dispatch;
 
+import io.mercury.common.security.Caller;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,8 +26,13 @@ public record Endpoint(String name, List<Param> params, EndpointHandler handler)
     }
   }
 
-  /** Binds a call's arguments or throws an {@link EndpointException} saying what is wrong. */
+  /** Binds an unauthenticated call's arguments; see {@link #bind(List, Map, Caller)}. */
   public BoundArgs bind(List<Object> args, Map<String, Object> kwargs) {
+    return bind(args, kwargs, Caller.unauthenticated());
+  }
+
+  /** Binds a call's arguments or throws an {@link EndpointException} saying what is wrong. */
+  public BoundArgs bind(List<Object> args, Map<String, Object> kwargs, Caller caller) {
     if (args.size() > params.size()) {
       throw new EndpointException(
           String.format(
@@ -53,7 +59,7 @@ public record Endpoint(String name, List<Param> params, EndpointHandler handler)
     for (Param p : params) {
       bound.put(p.name(), value(p, raw));
     }
-    return new BoundArgs(name, bound);
+    return new BoundArgs(name, bound, caller);
   }
 
   private Object value(Param p, Map<String, Object> raw) {

@@ -6,6 +6,8 @@ import io.mercury.common.codec.MsgPack;
 import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.Caller;
+import io.mercury.common.security.Role;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
@@ -183,5 +185,17 @@ class DispatcherTest {
       l.add(null);
       return l;
     }
+  }
+
+  @Test
+  void theHandlerSeesTheCallerTheTransportPassed() throws Exception {
+    Dispatcher dispatcher =
+        new Dispatcher("test", new EndpointRegistry().register("whoami", args -> args.caller().name()));
+    Caller alice = new Caller("alice", "k".repeat(40), Role.ADMIN);
+    assertThat(dispatcher.dispatch(Map.of("endpoint", "whoami"), alice)).containsEntry("message", "alice");
+    assertThat(MsgPack.decode(dispatcher.handle(MsgPack.encode(Map.of("endpoint", "whoami")), alice)))
+        .isEqualTo(Map.of("error", false, "message", "alice"));
+    assertThat(dispatcher.dispatch(Map.of("endpoint", "whoami")))
+        .containsEntry("message", Caller.unauthenticated().name());
   }
 }
