@@ -1,6 +1,7 @@
 package io.mercury.rpc.backend;
 
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import io.mercury.common.config.ConfigException;
 import io.mercury.common.config.ConfigLoader;
 import io.mercury.common.config.ConfigSpec;
@@ -8,6 +9,8 @@ import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
 import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
+import io.mercury.common.security.EnrolmentTokens;
+import io.mercury.common.security.KeyStore;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.rpc.link.AgentLink;
 import io.mercury.rpc.liveness.LivenessMonitor;
@@ -27,6 +30,7 @@ import org.zeromq.ZContext;
 public final class BackendMain {
   private static final Logger log = LoggerFactory.getLogger(BackendMain.class);
   static final String DB = "backend.database";
+  static final String SECURITY_DB = "security.database";
 
   private BackendMain() {}
 
@@ -55,6 +59,9 @@ public final class BackendMain {
         .option(Option.decimal("backend.dispatch.resend_after").defaultValue(seconds(dispatch.resendAfter())).doc("Seconds after which a dispatched task that has not started is sent again."))
         .option(Option.decimal("backend.dispatch.sweep_interval").defaultValue(seconds(dispatch.sweepInterval())).doc("Seconds between searches of the store for open tasks."))
         .option(Option.integer("backend.link.max_in_flight").defaultValue(256L).doc("Requests to agents (dispatches, pings) in flight at once. Each holds up to three ZeroMQ sockets of about four file descriptors each while it connects."))
+        .option(Option.string("backend.enrolment.bind_address").defaultValue("tcp://*:9008").doc("ZeroMQ ROUTER address agents whose keys are not yet accepted enrol at (endpoint enrol; with CURVE on any key may connect)."))
+        .option(Option.integer("backend.enrolment.max_pending").defaultValue((long) KeyStore.DEFAULT_PENDING_CAP).doc("Most keys that may wait for an operator at once; enrolments beyond it are refused."))
+        .option(Option.string(SECURITY_DB).defaultValue("mercury_security").doc("MongoDB database of the key allow-list, enrolment tokens and audit trail (on the backend's MongoDB)."))
         .options(RpcDatabase.options(DB))
         .build();
   }
@@ -97,7 +104,8 @@ public final class BackendMain {
               settings,
               runner.manage(RpcDatabase.store(client, cfg, DB, clock)),
               link::request,
-              onLost -> AgentWatch.of(new LivenessMonitor(link, ping, onLost))));
+              onLost -> AgentWatch.of(new LivenessMonitor(link, ping, onLost)),
+              keys(cfg, client, clock)));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", BackendService.NAME, e.getMessage(), e);
       runner.stop();
@@ -121,6 +129,19 @@ public final class BackendMain {
       port = Long.parseLong(hostPort.substring(colon + 1));
     }
     return new Origin(cfg.string("backend.origin.name"), cfg.string("backend.origin.datacenter"), address, port);
+  }
+
+  static BackendService.Keys keys(Configuration cfg, MongoClient client, InstantSource clock) {
+    MongoDatabase db = client.getDatabase(cfg.string(SECURITY_DB));
+    return new BackendService.Keys(
+        new KeyStore(db, Math.toIntExact(cfg.integer("backend.enrolment.max_pending")), clock),
+        new EnrolmentTokens(db, clock),
+        new ServerSettings(
+            BackendService.NAME + "-enrolment",
+            cfg.string("backend.enrolment.bind_address"),
+            2,
+            Math.toIntExact(cfg.integer("backend.queue_capacity")),
+            64 * 1024));
   }
 
   static PingSettings ping(Configuration cfg) {

@@ -1,12 +1,17 @@
 package io.mercury.rpc.backend;
 
 import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.security.EnrolmentTokens;
+import io.mercury.common.security.KeyStore;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
+import io.mercury.rpc.keys.Enrolment;
+import io.mercury.rpc.keys.KeyAdmin;
+import io.mercury.rpc.keys.KeyEndpoints;
 import io.mercury.rpc.liveness.AgentLostListener;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
@@ -17,7 +22,8 @@ import org.zeromq.ZContext;
 
 /**
  * The RPC backend's parts in start order: inventory client, task dispatcher, agent registry with its
- * liveness watch, the ROUTER server; then it takes back its agents and open tasks. Closing stops them in
+ * liveness watch, the ROUTER server (agent endpoints and the operators' key endpoints), the enrolment
+ * ROUTER server; then it takes back its agents and open tasks. Closing stops them in
  * reverse; the caller owns the context, the Mongo client and the agent link.
  */
 public final class BackendService implements AutoCloseable {
@@ -28,12 +34,15 @@ public final class BackendService implements AutoCloseable {
   private final TaskDispatcher tasks;
   private final AgentWatch watch;
   private final RouterServer server;
+  private final RouterServer enrolment;
 
-  private BackendService(ServiceClient inventory, TaskDispatcher tasks, AgentWatch watch, RouterServer server) {
+  private BackendService(
+      ServiceClient inventory, TaskDispatcher tasks, AgentWatch watch, RouterServer server, RouterServer enrolment) {
     this.inventory = inventory;
     this.tasks = tasks;
     this.watch = watch;
     this.server = server;
+    this.enrolment = enrolment;
   }
 
   /**
@@ -45,6 +54,15 @@ public final class BackendService implements AutoCloseable {
    * @param dispatch how tasks are delivered
    */
   public record Settings(ServerSettings server, Origin origin, String inventoryAddress, DispatchSettings dispatch) {}
+
+  /**
+   * The key allow-list and enrolment.
+   *
+   * @param keys the allow-list
+   * @param tokens the enrolment tokens
+   * @param enrolmentServer where agents with keys not yet accepted reach {@code enrol}
+   */
+  public record Keys(KeyStore keys, EnrolmentTokens tokens, ServerSettings enrolmentServer) {}
 
   /** Creates the liveness watch, given where to report lost agents. */
   @FunctionalInterface
@@ -59,7 +77,12 @@ public final class BackendService implements AutoCloseable {
    * @param watchFactory builds the liveness watch; the backend closes it
    */
   public static BackendService start(
-      ZContext context, Settings settings, RpcStore store, AgentRequests agents, WatchFactory watchFactory) {
+      ZContext context,
+      Settings settings,
+      RpcStore store,
+      AgentRequests agents,
+      WatchFactory watchFactory,
+      Keys keys) {
     ServiceClient inventory =
         new ServiceClient(
             context,
@@ -67,12 +90,28 @@ public final class BackendService implements AutoCloseable {
             ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(10)).withRetries(3));
     TaskDispatcher tasks = new TaskDispatcher(store, agents, settings.dispatch(), settings.origin().name());
     AgentRegistry registry = new AgentRegistry(settings.origin(), inventory, watchFactory, tasks, store::now);
+    KeyAdmin admin =
+        new KeyAdmin(keys.keys(), keys.tokens(), (entry, reason) -> registry.revoked(entry.mercuryId(), entry.publicKey(), reason));
     RouterServer server =
         new RouterServer(
             context,
             settings.server(),
-            new Dispatcher(NAME, BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store))));
+            new Dispatcher(
+                NAME,
+                KeyEndpoints.admin(
+                    BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store)), admin)));
     server.start();
+    RouterServer enrolment =
+        new RouterServer(
+            context,
+            keys.enrolmentServer(),
+            new Dispatcher(NAME, KeyEndpoints.enrolment(new Enrolment(keys.keys(), keys.tokens()))));
+    try {
+      enrolment.start();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
     try {
       registry.reacquire();
     } catch (TransportException | RemoteException e) {
@@ -80,15 +119,21 @@ public final class BackendService implements AutoCloseable {
     }
     tasks.recover();
     tasks.start();
-    return new BackendService(inventory, tasks, registry.watch(), server);
+    return new BackendService(inventory, tasks, registry.watch(), server, enrolment);
   }
 
   public String endpoint() {
     return server.endpoint();
   }
 
+  /** Where agents enrol. */
+  public String enrolmentEndpoint() {
+    return enrolment.endpoint();
+  }
+
   @Override
   public void close() {
+    enrolment.close();
     server.close();
     watch.close();
     tasks.close();

@@ -4,6 +4,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mercury.common.security.EnrolmentTokens;
+import io.mercury.common.security.KeyStore;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.rpc.backend.AgentWatch;
 import io.mercury.rpc.backend.BackendService;
@@ -42,6 +44,8 @@ public final class TestingRpc implements AutoCloseable {
   private final MongoClient client;
   private final ZContext context = new ZContext();
   private final RpcStore store;
+  private final KeyStore keys;
+  private final EnrolmentTokens tokens;
   private final AgentLink link;
   private final FrontendService frontend;
   private final int backendPort;
@@ -54,6 +58,9 @@ public final class TestingRpc implements AutoCloseable {
     client = MongoClients.create(mongo.bindAndGetConnectionString());
     var db = client.getDatabase("mercury");
     store = new RpcStore(db.getCollection("rpc_jobs"), db.getCollection("rpc_tasks"), InstantSource.system());
+    var security = client.getDatabase("mercury_security");
+    keys = new KeyStore(security);
+    tokens = new EnrolmentTokens(security, InstantSource.system());
     link = new AgentLink(512);
     frontend =
         FrontendService.start(
@@ -81,6 +88,21 @@ public final class TestingRpc implements AutoCloseable {
 
   public RpcStore store() {
     return store;
+  }
+
+  /** The backend's key allow-list. */
+  public KeyStore keys() {
+    return keys;
+  }
+
+  /** The backend's enrolment tokens. */
+  public EnrolmentTokens tokens() {
+    return tokens;
+  }
+
+  /** Where agents enrol (an ephemeral port, new after each {@link #startBackend}). */
+  public String enrolmentEndpoint() {
+    return backend.enrolmentEndpoint();
   }
 
   /** Stops the backend as a crash would leave things: tasks and agents stay as they are in the stores. */
@@ -116,7 +138,8 @@ public final class TestingRpc implements AutoCloseable {
                 FAST_DISPATCH),
             store,
             link::request,
-            onLost -> AgentWatch.of(new LivenessMonitor(link, FAST_PINGS, onLost)));
+            onLost -> AgentWatch.of(new LivenessMonitor(link, FAST_PINGS, onLost)),
+            new BackendService.Keys(keys, tokens, ServerSettings.of(BackendService.NAME + "-enrolment", "tcp://127.0.0.1:0")));
   }
 
   @Override

@@ -1,0 +1,47 @@
+package io.mercury.rpc.keys;
+
+import static io.mercury.common.dispatch.Param.optional;
+import static io.mercury.common.dispatch.Param.required;
+
+import io.mercury.common.dispatch.EndpointRegistry;
+import io.mercury.common.dispatch.ParamType;
+
+/**
+ * Registers the key endpoints: {@link #enrolment} for the enrolment socket (any key may connect, so it
+ * has nothing but {@code enrol}), {@link #admin} onto the backend's main registry.
+ *
+ * <p>Roles: {@code enrol} is open to any authenticated key; {@code list_keys} needs operator (read-only
+ * would do, but it shows who may connect); {@code set_key_status} and {@code create_enrolment_token}
+ * need admin.
+ */
+public final class KeyEndpoints {
+  public static final long DEFAULT_TOKEN_TTL_SECONDS = 3600;
+
+  private KeyEndpoints() {}
+
+  public static EndpointRegistry enrolment(Enrolment enrolment) {
+    return new EndpointRegistry()
+        .register(
+            "enrol",
+            a -> enrolment.enrol(a.caller(), a.string("mercury_id"), a.string("hostname"), a.string("token")),
+            required("mercury_id", ParamType.STRING),
+            optional("hostname", ParamType.STRING, null),
+            optional("token", ParamType.STRING, null));
+  }
+
+  public static EndpointRegistry admin(EndpointRegistry registry, KeyAdmin admin) {
+    return registry
+        .register(
+            "list_keys", a -> admin.listKeys(a.string("status")), optional("status", ParamType.STRING, null))
+        .register(
+            "set_key_status",
+            a -> admin.setKeyStatus(a.list("keys"), a.string("status"), a.caller().name()),
+            required("keys", ParamType.LIST),
+            required("status", ParamType.STRING))
+        .register(
+            "create_enrolment_token",
+            a -> admin.createToken(a.number("ttl_seconds"), a.integer("uses"), a.caller().name()),
+            optional("ttl_seconds", ParamType.NUMBER, (double) DEFAULT_TOKEN_TTL_SECONDS),
+            optional("uses", ParamType.INTEGER, 1L));
+  }
+}
