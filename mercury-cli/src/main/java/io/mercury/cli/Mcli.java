@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Mcli.Version.class,
     description = "Query the Mercury inventory, run jobs on the fleet and read its logs.",
-    subcommands = {InventoryQueryCommand.class, RpcCommand.class, ShellCommand.class, BootCommand.class, LogCommand.class},
+    subcommands = {InventoryQueryCommand.class, RpcCommand.class, ShellCommand.class, BootCommand.class, LogCommand.class, io.mercury.cli.command.keys.KeysCommand.class},
     footer = {
       "",
       "Exit status: 0 ok, 1 failure (service unreachable or error, item not found,",
@@ -161,7 +161,8 @@ public final class Mcli implements Callable<Integer> {
     return LogClient.connect(endpoints().log(), timeout);
   }
 
-  private Duration replyTimeout() throws CliException {
+  /** The reply timeout chosen by {@code --timeout}. */
+  public Duration replyTimeout() throws CliException {
     if (!(timeoutSeconds >= 0.1 && timeoutSeconds <= 86_400)) {
       throw CliException.usage(
           "--timeout must be between 0.1 and 86400 seconds, was " + timeoutSeconds);
