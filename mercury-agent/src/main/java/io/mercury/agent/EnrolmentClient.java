@@ -2,6 +2,7 @@ package io.mercury.agent;
 
 import io.mercury.common.protocol.Reply;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
@@ -17,8 +18,14 @@ import org.zeromq.ZContext;
 public final class EnrolmentClient implements AutoCloseable {
   private final ServiceClient client;
 
-  public EnrolmentClient(ZContext context, String url, Duration timeout) {
-    this.client = new ServiceClient(context, url, ClientSettings.defaults("backend").withTimeout(timeout).withRetries(0));
+  /**
+   * @param curve CURVE towards the backend (whose enrolment socket has the backend's key), or null for
+   *     plaintext
+   */
+  public EnrolmentClient(ZContext context, String url, Duration timeout, CurveClient curve) {
+    this.client =
+        new ServiceClient(
+            context, url, ClientSettings.defaults("backend").withTimeout(timeout).withRetries(0).withCurve(curve));
   }
 
   public String endpoint() {

@@ -1,6 +1,7 @@
 package io.mercury.agent;
 
 import io.mercury.common.config.Configuration;
+import io.mercury.common.security.SecuritySettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -37,7 +38,7 @@ public record EnrolmentConfig(String url, String token, Duration initialBackoff,
    * #DEFAULT_PORT}.
    */
   public static EnrolmentConfig from(Configuration cfg) {
-    if (!"on".equals(String.valueOf(cfg.get("security.curve")))) {
+    if (!SecuritySettings.from(cfg).curve()) {
       return null;
     }
     String url = cfg.optionalString(URL).orElseGet(() -> defaultUrl(cfg.string("agent.remote.backend_url")));

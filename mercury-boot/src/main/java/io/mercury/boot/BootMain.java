@@ -12,8 +12,12 @@ import io.mercury.common.transport.ServiceClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.mercury.common.security.SecuritySettings;
+import io.mercury.common.security.TransportSecurity;
 import org.zeromq.ZContext;
 
 /**
@@ -81,6 +85,7 @@ public final class BootMain {
         .option(
             Option.string("agent.file_directory")
                 .doc("Directory whose files are served at /files/NAME (with range requests); unset: none served."))
+        .options(SecuritySettings.options("boot"))
         .build();
   }
 
@@ -99,21 +104,31 @@ public final class BootMain {
   }
 
   /**
-   * What goes on each agent's command line besides the image's arguments.
+   * What goes on each agent's command line besides the image's arguments: the backend's key from
+   * {@code boot.backend_key}, else (CURVE on) from {@code security.server_keys} or {@code
+   * <keys_dir>/backend.pub}, else none; and with {@code boot.enrolment.auto} on, a token per boot.
    *
-   * @param backend the backend client tokens are minted through (used only with automatic enrolment)
+   * @param backend makes the backend client tokens are minted through; asked only with auto enrolment
    * @throws IllegalArgumentException for an {@code boot.enrolment.auto} other than on or off
    */
-  static AgentCredentials credentials(Configuration cfg, ServiceClient backend) {
-    String auto = cfg.string(AUTO_ENROL).strip().toLowerCase(java.util.Locale.ROOT);
+  static AgentCredentials credentials(Configuration cfg, SecuritySettings security, Supplier<ServiceClient> backend) {
+    String auto = cfg.string(AUTO_ENROL).strip().toLowerCase(Locale.ROOT);
     if (!auto.equals("on") && !auto.equals("off")) {
       throw new IllegalArgumentException(AUTO_ENROL + " must be on or off, got '" + cfg.string(AUTO_ENROL) + "'");
     }
     EnrolmentTokenSource tokens =
         auto.equals("on")
-            ? new BackendTokenSource(backend, Duration.ofMillis(Math.round(cfg.decimal("boot.enrolment.token_ttl") * 1000)))
+            ? new BackendTokenSource(backend.get(), Duration.ofMillis(Math.round(cfg.decimal("boot.enrolment.token_ttl") * 1000)))
             : null;
-    return new AgentCredentials(cfg.optionalString(BACKEND_KEY).orElse(""), tokens);
+    String key = cfg.optionalString(BACKEND_KEY).orElse("");
+    if (key.isBlank() && security.curve()) {
+      try {
+        key = security.serverKey("backend");
+      } catch (ConfigException e) {
+        log.info("the agents' kernel command line gets no MERCURY_BACKEND_KEY: {}", e.getMessage());
+      }
+    }
+    return new AgentCredentials(key, tokens);
   }
 
   public static void main(String[] args) throws InterruptedException {
@@ -135,19 +150,29 @@ public final class BootMain {
     try {
       Duration timeout = Duration.ofMillis(Math.round(cfg.decimal("inventory.timeout") * 1000));
       ZContext context = runner.manage(new ZContext());
+      TransportSecurity security =
+          runner.manage(TransportSecurity.start(BootService.NAME, SecuritySettings.from(cfg), context, null));
       ServiceClient inventory =
           runner.manage(
               new ServiceClient(
                   context,
                   cfg.string("inventory.inventory_router"),
-                  ClientSettings.defaults("inventory").withTimeout(timeout).withRetries(1)));
-      ServiceClient backend =
-          runner.manage(
-              new ServiceClient(
-                  context,
-                  cfg.string("boot.enrolment.backend"),
-                  ClientSettings.defaults("backend").withTimeout(timeout).withRetries(1)));
-      BootDecider decider = new BootDecider(new DeviceDirectory(inventory), image(cfg), credentials(cfg, backend));
+                  ClientSettings.defaults("inventory")
+                      .withTimeout(timeout)
+                      .withRetries(1)
+                      .withCurve(security.client("inventory"))));
+      Supplier<ServiceClient> backend =
+          () ->
+              runner.manage(
+                  new ServiceClient(
+                      context,
+                      cfg.string("boot.enrolment.backend"),
+                      ClientSettings.defaults("backend")
+                          .withTimeout(timeout)
+                          .withRetries(1)
+                          .withCurve(security.client("backend"))));
+      BootDecider decider =
+          new BootDecider(new DeviceDirectory(inventory), image(cfg), credentials(cfg, security.settings(), backend));
       Path files = cfg.optionalString("agent.file_directory").map(Path::of).orElse(null);
       runner.manage(
           BootService.start(

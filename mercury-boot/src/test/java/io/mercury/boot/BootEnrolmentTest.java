@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mercury.common.config.ConfigLoader;
 import io.mercury.common.config.Configuration;
 import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.security.SecuritySettings;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.Param;
 import io.mercury.common.dispatch.ParamType;
@@ -103,7 +104,8 @@ class BootEnrolmentTest {
   @Test
   void eachAgentBootGetsTheBackendKeyAndAFreshOneUseToken() throws Exception {
     startBoot(BootMain.credentials(
-        config(Map.of("BOOT_BACKEND_KEY", BACKEND_KEY, "BOOT_ENROLMENT_AUTO", "on", "BOOT_ENROLMENT_TOKEN_TTL", "900")), backendClient));
+        config(Map.of("BOOT_BACKEND_KEY", BACKEND_KEY, "BOOT_ENROLMENT_AUTO", "on", "BOOT_ENROLMENT_TOKEN_TTL", "900")),
+        SecuritySettings.off(), () -> backendClient));
     inventory.insert(Map.of("mercury_id", "id-agent", "interfaces", List.of(Map.of("address", "52:54:00:00:00:03", "devname", "eth0")),
         "boot", Map.of("state", "agent")));
 
@@ -117,7 +119,7 @@ class BootEnrolmentTest {
 
   @Test
   void rescueBootsGetNeitherKeyNorToken() throws Exception {
-    startBoot(BootMain.credentials(config(Map.of("BOOT_BACKEND_KEY", BACKEND_KEY, "BOOT_ENROLMENT_AUTO", "on")), backendClient));
+    startBoot(BootMain.credentials(config(Map.of("BOOT_BACKEND_KEY", BACKEND_KEY, "BOOT_ENROLMENT_AUTO", "on")), SecuritySettings.off(), () -> backendClient));
     inventory.insert(Map.of("mercury_id", "id-rescue", "interfaces", List.of(Map.of("address", "52:54:00:00:00:02", "devname", "eth0")),
         "boot", Map.of("state", "rescue")));
     String rescue = discover("52:54:00:00:00:02");
@@ -127,7 +129,7 @@ class BootEnrolmentTest {
 
   @Test
   void withoutAutoEnrolmentOnlyTheKeyIsGivenAndNoTokenIsMinted() throws Exception {
-    startBoot(BootMain.credentials(config(Map.of("BOOT_BACKEND_KEY", BACKEND_KEY)), backendClient));
+    startBoot(BootMain.credentials(config(Map.of("BOOT_BACKEND_KEY", BACKEND_KEY)), SecuritySettings.off(), () -> backendClient));
     String script = discover("52:54:00:aa:bb:01");
     assertThat(script).contains(" MERCURY_BACKEND_KEY=" + BACKEND_KEY + " console=ttyS0").doesNotContain("MERCURY_ENROL_TOKEN");
     assertThat(minted).isEmpty();
@@ -144,16 +146,26 @@ class BootEnrolmentTest {
 
   @Test
   void badSettingsAreRefusedClearly() {
-    assertThatThrownBy(() -> BootMain.credentials(config(Map.of("BOOT_ENROLMENT_AUTO", "maybe")), backendClient))
+    assertThatThrownBy(() -> BootMain.credentials(config(Map.of("BOOT_ENROLMENT_AUTO", "maybe")), SecuritySettings.off(), () -> backendClient))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("boot.enrolment.auto must be on or off, got 'maybe'");
-    assertThatThrownBy(() -> BootMain.credentials(config(Map.of("BOOT_BACKEND_KEY", "abc${x}")), backendClient))
+    assertThatThrownBy(() -> BootMain.credentials(config(Map.of("BOOT_BACKEND_KEY", "abc${x}")), SecuritySettings.off(), () -> backendClient))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("iPXE would expand");
     assertThatThrownBy(() -> BootMain.credentials(
-            config(Map.of("BOOT_ENROLMENT_AUTO", "on", "BOOT_ENROLMENT_TOKEN_TTL", "0")), backendClient))
+            config(Map.of("BOOT_ENROLMENT_AUTO", "on", "BOOT_ENROLMENT_TOKEN_TTL", "0")), SecuritySettings.off(), () -> backendClient))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("token_ttl must be positive");
     assertThat(AgentCredentials.none().kernelArguments()).isEmpty();
+  }
+
+  @Test
+  void withCurveOnTheBackendKeyComesFromTheKeysDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path keys) {
+    io.mercury.common.security.CurveKeyPair backendKey = io.mercury.common.security.CurveKeyPair.generate();
+    io.mercury.common.security.KeyFiles.save(keys, "backend", backendKey, Map.of());
+    AgentCredentials fromDir = BootMain.credentials(config(Map.of()), SecuritySettings.on(keys, "boot"), () -> backendClient);
+    assertThat(fromDir.kernelArguments()).isEqualTo(" MERCURY_BACKEND_KEY=" + backendKey.publicKey());
+    AgentCredentials none = BootMain.credentials(config(Map.of()), SecuritySettings.on(keys.resolve("empty"), "boot"), () -> backendClient);
+    assertThat(none.kernelArguments()).isEmpty();
   }
 }

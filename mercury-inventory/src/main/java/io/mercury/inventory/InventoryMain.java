@@ -8,6 +8,8 @@ import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
 import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
+import io.mercury.common.security.SecuritySettings;
+import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.store.MongoConnector;
 import io.mercury.common.store.MongoSettings;
 import io.mercury.common.transport.ServerSettings;
@@ -44,6 +46,7 @@ public final class InventoryMain {
                 .defaultValue((long) ServerSettings.DEFAULT_MAX_MESSAGE_BYTES)
                 .doc("Largest request accepted; larger ones get an error reply."))
         .options(MongoSettings.options(DB, "inventory"))
+        .options(SecuritySettings.options("inventory"))
         .build();
   }
 
@@ -68,13 +71,19 @@ public final class InventoryMain {
       MongoClient client = runner.manage(MongoConnector.connect(mongo));
       MongoConnector.ping(client, mongo);
       ZContext context = runner.manage(new ZContext());
+      SecuritySettings securitySettings = SecuritySettings.from(cfg);
+      TransportSecurity security =
+          runner.manage(
+              TransportSecurity.start(
+                  InventoryService.NAME, securitySettings, context, client.getDatabase(securitySettings.database())));
       ServerSettings settings =
           new ServerSettings(
               InventoryService.NAME,
               cfg.string("inventory.bind_address"),
               Math.toIntExact(cfg.integer("inventory.workers")),
               Math.toIntExact(cfg.integer("inventory.queue_capacity")),
-              Math.toIntExact(cfg.integer("inventory.max_message_bytes")));
+              Math.toIntExact(cfg.integer("inventory.max_message_bytes")),
+              security.server(InventoryService.NAME).orElse(null));
       runner.manage(
           InventoryService.start(
               context,

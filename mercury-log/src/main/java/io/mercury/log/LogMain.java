@@ -17,6 +17,8 @@ import java.time.InstantSource;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.mercury.common.security.SecuritySettings;
+import io.mercury.common.security.TransportSecurity;
 import org.zeromq.ZContext;
 
 /** The log service daemon: {@code mercury-log [--log-service-bind-address tcp://*:9006] ...}. */
@@ -65,6 +67,7 @@ public final class LogMain {
                 .defaultValue(60.0)
                 .doc("Seconds between retention sweeps."))
         .options(MongoSettings.options(DB, "logs"))
+        .options(SecuritySettings.options("log"))
         .build();
   }
 
@@ -89,6 +92,11 @@ public final class LogMain {
       MongoClient client = runner.manage(MongoConnector.connect(mongo));
       MongoConnector.ping(client, mongo);
       ZContext context = runner.manage(new ZContext());
+      SecuritySettings securitySettings = SecuritySettings.from(cfg);
+      TransportSecurity security =
+          runner.manage(
+              TransportSecurity.start(
+                  LogService.NAME, securitySettings, context, client.getDatabase(securitySettings.database())));
       LogService.Settings settings =
           new LogService.Settings(
               new ServerSettings(
@@ -104,7 +112,11 @@ public final class LogMain {
               Duration.ofMillis(Math.round(cfg.decimal("log_service.sweep_interval") * 1000)));
       runner.manage(
           LogService.start(
-              context, settings, client.getDatabase(mongo.database()).getCollection(mongo.collection()), InstantSource.system()));
+              context,
+              settings,
+              client.getDatabase(mongo.database()).getCollection(mongo.collection()),
+              InstantSource.system(),
+              security));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", LogService.NAME, e.getMessage(), e);
       runner.stop();

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.mercury.common.security.TransportSecurity;
 import org.zeromq.ZContext;
 
 /**
@@ -55,18 +56,29 @@ public final class LogService implements AutoCloseable {
     this.store = store;
   }
 
-  /** Starts serving; returns once both sockets are bound. */
+  /** Starts serving in plaintext; returns once both sockets are bound. */
   public static LogService start(
       ZContext context, Settings settings, MongoCollection<Document> logs, InstantSource clock) {
+    return start(context, settings, logs, clock, TransportSecurity.off());
+  }
+
+  /** Starts serving, both sockets CURVE servers when {@code security} has CURVE on. */
+  public static LogService start(
+      ZContext context,
+      Settings settings,
+      MongoCollection<Document> logs,
+      InstantSource clock,
+      TransportSecurity security) {
     LogStore store = new LogStore(logs, clock, settings.retention(), settings.maxDocuments());
     store.ensureIndexes();
-    Publisher followers = new Publisher(context, NAME, settings.followAddress(), 100_000);
+    Publisher followers = new Publisher(
+            context, NAME, settings.followAddress(), 100_000, security.server(NAME + "-follow").orElse(null));
     String follow = followers.start();
     LogIngest ingest = new LogIngest(store, followers, clock, settings.maxBatch());
     RouterServer server =
         new RouterServer(
             context,
-            settings.server(),
+            settings.server().withCurve(security.server(NAME)),
             new LogHandler(new Dispatcher(NAME, LogEndpoints.registry(ingest, store, follow)), ingest));
     try {
       server.start();

@@ -1,6 +1,7 @@
 package io.mercury.cli.client;
 
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
@@ -23,15 +24,19 @@ public final class KeysClient implements AutoCloseable {
   private final String endpoint;
   private final Duration timeout;
 
-  private KeysClient(String endpoint, Duration timeout) {
+  private KeysClient(String endpoint, Duration timeout, CurveClient curve) {
     this.endpoint = endpoint;
     this.timeout = timeout;
-    this.client = new ServiceClient(context, endpoint, ClientSettings.defaults("backend").withTimeout(timeout));
+    this.client =
+        new ServiceClient(context, endpoint, ClientSettings.defaults("backend").withTimeout(timeout).withCurve(curve));
   }
 
-  /** A client of the backend at {@code endpoint}; connecting is lazy, so this never blocks. */
-  public static KeysClient connect(String endpoint, Duration timeout) {
-    return new KeysClient(endpoint, timeout);
+  /**
+   * A client of the backend at {@code endpoint}, CURVE when {@code curve} is not null; connecting is
+   * lazy, so this never blocks.
+   */
+  public static KeysClient connect(String endpoint, Duration timeout, CurveClient curve) {
+    return new KeysClient(endpoint, timeout, curve);
   }
 
   /** The keys, all or those with {@code status} (null: all), oldest first. */

@@ -2,6 +2,7 @@ package io.mercury.cli.client;
 
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
@@ -46,11 +47,11 @@ public final class RpcClient implements AutoCloseable {
   private final String endpoint;
   private final Duration timeout;
 
-  private RpcClient(String endpoint, Duration timeout) {
+  private RpcClient(String endpoint, Duration timeout, CurveClient curve) {
     this.endpoint = endpoint;
     this.timeout = timeout;
     this.context = new ZContext();
-    ClientSettings settings = ClientSettings.defaults(SERVICE);
+    ClientSettings settings = ClientSettings.defaults(SERVICE).withCurve(curve);
     this.reads =
         new ServiceClient(
             context,
@@ -64,7 +65,15 @@ public final class RpcClient implements AutoCloseable {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
-    return new RpcClient(endpoint, timeout);
+    return new RpcClient(endpoint, timeout, null);
+  }
+
+  /** As {@link #connect(String, Duration)}, as the CURVE client {@code curve} (null: plaintext). */
+  public static RpcClient connect(String endpoint, Duration timeout, CurveClient curve) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    return new RpcClient(endpoint, timeout, curve);
   }
 
   /**

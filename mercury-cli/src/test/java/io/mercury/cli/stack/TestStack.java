@@ -220,7 +220,7 @@ final class TestStack implements AutoCloseable {
           if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             throw new IllegalStateException(service.name() + " exited during start-up; log:\n" + log(service.name()));
           }
-          return Probes.routerAnswers(zmq, service.address());
+          return Probes.routerAnswers(zmq, service.address(), null);
         });
     return service;
   }

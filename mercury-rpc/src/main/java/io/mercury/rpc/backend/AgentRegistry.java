@@ -8,6 +8,7 @@ import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
 import io.mercury.rpc.inventory.InventoryScan;
+import io.mercury.rpc.link.AgentKeys;
 import io.mercury.rpc.model.ZmqAddress;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,12 +46,19 @@ final class AgentRegistry {
   private final Map<String, Agent> active = new ConcurrentHashMap<>();
 
   /** {@code watchFactory} builds the liveness watch that reports lost agents to this registry. */
+  private final AgentKeys agentKeys;
+
+  /** The agent_info key of the agent's CURVE public key. */
+  static final String CURVE_PUBLIC_KEY = "curve_public_key";
+
   AgentRegistry(
       Origin origin,
       ServiceClient inventory,
       BackendService.WatchFactory watchFactory,
       TaskDispatcher tasks,
-      DoubleSupplier clock) {
+      DoubleSupplier clock,
+      AgentKeys agentKeys) {
+    this.agentKeys = agentKeys;
     this.origin = origin;
     this.inventory = inventory;
     this.tasks = tasks;
@@ -100,6 +108,7 @@ final class AgentRegistry {
       }
       Agent agent = new Agent(mercuryId, pingAddress, agentInfo.get("instance"), agentInfo.get("curve_public_key"));
       Agent previous = active.put(mercuryId, agent);
+      recordKey(agentInfo);
       watch.track(mercuryId, pingAddress);
       if (previous != null && previous.instance() != null && !Objects.equals(previous.instance(), agent.instance())) {
         log.info("agent restarted (instance {} -> {}); failing what the old process had open", previous.instance(), agent.instance());
@@ -191,12 +200,29 @@ final class AgentRegistry {
           Object instance = ((Map<?, ?>) device.get("active")).get("instance");
           Object key = ((Map<?, ?>) device.get("active")).get("curve_public_key");
           if (active.putIfAbsent(id, new Agent(id, ping, instance, key)) == null) {
+            recordKey((Map<?, ?>) device.get("active"));
             watch.track(id, ping);
             taken[0]++;
           }
         });
     log.info("reacquired {} active agent(s) from the inventory", taken[0]);
     return taken[0];
+  }
+
+  /** Records the agent's CURVE key for its RPC and pong addresses, when it registered with one. */
+  private void recordKey(Map<?, ?> agentInfo) {
+    if (!(agentInfo.get(CURVE_PUBLIC_KEY) instanceof String key)) {
+      return;
+    }
+    Object host = agentInfo.get("rpc_address") instanceof String v4 && !v4.isBlank() ? v4 : agentInfo.get("rpc_address6");
+    if (!(host instanceof String h)) {
+      return;
+    }
+    for (String port : List.of("rpc_port", "ping_port")) {
+      if (agentInfo.get(port) instanceof Number p) {
+        agentKeys.put(ZmqAddress.tcp(h, p.longValue()), key);
+      }
+    }
   }
 
   private static String pingAddress(Map<?, ?> agentInfo) {

@@ -1,18 +1,22 @@
 package io.mercury.rpc.backend;
 
 import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.security.AllowList;
 import io.mercury.common.security.EnrolmentTokens;
 import io.mercury.common.security.KeyStore;
+import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
+import io.mercury.rpc.keys.AnyKey;
 import io.mercury.rpc.keys.Enrolment;
 import io.mercury.rpc.keys.KeyAdmin;
 import io.mercury.rpc.keys.KeyEndpoints;
 import io.mercury.rpc.liveness.AgentLostListener;
+import io.mercury.rpc.link.AgentKeys;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
 import java.time.Duration;
@@ -29,6 +33,8 @@ import org.zeromq.ZContext;
 public final class BackendService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BackendService.class);
   public static final String NAME = "mercury-backend";
+  /** The enrolment socket's name (its ZAP domain). */
+  public static final String ENROLMENT = NAME + "-enrolment";
 
   private final ServiceClient inventory;
   private final TaskDispatcher tasks;
@@ -52,8 +58,21 @@ public final class BackendService implements AutoCloseable {
    * @param origin what it stamps on the devices it registers
    * @param inventoryAddress the inventory service
    * @param dispatch how tasks are delivered
+   * @param security CURVE for its server and its inventory client
+   * @param agentKeys where the agents' public keys from their registrations are recorded, for the link
    */
-  public record Settings(ServerSettings server, Origin origin, String inventoryAddress, DispatchSettings dispatch) {}
+  public record Settings(
+      ServerSettings server,
+      Origin origin,
+      String inventoryAddress,
+      DispatchSettings dispatch,
+      TransportSecurity security,
+      AgentKeys agentKeys) {
+    /** Plaintext settings. */
+    public Settings(ServerSettings server, Origin origin, String inventoryAddress, DispatchSettings dispatch) {
+      this(server, origin, inventoryAddress, dispatch, TransportSecurity.off(), new AgentKeys());
+    }
+  }
 
   /**
    * The key allow-list and enrolment.
@@ -87,25 +106,34 @@ public final class BackendService implements AutoCloseable {
         new ServiceClient(
             context,
             settings.inventoryAddress(),
-            ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(10)).withRetries(3));
+            ClientSettings.defaults("inventory")
+                .withTimeout(Duration.ofSeconds(10))
+                .withRetries(3)
+                .withCurve(settings.security().client("inventory")));
     TaskDispatcher tasks = new TaskDispatcher(store, agents, settings.dispatch(), settings.origin().name());
-    AgentRegistry registry = new AgentRegistry(settings.origin(), inventory, watchFactory, tasks, store::now);
+    AgentRegistry registry = new AgentRegistry(settings.origin(), inventory, watchFactory, tasks, store::now, settings.agentKeys());
+    Runnable keysChanged = () -> settings.security().allowList().ifPresent(AllowList::refresh);
     KeyAdmin admin =
-        new KeyAdmin(keys.keys(), keys.tokens(), (entry, reason) -> registry.revoked(entry.mercuryId(), entry.publicKey(), reason));
+        new KeyAdmin(
+            keys.keys(),
+            keys.tokens(),
+            (entry, reason) -> registry.revoked(entry.mercuryId(), entry.publicKey(), reason),
+            keysChanged);
     RouterServer server =
         new RouterServer(
             context,
-            settings.server(),
-            new Dispatcher(
-                NAME,
-                KeyEndpoints.admin(
-                    BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store)), admin)));
+            settings.server().withCurve(settings.security().server(NAME)),
+            new RegistrationKeyCheck(
+                new Dispatcher(
+                    NAME,
+                    KeyEndpoints.admin(
+                        BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store)), admin))));
     server.start();
     RouterServer enrolment =
         new RouterServer(
             context,
-            keys.enrolmentServer(),
-            new Dispatcher(NAME, KeyEndpoints.enrolment(new Enrolment(keys.keys(), keys.tokens()))));
+            keys.enrolmentServer().withCurve(settings.security().server(ENROLMENT, new AnyKey())),
+            new Dispatcher(NAME, KeyEndpoints.enrolment(new Enrolment(keys.keys(), keys.tokens(), keysChanged))));
     try {
       enrolment.start();
     } catch (RuntimeException e) {

@@ -38,10 +38,13 @@ public final class Enrolment {
 
   private final KeyStore keys;
   private final EnrolmentTokens tokens;
+  private final Runnable keysChanged;
 
-  public Enrolment(KeyStore keys, EnrolmentTokens tokens) {
+  /** {@code keysChanged} is run after a token accepted a key (the allow-list re-reads the store). */
+  public Enrolment(KeyStore keys, EnrolmentTokens tokens, Runnable keysChanged) {
     this.keys = keys;
     this.tokens = tokens;
+    this.keysChanged = keysChanged;
   }
 
   public Map<String, Object> enrol(Caller caller, String mercuryId, String hostname, String token) {
@@ -70,6 +73,7 @@ public final class Enrolment {
           KeyEntry accepted =
               keys.acceptAgent(key, mercuryId, hostname, null, "token:" + EnrolmentTokens.id(token.trim()));
           log.info("agent key {} accepted with enrolment token {}", accepted.shortFingerprint(), EnrolmentTokens.id(token.trim()));
+          keysChanged.run();
           return reply(accepted, mercuryId, "the key was accepted with an enrolment token");
         }
         why = redemption.reason();

@@ -40,11 +40,18 @@ public final class KeyAdmin {
   private final KeyStore keys;
   private final EnrolmentTokens tokens;
   private final KeyRevocationListener onRevoked;
+  private final Runnable keysChanged;
 
-  public KeyAdmin(KeyStore keys, EnrolmentTokens tokens, KeyRevocationListener onRevoked) {
+  /**
+   * @param onRevoked told of each revoked agent key, after the store changed
+   * @param keysChanged run after keys changed status, before the reply (the allow-list re-reads the
+   *     store, so an accepted key may connect and a revoked one is cut off at once)
+   */
+  public KeyAdmin(KeyStore keys, EnrolmentTokens tokens, KeyRevocationListener onRevoked, Runnable keysChanged) {
     this.keys = keys;
     this.tokens = tokens;
     this.onRevoked = onRevoked;
+    this.keysChanged = keysChanged;
   }
 
   public Map<String, Object> listKeys(String status) {
@@ -83,6 +90,7 @@ public final class KeyAdmin {
     List<Map<String, Object>> changed = new ArrayList<>();
     List<Map<String, Object>> unchanged = new ArrayList<>();
     List<Map<String, Object>> errors = new ArrayList<>();
+    List<KeyEntry> revokedAgents = new ArrayList<>();
     for (String ref : refs) {
       try {
         List<KeyEntry> done = keys.setStatus(ref, target, by);
@@ -93,12 +101,18 @@ public final class KeyAdmin {
           changed.add(toWire(entry));
           log.info("key {} ({}) {} by {}", entry.shortFingerprint(), entry.name(), target.wireName(), by);
           if (target == KeyStatus.REVOKED && entry.kind() == KeyKind.AGENT && entry.mercuryId() != null) {
-            onRevoked.revoked(entry, "the agent's key " + entry.shortFingerprint() + " was revoked by " + by);
+            revokedAgents.add(entry);
           }
         }
       } catch (KeyStoreException e) {
         errors.add(Map.of("key", ref, "error", e.getMessage()));
       }
+    }
+    if (!changed.isEmpty()) {
+      keysChanged.run();
+    }
+    for (KeyEntry entry : revokedAgents) {
+      onRevoked.revoked(entry, "the agent's key " + entry.shortFingerprint() + " was revoked by " + by);
     }
     Map<String, Object> reply = new LinkedHashMap<>();
     reply.put("changed", changed);

@@ -43,7 +43,7 @@ class EnrolmentTest {
     var db = client.getDatabase("mercury_security");
     keys = new KeyStore(db, 2, clock);
     tokens = new EnrolmentTokens(db, clock);
-    enrolment = new Enrolment(keys, tokens);
+    enrolment = new Enrolment(keys, tokens, () -> {});
   }
 
   @AfterEach

@@ -66,7 +66,7 @@ public final class KeysCommand implements Callable<Integer> {
     if (!ADDRESS.matcher(address).matches()) {
       throw CliException.usage(from + " '" + address + "' is not a ZeroMQ address such as tcp://host:9002");
     }
-    return KeysClient.connect(address, mcli.replyTimeout());
+    return KeysClient.connect(address, mcli.replyTimeout(), mcli.curve("backend"));
   }
 
   @Override

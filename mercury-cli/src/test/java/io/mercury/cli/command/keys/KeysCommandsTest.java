@@ -52,7 +52,7 @@ class KeysCommandsTest {
   }
 
   private static McliRun run(String... args) {
-    return mcli("", Map.of(KeysCommand.BACKEND_ENV, rpc.backendEndpoint()), args);
+    return mcli("", Map.of(KeysCommand.BACKEND_ENV, rpc.backendEndpoint(), "SECURITY_CURVE", "off"), args);
   }
 
   private static String fp(String key) {
@@ -142,7 +142,7 @@ class KeysCommandsTest {
 
   @Test
   void anUnreachableOrBadBackendIsReported() {
-    McliRun down = mcli("", Map.of(KeysCommand.BACKEND_ENV, "tcp://127.0.0.1:1"), "--timeout", "0.5", "keys", "list");
+    McliRun down = mcli("", Map.of(KeysCommand.BACKEND_ENV, "tcp://127.0.0.1:1", "SECURITY_CURVE", "off"), "--timeout", "0.5", "keys", "list");
     assertThat(down.exitCode()).isEqualTo(1);
     assertThat(down.err()).contains("mcli: cannot reach the backend at tcp://127.0.0.1:1");
 
