@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * a non-error reply; an error reply (our backend rejected the registration) is logged with its reason and
  * retried the same way. Afterwards, when no valid ping has arrived for {@code reregisterAfter} (since the
  * later of the last registration and the last ping), the backend has lost or dropped the agent (a
- * restart without state, or it marked the agent inactive), so the agent registers again. Each round of
- * registration first passes the {@link Gate} (with CURVE on: enrolment of the agent's key).
+ * restart without state, or it marked the agent inactive), so the agent registers again. Every
+ * registration attempt first passes the {@link Gate} (with CURVE on: enrolment of the agent's key, so an
+ * agent whose key was revoked says so rather than timing out).
  */
 public final class Registrar implements AutoCloseable {
   /** What must hold before registering; blocks until it does. */
@@ -100,9 +101,9 @@ public final class Registrar implements AutoCloseable {
   }
 
   private void registerUntilAccepted() throws InterruptedException {
-    gate.await();
     Duration backoff = INITIAL_BACKOFF;
     while (running) {
+      gate.await();
       try {
         switch (backend.register(deviceInfo.get(), agentInfo.get())) {
           case Reply.Ok ok -> {
