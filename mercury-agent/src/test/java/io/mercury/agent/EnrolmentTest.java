@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.mercury.agent.testing.OriginalBackend;
 import io.mercury.agent.testing.TestingAgent;
+import io.mercury.common.dispatch.Access;
 import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.security.MemoryAudit;
 import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.Param;
@@ -27,6 +29,7 @@ class EnrolmentTest {
   private final ZContext context = new ZContext();
   private OriginalBackend backend;
   private RouterServer enrolment;
+  private final MemoryAudit audit = new MemoryAudit();
   private final AtomicReference<String> answer = new AtomicReference<>("pending");
   private final List<List<Object>> enrolCalls = new CopyOnWriteArrayList<>();
 
@@ -37,6 +40,7 @@ class EnrolmentTest {
         new EndpointRegistry()
             .register(
                 "enrol",
+                Access.AGENT,
                 a -> {
                   enrolCalls.add(java.util.Arrays.asList(a.string("mercury_id"), a.string("hostname"), a.string("token")));
                   String status = answer.get();
@@ -48,7 +52,7 @@ class EnrolmentTest {
                 Param.required("mercury_id", ParamType.STRING),
                 Param.optional("hostname", ParamType.STRING, null),
                 Param.optional("token", ParamType.STRING, null));
-    enrolment = new RouterServer(context, ServerSettings.of("enrol", "tcp://127.0.0.1:0"), new Dispatcher("enrol", registry));
+    enrolment = new RouterServer(context, ServerSettings.of("enrol", "tcp://127.0.0.1:0"), new Dispatcher("enrol", registry, audit.trail("enrol")));
     enrolment.start();
   }
 
@@ -57,6 +61,7 @@ class EnrolmentTest {
     enrolment.close();
     backend.close();
     context.close();
+    audit.close();
   }
 
   private TestingAgent agent(String token) throws Exception {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mercury.common.config.ConfigLoader;
 import io.mercury.common.config.Configuration;
+import io.mercury.common.dispatch.Access;
 import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.security.MemoryAudit;
 import io.mercury.common.security.SecuritySettings;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.Param;
@@ -42,6 +44,7 @@ class BootEnrolmentTest {
   private ServiceClient backendClient;
   private RouterServer backend;
   private BootService boot;
+  private final MemoryAudit audit = new MemoryAudit();
   private final List<Map<String, Object>> minted = new CopyOnWriteArrayList<>();
   private final AtomicInteger counter = new AtomicInteger();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -55,13 +58,14 @@ class BootEnrolmentTest {
         new EndpointRegistry()
             .register(
                 "create_enrolment_token",
+                Access.ADMINISTER,
                 a -> {
                   minted.add(Map.of("ttl_seconds", a.number("ttl_seconds"), "uses", a.integer("uses")));
                   return Map.of("token", "tok" + counter.incrementAndGet(), "id", "id");
                 },
                 Param.optional("ttl_seconds", ParamType.NUMBER, 3600.0),
                 Param.optional("uses", ParamType.INTEGER, 1L));
-    backend = new RouterServer(context, ServerSettings.of("backend", "tcp://127.0.0.1:0"), new Dispatcher("backend", registry));
+    backend = new RouterServer(context, ServerSettings.of("backend", "tcp://127.0.0.1:0"), new Dispatcher("backend", registry, audit.trail("backend")));
     backend.start();
     backendClient = new ServiceClient(context, backend.endpoint(), ClientSettings.defaults("backend").withTimeout(Duration.ofSeconds(5)));
   }
@@ -76,6 +80,7 @@ class BootEnrolmentTest {
     inventoryClient.close();
     context.close();
     inventory.close();
+    audit.close();
   }
 
   private Configuration config(Map<String, String> env) {

@@ -10,6 +10,7 @@ import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
 import io.mercury.common.security.SecuritySettings;
 import io.mercury.common.security.TransportSecurity;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.store.MongoConnector;
 import io.mercury.common.store.MongoSettings;
 import io.mercury.common.transport.ServerSettings;
@@ -47,6 +48,7 @@ public final class InventoryMain {
                 .doc("Largest request accepted; larger ones get an error reply."))
         .options(MongoSettings.options(DB, "inventory"))
         .options(SecuritySettings.options("inventory"))
+        .option(AuditTrail.databaseOption())
         .build();
   }
 
@@ -89,7 +91,9 @@ public final class InventoryMain {
               context,
               settings,
               client.getDatabase(mongo.database()).getCollection(mongo.collection()),
-              InstantSource.system()));
+              InstantSource.system(),
+              AuditTrail.in(
+                  client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), InventoryService.NAME, InstantSource.system())));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", InventoryService.NAME, e.getMessage(), e);
       runner.stop();

@@ -8,6 +8,7 @@ import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
 import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.store.MongoConnector;
 import io.mercury.common.store.MongoSettings;
 import io.mercury.common.transport.ServerSettings;
@@ -68,6 +69,8 @@ public final class LogMain {
                 .doc("Seconds between retention sweeps."))
         .options(MongoSettings.options(DB, "logs"))
         .options(SecuritySettings.options("log"))
+        .option(AuditTrail.databaseOption())
+        .option(AuditTrail.retentionOption())
         .build();
   }
 
@@ -116,6 +119,8 @@ public final class LogMain {
               settings,
               client.getDatabase(mongo.database()).getCollection(mongo.collection()),
               InstantSource.system(),
+              AuditTrail.in(client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), LogService.NAME, InstantSource.system()),
+              Duration.ofMillis(Math.round(cfg.decimal(AuditTrail.RETENTION_OPTION) * 86_400_000)),
               security));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", LogService.NAME, e.getMessage(), e);

@@ -35,8 +35,10 @@ public final class InventoryClient implements AutoCloseable {
   private final ServiceClient client;
   private final String endpoint;
   private final Duration timeout;
+  private final String curveHint;
 
   private InventoryClient(String endpoint, Duration timeout, CurveClient curve) {
+    this.curveHint = CliSecurity.hint(curve);
     this.endpoint = endpoint;
     this.timeout = timeout;
     this.context = new ZContext();
@@ -173,7 +175,7 @@ public final class InventoryClient implements AutoCloseable {
             "unreadable reply from inventory at " + endpoint + ": " + e.getCause().getMessage(), e);
       }
       throw new ServiceException(
-          "cannot reach inventory at " + endpoint + " (no reply within " + seconds(timeout) + ")",
+          "cannot reach inventory at " + endpoint + " (no reply within " + seconds(timeout) + curveHint + ")",
           e);
     }
   }

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 import org.zeromq.ZContext;
 
 /**
- * The CLI's door to the log service: {@code query_logs} (idempotent, two attempts within the timeout)
- * and the follow stream. Errors come back as {@link ServiceException} with a one-line message.
+ * The CLI's door to the log service: {@code query_logs} and {@code query_audit} (idempotent, two
+ * attempts within the timeout) and the follow stream. Errors come back as {@link ServiceException} with a one-line message.
  */
 public final class LogClient implements AutoCloseable {
   private static final Pattern TCP = Pattern.compile("tcp://(.+):(\\d+)");
@@ -64,6 +64,19 @@ public final class LogClient implements AutoCloseable {
     return out;
   }
 
+  /** Audit records matching {@code filter} (the service's audit filter keys), newest first. */
+  public List<Map<String, Object>> audit(Map<String, Object> filter, int limit) throws ServiceException {
+    Object reply = call(new Request("query_audit", List.of(filter, (long) limit), Map.of()));
+    if (!(reply instanceof Map<?, ?> m) || !(m.get("records") instanceof List<?> records)) {
+      throw new ServiceException("log service at " + endpoint + " sent an unreadable audit reply");
+    }
+    List<Map<String, Object>> out = new ArrayList<>(records.size());
+    for (Object r : records) {
+      out.add(Documents.map(r));
+    }
+    return out;
+  }
+
   /**
    * Subscribes to the stream of new events. The service reports its PUB address as it bound it; a
    * loopback or wildcard host there is replaced by the host this client reaches the service at.
@@ -95,7 +108,9 @@ public final class LogClient implements AutoCloseable {
       throw new ServiceException("log service error: " + message.lines().findFirst().orElse(message), e);
     } catch (TransportException e) {
       throw new ServiceException(
-          "cannot reach the log service at " + endpoint + " (no reply within " + timeout.toMillis() / 1000.0 + "s)", e);
+          "cannot reach the log service at " + endpoint + " (no reply within " + timeout.toMillis() / 1000.0 + "s"
+              + CliSecurity.hint(curve) + ")",
+          e);
     }
   }
 

@@ -46,12 +46,14 @@ public final class RpcClient implements AutoCloseable {
   private final ServiceClient writes;
   private final String endpoint;
   private final Duration timeout;
+  private final String curveHint;
 
   private RpcClient(String endpoint, Duration timeout, CurveClient curve) {
     this.endpoint = endpoint;
     this.timeout = timeout;
     this.context = new ZContext();
     ClientSettings settings = ClientSettings.defaults(SERVICE).withCurve(curve);
+    this.curveHint = CliSecurity.hint(curve);
     this.reads =
         new ServiceClient(
             context,
@@ -156,7 +158,7 @@ public final class RpcClient implements AutoCloseable {
     } catch (RemoteException e) {
       throw remote(e);
     } catch (TransportException e) {
-      throw transport(e, "cannot reach rpc at " + endpoint + " (no reply within " + seconds() + ")");
+      throw transport(e, "cannot reach rpc at " + endpoint + " (no reply within " + seconds() + curveHint + ")");
     }
   }
 
@@ -168,7 +170,7 @@ public final class RpcClient implements AutoCloseable {
     } catch (TransportException e) {
       String message =
           e.getMessage() != null && e.getMessage().endsWith("the request was not sent")
-              ? "cannot reach rpc at " + endpoint + " (no connection within " + seconds() + "); "
+              ? "cannot reach rpc at " + endpoint + " (no connection within " + seconds() + curveHint + "); "
                   + name + " was not sent"
               : "no reply from rpc at " + endpoint + " within " + seconds() + "; " + name
                   + " was not resent and may have been done (see 'mcli rpc jobs')";

@@ -23,6 +23,10 @@ import org.zeromq.ZContext;
  * backends, and agents, each a JVM of its own started from the packaged modules (as {@code mercury up}
  * starts them), on free loopback ports, with fast liveness settings. Agents report copies of the Dell
  * fixture with distinct product UUIDs, so each is a distinct device.
+ *
+ * <p>CURVE is on, as {@code mercury up} runs it: the keys are generated in {@code <home>/keys} (one per
+ * daemon, one {@code agent} key all agents share, and the admin {@code operator} key mcli uses), and every
+ * daemon gets {@code SECURITY_KEYS_DIR}; {@link #mcliEnv()} is the environment mcli needs.
  */
 final class TestStack implements AutoCloseable {
   /** A started daemon: its name, address, and the arguments that start it again. */
@@ -44,6 +48,20 @@ final class TestStack implements AutoCloseable {
     Path root = Path.of(System.getProperty("mercury.test.root", "..")).toAbsolutePath().normalize();
     layout = new StackLayout(root, home, Path.of(ProcessHandle.current().info().command().orElseThrow()));
     layout.createDirectories();
+    keys = new StackKeys(layout, Map.of());
+    keys.ensure();
+  }
+
+  private final StackKeys keys;
+
+  /** The environment mcli needs to talk CURVE to this stack (the keys dir; CURVE on). */
+  Map<String, String> mcliEnv() {
+    return keys.environment();
+  }
+
+  /** The stack's key directory. */
+  Path keysDir() {
+    return keys.dir();
   }
 
   /** Whether the modules the stack runs are packaged (the suite runs through {@code mvn verify}). */
@@ -158,7 +176,8 @@ final class TestStack implements AutoCloseable {
                     "--agent-local-ip", "127.0.0.1",
                     "--agent-inspect-root", machine.toString(),
                     "--agent-state-dir", layout.data().resolve(name).toString(),
-                    "--agent-reregister-after", "5")));
+                    "--agent-reregister-after", "5",
+                    "--security-key-name", StackKeys.AGENT)));
     String mercuryId = mercuryIdOf(productUuid);
     awaitActive(mercuryId);
     return new Agent(agent, mercuryId, pong);
@@ -211,7 +230,7 @@ final class TestStack implements AutoCloseable {
   }
 
   private Service start(Service service) {
-    long pid = service.daemon().start(layout, args(service));
+    long pid = service.daemon().start(layout, args(service), keys.environment());
     pids.put(service.name(), pid);
     services.put(service.name(), service);
     await()
@@ -220,7 +239,7 @@ final class TestStack implements AutoCloseable {
           if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             throw new IllegalStateException(service.name() + " exited during start-up; log:\n" + log(service.name()));
           }
-          return Probes.routerAnswers(zmq, service.address(), null);
+          return Probes.routerAnswers(zmq, service.address(), keys.client(keyName(service.daemon())));
         });
     return service;
   }
@@ -247,8 +266,34 @@ final class TestStack implements AutoCloseable {
     start(services.get(name));
   }
 
+  /** A client of the daemon at {@code address}, as the operator (or, to an agent, as the backend). */
   ServiceClient client(String address) {
-    return new ServiceClient(zmq, address, ClientSettings.defaults(address).withTimeout(Duration.ofSeconds(10)));
+    String keyName =
+        services.values().stream()
+            .filter(s -> s.address().equals(address))
+            .map(s -> keyName(s.daemon()))
+            .findFirst()
+            .orElse("inventory");
+    return new ServiceClient(
+        zmq, address, ClientSettings.defaults(address).withTimeout(Duration.ofSeconds(10)).withCurve(keys.client(keyName)));
+  }
+
+  /** The key name of a daemon: the stack's daemons are named freely, their keys by what they are. */
+  private static String keyName(Daemon daemon) {
+    String main = daemon.mainClass();
+    if (main.equals(Daemon.RPC.mainClass())) {
+      return "rpc";
+    }
+    if (main.equals(Daemon.BACKEND.mainClass())) {
+      return "backend";
+    }
+    if (main.equals(Daemon.AGENT.mainClass())) {
+      return StackKeys.AGENT;
+    }
+    if (main.equals(Daemon.LOG.mainClass())) {
+      return "log";
+    }
+    return "inventory";
   }
 
   String log(String name) {

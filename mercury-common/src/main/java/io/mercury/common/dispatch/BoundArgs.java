@@ -1,12 +1,13 @@
 package io.mercury.common.dispatch;
 
 import io.mercury.common.security.Caller;
+import io.mercury.common.security.Role;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The arguments of one call after binding and type checks; values are already of the declared type.
- * Also carries who made the call, as the transport authenticated it.
+ * {@link #caller()} is who made the call, for endpoints that record it (a job's {@code requested_by}).
  */
 public final class BoundArgs {
   private final String endpoint;
@@ -19,13 +20,20 @@ public final class BoundArgs {
     this.caller = caller;
   }
 
-  public String endpoint() {
-    return endpoint;
-  }
-
-  /** Who sent the request ({@link Caller#unauthenticated()} when CURVE is off). */
   public Caller caller() {
     return caller;
+  }
+
+  /**
+   * The name to record as the author of a change: the authenticated caller's own name, unless the
+   * caller is a Mercury daemon (or nobody is authenticated), whose claim {@code claimed} is taken.
+   */
+  public String actor(String claimed) {
+    return caller.authenticated() && caller.role() != Role.SERVICE ? caller.name() : claimed;
+  }
+
+  public String endpoint() {
+    return endpoint;
   }
 
   public boolean has(String name) {

@@ -11,11 +11,13 @@ import java.util.Set;
 /**
  * A named endpoint with its declared parameters, bound Python-style: positional {@code args} fill the
  * parameters in order, then {@code kwargs} by name. Unknown, duplicated, missing and mistyped arguments
- * are refused with the message Python would give, naming the argument.
+ * are refused with the message Python would give, naming the argument. {@code access} says who may
+ * call it and whether calls are audited.
  */
-public record Endpoint(String name, List<Param> params, EndpointHandler handler) {
+public record Endpoint(String name, Access access, List<Param> params, EndpointHandler handler) {
   public Endpoint {
     Objects.requireNonNull(name, "name is null");
+    Objects.requireNonNull(access, name + " declares no access");
     params = List.copyOf(params);
     Objects.requireNonNull(handler, "handler is null");
     Set<String> seen = new HashSet<>();
@@ -24,11 +26,6 @@ public record Endpoint(String name, List<Param> params, EndpointHandler handler)
         throw new IllegalArgumentException(name + " declares parameter " + p.name() + " twice");
       }
     }
-  }
-
-  /** Binds an unauthenticated call's arguments; see {@link #bind(List, Map, Caller)}. */
-  public BoundArgs bind(List<Object> args, Map<String, Object> kwargs) {
-    return bind(args, kwargs, Caller.unauthenticated());
   }
 
   /** Binds a call's arguments or throws an {@link EndpointException} saying what is wrong. */

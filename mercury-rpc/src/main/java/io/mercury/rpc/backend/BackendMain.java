@@ -13,6 +13,7 @@ import io.mercury.common.security.EnrolmentTokens;
 import io.mercury.common.security.KeyStore;
 import io.mercury.common.security.SecuritySettings;
 import io.mercury.common.security.TransportSecurity;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.rpc.link.AgentKeys;
 import io.mercury.rpc.link.AgentLink;
@@ -65,6 +66,7 @@ public final class BackendMain {
         .option(Option.integer("backend.enrolment.max_pending").defaultValue((long) KeyStore.DEFAULT_PENDING_CAP).doc("Most keys that may wait for an operator at once; enrolments beyond it are refused."))
         .options(RpcDatabase.options(DB))
         .options(SecuritySettings.options("backend"))
+        .option(AuditTrail.databaseOption())
         .build();
   }
 
@@ -117,7 +119,8 @@ public final class BackendMain {
               runner.manage(RpcDatabase.store(client, cfg, DB, clock)),
               link::request,
               onLost -> AgentWatch.of(new LivenessMonitor(link, ping, onLost)),
-              keys(cfg, client.getDatabase(securitySettings.database()), clock)));
+              keys(cfg, client.getDatabase(securitySettings.database()), clock),
+              AuditTrail.in(client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), BackendService.NAME, clock)));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", BackendService.NAME, e.getMessage(), e);
       runner.stop();

@@ -5,6 +5,7 @@ import io.mercury.common.security.AllowList;
 import io.mercury.common.security.EnrolmentTokens;
 import io.mercury.common.security.KeyStore;
 import io.mercury.common.security.TransportSecurity;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.RouterServer;
@@ -101,7 +102,8 @@ public final class BackendService implements AutoCloseable {
       RpcStore store,
       AgentRequests agents,
       WatchFactory watchFactory,
-      Keys keys) {
+      Keys keys,
+      AuditTrail audit) {
     ServiceClient inventory =
         new ServiceClient(
             context,
@@ -127,13 +129,14 @@ public final class BackendService implements AutoCloseable {
                 new Dispatcher(
                     NAME,
                     KeyEndpoints.admin(
-                        BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store)), admin))));
+                        BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store)), admin),
+                    audit)));
     server.start();
     RouterServer enrolment =
         new RouterServer(
             context,
             keys.enrolmentServer().withCurve(settings.security().server(ENROLMENT, new AnyKey())),
-            new Dispatcher(NAME, KeyEndpoints.enrolment(new Enrolment(keys.keys(), keys.tokens(), keysChanged))));
+            new Dispatcher(NAME, KeyEndpoints.enrolment(new Enrolment(keys.keys(), keys.tokens(), audit, keysChanged)), audit));
     try {
       enrolment.start();
     } catch (RuntimeException e) {

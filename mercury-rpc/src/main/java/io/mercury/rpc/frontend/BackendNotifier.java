@@ -41,6 +41,10 @@ final class BackendNotifier implements AutoCloseable {
 
   private final CurveClient curve;
 
+  BackendNotifier(ZContext context, Duration timeout) {
+    this(context, timeout, null);
+  }
+
   /** @param curve CURVE towards the backends (all hold the {@code backend} key), or null for plaintext */
   BackendNotifier(ZContext context, Duration timeout, CurveClient curve) {
     this.context = context;

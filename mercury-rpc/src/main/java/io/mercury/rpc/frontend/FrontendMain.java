@@ -10,6 +10,7 @@ import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
 import io.mercury.common.security.SecuritySettings;
 import io.mercury.common.security.TransportSecurity;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.rpc.store.RpcDatabase;
 import io.mercury.rpc.store.RpcStore;
@@ -39,6 +40,7 @@ public final class FrontendMain {
         .option(Option.integer("rpc.retention_sweep_seconds").defaultValue(3600L).doc("How often expired jobs are deleted (the embedded store has no TTL indexes)."))
         .options(RpcDatabase.options(DB))
         .options(SecuritySettings.options("rpc"))
+        .option(AuditTrail.databaseOption())
         .build();
   }
 
@@ -80,7 +82,8 @@ public final class FrontendMain {
               security);
       InstantSource clock = InstantSource.system();
       RpcStore store = runner.manage(RpcDatabase.store(client, cfg, DB, clock));
-      runner.manage(FrontendService.start(context, settings, store, clock));
+      AuditTrail audit = AuditTrail.in(client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), FrontendService.NAME, clock);
+      runner.manage(FrontendService.start(context, settings, store, clock, audit));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", FrontendService.NAME, e.getMessage(), e);
       runner.stop();

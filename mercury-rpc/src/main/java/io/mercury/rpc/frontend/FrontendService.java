@@ -2,6 +2,7 @@ package io.mercury.rpc.frontend;
 
 import io.mercury.common.dispatch.Dispatcher;
 import io.mercury.common.security.TransportSecurity;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
@@ -56,7 +57,8 @@ public final class FrontendService implements AutoCloseable {
     }
   }
 
-  public static FrontendService start(ZContext context, Settings settings, RpcStore store, InstantSource clock) {
+  public static FrontendService start(
+      ZContext context, Settings settings, RpcStore store, InstantSource clock, AuditTrail audit) {
     store.ensureIndexes(settings.retention());
     ServiceClient inventory =
         new ServiceClient(
@@ -81,7 +83,7 @@ public final class FrontendService implements AutoCloseable {
         new RouterServer(
             context,
             settings.server().withCurve(settings.security().server(NAME)),
-            new Dispatcher(NAME, FrontendEndpoints.registry(jobs, store, new TaskReports(store))));
+            new Dispatcher(NAME, FrontendEndpoints.registry(jobs, store, new TaskReports(store)), audit));
     server.start();
     return new FrontendService(inventory, backends, sweeper, server);
   }

@@ -4,6 +4,10 @@ import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.id.MercuryId;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
+import io.mercury.common.security.AuditException;
+import io.mercury.common.security.AuditRecord.Outcome;
+import io.mercury.common.security.AuditRecord.Who;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.security.Caller;
 import io.mercury.common.security.EnrolmentTokens;
 import io.mercury.common.security.EnrolmentTokens.Redemption;
@@ -11,6 +15,7 @@ import io.mercury.common.security.KeyEntry;
 import io.mercury.common.security.KeyStatus;
 import io.mercury.common.security.KeyStore;
 import io.mercury.common.security.KeyStoreException;
+import io.mercury.common.security.Role;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -38,12 +43,19 @@ public final class Enrolment {
 
   private final KeyStore keys;
   private final EnrolmentTokens tokens;
+  private final AuditTrail audit;
   private final Runnable keysChanged;
 
-  /** {@code keysChanged} is run after a token accepted a key (the allow-list re-reads the store). */
-  public Enrolment(KeyStore keys, EnrolmentTokens tokens, Runnable keysChanged) {
+  /**
+   * @param audit where a key accepted with a token is recorded (before it is accepted: when that write
+   *     fails the key stays pending and the call fails); other enrolments are not audited, since anyone
+   *     may call {@code enrol} and must not be able to fill the trail
+   * @param keysChanged run after a token accepted a key (the allow-list re-reads the store)
+   */
+  public Enrolment(KeyStore keys, EnrolmentTokens tokens, AuditTrail audit, Runnable keysChanged) {
     this.keys = keys;
     this.tokens = tokens;
+    this.audit = audit;
     this.keysChanged = keysChanged;
   }
 
@@ -70,8 +82,22 @@ public final class Enrolment {
       if (token != null && !token.isBlank()) {
         Redemption redemption = tokens.redeem(token);
         if (redemption == Redemption.REDEEMED) {
-          KeyEntry accepted =
-              keys.acceptAgent(key, mercuryId, hostname, null, "token:" + EnrolmentTokens.id(token.trim()));
+          String tokenName = "token:" + EnrolmentTokens.id(token.trim());
+          Map<String, Object> targets = new LinkedHashMap<>();
+          targets.put("mercury_id", mercuryId);
+          targets.put("fingerprint", KeyEntry.fingerprint(key).substring(0, KeyEntry.SHORT_FINGERPRINT));
+          targets.put("status", KeyStatus.ACCEPTED.wireName());
+          try {
+            audit.record(
+                new Who(mercuryId, key, tokenName, Role.AGENT.wireName()),
+                "enrol",
+                targets,
+                Outcome.OK,
+                "key accepted with enrolment token " + tokenName);
+          } catch (AuditException e) {
+            throw new EndpointException("enrol refused, it could not be audited: " + e.getMessage());
+          }
+          KeyEntry accepted = keys.acceptAgent(key, mercuryId, hostname, null, tokenName);
           log.info("agent key {} accepted with enrolment token {}", accepted.shortFingerprint(), EnrolmentTokens.id(token.trim()));
           keysChanged.run();
           return reply(accepted, mercuryId, "the key was accepted with an enrolment token");

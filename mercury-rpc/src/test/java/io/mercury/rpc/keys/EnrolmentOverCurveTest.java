@@ -14,7 +14,9 @@ import io.mercury.agent.AgentService;
 import io.mercury.agent.EnrolmentConfig;
 import io.mercury.agent.capability.Capabilities;
 import io.mercury.agent.testing.FixtureHost;
+import io.mercury.common.dispatch.Access;
 import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.Param;
 import io.mercury.common.dispatch.ParamType;
@@ -63,6 +65,7 @@ class EnrolmentOverCurveTest {
   private MongoClient client;
   private KeyStore keys;
   private EnrolmentTokens tokens;
+  private AuditTrail audit;
   private ZapAuthenticator zap;
   private StoreAllowList allowList;
   private RouterServer enrolment;
@@ -75,21 +78,23 @@ class EnrolmentOverCurveTest {
     var db = client.getDatabase("mercury_security");
     keys = new KeyStore(db);
     tokens = new EnrolmentTokens(db, InstantSource.system());
+    audit = AuditTrail.in(db, "test", InstantSource.system());
     zap = new ZapAuthenticator(serverContext);
     allowList = new StoreAllowList(keys);
     enrolment =
         new RouterServer(
             serverContext,
             ServerSettings.of("enrolment", "tcp://127.0.0.1:0").withCurve(zap.server("enrolment", backendKey, new AnyKey())),
-            new Dispatcher("enrolment", KeyEndpoints.enrolment(new Enrolment(keys, tokens, () -> {
+            new Dispatcher("enrolment", KeyEndpoints.enrolment(new Enrolment(keys, tokens, audit, () -> {
               refreshes.incrementAndGet();
               allowList.refresh();
-            }))));
+            })), audit));
     enrolment.start();
     EndpointRegistry backend =
         new EndpointRegistry()
             .register(
                 "register",
+                Access.AGENT,
                 a -> {
                   registrations.add(a.caller().publicKey());
                   return Map.of("backend", "test");
@@ -100,7 +105,7 @@ class EnrolmentOverCurveTest {
         new RouterServer(
             serverContext,
             ServerSettings.of("backend", "tcp://127.0.0.1:0").withCurve(zap.server("backend", backendKey, allowList)),
-            new Dispatcher("backend", backend));
+            new Dispatcher("backend", backend, audit));
     main.start();
   }
 

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mercury.common.dispatch.EndpointException;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.security.Caller;
 import io.mercury.common.security.EnrolmentTokens;
 import io.mercury.common.security.KeyEntry;
@@ -35,6 +36,7 @@ class EnrolmentTest {
   private KeyStore keys;
   private EnrolmentTokens tokens;
   private Enrolment enrolment;
+  private AuditTrail audit;
 
   @BeforeEach
   void start() {
@@ -43,7 +45,8 @@ class EnrolmentTest {
     var db = client.getDatabase("mercury_security");
     keys = new KeyStore(db, 2, clock);
     tokens = new EnrolmentTokens(db, clock);
-    enrolment = new Enrolment(keys, tokens, () -> {});
+    audit = AuditTrail.in(db, "test", clock);
+    enrolment = new Enrolment(keys, tokens, audit, () -> {});
   }
 
   @AfterEach
@@ -71,6 +74,17 @@ class EnrolmentTest {
     assertThat(stored.hostname()).isEqualTo("host1");
     assertThat(stored.updatedBy()).isEqualTo("token:" + EnrolmentTokens.id(token));
     assertThat(enrolment.enrol(agent(1), ID_1, "host1", null)).containsEntry("status", "accepted");
+    assertThat(db().getCollection("audit").find().into(new java.util.ArrayList<>()))
+        .singleElement()
+        .satisfies(r -> {
+          assertThat(r.getString("action")).isEqualTo("enrol");
+          assertThat(r.getString("outcome")).isEqualTo("ok");
+          assertThat(r.get("who", org.bson.Document.class).getString("public_key")).isEqualTo(agent(1).publicKey());
+        });
+  }
+
+  private com.mongodb.client.MongoDatabase db() {
+    return client.getDatabase("mercury_security");
   }
 
   @Test
