@@ -41,6 +41,15 @@ public final class AgentMain {
                 .cmdline("MERCURY_LOG_SERVICE")
                 .doc("The log service every event of the agent is forwarded to (wins over logging.remote_url), e.g. tcp://log:9006."))
         .option(
+            Option.string(EnrolmentConfig.URL)
+                .cmdline("MERCURY_ENROL_URL")
+                .doc("The backend's enrolment address, where the agent has its key accepted before registering (CURVE on); default: the backend's host, port 9008."))
+        .option(
+            Option.string(EnrolmentConfig.TOKEN)
+                .env("MERCURY_ENROL_TOKEN")
+                .cmdline("MERCURY_ENROL_TOKEN")
+                .doc("Enrolment token (from `mcli keys token`) that has the agent's key accepted at once; without one the key waits for `mcli keys accept`."))
+        .option(
             Option.decimal("agent.remote.response_timeout")
                 .defaultValue(10.0)
                 .doc("Seconds one request to the backend waits for its reply before it counts as lost and is retried."))

@@ -128,10 +128,29 @@ public final class AgentService implements AutoCloseable {
         manage(
             new Registrar(
                 backend, device::current, this::agentInfo, pong::lastPing, config.reregisterAfter(),
-                InstantSource.system()));
+                InstantSource.system(), gate(context, config)));
     registrar.start();
     log.info("{} {} started: rpc {}, pong {}, advertised as {}, capabilities {}", NAME, device.mercuryId(),
         rpcEndpoint, pongEndpoint, advertisedAddress, capabilities.names());
+  }
+
+  /** With enrolment configured (CURVE on), registration waits until the backend accepts the key. */
+  private Registrar.Gate gate(ZContext context, AgentConfig config) {
+    EnrolmentConfig enrolment = config.enrolment();
+    if (enrolment == null) {
+      return Registrar.Gate.OPEN;
+    }
+    EnrolmentClient client =
+        manage(new EnrolmentClient(context, enrolment.url(), config.backendTimeout(), security.backendClient()));
+    return new Enroller(client, enrolment, device::mercuryId, AgentService::hostName);
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return null;
+    }
   }
 
   private <T extends AutoCloseable> T manage(T resource) {

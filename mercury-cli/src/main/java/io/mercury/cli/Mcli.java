@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Mcli.Version.class,
     description = "Query the Mercury inventory, run jobs on the fleet and read its logs.",
-    subcommands = {InventoryQueryCommand.class, RpcCommand.class, ShellCommand.class, BootCommand.class, LogCommand.class, AuditCommand.class, KeyInitCommand.class},
+    subcommands = {InventoryQueryCommand.class, RpcCommand.class, ShellCommand.class, BootCommand.class, LogCommand.class, AuditCommand.class, KeyInitCommand.class, io.mercury.cli.command.keys.KeysCommand.class},
     footer = {
       "",
       "Exit status: 0 ok, 1 failure (service unreachable or error, item not found,",
@@ -163,7 +163,8 @@ public final class Mcli implements Callable<Integer> {
     return LogClient.connect(endpoints().log(), timeout, curve("log"));
   }
 
-  private Duration replyTimeout() throws CliException {
+  /** The reply timeout chosen by {@code --timeout}. */
+  public Duration replyTimeout() throws CliException {
     if (!(timeoutSeconds >= 0.1 && timeoutSeconds <= 86_400)) {
       throw CliException.usage(
           "--timeout must be between 0.1 and 86400 seconds, was " + timeoutSeconds);
@@ -172,7 +173,7 @@ public final class Mcli implements Callable<Integer> {
   }
 
   /** mcli's CURVE settings towards {@code service}, or null when CURVE is off. */
-  private io.mercury.common.security.CurveClient curve(String service) throws CliException {
+  public io.mercury.common.security.CurveClient curve(String service) throws CliException {
     try {
       return CliSecurity.resolve(context.env()).client(service).orElse(null);
     } catch (IllegalArgumentException e) {

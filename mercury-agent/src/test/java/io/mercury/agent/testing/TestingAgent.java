@@ -75,9 +75,15 @@ public final class TestingAgent implements AutoCloseable {
    * agent's is), and it accepts only {@code backendKeys} and connects to the first.
    */
   public static TestingAgent startSecure(String backendUrl, java.util.List<String> backendKeys) throws IOException {
+    return startSecure(backendUrl, backendKeys, UnaryOperator.identity());
+  }
+
+  /** As {@link #startSecure(String, java.util.List)} with the testing defaults changed by {@code customize}. */
+  public static TestingAgent startSecure(
+      String backendUrl, java.util.List<String> backendKeys, UnaryOperator<AgentConfig> customize) throws IOException {
     Path root = FixtureHost.write(Files.createTempDirectory("mercury-agent-root"), UUID.randomUUID().toString());
     Path state = Files.createTempDirectory("mercury-agent-state");
-    return new TestingAgent(AgentConfig.forTesting(backendUrl, state, root), root, true, backendKeys);
+    return new TestingAgent(customize.apply(AgentConfig.forTesting(backendUrl, state, root)), root, true, backendKeys);
   }
 
   /** The agent's CURVE public key, or null when CURVE is off. */

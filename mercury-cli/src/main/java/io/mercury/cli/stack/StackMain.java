@@ -38,6 +38,8 @@ import picocli.CommandLine.Parameters;
 public final class StackMain {
   private static final Duration START_DEADLINE = Duration.ofSeconds(90);
   private static final Duration STOP_DEADLINE = Duration.ofSeconds(20);
+  /** The backend's enrolment socket (loopback, the default port), where the local agent enrols its key. */
+  private static final String ENROLMENT = "tcp://127.0.0.1:9008";
 
   private final StackLayout layout;
   private final CliContext context;
@@ -172,7 +174,8 @@ public final class StackMain {
                       "--backend-database-uri", store,
                       "--backend-origin-name", "local",
                       "--backend-origin-datacenter", "local",
-                      "--backend-origin-address", "127.0.0.1"));
+                      "--backend-origin-address", "127.0.0.1",
+                      "--backend-enrolment-bind-address", ENROLMENT));
       if (sample) {
         loadSampleFleet(zmq, inventory);
       }
@@ -185,6 +188,7 @@ public final class StackMain {
                   "--agent-bind-address", address,
                   "--agent-pong-bind-address", "tcp://127.0.0.1:" + ports.pong(),
                   "--agent-remote-backend-url", backend,
+                  "--agent-remote-enrolment-url", ENROLMENT,
                   "--agent-local-ip", "127.0.0.1",
                   "--agent-state-dir", layout.data().resolve("agent").toString(),
                   "--security-key-name", StackKeys.AGENT));

@@ -39,6 +39,8 @@ final class TestStack implements AutoCloseable {
   private final ZContext zmq = new ZContext();
   private final Map<String, Service> services = new LinkedHashMap<>();
   private final Map<String, Long> pids = new LinkedHashMap<>();
+  /** Each backend's enrolment address (each needs its own port), by backend name. */
+  private final Map<String, String> enrolment = new LinkedHashMap<>();
   private String store;
   private String inventory;
   private boolean withLog;
@@ -139,6 +141,7 @@ final class TestStack implements AutoCloseable {
 
   Service backend(String name) {
     String address = tcp(freePort());
+    enrolment.put(name, tcp(freePort()));
     return start(
         new Service(
             name,
@@ -150,6 +153,7 @@ final class TestStack implements AutoCloseable {
                 "--backend-database-uri", store,
                 "--backend-origin-name", name,
                 "--backend-origin-address", "127.0.0.1",
+                "--backend-enrolment-bind-address", enrolment.get(name),
                 "--backend-ping-interval", "1",
                 "--backend-ping-cycle-time", "0.5",
                 "--backend-ping-initial-timeout", "1000",
@@ -173,6 +177,7 @@ final class TestStack implements AutoCloseable {
                     "--agent-bind-address", address,
                     "--agent-pong-bind-address", tcp(pong),
                     "--agent-remote-backend-url", backend.address(),
+                    "--agent-remote-enrolment-url", enrolment.get(backend.name()),
                     "--agent-local-ip", "127.0.0.1",
                     "--agent-inspect-root", machine.toString(),
                     "--agent-state-dir", layout.data().resolve(name).toString(),

@@ -32,8 +32,11 @@ final class AgentRegistry {
   static final List<String> REQUIRED_AGENT_KEYS =
       List.of("rpc_address", "rpc_address6", "rpc_port", "ping_port", "capabilities");
 
-  /** One registered agent: where to ping it, and which process registered (if it says). */
-  record Agent(String mercuryId, String pingAddress, Object instance) {}
+  /**
+   * One registered agent: where to ping it, which process registered (if it says), and the CURVE key
+   * it registered with ({@code agent_info.curve_public_key}, if it says).
+   */
+  record Agent(String mercuryId, String pingAddress, Object instance, Object publicKey) {}
 
   private final Origin origin;
   private final ServiceClient inventory;
@@ -103,7 +106,7 @@ final class AgentRegistry {
       } catch (RemoteException e) {
         throw new EndpointException("the inventory refused the registration: " + e.getMessage());
       }
-      Agent agent = new Agent(mercuryId, pingAddress, agentInfo.get("instance"));
+      Agent agent = new Agent(mercuryId, pingAddress, agentInfo.get("instance"), agentInfo.get("curve_public_key"));
       Agent previous = active.put(mercuryId, agent);
       recordKey(agentInfo);
       watch.track(mercuryId, pingAddress);
@@ -142,6 +145,28 @@ final class AgentRegistry {
     }
   }
 
+  /**
+   * The agent's key was revoked: unless the agent registered with another key (it was re-keyed and the
+   * old key is the one revoked), it stops being pinged, becomes inactive in the inventory and its open
+   * tasks end with {@code reason}.
+   */
+  void revoked(String mercuryId, String publicKey, String reason) {
+    try (LogScope scope = LogScope.of(LogKeys.MERCURY_ID, mercuryId)) {
+      Agent agent = active.get(mercuryId);
+      if (agent != null && agent.publicKey() != null && !agent.publicKey().equals(publicKey)) {
+        log.info("{}; the agent registered with another key and stays active", reason);
+        return;
+      }
+      if (agent != null) {
+        active.remove(mercuryId, agent);
+        watch.forget(mercuryId);
+      }
+      log.warn("agent cut off: {}", reason);
+      tasks.agentRevoked(mercuryId, reason);
+      markInactive(mercuryId);
+    }
+  }
+
   private void markInactive(String mercuryId) {
     Map<String, Object> inactive = new HashMap<>();
     inactive.put("active", null);
@@ -173,7 +198,8 @@ final class AgentRegistry {
             return;
           }
           Object instance = ((Map<?, ?>) device.get("active")).get("instance");
-          if (active.putIfAbsent(id, new Agent(id, ping, instance)) == null) {
+          Object key = ((Map<?, ?>) device.get("active")).get("curve_public_key");
+          if (active.putIfAbsent(id, new Agent(id, ping, instance, key)) == null) {
             recordKey((Map<?, ?>) device.get("active"));
             watch.track(id, ping);
             taken[0]++;

@@ -4,6 +4,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mercury.common.security.EnrolmentTokens;
+import io.mercury.common.security.KeyStore;
 import io.mercury.common.security.KeyEntry;
 import io.mercury.common.security.KeyKind;
 import io.mercury.common.security.KeyStatus;
@@ -56,6 +58,8 @@ public final class TestingRpc implements AutoCloseable {
   private final TransportSecurity backendSecurity;
   private final AgentKeys agentKeys = new AgentKeys();
   private final RpcStore store;
+  private final KeyStore keys;
+  private final EnrolmentTokens tokens;
   private final AgentLink link;
   private final FrontendService frontend;
   private final int backendPort;
@@ -69,6 +73,8 @@ public final class TestingRpc implements AutoCloseable {
     var db = client.getDatabase("mercury");
     store = new RpcStore(db.getCollection("rpc_jobs"), db.getCollection("rpc_tasks"), InstantSource.system());
     var securityDb = client.getDatabase(SecuritySettings.DEFAULT_DATABASE);
+    keys = new KeyStore(securityDb);
+    tokens = new EnrolmentTokens(securityDb, InstantSource.system());
     frontendSecurity =
         keysDir == null
             ? TransportSecurity.off()
@@ -137,6 +143,21 @@ public final class TestingRpc implements AutoCloseable {
     return store;
   }
 
+  /** The backend's key allow-list. */
+  public KeyStore keys() {
+    return keys;
+  }
+
+  /** The backend's enrolment tokens. */
+  public EnrolmentTokens tokens() {
+    return tokens;
+  }
+
+  /** Where agents enrol (an ephemeral port, new after each {@link #startBackend}). */
+  public String enrolmentEndpoint() {
+    return backend.enrolmentEndpoint();
+  }
+
   /** Stops the backend as a crash would leave things: tasks and agents stay as they are in the stores. */
   public void stopBackend() {
     backend.close();
@@ -173,6 +194,7 @@ public final class TestingRpc implements AutoCloseable {
             store,
             link::request,
             onLost -> AgentWatch.of(new LivenessMonitor(link, FAST_PINGS, onLost)),
+            new BackendService.Keys(keys, tokens, ServerSettings.of(BackendService.ENROLMENT, "tcp://127.0.0.1:0")),
             AuditTrail.in(client.getDatabase("mercury_security"), BackendService.NAME, InstantSource.system()));
   }
 
