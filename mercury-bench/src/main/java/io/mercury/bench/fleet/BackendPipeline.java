@@ -51,7 +51,9 @@ final class BackendPipeline implements AutoCloseable {
   private long resent;
   private long lastSweep = System.nanoTime();
 
-  BackendPipeline(ZContext context, String backendAddress, int sockets, long timeoutMillis, int attempts) {
+  /** @param secure sets each DEALER's security options (CURVE client, or nothing) before it connects */
+  BackendPipeline(
+      ZContext context, String backendAddress, int sockets, long timeoutMillis, int attempts, Consumer<ZMQ.Socket> secure) {
     this.timeoutNanos = timeoutMillis * 1_000_000;
     this.attempts = attempts;
     for (int i = 0; i < sockets; i++) {
@@ -59,6 +61,7 @@ final class BackendPipeline implements AutoCloseable {
       dealer.setLinger(0);
       dealer.setSndHWM(0);
       dealer.setRcvHWM(0);
+      secure.accept(dealer);
       dealer.connect(backendAddress);
       dealers.add(dealer);
     }

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -20,7 +21,8 @@ import java.util.function.BooleanSupplier;
  * Mercury's daemons as real processes for a benchmark, started from the packaged modules as {@code
  * mercury up} starts them: the embedded store, the inventory, one RPC frontend and one backend (with the
  * original's ping and dispatch settings), on free loopback ports, in a fresh directory. Closing kills
- * them.
+ * them. The daemons run plaintext ({@code SECURITY_CURVE=off}) unless the stack is made with CURVE, when
+ * they get the keys of a {@link FleetCurve} in {@code <dir>/keys}.
  */
 final class BenchStack implements AutoCloseable {
   static final String BACKEND_NAME = "bench-backend";
@@ -29,6 +31,7 @@ final class BenchStack implements AutoCloseable {
   private final Path home;
   private final Path javaBin;
   private final Path jfrDir;
+  private final FleetCurve curve;
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private String store;
   private String inventory;
@@ -38,12 +41,14 @@ final class BenchStack implements AutoCloseable {
   /**
    * @param root the checkout (modules packaged under it)
    * @param jfrDir where each daemon writes a flight recording, or null for none
+   * @param curve whether the daemons run with CURVE on
    */
-  BenchStack(Path root, Path jfrDir) throws IOException {
+  BenchStack(Path root, Path jfrDir, boolean curve) throws IOException {
     this.root = root;
     this.home = Files.createTempDirectory("mercury-bench-");
     this.javaBin = Path.of(ProcessHandle.current().info().command().orElseThrow());
     this.jfrDir = jfrDir;
+    this.curve = curve ? FleetCurve.create(home.resolve("keys")) : null;
   }
 
   BenchStack start() throws IOException {
@@ -65,11 +70,22 @@ final class BenchStack implements AutoCloseable {
             "--backend-inventory-router", inventory,
             "--backend-database-uri", store,
             "--backend-origin-name", BACKEND_NAME,
-            "--backend-origin-address", "127.0.0.1"));
+            "--backend-origin-address", "127.0.0.1",
+            "--backend-enrolment-bind-address", tcp(freePort())));
     for (String name : List.of("inventory", "rpc", "backend")) {
       await(name + " to listen", () -> log(name).contains("listening on"));
     }
     return this;
+  }
+
+  /** The stack's keys; empty when it runs plaintext. */
+  Optional<FleetCurve> curve() {
+    return Optional.ofNullable(curve);
+  }
+
+  /** The store's MongoDB URI. */
+  String store() {
+    return store;
   }
 
   String inventory() {
@@ -116,6 +132,7 @@ final class BenchStack implements AutoCloseable {
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve(name + ".log").toFile()));
+    builder.environment().putAll(curve == null ? FleetCurve.plaintextEnvironment() : curve.daemonEnvironment());
     try {
       processes.put(name, builder.start());
     } catch (IOException e) {

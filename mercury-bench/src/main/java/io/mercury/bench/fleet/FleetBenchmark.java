@@ -4,6 +4,7 @@ import io.mercury.common.protocol.Request;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
+import io.mercury.common.transport.TransportException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ import org.zeromq.ZContext;
 
 /**
  * {@code bin/mercury bench fleet [--agents N] [--runs R] [--cpu-seconds S] [--no-kill] [--task-delay-ms D]
- * [--failure-rate F] [--jfr DIR]}: per run, a fresh stack of real processes (store, inventory, frontend,
- * backend) and a {@link FleetSimulator} of N agents; measures, in order:
+ * [--failure-rate F] [--jfr DIR] [--curve]}: per run, a fresh stack of real processes (store, inventory,
+ * frontend, backend) and a {@link FleetSimulator} of N agents; measures, in order:
  *
  * <ol>
  *   <li>registration storm: every agent registers at once, until the backend has answered every one,
@@ -32,7 +33,11 @@ import org.zeromq.ZContext;
  *   <li>a killed agent: time until the inventory shows it inactive.
  * </ol>
  *
- * Prints every run's figures and the medians.
+ * Plaintext ({@code SECURITY_CURVE=off}) unless {@code --curve}: then the daemons, the benchmark's own
+ * clients (as an admin operator) and the simulated fleet (one shared agent key, accepted in the key store
+ * before the storm) all use CURVE, as set up by {@link FleetCurve}.
+ *
+ * <p>Prints every run's figures and the medians.
  */
 public final class FleetBenchmark {
   private static final double TICKS = 100.0; // USER_HZ on Linux
@@ -45,6 +50,7 @@ public final class FleetBenchmark {
     long delayMs = 0;
     double failureRate = 0;
     Path jfr = null;
+    boolean curve = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--agents" -> agents = Integer.parseInt(args[++i]);
@@ -54,6 +60,7 @@ public final class FleetBenchmark {
         case "--task-delay-ms" -> delayMs = Long.parseLong(args[++i]);
         case "--failure-rate" -> failureRate = Double.parseDouble(args[++i]);
         case "--jfr" -> jfr = Path.of(args[++i]);
+        case "--curve" -> curve = true;
         default -> {
           System.err.println("unknown option " + args[i]);
           System.exit(2);
@@ -63,34 +70,38 @@ public final class FleetBenchmark {
     Path root = Path.of(System.getProperty("mercury.root", ".")).toAbsolutePath().normalize();
     Map<String, List<Double>> figures = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
-      System.out.printf("run %d/%d, %d agents%n", run, runs, agents);
-      Map<String, Double> one = runOnce(root, agents, cpuSeconds, kill, Duration.ofMillis(delayMs), failureRate, jfr);
+      System.out.printf("run %d/%d, %d agents, %s%n", run, runs, agents, curve ? "CURVE" : "plaintext");
+      Map<String, Double> one = runOnce(root, agents, cpuSeconds, kill, Duration.ofMillis(delayMs), failureRate, jfr, curve);
       one.forEach((k, v) -> {
         figures.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
         System.out.printf("  %-34s %12.1f%n", k, v);
       });
     }
-    System.out.printf("%nmedians over %d run(s), %d agents:%n", runs, agents);
+    System.out.printf("%nmedians over %d run(s), %d agents, %s:%n", runs, agents, curve ? "CURVE" : "plaintext");
     figures.forEach((k, v) -> System.out.printf("  %-34s %12.1f   %s%n", k, median(v), v));
   }
 
   private static Map<String, Double> runOnce(
-      Path root, int agents, int cpuSeconds, boolean kill, Duration delay, double failureRate, Path jfr)
+      Path root, int agents, int cpuSeconds, boolean kill, Duration delay, double failureRate, Path jfr, boolean curve)
       throws Exception {
     Map<String, Double> out = new LinkedHashMap<>();
     if (jfr != null) {
       Files.createDirectories(jfr);
     }
-    try (BenchStack stack = new BenchStack(root, jfr).start();
+    try (BenchStack stack = new BenchStack(root, jfr, curve).start();
         ZContext zmq = new ZContext();
-        ServiceClient inventory = client(zmq, stack.inventory(), "inventory");
-        ServiceClient frontend = client(zmq, stack.frontend(), "rpc")) {
+        ServiceClient inventory = client(zmq, stack, stack.inventory(), "inventory");
+        ServiceClient frontend = client(zmq, stack, stack.frontend(), "rpc")) {
       FleetSimulator.Settings base = FleetSimulator.Settings.of(agents);
       FleetSimulator.Settings settings =
           new FleetSimulator.Settings(base.agents(), base.groups(), base.killable(), delay, failureRate, base.backendSockets());
       Map<String, Long> pids = stack.pids();
       long simulatorPid = ProcessHandle.current().pid();
-      try (FleetSimulator fleet = new FleetSimulator(stack.backend(), settings)) {
+      if (stack.curve().isPresent()) {
+        stack.curve().get().acceptFleetKey(stack.store());
+        awaitBackendAccepts(zmq, stack.backend(), stack.curve().get());
+      }
+      try (FleetSimulator fleet = new FleetSimulator(stack.backend(), settings, stack.curve())) {
         // 1. registration storm
         Map<String, Long> cpu0 = ticks(pids);
         long t0 = System.nanoTime();
@@ -233,8 +244,32 @@ public final class FleetBenchmark {
     return !(doc instanceof Map<?, ?> d) || d.get("active") != null;
   }
 
-  private static ServiceClient client(ZContext zmq, String address, String name) {
-    return new ServiceClient(zmq, address, ClientSettings.defaults(name).withTimeout(Duration.ofSeconds(120)).withRetries(0));
+  private static ServiceClient client(ZContext zmq, BenchStack stack, String address, String name) {
+    ClientSettings base = ClientSettings.defaults(name).withTimeout(Duration.ofSeconds(120)).withRetries(0);
+    return new ServiceClient(zmq, address, stack.curve().map(c -> c.operatorClient(base, name)).orElse(base));
+  }
+
+  /**
+   * Waits until the backend's allow-list (re-read from the store every 2 s) has the fleet key: until a
+   * request the backend does not know ({@code bench_probe}) over a fresh CURVE connection with the fleet
+   * key gets any reply. The simulator connects only after this, because JeroMQ does not retry a
+   * connection its server's ZAP handler refused, and requests queued on it would be lost.
+   */
+  private static void awaitBackendAccepts(ZContext zmq, String backend, FleetCurve curve) throws Exception {
+    ClientSettings probe = curve.fleetClient(ClientSettings.defaults("backend").withTimeout(Duration.ofSeconds(1)).withRetries(0));
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try (ServiceClient client = new ServiceClient(zmq, backend, probe)) {
+        client.invoke(new Request("bench_probe", List.of(), Map.of()), true);
+        return;
+      } catch (RemoteException e) {
+        return; // an answer: the connection was let in
+      } catch (TransportException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the backend did not accept the fleet's CURVE key within 60 s", e);
+        }
+      }
+    }
   }
 
   /** utime + stime of a process, in clock ticks. */

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Random;
@@ -38,6 +39,10 @@ import org.zeromq.ZMQException;
  * listeners would exhaust at N = 10,000). A message is known to have come to its group, not to which
  * agent of the group: echo does not need more. The first {@code killable} agents instead have sockets of
  * their own on 127.0.0.1, so {@link #kill} can silence exactly one agent.
+ *
+ * <p>With a {@link FleetCurve}, every agent registers the shared fleet key as {@code
+ * agent_info.curve_public_key}, its rpc and pong sockets are CURVE servers that accept only the backend's
+ * key, and the sockets towards the backend are CURVE clients; without one everything is plaintext.
  *
  * <p>Threading: one loop thread owns every socket (agent-side and the {@link BackendPipeline} to the
  * backend) and a timer queue for delayed reports; other threads talk to it through a command queue and a
@@ -69,6 +74,7 @@ public final class FleetSimulator implements AutoCloseable {
   private final String backendAddress;
   private final String instance = Long.toHexString(System.nanoTime());
   private final ZContext context = new ZContext(2);
+  private final FleetCurve.AgentSockets security;
   private final WakeupPipe wakeup = new WakeupPipe();
   private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final PriorityQueue<Timed> timers =
@@ -90,10 +96,15 @@ public final class FleetSimulator implements AutoCloseable {
   private long timerSeq;
   private volatile boolean running = true;
 
-  /** Binds every agent's endpoints and starts the loop; agents register on {@link #registerAll}. */
-  public FleetSimulator(String backendAddress, Settings settings) {
+  /**
+   * Binds every agent's endpoints and starts the loop; agents register on {@link #registerAll}.
+   *
+   * @param curve the stack's keys when it runs with CURVE; empty for plaintext
+   */
+  FleetSimulator(String backendAddress, Settings settings, Optional<FleetCurve> curve) {
     this.settings = settings;
     this.backendAddress = backendAddress;
+    this.security = curve.map(c -> c.agentSockets(context)).orElse(FleetCurve.AgentSockets.PLAINTEXT);
     int sockets = settings.groups() + settings.killable();
     rpcPorts = new int[sockets];
     pongPorts = new int[sockets];
@@ -103,10 +114,12 @@ public final class FleetSimulator implements AutoCloseable {
       rpc.setLinger(0);
       rpc.setRcvHWM(0);
       rpc.setSndHWM(0);
+      security.rpcServer(rpc);
       rpcPorts[s] = rpc.bindToRandomPort(bind, 20_000, 32_000);
       rpcSockets.add(rpc);
       ZMQ.Socket pong = context.createSocket(SocketType.REP);
       pong.setLinger(0);
+      security.pongServer(pong);
       pongPorts[s] = pong.bindToRandomPort(bind, 20_000, 32_000);
       pongSockets.add(pong);
     }
@@ -204,6 +217,7 @@ public final class FleetSimulator implements AutoCloseable {
     info.put("localtime", now());
     info.put("instance", "fleet-" + instance + "-" + i);
     info.put("capabilities", Map.of("echo", echo));
+    security.publicKey().ifPresent(key -> info.put("curve_public_key", key));
     return info;
   }
 
@@ -213,7 +227,7 @@ public final class FleetSimulator implements AutoCloseable {
   }
 
   private void run() {
-    backend = new BackendPipeline(context, backendAddress, settings.backendSockets(), 30_000, 10);
+    backend = new BackendPipeline(context, backendAddress, settings.backendSockets(), 30_000, 10, security::backendClient);
     ZMQ.Poller poller = context.createPoller(rpcSockets.size() + pongSockets.size() + settings.backendSockets() + 1);
     for (ZMQ.Socket s : rpcSockets) {
       poller.register(s, ZMQ.Poller.POLLIN);
@@ -405,6 +419,7 @@ public final class FleetSimulator implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     wakeup.close();
+    security.close();
     context.close();
   }
 }
