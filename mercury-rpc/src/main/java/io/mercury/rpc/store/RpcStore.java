@@ -17,6 +17,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.mercury.common.codec.MsgPack;
+import io.mercury.common.store.BatchWriter;
 import io.mercury.rpc.model.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
