@@ -26,7 +26,7 @@ import org.zeromq.ZContext;
  * The inventory through its ZeroMQ service on the embedded store (H2 file backend): inserts N synthetic
  * devices, then measures {@code get_one} by mercury_id and a nested-field {@code query}.
  *
- * <p>Run: {@code bin/mercury bench inventory [--devices 10000] [--runs 3]}. Prints one line per run and
+ * <p>Run: {@code bin/mercury bench inventory [--devices 10000] [--runs 3] [--queries 100]}. Prints one line per run and
  * the median over runs; not part of the test suite.
  */
 public final class InventoryBenchmark {
@@ -40,11 +40,12 @@ public final class InventoryBenchmark {
   public static void main(String[] args) throws Exception {
     int devices = intArg(args, "--devices", 10_000);
     int runs = intArg(args, "--runs", 3);
+    int queries = intArg(args, "--queries", 100);
     System.out.printf("inventory benchmark: %d devices, %d runs, JDK %s, %d cores%n",
         devices, runs, Runtime.version(), Runtime.getRuntime().availableProcessors());
     List<Run> results = new ArrayList<>();
     for (int r = 1; r <= runs; r++) {
-      Run run = runOnce(devices, r);
+      Run run = runOnce(devices, queries, r);
       results.add(run);
       System.out.printf(
           "run %d: insert %.0f/s | get_one median %.2f ms p99 %.2f ms | nested query median %.1f ms p99 %.1f ms (%d matches) | file %.0f MB%n",
@@ -61,7 +62,7 @@ public final class InventoryBenchmark {
         median(results.stream().mapToDouble(x -> x.query.p99Ms).toArray()));
   }
 
-  private static Run runOnce(int devices, int seed) throws Exception {
+  private static Run runOnce(int devices, int queries, int seed) throws Exception {
     Path dir = Files.createTempDirectory("mercury-bench-inventory");
     try (EmbeddedStore store = EmbeddedStore.start(dir.resolve("mercury.mv.db"), "127.0.0.1", 0, 10);
         MongoClient mongo = MongoClients.create(store.connectionString());
@@ -99,9 +100,9 @@ public final class InventoryBenchmark {
         client.invoke(Request.of("get_one", SyntheticDevices.mercuryId(random.nextInt(devices))), true);
         getOne[i] = (System.nanoTime() - t) / 1e6;
       }
-      double[] query = new double[100];
+      double[] query = new double[queries];
       long matches = 0;
-      for (int i = -10; i < query.length; i++) {
+      for (int i = -Math.min(10, queries); i < query.length; i++) {
         long t = System.nanoTime();
         Object page =
             client.invoke(
