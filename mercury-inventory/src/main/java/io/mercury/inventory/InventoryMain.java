@@ -36,8 +36,8 @@ public final class InventoryMain {
                 .doc("ZeroMQ ROUTER address the inventory listens on."))
         .option(
             Option.integer("inventory.workers")
-                .defaultValue(8L)
-                .doc("Threads that run requests against the database."))
+                .defaultValue(64L)
+                .doc("Threads that run requests against the database (concurrent inserts share a batch, so a registration storm needs many)."))
         .option(
             Option.integer("inventory.queue_capacity")
                 .defaultValue(1024L)

@@ -1,5 +1,6 @@
 package io.mercury.bench.fleet;
 
+import io.mercury.common.lifecycle.DaemonJvm;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,6 +104,7 @@ final class BenchStack implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(javaBin.toString());
     command.add("--sun-misc-unsafe-memory-access=allow");
+    command.addAll(DaemonJvm.memoryFlags(name, System.getenv()));
     command.add("-Dmercury.service=mercury-" + name);
     if (jfrDir != null) {
       command.add("-XX:StartFlightRecording=filename=" + jfrDir.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
@@ -116,6 +118,9 @@ final class BenchStack implements AutoCloseable {
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve(name + ".log").toFile()));
+    builder.environment().putAll(DaemonJvm.environment());
+    // The simulator speaks the original (plain) agent protocol.
+    builder.environment().put("SECURITY_CURVE", "off");
     try {
       processes.put(name, builder.start());
     } catch (IOException e) {
