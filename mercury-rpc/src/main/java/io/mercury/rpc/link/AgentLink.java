@@ -304,16 +304,42 @@ public final class AgentLink implements AutoCloseable {
       }
       queued.decrementAndGet();
       call.deadline = now + call.timeout.toNanos();
-      try {
-        connect(call, now, INITIAL_CONNECT_BUDGET_MS);
+      if (tryConnect(call, now, INITIAL_CONNECT_BUDGET_MS)) {
         inFlight.add(call);
         inFlightCount.incrementAndGet();
-      } catch (ZMQException e) {
-        closeSocket(call);
-        failures.incrementAndGet();
-        String reason = ZMQ.Error.findByCode(e.getErrorCode()).getMessage();
-        fail(call, new TransportException("cannot connect to " + call.address + ": " + reason, e));
       }
+    }
+  }
+
+  /**
+   * Connects, or fails this request alone: running out of file descriptors or sockets, an address
+   * JeroMQ cannot resolve, anything thrown while opening a socket must not end the loop that serves
+   * every other agent.
+   */
+  private boolean tryConnect(Call call, long now, long budgetMs) {
+    try {
+      connect(call, now, budgetMs);
+      return true;
+    } catch (RuntimeException e) {
+      closeQuietly(call);
+      failures.incrementAndGet();
+      String reason =
+          e instanceof ZMQException z
+              ? ZMQ.Error.findByCode(z.getErrorCode()).getMessage()
+              : String.valueOf(e.getMessage());
+      log.warn("cannot connect to {}: {}", call.address, reason);
+      fail(call, new TransportException("cannot connect to " + call.address + ": " + reason, e));
+      return false;
+    }
+  }
+
+  private void closeQuietly(Call call) {
+    try {
+      closeSocket(call);
+    } catch (RuntimeException e) {
+      log.debug("closing a socket that failed to connect", e);
+      call.monitor = null;
+      call.socket = null;
     }
   }
 
@@ -371,7 +397,10 @@ public final class AgentLink implements AutoCloseable {
         if (!call.sent() && now - call.connectDeadline >= 0) {
           closeSocket(call);
           reconnects.incrementAndGet();
-          connect(call, now, Math.min(2 * call.connectBudgetMs, CONNECT_BUDGET_MAX_MS));
+          if (!tryConnect(call, now, Math.min(2 * call.connectBudgetMs, CONNECT_BUDGET_MAX_MS))) {
+            it.remove();
+            inFlightCount.decrementAndGet();
+          }
         }
         continue;
       }

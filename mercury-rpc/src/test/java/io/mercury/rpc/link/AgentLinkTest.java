@@ -114,6 +114,18 @@ class AgentLinkTest {
   }
 
   @Test
+  void aRequestThatCannotEvenConnectFailsAloneAndTheLinkKeepsServingOthers() throws Exception {
+    Peers peers = closeLater(new Peers(0, 1, Peers.Behaviour.ECHO));
+    AgentLink link = closeLater(new AgentLink(8));
+    String unresolvable = "tcp://no-such-agent.invalid:9003";
+    Throwable e = failureOf(link.request(unresolvable, Map.of("n", 0), Duration.ofSeconds(5)));
+    assertThat(e).isInstanceOf(TransportException.class).hasMessageStartingWith("cannot connect to " + unresolvable + ": ");
+    assertThat(((Map<?, ?>) reply(link.request(peers.address(), Map.of("n", 1), LONG))).get("peer"))
+        .isEqualTo(peers.address());
+    assertThat(link.stats().openSockets()).isZero();
+  }
+
+  @Test
   void aPeerThatNeverAnswersTimesOutAndItsSocketIsClosed() {
     Peers peers = closeLater(new Peers(0, 1, Peers.Behaviour.SILENT));
     AgentLink link = closeLater(new AgentLink(8));
