@@ -98,6 +98,9 @@ public final class Dispatcher implements MessageHandler {
     } catch (EndpointException e) {
       log.info("{}.{} refused: {}", service, endpoint.name(), e.getMessage());
       return Reply.failure(e.getMessage()).toWire();
+    } catch (TryAgainException e) {
+      log.warn("{}.{} not done, the caller will retry: {}", service, endpoint.name(), e.getMessage());
+      return Reply.failure(e.getMessage()).toWire();
     } catch (Exception e) {
       log.error("{}.{} failed", service, endpoint.name(), e);
       return new Reply.Failure(String.valueOf(e.getMessage()), traceback(e)).toWire();

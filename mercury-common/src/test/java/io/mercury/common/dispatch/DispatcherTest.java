@@ -56,6 +56,11 @@ class DispatcherTest {
                 "crash",
                 args -> {
                   throw new IllegalStateException("database on fire");
+                })
+            .register(
+                "store_away",
+                args -> {
+                  throw new TryAgainException("the store is unreachable", new IllegalStateException("connection refused"));
                 });
     server =
         new RouterServer(
@@ -127,7 +132,7 @@ class DispatcherTest {
         Arguments.of(Map.of("endpoint", 7L), Reply.failure("Client error, endpoint must be a string")),
         Arguments.of(
             request("nope", null, null),
-            Reply.failure("Endpoint is not supported: nope (supported: add, crash, describe, refuse)")),
+            Reply.failure("Endpoint is not supported: nope (supported: add, crash, describe, refuse, store_away)")),
         Arguments.of(
             Map.of("endpoint", "add", "args", "1"), Reply.failure("Client error, args must be a list")),
         Arguments.of(
@@ -154,6 +159,12 @@ class DispatcherTest {
               assertThat(f.traceback()).isNotEmpty();
               assertThat(f.traceback().get(0)).contains("IllegalStateException");
             });
+  }
+
+  @Test
+  void aPassingFailureTellsTheCallerToTryAgainWithoutATraceback() throws Exception {
+    Reply reply = send(request("store_away", null, null));
+    assertThat(reply).isEqualTo(Reply.failure("Server busy, the store is unreachable; try again later"));
   }
 
   @Test
