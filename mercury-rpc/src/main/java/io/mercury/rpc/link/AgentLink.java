@@ -130,8 +130,11 @@ public final class AgentLink implements AutoCloseable {
     this(maxInFlight, SOCKETS_PER_REQUEST * maxInFlight + SOCKET_HEADROOM);
   }
 
-  /** As {@link #AgentLink(int)}, with at most {@code maxSockets} ZeroMQ sockets open at once. */
-  AgentLink(int maxInFlight, int maxSockets) {
+  /**
+   * As {@link #AgentLink(int)}, with at most {@code maxSockets} ZeroMQ sockets open at once (closed ones
+   * included until the reaper has finished with them).
+   */
+  public AgentLink(int maxInFlight, int maxSockets) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
     }
@@ -308,8 +311,7 @@ public final class AgentLink implements AutoCloseable {
 
   /** Whether a request that could not get a socket should wait for one (true: it is counted as queued). */
   private boolean waitsForSocket(Call call, RuntimeException e, long now) {
-    boolean shortage = e instanceof ZError.IOException || (e instanceof ZMQException z && z.getErrorCode() == ZError.EMFILE);
-    if (!shortage || now - call.deadline >= 0) {
+    if (!isLocalShortage(e) || now - call.deadline >= 0) {
       return false;
     }
     if (!shortageReported) {
@@ -318,6 +320,19 @@ public final class AgentLink implements AutoCloseable {
     }
     queued.incrementAndGet();
     return true;
+  }
+
+  /**
+   * Whether a request failed because this process could not open a socket for it (out of file
+   * descriptors or socket slots): it never reached the peer, so it says nothing about the peer.
+   */
+  public static boolean isLocalShortage(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ZError.IOException || (t instanceof ZMQException z && z.getErrorCode() == ZError.EMFILE)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String reason(RuntimeException e) {

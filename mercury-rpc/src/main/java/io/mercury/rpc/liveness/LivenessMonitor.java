@@ -167,6 +167,12 @@ public final class LivenessMonitor implements AutoCloseable {
       return;
     }
     String why = error != null ? error.getMessage() : "unexpected reply " + reply;
+    if (error != null && AgentLink.isLocalShortage(error)) {
+      // the ping never left this process: it tells nothing about the agent, so it does not count
+      log.debug("ping {} to {} not sent ({}); trying again", n + 1, agent.address, why);
+      attempt(agent, n);
+      return;
+    }
     log.debug("ping {} of {} to {} failed: {}", n + 1, settings.retries(), agent.address, why);
     if (n + 1 < settings.retries()) {
       attempt(agent, n + 1);

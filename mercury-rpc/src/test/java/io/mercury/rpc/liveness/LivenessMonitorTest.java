@@ -121,6 +121,18 @@ class LivenessMonitorTest {
   }
 
   @Test
+  void pingsThatCannotLeaveThisProcessForLackOfSocketsDoNotLoseTheAgent() {
+    // room for one socket where a ping needs three: no ping ever leaves, the link says why
+    try (AgentLink starved = new AgentLink(4, 1);
+        LivenessMonitor m = new LivenessMonitor(starved, FAST, (id, reason) -> lost.add(id), (id, load) -> {}, InstantSource.system())) {
+      m.track("a", deadAddress());
+      await().atMost(AWAIT).until(() -> starved.stats().failures() >= 4);
+      assertThat(lost).isEmpty();
+      assertThat(m.tracked()).containsExactly("a");
+    }
+  }
+
+  @Test
   void reTrackingReplacesTheEntrySoTheOldPingCannotLoseTheAgent() {
     LivenessMonitor m = start(FAST, 1);
     m.track("x", deadAddress());
