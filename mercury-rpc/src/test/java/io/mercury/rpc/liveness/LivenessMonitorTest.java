@@ -133,6 +133,35 @@ class LivenessMonitorTest {
   }
 
   @Test
+  void aLostListenerThatTakesLongDoesNotHoldUpThePingingOfOthers() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    peers = new PongPeers(1);
+    try (LivenessMonitor m =
+        new LivenessMonitor(
+            link,
+            FAST,
+            (id, reason) -> {
+              lost.add(id);
+              try {
+                release.await(); // as ending tasks in a store that is away
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            (id, load) -> pongs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet(),
+            InstantSource.system())) {
+      m.track("dead", deadAddress());
+      m.track("alive", peers.address(0));
+      await().atMost(AWAIT).until(() -> lost.contains("dead"));
+      int before = pongsOf("alive");
+      await().atMost(AWAIT).until(() -> pongsOf("alive") >= before + 3);
+      assertThat(m.tracked()).containsExactly("alive");
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void reTrackingReplacesTheEntrySoTheOldPingCannotLoseTheAgent() {
     LivenessMonitor m = start(FAST, 1);
     m.track("x", deadAddress());
