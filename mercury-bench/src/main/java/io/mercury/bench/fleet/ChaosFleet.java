@@ -33,7 +33,7 @@ import org.zeromq.ZMQException;
  *
  * <p>Like the real agent: a task is idempotent by {@code task_id} per agent (a re-delivery of a task the
  * agent already has is answered "already have task" with {@code duplicate: true} and not run again); a
- * result is kept and sent again until the backend acknowledges it (a non-error reply), however long the
+ * result is kept and sent again (back-off 0.5 s doubling to 30 s) until the backend acknowledges it (a non-error reply), however long the
  * backend is away (an error reply is a refusal, journaled), while STARTED is sent once, best effort; an agent that has had no ping for {@code reregisterAfter} registers again by itself.
  * A task runs for {@code taskDelay} plus up to {@code taskJitter}, reports STARTED at once and then
  * SUCCESS with the message {@code "<arg> from <mercury_id>"}, so a stored result names the agent that
@@ -62,6 +62,10 @@ public final class ChaosFleet implements AutoCloseable {
   public record Acked(int agent, String status, Object message, Object reply, long atNanos) {}
 
   private record Timed(long due, long seq, Runnable action) {}
+
+  private static final long REGISTER_BACKOFF_MS = 1000;
+  private static final long REPORT_BACKOFF_MS = 500;
+  private static final long MAX_BACKOFF_MS = 30_000;
 
   private final Settings settings;
   private final String backendAddress;
@@ -222,16 +226,29 @@ public final class ChaosFleet implements AutoCloseable {
       return;
     }
     registering[i] = true;
+    register(i, REGISTER_BACKOFF_MS);
+  }
+
+  /** As the agent's registrar: until accepted, with a back-off of 1 s doubling up to 30 s. */
+  private void register(int i, long backoffMs) {
     backend.call(
         "register",
         List.of(devices.get(i), agentInfo(i)),
         reply -> {
-          registering[i] = false;
-          if (ok(reply) && alive[i]) {
+          if (!alive[i]) {
+            registering[i] = false;
+          } else if (ok(reply)) {
+            registering[i] = false;
             registrations.incrementAndGet();
             lastSeen[i] = System.nanoTime();
+          } else {
+            later(backoffMs, () -> register(i, Math.min(2 * backoffMs, MAX_BACKOFF_MS)));
           }
         });
+  }
+
+  private void later(long ms, Runnable action) {
+    timers.add(new Timed(System.nanoTime() + ms * 1_000_000, timerSeq++, action));
   }
 
   private Map<String, Object> agentInfo(int i) {
@@ -265,7 +282,7 @@ public final class ChaosFleet implements AutoCloseable {
 
   private void run() {
     long timeoutMillis = settings.reportTimeout().toMillis();
-    backend = new BackendPipeline(context, backendAddress, 4, timeoutMillis, Integer.MAX_VALUE);
+    backend = new BackendPipeline(context, backendAddress, 4, timeoutMillis, 1); // retries are ours, with the agent's back-off
     updates = new BackendPipeline(context, backendAddress, 1, timeoutMillis, 1);
     ZMQ.Poller poller = context.createPoller(2 * settings.agents() + 8);
     int[] rpcIndex = new int[settings.agents()];
@@ -425,7 +442,7 @@ public final class ChaosFleet implements AutoCloseable {
     String result = args.getFirst() + " from " + mercuryId(i);
     long jitter = settings.taskJitter().toNanos();
     long delay = settings.taskDelay().toNanos() + (jitter > 0 ? random.nextLong(jitter) : 0);
-    timers.add(new Timed(System.nanoTime() + delay, timerSeq++, () -> complete(i, taskId, jobId, started, result)));
+    later(delay / 1_000_000, () -> complete(i, taskId, jobId, started, result));
     return status(0, data);
   }
 
@@ -442,14 +459,16 @@ public final class ChaosFleet implements AutoCloseable {
     done.put("time_started", started);
     done.put("time_completed", now());
     done.put("action", "Completed");
-    report(i, taskId, done, result);
+    report(i, taskId, done, result, REPORT_BACKOFF_MS);
   }
 
   /**
-   * Sends a completion until the backend answers (no reply and "Server busy" are retried); an error
-   * reply is a refusal for good, journaled in {@link #refused}, as the agent keeps such a result aside.
+   * As the agent's reporter: sends a completion until the backend acknowledges it; no reply (within
+   * the report timeout) and "Server busy" are retried after a back-off of 0.5 s doubling up to 30 s; any
+   * other error reply is a refusal for good, journaled in {@link #refused}, as the agent keeps such a
+   * result aside.
    */
-  private void report(int i, String taskId, Map<String, Object> data, String result) {
+  private void report(int i, String taskId, Map<String, Object> data, String result, long backoffMs) {
     backend.call(
         "complete_task",
         List.of(data),
@@ -460,6 +479,8 @@ public final class ChaosFleet implements AutoCloseable {
           if (ok(reply)) {
             Object message = reply instanceof Map<?, ?> m ? m.get("message") : null;
             acknowledged.put(taskId, new Acked(i, "SUCCESS", result, message, System.nanoTime()));
+          } else if (!(reply instanceof Map<?, ?> r) || String.valueOf(r.get("message")).startsWith("Server busy")) {
+            later(backoffMs, () -> report(i, taskId, data, result, Math.min(2 * backoffMs, MAX_BACKOFF_MS)));
           } else {
             refused.put(taskId, String.valueOf(reply));
           }
