@@ -121,6 +121,11 @@ final class ChaosStack implements AutoCloseable {
     return frontend;
   }
 
+  /** Where the daemons' logs and data are. */
+  Path home() {
+    return home;
+  }
+
   String backend() {
     return backend;
   }

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 1,000 tasks (five jobs at once on 200 simulated agents) with each daemon killed with SIGKILL in the
@@ -63,8 +62,11 @@ class ChaosTest {
   private final Map<String, Integer> cutOffIndex = new HashMap<>();
 
   @BeforeAll
-  void start(@TempDir Path home) throws Exception {
+  void start() throws Exception {
     assumeTrue(ChaosStack.packaged(), "the modules are not packaged; run the suite with bin/mercury test (mvn verify)");
+    // kept after the run (the daemons' logs are the evidence when a fault is not survived)
+    Path home = Path.of("target/chaos/stack-" + System.currentTimeMillis()).toAbsolutePath();
+    java.nio.file.Files.createDirectories(home);
     stack = new ChaosStack(home).start();
     fleet = new ChaosFleet(stack.backend(), new ChaosFleet.Settings(AGENTS, Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(30), 0));
     partition = new PartitionProxy();
@@ -184,8 +186,8 @@ class ChaosTest {
   @Test
   @Order(8)
   void tenPercentOfTheAgentsKilledMidTask() throws Exception {
-    List<String> jobs = submitJobs("agents-killed");
     long before = fleet.acknowledged().size();
+    List<String> jobs = submitJobs("agents-killed");
     await().atMost(JOB_WITHIN).until(() -> fleet.acknowledged().size() >= before + JOBS * AGENTS / 10);
     IntPredicate doomed = i -> i % 10 == 0;
     long killed = System.nanoTime();
@@ -205,8 +207,8 @@ class ChaosTest {
   /** Submits five jobs of 200 tasks, kills {@code daemon} when a tenth of them is done, restarts it, checks them. */
   private void killAndRestartMidJob(String daemon) throws Exception {
     long duplicatesBefore = fleet.duplicates();
-    List<String> jobs = submitJobs("kill-" + daemon);
     long acked = fleet.acknowledged().size();
+    List<String> jobs = submitJobs("kill-" + daemon);
     await().atMost(JOB_WITHIN).until(() -> fleet.acknowledged().size() >= acked + JOBS * AGENTS / 10);
     long killed = System.nanoTime();
     stack.kill9(daemon);
@@ -257,11 +259,27 @@ class ChaosTest {
   }
 
   private Map<String, Object> awaitDone(String jobId) {
-    return await()
-        .atMost(JOB_WITHIN)
-        .pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(() -> map(stack.call(Duration.ofSeconds(10), "get_job", jobId)), j -> j.get("time_completed") != null);
+    try {
+      return await()
+          .atMost(JOB_WITHIN)
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .until(() -> map(stack.call(Duration.ofSeconds(10), "get_job", jobId)), j -> j.get("time_completed") != null);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      Map<String, String> refused = new TreeMap<>(fleet.refused());
+      refused.putAll(cutOff.refused());
+      throw new AssertionError("job " + jobId + " not complete within " + JOB_WITHIN + "; counts "
+          + describe(jobId) + "; results the backend refused (" + refused.size() + "): "
+          + refused.entrySet().stream().limit(5).toList() + "; daemons' logs in " + stack.home(), e);
+    }
+  }
+
+  private Object describe(String jobId) {
+    try {
+      return map(stack.call(Duration.ofSeconds(10), "get_job", jobId)).get("counts");
+    } catch (Exception e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
   }
 
   private List<Map<String, Object>> tasks(String jobId) throws Exception {
