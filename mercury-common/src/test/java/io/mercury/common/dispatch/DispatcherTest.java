@@ -66,6 +66,7 @@ class DispatcherTest {
                 })
             .register(
                 "store_away",
+                Access.READ,
                 args -> {
                   throw new TryAgainException("the store is unreachable", new IllegalStateException("connection refused"));
                 });
