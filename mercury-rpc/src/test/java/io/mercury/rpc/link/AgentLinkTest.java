@@ -105,6 +105,34 @@ class AgentLinkTest {
   }
 
   @Test
+  void requestsThatFindNoSocketWaitForOneInsteadOfFailing() throws Exception {
+    // room for one request's sockets (DEALER, monitor, monitor pair): the others find none until it ends
+    Peers peers = closeLater(new Peers(0, 1, Peers.Behaviour.ECHO));
+    AgentLink link = closeLater(new AgentLink(4, 3));
+    List<CompletableFuture<Object>> futures = new ArrayList<>();
+    for (int n = 0; n < 6; n++) {
+      futures.add(link.request(peers.address(), Map.of("n", n), LONG));
+    }
+    for (int n = 0; n < 6; n++) {
+      assertThat(((Map<?, ?>) ((Map<?, ?>) reply(futures.get(n))).get("request")).get("n")).isEqualTo((long) n);
+    }
+    assertThat(link.stats().failures()).isZero();
+    // the link still serves afterwards
+    assertThat(reply(link.request(peers.address(), Map.of("n", 6), LONG))).isNotNull();
+  }
+
+  @Test
+  void aRequestThatFindsNoSocketBeforeItsTimeoutFailsSayingSo() {
+    // room for one socket, where a request needs three: none ever gets its sockets
+    Peers peers = closeLater(new Peers(0, 1, Peers.Behaviour.ECHO));
+    AgentLink link = closeLater(new AgentLink(4, 1));
+    Throwable e = failureOf(link.request(peers.address(), Map.of("n", 1), Duration.ofMillis(300)));
+    assertThat(e).isInstanceOf(TransportException.class).hasMessageStartingWith("cannot connect to " + peers.address() + ": ");
+    assertThat(link.stats().openSockets()).isZero();
+    assertThat(link.stats().queued()).isZero();
+  }
+
+  @Test
   void anAddressNobodyListensOnTimesOut() {
     AgentLink link = closeLater(new AgentLink(8));
     String address = deadAddress();
