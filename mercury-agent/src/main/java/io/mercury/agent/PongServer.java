@@ -1,6 +1,7 @@
 package io.mercury.agent;
 
 import io.mercury.common.transport.Addresses;
+import io.mercury.common.transport.BoundedAllocator;
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.inspector.source.SystemRoot;
@@ -82,6 +83,7 @@ public final class PongServer implements AutoCloseable {
       socket.setLinger(0);
       socket.setReceiveTimeOut(POLL_MS);
       socket.setMaxMsgSize(1024 * 1024);
+      socket.setMsgAllocator(new BoundedAllocator(1024 * 1024));
       endpoint = Addresses.bind(socket, bindAddress);
     } catch (RuntimeException e) {
       bindFailure = new IllegalStateException("cannot bind the pong service to " + bindAddress + ": " + e.getMessage(), e);

@@ -86,6 +86,9 @@ public final class Publisher implements AutoCloseable {
       socket = context.createSocket(SocketType.PUB);
       socket.setLinger(0);
       socket.setSndHWM(10_000);
+      // subscribers only send (un)subscribe frames; nothing larger is read from them
+      socket.setMaxMsgSize(64 * 1024);
+      socket.setMsgAllocator(new BoundedAllocator(64 * 1024));
       endpoint = Addresses.bind(socket, bindAddress);
     } catch (RuntimeException e) {
       bindFailure = new IllegalStateException(name + " cannot bind " + bindAddress + ": " + e.getMessage(), e);
