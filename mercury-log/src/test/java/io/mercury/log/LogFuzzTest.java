@@ -70,7 +70,7 @@ class LogFuzzTest {
         }
         Map<String, Object> query = fuzzer.call(service.endpoint(), Map.of("endpoint", "query_logs", "kwargs", Map.of("filter", Map.of("text", "after the fuzz"))));
         assertThat(query).containsEntry("error", false);
-        assertThat((List<?>) query.get("message")).isNotEmpty();
+        assertThat(String.valueOf(query.get("message"))).contains("after the fuzz");
       } finally {
         slow.forEach(ZMQ.Socket::close);
       }
