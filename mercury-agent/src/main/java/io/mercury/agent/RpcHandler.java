@@ -6,6 +6,7 @@ import io.mercury.agent.capability.Capability;
 import io.mercury.agent.capability.CapabilityDescriptor;
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
+import io.mercury.common.dispatch.Access;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
 import io.mercury.common.protocol.KeepAlive;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *   <li>no category: status 1; another category: status 3.
  * </ul>
  * Malformed msgpack and non-map messages get {@code {"error": true, "message": "Client error, ..."}};
- * keep-alives are confirmed.
+ * keep-alives are confirmed. Only Mercury daemons (role service) may send anything: any other caller
+ * gets {@code Permission denied: rpc needs role service; <name> has <role>}.
  */
 public final class RpcHandler implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(RpcHandler.class);
@@ -45,6 +47,10 @@ public final class RpcHandler implements MessageHandler {
 
   @Override
   public byte[] handle(byte[] payload, Caller caller) {
+    if (!Access.SERVICE.allows(caller)) {
+      log.warn("request refused: {}", Access.SERVICE.refusal("rpc", caller));
+      return error(Access.SERVICE.refusal("rpc", caller));
+    }
     Object decoded;
     try {
       decoded = MsgPack.decode(payload);

@@ -1,5 +1,6 @@
 package io.mercury.api;
 
+import com.mongodb.client.MongoClient;
 import io.mercury.common.config.ConfigException;
 import io.mercury.common.config.ConfigLoader;
 import io.mercury.common.config.ConfigSpec;
@@ -7,6 +8,9 @@ import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
 import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
+import io.mercury.common.security.AuditTrail;
+import io.mercury.common.store.MongoConnector;
+import io.mercury.common.store.MongoSettings;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
 import java.io.BufferedReader;
@@ -15,6 +19,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
@@ -27,6 +32,8 @@ import org.zeromq.ZContext;
  */
 public final class ApiMain {
   private static final Logger log = LoggerFactory.getLogger(ApiMain.class);
+
+  private static final String AUDIT_STORE = "api.audit.database";
 
   private ApiMain() {}
 
@@ -42,8 +49,17 @@ public final class ApiMain {
             Option.list("api.auth.tokens")
                 .defaultValue(List.of())
                 .secret()
-                .doc("SHA-256 hex digests of the accepted X-Auth-Token values (make one with --hash-token); empty: no authentication, allowed only on a loopback api.host."))
+                .doc("Accepted X-Auth-Token values, each `<sha256-hex> <role> <name>` (role read-only, operator or admin; make the digest with --hash-token); a digest alone is an operator; empty: no authentication, allowed only on a loopback api.host."))
+        .options(auditStoreOptions())
+        .option(AuditTrail.databaseOption())
         .build();
+  }
+
+  /** Where the audit trail's MongoDB is: {@code api.audit.database.uri}, {@code .servers} and credentials. */
+  private static List<Option<?>> auditStoreOptions() {
+    return MongoSettings.options(AUDIT_STORE, AuditTrail.COLLECTION).stream()
+        .filter(o -> !o.name().endsWith(".name") && !o.name().endsWith(".collection"))
+        .toList();
   }
 
   public static void main(String[] args) throws InterruptedException, IOException {
@@ -96,12 +112,29 @@ public final class ApiMain {
                   cfg.integer("api.paging.limit"),
                   cfg.list("api.auth.tokens")),
               new Backend("inventory", inventory),
-              new Backend("rpc", rpc)));
+              new Backend("rpc", rpc),
+              auditTrail(cfg, runner)));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", ApiService.NAME, e.getMessage(), e);
       runner.stop();
       System.exit(1);
     }
     runner.awaitShutdown();
+  }
+
+  /** The audit trail; the store is not required at start, only for changes (refused with 503 without it). */
+  private static AuditTrail auditTrail(Configuration cfg, ServiceRunner runner) {
+    MongoSettings store =
+        new MongoSettings(
+            cfg.optionalString(AUDIT_STORE + ".uri").orElse(null),
+            cfg.list(AUDIT_STORE + ".servers"),
+            cfg.optionalString(AUDIT_STORE + ".replica_name").orElse(null),
+            cfg.optionalString(AUDIT_STORE + ".username").orElse(null),
+            cfg.optionalString(AUDIT_STORE + ".password").orElse(null),
+            cfg.string(AuditTrail.DATABASE_OPTION),
+            AuditTrail.COLLECTION);
+    MongoClient client = runner.manage(MongoConnector.connect(store));
+    log.info("audit trail: {} database {}", MongoConnector.describe(store), store.database());
+    return AuditTrail.in(client.getDatabase(store.database()), ApiService.NAME, InstantSource.system());
   }
 }

@@ -2,6 +2,7 @@ package io.mercury.api;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.mercury.common.security.AuditTrail;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -11,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * The HTTP API server (reference §12): the original {@code mercury-api} routes over the inventory and
  * the RPC frontend. Every error is {@code {"error": true, "message": ...}} with its status: 400 a bad
  * body, 401 no or a wrong {@code X-Auth-Token} (when tokens are configured), 404 an unknown id or path,
- * 405 a known path with another method, 503 a backing service that does not answer, 500 anything else.
+ * 403 a token whose role is too weak for the route, 405 a known path with another method, 503 a backing
+ * service that does not answer or an audit trail that cannot be written, 500 anything else. Reads need
+ * role read-only, changes (jobs, boot states and scripts) operator; changes and refusals are audited.
  * Each request is logged with the client, method, URL, status and time.
  */
 public final class ApiService implements AutoCloseable {
@@ -27,12 +30,16 @@ public final class ApiService implements AutoCloseable {
   /**
    * Starts the server.
    *
-   * @param settings where to listen, the paging default and the accepted token digests
+   * @param settings where to listen, the paging default and the accepted tokens
    * @param inventory client of the inventory service
    * @param rpc client of the RPC frontend
+   * @param audit where changes and refusals are recorded
    */
-  public static ApiService start(Settings settings, Backend inventory, Backend rpc) {
-    TokenAuth auth = TokenAuth.of(settings.tokenDigests());
+  public static ApiService start(Settings settings, Backend inventory, Backend rpc, AuditTrail audit) {
+    TokenAuth auth = TokenAuth.of(settings.tokens());
+    auth.legacyNames()
+        .forEach(n -> log.warn("api.auth.tokens: {} is a digest without role and name; it is treated as an operator"
+            + " (write '<digest> <role> <name>' to say so)", n));
     if (!auth.enabled() && !settings.loopbackOnly()) {
       throw new IllegalArgumentException(
           "api.host is " + settings.host() + ", not loopback, and api.auth.tokens is empty: configure token digests"
@@ -49,8 +56,9 @@ public final class ApiService implements AutoCloseable {
               if (auth.enabled()) {
                 cfg.routes.before(auth::check);
               }
-              computers.register(cfg.routes);
-              jobs.register(cfg.routes);
+              GuardedRoutes routes = new GuardedRoutes(cfg.routes, audit);
+              computers.register(routes);
+              jobs.register(routes);
               cfg.routes.exception(ApiError.class, (e, ctx) -> envelope(ctx, e.status(), e.getMessage()));
               cfg.routes.exception(
                   Exception.class,
@@ -107,12 +115,12 @@ public final class ApiService implements AutoCloseable {
    * @param host address to listen on
    * @param port port, 0 for an ephemeral one
    * @param defaultLimit page size when {@code limit} is absent or invalid
-   * @param tokenDigests SHA-256 hex digests of the accepted tokens; empty: no authentication, which
-   *     is allowed only on a loopback address
+   * @param tokens the accepted tokens, each {@code <sha256-hex> <role> <name>} or the digest alone (an
+   *     operator); empty: no authentication, which is allowed only on a loopback address
    */
-  public record Settings(String host, int port, long defaultLimit, java.util.List<String> tokenDigests) {
+  public record Settings(String host, int port, long defaultLimit, java.util.List<String> tokens) {
     public Settings {
-      tokenDigests = java.util.List.copyOf(tokenDigests);
+      tokens = java.util.List.copyOf(tokens);
     }
 
     boolean loopbackOnly() {

@@ -1,7 +1,7 @@
 package io.mercury.api;
 
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRoutingApi;
+import io.mercury.common.dispatch.Access;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,29 +27,30 @@ final class ComputerRoutes {
     this.defaultLimit = defaultLimit;
   }
 
-  void register(JavalinDefaultRoutingApi routes) {
-    routes.get(ACTIVE, ctx -> list(ctx, activeOnly(Map.of()), Map.of("mercury_id", 1)));
-    routes.get(ACTIVE + "/{mercury_id}", this::activeDetail);
-    routes.post(ACTIVE + "/query", ctx -> list(ctx, activeOnly(JsonBody.query(JsonBody.object(ctx))), null));
-    routes.get(INVENTORY, ctx -> list(ctx, Map.of(), null));
-    routes.get(INVENTORY + "/{mercury_id}", this::inventoryDetail);
-    routes.post(INVENTORY + "/query", ctx -> list(ctx, JsonBody.query(JsonBody.object(ctx)), null));
+  void register(GuardedRoutes routes) {
+    routes.get(ACTIVE, Access.READ, ctx -> list(ctx, activeOnly(Map.of()), Map.of("mercury_id", 1)));
+    routes.get(ACTIVE + "/{mercury_id}", Access.READ, this::activeDetail);
+    routes.post(ACTIVE + "/query", Access.READ, ctx -> list(ctx, activeOnly(JsonBody.query(JsonBody.object(ctx))), null));
+    routes.get(INVENTORY, Access.READ, ctx -> list(ctx, Map.of(), null));
+    routes.get(INVENTORY + "/{mercury_id}", Access.READ, this::inventoryDetail);
+    routes.post(INVENTORY + "/query", Access.READ, ctx -> list(ctx, JsonBody.query(JsonBody.object(ctx)), null));
     routes.post(
         INVENTORY + "/count",
+        Access.READ,
         ctx -> ctx.json(Map.of("count", inventory.call("count", List.of(JsonBody.query(JsonBody.object(ctx))), Map.of()))));
-    routes.post(INVENTORY + "/boot/state", ctx -> {
+    routes.post(INVENTORY + "/boot/state", Access.OPERATE, ctx -> {
       Map<String, Object> body = JsonBody.object(ctx);
       ctx.json(updateMany(JsonBody.query(body), Map.of("boot.state", state(body))));
     });
-    routes.post(INVENTORY + "/{mercury_id}/boot/state", ctx -> ctx.json(updateOne(ctx, Map.of("boot.state", state(JsonBody.object(ctx))))));
-    routes.post(INVENTORY + "/boot/script", ctx -> {
+    routes.post(INVENTORY + "/{mercury_id}/boot/state", Access.OPERATE, ctx -> ctx.json(updateOne(ctx, Map.of("boot.state", state(JsonBody.object(ctx))))));
+    routes.post(INVENTORY + "/boot/script", Access.OPERATE, ctx -> {
       Map<String, Object> body = JsonBody.object(ctx);
       ctx.json(updateMany(JsonBody.query(body), script(body)));
     });
-    routes.post(INVENTORY + "/{mercury_id}/boot/script", ctx -> ctx.json(updateOne(ctx, script(JsonBody.object(ctx)))));
-    routes.post(INVENTORY + "/boot", ctx -> ctx.json(updateMany(JsonBody.query(JsonBody.object(ctx)), cleared())));
-    routes.delete(INVENTORY + "/{mercury_id}/boot", ctx -> ctx.json(updateOne(ctx, cleared())));
-    routes.get(INVENTORY + "/{mercury_id}/boot", this::bootOf);
+    routes.post(INVENTORY + "/{mercury_id}/boot/script", Access.OPERATE, ctx -> ctx.json(updateOne(ctx, script(JsonBody.object(ctx)))));
+    routes.post(INVENTORY + "/boot", Access.OPERATE, ctx -> ctx.json(updateMany(JsonBody.query(JsonBody.object(ctx)), cleared())));
+    routes.delete(INVENTORY + "/{mercury_id}/boot", Access.OPERATE, ctx -> ctx.json(updateOne(ctx, cleared())));
+    routes.get(INVENTORY + "/{mercury_id}/boot", Access.READ, this::bootOf);
   }
 
   private void list(Context ctx, Map<String, Object> query, Map<String, Object> defaultProjection) {

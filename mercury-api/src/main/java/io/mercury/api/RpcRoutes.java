@@ -1,7 +1,9 @@
 package io.mercury.api;
 
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRoutingApi;
+import io.mercury.common.dispatch.Access;
+import io.mercury.common.security.Caller;
+import io.mercury.common.security.Role;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,25 +16,25 @@ final class RpcRoutes {
     this.rpc = rpc;
   }
 
-  void register(JavalinDefaultRoutingApi routes) {
-    routes.post("/api/rpc/jobs", this::create);
-    routes.get("/api/rpc/jobs", ctx -> {
+  void register(GuardedRoutes routes) {
+    routes.post("/api/rpc/jobs", Access.OPERATE, this::create);
+    routes.get("/api/rpc/jobs", Access.READ, ctx -> {
       Map<String, Object> kwargs = new LinkedHashMap<>();
       kwargs.put("projection", Paging.projection(ctx) == null ? Map.of("instruction", 0) : Paging.projection(ctx));
       ctx.json(rpc.call("get_jobs", List.of(), kwargs));
     });
-    routes.get("/api/rpc/jobs/{job_id}", ctx -> {
+    routes.get("/api/rpc/jobs/{job_id}", Access.READ, ctx -> {
       String id = ctx.pathParam("job_id");
       Map<String, Object> kwargs = new LinkedHashMap<>();
       kwargs.put("projection", Paging.projection(ctx));
       ctx.json(present(rpc.call("get_job", List.of(id), kwargs), "Job " + id + " does not exist"));
     });
-    routes.get("/api/rpc/jobs/{job_id}/status", ctx -> {
+    routes.get("/api/rpc/jobs/{job_id}/status", Access.READ, ctx -> {
       String id = ctx.pathParam("job_id");
       ctx.json(present(rpc.call("get_job_status", List.of(id), Map.of()), "Job " + id + " does not exist"));
     });
-    routes.get("/api/rpc/jobs/{job_id}/tasks", this::tasks);
-    routes.get("/api/rpc/task/{task_id}", ctx ->
+    routes.get("/api/rpc/jobs/{job_id}/tasks", Access.READ, this::tasks);
+    routes.get("/api/rpc/task/{task_id}", Access.READ, ctx ->
         ctx.json(present(rpc.call("get_task", List.of(ctx.pathParam("task_id")), Map.of()), "Task not found")));
   }
 
@@ -45,7 +47,9 @@ final class RpcRoutes {
     }
     Map<String, Object> query = JsonBody.query(body);
     Map<String, Object> kwargs = new LinkedHashMap<>();
-    kwargs.put("requested_by", "api " + ctx.ip());
+    // the token's holder; without tokens nobody is identified, so the client address stands in
+    Caller caller = GuardedRoutes.caller(ctx);
+    kwargs.put("requested_by", caller.role() == Role.SERVICE ? "api " + ctx.ip() : caller.name());
     Object reply = rpc.call("create_job", List.of(query, instruction), kwargs, false);
     ctx.json(present(reply, "Query did not match any active agents"));
   }

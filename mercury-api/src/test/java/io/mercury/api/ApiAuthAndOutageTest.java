@@ -4,6 +4,7 @@ import static io.mercury.api.ApiServiceTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mercury.common.security.MemoryAudit;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.inventory.testing.TestingInventory;
@@ -43,7 +44,7 @@ class ApiAuthAndOutageTest {
         ApiService.start(
             new ApiService.Settings("127.0.0.1", 0, 250, List.of(TokenAuth.hash(TOKEN).toUpperCase())),
             backend("inventory", inventory.endpoint()),
-            backend("rpc", "tcp://127.0.0.1:1"))) {
+            backend("rpc", "tcp://127.0.0.1:1"), inventory.audit(ApiService.NAME))) {
       assertError(new Http(api.port(), null).get("/api/inventory/computers"), 401, "X-AUTH-TOKEN HEADER NOT FOUND");
       assertError(new Http(api.port(), "wrong").get("/api/inventory/computers"), 401, "X-Auth-Token is not valid");
       assertError(new Http(api.port(), null).get("/api/typo"), 401, "X-AUTH-TOKEN HEADER NOT FOUND");
@@ -57,7 +58,7 @@ class ApiAuthAndOutageTest {
   @Test
   void aPublicAddressNeedsTokensAndDigestsMustBeDigests() {
     assertThatThrownBy(
-            () -> ApiService.start(new ApiService.Settings("0.0.0.0", 0, 250, List.of()), backend("inventory", inventory.endpoint()), backend("rpc", "tcp://127.0.0.1:1")))
+            () -> ApiService.start(new ApiService.Settings("0.0.0.0", 0, 250, List.of()), backend("inventory", inventory.endpoint()), backend("rpc", "tcp://127.0.0.1:1"), inventory.audit(ApiService.NAME)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("api.auth.tokens is empty");
     assertThatThrownBy(() -> TokenAuth.of(List.of("plain-token")))
@@ -66,10 +67,27 @@ class ApiAuthAndOutageTest {
   }
 
   @Test
+  void withoutAnAuditTrailChangesAreRefusedAndReadsStillServed() throws Exception {
+    try (ApiService api =
+        ApiService.start(
+            new ApiService.Settings("127.0.0.1", 0, 250, List.of()),
+            backend("inventory", inventory.endpoint()),
+            backend("rpc", "tcp://127.0.0.1:1"),
+            MemoryAudit.unavailable(ApiService.NAME))) {
+      inventory.insert(java.util.Map.of("mercury_id", "dev-1"));
+      Http http = new Http(api.port(), null);
+      assertError(http.post("/api/inventory/computers/dev-1/boot/state", "{\"state\": \"local\"}"), 503,
+          "POST /api/inventory/computers/{mercury_id}/boot/state refused: audit trail unavailable (store down)");
+      assertThat(inventory.devices().find().first()).doesNotContainKey("boot");
+      assertThat(http.get("/api/inventory/computers/dev-1").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void unreachableServicesAre503() throws Exception {
     try (ApiService api =
         ApiService.start(
-            new ApiService.Settings("127.0.0.1", 0, 250, List.of()), backend("inventory", "tcp://127.0.0.1:1"), backend("rpc", "tcp://127.0.0.1:1"))) {
+            new ApiService.Settings("127.0.0.1", 0, 250, List.of()), backend("inventory", "tcp://127.0.0.1:1"), backend("rpc", "tcp://127.0.0.1:1"), inventory.audit(ApiService.NAME))) {
       Http http = new Http(api.port(), null);
       assertError(http.get("/api/inventory/computers"), 503, "inventory is unavailable");
       assertError(http.get("/api/active/computers/x"), 503, "inventory is unavailable");

@@ -36,7 +36,8 @@ class ApiServiceTest {
         ApiService.start(
             new ApiService.Settings("127.0.0.1", 0, 250, List.of()),
             new Backend("inventory", new ServiceClient(context, inventory.endpoint(), ClientSettings.defaults("inventory"))),
-            new Backend("rpc", new ServiceClient(context, rpc.frontendEndpoint(), ClientSettings.defaults("rpc"))));
+            new Backend("rpc", new ServiceClient(context, rpc.frontendEndpoint(), ClientSettings.defaults("rpc"))),
+            inventory.audit(ApiService.NAME));
     http = new Http(api.port(), null);
     for (int i = 1; i <= 6; i++) {
       inventory.insert(Map.of("mercury_id", "dev-" + i, "dmi", Map.of("sys_vendor", i % 2 == 0 ? "HP" : "Dell"), "mem", Map.of("Dirty", i)));

@@ -3,6 +3,7 @@ package io.mercury.bench;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.store.EmbeddedStore;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServerSettings;
@@ -71,7 +72,8 @@ public final class InventoryBenchmark {
                 context,
                 ServerSettings.of(InventoryService.NAME, "tcp://127.0.0.1:0"),
                 mongo.getDatabase("mercury").getCollection("inventory"),
-                InstantSource.system());
+                InstantSource.system(),
+                AuditTrail.in(mongo.getDatabase("mercury_security"), InventoryService.NAME, InstantSource.system()));
         ServiceClient client =
             new ServiceClient(
                 context, inventory.endpoint(), ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(30)))) {

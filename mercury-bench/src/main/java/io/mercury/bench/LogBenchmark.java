@@ -8,6 +8,7 @@ import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
 import io.mercury.common.logging.RemoteLogAppender;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.store.EmbeddedStore;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServerSettings;
@@ -84,7 +85,9 @@ public final class LogBenchmark {
                     5_000_000,
                     Duration.ofHours(1)),
                 mongo.getDatabase("mercury").getCollection("logs"),
-                InstantSource.system())) {
+                InstantSource.system(),
+                AuditTrail.in(mongo.getDatabase("mercury_security"), LogService.NAME, InstantSource.system()),
+                Duration.ofDays(365))) {
       double ingest = ingest(context, service.endpoint(), events);
       double room = withRoom(service.endpoint());
       double[] up = appender(service.endpoint());

@@ -4,6 +4,7 @@ import io.mercury.cli.client.Endpoints;
 import io.mercury.cli.client.InventoryClient;
 import io.mercury.cli.client.LogClient;
 import io.mercury.cli.client.RpcClient;
+import io.mercury.cli.command.audit.AuditCommand;
 import io.mercury.cli.command.boot.BootCommand;
 import io.mercury.cli.command.inventory.InventoryQueryCommand;
 import io.mercury.cli.command.log.LogCommand;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Mcli.Version.class,
     description = "Query the Mercury inventory, run jobs on the fleet and read its logs.",
-    subcommands = {InventoryQueryCommand.class, RpcCommand.class, ShellCommand.class, BootCommand.class, LogCommand.class},
+    subcommands = {InventoryQueryCommand.class, RpcCommand.class, ShellCommand.class, BootCommand.class, LogCommand.class, AuditCommand.class},
     footer = {
       "",
       "Exit status: 0 ok, 1 failure (service unreachable or error, item not found,",

@@ -8,6 +8,7 @@ import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
 import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.store.MongoConnector;
 import io.mercury.common.store.MongoSettings;
 import io.mercury.common.transport.ServerSettings;
@@ -44,6 +45,7 @@ public final class InventoryMain {
                 .defaultValue((long) ServerSettings.DEFAULT_MAX_MESSAGE_BYTES)
                 .doc("Largest request accepted; larger ones get an error reply."))
         .options(MongoSettings.options(DB, "inventory"))
+        .option(AuditTrail.databaseOption())
         .build();
   }
 
@@ -80,7 +82,9 @@ public final class InventoryMain {
               context,
               settings,
               client.getDatabase(mongo.database()).getCollection(mongo.collection()),
-              InstantSource.system()));
+              InstantSource.system(),
+              AuditTrail.in(
+                  client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), InventoryService.NAME, InstantSource.system())));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", InventoryService.NAME, e.getMessage(), e);
       runner.stop();

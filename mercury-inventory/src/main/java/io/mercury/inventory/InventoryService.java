@@ -2,6 +2,7 @@ package io.mercury.inventory;
 
 import com.mongodb.client.MongoCollection;
 import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.inventory.endpoint.InventoryEndpoints;
@@ -29,12 +30,13 @@ public final class InventoryService implements AutoCloseable {
       ZContext context,
       ServerSettings settings,
       MongoCollection<Document> devices,
-      InstantSource clock) {
+      InstantSource clock,
+      AuditTrail audit) {
     DeviceStore store = new DeviceStore(devices, clock);
     store.ensureIndexes();
     RouterServer server =
         new RouterServer(
-            context, settings, new Dispatcher(NAME, InventoryEndpoints.registry(store)));
+            context, settings, new Dispatcher(NAME, InventoryEndpoints.registry(store), audit));
     server.start();
     return new InventoryService(server);
   }

@@ -1,10 +1,14 @@
 package io.mercury.log;
 
+import io.mercury.common.dispatch.Access;
 import io.mercury.common.dispatch.BoundArgs;
 import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.Param;
 import io.mercury.common.dispatch.ParamType;
+import io.mercury.common.security.AuditQuery;
+import io.mercury.common.security.AuditRecord;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.log.record.InvalidEventException;
 import io.mercury.log.record.Levels;
 import io.mercury.log.store.LogQuery;
@@ -20,18 +24,24 @@ import java.util.Set;
  * mercury_id}, {@code job_id}, {@code task_id}, {@code service}, {@code level} (the lowest level shown),
  * {@code since}, {@code until} (epoch seconds), {@code text} (message contains, case-insensitive) and
  * {@code after_seq}; the reply is {@code {events: [...], count: n}}. {@code follow_address()} is the PUB
- * address followers subscribe to.
+ * address followers subscribe to. {@code query_audit(filter={}, limit=100)} reads the audit trail, newest
+ * first: {@code filter} may hold {@code who}, {@code action}, {@code service}, {@code outcome} (ok, denied,
+ * error) and {@code since}, {@code until} (epoch seconds); {@code limit} is 1 to 1000; the reply is {@code
+ * {records: [...], count: n}}.
  */
 final class LogEndpoints {
   private static final Set<String> FILTER_KEYS =
       Set.of("mercury_id", "job_id", "task_id", "service", "level", "since", "until", "text", "after_seq");
 
+  private static final Set<String> AUDIT_FILTER_KEYS = Set.of("who", "action", "service", "outcome", "since", "until");
+
   private LogEndpoints() {}
 
-  static EndpointRegistry registry(LogIngest ingest, LogStore store, String followAddress) {
+  static EndpointRegistry registry(LogIngest ingest, LogStore store, String followAddress, AuditTrail audit) {
     return new EndpointRegistry()
         .register(
             "log_batch",
+            Access.AGENT,
             args -> {
               try {
                 return ingest.batch(args.list("events"));
@@ -42,6 +52,7 @@ final class LogEndpoints {
             Param.required("events", ParamType.LIST))
         .register(
             "query_logs",
+            Access.READ,
             args -> {
               List<?> events = store.find(query(args));
               return Map.of("events", events, "count", (long) events.size());
@@ -49,7 +60,40 @@ final class LogEndpoints {
             Param.optional("filter", ParamType.MAP, Map.of()),
             Param.optional("limit", ParamType.INTEGER, (long) LogQuery.DEFAULT_LIMIT),
             Param.optional("order", ParamType.STRING, "desc"))
-        .register("follow_address", args -> followAddress);
+        .register("follow_address", Access.READ, args -> followAddress)
+        .register(
+            "query_audit",
+            Access.READ,
+            args -> {
+              List<Map<String, Object>> records = audit.find(auditQuery(args)).stream().map(AuditRecord::toWire).toList();
+              return Map.of("records", records, "count", (long) records.size());
+            },
+            Param.optional("filter", ParamType.MAP, Map.of()),
+            Param.optional("limit", ParamType.INTEGER, (long) AuditQuery.DEFAULT_LIMIT));
+  }
+
+  static AuditQuery auditQuery(BoundArgs args) {
+    Map<String, Object> f = args.map("filter");
+    for (String key : f.keySet()) {
+      if (!AUDIT_FILTER_KEYS.contains(key)) {
+        throw new EndpointException(
+            "unknown filter '" + key + "' (known: " + String.join(", ", new java.util.TreeSet<>(AUDIT_FILTER_KEYS)) + ")");
+      }
+    }
+    long limit = args.integer("limit");
+    if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
+      throw new EndpointException("limit must be between 1 and " + AuditQuery.MAX_LIMIT + ", was " + limit);
+    }
+    AuditRecord.Outcome outcome = null;
+    if (f.get("outcome") != null) {
+      try {
+        outcome = AuditRecord.Outcome.parse(text(f, "outcome"));
+      } catch (IllegalArgumentException e) {
+        throw new EndpointException(e.getMessage());
+      }
+    }
+    return new AuditQuery(
+        text(f, "who"), text(f, "action"), text(f, "service"), outcome, time(f, "since"), time(f, "until"), (int) limit);
   }
 
   static LogQuery query(BoundArgs args) {

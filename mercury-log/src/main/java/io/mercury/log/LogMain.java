@@ -8,6 +8,7 @@ import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
 import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.store.MongoConnector;
 import io.mercury.common.store.MongoSettings;
 import io.mercury.common.transport.ServerSettings;
@@ -65,6 +66,8 @@ public final class LogMain {
                 .defaultValue(60.0)
                 .doc("Seconds between retention sweeps."))
         .options(MongoSettings.options(DB, "logs"))
+        .option(AuditTrail.databaseOption())
+        .option(AuditTrail.retentionOption())
         .build();
   }
 
@@ -104,7 +107,12 @@ public final class LogMain {
               Duration.ofMillis(Math.round(cfg.decimal("log_service.sweep_interval") * 1000)));
       runner.manage(
           LogService.start(
-              context, settings, client.getDatabase(mongo.database()).getCollection(mongo.collection()), InstantSource.system()));
+              context,
+              settings,
+              client.getDatabase(mongo.database()).getCollection(mongo.collection()),
+              InstantSource.system(),
+              AuditTrail.in(client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), LogService.NAME, InstantSource.system()),
+              Duration.ofMillis(Math.round(cfg.decimal(AuditTrail.RETENTION_OPTION) * 86_400_000))));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", LogService.NAME, e.getMessage(), e);
       runner.stop();

@@ -2,6 +2,7 @@ package io.mercury.log;
 
 import com.mongodb.client.MongoCollection;
 import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.Publisher;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
@@ -18,7 +19,8 @@ import org.zeromq.ZContext;
 
 /**
  * The log service's parts in start order: the store (indexes ensured), the follow publisher, the ROUTER
- * server and the retention sweeper. Closing stops them in reverse; the caller owns the Mongo client and
+ * server and the retention sweeper (of the events and of the audit trail, which this service also serves
+ * through {@code query_audit}). Closing stops them in reverse; the caller owns the Mongo client and
  * the ZeroMQ context.
  */
 public final class LogService implements AutoCloseable {
@@ -55,9 +57,20 @@ public final class LogService implements AutoCloseable {
     this.store = store;
   }
 
-  /** Starts serving; returns once both sockets are bound. */
+  /**
+   * Starts serving; returns once both sockets are bound.
+   *
+   * @param audit the audit trail: this service's own refusals go there, {@code query_audit} reads it,
+   *     and the sweeper applies {@code auditRetention} to it
+   */
   public static LogService start(
-      ZContext context, Settings settings, MongoCollection<Document> logs, InstantSource clock) {
+      ZContext context,
+      Settings settings,
+      MongoCollection<Document> logs,
+      InstantSource clock,
+      AuditTrail audit,
+      Duration auditRetention) {
+    audit.ensureIndexes(auditRetention);
     LogStore store = new LogStore(logs, clock, settings.retention(), settings.maxDocuments());
     store.ensureIndexes();
     Publisher followers = new Publisher(context, NAME, settings.followAddress(), 100_000);
@@ -67,7 +80,7 @@ public final class LogService implements AutoCloseable {
         new RouterServer(
             context,
             settings.server(),
-            new LogHandler(new Dispatcher(NAME, LogEndpoints.registry(ingest, store, follow)), ingest));
+            new LogHandler(new Dispatcher(NAME, LogEndpoints.registry(ingest, store, follow, audit), audit), ingest));
     try {
       server.start();
     } catch (RuntimeException e) {
@@ -83,6 +96,7 @@ public final class LogService implements AutoCloseable {
             });
     long every = settings.sweepInterval().toMillis();
     sweeper.scheduleWithFixedDelay(() -> sweep(store), every, every, TimeUnit.MILLISECONDS);
+    sweeper.scheduleWithFixedDelay(() -> sweep(audit, auditRetention), every, every, TimeUnit.MILLISECONDS);
     return new LogService(server, followers, sweeper, store);
   }
 
@@ -94,6 +108,17 @@ public final class LogService implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("retention sweep failed; next attempt at the next interval: {}", e.getMessage());
+    }
+  }
+
+  private static void sweep(AuditTrail audit, Duration retention) {
+    try {
+      long deleted = audit.sweep(retention);
+      if (deleted > 0) {
+        log.info("audit retention sweep deleted {} records older than {}", deleted, retention);
+      }
+    } catch (RuntimeException e) {
+      log.warn("audit retention sweep failed; next attempt at the next interval: {}", e.getMessage());
     }
   }
 

@@ -11,6 +11,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServerSettings;
@@ -63,7 +64,9 @@ class LogServiceTest {
             maxDocuments,
             Duration.ofHours(1)),
         logs,
-        clock);
+        clock,
+        AuditTrail.in(mongoClient.getDatabase("mercury_security"), LogService.NAME, clock),
+        Duration.ofDays(365));
   }
 
   @AfterEach

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import org.zeromq.ZContext;
 
 /**
- * The CLI's door to the log service: {@code query_logs} (idempotent, two attempts within the timeout)
- * and the follow stream. Errors come back as {@link ServiceException} with a one-line message.
+ * The CLI's door to the log service: {@code query_logs} and {@code query_audit} (idempotent, two
+ * attempts within the timeout) and the follow stream. Errors come back as {@link ServiceException} with a one-line message.
  */
 public final class LogClient implements AutoCloseable {
   private static final Pattern TCP = Pattern.compile("tcp://(.+):(\\d+)");
@@ -49,6 +49,19 @@ public final class LogClient implements AutoCloseable {
     List<Map<String, Object>> out = new ArrayList<>(events.size());
     for (Object e : events) {
       out.add(Documents.map(e));
+    }
+    return out;
+  }
+
+  /** Audit records matching {@code filter} (the service's audit filter keys), newest first. */
+  public List<Map<String, Object>> audit(Map<String, Object> filter, int limit) throws ServiceException {
+    Object reply = call(new Request("query_audit", List.of(filter, (long) limit), Map.of()));
+    if (!(reply instanceof Map<?, ?> m) || !(m.get("records") instanceof List<?> records)) {
+      throw new ServiceException("log service at " + endpoint + " sent an unreadable audit reply");
+    }
+    List<Map<String, Object>> out = new ArrayList<>(records.size());
+    for (Object r : records) {
+      out.add(Documents.map(r));
     }
     return out;
   }

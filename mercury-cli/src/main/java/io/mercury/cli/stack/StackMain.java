@@ -196,7 +196,8 @@ public final class StackMain {
               List.of(
                   "--api-host", "127.0.0.1", "--api-port", Integer.toString(ports.api()),
                   "--api-inventory-router", inventory,
-                  "--api-rpc-router", rpc));
+                  "--api-rpc-router", rpc,
+                  "--api-audit-database-uri", store));
       out().println();
       status(zmq);
       out().println();

@@ -1,16 +1,35 @@
 package io.mercury.common.dispatch;
 
+import io.mercury.common.security.Caller;
+import io.mercury.common.security.Role;
 import java.util.List;
 import java.util.Map;
 
-/** The arguments of one call after binding and type checks; values are already of the declared type. */
+/**
+ * The arguments of one call after binding and type checks; values are already of the declared type.
+ * {@link #caller()} is who made the call, for endpoints that record it (a job's {@code requested_by}).
+ */
 public final class BoundArgs {
   private final String endpoint;
   private final Map<String, Object> values;
+  private final Caller caller;
 
-  BoundArgs(String endpoint, Map<String, Object> values) {
+  BoundArgs(String endpoint, Map<String, Object> values, Caller caller) {
     this.endpoint = endpoint;
     this.values = values;
+    this.caller = caller;
+  }
+
+  public Caller caller() {
+    return caller;
+  }
+
+  /**
+   * The name to record as the author of a change: the authenticated caller's own name, unless the
+   * caller is a Mercury daemon (or nobody is authenticated), whose claim {@code claimed} is taken.
+   */
+  public String actor(String claimed) {
+    return caller.authenticated() && caller.role() != Role.SERVICE ? caller.name() : claimed;
   }
 
   public String endpoint() {

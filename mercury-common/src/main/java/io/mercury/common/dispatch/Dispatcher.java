@@ -1,17 +1,23 @@
 package io.mercury.common.dispatch;
 
-import io.mercury.common.security.Caller;
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
+import io.mercury.common.security.AuditException;
+import io.mercury.common.security.AuditRecord.Outcome;
+import io.mercury.common.security.AuditRecord.Who;
+import io.mercury.common.security.AuditTrail;
+import io.mercury.common.security.Caller;
+import io.mercury.common.security.Role;
 import io.mercury.common.transport.MessageHandler;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -20,6 +26,12 @@ import org.slf4j.MDC;
  * Decodes a request, finds its endpoint, binds the arguments and calls it; every path produces exactly
  * one reply. The replies for protocol errors keep the original's wording so original clients that match
  * on it still work; where the original said less, the message now also says what was wrong.
+ *
+ * <p>Authorization: an endpoint runs only when its {@link Access} allows the {@link Caller}; otherwise
+ * the reply is {@code Permission denied: <endpoint> needs role <x>; <name> has <y>} and the refusal is
+ * audited. Every call of an audited endpoint is written to the {@link AuditTrail} before it runs; when
+ * that write fails the call is refused (fail closed). Calls by authenticated Mercury daemons are not
+ * audited: they act for an agent or for an operator call that was audited where it arrived.
  */
 public final class Dispatcher implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -28,18 +40,20 @@ public final class Dispatcher implements MessageHandler {
 
   private final String service;
   private final EndpointRegistry registry;
+  private final AuditTrail audit;
 
-  public Dispatcher(String service, EndpointRegistry registry) {
+  public Dispatcher(String service, EndpointRegistry registry, AuditTrail audit) {
     this.service = service;
     this.registry = registry;
+    this.audit = Objects.requireNonNull(audit, "audit is null");
   }
 
   @Override
   public byte[] handle(byte[] payload, Caller caller) {
-    return MsgPack.encode(dispatch(payload));
+    return MsgPack.encode(dispatch(payload, caller));
   }
 
-  private Map<String, Object> dispatch(byte[] payload) {
+  private Map<String, Object> dispatch(byte[] payload, Caller caller) {
     Object decoded;
     try {
       decoded = MsgPack.decode(payload);
@@ -51,14 +65,14 @@ public final class Dispatcher implements MessageHandler {
               "Client error, message is not a map (got " + ParamType.pythonNameOf(decoded) + ")")
           .toWire();
     }
-    return dispatch(message);
+    return dispatch(message, caller);
   }
 
   /**
    * Dispatches an already decoded request map and returns the reply map, for a handler that looks at
    * the message before deciding it is an endpoint request (the log service also accepts bare records).
    */
-  public Map<String, Object> dispatch(Map<?, ?> message) {
+  public Map<String, Object> dispatch(Map<?, ?> message, Caller caller) {
     if (KeepAlive.isRequest(message)) {
       return KeepAlive.CONFIRMATION;
     }
@@ -87,22 +101,72 @@ public final class Dispatcher implements MessageHandler {
     if (!(kwargs instanceof Map<?, ?>)) {
       return Reply.failure("Client error, kwargs must be a map").toWire();
     }
-    return call(endpoint, castList(args), castMap(kwargs));
+    if (!endpoint.access().allows(caller)) {
+      return deny(endpoint, caller);
+    }
+    return call(endpoint, castList(args), castMap(kwargs), caller);
   }
 
-  private Map<String, Object> call(Endpoint endpoint, List<Object> args, Map<String, Object> kwargs) {
+  private Map<String, Object> deny(Endpoint endpoint, Caller caller) {
+    String refusal = endpoint.access().refusal(endpoint.name(), caller);
+    log.warn("{}.{} refused: {}", service, endpoint.name(), refusal);
     try {
-      BoundArgs bound = endpoint.bind(args, kwargs);
+      audit.record(Who.of(caller), endpoint.name(), Map.of(), Outcome.DENIED, refusal);
+    } catch (AuditException e) {
+      log.error("{}.{}: the refusal of {} was not audited: {}", service, endpoint.name(), caller.name(), e.getMessage());
+    }
+    return Reply.failure(refusal).toWire();
+  }
+
+  private boolean audited(Endpoint endpoint, Caller caller) {
+    return endpoint.access().audited() && !(caller.authenticated() && caller.role() == Role.SERVICE);
+  }
+
+  private Map<String, Object> call(
+      Endpoint endpoint, List<Object> args, Map<String, Object> kwargs, Caller caller) {
+    boolean audited = audited(endpoint, caller);
+    String auditId = null;
+    try {
+      BoundArgs bound = endpoint.bind(args, kwargs, caller);
       putContext(bound);
-      return Reply.ok(endpoint.handler().handle(bound)).toWire();
+      if (audited) {
+        auditId = audit.begin(Who.of(caller), endpoint.name(), AuditTargets.of(endpoint, bound));
+      }
+      Object result = endpoint.handler().handle(bound);
+      if (auditId != null) {
+        audit.finish(auditId, Outcome.OK, "", AuditTargets.result(result));
+      }
+      return Reply.ok(result).toWire();
+    } catch (AuditException e) {
+      log.error("{}.{} refused, it could not be audited: {}", service, endpoint.name(), e.getMessage());
+      return Reply.failure(endpoint.name() + " refused: " + e.getMessage()).toWire();
     } catch (EndpointException e) {
       log.info("{}.{} refused: {}", service, endpoint.name(), e.getMessage());
+      auditError(audited, auditId, endpoint, caller, e);
       return Reply.failure(e.getMessage()).toWire();
     } catch (Exception e) {
       log.error("{}.{} failed", service, endpoint.name(), e);
+      auditError(audited, auditId, endpoint, caller, e);
       return new Reply.Failure(String.valueOf(e.getMessage()), traceback(e)).toWire();
     } finally {
       CONTEXT_KEYS.forEach(MDC::remove);
+    }
+  }
+
+  /** Records a failed audited call: completes its record, or writes one if it failed while binding. */
+  private void auditError(boolean audited, String auditId, Endpoint endpoint, Caller caller, Exception e) {
+    if (!audited) {
+      return;
+    }
+    String detail = String.valueOf(e.getMessage());
+    if (auditId != null) {
+      audit.finish(auditId, Outcome.ERROR, detail, Map.of());
+      return;
+    }
+    try {
+      audit.record(Who.of(caller), endpoint.name(), Map.of(), Outcome.ERROR, detail);
+    } catch (AuditException failed) {
+      log.error("{}.{}: a refused call was not audited: {}", service, endpoint.name(), failed.getMessage());
     }
   }
 

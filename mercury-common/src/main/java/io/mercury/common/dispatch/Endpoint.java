@@ -1,5 +1,6 @@
 package io.mercury.common.dispatch;
 
+import io.mercury.common.security.Caller;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -10,11 +11,13 @@ import java.util.Set;
 /**
  * A named endpoint with its declared parameters, bound Python-style: positional {@code args} fill the
  * parameters in order, then {@code kwargs} by name. Unknown, duplicated, missing and mistyped arguments
- * are refused with the message Python would give, naming the argument.
+ * are refused with the message Python would give, naming the argument. {@code access} says who may
+ * call it and whether calls are audited.
  */
-public record Endpoint(String name, List<Param> params, EndpointHandler handler) {
+public record Endpoint(String name, Access access, List<Param> params, EndpointHandler handler) {
   public Endpoint {
     Objects.requireNonNull(name, "name is null");
+    Objects.requireNonNull(access, name + " declares no access");
     params = List.copyOf(params);
     Objects.requireNonNull(handler, "handler is null");
     Set<String> seen = new HashSet<>();
@@ -26,7 +29,7 @@ public record Endpoint(String name, List<Param> params, EndpointHandler handler)
   }
 
   /** Binds a call's arguments or throws an {@link EndpointException} saying what is wrong. */
-  public BoundArgs bind(List<Object> args, Map<String, Object> kwargs) {
+  public BoundArgs bind(List<Object> args, Map<String, Object> kwargs, Caller caller) {
     if (args.size() > params.size()) {
       throw new EndpointException(
           String.format(
@@ -53,7 +56,7 @@ public record Endpoint(String name, List<Param> params, EndpointHandler handler)
     for (Param p : params) {
       bound.put(p.name(), value(p, raw));
     }
-    return new BoundArgs(name, bound);
+    return new BoundArgs(name, bound, caller);
   }
 
   private Object value(Param p, Map<String, Object> raw) {

@@ -11,12 +11,12 @@ public final class EndpointRegistry {
   private final Map<String, Endpoint> endpoints = new TreeMap<>();
 
   /**
-   * Registers an endpoint.
+   * Registers an endpoint with who may call it; there is deliberately no form without {@code access}.
    *
    * @throws IllegalArgumentException when the name is already registered
    */
-  public EndpointRegistry register(String name, EndpointHandler handler, Param... params) {
-    Endpoint endpoint = new Endpoint(name, Arrays.asList(params), handler);
+  public EndpointRegistry register(String name, Access access, EndpointHandler handler, Param... params) {
+    Endpoint endpoint = new Endpoint(name, access, Arrays.asList(params), handler);
     if (endpoints.putIfAbsent(name, endpoint) != null) {
       throw new IllegalArgumentException("endpoint " + name + " is already registered");
     }

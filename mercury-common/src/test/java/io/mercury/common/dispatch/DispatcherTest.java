@@ -6,6 +6,7 @@ import io.mercury.common.codec.MsgPack;
 import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.MemoryAudit;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
@@ -31,35 +32,41 @@ class DispatcherTest {
   private static ZContext ctx;
   private static RouterServer server;
   private static ServiceClient client;
+  private static MemoryAudit audit;
 
   @BeforeAll
   static void start() {
     ctx = new ZContext();
+    audit = new MemoryAudit();
     EndpointRegistry registry =
         new EndpointRegistry()
             .register(
                 "add",
+                Access.READ,
                 args -> args.integer("a") + args.integer("b"),
                 Param.required("a", ParamType.INTEGER),
                 Param.optional("b", ParamType.INTEGER, 10L))
             .register(
                 "describe",
+                Access.READ,
                 args -> args.string("name") + ":" + args.map("opts"),
                 Param.required("name", ParamType.STRING),
                 Param.optional("opts", ParamType.MAP, Map.of()))
             .register(
                 "refuse",
+                Access.READ,
                 args -> {
                   throw new EndpointException("Cannot update mercury_id with this method");
                 })
             .register(
                 "crash",
+                Access.READ,
                 args -> {
                   throw new IllegalStateException("database on fire");
                 });
     server =
         new RouterServer(
-            ctx, ServerSettings.of("dispatch-test", "tcp://127.0.0.1:0"), new Dispatcher("t", registry));
+            ctx, ServerSettings.of("dispatch-test", "tcp://127.0.0.1:0"), new Dispatcher("t", registry, audit.trail("t")));
     client = new ServiceClient(ctx, server.start(), ClientSettings.defaults("dispatch-test"));
   }
 
@@ -68,6 +75,7 @@ class DispatcherTest {
     client.close();
     server.close();
     ctx.close();
+    audit.close();
   }
 
   private static Reply send(Object message) throws Exception {

@@ -3,6 +3,7 @@ package io.mercury.inventory.endpoint;
 import static io.mercury.common.dispatch.Param.optional;
 import static io.mercury.common.dispatch.Param.required;
 
+import io.mercury.common.dispatch.Access;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.ParamType;
 import io.mercury.inventory.store.DeviceStore;
@@ -19,20 +20,24 @@ public final class InventoryEndpoints {
     return new EndpointRegistry()
         .register(
             "insert_one",
+            Access.OPERATE,
             a -> Map.of("object_id", store.insertOne(a.map("device_info"))),
             required("device_info", ParamType.MAP))
         .register(
             "update_one",
+            Access.OPERATE,
             a -> Map.of("object_id", store.updateOne(a.string("mercury_id"), a.map("update_data"))),
             required("mercury_id", ParamType.STRING),
             required("update_data", ParamType.MAP))
         .register(
             "get_one",
+            Access.READ,
             a -> store.getOne(a.string("mercury_id"), a.map("projection")),
             required("mercury_id", ParamType.STRING),
             optional("projection", ParamType.MAP, null))
         .register(
             "query",
+            Access.READ,
             a ->
                 store
                     .query(
@@ -49,13 +54,15 @@ public final class InventoryEndpoints {
             optional("sort", ParamType.STRING, "_id"),
             optional("sort_direction", ParamType.INTEGER, 1L),
             optional("offset_id", ParamType.ANY, null))
-        .register("count", a -> store.count(a.map("query")), required("query", ParamType.MAP))
+        .register("count", Access.READ, a -> store.count(a.map("query")), required("query", ParamType.MAP))
         .register(
             "delete",
+            Access.OPERATE,
             a -> Map.of("deleted_count", store.delete(a.string("mercury_id"))),
             required("mercury_id", ParamType.STRING))
         .register(
             "update_boot",
+            Access.OPERATE,
             a ->
                 store
                     .updateBoot(Map.of("mercury_id", a.string("mercury_id")), a.map("boot_data"), false)
@@ -64,6 +71,7 @@ public final class InventoryEndpoints {
             required("boot_data", ParamType.MAP))
         .register(
             "update_boot_many",
+            Access.OPERATE,
             a -> store.updateBoot(a.map("query"), a.map("boot_data"), true).toWire(),
             required("query", ParamType.MAP),
             required("boot_data", ParamType.MAP));

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mercury.common.transport.ServerSettings;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.inventory.InventoryService;
 import java.time.InstantSource;
 import java.util.Map;
@@ -38,7 +39,11 @@ public final class TestingInventory implements AutoCloseable {
     context = new ZContext();
     service =
         InventoryService.start(
-            context, ServerSettings.of(InventoryService.NAME, "tcp://127.0.0.1:0"), devices, clock);
+            context,
+            ServerSettings.of(InventoryService.NAME, "tcp://127.0.0.1:0"),
+            devices,
+            clock,
+            AuditTrail.in(client.getDatabase("mercury_security"), InventoryService.NAME, clock));
   }
 
   public static TestingInventory start() {
@@ -52,6 +57,11 @@ public final class TestingInventory implements AutoCloseable {
   /** The inventory's ZeroMQ address. */
   public String endpoint() {
     return service.endpoint();
+  }
+
+  /** The audit trail in this store's security database, as {@code service} writes it (the inventory writes as its NAME). */
+  public AuditTrail audit(String service) {
+    return AuditTrail.in(client.getDatabase("mercury_security"), service, InstantSource.system());
   }
 
   /** The backing collection, for direct checks. */

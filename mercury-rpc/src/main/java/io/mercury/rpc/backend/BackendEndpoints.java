@@ -2,6 +2,7 @@ package io.mercury.rpc.backend;
 
 import static io.mercury.common.dispatch.Param.required;
 
+import io.mercury.common.dispatch.Access;
 import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.ParamType;
@@ -28,16 +29,19 @@ final class BackendEndpoints {
     return new EndpointRegistry()
         .register(
             "register",
+            Access.AGENT,
             a -> agents.register(a.map("device_info"), a.map("agent_info")),
             required("device_info", ParamType.MAP),
             required("agent_info", ParamType.MAP))
         .register(
             "update",
+            Access.AGENT,
             a -> agents.update(a.string("mercury_id"), a.map("update_data")),
             required("mercury_id", ParamType.STRING),
             required("update_data", ParamType.MAP))
         .register(
             "update_task",
+            Access.AGENT,
             a -> {
               Map<String, Object> data = a.map("update_data");
               try (LogScope scope = scope(data)) {
@@ -52,6 +56,7 @@ final class BackendEndpoints {
             required("update_data", ParamType.MAP))
         .register(
             "complete_task",
+            Access.AGENT,
             a -> {
               Map<String, Object> data = a.map("return_data");
               try (LogScope scope = scope(data)) {
@@ -68,14 +73,17 @@ final class BackendEndpoints {
             required("return_data", ParamType.MAP))
         .register(
             "enqueue_tasks",
+            Access.SERVICE,
             a -> Map.of("taken", (long) tasks.enqueue(ids(a.list("task_ids")))),
             required("task_ids", ParamType.LIST))
         .register(
             "cancel_tasks",
+            Access.SERVICE,
             a -> Map.of("stopping", (long) tasks.cancel(ids(a.list("task_ids")))),
             required("task_ids", ParamType.LIST))
         .register(
             "backend_status",
+            Access.READ,
             a -> {
               Map<String, Object> status = new LinkedHashMap<>(origin.toDocument());
               status.put("agents", (long) agents.count());

@@ -8,6 +8,7 @@ import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
 import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.rpc.link.AgentLink;
 import io.mercury.rpc.liveness.LivenessMonitor;
@@ -56,6 +57,7 @@ public final class BackendMain {
         .option(Option.decimal("backend.dispatch.sweep_interval").defaultValue(seconds(dispatch.sweepInterval())).doc("Seconds between searches of the store for open tasks."))
         .option(Option.integer("backend.link.max_in_flight").defaultValue(256L).doc("Requests to agents (dispatches, pings) in flight at once. Each holds up to three ZeroMQ sockets of about four file descriptors each while it connects."))
         .options(RpcDatabase.options(DB))
+        .option(AuditTrail.databaseOption())
         .build();
   }
 
@@ -97,7 +99,8 @@ public final class BackendMain {
               settings,
               runner.manage(RpcDatabase.store(client, cfg, DB, clock)),
               link::request,
-              onLost -> AgentWatch.of(new LivenessMonitor(link, ping, onLost))));
+              onLost -> AgentWatch.of(new LivenessMonitor(link, ping, onLost)),
+              AuditTrail.in(client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), BackendService.NAME, clock)));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", BackendService.NAME, e.getMessage(), e);
       runner.stop();

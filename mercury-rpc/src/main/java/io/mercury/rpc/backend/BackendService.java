@@ -1,6 +1,7 @@
 package io.mercury.rpc.backend;
 
 import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.RouterServer;
@@ -59,7 +60,12 @@ public final class BackendService implements AutoCloseable {
    * @param watchFactory builds the liveness watch; the backend closes it
    */
   public static BackendService start(
-      ZContext context, Settings settings, RpcStore store, AgentRequests agents, WatchFactory watchFactory) {
+      ZContext context,
+      Settings settings,
+      RpcStore store,
+      AgentRequests agents,
+      WatchFactory watchFactory,
+      AuditTrail audit) {
     ServiceClient inventory =
         new ServiceClient(
             context,
@@ -71,7 +77,7 @@ public final class BackendService implements AutoCloseable {
         new RouterServer(
             context,
             settings.server(),
-            new Dispatcher(NAME, BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store))));
+            new Dispatcher(NAME, BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store)), audit));
     server.start();
     try {
       registry.reacquire();

@@ -3,12 +3,14 @@ package io.mercury.rpc.frontend;
 import static io.mercury.common.dispatch.Param.optional;
 import static io.mercury.common.dispatch.Param.required;
 
+import io.mercury.common.dispatch.Access;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.ParamType;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
 
-/** The frontend's endpoints (reference §3.2) with the original's names and reply shapes, plus {@code cancel_job}. */
+/** The frontend's endpoints (reference §3.2) with the original's names and reply shapes, plus {@code cancel_job}.
+ * An authenticated operator is recorded as {@code requested_by} whatever the request claims. */
 final class FrontendEndpoints {
   private FrontendEndpoints() {}
 
@@ -16,33 +18,39 @@ final class FrontendEndpoints {
     return new EndpointRegistry()
         .register(
             "create_job",
-            a -> jobs.create(a.map("query"), a.map("instruction"), a.string("requested_by")),
+            Access.OPERATE,
+            a -> jobs.create(a.map("query"), a.map("instruction"), a.actor(a.string("requested_by"))),
             required("query", ParamType.MAP),
             required("instruction", ParamType.MAP),
             optional("requested_by", ParamType.STRING, null))
         .register(
             "get_job",
+            Access.READ,
             a -> jobs.job(a.string("job_id"), a.map("projection")).orElse(null),
             required("job_id", ParamType.STRING),
             optional("projection", ParamType.MAP, null))
-        .register("get_job_status", a -> jobs.status(a.string("job_id")), required("job_id", ParamType.STRING))
+        .register("get_job_status", Access.READ, a -> jobs.status(a.string("job_id")), required("job_id", ParamType.STRING))
         .register(
             "get_job_tasks",
+            Access.READ,
             a -> jobs.tasks(a.string("job_id"), a.map("projection")),
             required("job_id", ParamType.STRING),
             optional("projection", ParamType.MAP, null))
-        .register("get_task", a -> store.task(a.string("task_id")).orElse(null), required("task_id", ParamType.STRING))
+        .register("get_task", Access.READ, a -> store.task(a.string("task_id")).orElse(null), required("task_id", ParamType.STRING))
         .register(
             "get_jobs",
+            Access.READ,
             a -> jobs.jobs(a.map("projection"), a.integer("limit")),
             optional("projection", ParamType.MAP, null),
             optional("limit", ParamType.INTEGER, 0L))
         .register(
             "get_active_tasks_by_mercury_id",
+            Access.READ,
             a -> jobs.activeTasksOf(a.string("mercury_id")),
             required("mercury_id", ParamType.STRING))
         .register(
             "update_task",
+            Access.SERVICE,
             a -> {
               reports.update(a.map("update_data"));
               return null;
@@ -50,6 +58,7 @@ final class FrontendEndpoints {
             required("update_data", ParamType.MAP))
         .register(
             "complete_task",
+            Access.SERVICE,
             a -> {
               reports.complete(a.map("return_data"));
               return null;
@@ -57,7 +66,8 @@ final class FrontendEndpoints {
             required("return_data", ParamType.MAP))
         .register(
             "cancel_job",
-            a -> jobs.cancel(a.string("job_id"), a.string("requested_by")),
+            Access.OPERATE,
+            a -> jobs.cancel(a.string("job_id"), a.actor(a.string("requested_by"))),
             required("job_id", ParamType.STRING),
             optional("requested_by", ParamType.STRING, null));
   }

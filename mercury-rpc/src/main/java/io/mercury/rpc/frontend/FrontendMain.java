@@ -8,6 +8,7 @@ import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
 import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.rpc.store.RpcDatabase;
 import io.mercury.rpc.store.RpcStore;
@@ -36,6 +37,7 @@ public final class FrontendMain {
         .option(Option.decimal("rpc.retention_days").defaultValue(7.0).doc("How long finished jobs and their tasks are kept."))
         .option(Option.integer("rpc.retention_sweep_seconds").defaultValue(3600L).doc("How often expired jobs are deleted (the embedded store has no TTL indexes)."))
         .options(RpcDatabase.options(DB))
+        .option(AuditTrail.databaseOption())
         .build();
   }
 
@@ -71,7 +73,8 @@ public final class FrontendMain {
               Duration.ofSeconds(cfg.integer("rpc.retention_sweep_seconds")));
       InstantSource clock = InstantSource.system();
       RpcStore store = runner.manage(RpcDatabase.store(client, cfg, DB, clock));
-      runner.manage(FrontendService.start(context, settings, store, clock));
+      AuditTrail audit = AuditTrail.in(client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), FrontendService.NAME, clock);
+      runner.manage(FrontendService.start(context, settings, store, clock, audit));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", FrontendService.NAME, e.getMessage(), e);
       runner.stop();

@@ -1,6 +1,7 @@
 package io.mercury.rpc.frontend;
 
 import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
@@ -44,7 +45,8 @@ public final class FrontendService implements AutoCloseable {
    */
   public record Settings(ServerSettings server, String inventoryAddress, Duration retention, Duration sweepInterval) {}
 
-  public static FrontendService start(ZContext context, Settings settings, RpcStore store, InstantSource clock) {
+  public static FrontendService start(
+      ZContext context, Settings settings, RpcStore store, InstantSource clock, AuditTrail audit) {
     store.ensureIndexes(settings.retention());
     ServiceClient inventory =
         new ServiceClient(
@@ -65,7 +67,7 @@ public final class FrontendService implements AutoCloseable {
         new RouterServer(
             context,
             settings.server(),
-            new Dispatcher(NAME, FrontendEndpoints.registry(jobs, store, new TaskReports(store))));
+            new Dispatcher(NAME, FrontendEndpoints.registry(jobs, store, new TaskReports(store)), audit));
     server.start();
     return new FrontendService(inventory, backends, sweeper, server);
   }

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServerSettings;
@@ -60,7 +61,8 @@ class FrontendServiceTest {
                 Duration.ofDays(7),
                 Duration.ofHours(1)),
             store,
-            clock);
+            clock,
+            AuditTrail.in(mongoClient.getDatabase("mercury_security"), FrontendService.NAME, clock));
     client = new ServiceClient(context, frontend.endpoint(), ClientSettings.defaults("rpc").withTimeout(Duration.ofSeconds(10)));
     inventory.insert(device(HP1, "HP", Map.of("echo", capability(1), "run", capability(1))));
     inventory.insert(device(HP2, "HP", Map.of("run", capability(1))));

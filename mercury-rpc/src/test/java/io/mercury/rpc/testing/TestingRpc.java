@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.rpc.backend.AgentWatch;
 import io.mercury.rpc.backend.BackendService;
@@ -61,7 +62,8 @@ public final class TestingRpc implements AutoCloseable {
             new FrontendService.Settings(
                 ServerSettings.of(FrontendService.NAME, "tcp://127.0.0.1:0"), inventory, Duration.ofDays(7), Duration.ofHours(1)),
             store,
-            InstantSource.system());
+            InstantSource.system(),
+            AuditTrail.in(client.getDatabase("mercury_security"), FrontendService.NAME, InstantSource.system()));
     backendPort = freePort();
     startBackend();
   }
@@ -116,7 +118,8 @@ public final class TestingRpc implements AutoCloseable {
                 FAST_DISPATCH),
             store,
             link::request,
-            onLost -> AgentWatch.of(new LivenessMonitor(link, FAST_PINGS, onLost)));
+            onLost -> AgentWatch.of(new LivenessMonitor(link, FAST_PINGS, onLost)),
+            AuditTrail.in(client.getDatabase("mercury_security"), BackendService.NAME, InstantSource.system()));
   }
 
   @Override

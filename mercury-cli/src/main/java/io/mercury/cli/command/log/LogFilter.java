@@ -22,12 +22,12 @@ import java.util.regex.Pattern;
  * @param since earliest time, or null
  * @param text message substring (case-insensitive), or null
  */
-record LogFilter(String jobId, String taskId, String mercuryId, String service, String level, Instant since, String text) {
+public record LogFilter(String jobId, String taskId, String mercuryId, String service, String level, Instant since, String text) {
   private static final Map<String, Integer> LEVELS =
       Map.of("TRACE", 5, "DEBUG", 10, "INFO", 20, "WARN", 30, "WARNING", 30, "ERROR", 40, "CRITICAL", 50);
   private static final Pattern AGO = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
-  LogFilter {
+  public LogFilter {
     if (level != null) {
       level = level.toUpperCase(Locale.ROOT);
       if (!LEVELS.containsKey(level)) {
@@ -40,7 +40,7 @@ record LogFilter(String jobId, String taskId, String mercuryId, String service, 
    * A {@code --since} value: an age ({@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}) or an ISO-8601
    * instant ({@code 2026-12-01T09:00:00Z}).
    */
-  static Instant since(String value, Instant now) {
+  public static Instant since(String value, Instant now) {
     Matcher ago = AGO.matcher(value.strip());
     if (ago.matches()) {
       long n = Long.parseLong(ago.group(1));
