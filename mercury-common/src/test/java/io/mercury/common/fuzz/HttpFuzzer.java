@@ -16,7 +16,8 @@ import java.util.Random;
  * Seeded hostile HTTP over raw sockets: random and malformed methods, known paths with junk appended,
  * path traversal, random query strings, huge and duplicated headers, malformed {@code Range} headers,
  * malformed JSON and huge bodies, and slowloris-style requests that never finish. A response is a
- * server error when its status is 5xx or its body shows a Java stack trace.
+ * server error when its status is 5xx (other than 505 for a made-up HTTP version) or its body shows a
+ * Java stack trace.
  */
 public final class HttpFuzzer {
   private static final List<String> METHODS = List.of("GET", "GET", "GET", "POST", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "BREW", "G\u00e9T", "");
@@ -64,7 +65,8 @@ public final class HttpFuzzer {
       if (response.status() >= 400 && response.status() < 500) {
         clientErrors++;
       }
-      if (response.status() >= 500 || showsStackTrace(response.body())) {
+      // 505 is the HTTP server's correct answer to "HTTP/9.9"; every other 5xx is a failure here
+      if ((response.status() >= 500 && response.status() != 505) || showsStackTrace(response.body())) {
         serverErrors++;
         if (first == null) {
           String text = new String(request, 0, Math.min(request.length, 300), StandardCharsets.ISO_8859_1);
