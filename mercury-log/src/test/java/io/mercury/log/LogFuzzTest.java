@@ -11,6 +11,7 @@ import io.mercury.common.fuzz.FuzzResult;
 import io.mercury.common.fuzz.FuzzSockets;
 import io.mercury.common.fuzz.HostileMessages;
 import io.mercury.common.fuzz.ZmqFuzzer;
+import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ServerSettings;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,9 @@ class LogFuzzTest {
                     ServerSettings.of(LogService.NAME, "tcp://127.0.0.1:0").withMaxMessageBytes(1 << 20),
                     "tcp://127.0.0.1:0", 100, Duration.ofDays(14), 10_000, Duration.ofHours(1)),
                 mongoClient.getDatabase("mercury").getCollection("logs"),
-                InstantSource.system())) {
+                InstantSource.system(),
+                AuditTrail.in(mongoClient.getDatabase("mercury_security"), LogService.NAME, InstantSource.system()),
+                Duration.ofDays(365))) {
       Random random = new Random(SEED);
       FuzzSockets sockets = new FuzzSockets(zmq, 10_000);
       ZmqFuzzer fuzzer = new ZmqFuzzer(sockets, random);
