@@ -110,7 +110,7 @@ public final class FuzzBenchmark {
       System.out.printf("%nbench fuzz: seed %d, %d messages per service per round, %d round(s), giant values up to %d bytes%n%n", seed, messages, rounds, giant + giant / 2);
       System.out.printf("%-22s %9s %9s %9s %10s%n", "socket", "sent", "replies", "errors", "unanswered");
       for (FuzzResult r : results.values()) {
-        System.out.printf("%-22s %9d %9d %9d %10d%n", r.target(), r.sent(), r.replies(), r.errorReplies(), r.unanswered());
+        System.out.printf("%-22s %9d %9d %9d %10d%s%n", r.target(), r.sent(), r.replies(), r.errorReplies(), r.unanswered(), r.firstProblem() == null ? "" : "  first: " + r.firstProblem());
       }
       System.out.printf("%n%-22s %9s %9s %9s %10s%n", "http", "sent", "answered", "4xx", "5xx/trace");
       for (Map.Entry<String, HttpFuzzer.Result> e : http.entrySet()) {
@@ -126,6 +126,9 @@ public final class FuzzBenchmark {
         boolean dead = !stack.alive(d);
         long[] r = rss.get(d);
         String after = afterwards.getOrDefault(d, "-");
+        if (!dead && after.startsWith("FAILED")) {
+          threadDump(stack.home().resolve(d + ".threads"), pids.get(d));
+        }
         ok &= !dead && (after.equals("ok") || after.equals("-"));
         System.out.printf("%-10s %5s %8d MB %8d MB %8d MB %11d MB %11d MB %s%n", d, dead ? "DEAD" : "0", r[0] / 1024, r[1] / 1024, r[2] / 1024, heapStart.get(d) / 1024, dead ? -1 : heapAfterGcKb(pids.get(d)) / 1024, after);
       }
@@ -162,10 +165,11 @@ public final class FuzzBenchmark {
     Files.write(files.resolve("vmlinuz"), new byte[100_000]);
     int bootPort = BenchStack.freeLoopbackPort();
     stack.startDaemon("boot", "mercury-boot", "io.mercury.boot.BootMain",
-        List.of("--host", "127.0.0.1", "--port", String.valueOf(bootPort), "--inventory-inventory-router", stack.inventory(), "--agent-file-directory", files.toString()), "listening on");
+        List.of("--host", "127.0.0.1", "--port", String.valueOf(bootPort), "--inventory-router", stack.inventory(), "--agent-file-directory", files.toString(),
+            "--agent-file-server-url", "http://127.0.0.1:" + bootPort + "/files", "--agent-rootfs-option", "fetch"), "listening on");
     int apiPort = BenchStack.freeLoopbackPort();
     stack.startDaemon("api", "mercury-api", "io.mercury.api.ApiMain",
-        List.of("--api-host", "127.0.0.1", "--api-port", String.valueOf(apiPort), "--api-inventory-inventory-router", stack.inventory(), "--api-rpc-rpc-router", stack.frontend(), "--api-audit-database-uri", stack.store()), "listening on");
+        List.of("--api-host", "127.0.0.1", "--api-port", String.valueOf(apiPort), "--api-inventory-router", stack.inventory(), "--api-rpc-router", stack.frontend(), "--api-audit-database-uri", stack.store()), "listening on");
     zmq.put("boot-port", String.valueOf(bootPort));
     zmq.put("api-port", String.valueOf(apiPort));
     return zmq;
@@ -234,6 +238,15 @@ public final class FuzzBenchmark {
       return m.find() ? Long.parseLong(m.group(1)) : -1;
     } catch (IOException | InterruptedException e) {
       return -1;
+    }
+  }
+
+  /** The threads of a daemon that stopped answering, for the report. */
+  private static void threadDump(Path file, long pid) {
+    try {
+      Files.writeString(file, run(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid), "Thread.print"));
+    } catch (IOException | InterruptedException e) {
+      // best effort
     }
   }
 
