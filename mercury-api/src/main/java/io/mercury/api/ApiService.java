@@ -63,6 +63,10 @@ public final class ApiService implements AutoCloseable {
               cfg.routes.exception(
                   Exception.class,
                   (e, ctx) -> {
+                    if (e instanceof java.nio.charset.IllegalCharsetNameException || e instanceof java.nio.charset.UnsupportedCharsetException) {
+                      envelope(ctx, 400, "the Content-Type names a charset that is not supported: " + e.getMessage());
+                      return;
+                    }
                     if (readingTheBodyFailed(e)) {
                       log.warn("{} {} from {}: the request body could not be read: {}", ctx.method(), ctx.path(), ctx.ip(), e.toString());
                       envelope(ctx, 400, "the request body could not be read (shorter than its Content-Length, or too slow)");

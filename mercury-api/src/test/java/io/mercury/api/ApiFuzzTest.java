@@ -70,6 +70,13 @@ class ApiFuzzTest {
         HttpFuzzer.Response shortBody = fuzzer.send(post("/api/inventory/computers/query", where, where.length() + 10));
         assertThat(shortBody.status()).as(shortBody.body()).isEqualTo(400);
         assertThat(shortBody.body()).contains("\"error\":true").contains("request body could not be read").doesNotContain("jetty");
+        // a made-up charset was a 500 (IllegalCharsetNameException), found by bench fuzz
+        HttpFuzzer.Response charset =
+            fuzzer.send(
+                ("POST /api/rpc/jobs HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain; charset=\u00ff\r\nContent-Length: 5\r\n\r\n\"str\"")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(charset.status()).as(charset.body()).isEqualTo(400);
+        assertThat(charset.body()).contains("charset that is not supported");
       } finally {
         for (Socket s : slow) {
           s.close();
