@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param allowPowerActions whether reboot, kexec and reload are published
  * @param mceThreshold corrected hardware errors at or above which check_hardware reports an error
  * @param backendTimeout how long one request to the backend waits for its reply
+ * @param enrolment how the key is enrolled before registering, or {@code null} not to (CURVE off)
  */
 public record AgentConfig(
     String bindAddress,
@@ -34,7 +35,8 @@ public record AgentConfig(
     Path inspectRoot,
     boolean allowPowerActions,
     int mceThreshold,
-    Duration backendTimeout) {
+    Duration backendTimeout,
+    EnrolmentConfig enrolment) {
 
   public AgentConfig {
     Objects.requireNonNull(bindAddress, "bindAddress is null");
@@ -72,7 +74,8 @@ public record AgentConfig(
         Path.of(cfg.string("agent.inspect_root")),
         cfg.bool("agent.allow_power_actions"),
         Math.toIntExact(cfg.integer("agent.hardware.mce_threshold")),
-        seconds(cfg.decimal("agent.remote.response_timeout")));
+        seconds(cfg.decimal("agent.remote.response_timeout")),
+        EnrolmentConfig.from(cfg));
   }
 
   /** Settings for a test or an embedded agent: ephemeral ports on loopback, everything else default. */
@@ -89,37 +92,43 @@ public record AgentConfig(
         inspectRoot,
         false,
         20,
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        null);
   }
 
   public AgentConfig withStateDir(Path dir) {
     return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, dir,
-        maxConcurrentTasks, reregisterAfter, inspectRoot, allowPowerActions, mceThreshold, backendTimeout);
+        maxConcurrentTasks, reregisterAfter, inspectRoot, allowPowerActions, mceThreshold, backendTimeout, enrolment);
   }
 
   public AgentConfig withBackendTimeout(Duration timeout) {
     return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, stateDir,
-        maxConcurrentTasks, reregisterAfter, inspectRoot, allowPowerActions, mceThreshold, timeout);
+        maxConcurrentTasks, reregisterAfter, inspectRoot, allowPowerActions, mceThreshold, timeout, enrolment);
   }
 
   public AgentConfig withMaxConcurrentTasks(int n) {
     return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, stateDir, n,
-        reregisterAfter, inspectRoot, allowPowerActions, mceThreshold, backendTimeout);
+        reregisterAfter, inspectRoot, allowPowerActions, mceThreshold, backendTimeout, enrolment);
   }
 
   public AgentConfig withReregisterAfter(Duration d) {
     return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, stateDir,
-        maxConcurrentTasks, d, inspectRoot, allowPowerActions, mceThreshold, backendTimeout);
+        maxConcurrentTasks, d, inspectRoot, allowPowerActions, mceThreshold, backendTimeout, enrolment);
   }
 
   public AgentConfig withAllowPowerActions(boolean allow) {
     return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, stateDir,
-        maxConcurrentTasks, reregisterAfter, inspectRoot, allow, mceThreshold, backendTimeout);
+        maxConcurrentTasks, reregisterAfter, inspectRoot, allow, mceThreshold, backendTimeout, enrolment);
   }
 
   public AgentConfig withMceThreshold(int threshold) {
     return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, stateDir,
-        maxConcurrentTasks, reregisterAfter, inspectRoot, allowPowerActions, threshold, backendTimeout);
+        maxConcurrentTasks, reregisterAfter, inspectRoot, allowPowerActions, threshold, backendTimeout, enrolment);
+  }
+
+  public AgentConfig withEnrolment(EnrolmentConfig e) {
+    return new AgentConfig(bindAddress, pongBindAddress, backendUrl, logServiceUrl, localIp, stateDir,
+        maxConcurrentTasks, reregisterAfter, inspectRoot, allowPowerActions, mceThreshold, backendTimeout, e);
   }
 
   private static Duration seconds(double s) {

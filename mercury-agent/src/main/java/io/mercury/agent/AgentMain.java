@@ -5,7 +5,9 @@ import io.mercury.common.config.ConfigLoader;
 import io.mercury.common.config.ConfigSpec;
 import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
+import io.mercury.agent.capability.Capabilities;
 import io.mercury.common.lifecycle.ServiceRunner;
+import io.mercury.common.security.SecuritySettings;
 import io.mercury.common.logging.Logging;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -39,6 +41,15 @@ public final class AgentMain {
                 .cmdline("MERCURY_LOG_SERVICE")
                 .doc("The log service every event of the agent is forwarded to (wins over logging.remote_url), e.g. tcp://log:9006."))
         .option(
+            Option.string(EnrolmentConfig.URL)
+                .cmdline("MERCURY_ENROL_URL")
+                .doc("The backend's enrolment address, where the agent has its key accepted before registering (CURVE on); default: the backend's host, port 9008."))
+        .option(
+            Option.string(EnrolmentConfig.TOKEN)
+                .env("MERCURY_ENROL_TOKEN")
+                .cmdline("MERCURY_ENROL_TOKEN")
+                .doc("Enrolment token (from `mcli keys token`) that has the agent's key accepted at once; without one the key waits for `mcli keys accept`."))
+        .option(
             Option.decimal("agent.remote.response_timeout")
                 .defaultValue(10.0)
                 .doc("Seconds one request to the backend waits for its reply before it counts as lost and is retried."))
@@ -70,6 +81,8 @@ public final class AgentMain {
             Option.integer("agent.hardware.mce_threshold")
                 .defaultValue(20L)
                 .doc("Corrected hardware errors (MCE, EDAC) at or above which check_hardware reports an error."))
+        .options(SecuritySettings.options(AgentSecurity.KEY_FILE_NAME))
+        .options(AgentSecurity.options())
         .build();
   }
 
@@ -80,10 +93,14 @@ public final class AgentMain {
     }
     Configuration cfg;
     AgentConfig config;
+    AgentSecurity security;
     try {
       cfg = ConfigLoader.load(spec(), args, System.getenv(), Path.of("/proc/cmdline"));
-      Logging.configure(AgentService.NAME, cfg, cfg.optionalString("agent.remote.log_service_url").orElse(null));
       config = AgentConfig.from(cfg);
+      security = AgentSecurity.from(cfg, config.stateDir());
+      String logUrl = cfg.optionalString("agent.remote.log_service_url").orElse(null);
+      boolean forwards = logUrl != null || cfg.optionalString("logging.remote_url").isPresent();
+      Logging.configure(AgentService.NAME, cfg, logUrl, security.curve() && forwards ? security.logClient() : null);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println(AgentService.NAME + ": " + e.getMessage());
       System.exit(2);
@@ -93,7 +110,7 @@ public final class AgentMain {
     ServiceRunner runner = new ServiceRunner(AgentService.NAME);
     try {
       ZContext context = runner.manage(new ZContext());
-      runner.manage(AgentService.start(context, config));
+      runner.manage(AgentService.start(context, config, Capabilities::load, security));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", AgentService.NAME, e.getMessage(), e);
       runner.stop();

@@ -6,6 +6,9 @@ import io.mercury.agent.capability.Capabilities;
 import io.mercury.common.logging.Logging;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.transport.RouterServer;
+import io.mercury.common.security.CurveServer;
+import io.mercury.common.security.StaticAllowList;
+import io.mercury.common.security.ZapAuthenticator;
 import io.mercury.common.transport.ServerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +46,8 @@ public final class AgentService implements AutoCloseable {
   private String rpcEndpoint;
   private String pongEndpoint;
 
+  private AgentSecurity security;
+
   private AgentService() {}
 
   /** Starts an agent with the capabilities of every provider on the class path. */
@@ -58,7 +63,21 @@ public final class AgentService implements AutoCloseable {
    */
   public static AgentService start(
       ZContext context, AgentConfig config, Function<AgentEnvironment, Capabilities> capabilities) {
+    return start(context, config, capabilities, AgentSecurity.off());
+  }
+
+  /**
+   * As {@link #start(ZContext, AgentConfig, Function)} with CURVE as {@code security} says: the RPC and
+   * pong servers accept only the backend's keys, the backend client uses the agent's key, and the
+   * registration carries {@code agent_info.curve_public_key}. The agent owns the context's ZAP handler.
+   */
+  public static AgentService start(
+      ZContext context,
+      AgentConfig config,
+      Function<AgentEnvironment, Capabilities> capabilities,
+      AgentSecurity security) {
     AgentService agent = new AgentService();
+    agent.security = security;
     try {
       agent.startParts(context, config, capabilities);
       return agent;
@@ -74,7 +93,19 @@ public final class AgentService implements AutoCloseable {
     Logging.identify(device.mercuryId());
     advertisedAddress = AgentAddress.resolve(config.localIp(), Path.of("/proc/net/route"));
     ResultSpool spool = new ResultSpool(config.stateDir());
-    BackendClient backend = manage(new BackendClient(context, config.backendUrl(), config.backendTimeout()));
+    CurveServer rpcCurve = null;
+    CurveServer pongCurve = null;
+    if (security.curve()) {
+      ZapAuthenticator zap = manage(new ZapAuthenticator(context));
+      StaticAllowList backends = security.allowList();
+      rpcCurve = zap.server(NAME, security.key(), backends);
+      pongCurve = zap.server(NAME + "-pong", security.key(), backends);
+      log.info("CURVE on: agent key {}, accepting {} backend key(s)", security.key().fingerprint(), security.backendKeys().size());
+    } else {
+      log.warn("SECURITY OFF: security.curve=off, the agent's sockets are plaintext and accept anyone (compatibility mode)");
+    }
+    BackendClient backend =
+        manage(new BackendClient(context, config.backendUrl(), config.backendTimeout(), security.backendClient()));
     ResultReporter reporter = manage(new ResultReporter(backend, spool));
     try {
       reporter.start();
@@ -86,21 +117,40 @@ public final class AgentService implements AutoCloseable {
     RouterServer router =
         new RouterServer(
             context,
-            ServerSettings.of(NAME, config.bindAddress()).withWorkers(RPC_WORKERS),
+            ServerSettings.of(NAME, config.bindAddress()).withWorkers(RPC_WORKERS).withCurve(rpcCurve),
             new RpcHandler(capabilities, runner));
     rpcEndpoint = router.start();
     manage(router);
-    PongServer pong = new PongServer(context, config.pongBindAddress());
+    PongServer pong = new PongServer(context, config.pongBindAddress(), pongCurve);
     pongEndpoint = pong.start();
     manage(pong);
     registrar =
         manage(
             new Registrar(
                 backend, device::current, this::agentInfo, pong::lastPing, config.reregisterAfter(),
-                InstantSource.system()));
+                InstantSource.system(), gate(context, config)));
     registrar.start();
     log.info("{} {} started: rpc {}, pong {}, advertised as {}, capabilities {}", NAME, device.mercuryId(),
         rpcEndpoint, pongEndpoint, advertisedAddress, capabilities.names());
+  }
+
+  /** With enrolment configured (CURVE on), registration waits until the backend accepts the key. */
+  private Registrar.Gate gate(ZContext context, AgentConfig config) {
+    EnrolmentConfig enrolment = config.enrolment();
+    if (enrolment == null) {
+      return Registrar.Gate.OPEN;
+    }
+    EnrolmentClient client =
+        manage(new EnrolmentClient(context, enrolment.url(), config.backendTimeout(), security.backendClient()));
+    return new Enroller(client, enrolment, device::mercuryId, AgentService::hostName);
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return null;
+    }
   }
 
   private <T extends AutoCloseable> T manage(T resource) {
@@ -118,6 +168,9 @@ public final class AgentService implements AutoCloseable {
     info.put("localtime", MsgPack.epochSeconds(Instant.now()));
     info.put("instance", instance);
     info.put("capabilities", capabilities.toWire());
+    if (security.curve()) {
+      info.put("curve_public_key", security.key().publicKey());
+    }
     return info;
   }
 

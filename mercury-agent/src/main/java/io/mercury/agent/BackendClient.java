@@ -2,6 +2,7 @@ package io.mercury.agent;
 
 import io.mercury.common.protocol.Reply;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
@@ -20,8 +21,13 @@ public final class BackendClient implements AutoCloseable {
   private final ServiceClient client;
 
   public BackendClient(ZContext context, String backendUrl, Duration timeout) {
+    this(context, backendUrl, timeout, null);
+  }
+
+  /** A client that talks CURVE to the backend when {@code curve} is not null. */
+  public BackendClient(ZContext context, String backendUrl, Duration timeout, CurveClient curve) {
     this.client =
-        new ServiceClient(context, backendUrl, ClientSettings.defaults("backend").withTimeout(timeout).withRetries(0));
+        new ServiceClient(context, backendUrl, ClientSettings.defaults("backend").withTimeout(timeout).withRetries(0).withCurve(curve));
   }
 
   public String endpoint() {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.mercury.common.security.CurveServer;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -38,9 +39,17 @@ public final class PongServer implements AutoCloseable {
   private volatile RuntimeException bindFailure;
   private Thread thread;
 
+  private final CurveServer curve;
+
   public PongServer(ZContext context, String bindAddress) {
+    this(context, bindAddress, null);
+  }
+
+  /** A pong service that is a CURVE server when {@code curve} is not null. */
+  public PongServer(ZContext context, String bindAddress, CurveServer curve) {
     this.context = context;
     this.bindAddress = bindAddress;
+    this.curve = curve;
   }
 
   /**
@@ -84,6 +93,9 @@ public final class PongServer implements AutoCloseable {
       socket.setReceiveTimeOut(POLL_MS);
       socket.setMaxMsgSize(1024 * 1024);
       socket.setMsgAllocator(new BoundedAllocator(1024 * 1024));
+      if (curve != null) {
+        curve.apply(socket);
+      }
       endpoint = Addresses.bind(socket, bindAddress);
     } catch (RuntimeException e) {
       bindFailure = new IllegalStateException("cannot bind the pong service to " + bindAddress + ": " + e.getMessage(), e);

@@ -18,9 +18,20 @@ import org.slf4j.LoggerFactory;
  * a non-error reply; an error reply (our backend rejected the registration) is logged with its reason and
  * retried the same way. Afterwards, when no valid ping has arrived for {@code reregisterAfter} (since the
  * later of the last registration and the last ping), the backend has lost or dropped the agent (a
- * restart without state, or it marked the agent inactive), so the agent registers again.
+ * restart without state, or it marked the agent inactive), so the agent registers again. Every
+ * registration attempt first passes the {@link Gate} (with CURVE on: enrolment of the agent's key, so an
+ * agent whose key was revoked says so rather than timing out).
  */
 public final class Registrar implements AutoCloseable {
+  /** What must hold before registering; blocks until it does. */
+  @FunctionalInterface
+  public interface Gate {
+    /** No condition (CURVE off: there is no key to enrol). */
+    Gate OPEN = () -> {};
+
+    void await() throws InterruptedException;
+  }
+
   private static final Logger log = LoggerFactory.getLogger(Registrar.class);
   private static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -31,6 +42,7 @@ public final class Registrar implements AutoCloseable {
   private final Supplier<Instant> lastPing;
   private final Duration reregisterAfter;
   private final InstantSource clock;
+  private final Gate gate;
   private final AtomicInteger registrations = new AtomicInteger();
   private final Thread thread;
   private volatile Instant lastRegistered;
@@ -42,13 +54,15 @@ public final class Registrar implements AutoCloseable {
       Supplier<Map<String, Object>> agentInfo,
       Supplier<Instant> lastPing,
       Duration reregisterAfter,
-      InstantSource clock) {
+      InstantSource clock,
+      Gate gate) {
     this.backend = backend;
     this.deviceInfo = deviceInfo;
     this.agentInfo = agentInfo;
     this.lastPing = lastPing;
     this.reregisterAfter = reregisterAfter;
     this.clock = clock;
+    this.gate = gate;
     this.thread = new Thread(this::run, "agent-registrar");
     thread.setDaemon(true);
   }
@@ -89,6 +103,7 @@ public final class Registrar implements AutoCloseable {
   private void registerUntilAccepted() throws InterruptedException {
     Duration backoff = INITIAL_BACKOFF;
     while (running) {
+      gate.await();
       try {
         switch (backend.register(deviceInfo.get(), agentInfo.get())) {
           case Reply.Ok ok -> {

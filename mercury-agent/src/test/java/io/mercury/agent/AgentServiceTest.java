@@ -55,7 +55,7 @@ class AgentServiceTest {
         String taken = first.rpcEndpoint();
         assertThatThrownBy(() -> TestingAgent.start(backend.endpoint(), c -> new AgentConfig(taken, c.pongBindAddress(),
                 c.backendUrl(), null, "127.0.0.1", c.stateDir(), 16, c.reregisterAfter(), c.inspectRoot(), false, 20,
-                c.backendTimeout())))
+                c.backendTimeout(), null)))
             .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot bind mercury-agent to " + taken);
       } finally {
         backend.close();

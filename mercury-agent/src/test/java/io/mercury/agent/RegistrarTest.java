@@ -21,7 +21,7 @@ class RegistrarTest {
     try (ZContext context = new ZContext()) {
       OriginalBackend backend = OriginalBackend.start(context);
       try (BackendClient client = new BackendClient(context, backend.endpoint(), Duration.ofSeconds(5));
-          Registrar registrar = new Registrar(client, Map::of, Map::of, lastPing::get, Duration.ofSeconds(120), clock)) {
+          Registrar registrar = new Registrar(client, Map::of, Map::of, lastPing::get, Duration.ofSeconds(120), clock, Registrar.Gate.OPEN)) {
         assertThat(registrar.isDue(now.get().plusSeconds(1000))).isFalse(); // never registered: not "re"
 
         registrar.start();

@@ -24,6 +24,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.mercury.common.security.SecuritySettings;
+import io.mercury.common.security.TransportSecurity;
 import org.zeromq.ZContext;
 
 /**
@@ -50,6 +52,7 @@ public final class ApiMain {
                 .defaultValue(List.of())
                 .secret()
                 .doc("Accepted X-Auth-Token values, each `<sha256-hex> <role> <name>` (role read-only, operator or admin; make the digest with --hash-token); a digest alone is an operator; empty: no authentication, allowed only on a loopback api.host."))
+        .options(SecuritySettings.options("api"))
         .options(auditStoreOptions())
         .option(AuditTrail.databaseOption())
         .build();
@@ -94,16 +97,24 @@ public final class ApiMain {
     try {
       Duration timeout = Duration.ofMillis(Math.round(cfg.decimal("api.timeout") * 1000));
       ZContext context = runner.manage(new ZContext());
+      TransportSecurity security =
+          runner.manage(TransportSecurity.start(ApiService.NAME, SecuritySettings.from(cfg), context, null));
       ServiceClient inventory =
           runner.manage(
               new ServiceClient(
                   context, cfg.string("api.inventory.inventory_router"),
-                  ClientSettings.defaults("inventory").withTimeout(timeout.dividedBy(2)).withRetries(1)));
+                  ClientSettings.defaults("inventory")
+                      .withTimeout(timeout.dividedBy(2))
+                      .withRetries(1)
+                      .withCurve(security.client("inventory"))));
       ServiceClient rpc =
           runner.manage(
               new ServiceClient(
                   context, cfg.string("api.rpc.rpc_router"),
-                  ClientSettings.defaults("rpc").withTimeout(timeout.dividedBy(2)).withRetries(1)));
+                  ClientSettings.defaults("rpc")
+                      .withTimeout(timeout.dividedBy(2))
+                      .withRetries(1)
+                      .withCurve(security.client("rpc"))));
       runner.manage(
           ApiService.start(
               new ApiService.Settings(

@@ -40,17 +40,22 @@ public record AgentImage(
     rescueOptions = rescueOptions == null ? "" : rescueOptions.strip();
   }
 
-  /** The agent script, as the original's {@code scripts/agent.ipxe}. */
-  public String agentScript() {
-    return script("BOOTING MERCURY AGENT", "");
+  /**
+   * The agent script, as the original's {@code scripts/agent.ipxe}.
+   *
+   * @param credentials kernel arguments from {@link AgentCredentials#kernelArguments()} (empty or
+   *     starting with a space), placed after {@code MERCURY_LOG_SERVICE}
+   */
+  public String agentScript(String credentials) {
+    return script("BOOTING MERCURY AGENT", credentials, "");
   }
 
   /** The agent image with {@link #rescueOptions()} added: a rescue shell rather than the agent. */
   public String rescueScript() {
-    return script("BOOTING MERCURY RESCUE", rescueOptions);
+    return script("BOOTING MERCURY RESCUE", "", rescueOptions);
   }
 
-  private String script(String banner, String extra) {
+  private String script(String banner, String credentials, String extra) {
     StringBuilder cmdline = new StringBuilder();
     cmdline.append(fileServerUrl).append('/').append(kernel);
     cmdline.append(" initrd=").append(initrd);
@@ -61,6 +66,7 @@ public record AgentImage(
     if (!logServiceUrl.isEmpty()) {
       cmdline.append(" MERCURY_LOG_SERVICE=").append(logServiceUrl);
     }
+    cmdline.append(credentials);
     if (!kernelOptions.isEmpty()) {
       cmdline.append(' ').append(kernelOptions);
     }

@@ -26,6 +26,7 @@ public final class BootDecider {
 
   private final DeviceDirectory devices;
   private final AgentImage image;
+  private final AgentCredentials credentials;
   private final DefaultMustacheFactory mustache =
       new DefaultMustacheFactory() {
         @Override
@@ -38,9 +39,11 @@ public final class BootDecider {
         }
       };
 
-  public BootDecider(DeviceDirectory devices, AgentImage image) {
+  /** {@code credentials} go on the command line of each agent boot (not rescue, not custom scripts). */
+  public BootDecider(DeviceDirectory devices, AgentImage image, AgentCredentials credentials) {
     this.devices = devices;
     this.image = image;
+    this.credentials = credentials;
   }
 
   /**
@@ -58,7 +61,7 @@ public final class BootDecider {
           Kind.INVENTORY_ERROR, null, Scripts.retry(e.getMessage(), discoverUrl, RETRY_SECONDS), e.getMessage());
     }
     if (matches.isEmpty()) {
-      return new BootDecision(Kind.AGENT_NEW, null, image.agentScript(), "");
+      return new BootDecision(Kind.AGENT_NEW, null, image.agentScript(credentials.kernelArguments()), "");
     }
     if (matches.size() > 1) {
       List<Object> ids = matches.stream().map(d -> d.get("mercury_id")).toList();
@@ -79,7 +82,7 @@ public final class BootDecider {
       return new BootDecision(Kind.RESCUE, id, image.rescueScript(), "");
     }
     String detail = state == null || "agent".equals(state) ? "" : "unknown boot.state '" + state + "', booting the agent";
-    return new BootDecision(Kind.AGENT, id, image.agentScript(), detail);
+    return new BootDecision(Kind.AGENT, id, image.agentScript(credentials.kernelArguments()), detail);
   }
 
   private BootDecision custom(String id, String template, String discoverUrl) {

@@ -12,8 +12,12 @@ import io.mercury.common.transport.ServiceClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.mercury.common.security.SecuritySettings;
+import io.mercury.common.security.TransportSecurity;
 import org.zeromq.ZContext;
 
 /**
@@ -22,6 +26,9 @@ import org.zeromq.ZContext;
  */
 public final class BootMain {
   private static final Logger log = LoggerFactory.getLogger(BootMain.class);
+
+  static final String BACKEND_KEY = "boot.backend_key";
+  static final String AUTO_ENROL = "boot.enrolment.auto";
 
   private BootMain() {}
 
@@ -61,8 +68,24 @@ public final class BootMain {
                 .defaultValue("MERCURY_RESCUE=1")
                 .doc("Kernel arguments added when a device's boot.state is rescue."))
         .option(
+            Option.string(BACKEND_KEY)
+                .doc("The backend's CURVE public key (Z85), given to the agent as MERCURY_BACKEND_KEY= on the kernel command line; unset: left out."))
+        .option(
+            Option.string(AUTO_ENROL)
+                .defaultValue("off")
+                .doc("on: each agent boot gets a freshly minted one-use enrolment token (MERCURY_ENROL_TOKEN=), so its key is accepted at once. Anyone who can fetch a boot script can then enrol a key: for provisioning networks only."))
+        .option(
+            Option.decimal("boot.enrolment.token_ttl")
+                .defaultValue(1800.0)
+                .doc("Seconds a minted enrolment token may be used."))
+        .option(
+            Option.string("boot.enrolment.backend")
+                .defaultValue("tcp://127.0.0.1:9002")
+                .doc("The backend that mints enrolment tokens (create_enrolment_token)."))
+        .option(
             Option.string("agent.file_directory")
                 .doc("Directory whose files are served at /files/NAME (with range requests); unset: none served."))
+        .options(SecuritySettings.options("boot"))
         .build();
   }
 
@@ -78,6 +101,34 @@ public final class BootMain {
         cfg.optionalString("agent.backend_url_cmdline").orElse(""),
         cfg.optionalString("agent.log_service_cmdline").orElse(""),
         cfg.string("agent.rescue_options"));
+  }
+
+  /**
+   * What goes on each agent's command line besides the image's arguments: the backend's key from
+   * {@code boot.backend_key}, else (CURVE on) from {@code security.server_keys} or {@code
+   * <keys_dir>/backend.pub}, else none; and with {@code boot.enrolment.auto} on, a token per boot.
+   *
+   * @param backend makes the backend client tokens are minted through; asked only with auto enrolment
+   * @throws IllegalArgumentException for an {@code boot.enrolment.auto} other than on or off
+   */
+  static AgentCredentials credentials(Configuration cfg, SecuritySettings security, Supplier<ServiceClient> backend) {
+    String auto = cfg.string(AUTO_ENROL).strip().toLowerCase(Locale.ROOT);
+    if (!auto.equals("on") && !auto.equals("off")) {
+      throw new IllegalArgumentException(AUTO_ENROL + " must be on or off, got '" + cfg.string(AUTO_ENROL) + "'");
+    }
+    EnrolmentTokenSource tokens =
+        auto.equals("on")
+            ? new BackendTokenSource(backend.get(), Duration.ofMillis(Math.round(cfg.decimal("boot.enrolment.token_ttl") * 1000)))
+            : null;
+    String key = cfg.optionalString(BACKEND_KEY).orElse("");
+    if (key.isBlank() && security.curve()) {
+      try {
+        key = security.serverKey("backend");
+      } catch (ConfigException e) {
+        log.info("the agents' kernel command line gets no MERCURY_BACKEND_KEY: {}", e.getMessage());
+      }
+    }
+    return new AgentCredentials(key, tokens);
   }
 
   public static void main(String[] args) throws InterruptedException {
@@ -99,13 +150,29 @@ public final class BootMain {
     try {
       Duration timeout = Duration.ofMillis(Math.round(cfg.decimal("inventory.timeout") * 1000));
       ZContext context = runner.manage(new ZContext());
+      TransportSecurity security =
+          runner.manage(TransportSecurity.start(BootService.NAME, SecuritySettings.from(cfg), context, null));
       ServiceClient inventory =
           runner.manage(
               new ServiceClient(
                   context,
                   cfg.string("inventory.inventory_router"),
-                  ClientSettings.defaults("inventory").withTimeout(timeout).withRetries(1)));
-      BootDecider decider = new BootDecider(new DeviceDirectory(inventory), image(cfg));
+                  ClientSettings.defaults("inventory")
+                      .withTimeout(timeout)
+                      .withRetries(1)
+                      .withCurve(security.client("inventory"))));
+      Supplier<ServiceClient> backend =
+          () ->
+              runner.manage(
+                  new ServiceClient(
+                      context,
+                      cfg.string("boot.enrolment.backend"),
+                      ClientSettings.defaults("backend")
+                          .withTimeout(timeout)
+                          .withRetries(1)
+                          .withCurve(security.client("backend"))));
+      BootDecider decider =
+          new BootDecider(new DeviceDirectory(inventory), image(cfg), credentials(cfg, security.settings(), backend));
       Path files = cfg.optionalString("agent.file_directory").map(Path::of).orElse(null);
       runner.manage(
           BootService.start(

@@ -22,7 +22,7 @@ class BootMainTest {
     assertThat(cfg.integer("port")).isEqualTo(5050L);
     assertThat(cfg.string("host")).isEqualTo("127.0.0.1");
     assertThat(cfg.string("inventory.inventory_router")).isEqualTo("tcp://inv:9000");
-    assertThat(BootMain.image(cfg).agentScript())
+    assertThat(BootMain.image(cfg).agentScript(""))
         .isEqualTo(
             "#!ipxe\necho BOOTING MERCURY AGENT\n"
                 + "kernel http://boot:5000/files/vmlinuz initrd=initrd fetch=http://boot:5000/files/mercury-agent.sqfs MERCURY_BACKEND=tcp://be:9002\n"

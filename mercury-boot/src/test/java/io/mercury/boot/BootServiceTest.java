@@ -41,7 +41,7 @@ class BootServiceTest {
     context = new ZContext();
     client = new ServiceClient(context, inventory.endpoint(), ClientSettings.defaults("inventory"));
     Files.write(files.resolve("vmlinuz"), bytes(1000));
-    boot = BootService.start("127.0.0.1", 0, new BootDecider(new DeviceDirectory(client), IMAGE), files, events::add);
+    boot = BootService.start("127.0.0.1", 0, new BootDecider(new DeviceDirectory(client), IMAGE, AgentCredentials.none()), files, events::add);
   }
 
   @AfterEach
@@ -113,9 +113,9 @@ class BootServiceTest {
     assertThat(get("/boot/discover/52:54:00:00:00:02").body())
         .startsWith("#!ipxe\necho BOOTING MERCURY RESCUE\n")
         .contains("console=ttyS0 MERCURY_RESCUE=1\n");
-    assertThat(get("/boot/discover/52:54:00:00:00:03").body()).isEqualTo(IMAGE.agentScript());
-    assertThat(get("/boot/discover/52-54-00-00-00-04").body()).isEqualTo(IMAGE.agentScript());
-    assertThat(get("/boot/discover/52:54:00:00:00:05").body()).isEqualTo(IMAGE.agentScript());
+    assertThat(get("/boot/discover/52:54:00:00:00:03").body()).isEqualTo(IMAGE.agentScript(""));
+    assertThat(get("/boot/discover/52-54-00-00-00-04").body()).isEqualTo(IMAGE.agentScript(""));
+    assertThat(get("/boot/discover/52:54:00:00:00:05").body()).isEqualTo(IMAGE.agentScript(""));
     assertThat(events).extracting(BootEvent::decision).contains("local", "rescue", "agent");
     assertThat(events).anySatisfy(e -> {
       assertThat(e.mercuryId()).isEqualTo("id-local");
@@ -164,7 +164,7 @@ class BootServiceTest {
     try (ZContext ctx = new ZContext();
         ServiceClient dead =
             new ServiceClient(ctx, "tcp://127.0.0.1:1", ClientSettings.defaults("inventory").withTimeout(Duration.ofMillis(300)).withRetries(0));
-        BootService down = BootService.start("127.0.0.1", 0, new BootDecider(new DeviceDirectory(dead), IMAGE), null, e -> {})) {
+        BootService down = BootService.start("127.0.0.1", 0, new BootDecider(new DeviceDirectory(dead), IMAGE, AgentCredentials.none()), null, e -> {})) {
       HttpResponse<String> r =
           http.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + down.port() + "/boot/discover/52:54:00:00:00:01")).build(),

@@ -69,7 +69,7 @@ class IpxeBootTest {
         new AgentImage(
             "http://10.0.2.2:" + port + "/files", "vmlinuz", "initrd", "fetch", "mercury-agent.sqfs",
             "console=ttyS0", "tcp://10.0.2.2:9002", "", "MERCURY_RESCUE=1");
-    return new BootDecider(new DeviceDirectory(client), image);
+    return new BootDecider(new DeviceDirectory(client), image, AgentCredentials.none());
   }
 
   @AfterEach

@@ -1,5 +1,6 @@
 package io.mercury.cli;
 
+import io.mercury.cli.client.CliSecurity;
 import io.mercury.cli.client.Endpoints;
 import io.mercury.cli.client.InventoryClient;
 import io.mercury.cli.client.LogClient;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Mcli.Version.class,
     description = "Query the Mercury inventory, run jobs on the fleet and read its logs.",
-    subcommands = {InventoryQueryCommand.class, RpcCommand.class, ShellCommand.class, BootCommand.class, LogCommand.class, AuditCommand.class},
+    subcommands = {InventoryQueryCommand.class, RpcCommand.class, ShellCommand.class, BootCommand.class, LogCommand.class, AuditCommand.class, KeyInitCommand.class, io.mercury.cli.command.keys.KeysCommand.class},
     footer = {
       "",
       "Exit status: 0 ok, 1 failure (service unreachable or error, item not found,",
@@ -147,27 +148,37 @@ public final class Mcli implements Callable<Integer> {
   /** A client of the inventory chosen by {@code --inventory}, the environment or the default. */
   public InventoryClient inventoryClient() throws CliException {
     Duration timeout = replyTimeout();
-    return InventoryClient.connect(endpoints().inventory(), timeout);
+    return InventoryClient.connect(endpoints().inventory(), timeout, curve("inventory"));
   }
 
   /** A client of the rpc frontend chosen by {@code --rpc}, the environment or the default. */
   public RpcClient rpcClient() throws CliException {
     Duration timeout = replyTimeout();
-    return RpcClient.connect(endpoints().rpc(), timeout);
+    return RpcClient.connect(endpoints().rpc(), timeout, curve("rpc"));
   }
 
   /** A client of the log service chosen by {@code --log}, the environment or the default. */
   public LogClient logClient() throws CliException {
     Duration timeout = replyTimeout();
-    return LogClient.connect(endpoints().log(), timeout);
+    return LogClient.connect(endpoints().log(), timeout, curve("log"));
   }
 
-  private Duration replyTimeout() throws CliException {
+  /** The reply timeout chosen by {@code --timeout}. */
+  public Duration replyTimeout() throws CliException {
     if (!(timeoutSeconds >= 0.1 && timeoutSeconds <= 86_400)) {
       throw CliException.usage(
           "--timeout must be between 0.1 and 86400 seconds, was " + timeoutSeconds);
     }
     return Duration.ofMillis(Math.round(timeoutSeconds * 1000));
+  }
+
+  /** mcli's CURVE settings towards {@code service}, or null when CURVE is off. */
+  public io.mercury.common.security.CurveClient curve(String service) throws CliException {
+    try {
+      return CliSecurity.resolve(context.env()).client(service).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw CliException.failure(e.getMessage());
+    }
   }
 
   private Endpoints endpoints() throws CliException {

@@ -7,7 +7,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Protocol code knows no transport and no database; only the transport package touches ZeroMQ. */
+/**
+ * Protocol code knows no transport and no database; only the transport and security (CURVE keys, ZAP)
+ * packages touch ZeroMQ.
+ */
 class ArchitectureTest {
   private static final JavaClasses CLASSES =
       new ClassFileImporter()
@@ -26,10 +29,10 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyTheTransportUsesZeroMq() {
+  void onlyTheTransportAndSecurityUseZeroMq() {
     noClasses()
         .that()
-        .resideOutsideOfPackage("..common.transport..")
+        .resideOutsideOfPackages("..common.transport..", "..common.security..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.zeromq..", "zmq..")

@@ -8,6 +8,8 @@ import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
 import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
+import io.mercury.common.security.SecuritySettings;
+import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.security.AuditTrail;
 import io.mercury.common.store.MongoConnector;
 import io.mercury.common.store.MongoSettings;
@@ -50,6 +52,7 @@ public final class InventoryMain {
                 .defaultValue(DeviceStore.DEFAULT_MAX_QUERY_RESULTS)
                 .doc("Most devices one query reply holds; a larger limit, or limit 0 matching more, is refused (page with offset_id)."))
         .options(MongoSettings.options(DB, "inventory"))
+        .options(SecuritySettings.options("inventory"))
         .option(AuditTrail.databaseOption())
         .build();
   }
@@ -75,13 +78,19 @@ public final class InventoryMain {
       MongoClient client = runner.manage(MongoConnector.connect(mongo));
       MongoConnector.ping(client, mongo);
       ZContext context = runner.manage(new ZContext());
+      SecuritySettings securitySettings = SecuritySettings.from(cfg);
+      TransportSecurity security =
+          runner.manage(
+              TransportSecurity.start(
+                  InventoryService.NAME, securitySettings, context, client.getDatabase(securitySettings.database())));
       ServerSettings settings =
           new ServerSettings(
               InventoryService.NAME,
               cfg.string("inventory.bind_address"),
               Math.toIntExact(cfg.integer("inventory.workers")),
               Math.toIntExact(cfg.integer("inventory.queue_capacity")),
-              Math.toIntExact(cfg.integer("inventory.max_message_bytes")));
+              Math.toIntExact(cfg.integer("inventory.max_message_bytes")),
+              security.server(InventoryService.NAME).orElse(null));
       runner.manage(
           InventoryService.start(
               context,

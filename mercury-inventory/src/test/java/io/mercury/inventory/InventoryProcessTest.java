@@ -48,11 +48,13 @@ class InventoryProcessTest {
     command.add("-Dmercury.service=" + name);
     command.add(mainClass);
     command.addAll(List.of(args));
-    Process p =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()))
-            .start();
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
+    // This test is about the process's life cycle, not its security: plaintext, as its clients are.
+    builder.environment().put("SECURITY_CURVE", "off");
+    Process p = builder.start();
     processes.add(p);
     return p;
   }

@@ -18,6 +18,8 @@ import java.time.InstantSource;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.mercury.common.security.SecuritySettings;
+import io.mercury.common.security.TransportSecurity;
 import org.zeromq.ZContext;
 
 /** The log service daemon: {@code mercury-log [--log-service-bind-address tcp://*:9006] ...}. */
@@ -66,6 +68,7 @@ public final class LogMain {
                 .defaultValue(60.0)
                 .doc("Seconds between retention sweeps."))
         .options(MongoSettings.options(DB, "logs"))
+        .options(SecuritySettings.options("log"))
         .option(AuditTrail.databaseOption())
         .option(AuditTrail.retentionOption())
         .build();
@@ -92,6 +95,11 @@ public final class LogMain {
       MongoClient client = runner.manage(MongoConnector.connect(mongo));
       MongoConnector.ping(client, mongo);
       ZContext context = runner.manage(new ZContext());
+      SecuritySettings securitySettings = SecuritySettings.from(cfg);
+      TransportSecurity security =
+          runner.manage(
+              TransportSecurity.start(
+                  LogService.NAME, securitySettings, context, client.getDatabase(securitySettings.database())));
       LogService.Settings settings =
           new LogService.Settings(
               new ServerSettings(
@@ -112,7 +120,8 @@ public final class LogMain {
               client.getDatabase(mongo.database()).getCollection(mongo.collection()),
               InstantSource.system(),
               AuditTrail.in(client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), LogService.NAME, InstantSource.system()),
-              Duration.ofMillis(Math.round(cfg.decimal(AuditTrail.RETENTION_OPTION) * 86_400_000))));
+              Duration.ofMillis(Math.round(cfg.decimal(AuditTrail.RETENTION_OPTION) * 86_400_000)),
+              security));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", LogService.NAME, e.getMessage(), e);
       runner.stop();

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.mercury.common.security.TransportSecurity;
 import org.zeromq.ZContext;
 
 /**
@@ -57,8 +58,20 @@ public final class LogService implements AutoCloseable {
     this.store = store;
   }
 
+  /** Starts serving in plaintext (CURVE off); returns once both sockets are bound. */
+  public static LogService start(
+      ZContext context,
+      Settings settings,
+      MongoCollection<Document> logs,
+      InstantSource clock,
+      AuditTrail audit,
+      Duration auditRetention) {
+    return start(context, settings, logs, clock, audit, auditRetention, TransportSecurity.off());
+  }
+
   /**
-   * Starts serving; returns once both sockets are bound.
+   * Starts serving, both sockets CURVE servers when {@code security} has CURVE on; returns once both
+   * sockets are bound.
    *
    * @param audit the audit trail: this service's own refusals go there, {@code query_audit} reads it,
    *     and the sweeper applies {@code auditRetention} to it
@@ -69,17 +82,19 @@ public final class LogService implements AutoCloseable {
       MongoCollection<Document> logs,
       InstantSource clock,
       AuditTrail audit,
-      Duration auditRetention) {
+      Duration auditRetention,
+      TransportSecurity security) {
     audit.ensureIndexes(auditRetention);
     LogStore store = new LogStore(logs, clock, settings.retention(), settings.maxDocuments());
     store.ensureIndexes();
-    Publisher followers = new Publisher(context, NAME, settings.followAddress(), 100_000);
+    Publisher followers = new Publisher(
+            context, NAME, settings.followAddress(), 100_000, security.server(NAME + "-follow").orElse(null));
     String follow = followers.start();
     LogIngest ingest = new LogIngest(store, followers, clock, settings.maxBatch());
     RouterServer server =
         new RouterServer(
             context,
-            settings.server(),
+            settings.server().withCurve(security.server(NAME)),
             new LogHandler(new Dispatcher(NAME, LogEndpoints.registry(ingest, store, follow, audit), audit), ingest));
     try {
       server.start();

@@ -23,13 +23,26 @@ public final class TestingAgent implements AutoCloseable {
   private final Path stateDir;
   private final boolean ownsStateDir;
   private final AgentService service;
+  private final io.mercury.agent.AgentSecurity security;
 
   private TestingAgent(AgentConfig config, Path root, boolean ownsStateDir) {
+    this(config, root, ownsStateDir, null);
+  }
+
+  private TestingAgent(AgentConfig config, Path root, boolean ownsStateDir, java.util.List<String> backendKeys) {
     this.root = root;
     this.stateDir = config.stateDir();
     this.ownsStateDir = ownsStateDir;
     try {
-      this.service = AgentService.start(context, config);
+      this.security =
+          backendKeys == null
+              ? io.mercury.agent.AgentSecurity.off()
+              : io.mercury.agent.AgentSecurity.on(
+                  io.mercury.common.security.KeyFiles.loadOrCreate(
+                      config.stateDir(), io.mercury.agent.AgentSecurity.KEY_FILE_NAME, java.util.Map.of()),
+                  backendKeys);
+      this.service =
+          AgentService.start(context, config, io.mercury.agent.capability.Capabilities::load, security);
     } catch (RuntimeException e) {
       context.close();
       try {
@@ -55,6 +68,27 @@ public final class TestingAgent implements AutoCloseable {
       Files.delete(state);
     }
     return new TestingAgent(config, root, ownsState);
+  }
+
+  /**
+   * Starts a CURVE agent: its key pair is generated in its state directory on first start (as a real
+   * agent's is), and it accepts only {@code backendKeys} and connects to the first.
+   */
+  public static TestingAgent startSecure(String backendUrl, java.util.List<String> backendKeys) throws IOException {
+    return startSecure(backendUrl, backendKeys, UnaryOperator.identity());
+  }
+
+  /** As {@link #startSecure(String, java.util.List)} with the testing defaults changed by {@code customize}. */
+  public static TestingAgent startSecure(
+      String backendUrl, java.util.List<String> backendKeys, UnaryOperator<AgentConfig> customize) throws IOException {
+    Path root = FixtureHost.write(Files.createTempDirectory("mercury-agent-root"), UUID.randomUUID().toString());
+    Path state = Files.createTempDirectory("mercury-agent-state");
+    return new TestingAgent(customize.apply(AgentConfig.forTesting(backendUrl, state, root)), root, true, backendKeys);
+  }
+
+  /** The agent's CURVE public key, or null when CURVE is off. */
+  public String publicKey() {
+    return security.curve() ? security.key().publicKey() : null;
   }
 
   /** Starts with exactly this configuration; nothing is deleted on close. */

@@ -2,6 +2,7 @@ package io.mercury.cli.client;
 
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
@@ -34,8 +35,10 @@ public final class InventoryClient implements AutoCloseable {
   private final ServiceClient client;
   private final String endpoint;
   private final Duration timeout;
+  private final String curveHint;
 
-  private InventoryClient(String endpoint, Duration timeout) {
+  private InventoryClient(String endpoint, Duration timeout, CurveClient curve) {
+    this.curveHint = CliSecurity.hint(curve);
     this.endpoint = endpoint;
     this.timeout = timeout;
     this.context = new ZContext();
@@ -45,7 +48,8 @@ public final class InventoryClient implements AutoCloseable {
             endpoint,
             ClientSettings.defaults(SERVICE)
                 .withTimeout(timeout.dividedBy(ATTEMPTS))
-                .withRetries(ATTEMPTS - 1));
+                .withRetries(ATTEMPTS - 1)
+                .withCurve(curve));
   }
 
   /** A client of the inventory at {@code endpoint}; connecting is lazy, so this never blocks. */
@@ -53,7 +57,15 @@ public final class InventoryClient implements AutoCloseable {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
-    return new InventoryClient(endpoint, timeout);
+    return new InventoryClient(endpoint, timeout, null);
+  }
+
+  /** As {@link #connect(String, Duration)}, as the CURVE client {@code curve} (null: plaintext). */
+  public static InventoryClient connect(String endpoint, Duration timeout, CurveClient curve) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    return new InventoryClient(endpoint, timeout, curve);
   }
 
   /** The device with this id, limited to {@code fields} when not empty; empty when it is unknown. */
@@ -163,7 +175,7 @@ public final class InventoryClient implements AutoCloseable {
             "unreadable reply from inventory at " + endpoint + ": " + e.getCause().getMessage(), e);
       }
       throw new ServiceException(
-          "cannot reach inventory at " + endpoint + " (no reply within " + seconds(timeout) + ")",
+          "cannot reach inventory at " + endpoint + " (no reply within " + seconds(timeout) + curveHint + ")",
           e);
     }
   }

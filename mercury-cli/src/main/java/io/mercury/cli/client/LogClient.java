@@ -1,6 +1,7 @@
 package io.mercury.cli.client;
 
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
@@ -25,18 +26,28 @@ public final class LogClient implements AutoCloseable {
   private final ServiceClient client;
   private final String endpoint;
   private final Duration timeout;
+  private final CurveClient curve;
 
-  private LogClient(String endpoint, Duration timeout) {
+  private LogClient(String endpoint, Duration timeout, CurveClient curve) {
     this.endpoint = endpoint;
     this.timeout = timeout;
     this.client =
         new ServiceClient(
-            context, endpoint, ClientSettings.defaults("log").withTimeout(timeout.dividedBy(2)).withRetries(1));
+            context, endpoint, ClientSettings.defaults("log").withTimeout(timeout.dividedBy(2)).withRetries(1).withCurve(curve));
+    this.curve = curve;
   }
 
   /** A client of the log service at {@code endpoint}; connecting is lazy, so this never blocks. */
   public static LogClient connect(String endpoint, Duration timeout) {
-    return new LogClient(endpoint, timeout);
+    return new LogClient(endpoint, timeout, null);
+  }
+
+  /**
+   * As {@link #connect(String, Duration)}, as the CURVE client {@code curve} (null: plaintext); the
+   * follow stream subscribes with the same key.
+   */
+  public static LogClient connect(String endpoint, Duration timeout, CurveClient curve) {
+    return new LogClient(endpoint, timeout, curve);
   }
 
   /** Events matching {@code filter} (the service's filter keys), newest first or oldest first. */
@@ -74,7 +85,7 @@ public final class LogClient implements AutoCloseable {
     if (!(call(Request.of("follow_address")) instanceof String address)) {
       throw new ServiceException("log service at " + endpoint + " did not say where to follow it");
     }
-    return new Subscriber(context, reachable(address));
+    return new Subscriber(context, reachable(address), curve);
   }
 
   private String reachable(String address) {
@@ -97,7 +108,9 @@ public final class LogClient implements AutoCloseable {
       throw new ServiceException("log service error: " + message.lines().findFirst().orElse(message), e);
     } catch (TransportException e) {
       throw new ServiceException(
-          "cannot reach the log service at " + endpoint + " (no reply within " + timeout.toMillis() / 1000.0 + "s)", e);
+          "cannot reach the log service at " + endpoint + " (no reply within " + timeout.toMillis() / 1000.0 + "s"
+              + CliSecurity.hint(curve) + ")",
+          e);
     }
   }
 

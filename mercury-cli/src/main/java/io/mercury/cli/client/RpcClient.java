@@ -2,6 +2,7 @@ package io.mercury.cli.client;
 
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
@@ -45,12 +46,14 @@ public final class RpcClient implements AutoCloseable {
   private final ServiceClient writes;
   private final String endpoint;
   private final Duration timeout;
+  private final String curveHint;
 
-  private RpcClient(String endpoint, Duration timeout) {
+  private RpcClient(String endpoint, Duration timeout, CurveClient curve) {
     this.endpoint = endpoint;
     this.timeout = timeout;
     this.context = new ZContext();
-    ClientSettings settings = ClientSettings.defaults(SERVICE);
+    ClientSettings settings = ClientSettings.defaults(SERVICE).withCurve(curve);
+    this.curveHint = CliSecurity.hint(curve);
     this.reads =
         new ServiceClient(
             context,
@@ -64,7 +67,15 @@ public final class RpcClient implements AutoCloseable {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
-    return new RpcClient(endpoint, timeout);
+    return new RpcClient(endpoint, timeout, null);
+  }
+
+  /** As {@link #connect(String, Duration)}, as the CURVE client {@code curve} (null: plaintext). */
+  public static RpcClient connect(String endpoint, Duration timeout, CurveClient curve) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    return new RpcClient(endpoint, timeout, curve);
   }
 
   /**
@@ -147,7 +158,7 @@ public final class RpcClient implements AutoCloseable {
     } catch (RemoteException e) {
       throw remote(e);
     } catch (TransportException e) {
-      throw transport(e, "cannot reach rpc at " + endpoint + " (no reply within " + seconds() + ")");
+      throw transport(e, "cannot reach rpc at " + endpoint + " (no reply within " + seconds() + curveHint + ")");
     }
   }
 
@@ -159,7 +170,7 @@ public final class RpcClient implements AutoCloseable {
     } catch (TransportException e) {
       String message =
           e.getMessage() != null && e.getMessage().endsWith("the request was not sent")
-              ? "cannot reach rpc at " + endpoint + " (no connection within " + seconds() + "); "
+              ? "cannot reach rpc at " + endpoint + " (no connection within " + seconds() + curveHint + "); "
                   + name + " was not sent"
               : "no reply from rpc at " + endpoint + " within " + seconds() + "; " + name
                   + " was not resent and may have been done (see 'mcli rpc jobs')";

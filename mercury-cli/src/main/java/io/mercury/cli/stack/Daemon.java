@@ -52,6 +52,11 @@ record Daemon(String name, String module, String mainClass) {
 
   /** Starts the daemon detached; returns its pid. */
   long start(StackLayout layout, List<String> args) {
+    return start(layout, args, java.util.Map.of());
+  }
+
+  /** As {@link #start(StackLayout, List)} with {@code env} added to the daemon's environment. */
+  long start(StackLayout layout, List<String> args, java.util.Map<String, String> env) {
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       command.add("/usr/bin/setsid");
@@ -71,6 +76,7 @@ record Daemon(String name, String module, String mainClass) {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(name).toFile()));
     builder.environment().put("MERCURY_LOG_FORMAT", "json");
+    builder.environment().putAll(env);
     try {
       long pid = builder.start().pid();
       write(layout.pidFile(name), Long.toString(pid));

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
 import java.time.Duration;
@@ -33,8 +34,9 @@ final class Probes {
   }
 
   /** Whether a Mercury ROUTER service (inventory, rpc, backend, agent) confirms a keep-alive. */
-  static boolean routerAnswers(ZContext context, String address) {
-    ClientSettings settings = ClientSettings.defaults(address).withTimeout(Duration.ofSeconds(1)).withRetries(0);
+  static boolean routerAnswers(ZContext context, String address, CurveClient curve) {
+    ClientSettings settings =
+        ClientSettings.defaults(address).withTimeout(Duration.ofSeconds(1)).withRetries(0).withCurve(curve);
     try (ServiceClient client = new ServiceClient(context, address, settings)) {
       return KeepAlive.CONFIRMATION.equals(client.exchange(KeepAlive.REQUEST, true));
     } catch (Exception e) {
@@ -60,8 +62,9 @@ final class Probes {
   }
 
   /** How many agents the backend at {@code address} has registered, or -1 when it does not answer. */
-  static long registeredAgents(ZContext context, String address) {
-    ClientSettings settings = ClientSettings.defaults("backend").withTimeout(Duration.ofSeconds(1)).withRetries(0);
+  static long registeredAgents(ZContext context, String address, CurveClient curve) {
+    ClientSettings settings =
+        ClientSettings.defaults("backend").withTimeout(Duration.ofSeconds(1)).withRetries(0).withCurve(curve);
     try (ServiceClient client = new ServiceClient(context, address, settings)) {
       Object status = client.invoke(Request.of("backend_status"), true);
       return status instanceof Map<?, ?> m && m.get("agents") instanceof Number n ? n.longValue() : -1;

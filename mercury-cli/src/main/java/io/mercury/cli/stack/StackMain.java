@@ -38,13 +38,18 @@ import picocli.CommandLine.Parameters;
 public final class StackMain {
   private static final Duration START_DEADLINE = Duration.ofSeconds(90);
   private static final Duration STOP_DEADLINE = Duration.ofSeconds(20);
+  /** The backend's enrolment socket (loopback, the default port), where the local agent enrols its key. */
+  private static final String ENROLMENT = "tcp://127.0.0.1:9008";
 
   private final StackLayout layout;
   private final CliContext context;
   /** The log service every daemon started after it forwards its events to. */
   private String logService;
 
+  private final StackKeys keys;
+
   StackMain(StackLayout layout, CliContext context) {
+    this.keys = new StackKeys(layout, context.env());
     this.layout = layout;
     this.context = context;
   }
@@ -142,6 +147,13 @@ public final class StackMain {
 
   int up(Ports ports, boolean sample) throws Exception {
     layout.createDirectories();
+    List<String> createdKeys = keys.ensure();
+    if (!createdKeys.isEmpty()) {
+      out().println("keys       created " + String.join(", ", createdKeys) + " in " + keys.dir());
+    }
+    if (!keys.curve()) {
+      out().println("WARNING    SECURITY_CURVE=off: the stack runs plaintext and unauthenticated");
+    }
     try (ZContext zmq = new ZContext()) {
       String store = startStore(ports.store());
       logService =
@@ -162,7 +174,8 @@ public final class StackMain {
                       "--backend-database-uri", store,
                       "--backend-origin-name", "local",
                       "--backend-origin-datacenter", "local",
-                      "--backend-origin-address", "127.0.0.1"));
+                      "--backend-origin-address", "127.0.0.1",
+                      "--backend-enrolment-bind-address", ENROLMENT));
       if (sample) {
         loadSampleFleet(zmq, inventory);
       }
@@ -175,9 +188,11 @@ public final class StackMain {
                   "--agent-bind-address", address,
                   "--agent-pong-bind-address", "tcp://127.0.0.1:" + ports.pong(),
                   "--agent-remote-backend-url", backend,
+                  "--agent-remote-enrolment-url", ENROLMENT,
                   "--agent-local-ip", "127.0.0.1",
-                  "--agent-state-dir", layout.data().resolve("agent").toString()));
-      awaitReady(Daemon.AGENT, Daemon.AGENT.running(layout).map(ProcessHandle::pid).orElse(-1L), () -> Probes.registeredAgents(zmq, backend) > 0);
+                  "--agent-state-dir", layout.data().resolve("agent").toString(),
+                  "--security-key-name", StackKeys.AGENT));
+      awaitReady(Daemon.AGENT, Daemon.AGENT.running(layout).map(ProcessHandle::pid).orElse(-1L), () -> Probes.registeredAgents(zmq, backend, keys.client(Daemon.BACKEND.name())) > 0);
       out().println("agent      registered this machine with the backend");
       String bootFiles = layout.data().resolve("boot-files").toString();
       java.nio.file.Files.createDirectories(java.nio.file.Path.of(bootFiles));
@@ -205,6 +220,7 @@ public final class StackMain {
       env.put("MERCURY_INVENTORY_ROUTER", inventory);
       env.put("MERCURY_RPC_ROUTER", rpc);
       env.put("MERCURY_LOG_ROUTER", logService);
+      env.putAll(keys.environment());
       CliContext mcli = new CliContext(context.in(), context.out(), context.err(), env);
       tour(mcli, "inventory", "count");
       tour(mcli, "inventory");
@@ -268,7 +284,7 @@ public final class StackMain {
       ZContext zmq, Daemon daemon, int port, String portOption, java.util.function.Function<String, List<String>> args) {
     Optional<ProcessHandle> running = daemon.running(layout);
     Optional<String> known = Daemon.read(layout.addressFile(daemon.name()));
-    if (running.isPresent() && known.isPresent() && Probes.routerAnswers(zmq, known.get())) {
+    if (running.isPresent() && known.isPresent() && Probes.routerAnswers(zmq, known.get(), keys.client(daemon.name()))) {
       out().printf("%-10s already running (pid %d)%n", daemon.name(), running.get().pid());
       return known.get();
     }
@@ -282,8 +298,8 @@ public final class StackMain {
     if (logService != null && daemon != Daemon.LOG) {
       arguments.addAll(List.of("--log-service", logService));
     }
-    long pid = daemon.start(layout, arguments);
-    awaitReady(daemon, pid, () -> Probes.routerAnswers(zmq, address));
+    long pid = daemon.start(layout, arguments, keys.environment());
+    awaitReady(daemon, pid, () -> Probes.routerAnswers(zmq, address, keys.client(daemon.name())));
     Daemon.write(layout.addressFile(daemon.name()), address);
     out().printf("%-10s started (pid %d)%n", daemon.name(), pid);
     return address;
@@ -310,7 +326,7 @@ public final class StackMain {
     }
     List<String> arguments = new ArrayList<>(args.apply(address));
     arguments.addAll(List.of("--log-service", logService));
-    long pid = daemon.start(layout, arguments);
+    long pid = daemon.start(layout, arguments, keys.environment());
     awaitReady(daemon, pid, () -> Probes.httpAnswers(address + probePath));
     Daemon.write(layout.addressFile(daemon.name()), address);
     out().printf("%-10s started (pid %d) at %s%s%n", daemon.name(), pid, address, probePath);
@@ -335,7 +351,8 @@ public final class StackMain {
   }
 
   private void loadSampleFleet(ZContext zmq, String inventory) throws Exception {
-    ClientSettings settings = ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(10));
+    ClientSettings settings =
+        ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(10)).withCurve(keys.client("inventory"));
     try (ServiceClient client = new ServiceClient(zmq, inventory, settings)) {
       long count = (Long) client.invoke(Request.of("count", Map.of()), true);
       if (count > 0 || !Files.isDirectory(layout.sampleFleet())) {
@@ -437,7 +454,7 @@ public final class StackMain {
         boolean answers =
             d == Daemon.STORE
                 ? Probes.storeAnswers(address)
-                : d.http() ? Probes.httpAnswers(address) : Probes.routerAnswers(zmq, address);
+                : d.http() ? Probes.httpAnswers(address) : Probes.routerAnswers(zmq, address, keys.client(d.name()));
         state = answers ? "running" : "not answering";
         allUp &= answers;
       }

@@ -45,7 +45,8 @@ class LogEndToEndTest {
     TestStack.Service backend = stack.backend("dc-a");
     agent = stack.agent("agent-1", backend, "00000000-0000-4000-8000-0000000000a1");
     rpcClient = stack.client(rpc.address());
-    env = Map.of(Endpoints.LOG_ENV, stack.logService(), Endpoints.RPC_ENV, rpc.address(), Endpoints.INVENTORY_ENV, stack.inventory());
+    env = new java.util.HashMap<>(stack.mcliEnv());
+    env.putAll(Map.of(Endpoints.LOG_ENV, stack.logService(), Endpoints.RPC_ENV, rpc.address(), Endpoints.INVENTORY_ENV, stack.inventory()));
   }
 
   @AfterAll

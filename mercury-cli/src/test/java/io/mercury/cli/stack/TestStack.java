@@ -23,6 +23,10 @@ import org.zeromq.ZContext;
  * backends, and agents, each a JVM of its own started from the packaged modules (as {@code mercury up}
  * starts them), on free loopback ports, with fast liveness settings. Agents report copies of the Dell
  * fixture with distinct product UUIDs, so each is a distinct device.
+ *
+ * <p>CURVE is on, as {@code mercury up} runs it: the keys are generated in {@code <home>/keys} (one per
+ * daemon, one {@code agent} key all agents share, and the admin {@code operator} key mcli uses), and every
+ * daemon gets {@code SECURITY_KEYS_DIR}; {@link #mcliEnv()} is the environment mcli needs.
  */
 final class TestStack implements AutoCloseable {
   /** A started daemon: its name, address, and the arguments that start it again. */
@@ -35,6 +39,8 @@ final class TestStack implements AutoCloseable {
   private final ZContext zmq = new ZContext();
   private final Map<String, Service> services = new LinkedHashMap<>();
   private final Map<String, Long> pids = new LinkedHashMap<>();
+  /** Each backend's enrolment address (each needs its own port), by backend name. */
+  private final Map<String, String> enrolment = new LinkedHashMap<>();
   private String store;
   private String inventory;
   private boolean withLog;
@@ -44,6 +50,20 @@ final class TestStack implements AutoCloseable {
     Path root = Path.of(System.getProperty("mercury.test.root", "..")).toAbsolutePath().normalize();
     layout = new StackLayout(root, home, Path.of(ProcessHandle.current().info().command().orElseThrow()));
     layout.createDirectories();
+    keys = new StackKeys(layout, Map.of());
+    keys.ensure();
+  }
+
+  private final StackKeys keys;
+
+  /** The environment mcli needs to talk CURVE to this stack (the keys dir; CURVE on). */
+  Map<String, String> mcliEnv() {
+    return keys.environment();
+  }
+
+  /** The stack's key directory. */
+  Path keysDir() {
+    return keys.dir();
   }
 
   /** Whether the modules the stack runs are packaged (the suite runs through {@code mvn verify}). */
@@ -121,6 +141,7 @@ final class TestStack implements AutoCloseable {
 
   Service backend(String name) {
     String address = tcp(freePort());
+    enrolment.put(name, tcp(freePort()));
     return start(
         new Service(
             name,
@@ -132,6 +153,7 @@ final class TestStack implements AutoCloseable {
                 "--backend-database-uri", store,
                 "--backend-origin-name", name,
                 "--backend-origin-address", "127.0.0.1",
+                "--backend-enrolment-bind-address", enrolment.get(name),
                 "--backend-ping-interval", "1",
                 "--backend-ping-cycle-time", "0.5",
                 "--backend-ping-initial-timeout", "1000",
@@ -155,10 +177,12 @@ final class TestStack implements AutoCloseable {
                     "--agent-bind-address", address,
                     "--agent-pong-bind-address", tcp(pong),
                     "--agent-remote-backend-url", backend.address(),
+                    "--agent-remote-enrolment-url", enrolment.get(backend.name()),
                     "--agent-local-ip", "127.0.0.1",
                     "--agent-inspect-root", machine.toString(),
                     "--agent-state-dir", layout.data().resolve(name).toString(),
-                    "--agent-reregister-after", "5")));
+                    "--agent-reregister-after", "5",
+                    "--security-key-name", StackKeys.AGENT)));
     String mercuryId = mercuryIdOf(productUuid);
     awaitActive(mercuryId);
     return new Agent(agent, mercuryId, pong);
@@ -211,7 +235,7 @@ final class TestStack implements AutoCloseable {
   }
 
   private Service start(Service service) {
-    long pid = service.daemon().start(layout, args(service));
+    long pid = service.daemon().start(layout, args(service), keys.environment());
     pids.put(service.name(), pid);
     services.put(service.name(), service);
     await()
@@ -220,7 +244,7 @@ final class TestStack implements AutoCloseable {
           if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             throw new IllegalStateException(service.name() + " exited during start-up; log:\n" + log(service.name()));
           }
-          return Probes.routerAnswers(zmq, service.address());
+          return Probes.routerAnswers(zmq, service.address(), keys.client(keyName(service.daemon())));
         });
     return service;
   }
@@ -247,8 +271,34 @@ final class TestStack implements AutoCloseable {
     start(services.get(name));
   }
 
+  /** A client of the daemon at {@code address}, as the operator (or, to an agent, as the backend). */
   ServiceClient client(String address) {
-    return new ServiceClient(zmq, address, ClientSettings.defaults(address).withTimeout(Duration.ofSeconds(10)));
+    String keyName =
+        services.values().stream()
+            .filter(s -> s.address().equals(address))
+            .map(s -> keyName(s.daemon()))
+            .findFirst()
+            .orElse("inventory");
+    return new ServiceClient(
+        zmq, address, ClientSettings.defaults(address).withTimeout(Duration.ofSeconds(10)).withCurve(keys.client(keyName)));
+  }
+
+  /** The key name of a daemon: the stack's daemons are named freely, their keys by what they are. */
+  private static String keyName(Daemon daemon) {
+    String main = daemon.mainClass();
+    if (main.equals(Daemon.RPC.mainClass())) {
+      return "rpc";
+    }
+    if (main.equals(Daemon.BACKEND.mainClass())) {
+      return "backend";
+    }
+    if (main.equals(Daemon.AGENT.mainClass())) {
+      return StackKeys.AGENT;
+    }
+    if (main.equals(Daemon.LOG.mainClass())) {
+      return "log";
+    }
+    return "inventory";
   }
 
   String log(String name) {

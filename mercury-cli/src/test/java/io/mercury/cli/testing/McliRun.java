@@ -22,8 +22,17 @@ public record McliRun(int exitCode, String out, String err) {
     return mcli("", Map.of(), args);
   }
 
-  /** Runs {@code mcli args} with the given stdin and environment. */
+  /**
+   * Runs {@code mcli args} with the given stdin and environment. Unless the environment says otherwise
+   * ({@code SECURITY_CURVE}), mcli runs with CURVE off: the tests using this are about the command line
+   * against plaintext test services; the end-to-end tests pass their stack's keys.
+   */
   public static McliRun mcli(String stdin, Map<String, String> env, String... args) {
+    if (!env.containsKey("SECURITY_CURVE")) {
+      Map<String, String> plain = new java.util.HashMap<>(env);
+      plain.put("SECURITY_CURVE", "off");
+      env = plain;
+    }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CliContext context =

@@ -36,6 +36,11 @@ public final class Configuration {
     return values.get(name);
   }
 
+  /** Whether the program declares the option {@code name}. */
+  public boolean declares(String name) {
+    return spec.option(name) != null;
+  }
+
   public String string(String name) {
     return (String) value(name);
   }

@@ -62,10 +62,26 @@ public final class Logging {
    * agent.remote.log_service_url}) wins over {@code logging.remote_url}.
    */
   public static void configure(String service, Configuration cfg, String remoteUrl) {
+    String url = remoteUrl != null && !remoteUrl.isBlank() ? remoteUrl : cfg.optionalString("logging.remote_url").orElse("");
+    // With CURVE on, the forwarder is a CURVE client of the log service with the program's own key.
+    io.mercury.common.security.CurveClient curve =
+        !url.isBlank() && cfg.declares(io.mercury.common.security.SecuritySettings.CURVE)
+            ? io.mercury.common.security.SecuritySettings.from(cfg).client("log").orElse(null)
+            : null;
+    configure(service, cfg, remoteUrl, curve);
+  }
+
+  /**
+   * As {@link #configure(String, Configuration, String)}, forwarding as the CURVE client {@code logCurve}
+   * (null: plaintext) rather than with the key the program's security options name (the agent's key
+   * lives in its state directory).
+   */
+  public static void configure(
+      String service, Configuration cfg, String remoteUrl, io.mercury.common.security.CurveClient logCurve) {
     configure(service, cfg.string("logging.level"), cfg.string("logging.format"));
     String url = remoteUrl != null && !remoteUrl.isBlank() ? remoteUrl : cfg.optionalString("logging.remote_url").orElse("");
     if (!url.isBlank()) {
-      forward(service, url.strip(), RemoteLogAppender.Settings.defaults());
+      forward(service, url.strip(), RemoteLogAppender.Settings.defaults().withCurve(logCurve));
     }
   }
 

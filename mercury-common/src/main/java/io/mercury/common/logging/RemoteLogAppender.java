@@ -45,7 +45,23 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
    * @param timeout how long one request waits for its reply
    * @param maxBackoff longest pause between attempts while the service does not answer
    */
-  public record Settings(int capacity, int batchSize, Duration flushInterval, Duration timeout, Duration maxBackoff) {
+  public record Settings(
+      int capacity,
+      int batchSize,
+      Duration flushInterval,
+      Duration timeout,
+      Duration maxBackoff,
+      io.mercury.common.security.CurveClient curve) {
+    /** Plaintext settings. */
+    public Settings(int capacity, int batchSize, Duration flushInterval, Duration timeout, Duration maxBackoff) {
+      this(capacity, batchSize, flushInterval, timeout, maxBackoff, null);
+    }
+
+    /** These settings talking CURVE to the log service ({@code null}: plaintext). */
+    public Settings withCurve(io.mercury.common.security.CurveClient curve) {
+      return new Settings(capacity, batchSize, flushInterval, timeout, maxBackoff, curve);
+    }
+
     public Settings {
       if (capacity < 1 || batchSize < 1) {
         throw new IllegalArgumentException("capacity and batchSize must be positive");
@@ -100,7 +116,11 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
   public void start() {
     client =
         ServiceClient.standalone(
-            url, ClientSettings.defaults(THREAD).withTimeout(settings.timeout()).withRetries(0));
+            url,
+            ClientSettings.defaults(THREAD)
+                .withTimeout(settings.timeout())
+                .withRetries(0)
+                .withCurve(settings.curve()));
     running = true;
     sender = new Thread(this::run, THREAD);
     sender.setDaemon(true);

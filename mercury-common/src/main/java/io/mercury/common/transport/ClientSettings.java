@@ -1,7 +1,9 @@
 package io.mercury.common.transport;
 
+import io.mercury.common.security.CurveClient;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a {@link ServiceClient} waits and retries.
@@ -10,8 +12,10 @@ import java.util.Objects;
  * @param timeout how long one attempt waits for its reply
  * @param retries further attempts after a timeout; only idempotent requests are resent
  * @param maxMessageBytes largest request the client will send
+ * @param curve CURVE client settings, or {@code null} for plaintext (security.curve=off)
  */
-public record ClientSettings(String serviceName, Duration timeout, int retries, int maxMessageBytes) {
+public record ClientSettings(
+    String serviceName, Duration timeout, int retries, int maxMessageBytes, CurveClient curve) {
   public ClientSettings {
     Objects.requireNonNull(serviceName, "serviceName is null");
     Objects.requireNonNull(timeout, "timeout is null");
@@ -23,20 +27,35 @@ public record ClientSettings(String serviceName, Duration timeout, int retries, 
     }
   }
 
+  /** Plaintext settings. */
+  public ClientSettings(String serviceName, Duration timeout, int retries, int maxMessageBytes) {
+    this(serviceName, timeout, retries, maxMessageBytes, null);
+  }
+
   public static ClientSettings defaults(String serviceName) {
     return new ClientSettings(
         serviceName, Duration.ofSeconds(5), 2, ServerSettings.DEFAULT_MAX_MESSAGE_BYTES);
   }
 
   public ClientSettings withTimeout(Duration timeout) {
-    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes);
+    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes, curve);
   }
 
   public ClientSettings withRetries(int retries) {
-    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes);
+    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes, curve);
   }
 
   public ClientSettings withMaxMessageBytes(int maxMessageBytes) {
-    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes);
+    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes, curve);
+  }
+
+  /** These settings as a CURVE client; {@code null} for plaintext. */
+  public ClientSettings withCurve(CurveClient curve) {
+    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes, curve);
+  }
+
+  /** These settings as a CURVE client when {@code curve} is present, plaintext when empty. */
+  public ClientSettings withCurve(Optional<CurveClient> curve) {
+    return withCurve(curve.orElse(null));
   }
 }

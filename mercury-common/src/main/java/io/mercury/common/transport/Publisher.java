@@ -1,5 +1,6 @@
 package io.mercury.common.transport;
 
+import io.mercury.common.security.CurveServer;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +34,18 @@ public final class Publisher implements AutoCloseable {
   private volatile RuntimeException bindFailure;
   private Thread loop;
 
+  private final CurveServer curve;
+
   public Publisher(ZContext context, String name, String bindAddress, int queueCapacity) {
+    this(context, name, bindAddress, queueCapacity, null);
+  }
+
+  /**
+   * A publisher that is a CURVE server when {@code curve} is not null: only subscribers whose key the
+   * allow-list accepts at connection time are sent anything.
+   */
+  public Publisher(ZContext context, String name, String bindAddress, int queueCapacity, CurveServer curve) {
+    this.curve = curve;
     this.context = context;
     this.name = name;
     this.bindAddress = bindAddress;
@@ -89,6 +101,9 @@ public final class Publisher implements AutoCloseable {
       // subscribers only send (un)subscribe frames; nothing larger is read from them
       socket.setMaxMsgSize(64 * 1024);
       socket.setMsgAllocator(new BoundedAllocator(64 * 1024));
+      if (curve != null) {
+        curve.apply(socket);
+      }
       endpoint = Addresses.bind(socket, bindAddress);
     } catch (RuntimeException e) {
       bindFailure = new IllegalStateException(name + " cannot bind " + bindAddress + ": " + e.getMessage(), e);

@@ -7,6 +7,7 @@ import io.mercury.common.security.Caller;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -37,6 +38,14 @@ import org.zeromq.ZMQException;
  * answered on its identity; a payload over {@link ServerSettings#maxMessageBytes()} and a request that
  * finds the work queue full get an error reply at once. The original's keep-alive is confirmed by the
  * loop too, so a client can tell a live but busy server from a dead one.
+ *
+ * <p>Security: with {@link ServerSettings#curve()} set, the socket is a CURVE server whose connections
+ * the context's ZAP handler authorises; a key it refuses gets nothing. Every message is then checked
+ * again against the live allow-list by the key its connection authenticated with, and the handler gets
+ * that key's {@link Caller}. A message whose key is no longer accepted (revoked on an open connection)
+ * is answered with {@value #KEY_REVOKED} and never reaches the handler; a message on a connection
+ * without a ZAP user id (no ZAP handler ran) is dropped and logged. Without CURVE every caller is
+ * {@link Caller#unauthenticated()}.
  */
 public final class RouterServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RouterServer.class);
@@ -46,6 +55,9 @@ public final class RouterServer implements AutoCloseable {
   // probes never wait behind busy workers. Other encodings of it still reach the dispatcher.
   private static final byte[] KEEP_ALIVE = MsgPack.encode(KeepAlive.REQUEST);
   private static final byte[] KEEP_ALIVE_CONFIRMED = MsgPack.encode(KeepAlive.CONFIRMATION);
+  /** The error reply to a message whose key was revoked after its connection was authorised. */
+  public static final String KEY_REVOKED = "Permission denied: key revoked";
+  private static final long DENIAL_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final ZContext context;
   private final ServerSettings settings;
@@ -60,6 +72,7 @@ public final class RouterServer implements AutoCloseable {
   private volatile String endpoint;
   private volatile RuntimeException bindFailure;
   private Thread loop;
+  private long lastDenialLogNanos;
 
   public RouterServer(ZContext context, ServerSettings settings, MessageHandler handler) {
     this.context = context;
@@ -120,6 +133,9 @@ public final class RouterServer implements AutoCloseable {
       socket.setMsgAllocator(new BoundedAllocator(settings.socketCeilingBytes()));
       socket.setRcvHWM(100_000);
       socket.setSndHWM(100_000);
+      if (settings.curve() != null) {
+        settings.curve().apply(socket);
+      }
       endpoint = Addresses.bind(socket, settings.bindAddress());
     } catch (RuntimeException e) {
       bindFailure =
@@ -130,7 +146,12 @@ public final class RouterServer implements AutoCloseable {
       return;
     }
     bound.countDown();
-    log.info("{} listening on {} ({} workers)", settings.name(), endpoint, settings.workers());
+    log.info(
+        "{} listening on {} ({} workers, {})",
+        settings.name(),
+        endpoint,
+        settings.workers(),
+        settings.curve() == null ? "plaintext" : "CURVE");
     try (ZMQ.Poller poller = context.createPoller(2)) {
       int socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
       int wakeIndex = poller.register(wakeup.channel(), ZMQ.Poller.POLLIN);
@@ -158,16 +179,52 @@ public final class RouterServer implements AutoCloseable {
   private void readAvailable(ZMQ.Socket socket) {
     // Bounded per pass so replies are written even under a flood of requests.
     for (int i = 0; i < 1000; i++) {
-      List<byte[]> frames = Frames.receive(socket);
-      if (frames == null) {
-        return;
+      if (settings.curve() == null) {
+        List<byte[]> frames = Frames.receive(socket);
+        if (frames == null) {
+          return;
+        }
+        counters.received.incrementAndGet();
+        accept(frames, Caller.unauthenticated());
+      } else {
+        Frames.Received message = Frames.receiveWithUser(socket);
+        if (message == null) {
+          return;
+        }
+        counters.received.incrementAndGet();
+        acceptAuthenticated(message);
       }
-      counters.received.incrementAndGet();
-      accept(frames);
     }
   }
 
-  private void accept(List<byte[]> frames) {
+  private void acceptAuthenticated(Frames.Received message) {
+    List<byte[]> frames = message.frames();
+    if (message.userId() == null) {
+      counters.denied.incrementAndGet();
+      logDenial("dropped a message from a connection with no CURVE user id (was a ZAP handler running?)");
+      return;
+    }
+    Optional<Caller> caller = settings.curve().allowList().caller(message.userId());
+    if (caller.isEmpty()) {
+      counters.denied.incrementAndGet();
+      logDenial("refused a message from CURVE key " + message.userId() + ": the key is no longer accepted");
+      if (frames.size() > 1) {
+        queueReply(List.copyOf(frames.subList(0, frames.size() - 1)), Transport.error(KEY_REVOKED));
+      }
+      return;
+    }
+    accept(frames, caller.get());
+  }
+
+  private void logDenial(String what) {
+    long now = System.nanoTime();
+    if (lastDenialLogNanos == 0 || now - lastDenialLogNanos > DENIAL_LOG_EVERY_NANOS) {
+      lastDenialLogNanos = now;
+      log.warn("{}: {} ({} denied so far)", settings.name(), what, counters.denied.get());
+    }
+  }
+
+  private void accept(List<byte[]> frames, Caller caller) {
     List<byte[]> envelope = frames.subList(0, frames.size() - 1);
     byte[] payload = frames.get(frames.size() - 1);
     if (frames.size() < 3) {
@@ -199,7 +256,6 @@ public final class RouterServer implements AutoCloseable {
       return;
     }
     try {
-      Caller caller = Caller.unauthenticated();
       workers.execute(() -> queueReply(replyEnvelope, handleGuarded(payload, caller)));
     } catch (RejectedExecutionException e) {
       counters.busy.incrementAndGet();
@@ -280,6 +336,7 @@ public final class RouterServer implements AutoCloseable {
     final AtomicLong oversize = new AtomicLong();
     final AtomicLong busy = new AtomicLong();
     final AtomicLong handlerFailures = new AtomicLong();
+    final AtomicLong denied = new AtomicLong();
 
     ServerStats snapshot() {
       return new ServerStats(
@@ -288,7 +345,8 @@ public final class RouterServer implements AutoCloseable {
           malformedFrames.get(),
           oversize.get(),
           busy.get(),
-          handlerFailures.get());
+          handlerFailures.get(),
+          denied.get());
     }
   }
 

@@ -1,6 +1,8 @@
 package io.mercury.common.transport;
 
+import io.mercury.common.security.CurveServer;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a {@link RouterServer} listens and how much work it accepts.
@@ -10,9 +12,10 @@ import java.util.Objects;
  * @param workers threads that run endpoint code
  * @param queueCapacity requests waiting for a worker before new ones are refused with a "busy" error
  * @param maxMessageBytes largest accepted request payload; larger ones get an error reply
+ * @param curve CURVE server settings, or {@code null} for plaintext (security.curve=off)
  */
 public record ServerSettings(
-    String name, String bindAddress, int workers, int queueCapacity, int maxMessageBytes) {
+    String name, String bindAddress, int workers, int queueCapacity, int maxMessageBytes, CurveServer curve) {
 
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
@@ -30,20 +33,35 @@ public record ServerSettings(
     }
   }
 
+  /** Plaintext settings. */
+  public ServerSettings(String name, String bindAddress, int workers, int queueCapacity, int maxMessageBytes) {
+    this(name, bindAddress, workers, queueCapacity, maxMessageBytes, null);
+  }
+
   public static ServerSettings of(String name, String bindAddress) {
     return new ServerSettings(name, bindAddress, 8, 1024, DEFAULT_MAX_MESSAGE_BYTES);
   }
 
   public ServerSettings withWorkers(int workers) {
-    return new ServerSettings(name, bindAddress, workers, queueCapacity, maxMessageBytes);
+    return new ServerSettings(name, bindAddress, workers, queueCapacity, maxMessageBytes, curve);
   }
 
   public ServerSettings withQueueCapacity(int queueCapacity) {
-    return new ServerSettings(name, bindAddress, workers, queueCapacity, maxMessageBytes);
+    return new ServerSettings(name, bindAddress, workers, queueCapacity, maxMessageBytes, curve);
   }
 
   public ServerSettings withMaxMessageBytes(int maxMessageBytes) {
-    return new ServerSettings(name, bindAddress, workers, queueCapacity, maxMessageBytes);
+    return new ServerSettings(name, bindAddress, workers, queueCapacity, maxMessageBytes, curve);
+  }
+
+  /** These settings as a CURVE server; {@code null} for plaintext. */
+  public ServerSettings withCurve(CurveServer curve) {
+    return new ServerSettings(name, bindAddress, workers, queueCapacity, maxMessageBytes, curve);
+  }
+
+  /** These settings as a CURVE server when {@code curve} is present, plaintext when empty. */
+  public ServerSettings withCurve(Optional<CurveServer> curve) {
+    return withCurve(curve.orElse(null));
   }
 
   /**

@@ -163,7 +163,11 @@ public final class ServiceClient implements AutoCloseable {
             "unreadable reply from " + settings.serviceName() + ": " + e.getMessage(), e);
       }
     }
-    String tries = attempts > 1 ? " (" + attempts + " attempts)" : "";
+    String tries =
+        (attempts > 1 ? " (" + attempts + " attempts)" : "")
+            + (settings.curve() != null
+                ? " [CURVE: check that this client's key is accepted by the server and that the server key is right]"
+                : "");
     if (!everSent) {
       throw new TransportException(
           "cannot connect to " + settings.serviceName() + " at " + endpoint + " within " + seconds() + tries
@@ -272,6 +276,9 @@ public final class ServiceClient implements AutoCloseable {
       socket.setMaxMsgSize(Math.max(2L * settings.maxMessageBytes(), 64L * 1024 * 1024));
       String monitorAddress = "inproc://mercury-client-monitor-" + MONITORS.incrementAndGet();
       socket.monitor(monitorAddress, ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED);
+      if (settings.curve() != null) {
+        settings.curve().apply(socket);
+      }
       monitor = context.createSocket(SocketType.PAIR);
       monitor.connect(monitorAddress);
       socket.connect(endpoint);

@@ -1,5 +1,6 @@
 package io.mercury.common.transport;
 
+import io.mercury.common.security.CurveClient;
 import java.time.Duration;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -14,10 +15,18 @@ public final class Subscriber implements AutoCloseable {
   private final ZMQ.Socket socket;
 
   public Subscriber(ZContext context, String endpoint) {
+    this(context, endpoint, null);
+  }
+
+  /** A subscriber that connects as a CURVE client when {@code curve} is not null. */
+  public Subscriber(ZContext context, String endpoint, CurveClient curve) {
     this.context = context;
     this.socket = context.createSocket(SocketType.SUB);
     socket.setLinger(0);
     socket.setRcvHWM(10_000);
+    if (curve != null) {
+      curve.apply(socket);
+    }
     socket.subscribe(new byte[0]);
     socket.connect(endpoint);
   }

@@ -11,6 +11,8 @@ import io.mercury.inventory.InventoryService;
 import java.time.InstantSource;
 import java.util.Map;
 import org.bson.Document;
+import io.mercury.common.security.SecuritySettings;
+import io.mercury.common.security.TransportSecurity;
 import org.zeromq.ZContext;
 
 /**
@@ -31,27 +33,41 @@ public final class TestingInventory implements AutoCloseable {
   private final InventoryService service;
   private final MongoCollection<Document> devices;
 
-  private TestingInventory(InstantSource clock) {
+  private final TransportSecurity security;
+
+  private TestingInventory(InstantSource clock, SecuritySettings securitySettings) {
     mongo = new MongoServer(new MemoryBackend());
     String uri = mongo.bindAndGetConnectionString();
     client = MongoClients.create(uri);
     devices = client.getDatabase("mercury").getCollection("inventory");
     context = new ZContext();
+    security =
+        TransportSecurity.start(
+            InventoryService.NAME, securitySettings, context, client.getDatabase(securitySettings.database()));
     service =
         InventoryService.start(
             context,
-            ServerSettings.of(InventoryService.NAME, "tcp://127.0.0.1:0"),
+            ServerSettings.of(InventoryService.NAME, "tcp://127.0.0.1:0").withCurve(security.server(InventoryService.NAME)),
             devices,
             clock,
             AuditTrail.in(client.getDatabase("mercury_security"), InventoryService.NAME, clock));
   }
 
+  /** A plaintext inventory (CURVE off), for tests about the inventory itself. */
   public static TestingInventory start() {
-    return new TestingInventory(InstantSource.system());
+    return new TestingInventory(InstantSource.system(), SecuritySettings.off());
   }
 
   public static TestingInventory start(InstantSource clock) {
-    return new TestingInventory(clock);
+    return new TestingInventory(clock, SecuritySettings.off());
+  }
+
+  /**
+   * A CURVE inventory with key {@code <keysDir>/inventory.key}, accepting the keys of {@code keysDir}
+   * (daemons' {@code *.pub}, {@code operators/*.pub}) and whatever its key store accepts.
+   */
+  public static TestingInventory startSecure(java.nio.file.Path keysDir) {
+    return new TestingInventory(InstantSource.system(), SecuritySettings.on(keysDir, "inventory"));
   }
 
   /** The inventory's ZeroMQ address. */
@@ -77,6 +93,7 @@ public final class TestingInventory implements AutoCloseable {
   @Override
   public void close() {
     service.close();
+    security.close();
     context.close();
     client.close();
     mongo.shutdownNow();

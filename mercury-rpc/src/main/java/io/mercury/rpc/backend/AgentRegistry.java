@@ -8,6 +8,7 @@ import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
 import io.mercury.rpc.inventory.InventoryScan;
+import io.mercury.rpc.link.AgentKeys;
 import io.mercury.rpc.model.ZmqAddress;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,8 +32,11 @@ final class AgentRegistry {
   static final List<String> REQUIRED_AGENT_KEYS =
       List.of("rpc_address", "rpc_address6", "rpc_port", "ping_port", "capabilities");
 
-  /** One registered agent: where to ping it, and which process registered (if it says). */
-  record Agent(String mercuryId, String pingAddress, Object instance) {}
+  /**
+   * One registered agent: where to ping it, which process registered (if it says), and the CURVE key
+   * it registered with ({@code agent_info.curve_public_key}, if it says).
+   */
+  record Agent(String mercuryId, String pingAddress, Object instance, Object publicKey) {}
 
   private final Origin origin;
   private final ServiceClient inventory;
@@ -42,12 +46,19 @@ final class AgentRegistry {
   private final Map<String, Agent> active = new ConcurrentHashMap<>();
 
   /** {@code watchFactory} builds the liveness watch that reports lost agents to this registry. */
+  private final AgentKeys agentKeys;
+
+  /** The agent_info key of the agent's CURVE public key. */
+  static final String CURVE_PUBLIC_KEY = "curve_public_key";
+
   AgentRegistry(
       Origin origin,
       ServiceClient inventory,
       BackendService.WatchFactory watchFactory,
       TaskDispatcher tasks,
-      DoubleSupplier clock) {
+      DoubleSupplier clock,
+      AgentKeys agentKeys) {
+    this.agentKeys = agentKeys;
     this.origin = origin;
     this.inventory = inventory;
     this.tasks = tasks;
@@ -95,8 +106,9 @@ final class AgentRegistry {
       } catch (RemoteException e) {
         throw new EndpointException("the inventory refused the registration: " + e.getMessage());
       }
-      Agent agent = new Agent(mercuryId, pingAddress, agentInfo.get("instance"));
+      Agent agent = new Agent(mercuryId, pingAddress, agentInfo.get("instance"), agentInfo.get("curve_public_key"));
       Agent previous = active.put(mercuryId, agent);
+      recordKey(agentInfo);
       watch.track(mercuryId, pingAddress);
       if (previous != null && previous.instance() != null && !Objects.equals(previous.instance(), agent.instance())) {
         log.info("agent restarted (instance {} -> {}); failing what the old process had open", previous.instance(), agent.instance());
@@ -133,6 +145,28 @@ final class AgentRegistry {
     }
   }
 
+  /**
+   * The agent's key was revoked: unless the agent registered with another key (it was re-keyed and the
+   * old key is the one revoked), it stops being pinged, becomes inactive in the inventory and its open
+   * tasks end with {@code reason}.
+   */
+  void revoked(String mercuryId, String publicKey, String reason) {
+    try (LogScope scope = LogScope.of(LogKeys.MERCURY_ID, mercuryId)) {
+      Agent agent = active.get(mercuryId);
+      if (agent != null && agent.publicKey() != null && !agent.publicKey().equals(publicKey)) {
+        log.info("{}; the agent registered with another key and stays active", reason);
+        return;
+      }
+      if (agent != null) {
+        active.remove(mercuryId, agent);
+        watch.forget(mercuryId);
+      }
+      log.warn("agent cut off: {}", reason);
+      tasks.agentRevoked(mercuryId, reason);
+      markInactive(mercuryId);
+    }
+  }
+
   private void markInactive(String mercuryId) {
     Map<String, Object> inactive = new HashMap<>();
     inactive.put("active", null);
@@ -164,13 +198,31 @@ final class AgentRegistry {
             return;
           }
           Object instance = ((Map<?, ?>) device.get("active")).get("instance");
-          if (active.putIfAbsent(id, new Agent(id, ping, instance)) == null) {
+          Object key = ((Map<?, ?>) device.get("active")).get("curve_public_key");
+          if (active.putIfAbsent(id, new Agent(id, ping, instance, key)) == null) {
+            recordKey((Map<?, ?>) device.get("active"));
             watch.track(id, ping);
             taken[0]++;
           }
         });
     log.info("reacquired {} active agent(s) from the inventory", taken[0]);
     return taken[0];
+  }
+
+  /** Records the agent's CURVE key for its RPC and pong addresses, when it registered with one. */
+  private void recordKey(Map<?, ?> agentInfo) {
+    if (!(agentInfo.get(CURVE_PUBLIC_KEY) instanceof String key)) {
+      return;
+    }
+    Object host = agentInfo.get("rpc_address") instanceof String v4 && !v4.isBlank() ? v4 : agentInfo.get("rpc_address6");
+    if (!(host instanceof String h)) {
+      return;
+    }
+    for (String port : List.of("rpc_port", "ping_port")) {
+      if (agentInfo.get(port) instanceof Number p) {
+        agentKeys.put(ZmqAddress.tcp(h, p.longValue()), key);
+      }
+    }
   }
 
   private static String pingAddress(Map<?, ?> agentInfo) {

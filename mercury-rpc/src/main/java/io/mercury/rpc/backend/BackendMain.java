@@ -1,6 +1,7 @@
 package io.mercury.rpc.backend;
 
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import io.mercury.common.config.ConfigException;
 import io.mercury.common.config.ConfigLoader;
 import io.mercury.common.config.ConfigSpec;
@@ -8,8 +9,13 @@ import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
 import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
+import io.mercury.common.security.EnrolmentTokens;
+import io.mercury.common.security.KeyStore;
+import io.mercury.common.security.SecuritySettings;
+import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ServerSettings;
+import io.mercury.rpc.link.AgentKeys;
 import io.mercury.rpc.link.AgentLink;
 import io.mercury.rpc.liveness.LivenessMonitor;
 import io.mercury.rpc.liveness.PingSettings;
@@ -56,7 +62,10 @@ public final class BackendMain {
         .option(Option.decimal("backend.dispatch.resend_after").defaultValue(seconds(dispatch.resendAfter())).doc("Seconds after which a dispatched task that has not started is sent again."))
         .option(Option.decimal("backend.dispatch.sweep_interval").defaultValue(seconds(dispatch.sweepInterval())).doc("Seconds between searches of the store for open tasks."))
         .option(Option.integer("backend.link.max_in_flight").defaultValue(256L).doc("Requests to agents (dispatches, pings) in flight at once. Each holds up to three ZeroMQ sockets of about four file descriptors each while it connects."))
+        .option(Option.string("backend.enrolment.bind_address").defaultValue("tcp://*:9008").doc("ZeroMQ ROUTER address agents whose keys are not yet accepted enrol at (endpoint enrol; with CURVE on any key may connect)."))
+        .option(Option.integer("backend.enrolment.max_pending").defaultValue((long) KeyStore.DEFAULT_PENDING_CAP).doc("Most keys that may wait for an operator at once; enrolments beyond it are refused."))
         .options(RpcDatabase.options(DB))
+        .options(SecuritySettings.options("backend"))
         .option(AuditTrail.databaseOption())
         .build();
   }
@@ -80,6 +89,12 @@ public final class BackendMain {
     try {
       MongoClient client = runner.manage(RpcDatabase.connect(cfg, DB));
       ZContext context = runner.manage(new ZContext());
+      SecuritySettings securitySettings = SecuritySettings.from(cfg);
+      TransportSecurity security =
+          runner.manage(
+              TransportSecurity.start(
+                  BackendService.NAME, securitySettings, context, client.getDatabase(securitySettings.database())));
+      AgentKeys agentKeys = new AgentKeys();
       String bind = cfg.string("backend.agent_service.bind_address");
       ServerSettings server =
           new ServerSettings(
@@ -88,11 +103,15 @@ public final class BackendMain {
               Math.toIntExact(cfg.integer("backend.workers")),
               Math.toIntExact(cfg.integer("backend.queue_capacity")),
               Math.toIntExact(cfg.integer("backend.max_message_bytes")));
-      AgentLink link = runner.manage(new AgentLink(Math.toIntExact(cfg.integer("backend.link.max_in_flight"))));
+      AgentLink link =
+          runner.manage(
+              new AgentLink(
+                  Math.toIntExact(cfg.integer("backend.link.max_in_flight")), security.key().orElse(null), agentKeys));
       PingSettings ping = ping(cfg);
       InstantSource clock = InstantSource.system();
       BackendService.Settings settings =
-          new BackendService.Settings(server, origin(cfg, bind), cfg.string("backend.inventory_router"), dispatch(cfg));
+          new BackendService.Settings(
+              server, origin(cfg, bind), cfg.string("backend.inventory_router"), dispatch(cfg), security, agentKeys);
       runner.manage(
           BackendService.start(
               context,
@@ -100,6 +119,7 @@ public final class BackendMain {
               runner.manage(RpcDatabase.store(client, cfg, DB, clock)),
               link::request,
               onLost -> AgentWatch.of(new LivenessMonitor(link, ping, onLost)),
+              keys(cfg, client.getDatabase(securitySettings.database()), clock),
               AuditTrail.in(client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), BackendService.NAME, clock)));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", BackendService.NAME, e.getMessage(), e);
@@ -124,6 +144,18 @@ public final class BackendMain {
       port = Long.parseLong(hostPort.substring(colon + 1));
     }
     return new Origin(cfg.string("backend.origin.name"), cfg.string("backend.origin.datacenter"), address, port);
+  }
+
+  static BackendService.Keys keys(Configuration cfg, MongoDatabase db, InstantSource clock) {
+    return new BackendService.Keys(
+        new KeyStore(db, Math.toIntExact(cfg.integer("backend.enrolment.max_pending")), clock),
+        new EnrolmentTokens(db, clock),
+        new ServerSettings(
+            BackendService.ENROLMENT,
+            cfg.string("backend.enrolment.bind_address"),
+            2,
+            Math.toIntExact(cfg.integer("backend.queue_capacity")),
+            64 * 1024));
   }
 
   static PingSettings ping(Configuration cfg) {

@@ -1,6 +1,10 @@
 package io.mercury.rpc.backend;
 
 import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.security.AllowList;
+import io.mercury.common.security.EnrolmentTokens;
+import io.mercury.common.security.KeyStore;
+import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
@@ -8,7 +12,12 @@ import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
+import io.mercury.rpc.keys.AnyKey;
+import io.mercury.rpc.keys.Enrolment;
+import io.mercury.rpc.keys.KeyAdmin;
+import io.mercury.rpc.keys.KeyEndpoints;
 import io.mercury.rpc.liveness.AgentLostListener;
+import io.mercury.rpc.link.AgentKeys;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
 import java.time.Duration;
@@ -18,23 +27,29 @@ import org.zeromq.ZContext;
 
 /**
  * The RPC backend's parts in start order: inventory client, task dispatcher, agent registry with its
- * liveness watch, the ROUTER server; then it takes back its agents and open tasks. Closing stops them in
+ * liveness watch, the ROUTER server (agent endpoints and the operators' key endpoints), the enrolment
+ * ROUTER server; then it takes back its agents and open tasks. Closing stops them in
  * reverse; the caller owns the context, the Mongo client and the agent link.
  */
 public final class BackendService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BackendService.class);
   public static final String NAME = "mercury-backend";
+  /** The enrolment socket's name (its ZAP domain). */
+  public static final String ENROLMENT = NAME + "-enrolment";
 
   private final ServiceClient inventory;
   private final TaskDispatcher tasks;
   private final AgentWatch watch;
   private final RouterServer server;
+  private final RouterServer enrolment;
 
-  private BackendService(ServiceClient inventory, TaskDispatcher tasks, AgentWatch watch, RouterServer server) {
+  private BackendService(
+      ServiceClient inventory, TaskDispatcher tasks, AgentWatch watch, RouterServer server, RouterServer enrolment) {
     this.inventory = inventory;
     this.tasks = tasks;
     this.watch = watch;
     this.server = server;
+    this.enrolment = enrolment;
   }
 
   /**
@@ -44,8 +59,30 @@ public final class BackendService implements AutoCloseable {
    * @param origin what it stamps on the devices it registers
    * @param inventoryAddress the inventory service
    * @param dispatch how tasks are delivered
+   * @param security CURVE for its server and its inventory client
+   * @param agentKeys where the agents' public keys from their registrations are recorded, for the link
    */
-  public record Settings(ServerSettings server, Origin origin, String inventoryAddress, DispatchSettings dispatch) {}
+  public record Settings(
+      ServerSettings server,
+      Origin origin,
+      String inventoryAddress,
+      DispatchSettings dispatch,
+      TransportSecurity security,
+      AgentKeys agentKeys) {
+    /** Plaintext settings. */
+    public Settings(ServerSettings server, Origin origin, String inventoryAddress, DispatchSettings dispatch) {
+      this(server, origin, inventoryAddress, dispatch, TransportSecurity.off(), new AgentKeys());
+    }
+  }
+
+  /**
+   * The key allow-list and enrolment.
+   *
+   * @param keys the allow-list
+   * @param tokens the enrolment tokens
+   * @param enrolmentServer where agents with keys not yet accepted reach {@code enrol}
+   */
+  public record Keys(KeyStore keys, EnrolmentTokens tokens, ServerSettings enrolmentServer) {}
 
   /** Creates the liveness watch, given where to report lost agents. */
   @FunctionalInterface
@@ -65,20 +102,47 @@ public final class BackendService implements AutoCloseable {
       RpcStore store,
       AgentRequests agents,
       WatchFactory watchFactory,
+      Keys keys,
       AuditTrail audit) {
     ServiceClient inventory =
         new ServiceClient(
             context,
             settings.inventoryAddress(),
-            ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(10)).withRetries(3));
+            ClientSettings.defaults("inventory")
+                .withTimeout(Duration.ofSeconds(10))
+                .withRetries(3)
+                .withCurve(settings.security().client("inventory")));
     TaskDispatcher tasks = new TaskDispatcher(store, agents, settings.dispatch(), settings.origin().name());
-    AgentRegistry registry = new AgentRegistry(settings.origin(), inventory, watchFactory, tasks, store::now);
+    AgentRegistry registry = new AgentRegistry(settings.origin(), inventory, watchFactory, tasks, store::now, settings.agentKeys());
+    Runnable keysChanged = () -> settings.security().allowList().ifPresent(AllowList::refresh);
+    KeyAdmin admin =
+        new KeyAdmin(
+            keys.keys(),
+            keys.tokens(),
+            (entry, reason) -> registry.revoked(entry.mercuryId(), entry.publicKey(), reason),
+            keysChanged);
     RouterServer server =
         new RouterServer(
             context,
-            settings.server(),
-            new Dispatcher(NAME, BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store)), audit));
+            settings.server().withCurve(settings.security().server(NAME)),
+            new RegistrationKeyCheck(
+                new Dispatcher(
+                    NAME,
+                    KeyEndpoints.admin(
+                        BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store)), admin),
+                    audit)));
     server.start();
+    RouterServer enrolment =
+        new RouterServer(
+            context,
+            keys.enrolmentServer().withCurve(settings.security().server(ENROLMENT, new AnyKey())),
+            new Dispatcher(NAME, KeyEndpoints.enrolment(new Enrolment(keys.keys(), keys.tokens(), audit, keysChanged)), audit));
+    try {
+      enrolment.start();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
     try {
       registry.reacquire();
     } catch (TransportException | RemoteException e) {
@@ -86,15 +150,21 @@ public final class BackendService implements AutoCloseable {
     }
     tasks.recover();
     tasks.start();
-    return new BackendService(inventory, tasks, registry.watch(), server);
+    return new BackendService(inventory, tasks, registry.watch(), server, enrolment);
   }
 
   public String endpoint() {
     return server.endpoint();
   }
 
+  /** Where agents enrol. */
+  public String enrolmentEndpoint() {
+    return enrolment.endpoint();
+  }
+
   @Override
   public void close() {
+    enrolment.close();
     server.close();
     watch.close();
     tasks.close();

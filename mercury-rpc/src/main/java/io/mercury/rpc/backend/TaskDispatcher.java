@@ -224,6 +224,11 @@ final class TaskDispatcher implements AutoCloseable {
     endAll(mercuryId, null, "agent went AWOL while handling the task: " + reason);
   }
 
+  /** The agent's key was revoked: it is cut off, so its open tasks end in ERROR with that reason. */
+  void agentRevoked(String mercuryId, String reason) {
+    endAll(mercuryId, null, reason + "; the task may or may not have run");
+  }
+
   /** The agent registered again as a new process: what it had open is gone with the old one. */
   void agentRestarted(String mercuryId) {
     endAll(mercuryId, EnumSet.of(TaskStatus.DISPATCHED, TaskStatus.STARTED), "the agent restarted while the task was open; it may or may not have run");

@@ -1,6 +1,7 @@
 package io.mercury.rpc.frontend;
 
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
@@ -38,9 +39,17 @@ final class BackendNotifier implements AutoCloseable {
             return t;
           });
 
+  private final CurveClient curve;
+
   BackendNotifier(ZContext context, Duration timeout) {
+    this(context, timeout, null);
+  }
+
+  /** @param curve CURVE towards the backends (all hold the {@code backend} key), or null for plaintext */
+  BackendNotifier(ZContext context, Duration timeout, CurveClient curve) {
     this.context = context;
     this.timeout = timeout;
+    this.curve = curve;
   }
 
   /** Asks the backend to dispatch these tasks; completes with whether it took them. */
@@ -57,7 +66,7 @@ final class BackendNotifier implements AutoCloseable {
     ServiceClient client =
         clients.computeIfAbsent(
             backend,
-            b -> new ServiceClient(context, b, ClientSettings.defaults("backend " + b).withTimeout(timeout).withRetries(1)));
+            b -> new ServiceClient(context, b, ClientSettings.defaults("backend " + b).withTimeout(timeout).withRetries(1).withCurve(curve)));
     try {
       for (int i = 0; i < taskIds.size(); i += CHUNK) {
         List<Object> chunk = List.copyOf(taskIds.subList(i, Math.min(taskIds.size(), i + CHUNK)));

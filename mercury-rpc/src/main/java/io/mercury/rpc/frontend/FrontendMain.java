@@ -8,6 +8,8 @@ import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
 import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
+import io.mercury.common.security.SecuritySettings;
+import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.rpc.store.RpcDatabase;
@@ -37,6 +39,7 @@ public final class FrontendMain {
         .option(Option.decimal("rpc.retention_days").defaultValue(7.0).doc("How long finished jobs and their tasks are kept."))
         .option(Option.integer("rpc.retention_sweep_seconds").defaultValue(3600L).doc("How often expired jobs are deleted (the embedded store has no TTL indexes)."))
         .options(RpcDatabase.options(DB))
+        .options(SecuritySettings.options("rpc"))
         .option(AuditTrail.databaseOption())
         .build();
   }
@@ -60,6 +63,11 @@ public final class FrontendMain {
     try {
       MongoClient client = runner.manage(RpcDatabase.connect(cfg, DB));
       ZContext context = runner.manage(new ZContext());
+      SecuritySettings securitySettings = SecuritySettings.from(cfg);
+      TransportSecurity security =
+          runner.manage(
+              TransportSecurity.start(
+                  FrontendService.NAME, securitySettings, context, client.getDatabase(securitySettings.database())));
       FrontendService.Settings settings =
           new FrontendService.Settings(
               new ServerSettings(
@@ -70,7 +78,8 @@ public final class FrontendMain {
                   Math.toIntExact(cfg.integer("rpc.max_message_bytes"))),
               cfg.string("rpc.inventory_router"),
               Duration.ofSeconds(Math.round(cfg.decimal("rpc.retention_days") * 86_400)),
-              Duration.ofSeconds(cfg.integer("rpc.retention_sweep_seconds")));
+              Duration.ofSeconds(cfg.integer("rpc.retention_sweep_seconds")),
+              security);
       InstantSource clock = InstantSource.system();
       RpcStore store = runner.manage(RpcDatabase.store(client, cfg, DB, clock));
       AuditTrail audit = AuditTrail.in(client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), FrontendService.NAME, clock);

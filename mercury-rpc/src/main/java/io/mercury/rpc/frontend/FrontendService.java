@@ -1,6 +1,7 @@
 package io.mercury.rpc.frontend;
 
 import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RouterServer;
@@ -42,8 +43,19 @@ public final class FrontendService implements AutoCloseable {
    * @param inventoryAddress the inventory service
    * @param retention how long finished jobs are kept
    * @param sweepInterval how often expired jobs are looked for
+   * @param security CURVE for its server and its clients (inventory, backends)
    */
-  public record Settings(ServerSettings server, String inventoryAddress, Duration retention, Duration sweepInterval) {}
+  public record Settings(
+      ServerSettings server,
+      String inventoryAddress,
+      Duration retention,
+      Duration sweepInterval,
+      TransportSecurity security) {
+    /** Plaintext settings. */
+    public Settings(ServerSettings server, String inventoryAddress, Duration retention, Duration sweepInterval) {
+      this(server, inventoryAddress, retention, sweepInterval, TransportSecurity.off());
+    }
+  }
 
   public static FrontendService start(
       ZContext context, Settings settings, RpcStore store, InstantSource clock, AuditTrail audit) {
@@ -52,8 +64,12 @@ public final class FrontendService implements AutoCloseable {
         new ServiceClient(
             context,
             settings.inventoryAddress(),
-            ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(10)).withRetries(2));
-    BackendNotifier backends = new BackendNotifier(context, Duration.ofSeconds(5));
+            ClientSettings.defaults("inventory")
+                .withTimeout(Duration.ofSeconds(10))
+                .withRetries(2)
+                .withCurve(settings.security().client("inventory")));
+    BackendNotifier backends =
+        new BackendNotifier(context, Duration.ofSeconds(5), settings.security().client("backend").orElse(null));
     JobService jobs =
         new JobService(
             store,
@@ -66,7 +82,7 @@ public final class FrontendService implements AutoCloseable {
     RouterServer server =
         new RouterServer(
             context,
-            settings.server(),
+            settings.server().withCurve(settings.security().server(NAME)),
             new Dispatcher(NAME, FrontendEndpoints.registry(jobs, store, new TaskReports(store)), audit));
     server.start();
     return new FrontendService(inventory, backends, sweeper, server);

@@ -2,6 +2,8 @@ package io.mercury.rpc.link;
 
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
+import io.mercury.common.security.CurveClient;
+import io.mercury.common.security.CurveKeyPair;
 import io.mercury.common.transport.TransportException;
 import io.mercury.common.transport.WakeupPipe;
 import java.nio.channels.Selector;
@@ -48,6 +50,10 @@ import org.zeromq.ZMQException;
  * <p>Threading: one loop thread owns every socket and polls all of them in one poll. Any thread may call
  * {@link #request}; requests reach the loop through a queue and a wake-up pipe. Futures are completed on
  * a separate callback thread, so a caller's dependent actions never run on (or stall) the socket loop.
+ *
+ * <p>CURVE: a link created with a client key connects to each agent as a CURVE client, with the agent's
+ * public key from {@link AgentKeys} as the server key; a request to an address whose key is unknown
+ * fails at once ("no CURVE public key known for the agent at ADDRESS").
  */
 public final class AgentLink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
@@ -94,6 +100,8 @@ public final class AgentLink implements AutoCloseable {
       int openSockets) {}
 
   private final ZContext context;
+  private final CurveKeyPair clientKey;
+  private final AgentKeys agentKeys;
   private final String name;
   private final int maxInFlight;
   private final Queue<Call> submitted = new ConcurrentLinkedQueue<>();
@@ -117,6 +125,21 @@ public final class AgentLink implements AutoCloseable {
    *     three ZeroMQ sockets while connecting and one after, and a few file descriptors each.
    */
   public AgentLink(int maxInFlight) {
+    this(maxInFlight, null, null);
+  }
+
+  /**
+   * A link that talks CURVE to every agent when {@code clientKey} is not null.
+   *
+   * @param clientKey the backend's key pair, or null for plaintext
+   * @param agentKeys the agents' public keys by address (required with a client key)
+   */
+  public AgentLink(int maxInFlight, CurveKeyPair clientKey, AgentKeys agentKeys) {
+    if (clientKey != null && agentKeys == null) {
+      throw new IllegalArgumentException("a CURVE link needs the agents' keys");
+    }
+    this.clientKey = clientKey;
+    this.agentKeys = agentKeys;
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
     }
@@ -156,6 +179,16 @@ public final class AgentLink implements AutoCloseable {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout);
     }
     Call call = new Call(address, MsgPack.encode(message), timeout);
+    if (clientKey != null) {
+      String agentKey = agentKeys.get(address);
+      if (agentKey == null) {
+        call.future.completeExceptionally(
+            new TransportException(
+                "no CURVE public key known for the agent at " + address + " (it registered without one)"));
+        return call.future;
+      }
+      call.curve = new CurveClient(clientKey, agentKey);
+    }
     if (!running) {
       call.future.completeExceptionally(new TransportException("link closed"));
       return call.future;
@@ -294,6 +327,9 @@ public final class AgentLink implements AutoCloseable {
     call.socket = socket;
     socket.setLinger(0);
     socket.setMaxMsgSize(MAX_REPLY_BYTES);
+    if (call.curve != null) {
+      call.curve.apply(socket);
+    }
     if (call.address.startsWith("tcp://[")) {
       socket.setIPv6(true);
     }
@@ -439,6 +475,7 @@ public final class AgentLink implements AutoCloseable {
     ZMQ.Socket socket;
     ZMQ.Socket monitor;
     ZMQ.PollItem pollItem;
+    CurveClient curve;
     long deadline;
     long connectBudgetMs;
     long connectDeadline;

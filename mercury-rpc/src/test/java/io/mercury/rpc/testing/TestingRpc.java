@@ -4,6 +4,14 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mercury.common.security.EnrolmentTokens;
+import io.mercury.common.security.KeyStore;
+import io.mercury.common.security.KeyEntry;
+import io.mercury.common.security.KeyKind;
+import io.mercury.common.security.KeyStatus;
+import io.mercury.common.security.Role;
+import io.mercury.common.security.SecuritySettings;
+import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.rpc.backend.AgentWatch;
@@ -11,11 +19,14 @@ import io.mercury.rpc.backend.BackendService;
 import io.mercury.rpc.backend.DispatchSettings;
 import io.mercury.rpc.backend.Origin;
 import io.mercury.rpc.frontend.FrontendService;
+import io.mercury.rpc.link.AgentKeys;
 import io.mercury.rpc.link.AgentLink;
 import io.mercury.rpc.liveness.LivenessMonitor;
 import io.mercury.rpc.liveness.PingSettings;
 import io.mercury.rpc.store.RpcStore;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.time.Duration;
 import java.time.InstantSource;
 import org.awaitility.Awaitility;
@@ -42,25 +53,46 @@ public final class TestingRpc implements AutoCloseable {
   private final MongoServer mongo;
   private final MongoClient client;
   private final ZContext context = new ZContext();
+  private final ZContext backendContext = new ZContext();
+  private final TransportSecurity frontendSecurity;
+  private final TransportSecurity backendSecurity;
+  private final AgentKeys agentKeys = new AgentKeys();
   private final RpcStore store;
+  private final KeyStore keys;
+  private final EnrolmentTokens tokens;
   private final AgentLink link;
   private final FrontendService frontend;
   private final int backendPort;
   private BackendService backend;
 
-  private TestingRpc(String inventory, String backendName) {
+  private TestingRpc(String inventory, String backendName, Path keysDir) {
     this.inventory = inventory;
     this.backendName = backendName;
     mongo = new MongoServer(new MemoryBackend());
     client = MongoClients.create(mongo.bindAndGetConnectionString());
     var db = client.getDatabase("mercury");
     store = new RpcStore(db.getCollection("rpc_jobs"), db.getCollection("rpc_tasks"), InstantSource.system());
-    link = new AgentLink(512);
+    var securityDb = client.getDatabase(SecuritySettings.DEFAULT_DATABASE);
+    keys = new KeyStore(securityDb);
+    tokens = new EnrolmentTokens(securityDb, InstantSource.system());
+    frontendSecurity =
+        keysDir == null
+            ? TransportSecurity.off()
+            : TransportSecurity.start(FrontendService.NAME, SecuritySettings.on(keysDir, "rpc"), context, securityDb);
+    backendSecurity =
+        keysDir == null
+            ? TransportSecurity.off()
+            : TransportSecurity.start(BackendService.NAME, SecuritySettings.on(keysDir, "backend"), backendContext, securityDb);
+    link = new AgentLink(512, backendSecurity.key().orElse(null), agentKeys);
     frontend =
         FrontendService.start(
             context,
             new FrontendService.Settings(
-                ServerSettings.of(FrontendService.NAME, "tcp://127.0.0.1:0"), inventory, Duration.ofDays(7), Duration.ofHours(1)),
+                ServerSettings.of(FrontendService.NAME, "tcp://127.0.0.1:0"),
+                inventory,
+                Duration.ofDays(7),
+                Duration.ofHours(1),
+                frontendSecurity),
             store,
             InstantSource.system(),
             AuditTrail.in(client.getDatabase("mercury_security"), FrontendService.NAME, InstantSource.system()));
@@ -70,7 +102,33 @@ public final class TestingRpc implements AutoCloseable {
 
   /** Starts a frontend and a backend named {@code local} against the inventory at {@code inventory}. */
   public static TestingRpc start(String inventory) {
-    return new TestingRpc(inventory, "local");
+    return new TestingRpc(inventory, "local", null);
+  }
+
+  /**
+   * As {@link #start(String)} with CURVE on: the frontend's key is {@code <keysDir>/rpc.key}, the
+   * backend's {@code <keysDir>/backend.key}; both accept the keys of {@code keysDir} and of the key store
+   * (see {@link #acceptAgent}), and the backend reaches agents with the keys they registered.
+   */
+  public static TestingRpc startSecure(String inventory, Path keysDir) {
+    return new TestingRpc(inventory, "local", keysDir);
+  }
+
+  /** Accepts an agent's key in the key store, as an operator would, and refreshes the allow-list. */
+  public void acceptAgent(String publicKey, String name) {
+    Instant now = Instant.now();
+    backendSecurity
+        .keyStore()
+        .orElseThrow()
+        .ensureAccepted(
+            new KeyEntry(publicKey, name, KeyKind.AGENT, Role.AGENT, KeyStatus.ACCEPTED, name, null, null, now, now, "test"));
+    backendSecurity.allowList().orElseThrow().refresh();
+  }
+
+  /** Revokes a key in the key store and refreshes the backend's allow-list. */
+  public void revoke(String publicKey) {
+    backendSecurity.keyStore().orElseThrow().setStatus(publicKey, KeyStatus.REVOKED, "test");
+    backendSecurity.allowList().orElseThrow().refresh();
   }
 
   public String frontendEndpoint() {
@@ -83,6 +141,21 @@ public final class TestingRpc implements AutoCloseable {
 
   public RpcStore store() {
     return store;
+  }
+
+  /** The backend's key allow-list. */
+  public KeyStore keys() {
+    return keys;
+  }
+
+  /** The backend's enrolment tokens. */
+  public EnrolmentTokens tokens() {
+    return tokens;
+  }
+
+  /** Where agents enrol (an ephemeral port, new after each {@link #startBackend}). */
+  public String enrolmentEndpoint() {
+    return backend.enrolmentEndpoint();
   }
 
   /** Stops the backend as a crash would leave things: tasks and agents stay as they are in the stores. */
@@ -110,15 +183,18 @@ public final class TestingRpc implements AutoCloseable {
     String address = backendEndpoint();
     return
         BackendService.start(
-            context,
+            backendContext,
             new BackendService.Settings(
                 ServerSettings.of(BackendService.NAME, address),
                 new Origin(backendName, "test", "127.0.0.1", backendPort),
                 inventory,
-                FAST_DISPATCH),
+                FAST_DISPATCH,
+                backendSecurity,
+                agentKeys),
             store,
             link::request,
             onLost -> AgentWatch.of(new LivenessMonitor(link, FAST_PINGS, onLost)),
+            new BackendService.Keys(keys, tokens, ServerSettings.of(BackendService.ENROLMENT, "tcp://127.0.0.1:0")),
             AuditTrail.in(client.getDatabase("mercury_security"), BackendService.NAME, InstantSource.system()));
   }
 
@@ -129,7 +205,10 @@ public final class TestingRpc implements AutoCloseable {
     }
     frontend.close();
     link.close();
+    frontendSecurity.close();
+    backendSecurity.close();
     context.close();
+    backendContext.close();
     store.close();
     client.close();
     mongo.shutdownNow();

@@ -51,7 +51,7 @@ class ShellInputTest {
             new ByteArrayInputStream("# nothing\n".getBytes(StandardCharsets.UTF_8)),
             new PrintWriter(out, true),
             new PrintWriter(err, true),
-            Map.of(),
+            Map.of("SECURITY_CURVE", "off"),
             true,
             false);
 

@@ -1,0 +1,49 @@
+package io.mercury.boot;
+
+import java.util.Objects;
+
+/**
+ * What the agent gets on its kernel command line to reach the backend securely: {@code
+ * MERCURY_BACKEND_KEY=<z85>} (the backend's CURVE public key) when known, and with automatic enrolment a
+ * freshly minted one-use {@code MERCURY_ENROL_TOKEN=<token>} for each agent boot.
+ *
+ * <p>Automatic enrolment accepts the key of whatever boots from this service: anyone who can fetch a
+ * boot script can enrol a key. It is meant for a provisioning network only, hence off by default.
+ */
+public final class AgentCredentials {
+  private static final AgentCredentials NONE = new AgentCredentials("", null);
+
+  private final String backendKey;
+  private final EnrolmentTokenSource tokens;
+
+  /**
+   * @param backendKey the backend's Z85 public key, or empty to leave it out
+   * @param tokens where tokens come from, or {@code null} for no automatic enrolment
+   * @throws IllegalArgumentException when the key contains {@code $&#123;}, which iPXE would expand
+   */
+  public AgentCredentials(String backendKey, EnrolmentTokenSource tokens) {
+    this.backendKey = Objects.requireNonNullElse(backendKey, "").strip();
+    if (this.backendKey.contains("${")) {
+      throw new IllegalArgumentException(
+          "the backend key contains '${', which iPXE would expand on the kernel command line; make a new backend key pair");
+    }
+    this.tokens = tokens;
+  }
+
+  /** Nothing added: CURVE off, or the agent is configured otherwise. */
+  public static AgentCredentials none() {
+    return NONE;
+  }
+
+  /** The kernel arguments for one agent boot (empty, or starting with a space); mints a token if enabled. */
+  public String kernelArguments() {
+    StringBuilder args = new StringBuilder();
+    if (!backendKey.isEmpty()) {
+      args.append(" MERCURY_BACKEND_KEY=").append(backendKey);
+    }
+    if (tokens != null) {
+      tokens.mint().ifPresent(token -> args.append(" MERCURY_ENROL_TOKEN=").append(token));
+    }
+    return args.toString();
+  }
+}

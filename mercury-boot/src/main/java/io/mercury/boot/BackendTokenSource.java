@@ -1,0 +1,47 @@
+package io.mercury.boot;
+
+import io.mercury.common.protocol.Request;
+import io.mercury.common.transport.RemoteException;
+import io.mercury.common.transport.ServiceClient;
+import io.mercury.common.transport.TransportException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mints tokens through the backend's {@code create_enrolment_token(ttl_seconds, uses=1)}. When the
+ * backend does not answer or refuses, the boot goes on without a token and this says why.
+ */
+public final class BackendTokenSource implements EnrolmentTokenSource {
+  private static final Logger log = LoggerFactory.getLogger(BackendTokenSource.class);
+
+  private final ServiceClient backend;
+  private final Duration ttl;
+
+  public BackendTokenSource(ServiceClient backend, Duration ttl) {
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("boot.enrolment.token_ttl must be positive, was " + ttl);
+    }
+    this.backend = backend;
+    this.ttl = ttl;
+  }
+
+  @Override
+  public Optional<String> mint() {
+    Map<String, Object> kwargs = Map.of("ttl_seconds", ttl.toMillis() / 1000.0, "uses", 1L);
+    try {
+      Object reply = backend.invoke(new Request("create_enrolment_token", List.of(), kwargs), false);
+      if (reply instanceof Map<?, ?> m && m.get("token") instanceof String token) {
+        log.info("enrolment token {} minted for a booting agent", m.get("id"));
+        return Optional.of(token);
+      }
+      log.warn("the backend at {} sent no token ({}); the agent boots without one", backend.endpoint(), reply);
+    } catch (TransportException | RemoteException e) {
+      log.warn("no enrolment token from the backend at {}: {}; the agent boots without one", backend.endpoint(), e.getMessage());
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,10 @@
+package io.mercury.boot;
+
+import java.util.Optional;
+
+/** Mints one-use enrolment tokens for agents about to boot. */
+@FunctionalInterface
+public interface EnrolmentTokenSource {
+  /** A fresh token, or empty when none could be made (the agent's key then waits for an operator). */
+  Optional<String> mint();
+}

@@ -1,0 +1,366 @@
+package io.mercury.common.security;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The allow-list of CURVE public keys: collection {@code keys} of the security database, one {@link
+ * KeyEntry} document per key. This class is the only code that reads or writes that collection.
+ *
+ * <p>Status changes are conditional updates, so two operators (or an operator and an enrolling agent)
+ * cannot interleave into a state neither asked for. The allowed changes are:
+ *
+ * <ul>
+ *   <li>accepted: from pending or rejected;
+ *   <li>rejected: from pending;
+ *   <li>revoked: from accepted; a revoked key stays revoked (its holder makes a new key and enrols);
+ *   <li>pending: only by enrolling ({@link #upsertPending}), never by {@link #setStatus}.
+ * </ul>
+ *
+ * <p>At most {@code pendingCap} keys wait at once, so unauthenticated enrolment requests cannot fill
+ * the store; the cap is checked before each insert, so concurrent enrolments may overshoot it by the
+ * number of requests in flight. Thread-safe.
+ */
+public final class KeyStore {
+  public static final String COLLECTION = "keys";
+  public static final int DEFAULT_PENDING_CAP = 1000;
+  /** The shortest fingerprint prefix accepted as a key reference. */
+  public static final int MIN_FINGERPRINT_PREFIX = 6;
+
+  private static final Pattern FINGERPRINT_PREFIX =
+      Pattern.compile("[0-9a-f]{" + MIN_FINGERPRINT_PREFIX + ",64}");
+  private static final Map<KeyStatus, Set<KeyStatus>> ALLOWED_FROM =
+      Map.of(
+          KeyStatus.ACCEPTED, EnumSet.of(KeyStatus.PENDING, KeyStatus.REJECTED),
+          KeyStatus.REJECTED, EnumSet.of(KeyStatus.PENDING),
+          KeyStatus.REVOKED, EnumSet.of(KeyStatus.ACCEPTED));
+
+  private final MongoCollection<Document> keys;
+  private final int pendingCap;
+  private final InstantSource clock;
+
+  /** A store with the {@link #DEFAULT_PENDING_CAP} and the system clock. */
+  public KeyStore(MongoDatabase db) {
+    this(db, DEFAULT_PENDING_CAP, InstantSource.system());
+  }
+
+  /** Opens the collection and makes sure its indexes on {@code name} and {@code status} exist. */
+  public KeyStore(MongoDatabase db, int pendingCap, InstantSource clock) {
+    if (pendingCap < 1) {
+      throw new IllegalArgumentException("pendingCap must be at least 1, got " + pendingCap);
+    }
+    this.keys = db.getCollection(COLLECTION);
+    this.pendingCap = pendingCap;
+    this.clock = clock;
+    keys.createIndex(Indexes.ascending(KeyEntry.NAME));
+    keys.createIndex(Indexes.ascending(KeyEntry.STATUS));
+  }
+
+  public Optional<KeyEntry> find(String publicKey) {
+    Document doc = keys.find(Filters.eq(KeyEntry.ID, publicKey)).first();
+    return Optional.ofNullable(doc).map(KeyEntry::fromDocument);
+  }
+
+  /** All keys, or those with the given status, oldest first. */
+  public List<KeyEntry> list(Optional<KeyStatus> status) {
+    Bson filter = status.map(s -> Filters.eq(KeyEntry.STATUS, s.wireName())).orElse(new Document());
+    List<KeyEntry> out = new ArrayList<>();
+    for (Document doc : keys.find(filter).sort(Sorts.ascending(KeyEntry.CREATED_AT, KeyEntry.ID))) {
+      out.add(KeyEntry.fromDocument(doc));
+    }
+    return out;
+  }
+
+  /**
+   * Records an enrolling agent's key as pending. A key already known keeps its status; when still
+   * pending, its mercury_id, hostname and address are refreshed.
+   *
+   * @return the stored entry, whatever its status
+   * @throws KeyStoreException when the key is new and {@code pendingCap} keys already wait
+   */
+  public KeyEntry upsertPending(String publicKey, String mercuryId, String hostname, String address) {
+    Objects.requireNonNull(publicKey, "publicKey is null");
+    Objects.requireNonNull(mercuryId, "mercuryId is null");
+    Optional<KeyEntry> known = find(publicKey);
+    if (known.isPresent()) {
+      return known.get().status() == KeyStatus.PENDING
+          ? refresh(known.get(), mercuryId, hostname, address)
+          : known.get();
+    }
+    long waiting = keys.countDocuments(Filters.eq(KeyEntry.STATUS, KeyStatus.PENDING.wireName()));
+    if (waiting >= pendingCap) {
+      throw new KeyStoreException(
+          "too many keys are pending ("
+              + waiting
+              + ", the limit is "
+              + pendingCap
+              + "): accept or reject some with mcli keys before more agents can enrol");
+    }
+    return insertOrFind(agentEntry(publicKey, mercuryId, hostname, address, KeyStatus.PENDING, "enrolment"));
+  }
+
+  /**
+   * Accepts an agent's key at once (its holder showed a valid enrolment token). A rejected or revoked
+   * key is left as it is: a token does not overrule an operator.
+   *
+   * @return the stored entry; its status says whether the key is now accepted
+   */
+  public KeyEntry acceptAgent(
+      String publicKey, String mercuryId, String hostname, String address, String by) {
+    Objects.requireNonNull(publicKey, "publicKey is null");
+    Objects.requireNonNull(mercuryId, "mercuryId is null");
+    Optional<KeyEntry> known = find(publicKey);
+    if (known.isEmpty()) {
+      KeyEntry stored =
+          insertOrFind(agentEntry(publicKey, mercuryId, hostname, address, KeyStatus.ACCEPTED, by));
+      if (stored.status() != KeyStatus.PENDING) {
+        return stored;
+      }
+      known = Optional.of(stored);
+    }
+    KeyEntry entry = known.get();
+    if (entry.status() != KeyStatus.PENDING) {
+      return entry;
+    }
+    refresh(entry, mercuryId, hostname, address);
+    transition(entry, KeyStatus.ACCEPTED, by);
+    return find(publicKey).orElseThrow();
+  }
+
+  /**
+   * Makes sure a key configured on this host (a daemon's own key, an operator key file) is accepted
+   * with the given name, kind and role, unless the store says it was rejected or revoked: the store
+   * wins over files, so an operator can cut off a key that is still on disk.
+   *
+   * @return the stored entry; its status says whether the key is accepted
+   */
+  public KeyEntry ensureAccepted(KeyEntry wanted) {
+    Instant now = clock.instant();
+    KeyEntry fresh =
+        new KeyEntry(
+            wanted.publicKey(),
+            wanted.name(),
+            wanted.kind(),
+            wanted.role(),
+            KeyStatus.ACCEPTED,
+            wanted.mercuryId(),
+            wanted.hostname(),
+            wanted.address(),
+            now,
+            now,
+            wanted.updatedBy());
+    KeyEntry stored = insertOrFind(fresh);
+    if (stored.status() == KeyStatus.REJECTED || stored.status() == KeyStatus.REVOKED) {
+      return stored;
+    }
+    if (stored.status() == KeyStatus.ACCEPTED
+        && stored.name().equals(wanted.name())
+        && stored.kind() == wanted.kind()
+        && stored.role() == wanted.role()) {
+      return stored;
+    }
+    keys.updateOne(
+        Filters.and(
+            Filters.eq(KeyEntry.ID, wanted.publicKey()),
+            Filters.in(KeyEntry.STATUS, KeyStatus.PENDING.wireName(), KeyStatus.ACCEPTED.wireName())),
+        Updates.combine(
+            Updates.set(KeyEntry.NAME, wanted.name()),
+            Updates.set(KeyEntry.KIND, wanted.kind().wireName()),
+            Updates.set(KeyEntry.ROLE, wanted.role().wireName()),
+            Updates.set(KeyEntry.STATUS, KeyStatus.ACCEPTED.wireName()),
+            Updates.set(KeyEntry.UPDATED_AT, Date.from(now)),
+            Updates.set(KeyEntry.UPDATED_BY, wanted.updatedBy())));
+    return find(wanted.publicKey()).orElseThrow();
+  }
+
+  /**
+   * Finds the keys a reference names: the Z85 public key itself, else every key with that name, else
+   * the one key whose fingerprint starts with it (at least {@link #MIN_FINGERPRINT_PREFIX} hex digits).
+   *
+   * @throws KeyStoreException when nothing matches or a fingerprint prefix matches several keys
+   */
+  public List<KeyEntry> resolve(String keyOrName) {
+    String ref = keyOrName == null ? "" : keyOrName.trim();
+    if (ref.isEmpty()) {
+      throw new KeyStoreException("an empty key reference names no key");
+    }
+    Optional<KeyEntry> exact = find(ref);
+    if (exact.isPresent()) {
+      return List.of(exact.get());
+    }
+    List<KeyEntry> named = new ArrayList<>();
+    Bson byName = Filters.eq(KeyEntry.NAME, ref);
+    for (Document doc : keys.find(byName).sort(Sorts.ascending(KeyEntry.CREATED_AT, KeyEntry.ID))) {
+      named.add(KeyEntry.fromDocument(doc));
+    }
+    if (!named.isEmpty()) {
+      return named;
+    }
+    String prefix = ref.toLowerCase(Locale.ROOT);
+    if (FINGERPRINT_PREFIX.matcher(prefix).matches()) {
+      List<String> matches = new ArrayList<>();
+      for (Document doc : keys.find().projection(Projections.include(KeyEntry.ID))) {
+        String key = doc.getString(KeyEntry.ID);
+        if (KeyEntry.fingerprint(key).startsWith(prefix)) {
+          matches.add(key);
+        }
+      }
+      if (matches.size() == 1) {
+        return List.of(find(matches.getFirst()).orElseThrow());
+      }
+      if (matches.size() > 1) {
+        throw new KeyStoreException(
+            "fingerprint prefix " + ref + " matches " + matches.size() + " keys; give more digits");
+      }
+    }
+    throw new KeyStoreException(
+        "no key has the public key, name or fingerprint '" + ref + "' (see mcli keys list)");
+  }
+
+  /**
+   * Changes the status of the keys {@code keyOrName} names (see {@link #resolve}). Keys already in
+   * that status are left alone. When a name covers several keys, only those the change applies to are
+   * changed (accepting an agent's name accepts its pending key and leaves its revoked old one).
+   *
+   * @param status accepted, rejected or revoked
+   * @param by who asks, recorded as {@code updated_by}
+   * @return the entries changed, as now stored; empty when all were already in that status
+   * @throws KeyStoreException when nothing matches, or no matched key may change to {@code status}
+   *     and not all of them are in it already
+   */
+  public List<KeyEntry> setStatus(String keyOrName, KeyStatus status, String by) {
+    if (!ALLOWED_FROM.containsKey(status)) {
+      throw new KeyStoreException(
+          "a key cannot be set to " + status.wireName() + "; keys become pending only by enrolling");
+    }
+    List<KeyEntry> matched = resolve(keyOrName);
+    List<KeyEntry> changed = new ArrayList<>();
+    List<KeyEntry> refused = new ArrayList<>();
+    for (KeyEntry entry : matched) {
+      if (entry.status() == status) {
+        continue;
+      }
+      if (ALLOWED_FROM.get(status).contains(entry.status())) {
+        changed.add(transition(entry, status, by));
+      } else {
+        refused.add(entry);
+      }
+    }
+    if (changed.isEmpty() && !refused.isEmpty()) {
+      throw new KeyStoreException(refusal(refused.getFirst(), status));
+    }
+    return changed;
+  }
+
+  private KeyEntry transition(KeyEntry entry, KeyStatus status, String by) {
+    Instant now = clock.instant();
+    long modified =
+        keys.updateOne(
+                Filters.and(
+                    Filters.eq(KeyEntry.ID, entry.publicKey()),
+                    Filters.in(
+                        KeyEntry.STATUS,
+                        ALLOWED_FROM.get(status).stream().map(KeyStatus::wireName).toList())),
+                Updates.combine(
+                    Updates.set(KeyEntry.STATUS, status.wireName()),
+                    Updates.set(KeyEntry.UPDATED_AT, Date.from(now)),
+                    Updates.set(KeyEntry.UPDATED_BY, by)))
+            .getModifiedCount();
+    KeyEntry stored =
+        find(entry.publicKey())
+            .orElseThrow(
+                () ->
+                    new KeyStoreException(
+                        "key " + entry.shortFingerprint() + " (" + entry.name() + ") was deleted meanwhile"));
+    if (modified == 0 && stored.status() != status) {
+      throw new KeyStoreException(refusal(stored, status) + " (it changed meanwhile)");
+    }
+    return stored;
+  }
+
+  private static String refusal(KeyEntry entry, KeyStatus status) {
+    String which =
+        "cannot "
+            + verb(status)
+            + " key "
+            + entry.shortFingerprint()
+            + " ("
+            + entry.name()
+            + "): it is "
+            + entry.status().wireName();
+    return switch (status) {
+      case ACCEPTED -> which + "; a revoked key stays revoked, its holder must make a new key and enrol again";
+      case REJECTED -> which + "; use revoke to cut off an accepted key";
+      case REVOKED -> which + ", it was never accepted; use reject to turn down a pending key";
+      case PENDING -> which;
+    };
+  }
+
+  private static String verb(KeyStatus status) {
+    return switch (status) {
+      case ACCEPTED -> "accept";
+      case REJECTED -> "reject";
+      case REVOKED -> "revoke";
+      case PENDING -> "make pending";
+    };
+  }
+
+  private KeyEntry refresh(KeyEntry entry, String mercuryId, String hostname, String address) {
+    List<Bson> sets = new ArrayList<>();
+    sets.add(Updates.set(KeyEntry.NAME, mercuryId));
+    sets.add(Updates.set(KeyEntry.MERCURY_ID, mercuryId));
+    if (hostname != null) {
+      sets.add(Updates.set(KeyEntry.HOSTNAME, hostname));
+    }
+    if (address != null) {
+      sets.add(Updates.set(KeyEntry.ADDRESS, address));
+    }
+    keys.updateOne(
+        Filters.and(
+            Filters.eq(KeyEntry.ID, entry.publicKey()),
+            Filters.eq(KeyEntry.STATUS, KeyStatus.PENDING.wireName())),
+        Updates.combine(sets));
+    return find(entry.publicKey()).orElseThrow();
+  }
+
+  private KeyEntry agentEntry(
+      String publicKey, String mercuryId, String hostname, String address, KeyStatus status, String by) {
+    Instant now = clock.instant();
+    return new KeyEntry(
+        publicKey, mercuryId, KeyKind.AGENT, Role.AGENT, status, mercuryId, hostname, address, now, now, by);
+  }
+
+  /** Inserts the entry, or returns the one stored meanwhile under the same key. */
+  private KeyEntry insertOrFind(KeyEntry entry) {
+    try {
+      keys.insertOne(entry.toDocument());
+      return entry;
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+        throw e;
+      }
+      return find(entry.publicKey()).orElseThrow(() -> e);
+    }
+  }
+}

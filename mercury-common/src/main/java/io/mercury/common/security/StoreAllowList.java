@@ -1,0 +1,91 @@
+package io.mercury.common.security;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The allow-list of a daemon: the accepted keys of the {@link KeyStore}, held in memory and re-read every
+ * {@code period} (2 s by default) and whenever {@link #refresh()} is called (e.g. right after a key's
+ * status was changed through this daemon). Lookups never touch the database, so the per-message check
+ * costs a map lookup; a revoked key stops working within one period.
+ *
+ * <p>When a refresh fails (store unreachable), the last list read stays in force and the failure is
+ * logged; the first read happens in the constructor and its failure is thrown.
+ */
+public final class StoreAllowList implements AllowList, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StoreAllowList.class);
+  public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(2);
+
+  private final KeyStore store;
+  private final ScheduledExecutorService refresher;
+  private volatile Map<String, Caller> accepted;
+  private volatile boolean failing;
+
+  public StoreAllowList(KeyStore store) {
+    this(store, DEFAULT_PERIOD);
+  }
+
+  public StoreAllowList(KeyStore store, Duration period) {
+    this.store = store;
+    this.accepted = read();
+    this.refresher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "allow-list-refresh");
+              t.setDaemon(true);
+              return t;
+            });
+    long ms = period.toMillis();
+    refresher.scheduleWithFixedDelay(this::reload, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public Optional<Caller> caller(String publicKey) {
+    return publicKey == null ? Optional.empty() : Optional.ofNullable(accepted.get(publicKey));
+  }
+
+  /** Re-reads the store now, on the calling thread. */
+  @Override
+  public void refresh() {
+    reload();
+  }
+
+  /** How many keys are accepted, as last read. */
+  public int size() {
+    return accepted.size();
+  }
+
+  private synchronized void reload() {
+    try {
+      accepted = read();
+      if (failing) {
+        log.info("allow-list: the key store is readable again ({} accepted keys)", accepted.size());
+        failing = false;
+      }
+    } catch (RuntimeException e) {
+      if (!failing) {
+        log.error("allow-list: cannot read the key store; keeping the last list read: {}", e.toString());
+        failing = true;
+      }
+    }
+  }
+
+  private Map<String, Caller> read() {
+    return store.list(Optional.of(KeyStatus.ACCEPTED)).stream()
+        .map(KeyEntry::caller)
+        .collect(Collectors.toUnmodifiableMap(Caller::publicKey, Function.identity(), (a, b) -> a));
+  }
+
+  @Override
+  public void close() {
+    refresher.shutdownNow();
+  }
+}

@@ -1,0 +1,177 @@
+package io.mercury.rpc.keys;
+
+import io.mercury.common.dispatch.EndpointException;
+import io.mercury.common.security.EnrolmentTokens;
+import io.mercury.common.security.KeyEntry;
+import io.mercury.common.security.KeyKind;
+import io.mercury.common.security.KeyStatus;
+import io.mercury.common.security.KeyStore;
+import io.mercury.common.security.KeyStoreException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operators' key endpoints on the backend's main socket.
+ *
+ * <ul>
+ *   <li>{@code list_keys(status=None)} → {@code {keys: [entry...]}}, each entry the stored document with
+ *       {@code public_key} for {@code _id}, its {@code fingerprint} (short) and times as epoch seconds;
+ *   <li>{@code set_key_status(keys, status)} with status accept(ed), reject(ed) or revoke(d) and keys
+ *       public keys, names or fingerprint prefixes → {@code {changed: [...], unchanged: [...], errors:
+ *       [{key, error}]}}. Every reference must name a key, or nothing is changed; a key whose status
+ *       does not allow the change is reported in {@code errors} and the others are still changed.
+ *       Revoking an agent's key cuts the agent off (see {@link KeyRevocationListener});
+ *   <li>{@code create_enrolment_token(ttl_seconds=3600, uses=1)} → {@code {token, id, expires_at, uses}};
+ *       the token is in this reply only.
+ * </ul>
+ */
+public final class KeyAdmin {
+  private static final Logger log = LoggerFactory.getLogger(KeyAdmin.class);
+  public static final int MAX_REFERENCES = 10_000;
+
+  private final KeyStore keys;
+  private final EnrolmentTokens tokens;
+  private final KeyRevocationListener onRevoked;
+  private final Runnable keysChanged;
+
+  /**
+   * @param onRevoked told of each revoked agent key, after the store changed
+   * @param keysChanged run after keys changed status, before the reply (the allow-list re-reads the
+   *     store, so an accepted key may connect and a revoked one is cut off at once)
+   */
+  public KeyAdmin(KeyStore keys, EnrolmentTokens tokens, KeyRevocationListener onRevoked, Runnable keysChanged) {
+    this.keys = keys;
+    this.tokens = tokens;
+    this.onRevoked = onRevoked;
+    this.keysChanged = keysChanged;
+  }
+
+  public Map<String, Object> listKeys(String status) {
+    Optional<KeyStatus> only;
+    try {
+      only = status == null || status.isBlank() ? Optional.empty() : Optional.of(KeyStatus.parse(status));
+    } catch (IllegalArgumentException e) {
+      throw new EndpointException("list_keys: " + e.getMessage());
+    }
+    return Map.of("keys", keys.list(only).stream().map(KeyAdmin::toWire).toList());
+  }
+
+  public Map<String, Object> setKeyStatus(List<Object> references, String status, String by) {
+    KeyStatus target = target(status);
+    if (references.isEmpty()) {
+      throw new EndpointException("set_key_status: no keys given");
+    }
+    if (references.size() > MAX_REFERENCES) {
+      throw new EndpointException("set_key_status: at most " + MAX_REFERENCES + " keys per call, got " + references.size());
+    }
+    if (!references.stream().allMatch(o -> o instanceof String)) {
+      throw new EndpointException("set_key_status: keys must be a list of strings");
+    }
+    List<String> refs = references.stream().map(String.class::cast).toList();
+    List<String> unknown = new ArrayList<>();
+    for (String ref : refs) {
+      try {
+        keys.resolve(ref);
+      } catch (KeyStoreException e) {
+        unknown.add(e.getMessage());
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new EndpointException("set_key_status changed nothing: " + String.join("; ", unknown));
+    }
+    List<Map<String, Object>> changed = new ArrayList<>();
+    List<Map<String, Object>> unchanged = new ArrayList<>();
+    List<Map<String, Object>> errors = new ArrayList<>();
+    List<KeyEntry> revokedAgents = new ArrayList<>();
+    for (String ref : refs) {
+      try {
+        List<KeyEntry> done = keys.setStatus(ref, target, by);
+        if (done.isEmpty()) {
+          keys.resolve(ref).forEach(e -> unchanged.add(toWire(e)));
+        }
+        for (KeyEntry entry : done) {
+          changed.add(toWire(entry));
+          log.info("key {} ({}) {} by {}", entry.shortFingerprint(), entry.name(), target.wireName(), by);
+          if (target == KeyStatus.REVOKED && entry.kind() == KeyKind.AGENT && entry.mercuryId() != null) {
+            revokedAgents.add(entry);
+          }
+        }
+      } catch (KeyStoreException e) {
+        errors.add(Map.of("key", ref, "error", e.getMessage()));
+      }
+    }
+    if (!changed.isEmpty()) {
+      keysChanged.run();
+    }
+    for (KeyEntry entry : revokedAgents) {
+      onRevoked.revoked(entry, "the agent's key " + entry.shortFingerprint() + " was revoked by " + by);
+    }
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("changed", changed);
+    reply.put("unchanged", unchanged);
+    reply.put("errors", errors);
+    return reply;
+  }
+
+  public Map<String, Object> createToken(double ttlSeconds, long uses, String by) {
+    if (!(ttlSeconds > 0) || ttlSeconds > EnrolmentTokens.MAX_TTL.toSeconds()) {
+      throw new EndpointException(
+          "create_enrolment_token: ttl_seconds must be more than 0 and at most "
+              + EnrolmentTokens.MAX_TTL.toSeconds() + ", got " + ttlSeconds);
+    }
+    if (uses < 1 || uses > EnrolmentTokens.MAX_USES) {
+      throw new EndpointException(
+          "create_enrolment_token: uses must be between 1 and " + EnrolmentTokens.MAX_USES + ", got " + uses);
+    }
+    EnrolmentTokens.Minted minted =
+        tokens.create(Duration.ofMillis(Math.round(ttlSeconds * 1000)), (int) uses, by);
+    log.info("enrolment token {} created by {}: {} use(s) until {}", minted.id(), by, minted.uses(), minted.expiresAt());
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("token", minted.token());
+    reply.put("id", minted.id());
+    reply.put("expires_at", seconds(minted.expiresAt()));
+    reply.put("uses", (long) minted.uses());
+    return reply;
+  }
+
+  private static KeyStatus target(String status) {
+    String s = status == null ? "" : status.trim().toLowerCase(Locale.ROOT);
+    return switch (s) {
+      case "accept", "accepted" -> KeyStatus.ACCEPTED;
+      case "reject", "rejected" -> KeyStatus.REJECTED;
+      case "revoke", "revoked" -> KeyStatus.REVOKED;
+      default -> throw new EndpointException(
+          "set_key_status: status must be accept, reject or revoke, got '" + status + "'");
+    };
+  }
+
+  /** A key as the endpoints send it. */
+  static Map<String, Object> toWire(KeyEntry e) {
+    Map<String, Object> wire = new LinkedHashMap<>();
+    wire.put("public_key", e.publicKey());
+    wire.put("fingerprint", e.shortFingerprint());
+    wire.put("name", e.name());
+    wire.put("kind", e.kind().wireName());
+    wire.put("role", e.role().wireName());
+    wire.put("status", e.status().wireName());
+    wire.put("mercury_id", e.mercuryId());
+    wire.put("hostname", e.hostname());
+    wire.put("address", e.address());
+    wire.put("created_at", seconds(e.createdAt()));
+    wire.put("updated_at", seconds(e.updatedAt()));
+    wire.put("updated_by", e.updatedBy());
+    return wire;
+  }
+
+  private static double seconds(Instant t) {
+    return t.toEpochMilli() / 1000.0;
+  }
+}
