@@ -145,6 +145,8 @@ public final class BenchStack implements AutoCloseable {
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve(name + ".log").toFile()));
+    // benchmark daemons run on loopback without keys unless the caller's environment says otherwise
+    builder.environment().putIfAbsent("SECURITY_CURVE", "off");
     try {
       processes.put(name, builder.start());
     } catch (IOException e) {
