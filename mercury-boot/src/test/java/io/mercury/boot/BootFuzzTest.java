@@ -33,7 +33,7 @@ class BootFuzzTest {
     try (TestingInventory inventory = TestingInventory.start();
         ZContext context = new ZContext();
         ServiceClient client = new ServiceClient(context, inventory.endpoint(), ClientSettings.defaults("inventory"))) {
-      BootService boot = BootService.start("127.0.0.1", 0, new BootDecider(new DeviceDirectory(client), BootServiceTest.IMAGE), files, e -> {});
+      BootService boot = BootService.start("127.0.0.1", 0, new BootDecider(new DeviceDirectory(client), BootServiceTest.IMAGE, AgentCredentials.none()), files, e -> {});
       try {
         HttpFuzzer fuzzer = new HttpFuzzer(new Random(SEED), "127.0.0.1", boot.port(), 10_000);
         List<Socket> slow = fuzzer.slowloris(50);
