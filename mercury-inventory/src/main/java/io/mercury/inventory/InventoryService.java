@@ -35,7 +35,18 @@ public final class InventoryService implements AutoCloseable {
       MongoCollection<Document> devices,
       InstantSource clock,
       AuditTrail audit) {
-    DeviceStore store = new DeviceStore(devices, clock);
+    return start(context, settings, devices, clock, audit, DeviceStore.DEFAULT_MAX_QUERY_RESULTS);
+  }
+
+  /** As {@link #start(ZContext, ServerSettings, MongoCollection, InstantSource, AuditTrail)}, with the query result limit. */
+  public static InventoryService start(
+      ZContext context,
+      ServerSettings settings,
+      MongoCollection<Document> devices,
+      InstantSource clock,
+      AuditTrail audit,
+      long maxQueryResults) {
+    DeviceStore store = new DeviceStore(devices, clock, maxQueryResults);
     store.ensureIndexes();
     InsertBatcher inserts = new InsertBatcher(store);
     RouterServer server =

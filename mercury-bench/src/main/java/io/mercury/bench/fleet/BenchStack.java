@@ -23,7 +23,7 @@ import java.util.function.BooleanSupplier;
  * original's ping and dispatch settings), on free loopback ports, in a fresh directory. Closing kills
  * them.
  */
-final class BenchStack implements AutoCloseable {
+public final class BenchStack implements AutoCloseable {
   static final String BACKEND_NAME = "bench-backend";
 
   private final Path root;
@@ -40,14 +40,14 @@ final class BenchStack implements AutoCloseable {
    * @param root the checkout (modules packaged under it)
    * @param jfrDir where each daemon writes a flight recording, or null for none
    */
-  BenchStack(Path root, Path jfrDir) throws IOException {
+  public BenchStack(Path root, Path jfrDir) throws IOException {
     this.root = root;
     this.home = Files.createTempDirectory("mercury-bench-");
     this.javaBin = Path.of(ProcessHandle.current().info().command().orElseThrow());
     this.jfrDir = jfrDir;
   }
 
-  BenchStack start() throws IOException {
+  public BenchStack start() throws IOException {
     Path portFile = home.resolve("store.port");
     start("store", "mercury-inventory", "io.mercury.common.store.EmbeddedStoreMain",
         List.of("--data-dir", home.resolve("data").toString(), "--bind", "127.0.0.1", "--port", "0", "--port-file", portFile.toString()));
@@ -73,26 +73,55 @@ final class BenchStack implements AutoCloseable {
     return this;
   }
 
-  String inventory() {
+  public String inventory() {
     return inventory;
   }
 
-  String frontend() {
+  public String frontend() {
     return frontend;
   }
 
-  String backend() {
+  public String backend() {
     return backend;
   }
 
   /** Daemon name to pid. */
-  Map<String, Long> pids() {
+  public Map<String, Long> pids() {
     Map<String, Long> pids = new LinkedHashMap<>();
     processes.forEach((name, p) -> pids.put(name, p.pid()));
     return pids;
   }
 
-  String log(String name) {
+  /** The store's connection string, once started. */
+  public String store() {
+    return store;
+  }
+
+  /** The stack's directory (state directories of extra daemons go here). */
+  public Path home() {
+    return home;
+  }
+
+  /**
+   * Starts one more daemon of the stack from its packaged module and waits until its log contains
+   * {@code ready}.
+   */
+  public void startDaemon(String name, String module, String mainClass, List<String> args, String ready) {
+    start(name, module, mainClass, args);
+    await(name + " to log '" + ready + "'", () -> log(name).contains(ready));
+  }
+
+  /** Whether the daemon's process is still running. */
+  public boolean alive(String name) {
+    return processes.get(name).isAlive();
+  }
+
+  /** A free loopback port. */
+  public static int freeLoopbackPort() throws IOException {
+    return freePort();
+  }
+
+  public String log(String name) {
     try {
       return Files.readString(home.resolve(name + ".log"));
     } catch (IOException e) {
@@ -119,8 +148,9 @@ final class BenchStack implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve(name + ".log").toFile()));
     builder.environment().putAll(DaemonJvm.environment());
-    // The simulator speaks the original (plain) agent protocol.
-    builder.environment().put("SECURITY_CURVE", "off");
+    // The simulator speaks the original (plain) agent protocol, and benchmark daemons have no keys,
+    // unless the caller's environment says otherwise.
+    builder.environment().putIfAbsent("SECURITY_CURVE", "off");
     try {
       processes.put(name, builder.start());
     } catch (IOException e) {

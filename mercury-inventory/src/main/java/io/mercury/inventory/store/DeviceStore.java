@@ -45,12 +45,29 @@ public final class DeviceStore {
   private static final Set<String> BOOT_KEYS = Set.of("boot.state", "boot.script");
   private static final int MAX_MERGE_ATTEMPTS = 8;
 
+  /** Most devices one {@code query} reply may hold unless configured otherwise. */
+  public static final long DEFAULT_MAX_QUERY_RESULTS = 10_000;
+
   private final MongoCollection<Document> devices;
   private final InstantSource clock;
+  private final long maxQueryResults;
 
   public DeviceStore(MongoCollection<Document> devices, InstantSource clock) {
+    this(devices, clock, DEFAULT_MAX_QUERY_RESULTS);
+  }
+
+  /**
+   * @param maxQueryResults most devices one {@code query} reply may hold ({@code
+   *     inventory.max_query_results}): a larger {@code limit} is refused, and so is {@code limit} 0
+   *     ("all") when more devices than this match; callers page with {@code offset_id}
+   */
+  public DeviceStore(MongoCollection<Document> devices, InstantSource clock, long maxQueryResults) {
+    if (maxQueryResults < 1) {
+      throw new IllegalArgumentException("maxQueryResults must be positive, was " + maxQueryResults);
+    }
     this.devices = devices;
     this.clock = clock;
+    this.maxQueryResults = maxQueryResults;
   }
 
   /** Creates the unique index on {@code mercury_id} and lookup indexes for real MongoDB. */
@@ -264,6 +281,10 @@ public final class DeviceStore {
     if (limit < 0) {
       throw new EndpointException("limit must not be negative");
     }
+    if (limit > maxQueryResults) {
+      throw new EndpointException(
+          "limit " + limit + " exceeds inventory.max_query_results (" + maxQueryResults + "); page with offset_id");
+    }
     if (direction != 1 && direction != -1) {
       throw new EndpointException("sort_direction must be 1 or -1");
     }
@@ -272,6 +293,14 @@ public final class DeviceStore {
     }
     Document filter = new Document(QueryGuard.query(query));
     long total = devices.countDocuments(filter);
+    if (limit == 0 && total > maxQueryResults) {
+      throw new EndpointException(
+          "query matches "
+              + total
+              + " devices, more than inventory.max_query_results ("
+              + maxQueryResults
+              + "); give a limit and page with offset_id");
+    }
     Bson pageFilter = filter;
     if (offsetId != null) {
       Object offset = "_id".equals(sort) && offsetId instanceof String s && ObjectId.isValid(s) ? new ObjectId(s) : offsetId;
