@@ -88,7 +88,29 @@ ensure_built() {
     exit 1
   fi
   mkdir -p "$(dirname "$stamp")"
+  build_tool_archive mercury-cli io.mercury.cli.Mcli --timeout 0.2 --inventory tcp://127.0.0.1:1 inventory count
   touch "$stamp"
+}
+
+# The start-up archive of a tool, made by build_tool_archive: on JDK 25+ an AOT cache (an AppCDS
+# archive that also keeps the classes linked and their profiles).
+tool_archive() {
+  echo "$MERCURY_ROOT/$1/target/$1.aot"
+}
+
+# Writes the start-up archive of module $1 (main class $2) with one training run of the tool with the
+# remaining arguments (one that fails fast is enough: it loads what a real call loads). Does nothing on
+# a JDK older than 25; a failed training run leaves no archive, and the tool then starts without it.
+build_tool_archive() {
+  local module=$1 main=$2 archive
+  shift 2
+  archive=$(tool_archive "$module")
+  rm -f "$archive" "$archive.config"
+  [[ $(jdk_major "$JAVA_HOME") -ge 25 ]] || return 0
+  # shellcheck disable=SC2046
+  "$JAVA_HOME/bin/java" $(tool_base_flags) -XX:AOTCacheOutput="$archive" -Xlog:aot=off -Xlog:cds=off \
+    -cp "$(module_classpath "$module")" "$main" "$@" >/dev/null 2>&1 || true
+  rm -f "$archive.config"
 }
 
 # The runtime classpath of a module: its jar and its copied dependencies.
@@ -104,9 +126,21 @@ unsafe_flag() {
   return 0
 }
 
-# JVM flags for short-lived tools: fast start, an AppCDS archive, quiet Unsafe warnings on JDK 24+.
+# JVM flags for short-lived tools: fast start, quiet Unsafe warnings on JDK 24+.
+tool_base_flags() {
+  echo -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData "$(unsafe_flag)"
+}
+
+# tool_base_flags plus the tool's start-up archive: the one made at build time when it is there (a
+# stale or unusable one is ignored by the JVM, silently), else an AppCDS archive the JVM writes on the
+# first run and uses from then on.
 tool_jvm_flags() {
-  local name=$1 flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
-  flags+=(-XX:SharedArchiveFile="$MERCURY_ROOT/$name/target/$name.jsa" -XX:+AutoCreateSharedArchive)
-  echo "${flags[@]}" "$(unsafe_flag)"
+  local name=$1 archive
+  archive=$(tool_archive "$name")
+  if [[ -f "$archive" && $(jdk_major "$JAVA_HOME") -ge 25 ]]; then
+    echo "$(tool_base_flags)" -XX:AOTCache="$archive" -Xlog:aot=off -Xlog:cds=off
+  else
+    echo "$(tool_base_flags)" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off \
+      -XX:SharedArchiveFile="$MERCURY_ROOT/$name/target/$name.jsa" -XX:+AutoCreateSharedArchive
+  fi
 }

@@ -1,10 +1,12 @@
 package io.mercury.agent;
 
 import io.mercury.common.transport.Addresses;
+import io.mercury.common.transport.BoundedAllocator;
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.inspector.source.SystemRoot;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,7 @@ import org.zeromq.ZMQException;
  * The pong service (REP, reference §3.7): {@code {"message": "ping", "timestamp"}} gets {@code
  * {"timestamp": now, "load": [1m, 5m, 15m], "message": "pong"}}. Every request is answered, an invalid
  * one with {@code {"error": true, "message": ...}} (the original stayed silent, which wedged its REP
- * socket). One thread owns the socket. The time of the last valid ping is kept for the {@link Registrar}.
+ * socket). The socket is a ROUTER that REQ clients cannot tell from a REP, so no peer can wedge it. One thread owns the socket. The time of the last valid ping is kept for the {@link Registrar}.
  */
 public final class PongServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PongServer.class);
@@ -83,10 +85,14 @@ public final class PongServer implements AutoCloseable {
   private void run() {
     ZMQ.Socket socket;
     try {
-      socket = context.createSocket(SocketType.REP);
+      // ROUTER, not REP: REQ clients see a REP, but a REP socket's send/receive state machine can be
+      // wedged by a peer that vanishes mid-request (raw TCP garbage decoded as a message); a ROUTER
+      // answers each request on its envelope and drops replies to peers that are gone.
+      socket = context.createSocket(SocketType.ROUTER);
       socket.setLinger(0);
       socket.setReceiveTimeOut(POLL_MS);
       socket.setMaxMsgSize(1024 * 1024);
+      socket.setMsgAllocator(new BoundedAllocator(1024 * 1024));
       if (curve != null) {
         curve.apply(socket);
       }
@@ -100,14 +106,23 @@ public final class PongServer implements AutoCloseable {
     log.info("pong listening on {}", endpoint);
     try {
       while (running) {
-        byte[] request = socket.recv(0);
-        if (request == null) {
+        byte[] first = socket.recv(0);
+        if (first == null) {
           continue;
         }
+        List<byte[]> frames = new ArrayList<>(3);
+        frames.add(first);
         while (socket.hasReceiveMore()) {
-          socket.recv(0); // a REQ sends one frame; extra frames are read so the reply still goes out
+          frames.add(socket.recv(0));
         }
-        socket.send(MsgPack.encode(answer(request)), 0);
+        // [identity][envelope...][empty delimiter][request], as a REP would see it; the request is the
+        // last frame, the reply goes back on everything before it.
+        int last = frames.size() - 1;
+        byte[] reply = MsgPack.encode(answer(frames.get(last)));
+        for (int i = 0; i < last; i++) {
+          socket.send(frames.get(i), ZMQ.SNDMORE | ZMQ.DONTWAIT);
+        }
+        socket.send(reply, ZMQ.DONTWAIT);
       }
     } catch (ZMQException e) {
       if (e.getErrorCode() != ZMQ.Error.ETERM.getCode()) {

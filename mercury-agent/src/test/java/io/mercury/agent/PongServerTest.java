@@ -8,7 +8,12 @@ import io.mercury.common.codec.MsgPack;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.mercury.common.fuzz.FuzzSockets;
+import io.mercury.common.fuzz.ZmqFuzzer;
+import java.util.Random;
+import org.zeromq.SocketType;
 import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
 
 class PongServerTest {
   @Test
@@ -31,6 +36,24 @@ class PongServerTest {
       assertThat(reply.get("timestamp")).isInstanceOf(Double.class);
       assertThat((List<?>) reply.get("load")).hasSize(3).allSatisfy(l -> assertThat(l).isInstanceOf(Double.class));
       assertThat(pong.lastPing()).isNotNull();
+    }
+  }
+
+  @Test
+  void rawTcpGarbageOnThePortNeverWedgesIt() {
+    // seed 3 made the former REP socket stop answering after its second garbage connection
+    try (ZContext context = new ZContext(); PongServer pong = new PongServer(context, "tcp://127.0.0.1:0")) {
+      String endpoint = pong.start();
+      FuzzSockets sockets = new FuzzSockets(context, 5000);
+      ZmqFuzzer fuzzer = new ZmqFuzzer(sockets, new Random(3));
+      for (int i = 0; i < 12; i++) {
+        fuzzer.rawTcp("pong", endpoint, 1);
+        try (ZMQ.Socket req = sockets.connect(SocketType.REQ, endpoint)) {
+          req.send(MsgPack.encode(Map.of("message", "ping", "timestamp", 1.0)));
+          byte[] reply = req.recv();
+          assertThat(reply).as("pong after garbage connection " + i).isNotNull();
+        }
+      }
     }
   }
 

@@ -63,8 +63,18 @@ public final class ApiService implements AutoCloseable {
               cfg.routes.exception(
                   Exception.class,
                   (e, ctx) -> {
+                    if (e instanceof java.nio.charset.IllegalCharsetNameException || e instanceof java.nio.charset.UnsupportedCharsetException) {
+                      envelope(ctx, 400, "the Content-Type names a charset that is not supported: " + e.getMessage());
+                      return;
+                    }
+                    if (readingTheBodyFailed(e)) {
+                      log.warn("{} {} from {}: the request body could not be read: {}", ctx.method(), ctx.path(), ctx.ip(), e.toString());
+                      envelope(ctx, 400, "the request body could not be read (shorter than its Content-Length, or too slow)");
+                      return;
+                    }
+                    // the client gets no exception text: it can name internals; the log has it all
                     log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                    envelope(ctx, 500, "internal error: " + e);
+                    envelope(ctx, 500, "internal error; the API's log has the details");
                   });
               cfg.routes.error(404, ctx -> defaultEnvelope(ctx, "no such path: " + ctx.path()));
               cfg.routes.error(405, ctx -> defaultEnvelope(ctx, "method " + ctx.method() + " is not allowed on " + ctx.path()));
@@ -86,6 +96,16 @@ public final class ApiService implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /** An I/O failure while reading the request: the client sent less than it announced, or stalled. */
+  private static boolean readingTheBodyFailed(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void envelope(Context ctx, int status, String message) {

@@ -14,6 +14,7 @@ import io.mercury.common.security.AuditTrail;
 import io.mercury.common.store.MongoConnector;
 import io.mercury.common.store.MongoSettings;
 import io.mercury.common.transport.ServerSettings;
+import io.mercury.inventory.store.DeviceStore;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -36,8 +37,8 @@ public final class InventoryMain {
                 .doc("ZeroMQ ROUTER address the inventory listens on."))
         .option(
             Option.integer("inventory.workers")
-                .defaultValue(8L)
-                .doc("Threads that run requests against the database."))
+                .defaultValue(64L)
+                .doc("Threads that run requests against the database (concurrent inserts share a batch, so a registration storm needs many)."))
         .option(
             Option.integer("inventory.queue_capacity")
                 .defaultValue(1024L)
@@ -46,6 +47,10 @@ public final class InventoryMain {
             Option.integer("inventory.max_message_bytes")
                 .defaultValue((long) ServerSettings.DEFAULT_MAX_MESSAGE_BYTES)
                 .doc("Largest request accepted; larger ones get an error reply."))
+        .option(
+            Option.integer("inventory.max_query_results")
+                .defaultValue(DeviceStore.DEFAULT_MAX_QUERY_RESULTS)
+                .doc("Most devices one query reply holds; a larger limit, or limit 0 matching more, is refused (page with offset_id)."))
         .options(MongoSettings.options(DB, "inventory"))
         .options(SecuritySettings.options("inventory"))
         .option(AuditTrail.databaseOption())
@@ -93,7 +98,8 @@ public final class InventoryMain {
               client.getDatabase(mongo.database()).getCollection(mongo.collection()),
               InstantSource.system(),
               AuditTrail.in(
-                  client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), InventoryService.NAME, InstantSource.system())));
+                  client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), InventoryService.NAME, InstantSource.system()),
+              cfg.integer("inventory.max_query_results")));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", InventoryService.NAME, e.getMessage(), e);
       runner.stop();

@@ -7,22 +7,25 @@ import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.inventory.endpoint.InventoryEndpoints;
 import io.mercury.inventory.store.DeviceStore;
+import io.mercury.inventory.store.InsertBatcher;
 import java.time.InstantSource;
 import org.bson.Document;
 import org.zeromq.ZContext;
 
 /**
- * The inventory daemon's parts in start order: the device store (indexes ensured), the endpoint
- * registry and the ROUTER server. Closing stops the server; the caller owns the Mongo client and the
+ * The inventory daemon's parts in start order: the device store (indexes ensured), the batched
+ * insert writer, the endpoint registry and the ROUTER server. Closing stops the server; the caller owns the Mongo client and the
  * ZeroMQ context.
  */
 public final class InventoryService implements AutoCloseable {
   public static final String NAME = "mercury-inventory";
 
   private final RouterServer server;
+  private final InsertBatcher inserts;
 
-  private InventoryService(RouterServer server) {
+  private InventoryService(RouterServer server, InsertBatcher inserts) {
     this.server = server;
+    this.inserts = inserts;
   }
 
   /** Starts serving; returns once the socket is bound. */
@@ -32,13 +35,25 @@ public final class InventoryService implements AutoCloseable {
       MongoCollection<Document> devices,
       InstantSource clock,
       AuditTrail audit) {
-    DeviceStore store = new DeviceStore(devices, clock);
+    return start(context, settings, devices, clock, audit, DeviceStore.DEFAULT_MAX_QUERY_RESULTS);
+  }
+
+  /** As {@link #start(ZContext, ServerSettings, MongoCollection, InstantSource, AuditTrail)}, with the query result limit. */
+  public static InventoryService start(
+      ZContext context,
+      ServerSettings settings,
+      MongoCollection<Document> devices,
+      InstantSource clock,
+      AuditTrail audit,
+      long maxQueryResults) {
+    DeviceStore store = new DeviceStore(devices, clock, maxQueryResults);
     store.ensureIndexes();
+    InsertBatcher inserts = new InsertBatcher(store);
     RouterServer server =
         new RouterServer(
-            context, settings, new Dispatcher(NAME, InventoryEndpoints.registry(store), audit));
+            context, settings, new Dispatcher(NAME, InventoryEndpoints.registry(store, inserts), audit));
     server.start();
-    return new InventoryService(server);
+    return new InventoryService(server, inserts);
   }
 
   /** The address clients connect to. */
@@ -49,5 +64,6 @@ public final class InventoryService implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    inserts.close();
   }
 }

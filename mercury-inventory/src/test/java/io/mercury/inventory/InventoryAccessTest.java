@@ -14,6 +14,7 @@ import io.mercury.common.security.Callers;
 import io.mercury.common.security.Role;
 import io.mercury.inventory.endpoint.InventoryEndpoints;
 import io.mercury.inventory.store.DeviceStore;
+import io.mercury.inventory.store.InsertBatcher;
 import io.mercury.inventory.testing.TestingInventory;
 import java.time.InstantSource;
 import java.util.List;
@@ -39,18 +40,21 @@ class InventoryAccessTest {
   private TestingInventory inventory;
   private Dispatcher dispatcher;
   private AuditTrail audit;
+  private DeviceStore store;
+  private InsertBatcher inserts;
 
   @BeforeEach
   void start() {
     inventory = TestingInventory.start();
     audit = inventory.audit(InventoryService.NAME);
-    dispatcher =
-        new Dispatcher(
-            InventoryService.NAME, InventoryEndpoints.registry(new DeviceStore(inventory.devices(), InstantSource.system())), audit);
+    store = new DeviceStore(inventory.devices(), InstantSource.system());
+    inserts = new InsertBatcher(store);
+    dispatcher = new Dispatcher(InventoryService.NAME, InventoryEndpoints.registry(store, inserts), audit);
   }
 
   @AfterEach
   void stop() {
+    inserts.close();
     inventory.close();
   }
 
@@ -66,7 +70,7 @@ class InventoryAccessTest {
 
   @Test
   void everyEndpointDeclaresTheExpectedAccess() {
-    assertThat(Callers.accessOf(InventoryEndpoints.registry(new DeviceStore(inventory.devices(), InstantSource.system()))))
+    assertThat(Callers.accessOf(InventoryEndpoints.registry(store, inserts)))
         .isEqualTo(DECLARED);
   }
 

@@ -51,6 +51,11 @@ final class BackendPipeline implements AutoCloseable {
   private long resent;
   private long lastSweep = System.nanoTime();
 
+  /** Plaintext sockets. */
+  BackendPipeline(ZContext context, String backendAddress, int sockets, long timeoutMillis, int attempts) {
+    this(context, backendAddress, sockets, timeoutMillis, attempts, socket -> {});
+  }
+
   /** @param secure sets each DEALER's security options (CURVE client, or nothing) before it connects */
   BackendPipeline(
       ZContext context, String backendAddress, int sockets, long timeoutMillis, int attempts, Consumer<ZMQ.Socket> secure) {

@@ -1,5 +1,6 @@
 package io.mercury.bench.fleet;
 
+import io.mercury.common.lifecycle.DaemonJvm;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * them. The daemons run plaintext ({@code SECURITY_CURVE=off}) unless the stack is made with CURVE, when
  * they get the keys of a {@link FleetCurve} in {@code <dir>/keys}.
  */
-final class BenchStack implements AutoCloseable {
+public final class BenchStack implements AutoCloseable {
   static final String BACKEND_NAME = "bench-backend";
 
   private final Path root;
@@ -43,7 +44,7 @@ final class BenchStack implements AutoCloseable {
    * @param jfrDir where each daemon writes a flight recording, or null for none
    * @param curve whether the daemons run with CURVE on
    */
-  BenchStack(Path root, Path jfrDir, boolean curve) throws IOException {
+  public BenchStack(Path root, Path jfrDir, boolean curve) throws IOException {
     this.root = root;
     this.home = Files.createTempDirectory("mercury-bench-");
     this.javaBin = Path.of(ProcessHandle.current().info().command().orElseThrow());
@@ -51,7 +52,7 @@ final class BenchStack implements AutoCloseable {
     this.curve = curve ? FleetCurve.create(home.resolve("keys")) : null;
   }
 
-  BenchStack start() throws IOException {
+  public BenchStack start() throws IOException {
     Path portFile = home.resolve("store.port");
     start("store", "mercury-inventory", "io.mercury.common.store.EmbeddedStoreMain",
         List.of("--data-dir", home.resolve("data").toString(), "--bind", "127.0.0.1", "--port", "0", "--port-file", portFile.toString()));
@@ -83,31 +84,55 @@ final class BenchStack implements AutoCloseable {
     return Optional.ofNullable(curve);
   }
 
-  /** The store's MongoDB URI. */
-  String store() {
-    return store;
-  }
-
-  String inventory() {
+  public String inventory() {
     return inventory;
   }
 
-  String frontend() {
+  public String frontend() {
     return frontend;
   }
 
-  String backend() {
+  public String backend() {
     return backend;
   }
 
   /** Daemon name to pid. */
-  Map<String, Long> pids() {
+  public Map<String, Long> pids() {
     Map<String, Long> pids = new LinkedHashMap<>();
     processes.forEach((name, p) -> pids.put(name, p.pid()));
     return pids;
   }
 
-  String log(String name) {
+  /** The store's connection string, once started. */
+  public String store() {
+    return store;
+  }
+
+  /** The stack's directory (state directories of extra daemons go here). */
+  public Path home() {
+    return home;
+  }
+
+  /**
+   * Starts one more daemon of the stack from its packaged module and waits until its log contains
+   * {@code ready}.
+   */
+  public void startDaemon(String name, String module, String mainClass, List<String> args, String ready) {
+    start(name, module, mainClass, args);
+    await(name + " to log '" + ready + "'", () -> log(name).contains(ready));
+  }
+
+  /** Whether the daemon's process is still running. */
+  public boolean alive(String name) {
+    return processes.get(name).isAlive();
+  }
+
+  /** A free loopback port. */
+  public static int freeLoopbackPort() throws IOException {
+    return freePort();
+  }
+
+  public String log(String name) {
     try {
       return Files.readString(home.resolve(name + ".log"));
     } catch (IOException e) {
@@ -119,6 +144,7 @@ final class BenchStack implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(javaBin.toString());
     command.add("--sun-misc-unsafe-memory-access=allow");
+    command.addAll(DaemonJvm.memoryFlags(name, System.getenv()));
     command.add("-Dmercury.service=mercury-" + name);
     if (jfrDir != null) {
       command.add("-XX:StartFlightRecording=filename=" + jfrDir.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
@@ -132,7 +158,14 @@ final class BenchStack implements AutoCloseable {
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve(name + ".log").toFile()));
-    builder.environment().putAll(curve == null ? FleetCurve.plaintextEnvironment() : curve.daemonEnvironment());
+    builder.environment().putAll(DaemonJvm.environment());
+    if (curve != null) {
+      builder.environment().putAll(curve.daemonEnvironment());
+    } else {
+      // The simulator speaks the original (plain) agent protocol, and benchmark daemons have no keys,
+      // unless the caller's environment says otherwise.
+      builder.environment().putIfAbsent("SECURITY_CURVE", "off");
+    }
     try {
       processes.put(name, builder.start());
     } catch (IOException e) {

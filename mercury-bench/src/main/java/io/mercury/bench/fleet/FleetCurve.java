@@ -62,11 +62,6 @@ final class FleetCurve {
     return Map.of("SECURITY_CURVE", "on", "SECURITY_KEYS_DIR", keysDir.toString());
   }
 
-  /** The environment of the daemons of a plaintext run. */
-  static Map<String, String> plaintextEnvironment() {
-    return Map.of("SECURITY_CURVE", "off");
-  }
-
   String fleetPublicKey() {
     return fleetKey.publicKey();
   }

@@ -1,5 +1,6 @@
 package io.mercury.cli.stack;
 
+import io.mercury.common.lifecycle.DaemonJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -65,6 +66,7 @@ record Daemon(String name, String module, String mainClass) {
     if (Runtime.version().feature() >= 24) {
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
+    command.addAll(DaemonJvm.memoryFlags(name, System.getenv()));
     command.add("-Dmercury.service=mercury-" + name);
     command.add("-cp");
     command.add(layout.classpath(module));
@@ -76,6 +78,7 @@ record Daemon(String name, String module, String mainClass) {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(name).toFile()));
     builder.environment().put("MERCURY_LOG_FORMAT", "json");
+    builder.environment().putAll(DaemonJvm.environment());
     builder.environment().putAll(env);
     try {
       long pid = builder.start().pid();

@@ -42,6 +42,9 @@ public final class MsgPack {
   /** Nesting deeper than this is refused on decode, so a hostile message cannot exhaust the stack. */
   public static final int MAX_DEPTH = 256;
 
+  /** Array items plus map entries one message may hold on decode, so that memory per message is bounded. */
+  public static final int MAX_ITEMS = 1_000_000;
+
   private MsgPack() {}
 
   /** Encodes a value tree. Unsupported Java types raise {@link IllegalArgumentException}. */
@@ -60,7 +63,7 @@ public final class MsgPack {
       if (!unpacker.hasNext()) {
         throw new MalformedMessageException("empty message");
       }
-      Object value = unpack(unpacker, 0);
+      Object value = unpack(unpacker, 0, new Budget(bytes.length));
       if (unpacker.hasNext()) {
         throw new MalformedMessageException("trailing bytes after the message");
       }
@@ -131,7 +134,7 @@ public final class MsgPack {
     return t.getEpochSecond() + t.getNano() / 1e9;
   }
 
-  private static Object unpack(MessageUnpacker u, int depth)
+  private static Object unpack(MessageUnpacker u, int depth, Budget budget)
       throws IOException, MalformedMessageException {
     if (depth > MAX_DEPTH) {
       throw new MalformedMessageException("message nested deeper than " + MAX_DEPTH);
@@ -157,34 +160,68 @@ public final class MsgPack {
         return u.unpackDouble();
       }
       case STRING -> {
-        return utf8(u.readPayload(u.unpackRawStringHeader()), true);
+        return utf8(u.readPayload(budget.payload(u, u.unpackRawStringHeader())), true);
       }
       case BINARY -> {
-        byte[] raw = u.readPayload(u.unpackBinaryHeader());
+        byte[] raw = u.readPayload(budget.payload(u, u.unpackBinaryHeader()));
         Object text = utf8(raw, false);
         return text != null ? text : raw;
       }
       case ARRAY -> {
-        int n = u.unpackArrayHeader();
+        int n = budget.elements(u.unpackArrayHeader());
         List<Object> list = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
-          list.add(unpack(u, depth + 1));
+          list.add(unpack(u, depth + 1, budget));
         }
         return list;
       }
       case MAP -> {
-        int n = u.unpackMapHeader();
+        int n = budget.elements(u.unpackMapHeader());
         Map<String, Object> map = LinkedHashMap.newLinkedHashMap(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
-          Object key = unpack(u, depth + 1);
+          Object key = unpack(u, depth + 1, budget);
           if (!(key instanceof String s)) {
             throw new MalformedMessageException("map key is not a string: " + describe(key));
           }
-          map.put(s, unpack(u, depth + 1));
+          map.put(s, unpack(u, depth + 1, budget));
         }
         return map;
       }
       default -> throw new MalformedMessageException("unsupported msgpack type " + type);
+    }
+  }
+
+  /**
+   * What one decode may still allocate. A string, bin, array or map header may claim up to 4 Gi
+   * bytes or items, and the payload is allocated before it is read, so a six-byte message could
+   * otherwise make the decoder allocate gigabytes: a claimed length must fit in the bytes left. Tiny
+   * items decode to much larger Java objects, so a message may also hold at most {@link #MAX_ITEMS}
+   * array items and map entries in all.
+   */
+  private static final class Budget {
+    private final int size;
+    private long items;
+
+    Budget(int size) {
+      this.size = size;
+    }
+
+    int payload(MessageUnpacker u, int claimed) throws MalformedMessageException {
+      long left = size - u.getTotalReadBytes();
+      if (claimed < 0 || claimed > left) {
+        throw new MalformedMessageException(
+            "string of " + Integer.toUnsignedString(claimed) + " bytes claimed, only " + left + " bytes left in the message");
+      }
+      return claimed;
+    }
+
+    int elements(int claimed) throws MalformedMessageException {
+      items += Integer.toUnsignedLong(claimed);
+      if (claimed < 0 || items > MAX_ITEMS) {
+        throw new MalformedMessageException(
+            "message holds more than " + MAX_ITEMS + " array items and map entries (the limit of MsgPack.MAX_ITEMS)");
+      }
+      return claimed;
     }
   }
 

@@ -144,6 +144,9 @@ public final class Dispatcher implements MessageHandler {
       log.info("{}.{} refused: {}", service, endpoint.name(), e.getMessage());
       auditError(audited, auditId, endpoint, caller, e);
       return Reply.failure(e.getMessage()).toWire();
+    } catch (TryAgainException e) {
+      log.warn("{}.{} not done, the caller will retry: {}", service, endpoint.name(), e.getMessage());
+      return Reply.failure(e.getMessage()).toWire();
     } catch (Exception e) {
       log.error("{}.{} failed", service, endpoint.name(), e);
       auditError(audited, auditId, endpoint, caller, e);

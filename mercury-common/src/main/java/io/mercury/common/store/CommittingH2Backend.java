@@ -3,6 +3,7 @@ package io.mercury.common.store;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
+import java.util.function.Supplier;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -11,18 +12,36 @@ import org.h2.mvstore.MVStore;
  * it survives a crash of the store process. Without this, MVStore's background commit loses the writes
  * of its last interval on {@code kill -9}. A commit with nothing to write returns at once, so reads cost
  * nothing extra.
+ *
+ * <p>Each command also holds the store's version it started at until it ends ({@link #holdingVersion}):
+ * a scan reads the pages of that version, and MVStore may otherwise overwrite a chunk of them once it is
+ * unused by newer versions and older than the retention time ({@link EmbeddedStore#RETENTION_MS}),
+ * failing the scan with "Chunk N not found" when other commands commit meanwhile.
  */
 final class CommittingH2Backend extends H2Backend {
+  private final MVStore store;
+
   CommittingH2Backend(MVStore store) {
     super(store);
+    this.store = store;
   }
 
   @Override
   public Document handleCommand(Channel channel, String database, String command, Document query) {
     try {
-      return super.handleCommand(channel, database, command, query);
+      return holdingVersion(store, () -> super.handleCommand(channel, database, command, query));
     } finally {
       commit();
+    }
+  }
+
+  /** Runs {@code body} with the store's current version kept: no chunk it can read is reused meanwhile. */
+  static <T> T holdingVersion(MVStore store, Supplier<T> body) {
+    MVStore.TxCounter reading = store.registerVersionUsage();
+    try {
+      return body.get();
+    } finally {
+      store.deregisterVersionUsage(reading);
     }
   }
 }

@@ -98,6 +98,9 @@ public final class Publisher implements AutoCloseable {
       socket = context.createSocket(SocketType.PUB);
       socket.setLinger(0);
       socket.setSndHWM(10_000);
+      // subscribers only send (un)subscribe frames; nothing larger is read from them
+      socket.setMaxMsgSize(64 * 1024);
+      socket.setMsgAllocator(new BoundedAllocator(64 * 1024));
       if (curve != null) {
         curve.apply(socket);
       }

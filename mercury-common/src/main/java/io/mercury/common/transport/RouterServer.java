@@ -130,6 +130,7 @@ public final class RouterServer implements AutoCloseable {
       socket = context.createSocket(SocketType.ROUTER);
       socket.setLinger(1000);
       socket.setMaxMsgSize(settings.socketCeilingBytes());
+      socket.setMsgAllocator(new BoundedAllocator(settings.socketCeilingBytes()));
       socket.setRcvHWM(100_000);
       socket.setSndHWM(100_000);
       if (settings.curve() != null) {

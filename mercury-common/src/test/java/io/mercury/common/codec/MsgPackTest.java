@@ -48,12 +48,16 @@ class MsgPackTest {
   @CsvSource({
     "empty input,                 '',           empty message",
     "truncated map,               82a161,       not valid msgpack",
-    "truncated string,            a5616263,     not valid msgpack",
+    "truncated string,            a5616263,     string of 5 bytes claimed, only 3 bytes left",
     "trailing bytes,              c0c0,         trailing bytes after the message",
     "extension type,              d40102,       unsupported msgpack type EXTENSION",
     "integer map key,             810102,       map key is not a string: Long",
     "invalid UTF-8 in str,        a2fffe,       string is not valid UTF-8",
     "reserved byte,               c1,           not valid msgpack",
+    "str32 claiming 2 GiB,        db7fffffff61, string of 2147483647 bytes claimed, only 1 bytes left",
+    "bin32 claiming 1 GiB,        c63fffffff,   string of 1073741823 bytes claimed, only 0 bytes left",
+    "str32 over 2 GiB,            dbffffffff,   not valid msgpack",
+    "array32 claiming 2 Gi items, dd7fffffff,   more than 1000000 array items and map entries",
   })
   void malformedInputIsRefusedWithAReason(String name, String hex, String reason) {
     assertThatThrownBy(() -> decodeHex(hex))
@@ -77,6 +81,21 @@ class MsgPackTest {
       cursor = next;
     }
     assertThatThrownBy(() -> MsgPack.encode(value)).hasMessageContaining("nested deeper than");
+  }
+
+  @Test
+  void aMessageOfManyTinyItemsIsRefusedBeforeItBecomesHugeInMemory() throws Exception {
+    byte[] nils = new byte[5 + MsgPack.MAX_ITEMS + 1];
+    nils[0] = (byte) 0xdd; // array32
+    java.nio.ByteBuffer.wrap(nils, 1, 4).putInt(MsgPack.MAX_ITEMS + 1);
+    java.util.Arrays.fill(nils, 5, nils.length, (byte) 0xc0);
+    assertThatThrownBy(() -> MsgPack.decode(nils))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("more than " + MsgPack.MAX_ITEMS);
+
+    byte[] atLimit = java.util.Arrays.copyOf(nils, nils.length - 1);
+    java.nio.ByteBuffer.wrap(atLimit, 1, 4).putInt(MsgPack.MAX_ITEMS);
+    assertThat((List<?>) MsgPack.decode(atLimit)).hasSize(MsgPack.MAX_ITEMS);
   }
 
   @Test

@@ -63,6 +63,12 @@ class DispatcherTest {
                 Access.READ,
                 args -> {
                   throw new IllegalStateException("database on fire");
+                })
+            .register(
+                "store_away",
+                Access.READ,
+                args -> {
+                  throw new TryAgainException("the store is unreachable", new IllegalStateException("connection refused"));
                 });
     server =
         new RouterServer(
@@ -135,7 +141,7 @@ class DispatcherTest {
         Arguments.of(Map.of("endpoint", 7L), Reply.failure("Client error, endpoint must be a string")),
         Arguments.of(
             request("nope", null, null),
-            Reply.failure("Endpoint is not supported: nope (supported: add, crash, describe, refuse)")),
+            Reply.failure("Endpoint is not supported: nope (supported: add, crash, describe, refuse, store_away)")),
         Arguments.of(
             Map.of("endpoint", "add", "args", "1"), Reply.failure("Client error, args must be a list")),
         Arguments.of(
@@ -162,6 +168,12 @@ class DispatcherTest {
               assertThat(f.traceback()).isNotEmpty();
               assertThat(f.traceback().get(0)).contains("IllegalStateException");
             });
+  }
+
+  @Test
+  void aPassingFailureTellsTheCallerToTryAgainWithoutATraceback() throws Exception {
+    Reply reply = send(request("store_away", null, null));
+    assertThat(reply).isEqualTo(Reply.failure("Server busy, the store is unreachable; try again later"));
   }
 
   @Test

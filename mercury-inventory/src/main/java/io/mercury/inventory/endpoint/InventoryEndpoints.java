@@ -7,6 +7,7 @@ import io.mercury.common.dispatch.Access;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.ParamType;
 import io.mercury.inventory.store.DeviceStore;
+import io.mercury.inventory.store.InsertBatcher;
 import java.util.Map;
 
 /**
@@ -16,12 +17,13 @@ import java.util.Map;
 public final class InventoryEndpoints {
   private InventoryEndpoints() {}
 
-  public static EndpointRegistry registry(DeviceStore store) {
+  /** {@code inserts} writes {@code insert_one} in batches (see {@link InsertBatcher}). */
+  public static EndpointRegistry registry(DeviceStore store, InsertBatcher inserts) {
     return new EndpointRegistry()
         .register(
             "insert_one",
             Access.OPERATE,
-            a -> Map.of("object_id", store.insertOne(a.map("device_info"))),
+            a -> Map.of("object_id", inserts.insertOne(a.map("device_info"))),
             required("device_info", ParamType.MAP))
         .register(
             "update_one",

@@ -1,14 +1,19 @@
 package io.mercury.inventory.store;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.result.UpdateResult;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.dispatch.EndpointException;
@@ -18,6 +23,8 @@ import io.mercury.inventory.query.QueryGuard;
 import java.math.BigInteger;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +45,29 @@ public final class DeviceStore {
   private static final Set<String> BOOT_KEYS = Set.of("boot.state", "boot.script");
   private static final int MAX_MERGE_ATTEMPTS = 8;
 
+  /** Most devices one {@code query} reply may hold unless configured otherwise. */
+  public static final long DEFAULT_MAX_QUERY_RESULTS = 10_000;
+
   private final MongoCollection<Document> devices;
   private final InstantSource clock;
+  private final long maxQueryResults;
 
   public DeviceStore(MongoCollection<Document> devices, InstantSource clock) {
+    this(devices, clock, DEFAULT_MAX_QUERY_RESULTS);
+  }
+
+  /**
+   * @param maxQueryResults most devices one {@code query} reply may hold ({@code
+   *     inventory.max_query_results}): a larger {@code limit} is refused, and so is {@code limit} 0
+   *     ("all") when more devices than this match; callers page with {@code offset_id}
+   */
+  public DeviceStore(MongoCollection<Document> devices, InstantSource clock, long maxQueryResults) {
+    if (maxQueryResults < 1) {
+      throw new IllegalArgumentException("maxQueryResults must be positive, was " + maxQueryResults);
+    }
     this.devices = devices;
     this.clock = clock;
+    this.maxQueryResults = maxQueryResults;
   }
 
   /** Creates the unique index on {@code mercury_id} and lookup indexes for real MongoDB. */
@@ -98,6 +122,117 @@ public final class DeviceStore {
   }
 
   /**
+   * {@link #insertOne} for many devices at once, in as few store commands as the batch allows: one
+   * lookup of every id, one unordered {@code insertMany} of the new devices, one unordered bulk of the
+   * merges into known devices (each conditional as in {@link #updateOne}). A device whose write did not
+   * apply in the bulk (a duplicate key from a concurrent insert, a merge that lost its optimistic check,
+   * an id that occurs twice in the batch) goes through {@link #insertOne} alone, so the outcome per
+   * device is that of {@link #insertOne}. Returns, in the order given, the hex {@code _id} of each device
+   * or the {@link RuntimeException} that failed it.
+   */
+  public List<Object> insertAll(List<Map<String, Object>> batch) {
+    Object[] results = new Object[batch.size()];
+    Map<String, Integer> firstOf = new LinkedHashMap<>();
+    List<Integer> alone = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Object id = batch.get(i).get("mercury_id");
+      if (!(id instanceof String mercuryId) || mercuryId.isBlank()) {
+        results[i] = new EndpointException("mercury_id is missing from the device document");
+      } else if (firstOf.putIfAbsent(mercuryId, i) != null) {
+        alone.add(i);
+      }
+    }
+    Map<String, Document> stored = new LinkedHashMap<>();
+    if (!firstOf.isEmpty()) {
+      devices
+          .find(Filters.in("mercury_id", firstOf.keySet()))
+          .projection(Projections.include("_id", "mercury_id", "interfaces", "time_updated"))
+          .forEach(d -> stored.put(d.getString("mercury_id"), d));
+    }
+    List<Integer> inserts = new ArrayList<>();
+    List<Document> newDocs = new ArrayList<>();
+    List<Integer> merges = new ArrayList<>();
+    List<UpdateOneModel<Document>> mergeModels = new ArrayList<>();
+    double now = now();
+    for (Map.Entry<String, Integer> e : firstOf.entrySet()) {
+      int i = e.getValue();
+      Document existing = stored.get(e.getKey());
+      try {
+        if (existing == null) {
+          Document doc = new Document(sanitize(batch.get(i)));
+          doc.remove("_id");
+          doc.put("time_created", now);
+          doc.put("time_updated", now);
+          doc.put("_id", new ObjectId());
+          inserts.add(i);
+          newDocs.add(doc);
+        } else {
+          Map<String, Object> update = new LinkedHashMap<>(batch.get(i));
+          update.remove("mercury_id");
+          results[i] = existing.getObjectId("_id").toHexString();
+          if (!update.isEmpty()) {
+            merges.add(i);
+            mergeModels.add(mergeModel(existing, update, now));
+          }
+        }
+      } catch (RuntimeException failure) {
+        results[i] = failure;
+      }
+    }
+    if (!newDocs.isEmpty()) {
+      try {
+        devices.insertMany(newDocs, new InsertManyOptions().ordered(false));
+        for (int k = 0; k < inserts.size(); k++) {
+          results[inserts.get(k)] = newDocs.get(k).getObjectId("_id").toHexString();
+        }
+      } catch (MongoBulkWriteException partial) {
+        Set<Integer> failed = new HashSet<>();
+        partial.getWriteErrors().forEach(err -> failed.add(err.getIndex()));
+        for (int k = 0; k < inserts.size(); k++) {
+          if (failed.contains(k)) {
+            alone.add(inserts.get(k));
+          } else {
+            results[inserts.get(k)] = newDocs.get(k).getObjectId("_id").toHexString();
+          }
+        }
+      }
+    }
+    if (!mergeModels.isEmpty()) {
+      BulkWriteResult written;
+      try {
+        written = devices.bulkWrite(mergeModels, new BulkWriteOptions().ordered(false));
+      } catch (MongoBulkWriteException partial) {
+        written = partial.getWriteResult();
+      }
+      if (written.getMatchedCount() != mergeModels.size()) {
+        // Which merge lost its check is not reported; redoing a merge that applied sets the same values.
+        alone.addAll(merges);
+      }
+    }
+    alone.sort(null);
+    for (int i : alone) {
+      try {
+        results[i] = insertOne(batch.get(i));
+      } catch (RuntimeException failure) {
+        results[i] = failure;
+      }
+    }
+    return Arrays.asList(results);
+  }
+
+  private static UpdateOneModel<Document> mergeModel(Document stored, Map<String, Object> update, double now) {
+    UpdatePlan plan = UpdateHooks.plan(interfacesOf(stored), sanitize(update));
+    Document set = new Document(plan.set());
+    set.put("time_updated", now);
+    Bson filter = Filters.eq("_id", stored.getObjectId("_id"));
+    if (plan.rewritesInterfaces()) {
+      Object seen = stored.get("time_updated");
+      filter = Filters.and(filter, seen == null ? Filters.exists("time_updated", false) : Filters.eq("time_updated", seen));
+    }
+    return new UpdateOneModel<>(filter, new Document("$set", set));
+  }
+
+  /**
    * Applies an update to an existing device with the merge rules of {@link UpdateHooks} and refreshes
    * {@code time_updated}. Returns the hex {@code _id}.
    */
@@ -111,15 +246,8 @@ public final class DeviceStore {
       if (stored == null) {
         throw new EndpointException("Attempting to update non-existing record: " + mercuryId);
       }
-      UpdatePlan plan = UpdateHooks.plan(interfacesOf(stored), sanitize(update));
-      Document set = new Document(plan.set());
-      set.put("time_updated", now());
-      Bson filter = Filters.eq("_id", stored.getObjectId("_id"));
-      if (plan.rewritesInterfaces()) {
-        Object seen = stored.get("time_updated");
-        filter = Filters.and(filter, seen == null ? Filters.exists("time_updated", false) : Filters.eq("time_updated", seen));
-      }
-      UpdateResult result = devices.updateOne(filter, new Document("$set", set));
+      UpdateOneModel<Document> merge = mergeModel(stored, update, now());
+      UpdateResult result = devices.updateOne(merge.getFilter(), merge.getUpdate());
       if (result.getMatchedCount() == 1) {
         return stored.getObjectId("_id").toHexString();
       }
@@ -153,6 +281,10 @@ public final class DeviceStore {
     if (limit < 0) {
       throw new EndpointException("limit must not be negative");
     }
+    if (limit > maxQueryResults) {
+      throw new EndpointException(
+          "limit " + limit + " exceeds inventory.max_query_results (" + maxQueryResults + "); page with offset_id");
+    }
     if (direction != 1 && direction != -1) {
       throw new EndpointException("sort_direction must be 1 or -1");
     }
@@ -161,6 +293,14 @@ public final class DeviceStore {
     }
     Document filter = new Document(QueryGuard.query(query));
     long total = devices.countDocuments(filter);
+    if (limit == 0 && total > maxQueryResults) {
+      throw new EndpointException(
+          "query matches "
+              + total
+              + " devices, more than inventory.max_query_results ("
+              + maxQueryResults
+              + "); give a limit and page with offset_id");
+    }
     Bson pageFilter = filter;
     if (offsetId != null) {
       Object offset = "_id".equals(sort) && offsetId instanceof String s && ObjectId.isValid(s) ? new ObjectId(s) : offsetId;

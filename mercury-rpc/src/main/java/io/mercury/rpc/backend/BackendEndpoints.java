@@ -2,16 +2,21 @@ package io.mercury.rpc.backend;
 
 import static io.mercury.common.dispatch.Param.required;
 
+import com.mongodb.MongoException;
 import io.mercury.common.dispatch.Access;
 import io.mercury.common.dispatch.EndpointException;
+import io.mercury.common.dispatch.EndpointHandler;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.ParamType;
+import io.mercury.common.dispatch.TryAgainException;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
+import io.mercury.common.store.StoreOutage;
 import io.mercury.rpc.store.TaskReports;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +47,7 @@ final class BackendEndpoints {
         .register(
             "update_task",
             Access.AGENT,
-            a -> {
+            untilTheStoreAnswers(a -> {
               Map<String, Object> data = a.map("update_data");
               try (LogScope scope = scope(data)) {
                 TaskReports.Outcome outcome = reports.update(data);
@@ -52,12 +57,12 @@ final class BackendEndpoints {
                 }
                 return outcome.toWire();
               }
-            },
+            }),
             required("update_data", ParamType.MAP))
         .register(
             "complete_task",
             Access.AGENT,
-            a -> {
+            untilTheStoreAnswers(a -> {
               Map<String, Object> data = a.map("return_data");
               try (LogScope scope = scope(data)) {
                 TaskReports.Outcome outcome = reports.complete(data);
@@ -69,7 +74,7 @@ final class BackendEndpoints {
                 }
                 return outcome.toWire();
               }
-            },
+            }),
             required("return_data", ParamType.MAP))
         .register(
             "enqueue_tasks",
@@ -90,6 +95,25 @@ final class BackendEndpoints {
               status.put("open_tasks", (long) tasks.openCount());
               return status;
             });
+  }
+
+  /**
+   * An agent's report that could not be written because the store is away is answered "Server busy":
+   * the agent keeps it and sends it again, where any other error would make it set the result aside for
+   * good (a result lost to a store restart).
+   */
+  static EndpointHandler untilTheStoreAnswers(EndpointHandler handler) {
+    return a -> {
+      try {
+        return handler.handle(a);
+      } catch (RuntimeException e) {
+        Optional<MongoException> outage = StoreOutage.of(e);
+        if (outage.isPresent()) {
+          throw new TryAgainException("the store is unavailable (" + outage.get().getMessage() + ")", e);
+        }
+        throw e;
+      }
+    };
   }
 
   /** The task's ids, from an agent's report, in the logging context. */

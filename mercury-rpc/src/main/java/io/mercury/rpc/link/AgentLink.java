@@ -8,7 +8,9 @@ import io.mercury.common.transport.TransportException;
 import io.mercury.common.transport.WakeupPipe;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
@@ -26,6 +28,7 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
+import zmq.ZError;
 
 /**
  * One-shot request/reply exchanges with many agents (their RPC ROUTER or pong REP), cheap at ten
@@ -45,7 +48,11 @@ import org.zeromq.ZMQException;
  *
  * <p>At most {@code maxInFlight} requests have a socket at once; further requests wait, first in first
  * out. The timeout runs from when a request leaves that queue (connecting included), so time spent
- * waiting for a slot is not counted (see {@link Stats#queued()}).
+ * waiting for a slot is not counted (see {@link Stats#queued()}). When no socket can be opened (the
+ * process is out of file descriptors, or the context out of socket slots, typically while closed
+ * sockets wait for the reaper on a loaded machine) the request waits for one, ahead of newer requests,
+ * until its timeout, and only then fails with the reason: a local shortage is not the agent's fault, and
+ * it never stops the link.
  *
  * <p>Threading: one loop thread owns every socket and polls all of them in one poll. Any thread may call
  * {@link #request}; requests reach the loop through a queue and a wake-up pipe. Futures are completed on
@@ -105,6 +112,9 @@ public final class AgentLink implements AutoCloseable {
   private final String name;
   private final int maxInFlight;
   private final Queue<Call> submitted = new ConcurrentLinkedQueue<>();
+  /** Requests that could not get a socket, retried before newer ones; owned by the loop thread. */
+  private final Deque<Call> shortOfSockets = new ArrayDeque<>();
+  private boolean shortageReported;
   private final WakeupPipe wakeup = new WakeupPipe();
   private final ExecutorService callbacks;
   private final Thread loop;
@@ -135,6 +145,19 @@ public final class AgentLink implements AutoCloseable {
    * @param agentKeys the agents' public keys by address (required with a client key)
    */
   public AgentLink(int maxInFlight, CurveKeyPair clientKey, AgentKeys agentKeys) {
+    this(maxInFlight, SOCKETS_PER_REQUEST * maxInFlight + SOCKET_HEADROOM, clientKey, agentKeys);
+  }
+
+  /**
+   * As {@link #AgentLink(int)}, with at most {@code maxSockets} ZeroMQ sockets open at once (closed ones
+   * included until the reaper has finished with them).
+   */
+  public AgentLink(int maxInFlight, int maxSockets) {
+    this(maxInFlight, maxSockets, null, null);
+  }
+
+  /** The general form of the constructors above. */
+  public AgentLink(int maxInFlight, int maxSockets, CurveKeyPair clientKey, AgentKeys agentKeys) {
     if (clientKey != null && agentKeys == null) {
       throw new IllegalArgumentException("a CURVE link needs the agents' keys");
     }
@@ -146,7 +169,7 @@ public final class AgentLink implements AutoCloseable {
     this.context = new ZContext(1);
     // A DEALER, its monitor and the monitor's internal pair per request; closed sockets keep their slot
     // until the context's reaper has finished with them, hence the generous head room.
-    context.getContext().setMaxSockets(SOCKETS_PER_REQUEST * maxInFlight + SOCKET_HEADROOM);
+    context.getContext().setMaxSockets(maxSockets);
     this.maxInFlight = maxInFlight;
     this.name = "agent-link-" + INSTANCES.incrementAndGet();
     this.callbacks =
@@ -286,7 +309,7 @@ public final class AgentLink implements AutoCloseable {
         fail(call, closed);
       }
       Call call;
-      while ((call = submitted.poll()) != null) {
+      while ((call = shortOfSockets.poll()) != null || (call = submitted.poll()) != null) {
         queued.decrementAndGet();
         fail(call, closed);
       }
@@ -298,23 +321,63 @@ public final class AgentLink implements AutoCloseable {
 
   private void startQueued(List<Call> inFlight, long now) {
     while (inFlight.size() < maxInFlight) {
-      Call call = submitted.poll();
+      Call call = shortOfSockets.poll();
       if (call == null) {
-        return;
+        call = submitted.poll();
+        if (call == null) {
+          return;
+        }
+        call.deadline = now + call.timeout.toNanos();
       }
       queued.decrementAndGet();
-      call.deadline = now + call.timeout.toNanos();
       try {
         connect(call, now, INITIAL_CONNECT_BUDGET_MS);
         inFlight.add(call);
         inFlightCount.incrementAndGet();
-      } catch (ZMQException e) {
+        shortageReported = false;
+      } catch (RuntimeException e) { // ZMQException, or zmq.ZError.IOException when out of file descriptors
         closeSocket(call);
+        if (waitsForSocket(call, e, now)) {
+          shortOfSockets.addFirst(call);
+          return; // the next turn of the loop tries again, once closed sockets are reaped
+        }
         failures.incrementAndGet();
-        String reason = ZMQ.Error.findByCode(e.getErrorCode()).getMessage();
-        fail(call, new TransportException("cannot connect to " + call.address + ": " + reason, e));
+        fail(call, new TransportException("cannot connect to " + call.address + ": " + reason(e), e));
       }
     }
+  }
+
+  /** Whether a request that could not get a socket should wait for one (true: it is counted as queued). */
+  private boolean waitsForSocket(Call call, RuntimeException e, long now) {
+    if (!isLocalShortage(e) || now - call.deadline >= 0) {
+      return false;
+    }
+    if (!shortageReported) {
+      shortageReported = true;
+      log.warn("no socket can be opened ({}); requests wait for one until their timeout", reason(e));
+    }
+    queued.incrementAndGet();
+    return true;
+  }
+
+  /**
+   * Whether a request failed because this process could not open a socket for it (out of file
+   * descriptors or socket slots): it never reached the peer, so it says nothing about the peer.
+   */
+  public static boolean isLocalShortage(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ZError.IOException || (t instanceof ZMQException z && z.getErrorCode() == ZError.EMFILE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String reason(RuntimeException e) {
+    if (e instanceof ZMQException z) {
+      return ZMQ.Error.findByCode(z.getErrorCode()).getMessage();
+    }
+    return e.getCause() != null ? String.valueOf(e.getCause().getMessage()) : String.valueOf(e.getMessage());
   }
 
   /**
@@ -367,12 +430,22 @@ public final class AgentLink implements AutoCloseable {
             call,
             new TransportException(
                 "no reply from " + call.address + " within " + format(call.timeout) + detail));
-      } else {
-        if (!call.sent() && now - call.connectDeadline >= 0) {
-          closeSocket(call);
-          reconnects.incrementAndGet();
+      } else if (!call.sent() && now - call.connectDeadline >= 0) {
+        closeSocket(call);
+        reconnects.incrementAndGet();
+        try {
           connect(call, now, Math.min(2 * call.connectBudgetMs, CONNECT_BUDGET_MAX_MS));
+          continue;
+        } catch (RuntimeException e) {
+          closeSocket(call);
+          if (waitsForSocket(call, e, now)) {
+            shortOfSockets.addLast(call); // nothing was sent on the replaced socket
+          } else {
+            failures.incrementAndGet();
+            fail(call, new TransportException("cannot connect to " + call.address + ": " + reason(e), e));
+          }
         }
+      } else {
         continue;
       }
       it.remove();

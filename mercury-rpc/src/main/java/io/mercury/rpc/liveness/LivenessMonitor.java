@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,8 @@ public final class LivenessMonitor implements AutoCloseable {
   private final InstantSource clock;
   private final Map<String, Agent> agents = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
+  /** Runs the lost listener, off the schedule. */
+  private final ExecutorService listeners;
 
   /** Starts the scheduler with the system clock and no pong listener. */
   public LivenessMonitor(AgentLink link, PingSettings settings, AgentLostListener lostListener) {
@@ -73,6 +76,13 @@ public final class LivenessMonitor implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "liveness-monitor");
+              t.setDaemon(true);
+              return t;
+            });
+    this.listeners =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "liveness-lost");
               t.setDaemon(true);
               return t;
             });
@@ -111,8 +121,10 @@ public final class LivenessMonitor implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    listeners.shutdownNow();
     try {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      listeners.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -167,6 +179,12 @@ public final class LivenessMonitor implements AutoCloseable {
       return;
     }
     String why = error != null ? error.getMessage() : "unexpected reply " + reply;
+    if (error != null && AgentLink.isLocalShortage(error)) {
+      // the ping never left this process: it tells nothing about the agent, so it does not count
+      log.debug("ping {} to {} not sent ({}); trying again", n + 1, agent.address, why);
+      attempt(agent, n);
+      return;
+    }
     log.debug("ping {} of {} to {} failed: {}", n + 1, settings.retries(), agent.address, why);
     if (n + 1 < settings.retries()) {
       attempt(agent, n + 1);
@@ -189,10 +207,17 @@ public final class LivenessMonitor implements AutoCloseable {
     }
     try (LogScope scope = LogScope.of(LogKeys.MERCURY_ID, agent.mercuryId)) {
       log.warn("agent {} lost: {}", agent.mercuryId, reason);
-      lostListener.agentLost(agent.mercuryId, reason);
-    } catch (RuntimeException e) {
-      log.error("agent-lost listener failed for {}", agent.mercuryId, e);
     }
+    // The listener ends the agent's tasks in the store and marks it inactive in the inventory, which can
+    // take seconds per agent while either is away; the pinging of every other agent must not wait.
+    listeners.execute(
+        () -> {
+          try (LogScope scope = LogScope.of(LogKeys.MERCURY_ID, agent.mercuryId)) {
+            lostListener.agentLost(agent.mercuryId, reason);
+          } catch (RuntimeException e) {
+            log.error("agent-lost listener failed for {}", agent.mercuryId, e);
+          }
+        });
   }
 
   private void notifyPong(Agent agent, Object load) {

@@ -17,6 +17,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.mercury.common.codec.MsgPack;
+import io.mercury.common.store.BatchWriter;
 import io.mercury.rpc.model.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,8 +170,8 @@ public final class RpcStore implements AutoCloseable {
 
   /**
    * {@link #transition}, queued: transitions from every thread are written together, a batch at a
-   * time, as one read of the tasks' states, one ordered bulk write of conditional updates and one
-   * counter update per job. Each update still names the state the task must be in (the one just read),
+   * time, as one read of the tasks' states, one ordered bulk write of conditional updates (one per
+   * task: its transitions in the batch are applied together) and one counter update per job. Each update still names the state the task must be in (the one just read),
    * so a concurrent writer elsewhere wins or loses cleanly; transitions of one task in one batch apply
    * in submission order.
    *
@@ -226,29 +227,41 @@ public final class RpcStore implements AutoCloseable {
     }
     String batchId = Long.toString(batches.incrementAndGet(), 36) + "-" + instanceId;
     List<Won> won = new ArrayList<>();
-    List<WriteModel<Document>> updates = new ArrayList<>();
+    // The transitions of one task that won, in order, from the state it is in now: written as one
+    // update (DISPATCHED, STARTED and SUCCESS of a task often share a batch when the store lags).
+    Map<String, List<Transition>> chains = new LinkedHashMap<>();
+    Map<String, TaskStatus> before = new HashMap<>();
     for (Transition t : batch) {
       TaskStatus current = state.get(t.taskId());
       if (current == null || !t.from().contains(current)) {
         continue;
       }
-      String marker = batchId + "-" + won.size();
-      // Flat {_id, status}: the (_id, status) index answers it on the embedded store (see ensureIndexes).
-      updates.add(new UpdateOneModel<>(new Document(ID, t.taskId()).append(STATUS, current.name()), update(t, marker)));
-      won.add(new Won(t, current, jobOf.get(t.taskId()), marker));
+      before.putIfAbsent(t.taskId(), current);
+      chains.computeIfAbsent(t.taskId(), k -> new ArrayList<>()).add(t);
+      won.add(new Won(t, current, jobOf.get(t.taskId()), null));
       state.put(t.taskId(), t.to());
     }
-    if (updates.isEmpty()) {
+    if (chains.isEmpty()) {
       return won;
     }
+    Map<String, String> markers = new HashMap<>();
+    List<WriteModel<Document>> updates = new ArrayList<>();
+    chains.forEach(
+        (taskId, chain) -> {
+          String marker = batchId + "-" + updates.size();
+          markers.put(taskId, marker);
+          // Flat {_id, status}: the (_id, status) index answers it on the embedded store (see ensureIndexes).
+          updates.add(new UpdateOneModel<>(new Document(ID, taskId).append(STATUS, before.get(taskId).name()), update(chain, marker)));
+        });
+    won.replaceAll(w -> new Won(w.transition(), w.previous(), w.jobId(), markers.get(w.transition().taskId())));
     BulkWriteResult result = tasks.bulkWrite(updates, new BulkWriteOptions().ordered(true));
     return result.getMatchedCount() == updates.size() ? won : confirmed(won);
   }
 
   /**
    * After a bulk write matched fewer tasks than expected (another process changed some first): the
-   * transitions that did apply, told by the marker each task was last written with. Transitions of
-   * one task apply in order, so those up to its last marker applied and the rest did not.
+   * transitions that did apply, told by the marker each task was last written with. A task's
+   * transitions of one batch are one update, so they applied together or not at all.
    */
   private List<Won> confirmed(List<Won> won) {
     Set<String> ids = new HashSet<>();
@@ -257,51 +270,42 @@ public final class RpcStore implements AutoCloseable {
     for (Document d : tasks.find(Filters.in(ID, ids)).projection(Projections.include(TRANSITION_MARKER))) {
       last.put(d.getString(ID), d.getString(TRANSITION_MARKER));
     }
-    List<Won> applied = new ArrayList<>();
-    for (Won w : won) {
-      String taskId = w.transition().taskId();
-      boolean laterOrThis = false;
-      for (Won other : won) {
-        if (other.transition().taskId().equals(taskId) && other.marker().equals(last.get(taskId))) {
-          laterOrThis = won.indexOf(other) >= won.indexOf(w);
-        }
-      }
-      if (laterOrThis) {
-        applied.add(w);
-      }
-    }
-    return applied;
+    return won.stream().filter(w -> w.marker().equals(last.get(w.transition().taskId()))).toList();
   }
 
-  private static Bson update(Transition t, String marker) {
-    double now = MsgPack.epochSeconds(t.instant());
-    List<Bson> updates = new ArrayList<>();
-    t.fields().forEach((k, v) -> updates.add(Updates.set(k, v)));
-    updates.add(Updates.set(STATUS, t.to().name()));
-    updates.add(Updates.set(TIME_UPDATED, now));
-    updates.add(Updates.set(TRANSITION_MARKER, marker));
-    switch (t.to()) {
-      case DISPATCHED -> updates.add(Updates.set(TIME_DISPATCHED, now));
-      case STARTED -> {
-        if (!t.fields().containsKey(TIME_STARTED)) {
-          updates.add(Updates.set(TIME_STARTED, now));
+  /** One task's transitions of a batch, in order, as the single update that applies them all. */
+  private static Bson update(List<Transition> chain, String marker) {
+    Document set = new Document();
+    List<Document> history = new ArrayList<>();
+    for (Transition t : chain) {
+      double now = MsgPack.epochSeconds(t.instant());
+      set.putAll(t.fields());
+      set.put(STATUS, t.to().name());
+      set.put(TIME_UPDATED, now);
+      switch (t.to()) {
+        case DISPATCHED -> set.put(TIME_DISPATCHED, now);
+        case STARTED -> {
+          if (!t.fields().containsKey(TIME_STARTED)) {
+            set.put(TIME_STARTED, now);
+          }
+        }
+        default -> {}
+      }
+      if (t.to().isTerminal()) {
+        set.put(TIME_COMPLETED, now);
+        set.put(TTL_TIME_COMPLETED, Date.from(t.instant()));
+        if (t.reason() != null) {
+          set.put(REASON, t.reason());
         }
       }
-      default -> {}
-    }
-    if (t.to().isTerminal()) {
-      updates.add(Updates.set(TIME_COMPLETED, now));
-      updates.add(Updates.set(TTL_TIME_COMPLETED, Date.from(t.instant())));
+      Document entry = new Document(STATUS, t.to().name()).append("time", now);
       if (t.reason() != null) {
-        updates.add(Updates.set(REASON, t.reason()));
+        entry.append(REASON, t.reason());
       }
+      history.add(entry);
     }
-    Document entry = new Document(STATUS, t.to().name()).append("time", now);
-    if (t.reason() != null) {
-      entry.append(REASON, t.reason());
-    }
-    updates.add(Updates.push(HISTORY, entry));
-    return Updates.combine(updates);
+    set.put(TRANSITION_MARKER, marker);
+    return new Document("$set", set).append("$push", new Document(HISTORY, new Document("$each", history)));
   }
 
   /** One counter update per job for every transition of the batch that applied. */

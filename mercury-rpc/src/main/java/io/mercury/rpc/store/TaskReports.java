@@ -100,7 +100,23 @@ public final class TaskReports {
     fields.put(PROGRESS, 1.0);
     String reason = status == TaskStatus.SUCCESS ? null : reasonOf(status, data);
     Optional<TaskStatus> left = store.transition(taskId, TaskStatus.OPEN, status, fields, reason);
-    return left.isPresent() ? new Outcome(taskId, true, null) : new Outcome(taskId, false, whyNot(taskId));
+    if (left.isPresent()) {
+      return new Outcome(taskId, true, null);
+    }
+    repairJobOf(taskId);
+    return new Outcome(taskId, false, whyNot(taskId));
+  }
+
+  /**
+   * A result sent again for a task already terminal means its agent never saw the acknowledgement:
+   * the backend that wrote the task may have died before it moved the job's counters (kill -9 between
+   * the two writes left the job open for ever, chaos test). Recount the job from its tasks.
+   */
+  private void repairJobOf(String taskId) {
+    store
+        .task(taskId)
+        .filter(t -> TaskStatus.parse(t.getString(STATUS)).isTerminal() && t.getString(JOB_ID) != null)
+        .ifPresent(t -> store.recount(t.getString(JOB_ID)));
   }
 
   private static String reasonOf(TaskStatus status, Map<String, Object> data) {

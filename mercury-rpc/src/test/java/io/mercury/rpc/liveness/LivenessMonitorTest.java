@@ -121,6 +121,47 @@ class LivenessMonitorTest {
   }
 
   @Test
+  void pingsThatCannotLeaveThisProcessForLackOfSocketsDoNotLoseTheAgent() {
+    // room for one socket where a ping needs three: no ping ever leaves, the link says why
+    try (AgentLink starved = new AgentLink(4, 1);
+        LivenessMonitor m = new LivenessMonitor(starved, FAST, (id, reason) -> lost.add(id), (id, load) -> {}, InstantSource.system())) {
+      m.track("a", deadAddress());
+      await().atMost(AWAIT).until(() -> starved.stats().failures() >= 4);
+      assertThat(lost).isEmpty();
+      assertThat(m.tracked()).containsExactly("a");
+    }
+  }
+
+  @Test
+  void aLostListenerThatTakesLongDoesNotHoldUpThePingingOfOthers() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    peers = new PongPeers(1);
+    try (LivenessMonitor m =
+        new LivenessMonitor(
+            link,
+            FAST,
+            (id, reason) -> {
+              lost.add(id);
+              try {
+                release.await(); // as ending tasks in a store that is away
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            (id, load) -> pongs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet(),
+            InstantSource.system())) {
+      m.track("dead", deadAddress());
+      m.track("alive", peers.address(0));
+      await().atMost(AWAIT).until(() -> lost.contains("dead"));
+      int before = pongsOf("alive");
+      await().atMost(AWAIT).until(() -> pongsOf("alive") >= before + 3);
+      assertThat(m.tracked()).containsExactly("alive");
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void reTrackingReplacesTheEntrySoTheOldPingCannotLoseTheAgent() {
     LivenessMonitor m = start(FAST, 1);
     m.track("x", deadAddress());

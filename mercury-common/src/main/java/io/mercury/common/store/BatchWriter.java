@@ -1,4 +1,4 @@
-package io.mercury.rpc.store;
+package io.mercury.common.store;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * must not throw; it owns completing whatever its items promise. {@link #close} writes what is queued,
  * then stops the thread; a submission after close is refused.
  */
-final class BatchWriter<T> implements AutoCloseable {
+public final class BatchWriter<T> implements AutoCloseable {
   private final String name;
   private final int maxBatch;
   private final Consumer<List<T>> write;
@@ -24,19 +24,19 @@ final class BatchWriter<T> implements AutoCloseable {
   private Thread thread;
   private volatile boolean closed;
 
-  BatchWriter(String name, int maxBatch, Consumer<List<T>> write) {
+  public BatchWriter(String name, int maxBatch, Consumer<List<T>> write) {
     this.name = name;
     this.maxBatch = maxBatch;
     this.write = write;
   }
 
   /** Items submitted and not yet handed to {@code write}. */
-  int pending() {
+  public int pending() {
     return queue.size();
   }
 
   /** Queues {@code item} for the next batch. */
-  void submit(T item) {
+  public void submit(T item) {
     synchronized (this) {
       if (closed) {
         throw new IllegalStateException("the store is closed");

@@ -1,0 +1,44 @@
+package io.mercury.common.lifecycle;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The JVM memory settings a Mercury daemon is started with (by {@code mercury up} and the fleet
+ * benchmark), so that its footprint is bounded instead of growing towards a quarter of the machine's
+ * memory (the JVM's default heap limit). The serial collector: a daemon's heap is small, the machine has
+ * few cores, and it has the least overhead per byte of heap. Sizes are for 10,000 agents per backend
+ * (docs/benchmarks.md); {@code MERCURY_<NAME>_XMX} in the environment (e.g. {@code
+ * MERCURY_BACKEND_XMX=512m}) overrides one.
+ */
+public final class DaemonJvm {
+  private static final Map<String, String> MAX_HEAP =
+      Map.of(
+          "store", "1024m",
+          "inventory", "256m",
+          "rpc", "160m",
+          "backend", "256m",
+          "log", "256m",
+          "agent", "128m",
+          "boot", "128m",
+          "api", "192m");
+  private static final String DEFAULT_MAX_HEAP = "256m";
+
+  private DaemonJvm() {}
+
+  /** JVM options for the daemon {@code name} ({@code store}, {@code backend}, ...). */
+  public static List<String> memoryFlags(String name, Map<String, String> env) {
+    String override = env.get("MERCURY_" + name.toUpperCase(Locale.ROOT) + "_XMX");
+    String heap = override != null && override.matches("\\d+[kmgKMG]?") ? override : MAX_HEAP.getOrDefault(name, DEFAULT_MAX_HEAP);
+    return List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=128m");
+  }
+
+  /**
+   * Environment for a daemon: glibc's malloc keeps at most two arenas, instead of one per core times
+   * eight, which costs resident memory for every thread that allocates natively (ZeroMQ, Netty).
+   */
+  public static Map<String, String> environment() {
+    return Map.of("MALLOC_ARENA_MAX", "2");
+  }
+}
