@@ -38,8 +38,6 @@ import picocli.CommandLine.Parameters;
 public final class StackMain {
   private static final Duration START_DEADLINE = Duration.ofSeconds(90);
   private static final Duration STOP_DEADLINE = Duration.ofSeconds(20);
-  /** The backend's enrolment socket (loopback, the default port), where the local agent enrols its key. */
-  private static final String ENROLMENT = "tcp://127.0.0.1:9008";
 
   private final StackLayout layout;
   private final CliContext context;
@@ -105,6 +103,9 @@ public final class StackMain {
     @Option(names = "--backend-port", description = "RPC backend (agent-facing) port (default 9002).")
     int backendPort = 9002;
 
+    @Option(names = "--enrolment-port", description = "RPC backend enrolment port, where new agent keys enrol (default 9008).")
+    int enrolmentPort = 9008;
+
     @Option(names = "--agent-port", description = "Local agent RPC port (default 9003).")
     int agentPort = 9003;
 
@@ -129,7 +130,7 @@ public final class StackMain {
     @Override
     public Integer call() throws Exception {
       return stack.guard(
-          () -> stack.up(new Ports(storePort, logPort, logFollowPort, inventoryPort, rpcPort, backendPort, agentPort, pongPort, bootPort, apiPort), !noSample));
+          () -> stack.up(new Ports(storePort, logPort, logFollowPort, inventoryPort, rpcPort, backendPort, enrolmentPort, agentPort, pongPort, bootPort, apiPort), !noSample));
     }
   }
 
@@ -143,7 +144,7 @@ public final class StackMain {
   }
 
   /** The ports {@code up} asks for; the store falls back to a free port, the others must be free. */
-  record Ports(int store, int log, int logFollow, int inventory, int rpc, int backend, int agent, int pong, int boot, int api) {}
+  record Ports(int store, int log, int logFollow, int inventory, int rpc, int backend, int enrolment, int agent, int pong, int boot, int api) {}
 
   int up(Ports ports, boolean sample) throws Exception {
     layout.createDirectories();
@@ -165,6 +166,10 @@ public final class StackMain {
       String rpc =
           startRouter(zmq, Daemon.RPC, ports.rpc(), "--rpc-port",
               address -> List.of("--rpc-bind-address", address, "--rpc-inventory-router", inventory, "--rpc-database-uri", store));
+      String enrolment = "tcp://127.0.0.1:" + ports.enrolment();
+      if (Daemon.BACKEND.running(layout).isEmpty() && !portFree(ports.enrolment())) {
+        throw new StackException("port " + ports.enrolment() + " is in use by another program; free it or run: bin/mercury up --enrolment-port N");
+      }
       String backend =
           startRouter(zmq, Daemon.BACKEND, ports.backend(), "--backend-port",
               address ->
@@ -175,7 +180,7 @@ public final class StackMain {
                       "--backend-origin-name", "local",
                       "--backend-origin-datacenter", "local",
                       "--backend-origin-address", "127.0.0.1",
-                      "--backend-enrolment-bind-address", ENROLMENT));
+                      "--backend-enrolment-bind-address", enrolment));
       if (sample) {
         loadSampleFleet(zmq, inventory);
       }
@@ -188,7 +193,7 @@ public final class StackMain {
                   "--agent-bind-address", address,
                   "--agent-pong-bind-address", "tcp://127.0.0.1:" + ports.pong(),
                   "--agent-remote-backend-url", backend,
-                  "--agent-remote-enrolment-url", ENROLMENT,
+                  "--agent-remote-enrolment-url", enrolment,
                   "--agent-local-ip", "127.0.0.1",
                   "--agent-state-dir", layout.data().resolve("agent").toString(),
                   "--security-key-name", StackKeys.AGENT));

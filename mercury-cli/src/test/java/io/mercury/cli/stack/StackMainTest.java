@@ -65,7 +65,7 @@ class StackMainTest {
   private String[] up(String inventoryPort) throws IOException {
     return new String[] {
       "up", "--store-port", "0", "--log-port", Integer.toString(freePort()), "--log-follow-port", Integer.toString(freePort()), "--inventory-port", inventoryPort,
-      "--rpc-port", Integer.toString(freePort()), "--backend-port", Integer.toString(freePort()),
+      "--rpc-port", Integer.toString(freePort()), "--backend-port", Integer.toString(freePort()), "--enrolment-port", Integer.toString(freePort()),
       "--agent-port", Integer.toString(freePort()), "--pong-port", Integer.toString(freePort()),
       "--boot-port", Integer.toString(freePort()), "--api-port", Integer.toString(freePort())
     };

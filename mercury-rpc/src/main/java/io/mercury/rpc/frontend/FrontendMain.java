@@ -36,6 +36,7 @@ public final class FrontendMain {
         .option(Option.integer("rpc.workers").defaultValue(8L).doc("Threads that run requests."))
         .option(Option.integer("rpc.queue_capacity").defaultValue(1024L).doc("Requests that may wait for a worker before new ones are refused as busy."))
         .option(Option.integer("rpc.max_message_bytes").defaultValue((long) ServerSettings.DEFAULT_MAX_MESSAGE_BYTES).doc("Largest request accepted."))
+        .option(Option.integer("rpc.max_targets").defaultValue((long) FrontendService.Settings.DEFAULT_MAX_TARGETS).doc("Most targets one job may have; a query matching more active devices is refused (narrow it or split the job)."))
         .option(Option.decimal("rpc.retention_days").defaultValue(7.0).doc("How long finished jobs and their tasks are kept."))
         .option(Option.integer("rpc.retention_sweep_seconds").defaultValue(3600L).doc("How often expired jobs are deleted (the embedded store has no TTL indexes)."))
         .options(RpcDatabase.options(DB))
@@ -79,7 +80,8 @@ public final class FrontendMain {
               cfg.string("rpc.inventory_router"),
               Duration.ofSeconds(Math.round(cfg.decimal("rpc.retention_days") * 86_400)),
               Duration.ofSeconds(cfg.integer("rpc.retention_sweep_seconds")),
-              security);
+              security,
+              Math.toIntExact(cfg.integer("rpc.max_targets")));
       InstantSource clock = InstantSource.system();
       RpcStore store = runner.manage(RpcDatabase.store(client, cfg, DB, clock));
       AuditTrail audit = AuditTrail.in(client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), FrontendService.NAME, clock);

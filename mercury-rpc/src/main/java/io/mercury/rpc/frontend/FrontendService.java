@@ -44,13 +44,29 @@ public final class FrontendService implements AutoCloseable {
    * @param retention how long finished jobs are kept
    * @param sweepInterval how often expired jobs are looked for
    * @param security CURVE for its server and its clients (inventory, backends)
+   * @param maxTargets most targets one job may have; a query matching more is refused
    */
   public record Settings(
       ServerSettings server,
       String inventoryAddress,
       Duration retention,
       Duration sweepInterval,
-      TransportSecurity security) {
+      TransportSecurity security,
+      int maxTargets) {
+    public static final int DEFAULT_MAX_TARGETS = 100_000;
+
+    public Settings {
+      if (maxTargets < 1) {
+        throw new IllegalArgumentException("maxTargets must be at least 1, was " + maxTargets);
+      }
+    }
+
+    /** Settings with the default target limit. */
+    public Settings(
+        ServerSettings server, String inventoryAddress, Duration retention, Duration sweepInterval, TransportSecurity security) {
+      this(server, inventoryAddress, retention, sweepInterval, security, DEFAULT_MAX_TARGETS);
+    }
+
     /** Plaintext settings. */
     public Settings(ServerSettings server, String inventoryAddress, Duration retention, Duration sweepInterval) {
       this(server, inventoryAddress, retention, sweepInterval, TransportSecurity.off());
@@ -73,7 +89,7 @@ public final class FrontendService implements AutoCloseable {
     JobService jobs =
         new JobService(
             store,
-            new TargetFinder(inventory),
+            new TargetFinder(inventory, settings.maxTargets()),
             Instructions.standard(),
             new JobFactory(UUID::randomUUID, store::now),
             backends);

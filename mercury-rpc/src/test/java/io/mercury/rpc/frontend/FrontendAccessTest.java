@@ -62,7 +62,7 @@ class FrontendAccessTest {
     backends = new BackendNotifier(context, Duration.ofSeconds(5));
     JobService jobs =
         new JobService(
-            store, new TargetFinder(inventoryClient), Instructions.standard(), new JobFactory(UUID::randomUUID, store::now), backends);
+            store, new TargetFinder(inventoryClient, FrontendService.Settings.DEFAULT_MAX_TARGETS), Instructions.standard(), new JobFactory(UUID::randomUUID, store::now), backends);
     registry = FrontendEndpoints.registry(jobs, store, new TaskReports(store));
     audit = AuditTrail.in(mongoClient.getDatabase("mercury_security"), FrontendService.NAME, InstantSource.system());
     dispatcher = new Dispatcher(FrontendService.NAME, registry, audit);

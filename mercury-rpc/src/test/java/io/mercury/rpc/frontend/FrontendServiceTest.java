@@ -154,6 +154,35 @@ class FrontendServiceTest {
   }
 
   @Test
+  void aQueryMatchingMoreThanMaxTargetsIsRefusedAndNoJobIsCreated() throws Exception {
+    long jobsBefore = store.jobs(null, 0).size();
+    try (FrontendService limited =
+            FrontendService.start(
+                context,
+                new FrontendService.Settings(
+                    ServerSettings.of(FrontendService.NAME, "tcp://127.0.0.1:0"),
+                    inventory.endpoint(),
+                    Duration.ofDays(7),
+                    Duration.ofHours(1),
+                    io.mercury.common.security.TransportSecurity.off(),
+                    2),
+                store,
+                clock,
+                AuditTrail.in(mongoClient.getDatabase("mercury_security"), FrontendService.NAME, clock));
+        ServiceClient limitedClient =
+            new ServiceClient(context, limited.endpoint(), ClientSettings.defaults("rpc").withTimeout(Duration.ofSeconds(10)))) {
+      assertThatThrownBy(
+              () -> limitedClient.invoke(new Request("create_job", List.of(Map.of(), echo("x")), Map.of()), false))
+          .isInstanceOf(RemoteException.class)
+          .hasMessage("the query matches more than 2 active devices (rpc.max_targets); narrow the query or split the job");
+      assertThat(store.jobs(null, 0)).hasSize((int) jobsBefore);
+      Map<String, Object> created =
+          map(limitedClient.invoke(new Request("create_job", List.of(Map.of("dmi.sys_vendor", "HP"), echo("x")), Map.of()), false));
+      assertThat(created).containsEntry("targets", 2L);
+    }
+  }
+
+  @Test
   void badInstructionsAreRefusedWithTheReason() {
     assertThatThrownBy(() -> call("create_job", Map.of(), Map.of("args", List.of())))
         .isInstanceOf(RemoteException.class).hasMessageStartingWith("Contract invalid");
