@@ -68,7 +68,7 @@ public final class InventoryBenchmark {
 
   private static Run runOnce(int devices, int queries, boolean bulkLoad, int seed) throws Exception {
     Path dir = Files.createTempDirectory("mercury-bench-inventory");
-    try (EmbeddedStore store = EmbeddedStore.start(dir.resolve("mercury.mv.db"), "127.0.0.1", 0, 10);
+    try (EmbeddedStore store = EmbeddedStore.start(dir.resolve("mercury.mv.db"), "127.0.0.1", 0);
         MongoClient mongo = MongoClients.create(store.connectionString());
         ZContext context = new ZContext();
         InventoryService inventory =

@@ -71,7 +71,7 @@ public final class LogBenchmark {
 
   private static Run runOnce(int events) throws Exception {
     Path dir = Files.createTempDirectory("mercury-bench-log");
-    try (EmbeddedStore store = EmbeddedStore.start(dir.resolve("mercury.mv.db"), "127.0.0.1", 0, 10);
+    try (EmbeddedStore store = EmbeddedStore.start(dir.resolve("mercury.mv.db"), "127.0.0.1", 0);
         MongoClient mongo = MongoClients.create(store.connectionString());
         ZContext context = new ZContext();
         LogService service =

@@ -3,6 +3,7 @@ package io.mercury.common.store;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.h2.mvstore.MVStore;
 
@@ -17,9 +18,16 @@ import org.h2.mvstore.MVStore;
  * a scan reads the pages of that version, and MVStore may otherwise overwrite a chunk of them once it is
  * unused by newer versions and older than the retention time ({@link EmbeddedStore#RETENTION_MS}),
  * failing the scan with "Chunk N not found" when other commands commit meanwhile.
+ *
+ * <p>Commands run one at a time. A commit writes every change made so far, so a commit after one
+ * command while another was between its document write and its index writes put that half-done command
+ * in the file; after a {@code kill -9} the document and its unique index disagreed, and conditional
+ * updates answered through the index matched nothing (chaos test: a task stuck in STARTED, its result
+ * refused). One at a time, each commit holds whole commands only.
  */
 final class CommittingH2Backend extends H2Backend {
   private final MVStore store;
+  private final ReentrantLock oneAtATime = new ReentrantLock();
 
   CommittingH2Backend(MVStore store) {
     super(store);
@@ -28,10 +36,15 @@ final class CommittingH2Backend extends H2Backend {
 
   @Override
   public Document handleCommand(Channel channel, String database, String command, Document query) {
+    oneAtATime.lock();
     try {
       return holdingVersion(store, () -> super.handleCommand(channel, database, command, query));
     } finally {
-      commit();
+      try {
+        commit();
+      } finally {
+        oneAtATime.unlock();
+      }
     }
   }
 

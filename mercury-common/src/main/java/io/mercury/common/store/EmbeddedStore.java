@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * The embedded MongoDB-wire store: mongo-java-server with its H2 MVStore file backend, for a machine
  * with no MongoDB. Durability: every command is committed to the file before its reply (see {@link
  * CommittingH2Backend}), so acknowledged writes survive a {@code kill -9} of the store; nothing is
- * fsynced, so a power loss can lose the last writes (see docs/storage.md). {@code commitDelayMs} sets
- * MVStore's background commit interval on top. The file is compacted on a clean close.
+ * fsynced, so a power loss can lose the last writes (see docs/storage.md). MVStore's background commit
+ * is off: it could write a command's changes half done (a document without its index entries), which a
+ * {@code kill -9} then leaves in the file. The file is compacted on a clean close.
  */
 public final class EmbeddedStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
@@ -41,7 +42,7 @@ public final class EmbeddedStore implements AutoCloseable {
    * @param port 0 for an ephemeral port
    * @throws IllegalStateException when the file is locked by another process or cannot be opened
    */
-  public static EmbeddedStore start(Path dataFile, String host, int port, int commitDelayMs) {
+  public static EmbeddedStore start(Path dataFile, String host, int port) {
     try {
       Path parent = dataFile.toAbsolutePath().getParent();
       if (parent != null) {
@@ -60,7 +61,7 @@ public final class EmbeddedStore implements AutoCloseable {
               + (String.valueOf(e.getMessage()).contains("locked") ? ": it is in use by another process" : ": " + e.getMessage()),
           e);
     }
-    store.setAutoCommitDelay(commitDelayMs);
+    store.setAutoCommitDelay(0);
     // Freed chunks may be reused after 1 s instead of 45 s: with a commit per write the file otherwise
     // grows by the whole write volume of the last 45 s (570 MB for 10,000 device inserts).
     store.setRetentionTime(RETENTION_MS);

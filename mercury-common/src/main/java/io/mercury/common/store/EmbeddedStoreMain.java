@@ -15,7 +15,7 @@ import java.util.Set;
  *
  * <pre>
  * EmbeddedStoreMain --data-dir DIR [--bind 127.0.0.1] [--port 27017] [--port-file FILE]
- *                   [--commit-delay-ms 10] [--allow-remote]
+ *                   [--allow-remote]
  * </pre>
  *
  * The store has no authentication, so it refuses to listen on anything but loopback unless told
@@ -24,7 +24,7 @@ import java.util.Set;
 public final class EmbeddedStoreMain {
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1");
   private static final Set<String> FLAGS =
-      Set.of("--data-dir", "--bind", "--port", "--port-file", "--commit-delay-ms");
+      Set.of("--data-dir", "--bind", "--port", "--port-file");
 
   private EmbeddedStoreMain() {}
 
@@ -47,7 +47,7 @@ public final class EmbeddedStoreMain {
         opts.put(args[i], args[++i]);
       } else {
         fail(2, "unknown or incomplete argument '" + args[i] + "'; usage: EmbeddedStoreMain --data-dir DIR"
-            + " [--bind 127.0.0.1] [--port 27017] [--port-file FILE] [--commit-delay-ms 10] [--allow-remote]");
+            + " [--bind 127.0.0.1] [--port 27017] [--port-file FILE] [--allow-remote]");
       }
     }
     if (!opts.containsKey("--data-dir")) {
@@ -58,11 +58,10 @@ public final class EmbeddedStoreMain {
       fail(2, "refusing to listen on " + host + ": the embedded store has no authentication (use --allow-remote to insist)");
     }
     int port = parseInt(opts.getOrDefault("--port", "27017"), "--port");
-    int delay = parseInt(opts.getOrDefault("--commit-delay-ms", "10"), "--commit-delay-ms");
     ServiceRunner runner = new ServiceRunner("mercury-store");
     try {
       EmbeddedStore store =
-          runner.manage(EmbeddedStore.start(Path.of(opts.get("--data-dir"), "mercury.mv.db"), host, port, delay));
+          runner.manage(EmbeddedStore.start(Path.of(opts.get("--data-dir"), "mercury.mv.db"), host, port));
       if (opts.containsKey("--port-file")) {
         writeAtomically(Path.of(opts.get("--port-file")), Integer.toString(store.port()));
       }

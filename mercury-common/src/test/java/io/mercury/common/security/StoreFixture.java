@@ -18,7 +18,7 @@ final class StoreFixture implements AutoCloseable {
   final InstantSource clock = now::get;
 
   StoreFixture(Path dir) {
-    store = EmbeddedStore.start(dir.resolve("store.mv"), "127.0.0.1", 0, 0);
+    store = EmbeddedStore.start(dir.resolve("store.mv"), "127.0.0.1", 0);
     client = MongoClients.create(store.connectionString());
     db = client.getDatabase("mercury_security");
   }

@@ -3,6 +3,7 @@ package io.mercury.rpc.store;
 import static io.mercury.rpc.model.TaskDocs.*;
 
 import io.mercury.common.dispatch.EndpointException;
+import io.mercury.common.dispatch.TryAgainException;
 import io.mercury.rpc.model.TaskStatus;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -103,8 +104,17 @@ public final class TaskReports {
     if (left.isPresent()) {
       return new Outcome(taskId, true, null);
     }
+    if (stillOpen(taskId)) {
+      // The task changed between the read and the write, yet did not end: refusing would make the
+      // agent drop a result no one recorded. Not acknowledged, so the agent sends it again.
+      throw new TryAgainException("task " + taskId + " changed while its result was recorded", null);
+    }
     repairJobOf(taskId);
     return new Outcome(taskId, false, whyNot(taskId));
+  }
+
+  private boolean stillOpen(String taskId) {
+    return store.task(taskId).filter(t -> !TaskStatus.parse(t.getString(STATUS)).isTerminal()).isPresent();
   }
 
   /**
