@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
 
 class LivenessMonitorTest {
   private static final Duration AWAIT = Duration.ofSeconds(30);
+  // Pings every 200 ms; a live peer has a second to answer (a loaded machine can take more than 100 ms
+  // to connect and reply), a dead one is lost after two attempts, about three seconds.
   private static final PingSettings FAST =
       new PingSettings(
-          Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofMillis(100), 2, 0.42, 1000);
+          Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofSeconds(1), 2, 0.42, 1000);
 
   private final AgentLink link = new AgentLink(256);
   private final List<String> lost = new CopyOnWriteArrayList<>();
