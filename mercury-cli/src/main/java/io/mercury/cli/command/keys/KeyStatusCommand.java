@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * What {@code mcli keys accept|reject|revoke KEY_OR_NAME...} share: each argument is a public key, a
@@ -18,6 +20,11 @@ import java.util.concurrent.Callable;
  * key (then nothing is changed), 2 when no key was given.
  */
 abstract class KeyStatusCommand implements Callable<Integer> {
+  @ParentCommand private KeysCommand keys;
+
+  @Parameters(paramLabel = "KEY_OR_NAME", arity = "0..*", description = "Public key, name (mercury_id) or fingerprint prefix.")
+  private List<String> references;
+
   private final String status;
   private final String verb;
 
@@ -26,9 +33,13 @@ abstract class KeyStatusCommand implements Callable<Integer> {
     this.verb = verb;
   }
 
-  abstract KeysCommand keys();
+  KeysCommand keys() {
+    return keys;
+  }
 
-  abstract List<String> references();
+  List<String> references() {
+    return references;
+  }
 
   /** Whether every pending key is meant as well ({@code --all-pending}). */
   boolean allPending() {
