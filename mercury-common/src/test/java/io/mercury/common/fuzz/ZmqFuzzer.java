@@ -102,7 +102,7 @@ public final class ZmqFuzzer {
     long errors = 0;
     long unanswered = 0;
     String first = null;
-    ZMQ.Socket req = sockets.connect(SocketType.REQ, endpoint);
+    ZMQ.Socket req = provenReq(endpoint);
     try {
       for (int i = 0; i < count; i++) {
         if (random.nextInt(10) == 0) {
@@ -122,7 +122,7 @@ public final class ZmqFuzzer {
             first = target + " message " + i + " (" + payload.kind() + ")";
           }
           req.close();
-          req = sockets.connect(SocketType.REQ, endpoint);
+          req = provenReq(endpoint);
         } else {
           replies++;
           if (Boolean.TRUE.equals(reply.get("error"))) {
@@ -224,6 +224,20 @@ public final class ZmqFuzzer {
       }
       return (Map<String, Object>) reply;
     }
+  }
+
+  /** A REQ socket whose connection has carried one valid ping and its answer (see {@link #provenDealer}). */
+  private ZMQ.Socket provenReq(String endpoint) {
+    for (int attempt = 1; attempt <= CALL_ATTEMPTS; attempt++) {
+      ZMQ.Socket req = sockets.connect(SocketType.REQ, endpoint);
+      req.send(MsgPack.encode(Map.of("message", "ping", "timestamp", System.currentTimeMillis() / 1000.0)));
+      if (readReply(req) != null) {
+        return req;
+      }
+      req.close();
+    }
+    throw new UncheckedIOException(
+        new IOException("no answer to a ping from " + endpoint + " on " + CALL_ATTEMPTS + " fresh connections"));
   }
 
   /**
