@@ -1,7 +1,10 @@
 package io.mercury.bench.fleet;
 
+import static io.mercury.bench.fleet.AgentWire.decode;
+import static io.mercury.bench.fleet.AgentWire.now;
+import static io.mercury.bench.fleet.AgentWire.status;
+
 import io.mercury.bench.SyntheticDevices;
-import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.transport.WakeupPipe;
 import java.time.Duration;
@@ -489,22 +492,6 @@ public final class ChaosFleet implements AutoCloseable {
 
   private static boolean ok(Object reply) {
     return reply instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("error"));
-  }
-
-  private static Map<String, Object> status(int status, Object data) {
-    return Map.of("message", Map.of("status", status, "data", data));
-  }
-
-  private static Object decode(byte[] bytes) {
-    try {
-      return MsgPack.decode(bytes);
-    } catch (MalformedMessageException e) {
-      return null;
-    }
-  }
-
-  private static double now() {
-    return System.currentTimeMillis() / 1000.0;
   }
 
   @Override
