@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.TreeMap;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ final class StoreMigration {
    * one of the current format.
    *
    * @return whether it converted the file
+   * @throws IllegalStateException when the old file cannot be read or converted; it is left as it was
    */
   static boolean convertIfOld(Path file) {
     Path partial = sibling(file, ".migrating");
@@ -41,7 +43,13 @@ final class StoreMigration {
         return false;
       }
       long start = System.nanoTime();
-      Map<String, Long> copied = copy(file, partial);
+      Map<String, Long> copied;
+      try {
+        copied = copy(file, partial);
+      } catch (RuntimeException e) {
+        Files.deleteIfExists(partial);
+        throw new IllegalStateException("cannot convert the store file " + file + " (left as it was): " + e.getMessage(), e);
+      }
       Path old = sibling(file, ".old");
       keep(file, old);
       Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -68,7 +76,7 @@ final class StoreMigration {
     MVStore source = new MVStore.Builder().fileName(from.toString()).readOnly().open();
     MVStore target = new MVStore.Builder().fileName(to.toString()).autoCommitDisabled().open();
     try {
-      Map<String, Long> copied = new java.util.TreeMap<>();
+      Map<String, Long> copied = new TreeMap<>();
       for (String name : source.getMapNames()) {
         MVMap<Object, Object> in = source.openMap(name);
         MVMap<Object, Object> out;

@@ -179,4 +179,22 @@ class StoreMigrationTest {
     assertThat(Files.size(file)).isEqualTo(size);
     assertThat(dir.resolve("future.mv.db.old")).doesNotExist();
   }
+
+  @Test
+  void anOldFileThatCannotBeConvertedIsLeftAsItWas() throws Exception {
+    Path file = dir.resolve("odd.mv.db");
+    MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+    // A value no BSON type holds (the wire never delivers one; written here straight into the map).
+    store.openMap("databases.mercury.odd").put("x", new de.bwaldvogel.mongo.bson.Document("f", 1.5f));
+    store.close();
+    byte[] before = Files.readAllBytes(file);
+
+    assertThatThrownBy(() -> EmbeddedStore.start(file, "127.0.0.1", 0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot convert the store file")
+        .hasMessageContaining("left as it was");
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    assertThat(dir.resolve("odd.mv.db.old")).doesNotExist();
+    assertThat(dir.resolve("odd.mv.db.migrating")).doesNotExist();
+  }
 }
