@@ -7,6 +7,7 @@ import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.h2.mvstore.WriteBuffer;
 
 /**
@@ -25,6 +26,7 @@ import org.h2.mvstore.WriteBuffer;
 final class BsonCodec {
   /** The type byte of {@link Missing}: not a BSON element type. */
   static final byte MISSING = 0x20;
+  private static final byte STRING = 0x02;
 
   private BsonCodec() {}
 
@@ -44,6 +46,12 @@ final class BsonCodec {
   static void writeValue(WriteBuffer out, Object value) {
     if (value instanceof Missing) {
       out.put(MISSING);
+      return;
+    }
+    if (value instanceof String s) {
+      // The common case (ids, statuses) without a scratch buffer: the same bytes as the encoder's.
+      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+      out.put(STRING).putInt(Integer.reverseBytes(utf8.length + 1)).put(utf8).put((byte) 0);
       return;
     }
     byte type = typeOf(value);

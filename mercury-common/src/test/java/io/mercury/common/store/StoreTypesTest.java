@@ -197,6 +197,18 @@ class StoreTypesTest {
   }
 
   @Test
+  void aStringIsWrittenAsMongoJavaServersEncoderWritesIt() {
+    for (String s : List.of("", "task-1", "é€😀", "x".repeat(300))) {
+      io.netty.buffer.ByteBuf expected = io.netty.buffer.Unpooled.buffer();
+      expected.writeByte(0x02);
+      de.bwaldvogel.mongo.wire.bson.BsonEncoder.encodeValue((byte) 0x02, s, expected);
+      byte[] bytes = new byte[expected.readableBytes()];
+      expected.readBytes(bytes);
+      assertThat(BsonCodec.encode(s)).isEqualTo(bytes);
+    }
+  }
+
+  @Test
   void aValueBsonCannotHoldFailsTheWriteNamingItsType() {
     assertThatThrownBy(() -> roundTrip(DocumentType.INSTANCE, new Document("f", 1.5f)))
         .isInstanceOf(IllegalArgumentException.class)
