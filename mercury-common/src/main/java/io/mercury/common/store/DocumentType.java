@@ -9,10 +9,10 @@ import org.h2.mvstore.type.BasicDataType;
 
 /**
  * The value type of a collection's data map: each document stored as BSON ({@link BsonCodec}) instead of
- * H2's default Java serialization. Values are never compared. {@link #getMemory} is an estimate of the
- * document's size from a walk over its fields, without encoding it; MVStore uses it for its page cache
- * and to split pages, so it stays near the old estimate (about the serialized size) to keep the pages a
- * commit rewrites small.
+ * H2's default Java serialization. Values are never compared. {@link #getMemory} estimates the
+ * document's size (about its BSON size) from a walk over its fields, without encoding it; MVStore uses it
+ * for its page cache and to decide when a page splits, so an estimate far below the real size would make
+ * the pages that every commit rewrites large.
  */
 final class DocumentType extends BasicDataType<Document> {
   static final DocumentType INSTANCE = new DocumentType();
