@@ -28,7 +28,8 @@ import org.bson.Document;
  * {@code Filters.and} ({@code $and}), which the embedded store answers with a scan of the collection.
  *
  * <p>Run: {@code java -cp <mercury-bench classpath> io.mercury.bench.StoreBenchmark [--devices 10000]
- * [--runs 3]}. Prints one line per run and the medians; not part of the test suite.
+ * [--runs 3]}; {@code -Dstore.jvm.args="..."} adds JVM flags to the store's process (a JFR recording,
+ * say). Prints one line per run and the medians; not part of the test suite.
  */
 public final class StoreBenchmark {
   private static final String[] STATES = {"QUEUED", "DISPATCHED", "STARTED", "SUCCESS"};
