@@ -38,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -220,7 +221,12 @@ public final class RpcStore implements AutoCloseable {
     if (before != null) {
       writer.submit(before);
     }
-    holdTimer.schedule(() -> release(t), hold.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      holdTimer.schedule(() -> release(t), hold.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closed) {
+      held.remove(taskId, t);
+      throw new IllegalStateException("the store is closed");
+    }
     return t.result();
   }
 

@@ -2,7 +2,7 @@ package io.mercury.rpc.store;
 
 import static io.mercury.rpc.model.TaskDocs.*;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
@@ -172,6 +172,16 @@ class RpcStoreWritesTest {
     store.close();
 
     assertThat(task("t2").getString(STATUS)).isEqualTo("DISPATCHED");
+  }
+
+  @Test
+  void aTransitionHeldAfterCloseIsRefused() {
+    store.close();
+
+    assertThatThrownBy(() -> store.transitionHeld("t2", NEW, TaskStatus.DISPATCHED, Map.of(), null, LONG_HOLD))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(store.heldTransitions()).isZero();
+    assertThat(task("t2").getString(STATUS)).isEqualTo("NEW");
   }
 
   @Test
