@@ -150,13 +150,14 @@ final class TaskDispatcher implements AutoCloseable {
         return;
       }
       if (t.status() == TaskStatus.NEW) {
-        // Held back for the agent's STARTED (which usually follows at once) so that both are one update
-        // in the store. The agent's reports may overtake it (they start from NEW too), so only a task
-        // still NEW when it is written becomes DISPATCHED. Until then the store shows NEW: a backend
-        // that dies meanwhile leaves a task NEW that the agent has, and the restart sends it again
-        // (recover() sends NEW and DISPATCHED tasks alike), which the agent answers as a duplicate.
+        // Held back for the agent's STARTED (sent as soon as it takes the task, but queued behind
+        // other reports when the store is busy) so that both are one update in the store. The agent's
+        // reports may overtake it (they start from NEW too), so only a task still NEW when it is
+        // written becomes DISPATCHED. Until then the store shows NEW: a backend that dies meanwhile
+        // leaves a task NEW that the agent has, and the restart sends it again (recover() sends NEW
+        // and DISPATCHED tasks alike), which the agent answers as a duplicate.
         store
-            .transitionHeld(t.taskId, EnumSet.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, settings.dispatchedHold())
+            .transitionHeld(t.taskId, EnumSet.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, settings.dispatchedIdleHold(), settings.dispatchedHold())
             .whenCompleteAsync(
                 (left, e) -> {
                   if (e != null) {

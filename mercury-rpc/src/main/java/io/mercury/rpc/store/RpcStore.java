@@ -41,9 +41,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Jobs and tasks in MongoDB ({@code rpc_jobs}, {@code rpc_tasks}), shared by the frontend and every
@@ -65,6 +68,7 @@ import org.bson.conversions.Bson;
  * Anything more a write depends on is checked in the batch's read of the tasks.
  */
 public final class RpcStore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RpcStore.class);
   private static final int INSERT_CHUNK = 1000;
   private static final int MAX_BATCH = 1000;
   private static final AtomicLong INSTANCES = new AtomicLong();
@@ -75,8 +79,11 @@ public final class RpcStore implements AutoCloseable {
   private final MongoCollection<Document> tasks;
   private final InstantSource clock;
   private final BatchWriter<Transition> writer;
+  /** How often held transitions are checked for the end of their hold while any are held. */
+  private static final long HOLD_CHECK_MS = 5;
   /** Transitions held back, by task id: written with the task's next transition or when the hold ends. */
-  private final Map<String, Transition> held = new ConcurrentHashMap<>();
+  private final Map<String, Held> held = new ConcurrentHashMap<>();
+  private final AtomicBoolean holdCheckScheduled = new AtomicBoolean();
   private final ScheduledExecutorService holdTimer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -84,8 +91,14 @@ public final class RpcStore implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  /** Whether the writer thread is writing a batch; with nothing queued either, the writer is idle. */
+  private volatile boolean writing;
+  private volatile boolean closed;
   private final String instanceId = Long.toString(ProcessHandle.current().pid(), 36) + "." + INSTANCES.incrementAndGet();
   private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong applied = new AtomicLong();
+  private final AtomicLong taskUpdates = new AtomicLong();
+  private final AtomicLong heldMerged = new AtomicLong();
 
   public RpcStore(MongoCollection<Document> jobs, MongoCollection<Document> tasks, InstantSource clock) {
     this.jobs = jobs;
@@ -206,37 +219,81 @@ public final class RpcStore implements AutoCloseable {
   }
 
   /**
-   * {@link #transitionAsync}, held back for up to {@code hold}: written together with the next
-   * transition queued for the same task (one conditional update for both), or alone when the hold
-   * ends. Its time is now, whenever it is written. A task has at most one held transition; a second
-   * one sends the first to the writer at once. Until it is written the store does not show it: a
-   * process that dies during the hold loses it, so hold only a transition whose loss the restart
-   * repairs (DISPATCHED: a task still NEW in the store is sent again, and the agent answers a task id it
-   * already has as a duplicate). {@link #close} writes what is held.
+   * {@link #transitionAsync}, held back: written together with the next transition queued for the same
+   * task (one conditional update for both), or alone once it has been held {@code idleHold} and the
+   * writer has nothing else to do, and at the latest after {@code maxHold}. So it costs no write of
+   * its own when the task's next transition follows within the hold, and when the store is busy it
+   * waits for that one rather than adding to the backlog. Its time is now, whenever it is written. A
+   * task has at most one held transition; a second one sends the first to the writer at once.
+   *
+   * <p>Until it is written the store does not show it: a process that dies during the hold loses it,
+   * so hold only a transition whose loss the restart repairs (DISPATCHED: a task still NEW in the store
+   * is sent again on restart, and the agent answers a task id it already has as a duplicate). {@link
+   * #close} writes what is held.
+   *
+   * @throws IllegalStateException when the store is closed
    */
   public CompletableFuture<Optional<TaskStatus>> transitionHeld(
-      String taskId, Set<TaskStatus> from, TaskStatus to, Map<String, Object> fields, String reason, Duration hold) {
+      String taskId, Set<TaskStatus> from, TaskStatus to, Map<String, Object> fields, String reason, Duration idleHold, Duration maxHold) {
+    if (closed) {
+      throw new IllegalStateException("the store is closed");
+    }
     Transition t = new Transition(taskId, Set.copyOf(from), to, new LinkedHashMap<>(fields), reason, clock.instant(), new CompletableFuture<>());
-    Transition before = held.put(taskId, t);
+    long now = System.nanoTime();
+    Held h = new Held(t, now + idleHold.toNanos(), now + maxHold.toNanos());
+    Held before = held.put(taskId, h);
     if (before != null) {
-      writer.submit(before);
+      writer.submit(before.transition());
     }
     try {
-      holdTimer.schedule(() -> release(t), hold.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException closed) {
-      held.remove(taskId, t);
-      throw new IllegalStateException("the store is closed");
+      scheduleHoldCheck();
+    } catch (IllegalStateException e) {
+      held.remove(taskId, h);
+      throw e;
     }
     return t.result();
   }
 
-  /** The hold of {@code t} ended: unless a batch took it with a later transition, it is written now. */
-  private void release(Transition t) {
-    if (held.remove(t.taskId(), t)) {
+  /** A held transition: written alone from {@code idleAfter} when the writer is idle, or at {@code until}. */
+  private record Held(Transition transition, long idleAfter, long until) {}
+
+  private void scheduleHoldCheck() {
+    if (holdCheckScheduled.compareAndSet(false, true)) {
       try {
-        writer.submit(t);
+        holdTimer.schedule(this::releaseDue, HOLD_CHECK_MS, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        holdCheckScheduled.set(false);
+        throw new IllegalStateException("the store is closed");
+      }
+    }
+  }
+
+  /** Sends the held transitions whose hold has ended to the writer; runs while any are held. */
+  private void releaseDue() {
+    holdCheckScheduled.set(false);
+    long now = System.nanoTime();
+    boolean idle = !writing && writer.pending() == 0;
+    for (Held h : held.values()) {
+      if (now - h.until() >= 0 || (idle && now - h.idleAfter() >= 0)) {
+        release(h);
+      }
+    }
+    if (!held.isEmpty() && !closed) {
+      try {
+        scheduleHoldCheck();
+      } catch (IllegalStateException e) {
+        // closing: close() writes what is held
+      }
+    }
+  }
+
+  /** Unless a batch took it with a later transition of its task, {@code h} is written now. */
+  private void release(Held h) {
+    if (held.remove(h.transition().taskId(), h)) {
+      try {
+        writer.submit(h.transition());
       } catch (IllegalStateException closed) {
-        t.result().completeExceptionally(closed);
+        h.transition().result().completeExceptionally(closed);
       }
     }
   }
@@ -261,11 +318,13 @@ public final class RpcStore implements AutoCloseable {
 
   private void write(List<Transition> queued) {
     // A held transition of a task goes first in its task's chain: it was submitted before the rest.
+    writing = true;
     List<Transition> batch = new ArrayList<>(queued.size());
     for (Transition t : queued) {
-      Transition h = held.remove(t.taskId());
+      Held h = held.remove(t.taskId());
       if (h != null) {
-        batch.add(h);
+        batch.add(h.transition());
+        heldMerged.incrementAndGet();
       }
       batch.add(t);
     }
@@ -284,6 +343,8 @@ public final class RpcStore implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       batch.forEach(t -> t.result().completeExceptionally(e));
+    } finally {
+      writing = false;
     }
   }
 
@@ -328,7 +389,10 @@ public final class RpcStore implements AutoCloseable {
         });
     won.replaceAll(w -> new Won(w.transition(), w.previous(), w.jobId(), markers.get(w.transition().taskId())));
     BulkWriteResult result = tasks.bulkWrite(updates, new BulkWriteOptions().ordered(true));
-    return result.getMatchedCount() == updates.size() ? won : confirmed(won);
+    List<Won> applied = result.getMatchedCount() == updates.size() ? won : confirmed(won);
+    this.applied.addAndGet(applied.size());
+    taskUpdates.addAndGet(result.getMatchedCount());
+    return applied;
   }
 
   /**
@@ -527,10 +591,16 @@ public final class RpcStore implements AutoCloseable {
   /** Writes the queued transitions and stops the writer thread; the collections stay usable for reads. */
   @Override
   public void close() {
+    closed = true;
     holdTimer.shutdownNow();
-    for (Transition t : held.values()) {
-      release(t);
+    for (Held h : held.values()) {
+      release(h);
     }
     writer.close();
+    if (batches.get() > 0) {
+      log.info(
+          "store writer: {} transitions applied as {} task updates in {} batches; {} held transitions written with a later one",
+          applied.get(), taskUpdates.get(), batches.get(), heldMerged.get());
+    }
   }
 }

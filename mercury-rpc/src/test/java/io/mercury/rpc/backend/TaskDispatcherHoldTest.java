@@ -94,7 +94,7 @@ class TaskDispatcherHoldTest {
     return store;
   }
 
-  private TaskDispatcher dispatcher(RpcStore store, Duration hold) {
+  private TaskDispatcher dispatcher(RpcStore store, Duration idleHold, Duration hold) {
     AgentRequests agent =
         (address, message, timeout) -> {
           String taskId = (String) ((Map<?, ?>) message).get("task_id");
@@ -105,7 +105,7 @@ class TaskDispatcherHoldTest {
           return CompletableFuture.completedFuture(Map.of("message", Map.of("status", 0L, "data", data)));
         };
     DispatchSettings settings =
-        new DispatchSettings(Duration.ofSeconds(2), 3, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(60), hold);
+        new DispatchSettings(Duration.ofSeconds(2), 3, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(60), idleHold, hold);
     TaskDispatcher d = new TaskDispatcher(store, agent, settings, "b1");
     toClose.add(d);
     return d;
@@ -128,7 +128,7 @@ class TaskDispatcherHoldTest {
   @Test
   void dispatchedAndTheAgentsStartedAreOneUpdate() {
     RpcStore store = store();
-    TaskDispatcher dispatcher = dispatcher(store, LONG_HOLD);
+    TaskDispatcher dispatcher = dispatcher(store, LONG_HOLD, LONG_HOLD);
     writes.clear();
     assertThat(dispatcher.enqueue(List.of("t1"))).isEqualTo(1);
     await().atMost(Duration.ofSeconds(30)).until(() -> store.heldTransitions() == 1);
@@ -145,9 +145,9 @@ class TaskDispatcherHoldTest {
   }
 
   @Test
-  void aHeldDispatchedIsWrittenWhenNoReportComesWithinItsHold() {
+  void aHeldDispatchedIsWrittenWhenNoReportComesAndTheStoreIsIdle() {
     RpcStore store = store();
-    TaskDispatcher dispatcher = dispatcher(store, Duration.ofMillis(100));
+    TaskDispatcher dispatcher = dispatcher(store, Duration.ofMillis(10), LONG_HOLD);
 
     dispatcher.enqueue(List.of("t1"));
 
@@ -160,13 +160,13 @@ class TaskDispatcherHoldTest {
   @Test
   void aBackendKilledDuringTheHoldLeavesTheTaskNewAndItsRestartSendsItAgain() {
     RpcStore dying = store();
-    TaskDispatcher before = dispatcher(dying, LONG_HOLD);
+    TaskDispatcher before = dispatcher(dying, LONG_HOLD, LONG_HOLD);
     before.enqueue(List.of("t1"));
     await().atMost(Duration.ofSeconds(30)).until(() -> dying.heldTransitions() == 1);
     before.close(); // killed: its held DISPATCHED never reaches the store
     assertThat(task().getString(STATUS)).isEqualTo("NEW");
 
-    TaskDispatcher restarted = dispatcher(store(), Duration.ofMillis(10));
+    TaskDispatcher restarted = dispatcher(store(), Duration.ofMillis(10), Duration.ofMillis(10));
     assertThat(restarted.recover()).isEqualTo(1);
 
     // Sent again; the agent, which has it, answers it as a duplicate (status 0): now DISPATCHED.

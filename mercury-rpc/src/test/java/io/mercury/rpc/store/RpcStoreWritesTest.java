@@ -100,7 +100,7 @@ class RpcStoreWritesTest {
   @Test
   void aTaskWhoseStartedComesWithinTheHoldIsTwoUpdatesAndItsJobCountsStayExact() throws Exception {
     writes.clear();
-    var dispatched = store.transitionHeld("t1", NEW, TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, LONG_HOLD);
+    var dispatched = store.transitionHeld("t1", NEW, TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, LONG_HOLD, LONG_HOLD);
     assertThat(store.heldTransitions()).isEqualTo(1);
     assertThat(store.transition("t1", STARTABLE, TaskStatus.STARTED, Map.of(TIME_STARTED, 12.5), null)).contains(TaskStatus.DISPATCHED);
     assertThat(done(dispatched)).contains(TaskStatus.NEW);
@@ -125,8 +125,17 @@ class RpcStoreWritesTest {
   }
 
   @Test
+  void aHeldTransitionIsWrittenAfterItsIdleHoldWhenTheWriterHasNothingElseToDo() throws Exception {
+    var dispatched = store.transitionHeld("t2", NEW, TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, Duration.ofMillis(10), LONG_HOLD);
+
+    assertThat(done(dispatched)).contains(TaskStatus.NEW);
+    assertThat(task("t2").getString(STATUS)).isEqualTo("DISPATCHED");
+    assertThat(store.heldTransitions()).isZero();
+  }
+
+  @Test
   void aHeldTransitionIsWrittenWhenItsHoldEndsWithoutAReport() throws Exception {
-    var dispatched = store.transitionHeld("t2", NEW, TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, Duration.ofMillis(50));
+    var dispatched = store.transitionHeld("t2", NEW, TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, LONG_HOLD, Duration.ofMillis(50));
 
     assertThat(done(dispatched)).contains(TaskStatus.NEW);
     assertThat(task("t2").getString(STATUS)).isEqualTo("DISPATCHED");
@@ -138,21 +147,21 @@ class RpcStoreWritesTest {
   @Test
   void aHeldTransitionOvertakenByTheAgentsReportWritesNothing() throws Exception {
     // The STARTED report is written before the hold ends: DISPATCHED from NEW no longer applies.
-    var dispatched = store.transitionHeld("t1", NEW, TaskStatus.DISPATCHED, Map.of(), null, Duration.ofMillis(50));
+    var dispatched = store.transitionHeld("t1", NEW, TaskStatus.DISPATCHED, Map.of(), null, Duration.ofMillis(50), Duration.ofMillis(50));
     assertThat(store.transition("t1", STARTABLE, TaskStatus.STARTED, Map.of(), null)).isPresent();
 
     assertThat(done(dispatched)).contains(TaskStatus.NEW);
     assertThat(history("t1")).containsExactly("NEW", "DISPATCHED", "STARTED");
 
     writes.clear();
-    var late = store.transitionHeld("t1", NEW, TaskStatus.DISPATCHED, Map.of(), null, Duration.ofMillis(50));
+    var late = store.transitionHeld("t1", NEW, TaskStatus.DISPATCHED, Map.of(), null, Duration.ofMillis(50), Duration.ofMillis(50));
     assertThat(done(late)).isEmpty();
     assertThat(writes.all()).isEmpty();
   }
 
   @Test
   void aProcessThatDiesDuringTheHoldLeavesTheTaskNewInTheStore() throws Exception {
-    store.transitionHeld("t3", NEW, TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, LONG_HOLD);
+    store.transitionHeld("t3", NEW, TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, LONG_HOLD, LONG_HOLD);
 
     // What another process (the restarted backend) reads while this one holds the transition.
     try (RpcStore restarted = new RpcStore(jobs, tasks, InstantSource.system())) {
@@ -167,7 +176,7 @@ class RpcStoreWritesTest {
 
   @Test
   void closeWritesWhatIsHeld() {
-    store.transitionHeld("t2", NEW, TaskStatus.DISPATCHED, Map.of(), null, LONG_HOLD);
+    store.transitionHeld("t2", NEW, TaskStatus.DISPATCHED, Map.of(), null, LONG_HOLD, LONG_HOLD);
 
     store.close();
 
@@ -178,7 +187,7 @@ class RpcStoreWritesTest {
   void aTransitionHeldAfterCloseIsRefused() {
     store.close();
 
-    assertThatThrownBy(() -> store.transitionHeld("t2", NEW, TaskStatus.DISPATCHED, Map.of(), null, LONG_HOLD))
+    assertThatThrownBy(() -> store.transitionHeld("t2", NEW, TaskStatus.DISPATCHED, Map.of(), null, LONG_HOLD, LONG_HOLD))
         .isInstanceOf(IllegalStateException.class);
     assertThat(store.heldTransitions()).isZero();
     assertThat(task("t2").getString(STATUS)).isEqualTo("NEW");
@@ -203,11 +212,11 @@ class RpcStoreWritesTest {
 
   @Test
   void everyWriteOfAJobsLifeIsAnsweredByAUniqueIndex() throws Exception {
-    store.transitionHeld("t1", NEW, TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, LONG_HOLD);
+    store.transitionHeld("t1", NEW, TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, LONG_HOLD, LONG_HOLD);
     store.transition("t1", STARTABLE, TaskStatus.STARTED, Map.of(), null);
     store.updateOpenTask("t1", Map.of(PROGRESS, 0.5));
     store.transition("t1", TaskStatus.OPEN, TaskStatus.SUCCESS, Map.of(MESSAGE, "hi"), null);
-    done(store.transitionHeld("t2", NEW, TaskStatus.DISPATCHED, Map.of(), null, Duration.ofMillis(10)));
+    done(store.transitionHeld("t2", NEW, TaskStatus.DISPATCHED, Map.of(), null, Duration.ofMillis(10), Duration.ofMillis(10)));
     store.transition("t2", TaskStatus.OPEN, TaskStatus.ERROR, Map.of(), "failed");
     store.markCancelled("j1", "test");
     store.transition("t3", TaskStatus.OPEN, TaskStatus.CANCELLED, Map.of(), "cancelled by test");
