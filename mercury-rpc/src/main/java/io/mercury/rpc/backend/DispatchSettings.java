@@ -13,6 +13,12 @@ import java.time.Duration;
  * @param resendAfter a dispatched task that has not started after this long is sent again (the agent
  *     ignores a task it already has)
  * @param sweepInterval how often the store is searched for open tasks this backend does not track
+ * @param dispatchedIdleHold how long the store write of DISPATCHED waits for the agent's STARTED (or
+ *     result), so that they are one update, when the store has nothing else to write ({@link
+ *     io.mercury.rpc.store.RpcStore#transitionHeld})
+ * @param dispatchedHold the longest it waits when the store is busy; a backend that dies within the
+ *     hold leaves the task NEW in the store, and its restart sends it again (the agent answers a
+ *     duplicate)
  */
 public record DispatchSettings(
     Duration attemptTimeout,
@@ -20,7 +26,20 @@ public record DispatchSettings(
     Duration firstRetry,
     Duration timeoutGrace,
     Duration resendAfter,
-    Duration sweepInterval) {
+    Duration sweepInterval,
+    Duration dispatchedIdleHold,
+    Duration dispatchedHold) {
+  /** The default {@link #dispatchedIdleHold}. */
+  public static final Duration DISPATCHED_IDLE_HOLD = Duration.ofMillis(10);
+  /** The default {@link #dispatchedHold}. */
+  public static final Duration DISPATCHED_HOLD = Duration.ofSeconds(10);
+
+  /** The settings with the default holds of DISPATCHED. */
+  public DispatchSettings(
+      Duration attemptTimeout, int attempts, Duration firstRetry, Duration timeoutGrace, Duration resendAfter, Duration sweepInterval) {
+    this(attemptTimeout, attempts, firstRetry, timeoutGrace, resendAfter, sweepInterval, DISPATCHED_IDLE_HOLD, DISPATCHED_HOLD);
+  }
+
   public static DispatchSettings defaults() {
     return new DispatchSettings(
         Duration.ofSeconds(5),

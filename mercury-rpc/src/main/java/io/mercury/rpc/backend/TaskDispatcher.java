@@ -150,12 +150,21 @@ final class TaskDispatcher implements AutoCloseable {
         return;
       }
       if (t.status() == TaskStatus.NEW) {
-        // Written in the store's next batch; the agent's own reports may overtake it (they start from
-        // NEW too), so only a task still NEW here becomes DISPATCHED.
+        // Held back for the agent's STARTED (sent as soon as it takes the task, but queued behind
+        // other reports when the store is busy) so that both are one update in the store. The agent's
+        // reports may overtake it (they start from NEW too), so only a task still NEW when it is
+        // written becomes DISPATCHED. Until then the store shows NEW: a backend that dies meanwhile
+        // leaves a task NEW that the agent has, and the restart sends it again (recover() sends NEW
+        // and DISPATCHED tasks alike), which the agent answers as a duplicate.
         store
-            .transitionAsync(t.taskId, EnumSet.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null)
-            .whenCompleteAsync((left, e) -> accepted(t, attempt, e), scheduler);
-        return;
+            .transitionHeld(t.taskId, EnumSet.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, settings.dispatchedIdleHold(), settings.dispatchedHold())
+            .whenCompleteAsync(
+                (left, e) -> {
+                  if (e != null) {
+                    accepted(t, attempt, e);
+                  }
+                },
+                scheduler);
       }
       accepted(t, attempt, null);
     } catch (RuntimeException e) {
@@ -163,7 +172,10 @@ final class TaskDispatcher implements AutoCloseable {
     }
   }
 
-  /** The agent accepted the task (and, when {@code error} is null, it is recorded as dispatched). */
+  /**
+   * The agent accepted the task; {@code error} non-null: its DISPATCHED could not be recorded, so the
+   * task is left to the sweep, which finds it NEW in the store and sends it again.
+   */
   private void accepted(OpenTask t, int attempt, Throwable error) {
     if (open.get(t.taskId) != t) {
       return;
@@ -172,6 +184,7 @@ final class TaskDispatcher implements AutoCloseable {
       if (error != null) {
         log.warn("handling the agent's reply for task {} failed ({}); the sweep will retry", t.taskId, rootMessage(error));
         open.remove(t.taskId, t);
+        t.clearDeadline();
         return;
       }
       if (t.status() == TaskStatus.NEW) {

@@ -36,10 +36,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Jobs and tasks in MongoDB ({@code rpc_jobs}, {@code rpc_tasks}), shared by the frontend and every
@@ -52,9 +59,16 @@ import org.bson.conversions.Bson;
  * writes leaves the counters behind; {@link #recount} repairs a job from its tasks.
  *
  * <p>Transitions are written in batches on one writer thread ({@link #transitionAsync}); {@link #close}
- * writes what is queued and stops it.
+ * writes what is queued and stops it. A transition may also be held back for a while ({@link
+ * #transitionHeld}) so that it shares one update with the task's next transitions.
+ *
+ * <p>Every write names its document by {@code _id}, or by exactly the keys of a unique index with plain
+ * values: the embedded store (mongo-java-server) answers nothing else from an index and scans the whole
+ * collection instead (it ignores non-unique indexes, and a compound index does not answer {@code $in}).
+ * Anything more a write depends on is checked in the batch's read of the tasks.
  */
 public final class RpcStore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RpcStore.class);
   private static final int INSERT_CHUNK = 1000;
   private static final int MAX_BATCH = 1000;
   private static final AtomicLong INSTANCES = new AtomicLong();
@@ -65,8 +79,26 @@ public final class RpcStore implements AutoCloseable {
   private final MongoCollection<Document> tasks;
   private final InstantSource clock;
   private final BatchWriter<Transition> writer;
+  /** How often held transitions are checked for the end of their hold while any are held. */
+  private static final long HOLD_CHECK_MS = 5;
+  /** Transitions held back, by task id: written with the task's next transition or when the hold ends. */
+  private final Map<String, Held> held = new ConcurrentHashMap<>();
+  private final AtomicBoolean holdCheckScheduled = new AtomicBoolean();
+  private final ScheduledExecutorService holdTimer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "rpc-store-hold");
+            t.setDaemon(true);
+            return t;
+          });
+  /** Whether the writer thread is writing a batch; with nothing queued either, the writer is idle. */
+  private volatile boolean writing;
+  private volatile boolean closed;
   private final String instanceId = Long.toString(ProcessHandle.current().pid(), 36) + "." + INSTANCES.incrementAndGet();
   private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong applied = new AtomicLong();
+  private final AtomicLong taskUpdates = new AtomicLong();
+  private final AtomicLong heldMerged = new AtomicLong();
 
   public RpcStore(MongoCollection<Document> jobs, MongoCollection<Document> tasks, InstantSource clock) {
     this.jobs = jobs;
@@ -87,6 +119,8 @@ public final class RpcStore implements AutoCloseable {
     // index only when the query names exactly the index's keys: without this, every conditional
     // transition ({_id, status}) scans the whole collection.
     tasks.createIndex(Indexes.ascending(ID, STATUS), new IndexOptions().unique(true));
+    // The same for a job's completion, {_id, time_completed: null}.
+    jobs.createIndex(Indexes.ascending(ID, TIME_COMPLETED), new IndexOptions().unique(true));
     tasks.createIndex(Indexes.ascending(JOB_ID));
     tasks.createIndex(Indexes.ascending(MERCURY_ID, STATUS));
     tasks.createIndex(Indexes.ascending(BACKEND, STATUS));
@@ -184,7 +218,92 @@ public final class RpcStore implements AutoCloseable {
     return t.result();
   }
 
-  /** One queued transition. */
+  /**
+   * {@link #transitionAsync}, held back: written together with the next transition queued for the same
+   * task (one conditional update for both), or alone once it has been held {@code idleHold} and the
+   * writer has nothing else to do, and at the latest after {@code maxHold}. So it costs no write of
+   * its own when the task's next transition follows within the hold, and when the store is busy it
+   * waits for that one rather than adding to the backlog. Its time is now, whenever it is written. A
+   * task has at most one held transition; a second one sends the first to the writer at once.
+   *
+   * <p>Until it is written the store does not show it: a process that dies during the hold loses it,
+   * so hold only a transition whose loss the restart repairs (DISPATCHED: a task still NEW in the store
+   * is sent again on restart, and the agent answers a task id it already has as a duplicate). {@link
+   * #close} writes what is held.
+   *
+   * @throws IllegalStateException when the store is closed
+   */
+  public CompletableFuture<Optional<TaskStatus>> transitionHeld(
+      String taskId, Set<TaskStatus> from, TaskStatus to, Map<String, Object> fields, String reason, Duration idleHold, Duration maxHold) {
+    if (closed) {
+      throw new IllegalStateException("the store is closed");
+    }
+    Transition t = new Transition(taskId, Set.copyOf(from), to, new LinkedHashMap<>(fields), reason, clock.instant(), new CompletableFuture<>());
+    long now = System.nanoTime();
+    Held h = new Held(t, now + idleHold.toNanos(), now + maxHold.toNanos());
+    Held before = held.put(taskId, h);
+    if (before != null) {
+      writer.submit(before.transition());
+    }
+    try {
+      scheduleHoldCheck();
+    } catch (IllegalStateException e) {
+      held.remove(taskId, h);
+      throw e;
+    }
+    return t.result();
+  }
+
+  /** A held transition: written alone from {@code idleAfter} when the writer is idle, or at {@code until}. */
+  private record Held(Transition transition, long idleAfter, long until) {}
+
+  private void scheduleHoldCheck() {
+    if (holdCheckScheduled.compareAndSet(false, true)) {
+      try {
+        holdTimer.schedule(this::releaseDue, HOLD_CHECK_MS, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        holdCheckScheduled.set(false);
+        throw new IllegalStateException("the store is closed");
+      }
+    }
+  }
+
+  /** Sends the held transitions whose hold has ended to the writer; runs while any are held. */
+  private void releaseDue() {
+    holdCheckScheduled.set(false);
+    long now = System.nanoTime();
+    boolean idle = !writing && writer.pending() == 0;
+    for (Held h : held.values()) {
+      if (now - h.until() >= 0 || (idle && now - h.idleAfter() >= 0)) {
+        release(h);
+      }
+    }
+    if (!held.isEmpty() && !closed) {
+      try {
+        scheduleHoldCheck();
+      } catch (IllegalStateException e) {
+        // closing: close() writes what is held
+      }
+    }
+  }
+
+  /** Unless a batch took it with a later transition of its task, {@code h} is written now. */
+  private void release(Held h) {
+    if (held.remove(h.transition().taskId(), h)) {
+      try {
+        writer.submit(h.transition());
+      } catch (IllegalStateException closed) {
+        h.transition().result().completeExceptionally(closed);
+      }
+    }
+  }
+
+  /** Transitions held back ({@link #transitionHeld}) and not yet queued. */
+  public int heldTransitions() {
+    return held.size();
+  }
+
+  /** One queued transition; {@code to} is null for fields set on an open task without a change of state. */
   private record Transition(
       String taskId,
       Set<TaskStatus> from,
@@ -197,7 +316,18 @@ public final class RpcStore implements AutoCloseable {
   /** A transition that won: the state it left, its job, and the marker its update wrote. */
   private record Won(Transition transition, TaskStatus previous, String jobId, String marker) {}
 
-  private void write(List<Transition> batch) {
+  private void write(List<Transition> queued) {
+    // A held transition of a task goes first in its task's chain: it was submitted before the rest.
+    writing = true;
+    List<Transition> batch = new ArrayList<>(queued.size());
+    for (Transition t : queued) {
+      Held h = held.remove(t.taskId());
+      if (h != null) {
+        batch.add(h.transition());
+        heldMerged.incrementAndGet();
+      }
+      batch.add(t);
+    }
     try {
       List<Won> won = writeTasks(batch);
       writeCounters(won);
@@ -213,6 +343,8 @@ public final class RpcStore implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       batch.forEach(t -> t.result().completeExceptionally(e));
+    } finally {
+      writing = false;
     }
   }
 
@@ -239,7 +371,9 @@ public final class RpcStore implements AutoCloseable {
       before.putIfAbsent(t.taskId(), current);
       chains.computeIfAbsent(t.taskId(), k -> new ArrayList<>()).add(t);
       won.add(new Won(t, current, jobOf.get(t.taskId()), null));
-      state.put(t.taskId(), t.to());
+      if (t.to() != null) {
+        state.put(t.taskId(), t.to());
+      }
     }
     if (chains.isEmpty()) {
       return won;
@@ -255,7 +389,10 @@ public final class RpcStore implements AutoCloseable {
         });
     won.replaceAll(w -> new Won(w.transition(), w.previous(), w.jobId(), markers.get(w.transition().taskId())));
     BulkWriteResult result = tasks.bulkWrite(updates, new BulkWriteOptions().ordered(true));
-    return result.getMatchedCount() == updates.size() ? won : confirmed(won);
+    List<Won> applied = result.getMatchedCount() == updates.size() ? won : confirmed(won);
+    this.applied.addAndGet(applied.size());
+    taskUpdates.addAndGet(result.getMatchedCount());
+    return applied;
   }
 
   /**
@@ -280,8 +417,11 @@ public final class RpcStore implements AutoCloseable {
     for (Transition t : chain) {
       double now = MsgPack.epochSeconds(t.instant());
       set.putAll(t.fields());
-      set.put(STATUS, t.to().name());
       set.put(TIME_UPDATED, now);
+      if (t.to() == null) {
+        continue;
+      }
+      set.put(STATUS, t.to().name());
       switch (t.to()) {
         case DISPATCHED -> set.put(TIME_DISPATCHED, now);
         case STARTED -> {
@@ -305,7 +445,8 @@ public final class RpcStore implements AutoCloseable {
       history.add(entry);
     }
     set.put(TRANSITION_MARKER, marker);
-    return new Document("$set", set).append("$push", new Document(HISTORY, new Document("$each", history)));
+    Document update = new Document("$set", set);
+    return history.isEmpty() ? update : update.append("$push", new Document(HISTORY, new Document("$each", history)));
   }
 
   /** One counter update per job for every transition of the batch that applied. */
@@ -314,7 +455,7 @@ public final class RpcStore implements AutoCloseable {
     Map<String, Long> ended = new HashMap<>();
     Map<String, Instant> latest = new HashMap<>();
     for (Won w : won) {
-      if (w.jobId() == null) {
+      if (w.jobId() == null || w.transition().to() == null) {
         continue;
       }
       Map<String, Long> d = deltas.computeIfAbsent(w.jobId(), k -> new LinkedHashMap<>());
@@ -351,8 +492,10 @@ public final class RpcStore implements AutoCloseable {
   }
 
   private void completeJob(String jobId, Instant instant) {
+    // Flat, not Filters.and (the driver writes that as $and, which no index answers): the unique
+    // (_id, time_completed) index answers it on the embedded store.
     jobs.updateOne(
-        Filters.and(Filters.eq(ID, jobId), Filters.eq(TIME_COMPLETED, null)),
+        new Document(ID, jobId).append(TIME_COMPLETED, null),
         Updates.combine(
             Updates.set(TIME_COMPLETED, MsgPack.epochSeconds(instant)),
             Updates.set(TTL_TIME_COMPLETED, Date.from(instant))));
@@ -368,15 +511,18 @@ public final class RpcStore implements AutoCloseable {
    * false when the task is unknown or already finished.
    */
   public boolean updateOpenTask(String taskId, Map<String, Object> fields) {
-    List<Bson> updates = new ArrayList<>();
-    fields.forEach((k, v) -> updates.add(Updates.set(k, v)));
-    updates.add(Updates.set(TIME_UPDATED, now()));
-    return tasks
-            .updateOne(
-                Filters.and(Filters.eq(ID, taskId), Filters.in(STATUS, names(TaskStatus.OPEN))),
-                Updates.combine(updates))
-            .getMatchedCount()
-        > 0;
+    // Queued like a transition that keeps the state: the batch's read checks the task is open and the
+    // update names {_id, status} (index-answered), where {_id, status: {$in: OPEN}} scanned every task.
+    Transition t = new Transition(taskId, TaskStatus.OPEN, null, new LinkedHashMap<>(fields), null, clock.instant(), new CompletableFuture<>());
+    writer.submit(t);
+    try {
+      return t.result().join().isPresent();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   /** Marks a job as cancelled (its open tasks are cancelled one by one through {@link #transition}). */
@@ -445,6 +591,16 @@ public final class RpcStore implements AutoCloseable {
   /** Writes the queued transitions and stops the writer thread; the collections stay usable for reads. */
   @Override
   public void close() {
+    closed = true;
+    holdTimer.shutdownNow();
+    for (Held h : held.values()) {
+      release(h);
+    }
     writer.close();
+    if (batches.get() > 0) {
+      log.info(
+          "store writer: {} transitions applied as {} task updates in {} batches; {} held transitions written with a later one",
+          applied.get(), taskUpdates.get(), batches.get(), heldMerged.get());
+    }
   }
 }

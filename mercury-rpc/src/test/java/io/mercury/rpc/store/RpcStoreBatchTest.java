@@ -2,6 +2,7 @@ package io.mercury.rpc.store;
 
 import static io.mercury.rpc.model.TaskDocs.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -165,5 +166,24 @@ class RpcStoreBatchTest {
     assertThat(task("t1").getString(STATUS)).isEqualTo("CANCELLED");
     assertThat(task("t2").getString(STATUS)).isEqualTo("DISPATCHED");
     assertThat(job().get(COUNTS, Document.class).getLong("DISPATCHED")).isEqualTo(2);
+  }
+
+  @Test
+  void aHeldTransitionWaitsPastItsIdleHoldWhileTheWriterIsBusyAndJoinsTheTasksNextOne() throws Exception {
+    var t3 = move("t3", Set.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of());
+    assertThat(firstWriteStarted.await(30, TimeUnit.SECONDS)).isTrue();
+    var dispatched = store.transitionHeld("t1", Set.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(), null, Duration.ofMillis(1), Duration.ofHours(1));
+
+    // The writer is busy (its bulk write is held): the transition stays held.
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(30)).until(() -> store.heldTransitions() == 1);
+    var started = move("t1", Set.of(TaskStatus.NEW, TaskStatus.DISPATCHED), TaskStatus.STARTED, Map.of());
+    release.countDown();
+
+    assertThat(t3.get(30, TimeUnit.SECONDS)).contains(TaskStatus.NEW);
+    assertThat(dispatched.get(30, TimeUnit.SECONDS)).contains(TaskStatus.NEW);
+    assertThat(started.get(30, TimeUnit.SECONDS)).contains(TaskStatus.DISPATCHED);
+    assertThat(task("t1").getList(HISTORY, Document.class)).extracting(d -> d.getString(STATUS))
+        .containsExactly("NEW", "DISPATCHED", "STARTED");
+    assertThat(store.heldTransitions()).isZero();
   }
 }
