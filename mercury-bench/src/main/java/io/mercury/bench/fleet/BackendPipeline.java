@@ -19,21 +19,25 @@ import org.zeromq.ZMQ;
  *
  * <p>Each request is sent as {@code [correlation id][empty][payload]}; the backend's ROUTER sees the
  * id as part of the envelope and returns it with the reply, so replies are matched to requests in any
- * order. A request without a reply within its timeout, or answered "Server busy" (after 200 ms), is sent again (as an
- * agent keeps a result until it is acknowledged), up to {@code attempts} times; then its callback gets
- * null.
+ * order. A request without a reply within its timeout is sent again (as an agent keeps a result until it
+ * is acknowledged), up to {@code attempts} times; then its callback gets null. One answered "Server busy"
+ * is sent again after a back-off (200 ms, doubling up to 5 s) for as long as the backend says so, as
+ * Mercury's agent does: busy is the backend asking to be asked later (its store is behind, or a task's
+ * earlier transition is not written yet), not a failure, and giving up on it would lose a result.
  *
  * <p>Threading: every method runs on the simulator's loop thread, which owns the sockets.
  */
 final class BackendPipeline implements AutoCloseable {
   private static final byte[] EMPTY = new byte[0];
   private static final long BUSY_BACKOFF_NANOS = 200_000_000L;
+  private static final long MAX_BUSY_BACKOFF_NANOS = 5_000_000_000L;
 
   /** One request waiting for its reply. */
   private static final class Pending {
     final byte[] payload;
     final Consumer<Object> onReply;
     int attempts;
+    long busyBackoff = BUSY_BACKOFF_NANOS;
     long deadline;
 
     Pending(byte[] payload, Consumer<Object> onReply) {
@@ -49,6 +53,7 @@ final class BackendPipeline implements AutoCloseable {
   private long nextId;
   private long sent;
   private long resent;
+  private long busy;
   private long lastSweep = System.nanoTime();
 
   /** Plaintext sockets. */
@@ -86,6 +91,11 @@ final class BackendPipeline implements AutoCloseable {
 
   long resent() {
     return resent;
+  }
+
+  /** Replies "Server busy" received, each followed by a resend. */
+  long busy() {
+    return busy;
   }
 
   /** Sends {@code endpoint(args...)}; {@code onReply} gets the decoded reply, or null if none came. */
@@ -133,8 +143,11 @@ final class BackendPipeline implements AutoCloseable {
       } catch (MalformedMessageException e) {
         reply = null;
       }
-      if (isBusy(reply) && p.attempts < attempts) {
-        p.deadline = System.nanoTime() + BUSY_BACKOFF_NANOS; // expire() sends it again then
+      if (isBusy(reply)) {
+        p.attempts--; // a busy answer is not a lost attempt
+        p.deadline = System.nanoTime() + p.busyBackoff; // expire() sends it again then
+        p.busyBackoff = Math.min(2 * p.busyBackoff, MAX_BUSY_BACKOFF_NANOS);
+        busy++;
         continue;
       }
       pending.remove(id);

@@ -218,7 +218,8 @@ public final class FleetBenchmark {
         }
         out.put("backend: agents lost (log)", (double) stack.log("backend").split("agent lost", -1).length - 1);
         FleetSimulator.Stats stats = fleet.stats();
-        out.put("simulator: reports resent", (double) stats.backendResent());
+        out.put("simulator: requests resent", (double) stats.backendResent());
+        out.put("simulator: busy replies", (double) stats.backendBusy());
         out.put("simulator: reports lost", (double) stats.reportsLost());
       }
     }

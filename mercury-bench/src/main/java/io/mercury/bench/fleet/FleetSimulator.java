@@ -78,7 +78,14 @@ public final class FleetSimulator implements AutoCloseable {
 
   /** Counters since start; read from any thread. */
   public record Stats(
-      long pings, long heartbeats, long tasks, long duplicates, long reportsAcked, long reportsLost, long backendResent) {}
+      long pings,
+      long heartbeats,
+      long tasks,
+      long duplicates,
+      long reportsAcked,
+      long reportsLost,
+      long backendResent,
+      long backendBusy) {}
 
   private record Timed(long due, long seq, Runnable action) {}
 
@@ -106,6 +113,7 @@ public final class FleetSimulator implements AutoCloseable {
   private final AtomicLong acked = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private final AtomicLong resent = new AtomicLong();
+  private final AtomicLong busy = new AtomicLong();
   private final Thread loop;
   private BackendPipeline backend;
   private long timerSeq;
@@ -211,7 +219,7 @@ public final class FleetSimulator implements AutoCloseable {
   }
 
   public Stats stats() {
-    return new Stats(pings.get(), heartbeats.get(), tasks.get(), duplicates.get(), acked.get(), lost.get(), resent.get());
+    return new Stats(pings.get(), heartbeats.get(), tasks.get(), duplicates.get(), acked.get(), lost.get(), resent.get(), busy.get());
   }
 
   /** After a registration: heartbeats at the interval the backend asked for, if it did and they are on. */
@@ -314,6 +322,7 @@ public final class FleetSimulator implements AutoCloseable {
         }
         backend.expire(now);
         resent.set(backend.resent());
+        busy.set(backend.busy());
       }
     } catch (ZMQException e) {
       if (running) {
