@@ -27,7 +27,10 @@ import java.util.Optional;
  * a suggestion for a near miss.
  */
 public final class ConfigLoader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** Built on the first file read: most runs have no file, and the mapper costs tens of ms to build. */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
+  }
 
   private ConfigLoader() {}
 
@@ -128,7 +131,7 @@ public final class ConfigLoader {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> readYaml(Path file) {
     try {
-      Object parsed = YAML.readValue(file.toFile(), Object.class);
+      Object parsed = Yaml.MAPPER.readValue(file.toFile(), Object.class);
       if (parsed == null) {
         return Map.of();
       }

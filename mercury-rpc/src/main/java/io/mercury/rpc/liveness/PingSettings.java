@@ -56,6 +56,11 @@ public record PingSettings(
     this(interval, cycleTime, initialTimeout, retries, backoff, maxToSchedule, twoThirds(interval));
   }
 
+  /** These settings with another heartbeat interval (zero: none). */
+  public PingSettings withHeartbeat(Duration heartbeat) {
+    return new PingSettings(interval, cycleTime, initialTimeout, retries, backoff, maxToSchedule, heartbeat);
+  }
+
   /** Whether agents are asked for heartbeats. */
   public boolean heartbeats() {
     return !heartbeat.isZero();
