@@ -19,7 +19,8 @@ import org.zeromq.ZContext;
  * The training run of mcli's start-up archive ({@code build_tool_archive} in bin/lib/common.sh, at
  * build time, under {@code -XX:AOTCacheOutput}): in one JVM, the calls operators make, so that the
  * archive holds the classes a real call loads (picocli's model and help of every command, the
- * connection, the replies, the output), not only those of a failed connection. The services are
+ * connection, the replies, the output, the process's own streams and environment), not only those of
+ * a failed connection. The services are
  * {@link StandInReplies} on a loopback port, plaintext. Prints nothing when every call exits as
  * expected; otherwise names the calls that did not on stderr and exits 1.
  */
@@ -29,6 +30,7 @@ public final class McliTraining {
   public static void main(String[] args) {
     StderrLoggerProvider.install();
     LoggerFactory.getLogger(McliTraining.class);
+    CliContext.system();
     List<String> failed = train();
     if (!failed.isEmpty()) {
       System.err.println("mcli training: unexpected outcome of " + String.join("; ", failed));
