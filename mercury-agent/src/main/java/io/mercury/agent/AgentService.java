@@ -214,6 +214,11 @@ public final class AgentService implements AutoCloseable {
     return registrar == null ? 0 : registrar.registrations();
   }
 
+  /** How many heartbeats the backend has answered since start (none with the original's backend). */
+  public int heartbeats() {
+    return registrar == null ? 0 : registrar.heartbeats();
+  }
+
   @Override
   public void close() {
     while (!resources.isEmpty()) {

@@ -43,6 +43,11 @@ public final class BackendClient implements AutoCloseable {
     return call("update", mercuryId, changes);
   }
 
+  /** {@code heartbeat(mercury_id)}: the agent is alive (Mercury's backend only; the original has no such endpoint). */
+  public Reply heartbeat(String mercuryId) throws TransportException {
+    return call("heartbeat", mercuryId);
+  }
+
   public Reply updateTask(Map<String, Object> updateData) throws TransportException {
     return call("update_task", updateData);
   }

@@ -18,7 +18,15 @@ import org.slf4j.LoggerFactory;
  * a non-error reply; an error reply (our backend rejected the registration) is logged with its reason and
  * retried the same way. Afterwards, when no valid ping has arrived for {@code reregisterAfter} (since the
  * later of the last registration and the last ping), the backend has lost or dropped the agent (a
- * restart without state, or it marked the agent inactive), so the agent registers again. Every
+ * restart without state, or it marked the agent inactive), so the agent registers again.
+ *
+ * <p>Heartbeats: when the backend's {@code register} reply carries {@code heartbeat_interval} (Mercury's
+ * backend does; the original's does not), the agent sends {@code heartbeat(mercury_id)} that often over
+ * its connection to the backend, and the backend leaves it unpinged while it hears them. An answer
+ * {@code {"known": true}} counts as contact with the backend, like a ping; {@code {"known": false}}
+ * means the backend no longer has the agent active, so it registers again at once; an error reply
+ * (a backend without the endpoint) ends the heartbeats until the next registration, and the agent
+ * relies on pings. A heartbeat without an answer is not retried; the next one is sent on time. Every
  * registration attempt first passes the {@link Gate} (with CURVE on: enrolment of the agent's key, so an
  * agent whose key was revoked says so rather than timing out).
  */
@@ -46,6 +54,15 @@ public final class Registrar implements AutoCloseable {
   private final AtomicInteger registrations = new AtomicInteger();
   private final Thread thread;
   private volatile Instant lastRegistered;
+  private volatile Instant lastHeard;
+  /**
+   * Set by each accepted registration, on the registrar's thread: the agent's id and the heartbeat
+   * interval the backend asked for (null: none).
+   */
+  private String mercuryId;
+  private Duration heartbeat;
+  private Instant nextHeartbeat;
+  private final AtomicInteger heartbeats = new AtomicInteger();
   private volatile boolean running = true;
 
   public Registrar(
@@ -76,24 +93,36 @@ public final class Registrar implements AutoCloseable {
     return registrations.get();
   }
 
-  /** Whether the agent should register again at {@code now}: registered, but not pinged for too long. */
+  /** How many heartbeats the backend has answered {@code known}. */
+  public int heartbeats() {
+    return heartbeats.get();
+  }
+
+  /**
+   * Whether the agent should register again at {@code now}: registered, but neither pinged nor answered
+   * a heartbeat for too long.
+   */
   boolean isDue(Instant now) {
     Instant registered = lastRegistered;
     if (registered == null) {
       return false;
     }
-    Instant ping = lastPing.get();
-    Instant since = ping != null && ping.isAfter(registered) ? ping : registered;
+    Instant since = latest(latest(registered, lastPing.get()), lastHeard);
     return Duration.between(since, now).compareTo(reregisterAfter) >= 0;
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return b != null && b.isAfter(a) ? b : a;
   }
 
   private void run() {
     try {
       while (running) {
         registerUntilAccepted();
-        waitUntilDue();
-        log.warn("no ping for {} s; the backend may have lost this agent, registering again",
-            reregisterAfter.toMillis() / 1000.0);
+        if (waitUntilDue()) {
+          log.warn("no ping or heartbeat answer for {} s; the backend may have lost this agent, registering again",
+              reregisterAfter.toMillis() / 1000.0);
+        }
       }
     } catch (InterruptedException e) {
       // closing
@@ -109,6 +138,7 @@ public final class Registrar implements AutoCloseable {
           case Reply.Ok ok -> {
             lastRegistered = clock.instant();
             registrations.incrementAndGet();
+            startHeartbeats(ok.message());
             log.info("registered with the backend at {}: {}", backend.endpoint(), ok.message());
             return;
           }
@@ -125,11 +155,63 @@ public final class Registrar implements AutoCloseable {
     }
   }
 
-  private void waitUntilDue() throws InterruptedException {
-    long checkMs = Math.max(50, Math.min(1000, reregisterAfter.toMillis() / 4));
-    while (running && !isDue(clock.instant())) {
-      Thread.sleep(checkMs);
+  /** Reads the heartbeat interval from the register reply; none from an original backend. */
+  private void startHeartbeats(Object reply) {
+    heartbeat = null;
+    if (reply instanceof Map<?, ?> m
+        && m.get("heartbeat_interval") instanceof Number seconds
+        && seconds.doubleValue() > 0
+        && m.get("mercury_id") instanceof String id) {
+      mercuryId = id;
+      heartbeat = Duration.ofMillis(Math.max(1, Math.round(seconds.doubleValue() * 1000)));
+      nextHeartbeat = clock.instant().plus(heartbeat);
     }
+  }
+
+  /**
+   * Sends heartbeats while they are due, until a registration is due: true when that is because the
+   * agent was neither pinged nor heard for too long, false when the backend said it does not know it.
+   */
+  private boolean waitUntilDue() throws InterruptedException {
+    while (running && !isDue(clock.instant())) {
+      if (heartbeat != null && !clock.instant().isBefore(nextHeartbeat)) {
+        nextHeartbeat = clock.instant().plus(heartbeat);
+        if (!sendHeartbeat()) {
+          return false;
+        }
+      }
+      Thread.sleep(checkMillis());
+    }
+    return true;
+  }
+
+  private long checkMillis() {
+    long bound = heartbeat == null ? reregisterAfter.toMillis() : Math.min(reregisterAfter.toMillis(), heartbeat.toMillis());
+    return Math.max(20, Math.min(1000, bound / 4));
+  }
+
+  /** One heartbeat; false when the backend no longer has the agent active. */
+  private boolean sendHeartbeat() {
+    try {
+      switch (backend.heartbeat(mercuryId)) {
+        case Reply.Ok ok when ok.message() instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("known")) -> {
+          log.info("the backend at {} no longer has this agent active; registering again", backend.endpoint());
+          return false;
+        }
+        case Reply.Ok ok -> {
+          lastHeard = clock.instant();
+          heartbeats.incrementAndGet();
+        }
+        case Reply.Failure f -> {
+          log.warn("the backend at {} refused a heartbeat ({}); relying on its pings until the next registration",
+              backend.endpoint(), f.message());
+          heartbeat = null;
+        }
+      }
+    } catch (TransportException e) {
+      log.debug("heartbeat to {} unanswered: {}", backend.endpoint(), e.getMessage());
+    }
+    return true;
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.mercury.agent.testing.OriginalBackend;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -37,5 +38,90 @@ class RegistrarTest {
         backend.close();
       }
     }
+  }
+
+  @Test
+  void sendsHeartbeatsWhenTheBackendAsksAndTheyKeepTheAgentRegistered() throws Exception {
+    try (ZContext context = new ZContext()) {
+      OriginalBackend backend = OriginalBackend.start(context);
+      backend.answer("register", Map.of("mercury_id", "m1", "backend", "b", "heartbeat_interval", 0.05));
+      backend.answer("heartbeat", Map.of("known", true));
+      try (BackendClient client = new BackendClient(context, backend.endpoint(), Duration.ofSeconds(5));
+          Registrar registrar =
+              new Registrar(client, Map::of, Map::of, () -> null, Duration.ofSeconds(2), InstantSource.system(), Registrar.Gate.OPEN)) {
+        registrar.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() == 1);
+        Instant registered = Instant.now();
+
+        // no ping ever arrives: only the heartbeats' answers keep the agent from registering again
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> Duration.between(registered, Instant.now()).toMillis() > 3000 && registrar.heartbeats() >= 3);
+        assertThat(registrar.registrations()).isEqualTo(1);
+        assertThat(backend.calls("heartbeat")).allSatisfy(args -> assertThat(args).containsExactly("m1"));
+      } finally {
+        backend.close();
+      }
+    }
+  }
+
+  @Test
+  void registersAgainAtOnceWhenTheBackendDoesNotKnowTheAgent() throws Exception {
+    try (ZContext context = new ZContext()) {
+      OriginalBackend backend = OriginalBackend.start(context);
+      backend.answer("register", Map.of("mercury_id", "m1", "backend", "b", "heartbeat_interval", 0.05));
+      backend.answer("heartbeat", Map.of("known", false));
+      try (BackendClient client = new BackendClient(context, backend.endpoint(), Duration.ofSeconds(5));
+          Registrar registrar =
+              new Registrar(client, Map::of, Map::of, () -> null, Duration.ofHours(1), InstantSource.system(), Registrar.Gate.OPEN)) {
+        registrar.start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() >= 2);
+        assertThat(endpoints(backend).subList(0, 3)).containsExactly("register", "heartbeat", "register");
+        assertThat(registrar.heartbeats()).isZero();
+      } finally {
+        backend.close();
+      }
+    }
+  }
+
+  @Test
+  void aRefusedHeartbeatEndsTheHeartbeatsUntilTheNextRegistration() throws Exception {
+    try (ZContext context = new ZContext()) {
+      OriginalBackend backend = OriginalBackend.start(context);
+      backend.answer("register", Map.of("mercury_id", "m1", "backend", "b", "heartbeat_interval", 0.05));
+      backend.mode("heartbeat", OriginalBackend.Mode.REJECT);
+      try (BackendClient client = new BackendClient(context, backend.endpoint(), Duration.ofSeconds(5));
+          Registrar registrar =
+              new Registrar(client, Map::of, Map::of, () -> null, Duration.ofSeconds(1), InstantSource.system(), Registrar.Gate.OPEN)) {
+        registrar.start();
+
+        // without pings the agent registers again after 1 s; a heartbeat every 50 ms would have sent ~20
+        await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() >= 2);
+        assertThat(endpoints(backend).subList(0, 3)).containsExactly("register", "heartbeat", "register");
+      } finally {
+        backend.close();
+      }
+    }
+  }
+
+  @Test
+  void noHeartbeatsForABackendThatDoesNotAskForThem() throws Exception {
+    try (ZContext context = new ZContext()) {
+      OriginalBackend backend = OriginalBackend.start(context); // answers "accepted", as the original does
+      try (BackendClient client = new BackendClient(context, backend.endpoint(), Duration.ofSeconds(5));
+          Registrar registrar =
+              new Registrar(client, Map::of, Map::of, () -> null, Duration.ofSeconds(1), InstantSource.system(), Registrar.Gate.OPEN)) {
+        registrar.start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() >= 2);
+        assertThat(backend.calls("heartbeat")).isEmpty();
+      } finally {
+        backend.close();
+      }
+    }
+  }
+
+  private static List<String> endpoints(OriginalBackend backend) {
+    return backend.requests().stream().map(r -> String.valueOf(r.get("endpoint"))).toList();
   }
 }

@@ -34,6 +34,7 @@ public final class OriginalBackend implements AutoCloseable {
   private final ZContext context;
   private final List<Map<String, Object>> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Mode> modes = new ConcurrentHashMap<>();
+  private final Map<String, Object> answers = new ConcurrentHashMap<>();
   private final CountDownLatch bound = new CountDownLatch(1);
   private volatile Mode defaultMode = Mode.ACCEPT;
   private volatile boolean running = true;
@@ -65,6 +66,12 @@ public final class OriginalBackend implements AutoCloseable {
 
   public OriginalBackend mode(String endpointName, Mode mode) {
     modes.put(endpointName, mode);
+    return this;
+  }
+
+  /** Accepted calls of that endpoint are answered with {@code message} instead of "accepted". */
+  public OriginalBackend answer(String endpointName, Object message) {
+    answers.put(endpointName, message);
     return this;
   }
 
@@ -147,14 +154,14 @@ public final class OriginalBackend implements AutoCloseable {
     requests.add(request);
     Mode mode = modes.getOrDefault(String.valueOf(request.get("endpoint")), defaultMode);
     return switch (mode) {
-      case ACCEPT -> reply(false, "accepted");
+      case ACCEPT -> reply(false, answers.getOrDefault(String.valueOf(request.get("endpoint")), "accepted"));
       case REJECT -> reply(true, "Received invalid data from agent");
       case BUSY -> reply(true, "Server busy, try again later");
       case SILENT -> null;
     };
   }
 
-  private static byte[] reply(boolean error, String message) {
+  private static byte[] reply(boolean error, Object message) {
     Map<String, Object> reply = new LinkedHashMap<>();
     reply.put("error", error);
     reply.put("message", message);

@@ -19,7 +19,7 @@ import org.zeromq.ZContext;
 
 /**
  * {@code bin/mercury bench fleet [--agents N] [--runs R] [--cpu-seconds S] [--no-kill] [--task-delay-ms D]
- * [--failure-rate F] [--jfr DIR] [--curve]}: per run, a fresh stack of real processes (store, inventory,
+ * [--failure-rate F] [--jfr DIR] [--curve] [--original-agents]}: per run, a fresh stack of real processes (store, inventory,
  * frontend, backend) and a {@link FleetSimulator} of N agents; measures, in order:
  *
  * <ol>
@@ -28,7 +28,9 @@ import org.zeromq.ZContext;
  *   <li>job fan-out: {@code create_job} of an echo on every agent until the job's {@code
  *       time_completed}; first and last task result from the stored {@code time_completed}s, and every
  *       task is checked SUCCESS in the store;
- *   <li>liveness: the backend's CPU (from {@code /proc/PID/stat}) over a window of pinging N agents;
+ *   <li>liveness: the backend's CPU (from {@code /proc/PID/stat}) over a window of keeping N agents
+ *       alive: their heartbeats, or with {@code --original-agents} (agents that send none, as the
+ *       original's) pinging them;
  *   <li>memory: each daemon's RSS with N agents active;
  *   <li>a killed agent: time until the inventory shows it inactive.
  * </ol>
@@ -51,6 +53,7 @@ public final class FleetBenchmark {
     double failureRate = 0;
     Path jfr = null;
     boolean curve = false;
+    boolean heartbeats = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--agents" -> agents = Integer.parseInt(args[++i]);
@@ -61,6 +64,7 @@ public final class FleetBenchmark {
         case "--failure-rate" -> failureRate = Double.parseDouble(args[++i]);
         case "--jfr" -> jfr = Path.of(args[++i]);
         case "--curve" -> curve = true;
+        case "--original-agents" -> heartbeats = false;
         default -> {
           System.err.println("unknown option " + args[i]);
           System.exit(2);
@@ -71,7 +75,7 @@ public final class FleetBenchmark {
     Map<String, List<Double>> figures = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
       System.out.printf("run %d/%d, %d agents, %s%n", run, runs, agents, curve ? "CURVE" : "plaintext");
-      Map<String, Double> one = runOnce(root, agents, cpuSeconds, kill, Duration.ofMillis(delayMs), failureRate, jfr, curve);
+      Map<String, Double> one = runOnce(root, agents, cpuSeconds, kill, Duration.ofMillis(delayMs), failureRate, jfr, curve, heartbeats);
       one.forEach((k, v) -> {
         figures.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
         System.out.printf("  %-34s %12.1f%n", k, v);
@@ -82,7 +86,15 @@ public final class FleetBenchmark {
   }
 
   private static Map<String, Double> runOnce(
-      Path root, int agents, int cpuSeconds, boolean kill, Duration delay, double failureRate, Path jfr, boolean curve)
+      Path root,
+      int agents,
+      int cpuSeconds,
+      boolean kill,
+      Duration delay,
+      double failureRate,
+      Path jfr,
+      boolean curve,
+      boolean heartbeats)
       throws Exception {
     Map<String, Double> out = new LinkedHashMap<>();
     if (jfr != null) {
@@ -94,7 +106,8 @@ public final class FleetBenchmark {
         ServiceClient frontend = client(zmq, stack, stack.frontend(), "rpc")) {
       FleetSimulator.Settings base = FleetSimulator.Settings.of(agents);
       FleetSimulator.Settings settings =
-          new FleetSimulator.Settings(base.agents(), base.groups(), base.killable(), delay, failureRate, base.backendSockets());
+          new FleetSimulator.Settings(
+              base.agents(), base.groups(), base.killable(), delay, failureRate, base.backendSockets(), heartbeats);
       Map<String, Long> pids = stack.pids();
       long simulatorPid = ProcessHandle.current().pid();
       if (stack.curve().isPresent()) {
@@ -180,12 +193,14 @@ public final class FleetBenchmark {
         long b0 = ticks(pids.get("backend"));
         long s0 = ticks(simulatorPid);
         long pings0 = fleet.stats().pings();
+        long heartbeats0 = fleet.stats().heartbeats();
         long w0 = System.nanoTime();
         BenchStack.sleep(cpuSeconds * 1000L);
         double wall = (System.nanoTime() - w0) / 1e9;
         out.put("liveness: backend CPU (% of a core)", 100 * (ticks(pids.get("backend")) - b0) / TICKS / wall);
         out.put("liveness: simulator CPU (% of a core)", 100 * (ticks(simulatorPid) - s0) / TICKS / wall);
         out.put("liveness: pings/s answered", (fleet.stats().pings() - pings0) / wall);
+        out.put("liveness: heartbeats/s answered", (fleet.stats().heartbeats() - heartbeats0) / wall);
         // 4. memory
         for (Map.Entry<String, Long> e : pids.entrySet()) {
           out.put("RSS " + e.getKey() + " (MB)", rssMb(e.getValue()));

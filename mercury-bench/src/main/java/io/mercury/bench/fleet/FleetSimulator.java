@@ -43,6 +43,12 @@ import org.zeromq.ZMQException;
  * agent of the group: echo does not need more. The first {@code killable} agents instead have sockets of
  * their own on 127.0.0.1, so {@link #kill} can silence exactly one agent.
  *
+ * <p>Heartbeats: with {@link Settings#heartbeats()}, each agent behaves as a Mercury agent does when the
+ * backend's {@code register} reply carries {@code heartbeat_interval}: it sends {@code
+ * heartbeat(mercury_id)} that often (the first one at a random point of the first interval, as real
+ * agents are spread), so the backend leaves it unpinged. Without, the fleet is the original's agents,
+ * which only answer pings.
+ *
  * <p>With a {@link FleetCurve}, every agent registers the shared fleet key as {@code
  * agent_info.curve_public_key}, its rpc and pong sockets are CURVE servers that accept only the backend's
  * key, and the sockets towards the backend are CURVE clients; without one everything is plaintext.
@@ -61,15 +67,18 @@ public final class FleetSimulator implements AutoCloseable {
    * @param taskDelay time from accepting a task to completing it (STARTED is reported at once)
    * @param failureRate fraction of tasks completed as ERROR
    * @param backendSockets DEALER sockets to the backend
+   * @param heartbeats whether agents send heartbeats when the backend asks for them
    */
-  public record Settings(int agents, int groups, int killable, Duration taskDelay, double failureRate, int backendSockets) {
+  public record Settings(
+      int agents, int groups, int killable, Duration taskDelay, double failureRate, int backendSockets, boolean heartbeats) {
     public static Settings of(int agents) {
-      return new Settings(agents, Math.max(1, Math.min(16, agents / 250)), 1, Duration.ZERO, 0.0, 8);
+      return new Settings(agents, Math.max(1, Math.min(16, agents / 250)), 1, Duration.ZERO, 0.0, 8, true);
     }
   }
 
   /** Counters since start; read from any thread. */
-  public record Stats(long pings, long tasks, long duplicates, long reportsAcked, long reportsLost, long backendResent) {}
+  public record Stats(
+      long pings, long heartbeats, long tasks, long duplicates, long reportsAcked, long reportsLost, long backendResent) {}
 
   private record Timed(long due, long seq, Runnable action) {}
 
@@ -89,6 +98,9 @@ public final class FleetSimulator implements AutoCloseable {
   private final int[] pongPorts;
   private final Set<String> taskIds = new HashSet<>();
   private final AtomicLong pings = new AtomicLong();
+  private final AtomicLong heartbeats = new AtomicLong();
+  /** Agents stopped by {@link #kill}; owned by the loop thread. */
+  private final Set<Integer> killed = new HashSet<>();
   private final AtomicLong tasks = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong acked = new AtomicLong();
@@ -166,6 +178,7 @@ public final class FleetSimulator implements AutoCloseable {
         () -> {
           int[] answered = new int[2];
           for (int i = 0; i < docs.size(); i++) {
+            int agent = i;
             backend.call(
                 "register",
                 List.of(docs.get(i), agentInfo(i)),
@@ -173,6 +186,7 @@ public final class FleetSimulator implements AutoCloseable {
                   answered[0]++;
                   if (reply instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("error"))) {
                     answered[1]++;
+                    startHeartbeats(agent, m.get("message"));
                   }
                   if (answered[0] == docs.size()) {
                     done.complete(answered[1]);
@@ -190,13 +204,41 @@ public final class FleetSimulator implements AutoCloseable {
     }
     command(
         () -> {
+          killed.add(i);
           rpcSockets.get(i).unbind(rpcSockets.get(i).getLastEndpoint());
           pongSockets.get(i).unbind(pongSockets.get(i).getLastEndpoint());
         });
   }
 
   public Stats stats() {
-    return new Stats(pings.get(), tasks.get(), duplicates.get(), acked.get(), lost.get(), resent.get());
+    return new Stats(pings.get(), heartbeats.get(), tasks.get(), duplicates.get(), acked.get(), lost.get(), resent.get());
+  }
+
+  /** After a registration: heartbeats at the interval the backend asked for, if it did and they are on. */
+  private void startHeartbeats(int agent, Object registerReply) {
+    if (!settings.heartbeats()
+        || !(registerReply instanceof Map<?, ?> m)
+        || !(m.get("heartbeat_interval") instanceof Number seconds)
+        || seconds.doubleValue() <= 0) {
+      return;
+    }
+    Duration interval = Duration.ofMillis(Math.round(seconds.doubleValue() * 1000));
+    at(Duration.ofMillis(random.nextLong(interval.toMillis())), () -> heartbeat(agent, interval));
+  }
+
+  private void heartbeat(int agent, Duration interval) {
+    if (killed.contains(agent)) {
+      return;
+    }
+    backend.call(
+        "heartbeat",
+        List.of(mercuryId(agent)),
+        reply -> {
+          if (reply instanceof Map<?, ?> m && m.get("message") instanceof Map<?, ?> r && Boolean.TRUE.equals(r.get("known"))) {
+            heartbeats.incrementAndGet();
+          }
+        });
+    at(interval, () -> heartbeat(agent, interval));
   }
 
   private Map<String, Object> agentInfo(int i) {
@@ -389,7 +431,7 @@ public final class FleetSimulator implements AutoCloseable {
   }
 
   private void at(Duration delay, Runnable action) {
-    if (delay.isZero()) {
+    if (delay.isZero() || delay.isNegative()) {
       action.run();
       return;
     }

@@ -4,12 +4,15 @@ import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.Caller;
+import io.mercury.common.security.CurveKeyPair;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
 import io.mercury.rpc.inventory.InventoryScan;
 import io.mercury.rpc.link.AgentKeys;
 import io.mercury.rpc.model.ZmqAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +50,9 @@ final class AgentRegistry {
 
   /** {@code watchFactory} builds the liveness watch that reports lost agents to this registry. */
   private final AgentKeys agentKeys;
+
+  /** The key of the register reply telling a Mercury agent how often to send heartbeats, in seconds. */
+  static final String HEARTBEAT_INTERVAL = "heartbeat_interval";
 
   /** The agent_info key of the agent's CURVE public key. */
   static final String CURVE_PUBLIC_KEY = "curve_public_key";
@@ -120,7 +126,34 @@ final class AgentRegistry {
     Map<String, Object> reply = new LinkedHashMap<>();
     reply.put("mercury_id", mercuryId);
     reply.put("backend", origin.name());
+    Duration heartbeat = watch.heartbeatInterval();
+    if (!heartbeat.isZero()) {
+      reply.put(HEARTBEAT_INTERVAL, heartbeat.toMillis() / 1000.0);
+    }
     return reply;
+  }
+
+  /**
+   * {@code heartbeat(mercury_id)}: an agent says it is alive, over its own connection, so it need not be
+   * pinged. With CURVE on, only the key the agent registered with may speak for it.
+   *
+   * @return {@code {"known": true}}, or {@code {"known": false}} when the agent is not active here (lost,
+   *     revoked, or registered with another backend) and must register again
+   */
+  Map<String, Object> heartbeat(String mercuryId, Caller caller) {
+    Agent agent = active.get(mercuryId);
+    if (agent != null && caller.authenticated() && agent.publicKey() instanceof String key && !key.equals(caller.publicKey())) {
+      throw new EndpointException(
+          "Permission denied: a heartbeat for " + mercuryId + " comes from key " + CurveKeyPair.fingerprint(caller.publicKey())
+              + ", not the key the agent registered with");
+    }
+    boolean known = agent != null && watch.heard(mercuryId);
+    if (!known) {
+      try (LogScope scope = LogScope.of(LogKeys.MERCURY_ID, mercuryId)) {
+        log.debug("heartbeat from an agent that is not active here; it is told to register again");
+      }
+    }
+    return Map.of("known", known);
   }
 
   /** {@code update(mercury_id, update_data)}: an active agent's inventory update, proxied. */

@@ -45,6 +45,11 @@ final class BackendEndpoints {
             required("mercury_id", ParamType.STRING),
             required("update_data", ParamType.MAP))
         .register(
+            "heartbeat",
+            Access.AGENT,
+            a -> agents.heartbeat(a.string("mercury_id"), a.caller()),
+            required("mercury_id", ParamType.STRING))
+        .register(
             "update_task",
             Access.AGENT,
             untilTheStoreAnswers(a -> {

@@ -56,6 +56,7 @@ public final class BackendMain {
         .option(Option.integer("backend.ping.retries").defaultValue((long) ping.retries()).doc("Ping attempts before an agent is declared lost."))
         .option(Option.decimal("backend.ping.backoff").defaultValue(ping.backoff()).doc("Exponent of the attempt timeouts: initial + initial * n^backoff."))
         .option(Option.integer("backend.ping.max_to_schedule").defaultValue((long) ping.maxToSchedule()).doc("Most pings started per round."))
+        .option(Option.decimal("backend.ping.heartbeat").defaultValue(ping.heartbeat().toMillis() / 1000.0).doc("Seconds between the heartbeats Mercury agents are asked to send over their own connection; an agent heard within the ping interval is not pinged. Shorter than the interval; 0 turns heartbeats off (every agent is pinged, as by the original)."))
         .option(Option.decimal("backend.dispatch.attempt_timeout").defaultValue(seconds(dispatch.attemptTimeout())).doc("Seconds a dispatch waits for the agent to accept."))
         .option(Option.integer("backend.dispatch.attempts").defaultValue((long) dispatch.attempts()).doc("Dispatch attempts before a task fails as undeliverable."))
         .option(Option.decimal("backend.dispatch.timeout_grace").defaultValue(seconds(dispatch.timeoutGrace())).doc("Seconds after a task's timeout before the backend marks it TIMEOUT itself."))
@@ -165,7 +166,8 @@ public final class BackendMain {
         Duration.ofMillis(cfg.integer("backend.ping.initial_timeout")),
         Math.toIntExact(cfg.integer("backend.ping.retries")),
         cfg.decimal("backend.ping.backoff"),
-        Math.toIntExact(cfg.integer("backend.ping.max_to_schedule")));
+        Math.toIntExact(cfg.integer("backend.ping.max_to_schedule")),
+        duration(cfg.decimal("backend.ping.heartbeat")));
   }
 
   static DispatchSettings dispatch(Configuration cfg) {

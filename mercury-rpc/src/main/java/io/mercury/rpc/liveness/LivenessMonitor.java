@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * other reply counts as a failed attempt. When every attempt failed the agent is forgotten, logged at
  * WARN with its mercury_id in the MDC, and reported to the {@link AgentLostListener}.
  *
+ * <p>Heartbeats: a Mercury agent told {@link PingSettings#heartbeat()} sends one over its own, long-lived
+ * connection to the backend that often, and {@link #heard} counts it as a pong. An agent heard within the
+ * interval is never due, so the backend pings only agents that are silent (dead, cut off, or the
+ * original's agents, which send none); a ping costs a connection to the agent (and with CURVE a
+ * handshake), a heartbeat a message on a connection that is already open. An agent heard while a ping
+ * of it is under way is alive: a failure of that ping does not lose it.
+ *
  * <p>{@link #track} replaces an agent's entry (as a re-registration does): the new entry is pinged on
  * the next cycle, and a ping still running for the old one is ignored when it ends.
  *
@@ -99,6 +106,25 @@ public final class LivenessMonitor implements AutoCloseable {
     Objects.requireNonNull(mercuryId, "mercuryId is null");
     Objects.requireNonNull(pingAddress, "pingAddress is null");
     agents.put(mercuryId, new Agent(mercuryId, pingAddress));
+  }
+
+  /**
+   * The agent sent a heartbeat: it counts as a pong now.
+   *
+   * @return whether the agent is tracked (an untracked one must register again)
+   */
+  public boolean heard(String mercuryId) {
+    Agent agent = agents.get(mercuryId);
+    if (agent == null) {
+      return false;
+    }
+    agent.lastPong = clock.instant();
+    return true;
+  }
+
+  /** How often agents should send a heartbeat; zero when heartbeats are off. */
+  public Duration heartbeatInterval() {
+    return settings.heartbeat();
   }
 
   /** Stops tracking an agent; a ping in progress for it is ignored when it ends. */
@@ -179,6 +205,12 @@ public final class LivenessMonitor implements AutoCloseable {
       return;
     }
     String why = error != null ? error.getMessage() : "unexpected reply " + reply;
+    Instant heard = agent.lastPong;
+    if (heard != null && heard.isAfter(agent.firstAttempt)) {
+      log.debug("ping {} to {} failed ({}), but the agent sent a heartbeat meanwhile", n + 1, agent.address, why);
+      agent.pinging = false;
+      return;
+    }
     if (error != null && AgentLink.isLocalShortage(error)) {
       // the ping never left this process: it tells nothing about the agent, so it does not count
       log.debug("ping {} to {} not sent ({}); trying again", n + 1, agent.address, why);

@@ -16,6 +16,10 @@ import java.time.Duration;
  *     agents at the defaults, while 50 would leave each of them unpinged for over half an hour. The
  *     default of 4,000 keeps 12,000 agents on time and still spreads the first pings after a backend
  *     restart over a few cycles; the in-flight bound of the link limits the sockets open at once.
+ * @param heartbeat how often a Mercury agent is asked to send a heartbeat over its own connection to
+ *     the backend (told in the {@code register} reply); an agent heard within {@code interval} is not
+ *     pinged. Zero turns heartbeats off: every agent is pinged, as by the original. Shorter than {@code
+ *     interval} (default: half of it), so one late heartbeat does not cause a ping.
  */
 public record PingSettings(
     Duration interval,
@@ -23,7 +27,8 @@ public record PingSettings(
     Duration initialTimeout,
     int retries,
     double backoff,
-    int maxToSchedule) {
+    int maxToSchedule,
+    Duration heartbeat) {
 
   public PingSettings {
     requirePositive(interval, "interval");
@@ -38,9 +43,29 @@ public record PingSettings(
     if (maxToSchedule < 1) {
       throw new IllegalArgumentException("maxToSchedule must be at least 1, got " + maxToSchedule);
     }
+    if (heartbeat == null || heartbeat.isNegative() || heartbeat.compareTo(interval) >= 0) {
+      throw new IllegalArgumentException(
+          "heartbeat must be shorter than the ping interval (" + interval.toMillis() / 1000.0
+              + " s), or 0 to turn heartbeats off; got " + heartbeat);
+    }
   }
 
-  /** The original's values, except {@code maxToSchedule} (see above). */
+  /** Settings with heartbeats every half {@code interval}. */
+  public PingSettings(
+      Duration interval, Duration cycleTime, Duration initialTimeout, int retries, double backoff, int maxToSchedule) {
+    this(interval, cycleTime, initialTimeout, retries, backoff, maxToSchedule, half(interval));
+  }
+
+  /** Whether agents are asked for heartbeats. */
+  public boolean heartbeats() {
+    return !heartbeat.isZero();
+  }
+
+  private static Duration half(Duration interval) {
+    return interval == null ? null : interval.dividedBy(2);
+  }
+
+  /** The original's values, except {@code maxToSchedule} (see above), with heartbeats every 15 s. */
   public static PingSettings defaults() {
     return new PingSettings(
         Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(2500), 5, 0.42, 4000);

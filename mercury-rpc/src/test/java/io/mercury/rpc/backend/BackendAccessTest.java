@@ -28,6 +28,7 @@ class BackendAccessTest {
       Map.of(
           "register", List.of(Map.of(), Map.of()),
           "update", List.of("m", Map.of()),
+          "heartbeat", List.of("m"),
           "update_task", List.of(Map.of()),
           "complete_task", List.of(Map.of()),
           "enqueue_tasks", List.of(List.of("t1")),
@@ -56,6 +57,7 @@ class BackendAccessTest {
         .isEqualTo(Map.of(
             "register", Access.AGENT,
             "update", Access.AGENT,
+            "heartbeat", Access.AGENT,
             "update_task", Access.AGENT,
             "complete_task", Access.AGENT,
             "enqueue_tasks", Access.SERVICE,
@@ -65,7 +67,7 @@ class BackendAccessTest {
 
   @Test
   void operatorsMayNotPoseAsAgentsNorAgentsAsTheFrontend() {
-    for (String endpoint : List.of("register", "update", "update_task", "complete_task", "enqueue_tasks", "cancel_tasks")) {
+    for (String endpoint : List.of("register", "update", "heartbeat", "update_task", "complete_task", "enqueue_tasks", "cancel_tasks")) {
       for (Role role : List.of(Role.READ_ONLY, Role.OPERATOR, Role.ADMIN)) {
         Reply reply = call(dispatcher, as(role), endpoint, ARGS.get(endpoint), Map.of());
         assertThat(((Reply.Failure) reply).message()).as(endpoint).startsWith("Permission denied: " + endpoint + " needs role ");
@@ -76,6 +78,6 @@ class BackendAccessTest {
       assertThat(((Reply.Failure) reply).message()).as(endpoint).endsWith("; agent-user has agent");
     }
     assertThat(mongo.trail(BackendService.NAME).find(new AuditQuery(null, null, null, AuditRecord.Outcome.DENIED, null, null, 100)))
-        .hasSize(6 * 3 + 3);
+        .hasSize(7 * 3 + 3);
   }
 }

@@ -108,6 +108,30 @@ class BackendServiceTest {
   }
 
   @Test
+  void theRegisterReplyAsksForHeartbeatsAndTheAgentSendsThem() throws Exception {
+    Map<String, Object> reply =
+        map(backend.invoke(Request.of("register", Map.of("mercury_id", "01heartbeat"), agentInfo()), true));
+    assertThat(reply).containsEntry("mercury_id", "01heartbeat").containsEntry("heartbeat_interval", 0.25);
+
+    assertThat(map(backend.invoke(Request.of("heartbeat", "01heartbeat"), true))).containsEntry("known", true);
+    assertThat(map(backend.invoke(Request.of("heartbeat", "01never-registered"), true))).containsEntry("known", false);
+    // the real agent heartbeats on its own (every 250 ms with the test's 500 ms ping interval)
+    await().atMost(Duration.ofSeconds(30)).until(() -> agent.service().heartbeats() >= 3);
+    assertThatThrownBy(() -> backend.invoke(Request.of("heartbeat"), false))
+        .isInstanceOf(RemoteException.class).hasMessageContaining("mercury_id");
+  }
+
+  private Map<String, Object> agentInfo() {
+    Map<String, Object> info = new HashMap<>();
+    info.put("rpc_address", "127.0.0.1");
+    info.put("rpc_address6", null);
+    info.put("rpc_port", 1L);
+    info.put("ping_port", 1L);
+    info.put("capabilities", Map.of());
+    return info;
+  }
+
+  @Test
   void anEchoJobSucceedsWithEveryStepRecorded() throws Exception {
     String jobId = submit(agent.mercuryId(), Map.of("method", "echo", "args", List.of("hi")));
     Map<String, Object> task = awaitTask(jobId, "SUCCESS");

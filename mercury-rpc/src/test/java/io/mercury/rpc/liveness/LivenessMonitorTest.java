@@ -235,4 +235,62 @@ class LivenessMonitorTest {
     assertThat(lost).isEmpty();
     assertThat(link.stats().openSockets()).isLessThanOrEqualTo(3 * 256);
   }
+
+  @Test
+  void anAgentThatSendsHeartbeatsIsNotPinged() {
+    // interval 2 s, heartbeats every 100 ms: only a 2 s stall of the heartbeat thread would cause a ping
+    PingSettings settings =
+        new PingSettings(Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(1), 2, 0.42, 1000);
+    LivenessMonitor m = start(settings, 0);
+    m.track("beating", deadAddress());
+    assertThat(m.heard("beating")).isTrue(); // before the first cycle
+    java.util.concurrent.ScheduledExecutorService beats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      beats.scheduleAtFixedRate(() -> m.heard("beating"), 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      long start = System.nanoTime();
+      await().atMost(AWAIT).until(() -> System.nanoTime() - start > 3_000_000_000L);
+      assertThat(link.stats().requests()).isZero();
+      assertThat(m.tracked()).containsExactly("beating");
+      assertThat(m.lastPong("beating")).isPresent();
+    } finally {
+      beats.shutdownNow();
+    }
+    // once the heartbeats stop, the agent is pinged (at a dead address) and lost
+    await().atMost(AWAIT).until(() -> lost.contains("beating"));
+    assertThat(link.stats().requests()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void aHeartbeatFromAnUntrackedAgentIsNotTaken() {
+    LivenessMonitor m = start(FAST, 0);
+    assertThat(m.heard("stranger")).isFalse();
+    assertThat(m.tracked()).isEmpty();
+    assertThat(m.heartbeatInterval()).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
+  void anAgentHeardWhileItsPingFailsIsNotLost() {
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(LivenessMonitor.class);
+    Level level = logger.getLevel();
+    logger.setLevel(Level.DEBUG);
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      PingSettings settings =
+          new PingSettings(Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofSeconds(1), 2, 0.42, 1000);
+      LivenessMonitor m = start(settings, 0);
+      m.track("quiet", deadAddress()); // its pong port is unreachable, but it is alive
+      await().atMost(AWAIT).until(() -> link.stats().requests() >= 1);
+      m.heard("quiet");
+
+      await().atMost(AWAIT).until(() -> appender.list.stream()
+          .anyMatch(e -> e.getFormattedMessage().contains("the agent sent a heartbeat meanwhile")));
+      assertThat(m.tracked()).containsExactly("quiet");
+      assertThat(lost).isEmpty();
+    } finally {
+      logger.detachAppender(appender);
+      logger.setLevel(level);
+    }
+  }
 }

@@ -37,6 +37,10 @@ class PingSettingsTest {
         .hasMessageContaining("retries must be at least 1");
     assertThatThrownBy(() -> new PingSettings(s, s, s, 5, Double.NaN, 10))
         .hasMessageContaining("backoff");
+    assertThatThrownBy(() -> new PingSettings(s, s, s, 5, 0.42, 10, s))
+        .hasMessageContaining("heartbeat must be shorter than the ping interval");
+    assertThat(new PingSettings(s, s, s, 5, 0.42, 10, Duration.ZERO).heartbeats()).isFalse();
+    assertThat(new PingSettings(s, s, s, 5, 0.42, 10).heartbeat()).isEqualTo(s.dividedBy(2));
     assertThatThrownBy(() -> new PingSettings(s, s, s, 5, 0.42, 0))
         .hasMessageContaining("maxToSchedule");
     assertThatThrownBy(() -> PingSettings.defaults().attemptTimeout(-1))
