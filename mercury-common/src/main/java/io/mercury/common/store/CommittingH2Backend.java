@@ -1,8 +1,15 @@
 package io.mercury.common.store;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.h2.mvstore.MVStore;
@@ -24,6 +31,10 @@ import org.h2.mvstore.MVStore;
  * in the file; after a {@code kill -9} the document and its unique index disagreed, and conditional
  * updates answered through the index matched nothing (chaos test: a task stuck in STARTED, its result
  * refused). One at a time, each commit holds whole commands only.
+ *
+ * <p>Its maps are of {@link StoreFormat}: documents as BSON, positions and unique-index keys in compact
+ * types of their own, where the plain H2 backend Java-serializes each of them. The store must be of that
+ * format ({@link StoreFormat#requireCurrent}; {@link StoreMigration} converts an old file).
  */
 final class CommittingH2Backend extends H2Backend {
   private final MVStore store;
@@ -45,6 +56,39 @@ final class CommittingH2Backend extends H2Backend {
       } finally {
         oneAtATime.unlock();
       }
+    }
+  }
+
+  /**
+   * Opens a database whose collections and unique indexes use {@link StoreFormat}'s types. Called from
+   * {@link H2Backend}'s constructor too (for the databases in the file), so it uses no field of this class.
+   */
+  @Override
+  protected MongoDatabase openOrCreateDatabase(String databaseName) {
+    return new FormattedDatabase(databaseName);
+  }
+
+  /**
+   * H2's database, with each map opened with its type before {@link H2Database} opens it by name: MVStore
+   * then hands it the map already open. The store is the backend's ({@link #getMvStore}); this inner
+   * class reaches it while {@link H2Database}'s constructor reopens the collections in the file, which
+   * works because the reference to the enclosing backend is set before the super constructor runs.
+   */
+  private final class FormattedDatabase extends H2Database {
+    FormattedDatabase(String databaseName) {
+      super(databaseName, CommittingH2Backend.this.getMvStore(), CommittingH2Backend.this.getCursorRegistry());
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+      StoreFormat.openDataMap(CommittingH2Backend.this.getMvStore(), StoreFormat.dataMapName(getFullCollectionNamespace(collectionName)));
+      return super.openOrCreateCollection(collectionName, options);
+    }
+
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+      StoreFormat.openIndexMap(CommittingH2Backend.this.getMvStore(), StoreFormat.indexMapName(getFullCollectionNamespace(collectionName), indexName));
+      return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
     }
   }
 

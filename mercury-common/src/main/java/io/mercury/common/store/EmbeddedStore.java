@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * fsynced, so a power loss can lose the last writes (see docs/storage.md). MVStore's background commit
  * is off: it could write a command's changes half done (a document without its index entries), which a
  * {@code kill -9} then leaves in the file. The file is compacted on a clean close.
+ *
+ * <p>Format: documents as BSON and index keys in a compact encoding ({@link StoreFormat}); a file written
+ * by an earlier Mercury (Java-serialized documents) is converted on open, the old file kept beside it as
+ * {@code FILE.old} ({@link StoreMigration}).
  */
 public final class EmbeddedStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
@@ -53,8 +57,9 @@ public final class EmbeddedStore implements AutoCloseable {
     }
     MVStore store;
     try {
+      StoreMigration.convertIfOld(dataFile);
       store = new MVStore.Builder().fileName(dataFile.toString()).open();
-    } catch (MVStoreException e) {
+    } catch (MVStoreException | UncheckedIOException e) {
       throw new IllegalStateException(
           "cannot open the store file "
               + dataFile
@@ -65,6 +70,12 @@ public final class EmbeddedStore implements AutoCloseable {
     // Freed chunks may be reused after 1 s instead of 45 s: with a commit per write the file otherwise
     // grows by the whole write volume of the last 45 s (570 MB for 10,000 device inserts).
     store.setRetentionTime(RETENTION_MS);
+    try {
+      StoreFormat.requireCurrent(store);
+    } catch (IllegalStateException e) {
+      store.close();
+      throw new IllegalStateException("cannot open the store file " + dataFile + ": " + e.getMessage(), e);
+    }
     MongoServer server = new MongoServer(new CommittingH2Backend(store));
     try {
       server.bind(host, port);

@@ -19,7 +19,7 @@ import java.time.Duration;
  * @param heartbeat how often a Mercury agent is asked to send a heartbeat over its own connection to
  *     the backend (told in the {@code register} reply); an agent heard within {@code interval} is not
  *     pinged. Zero turns heartbeats off: every agent is pinged, as by the original. Shorter than {@code
- *     interval} (default: half of it), so one late heartbeat does not cause a ping.
+ *     interval} (default: two thirds of it), so one late heartbeat does not cause a ping.
  */
 public record PingSettings(
     Duration interval,
@@ -50,10 +50,10 @@ public record PingSettings(
     }
   }
 
-  /** Settings with heartbeats every half {@code interval}. */
+  /** Settings with heartbeats every two thirds of {@code interval}. */
   public PingSettings(
       Duration interval, Duration cycleTime, Duration initialTimeout, int retries, double backoff, int maxToSchedule) {
-    this(interval, cycleTime, initialTimeout, retries, backoff, maxToSchedule, half(interval));
+    this(interval, cycleTime, initialTimeout, retries, backoff, maxToSchedule, twoThirds(interval));
   }
 
   /** Whether agents are asked for heartbeats. */
@@ -61,11 +61,11 @@ public record PingSettings(
     return !heartbeat.isZero();
   }
 
-  private static Duration half(Duration interval) {
-    return interval == null ? null : interval.dividedBy(2);
+  private static Duration twoThirds(Duration interval) {
+    return interval == null ? null : Duration.ofMillis(interval.toMillis() * 2 / 3);
   }
 
-  /** The original's values, except {@code maxToSchedule} (see above), with heartbeats every 15 s. */
+  /** The original's values, except {@code maxToSchedule} (see above), with heartbeats every 20 s. */
   public static PingSettings defaults() {
     return new PingSettings(
         Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(2500), 5, 0.42, 4000);

@@ -111,11 +111,11 @@ class BackendServiceTest {
   void theRegisterReplyAsksForHeartbeatsAndTheAgentSendsThem() throws Exception {
     Map<String, Object> reply =
         map(backend.invoke(Request.of("register", Map.of("mercury_id", "01heartbeat"), agentInfo()), true));
-    assertThat(reply).containsEntry("mercury_id", "01heartbeat").containsEntry("heartbeat_interval", 0.25);
+    assertThat(reply).containsEntry("mercury_id", "01heartbeat").containsEntry("heartbeat_interval", 0.333);
 
     assertThat(map(backend.invoke(Request.of("heartbeat", "01heartbeat"), true))).containsEntry("known", true);
     assertThat(map(backend.invoke(Request.of("heartbeat", "01never-registered"), true))).containsEntry("known", false);
-    // the real agent heartbeats on its own (every 250 ms with the test's 500 ms ping interval)
+    // the real agent heartbeats on its own (every 333 ms with the test's 500 ms ping interval)
     await().atMost(Duration.ofSeconds(30)).until(() -> agent.service().heartbeats() >= 3);
     assertThatThrownBy(() -> backend.invoke(Request.of("heartbeat"), false))
         .isInstanceOf(RemoteException.class).hasMessageContaining("mercury_id");

@@ -265,7 +265,7 @@ class LivenessMonitorTest {
     LivenessMonitor m = start(FAST, 0);
     assertThat(m.heard("stranger")).isFalse();
     assertThat(m.tracked()).isEmpty();
-    assertThat(m.heartbeatInterval()).isEqualTo(Duration.ofMillis(100));
+    assertThat(m.heartbeatInterval()).isEqualTo(Duration.ofMillis(133));
   }
 
   @Test

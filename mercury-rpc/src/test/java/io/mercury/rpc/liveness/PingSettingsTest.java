@@ -40,7 +40,7 @@ class PingSettingsTest {
     assertThatThrownBy(() -> new PingSettings(s, s, s, 5, 0.42, 10, s))
         .hasMessageContaining("heartbeat must be shorter than the ping interval");
     assertThat(new PingSettings(s, s, s, 5, 0.42, 10, Duration.ZERO).heartbeats()).isFalse();
-    assertThat(new PingSettings(s, s, s, 5, 0.42, 10).heartbeat()).isEqualTo(s.dividedBy(2));
+    assertThat(new PingSettings(s, s, s, 5, 0.42, 10).heartbeat()).isEqualTo(Duration.ofMillis(s.toMillis() * 2 / 3));
     assertThatThrownBy(() -> new PingSettings(s, s, s, 5, 0.42, 0))
         .hasMessageContaining("maxToSchedule");
     assertThatThrownBy(() -> PingSettings.defaults().attemptTimeout(-1))
