@@ -27,7 +27,7 @@ import org.bson.Document;
  * shape of the rpc store's writes, and N/20 updates whose filter is the same pair written as
  * {@code Filters.and} ({@code $and}), which the embedded store answers with a scan of the collection.
  *
- * <p>Run: {@code java -cp <mercury-bench classpath> io.mercury.bench.StoreBenchmark [--devices 10000]
+ * <p>Run: {@code bin/mercury bench store [--devices 10000]
  * [--runs 3]}; {@code -Dstore.jvm.args="..."} adds JVM flags to the store's process (a JFR recording,
  * say). Prints one line per run and the medians; not part of the test suite.
  */
