@@ -88,7 +88,8 @@ ensure_built() {
     exit 1
   fi
   mkdir -p "$(dirname "$stamp")"
-  build_tool_archive mercury-cli io.mercury.cli.Mcli --timeout 0.2 --inventory tcp://127.0.0.1:1 inventory count
+  upgrade_old_class_files mercury-cli picocli
+  build_tool_archive mercury-cli io.mercury.cli.training.McliTraining
   touch "$stamp"
 }
 
@@ -98,9 +99,11 @@ tool_archive() {
   echo "$MERCURY_ROOT/$1/target/$1.aot"
 }
 
-# Writes the start-up archive of module $1 (main class $2) with one training run of the tool with the
-# remaining arguments (one that fails fast is enough: it loads what a real call loads). Does nothing on
-# a JDK older than 25; a failed training run leaves no archive, and the tool then starts without it.
+# Writes the start-up archive of module $1 with one training run of main class $2 with the remaining
+# arguments (mcli's, io.mercury.cli.training.McliTraining, makes the calls operators make against
+# stand-in services in one JVM). Does nothing on a JDK older than 25. A training run that fails says so
+# and leaves what it loaded until then in the archive; a JVM that cannot write one leaves none, and the
+# tool then starts without it.
 build_tool_archive() {
   local module=$1 main=$2 archive
   shift 2
@@ -108,9 +111,28 @@ build_tool_archive() {
   rm -f "$archive" "$archive.config"
   [[ $(jdk_major "$JAVA_HOME") -ge 25 ]] || return 0
   # shellcheck disable=SC2046
-  "$JAVA_HOME/bin/java" $(tool_base_flags) -XX:AOTCacheOutput="$archive" -Xlog:aot=off -Xlog:cds=off \
-    -cp "$(module_classpath "$module")" "$main" "$@" >/dev/null 2>&1 || true
-  rm -f "$archive.config"
+  if ! "$JAVA_HOME/bin/java" $(tool_base_flags) -XX:AOTCacheOutput="$archive" -Xlog:aot=off -Xlog:cds=off \
+    -cp "$(module_classpath "$module")" "$main" "$@" >/dev/null 2>"$archive.log"; then
+    grep -v '^Picked up JAVA_TOOL_OPTIONS' "$archive.log" >&2
+    echo "mercury: the training run of $module's start-up archive failed (above); the archive may lack classes" >&2
+  fi
+  rm -f "$archive.config" "$archive.log"
+}
+
+# Rewrites module $1's copy of dependency $2 (target/lib/$2-*.jar) in place with Java 8 class files
+# (mercury-cli/src/build/UpgradeClassFiles.java), since class files older than Java 6 never go in the
+# start-up archive (picocli's are Java 5). Needs JDK 25 like the archive; on a failure the jar stays.
+upgrade_old_class_files() {
+  local jar
+  [[ $(jdk_major "$JAVA_HOME") -ge 25 ]] || return 0
+  for jar in "$MERCURY_ROOT/$1/target/lib/$2"-*.jar; do
+    [[ -f "$jar" ]] || continue
+    if "$JAVA_HOME/bin/java" "$MERCURY_ROOT/mercury-cli/src/build/UpgradeClassFiles.java" "$jar" "$jar.new" >/dev/null 2>&1; then
+      mv -f "$jar.new" "$jar"
+    else
+      rm -f "$jar.new"
+    fi
+  done
 }
 
 # The runtime classpath of a module: its jar and its copied dependencies.

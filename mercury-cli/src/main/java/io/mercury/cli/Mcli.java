@@ -6,12 +6,31 @@ import io.mercury.cli.client.InventoryClient;
 import io.mercury.cli.client.LogClient;
 import io.mercury.cli.client.RpcClient;
 import io.mercury.cli.command.audit.AuditCommand;
+import io.mercury.cli.command.boot.BootClearCommand;
 import io.mercury.cli.command.boot.BootCommand;
+import io.mercury.cli.command.boot.BootScriptCommand;
+import io.mercury.cli.command.boot.BootShowCommand;
+import io.mercury.cli.command.boot.BootStateCommand;
+import io.mercury.cli.command.inventory.InventoryCountCommand;
+import io.mercury.cli.command.inventory.InventoryGetCommand;
 import io.mercury.cli.command.inventory.InventoryQueryCommand;
+import io.mercury.cli.command.keys.KeysAcceptCommand;
+import io.mercury.cli.command.keys.KeysCommand;
+import io.mercury.cli.command.keys.KeysListCommand;
+import io.mercury.cli.command.keys.KeysRejectCommand;
+import io.mercury.cli.command.keys.KeysRevokeCommand;
+import io.mercury.cli.command.keys.KeysTokenCommand;
 import io.mercury.cli.command.log.LogCommand;
+import io.mercury.cli.command.rpc.RpcCancelCommand;
 import io.mercury.cli.command.rpc.RpcCommand;
+import io.mercury.cli.command.rpc.RpcJobCommand;
+import io.mercury.cli.command.rpc.RpcJobsCommand;
+import io.mercury.cli.command.rpc.RpcListCommand;
+import io.mercury.cli.command.rpc.RpcSubmitCommand;
+import io.mercury.cli.command.rpc.RpcTaskCommand;
 import io.mercury.cli.command.rpc.ShellCommand;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,16 +41,16 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mcli}, the operator's command line. Subcommands are listed here, explicitly. Every command
- * prints its results on stdout and a one-line {@code mcli: <reason>} on stderr when it fails, and exits
- * with an {@link ExitCode}.
+ * {@code mcli}, the operator's command line. Subcommands are listed here, explicitly, in
+ * {@link #COMMANDS} (not in picocli's {@code subcommands}): a call builds the model of the commands it
+ * invokes only ({@link CommandModel}). Every command prints its results on stdout and a one-line
+ * {@code mcli: <reason>} on stderr when it fails, and exits with an {@link ExitCode}.
  */
 @Command(
     name = "mcli",
     mixinStandardHelpOptions = true,
     versionProvider = Mcli.Version.class,
     description = "Query the Mercury inventory, run jobs on the fleet and read its logs.",
-    subcommands = {InventoryQueryCommand.class, RpcCommand.class, ShellCommand.class, BootCommand.class, LogCommand.class, AuditCommand.class, KeyInitCommand.class, io.mercury.cli.command.keys.KeysCommand.class},
     footer = {
       "",
       "Exit status: 0 ok, 1 failure (service unreachable or error, item not found,",
@@ -40,6 +59,40 @@ import picocli.CommandLine.Spec;
       "or still running when the wait ended)."
     })
 public final class Mcli implements Callable<Integer> {
+  /** Every command of mcli. */
+  public static final CommandTree COMMANDS =
+      CommandTree.of(
+          Mcli.class,
+          CommandTree.of(
+              InventoryQueryCommand.class,
+              CommandTree.of(InventoryGetCommand.class),
+              CommandTree.of(InventoryCountCommand.class)),
+          CommandTree.of(
+              RpcCommand.class,
+              CommandTree.of(RpcSubmitCommand.class),
+              CommandTree.of(RpcJobCommand.class),
+              CommandTree.of(RpcJobsCommand.class),
+              CommandTree.of(RpcCancelCommand.class),
+              CommandTree.of(RpcTaskCommand.class),
+              CommandTree.of(RpcListCommand.class)),
+          CommandTree.of(ShellCommand.class),
+          CommandTree.of(
+              BootCommand.class,
+              CommandTree.of(BootShowCommand.class),
+              CommandTree.of(BootStateCommand.class),
+              CommandTree.of(BootScriptCommand.class),
+              CommandTree.of(BootClearCommand.class)),
+          CommandTree.of(LogCommand.class),
+          CommandTree.of(AuditCommand.class),
+          CommandTree.of(KeyInitCommand.class),
+          CommandTree.of(
+              KeysCommand.class,
+              CommandTree.of(KeysListCommand.class),
+              CommandTree.of(KeysAcceptCommand.class),
+              CommandTree.of(KeysRejectCommand.class),
+              CommandTree.of(KeysRevokeCommand.class),
+              CommandTree.of(KeysTokenCommand.class)));
+
   @Option(
       names = "--inventory",
       scope = ScopeType.INHERIT,
@@ -90,23 +143,37 @@ public final class Mcli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    CliLogging.configure("mcli");
+    StderrLoggerProvider.install();
     System.exit(run(CliContext.system(), args));
   }
 
   /** Runs one command line and returns its exit status. */
   public static int run(CliContext context, String... args) {
-    return commandLine(context).execute(args);
+    return commandLine(context, args).execute(args);
   }
 
-  /** The configured picocli command line, writing to the context's streams. */
+  /** The configured picocli command line with every command, writing to the context's streams. */
   public static CommandLine commandLine(CliContext context) {
-    CommandLine cli = new CommandLine(new Mcli(context));
+    return configured(CommandModel.full(new Mcli(context), COMMANDS), context);
+  }
+
+  /**
+   * The configured picocli command line for {@code args}: the commands they invoke, not the others
+   * (every command when that cannot be told for sure, or help is asked for).
+   */
+  public static CommandLine commandLine(CliContext context, String... args) {
+    return configured(CommandModel.forArgs(new Mcli(context), COMMANDS, List.of(args)), context);
+  }
+
+  private static CommandLine configured(CommandLine cli, CliContext context) {
     cli.setOut(context.out());
     cli.setErr(context.err());
     cli.setExpandAtFiles(false);
     // mcli rpc run ls -la: an option rpc does not know (-la) is an argument of the method
-    cli.getSubcommands().get("rpc").setUnmatchedOptionsArePositionalParams(true);
+    CommandLine rpc = cli.getSubcommands().get("rpc");
+    if (rpc != null) {
+      rpc.setUnmatchedOptionsArePositionalParams(true);
+    }
     cli.setExitCodeExceptionMapper(e -> ExitCode.FAILURE.code());
     cli.setParameterExceptionHandler(Mcli::usageError);
     cli.setExecutionExceptionHandler(

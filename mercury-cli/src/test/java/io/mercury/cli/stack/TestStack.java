@@ -155,6 +155,7 @@ final class TestStack implements AutoCloseable {
                 "--backend-origin-address", "127.0.0.1",
                 "--backend-enrolment-bind-address", enrolment.get(name),
                 "--backend-ping-interval", "1",
+                "--backend-ping-heartbeat", "0.5",
                 "--backend-ping-cycle-time", "0.5",
                 "--backend-ping-initial-timeout", "1000",
                 "--backend-ping-retries", "3",

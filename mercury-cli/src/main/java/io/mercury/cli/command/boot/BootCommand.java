@@ -22,8 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "  mcli boot state rack=r12 local --dry-run",
       "  mcli boot script dmi.sys_vendor=HP --file install.ipxe",
       "  mcli boot clear rack=r12"
-    },
-    subcommands = {BootShowCommand.class, BootStateCommand.class, BootScriptCommand.class, BootClearCommand.class})
+    })
 public final class BootCommand implements Callable<Integer> {
   @ParentCommand private Mcli mcli;
 

@@ -34,7 +34,6 @@ import picocli.CommandLine.ParentCommand;
       "  mcli inventory --active -p dmi.product_name,bmc.network.ip_address",
       "  mcli inventory --ids 'dmi.product_name~^ProLiant' | mcli inventory get -"
     },
-    subcommands = {InventoryGetCommand.class, InventoryCountCommand.class},
     footer = QueryOptions.FILTER_HELP)
 public final class InventoryQueryCommand implements Callable<Integer> {
   @ParentCommand private Mcli mcli;

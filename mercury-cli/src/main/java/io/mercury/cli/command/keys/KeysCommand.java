@@ -28,13 +28,6 @@ import picocli.CommandLine.Spec;
       "  mcli keys accept --all-pending",
       "  mcli keys revoke 00f1...   (an agent's mercury_id)",
       "  mcli keys token --ttl 1h --uses 10"
-    },
-    subcommands = {
-      KeysListCommand.class,
-      KeysAcceptCommand.class,
-      KeysRejectCommand.class,
-      KeysRevokeCommand.class,
-      KeysTokenCommand.class
     })
 public final class KeysCommand implements Callable<Integer> {
   public static final String DEFAULT_BACKEND = "tcp://127.0.0.1:9002";

@@ -29,14 +29,6 @@ import picocli.CommandLine.ParentCommand;
       "  mcli rpc -t 0120a1b2... -w -- run 'ls -la /'",
       "  mcli rpc jobs;  mcli rpc job JOB_ID --tasks;  mcli rpc cancel JOB_ID"
     },
-    subcommands = {
-      RpcSubmitCommand.class,
-      RpcJobCommand.class,
-      RpcJobsCommand.class,
-      RpcCancelCommand.class,
-      RpcTaskCommand.class,
-      RpcListCommand.class
-    },
     footer = {
       "",
       "Exit status: 0 every target succeeded (or the job was submitted, without --wait),",
