@@ -144,9 +144,10 @@ class RpcEndToEndTest {
     assertThat(cancelled).containsEntry("cancelled", 2L);
     Map<String, Object> done = awaitDone(job, Duration.ofSeconds(5));
     assertThat(map(done.get("counts"))).containsEntry("CANCELLED", 2L);
-    // the agents stopped the processes: a new run finds no sleep of this job left
-    String check = submit(ids(agent1), Map.of("method", "run", "args", List.of(List.of("pgrep", "-f", "sleep 61"))));
-    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+    // the agents stopped the processes: a new run finds no sleep of this job left. The agents are told
+    // after cancel_job answers, so each try is a new run
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      String check = submit(ids(agent1), Map.of("method", "run", "args", List.of(List.of("pgrep", "-f", "sleep 61"))));
       awaitDone(check, Duration.ofSeconds(10));
       assertThat(map(taskOf(check, agent1.mercuryId()).get("message"))).containsEntry("returncode", 1L);
     });
