@@ -10,6 +10,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.zeromq.ZContext;
 
@@ -42,79 +43,71 @@ class RegistrarTest {
 
   @Test
   void sendsHeartbeatsWhenTheBackendAsksAndTheyKeepTheAgentRegistered() throws Exception {
-    try (ZContext context = new ZContext()) {
-      OriginalBackend backend = OriginalBackend.start(context);
-      backend.answer("register", Map.of("mercury_id", "m1", "backend", "b", "heartbeat_interval", 0.05));
-      backend.answer("heartbeat", Map.of("known", true));
-      try (BackendClient client = new BackendClient(context, backend.endpoint(), Duration.ofSeconds(5));
-          Registrar registrar =
-              new Registrar(client, Map::of, Map::of, () -> null, Duration.ofSeconds(2), InstantSource.system(), Registrar.Gate.OPEN)) {
-        registrar.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() == 1);
-        Instant registered = Instant.now();
+    withRegistrar(Duration.ofSeconds(2), heartbeatsAnswered(Map.of("known", true)), (backend, registrar) -> {
+      await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() == 1);
+      Instant registered = Instant.now();
 
-        // no ping ever arrives: only the heartbeats' answers keep the agent from registering again
-        await().atMost(Duration.ofSeconds(30))
-            .until(() -> Duration.between(registered, Instant.now()).toMillis() > 3000 && registrar.heartbeats() >= 3);
-        assertThat(registrar.registrations()).isEqualTo(1);
-        assertThat(backend.calls("heartbeat")).allSatisfy(args -> assertThat(args).containsExactly("m1"));
-      } finally {
-        backend.close();
-      }
-    }
+      // no ping ever arrives: only the heartbeats' answers keep the agent from registering again
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> Duration.between(registered, Instant.now()).toMillis() > 3000 && registrar.heartbeats() >= 3);
+      assertThat(registrar.registrations()).isEqualTo(1);
+      assertThat(backend.calls("heartbeat")).allSatisfy(args -> assertThat(args).containsExactly("m1"));
+    });
   }
 
   @Test
   void registersAgainAtOnceWhenTheBackendDoesNotKnowTheAgent() throws Exception {
-    try (ZContext context = new ZContext()) {
-      OriginalBackend backend = OriginalBackend.start(context);
-      backend.answer("register", Map.of("mercury_id", "m1", "backend", "b", "heartbeat_interval", 0.05));
-      backend.answer("heartbeat", Map.of("known", false));
-      try (BackendClient client = new BackendClient(context, backend.endpoint(), Duration.ofSeconds(5));
-          Registrar registrar =
-              new Registrar(client, Map::of, Map::of, () -> null, Duration.ofHours(1), InstantSource.system(), Registrar.Gate.OPEN)) {
-        registrar.start();
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() >= 2);
-        assertThat(endpoints(backend).subList(0, 3)).containsExactly("register", "heartbeat", "register");
-        assertThat(registrar.heartbeats()).isZero();
-      } finally {
-        backend.close();
-      }
-    }
+    withRegistrar(Duration.ofHours(1), heartbeatsAnswered(Map.of("known", false)), (backend, registrar) -> {
+      await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() >= 2);
+      assertThat(endpoints(backend).subList(0, 3)).containsExactly("register", "heartbeat", "register");
+      assertThat(registrar.heartbeats()).isZero();
+    });
   }
 
   @Test
   void aRefusedHeartbeatEndsTheHeartbeatsUntilTheNextRegistration() throws Exception {
-    try (ZContext context = new ZContext()) {
-      OriginalBackend backend = OriginalBackend.start(context);
-      backend.answer("register", Map.of("mercury_id", "m1", "backend", "b", "heartbeat_interval", 0.05));
-      backend.mode("heartbeat", OriginalBackend.Mode.REJECT);
-      try (BackendClient client = new BackendClient(context, backend.endpoint(), Duration.ofSeconds(5));
-          Registrar registrar =
-              new Registrar(client, Map::of, Map::of, () -> null, Duration.ofSeconds(1), InstantSource.system(), Registrar.Gate.OPEN)) {
-        registrar.start();
-
-        // without pings the agent registers again after 1 s; a heartbeat every 50 ms would have sent ~20
-        await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() >= 2);
-        assertThat(endpoints(backend).subList(0, 3)).containsExactly("register", "heartbeat", "register");
-      } finally {
-        backend.close();
-      }
-    }
+    Consumer<OriginalBackend> refused = heartbeatsAnswered(null).andThen(b -> b.mode("heartbeat", OriginalBackend.Mode.REJECT));
+    withRegistrar(Duration.ofSeconds(1), refused, (backend, registrar) -> {
+      // without pings the agent registers again after 1 s; a heartbeat every 50 ms would have sent ~20
+      await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() >= 2);
+      assertThat(endpoints(backend).subList(0, 3)).containsExactly("register", "heartbeat", "register");
+    });
   }
 
   @Test
   void noHeartbeatsForABackendThatDoesNotAskForThem() throws Exception {
+    // the backend answers "accepted", as the original does
+    withRegistrar(Duration.ofSeconds(1), backend -> {}, (backend, registrar) -> {
+      await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() >= 2);
+      assertThat(backend.calls("heartbeat")).isEmpty();
+    });
+  }
+
+  /** A backend whose register reply asks for a heartbeat every 50 ms, answering them {@code answer}. */
+  private static Consumer<OriginalBackend> heartbeatsAnswered(Object answer) {
+    return backend -> {
+      backend.answer("register", Map.of("mercury_id", "m1", "backend", "b", "heartbeat_interval", 0.05));
+      if (answer != null) {
+        backend.answer("heartbeat", answer);
+      }
+    };
+  }
+
+  @FunctionalInterface
+  private interface RegistrarCheck {
+    void check(OriginalBackend backend, Registrar registrar) throws Exception;
+  }
+
+  /** Runs {@code check} on a started registrar (real clock, never pinged) against a backend set up by {@code setUp}. */
+  private static void withRegistrar(Duration reregisterAfter, Consumer<OriginalBackend> setUp, RegistrarCheck check) throws Exception {
     try (ZContext context = new ZContext()) {
-      OriginalBackend backend = OriginalBackend.start(context); // answers "accepted", as the original does
+      OriginalBackend backend = OriginalBackend.start(context);
+      setUp.accept(backend);
       try (BackendClient client = new BackendClient(context, backend.endpoint(), Duration.ofSeconds(5));
           Registrar registrar =
-              new Registrar(client, Map::of, Map::of, () -> null, Duration.ofSeconds(1), InstantSource.system(), Registrar.Gate.OPEN)) {
+              new Registrar(client, Map::of, Map::of, () -> null, reregisterAfter, InstantSource.system(), Registrar.Gate.OPEN)) {
         registrar.start();
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() >= 2);
-        assertThat(backend.calls("heartbeat")).isEmpty();
+        check.check(backend, registrar);
       } finally {
         backend.close();
       }

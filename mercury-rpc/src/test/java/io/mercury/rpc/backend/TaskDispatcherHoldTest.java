@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -50,12 +48,7 @@ class TaskDispatcherHoldTest {
   @BeforeEach
   void setUp() {
     mongo = new MongoServer(new MemoryBackend());
-    client =
-        MongoClients.create(
-            MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(mongo.bindAndGetConnectionString()))
-                .addCommandListener(writes)
-                .build());
+    client = writes.client(mongo.bindAndGetConnectionString());
     MongoDatabase db = client.getDatabase("mercury");
     jobs = db.getCollection("rpc_jobs");
     tasks = db.getCollection("rpc_tasks");

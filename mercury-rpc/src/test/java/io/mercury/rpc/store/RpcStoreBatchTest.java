@@ -17,7 +17,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,20 +53,7 @@ class RpcStoreBatchTest {
     tasks = db.getCollection("rpc_tasks");
     store = new RpcStore(jobs, heldBulkWrites(tasks), InstantSource.system());
     store.ensureIndexes(Duration.ofDays(1));
-    List<Document> docs = new ArrayList<>();
-    for (String id : List.of("t1", "t2", "t3")) {
-      docs.add(
-          new Document(ID, id)
-              .append(TASK_ID, id)
-              .append(JOB_ID, "j1")
-              .append(STATUS, TaskStatus.NEW.name())
-              .append(HISTORY, new ArrayList<>(List.of(new Document(STATUS, "NEW")))));
-    }
-    Map<String, Object> counts = RpcStore.emptyCounts();
-    counts.put("NEW", 3L);
-    store.insertJob(
-        new Document(ID, "j1").append(REMAINING, 3L).append(COUNTS, new Document(counts)).append(TIME_COMPLETED, null),
-        docs);
+    ThreeTaskJob.insert(store);
   }
 
   @AfterEach

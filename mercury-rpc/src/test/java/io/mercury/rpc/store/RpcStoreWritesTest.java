@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -17,7 +15,6 @@ import io.mercury.rpc.model.TaskStatus;
 import io.mercury.rpc.testing.StoreWrites;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -47,31 +44,13 @@ class RpcStoreWritesTest {
   @BeforeEach
   void setUp() {
     mongo = new MongoServer(new MemoryBackend());
-    client =
-        MongoClients.create(
-            MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(mongo.bindAndGetConnectionString()))
-                .addCommandListener(writes)
-                .build());
+    client = writes.client(mongo.bindAndGetConnectionString());
     MongoDatabase db = client.getDatabase("mercury");
     jobs = db.getCollection("rpc_jobs");
     tasks = db.getCollection("rpc_tasks");
     store = new RpcStore(jobs, tasks, InstantSource.system());
     store.ensureIndexes(Duration.ofDays(1));
-    List<Document> docs = new ArrayList<>();
-    for (String id : List.of("t1", "t2", "t3")) {
-      docs.add(
-          new Document(ID, id)
-              .append(TASK_ID, id)
-              .append(JOB_ID, "j1")
-              .append(STATUS, TaskStatus.NEW.name())
-              .append(HISTORY, new ArrayList<>(List.of(new Document(STATUS, "NEW")))));
-    }
-    Map<String, Object> counts = RpcStore.emptyCounts();
-    counts.put("NEW", 3L);
-    store.insertJob(
-        new Document(ID, "j1").append(REMAINING, 3L).append(COUNTS, new Document(counts)).append(TIME_COMPLETED, null),
-        docs);
+    ThreeTaskJob.insert(store);
   }
 
   @AfterEach

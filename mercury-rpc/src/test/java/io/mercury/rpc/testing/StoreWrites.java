@@ -1,5 +1,9 @@
 package io.mercury.rpc.testing;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
@@ -21,6 +25,12 @@ public final class StoreWrites implements CommandListener {
   public record Write(String collection, String kind, BsonDocument filter) {}
 
   private final List<Write> writes = new ArrayList<>();
+
+  /** A client of the server at {@code connectionString} whose every command this records. */
+  public MongoClient client(String connectionString) {
+    return MongoClients.create(
+        MongoClientSettings.builder().applyConnectionString(new ConnectionString(connectionString)).addCommandListener(this).build());
+  }
 
   @Override
   public synchronized void commandStarted(CommandStartedEvent event) {
