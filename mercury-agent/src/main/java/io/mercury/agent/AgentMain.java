@@ -68,7 +68,7 @@ public final class AgentMain {
         .option(
             Option.decimal("agent.reregister_after")
                 .defaultValue(120.0)
-                .doc("Seconds without a ping after which the agent registers again by itself."))
+                .doc("Seconds without a ping or an answered heartbeat after which the agent registers again by itself."))
         .option(
             Option.string("agent.inspect_root")
                 .defaultValue("/")

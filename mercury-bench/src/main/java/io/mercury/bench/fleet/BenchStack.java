@@ -144,7 +144,7 @@ public final class BenchStack implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(javaBin.toString());
     command.add("--sun-misc-unsafe-memory-access=allow");
-    command.addAll(DaemonJvm.memoryFlags(name, System.getenv()));
+    command.addAll(DaemonJvm.flags(name, System.getenv()));
     command.add("-Dmercury.service=mercury-" + name);
     if (jfrDir != null) {
       command.add("-XX:StartFlightRecording=filename=" + jfrDir.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");

@@ -66,7 +66,7 @@ record Daemon(String name, String module, String mainClass) {
     if (Runtime.version().feature() >= 24) {
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
-    command.addAll(DaemonJvm.memoryFlags(name, System.getenv()));
+    command.addAll(DaemonJvm.flags(name, System.getenv()));
     command.add("-Dmercury.service=mercury-" + name);
     command.add("-cp");
     command.add(layout.classpath(module));

@@ -1,5 +1,6 @@
 package io.mercury.common.lifecycle;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,7 +11,9 @@ import java.util.Map;
  * memory (the JVM's default heap limit). The serial collector: a daemon's heap is small, the machine has
  * few cores, and it has the least overhead per byte of heap. Sizes are for 10,000 agents per backend
  * (docs/benchmarks.md); {@code MERCURY_<NAME>_XMX} in the environment (e.g. {@code
- * MERCURY_BACKEND_XMX=512m}) overrides one.
+ * MERCURY_BACKEND_XMX=512m}) overrides one, and {@code MERCURY_<NAME>_JAVA_OPTS} adds options of the
+ * operator's (e.g. {@code -XX:NativeMemoryTracking=summary}, a JFR recording, GC logging), split on
+ * white space, after Mercury's.
  */
 public final class DaemonJvm {
   private static final Map<String, String> MAX_HEAP =
@@ -28,10 +31,16 @@ public final class DaemonJvm {
   private DaemonJvm() {}
 
   /** JVM options for the daemon {@code name} ({@code store}, {@code backend}, ...). */
-  public static List<String> memoryFlags(String name, Map<String, String> env) {
-    String override = env.get("MERCURY_" + name.toUpperCase(Locale.ROOT) + "_XMX");
+  public static List<String> flags(String name, Map<String, String> env) {
+    String prefix = "MERCURY_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    String override = env.get(prefix + "_XMX");
     String heap = override != null && override.matches("\\d+[kmgKMG]?") ? override : MAX_HEAP.getOrDefault(name, DEFAULT_MAX_HEAP);
-    return List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=128m");
+    List<String> flags = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=128m"));
+    String extra = env.get(prefix + "_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      flags.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    return List.copyOf(flags);
   }
 
   /**

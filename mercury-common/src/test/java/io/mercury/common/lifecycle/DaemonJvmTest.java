@@ -8,16 +8,24 @@ import org.junit.jupiter.api.Test;
 class DaemonJvmTest {
   @Test
   void eachDaemonGetsABoundedHeapAndTheSerialCollector() {
-    assertThat(DaemonJvm.memoryFlags("backend", Map.of())).contains("-Xmx256m", "-XX:+UseSerialGC");
-    assertThat(DaemonJvm.memoryFlags("store", Map.of())).contains("-Xmx1024m");
-    assertThat(DaemonJvm.memoryFlags("something-new", Map.of())).contains("-Xmx256m");
+    assertThat(DaemonJvm.flags("backend", Map.of())).contains("-Xmx256m", "-XX:+UseSerialGC");
+    assertThat(DaemonJvm.flags("store", Map.of())).contains("-Xmx1024m");
+    assertThat(DaemonJvm.flags("something-new", Map.of())).contains("-Xmx256m");
   }
 
   @Test
   void theEnvironmentOverridesOneDaemonsHeapButNotWithGarbage() {
-    assertThat(DaemonJvm.memoryFlags("backend", Map.of("MERCURY_BACKEND_XMX", "512m"))).contains("-Xmx512m");
-    assertThat(DaemonJvm.memoryFlags("rpc", Map.of("MERCURY_BACKEND_XMX", "512m"))).contains("-Xmx160m");
-    assertThat(DaemonJvm.memoryFlags("backend", Map.of("MERCURY_BACKEND_XMX", "lots -Xdebug"))).contains("-Xmx256m");
+    assertThat(DaemonJvm.flags("backend", Map.of("MERCURY_BACKEND_XMX", "512m"))).contains("-Xmx512m");
+    assertThat(DaemonJvm.flags("rpc", Map.of("MERCURY_BACKEND_XMX", "512m"))).contains("-Xmx160m");
+    assertThat(DaemonJvm.flags("backend", Map.of("MERCURY_BACKEND_XMX", "lots -Xdebug"))).contains("-Xmx256m");
+  }
+
+  @Test
+  void operatorOptionsComeAfterMercurysAndOnlyForTheirDaemon() {
+    Map<String, String> env = Map.of("MERCURY_BACKEND_JAVA_OPTS", "  -XX:NativeMemoryTracking=summary   -Xlog:gc ");
+    assertThat(DaemonJvm.flags("backend", env))
+        .containsSubsequence("-Xmx256m", "-XX:NativeMemoryTracking=summary", "-Xlog:gc");
+    assertThat(DaemonJvm.flags("rpc", env)).doesNotContain("-XX:NativeMemoryTracking=summary");
   }
 
   @Test
