@@ -38,6 +38,9 @@ public final class Dispatcher implements MessageHandler {
   private static final List<String> CONTEXT_KEYS =
       List.of(LogKeys.MERCURY_ID, LogKeys.JOB_ID, LogKeys.TASK_ID);
 
+  /** Larger requests always go to a worker: deciding would cost a decode of the whole message. */
+  private static final int MAX_IMMEDIATE_BYTES = 512;
+
   private final String service;
   private final EndpointRegistry registry;
   private final AuditTrail audit;
@@ -51,6 +54,24 @@ public final class Dispatcher implements MessageHandler {
   @Override
   public byte[] handle(byte[] payload, Caller caller) {
     return MsgPack.encode(dispatch(payload, caller));
+  }
+
+  /**
+   * A small request to an {@link Endpoint#immediate() immediate} endpoint that the caller may call (a
+   * refusal is written to the audit trail, which is a store write, so it goes to a worker).
+   */
+  @Override
+  public boolean answersOnSocketThread(byte[] payload, Caller caller) {
+    if (payload.length > MAX_IMMEDIATE_BYTES) {
+      return false;
+    }
+    try {
+      return MsgPack.decode(payload) instanceof Map<?, ?> message
+          && message.get("endpoint") instanceof String name
+          && registry.find(name).map(e -> e.immediate() && e.access().allows(caller)).orElse(false);
+    } catch (MalformedMessageException e) {
+      return false; // answered by a worker, with the reason
+    }
   }
 
   private Map<String, Object> dispatch(byte[] payload, Caller caller) {

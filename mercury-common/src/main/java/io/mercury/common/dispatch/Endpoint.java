@@ -12,12 +12,18 @@ import java.util.Set;
  * A named endpoint with its declared parameters, bound Python-style: positional {@code args} fill the
  * parameters in order, then {@code kwargs} by name. Unknown, duplicated, missing and mistyped arguments
  * are refused with the message Python would give, naming the argument. {@code access} says who may
- * call it and whether calls are audited.
+ * call it and whether calls are audited. An {@code immediate} endpoint's handler answers at once, never
+ * waiting on anything, and is run on the socket's thread (see {@link
+ * io.mercury.common.transport.MessageHandler#answersOnSocketThread}); it cannot be audited, since an
+ * audit record is a store write.
  */
-public record Endpoint(String name, Access access, List<Param> params, EndpointHandler handler) {
+public record Endpoint(String name, Access access, List<Param> params, EndpointHandler handler, boolean immediate) {
   public Endpoint {
     Objects.requireNonNull(name, "name is null");
     Objects.requireNonNull(access, name + " declares no access");
+    if (immediate && access.audited()) {
+      throw new IllegalArgumentException(name + " is audited, so it cannot be answered on the socket's thread");
+    }
     params = List.copyOf(params);
     Objects.requireNonNull(handler, "handler is null");
     Set<String> seen = new HashSet<>();

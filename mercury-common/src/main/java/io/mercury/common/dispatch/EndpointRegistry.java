@@ -16,9 +16,23 @@ public final class EndpointRegistry {
    * @throws IllegalArgumentException when the name is already registered
    */
   public EndpointRegistry register(String name, Access access, EndpointHandler handler, Param... params) {
-    Endpoint endpoint = new Endpoint(name, access, Arrays.asList(params), handler);
-    if (endpoints.putIfAbsent(name, endpoint) != null) {
-      throw new IllegalArgumentException("endpoint " + name + " is already registered");
+    return add(new Endpoint(name, access, Arrays.asList(params), handler, false));
+  }
+
+  /**
+   * Registers an endpoint whose handler answers at once and never waits (no store, no network), so it
+   * is run on the socket's thread: for small, frequent requests such as an agent's heartbeat, where the
+   * hand-off to a worker costs more than the work.
+   *
+   * @throws IllegalArgumentException when the name is already registered, or the access is audited
+   */
+  public EndpointRegistry registerImmediate(String name, Access access, EndpointHandler handler, Param... params) {
+    return add(new Endpoint(name, access, Arrays.asList(params), handler, true));
+  }
+
+  private EndpointRegistry add(Endpoint endpoint) {
+    if (endpoints.putIfAbsent(endpoint.name(), endpoint) != null) {
+      throw new IllegalArgumentException("endpoint " + endpoint.name() + " is already registered");
     }
     return this;
   }

@@ -9,7 +9,8 @@ import java.util.Map;
  * The JVM memory settings a Mercury daemon is started with (by {@code mercury up} and the fleet
  * benchmark), so that its footprint is bounded instead of growing towards a quarter of the machine's
  * memory (the JVM's default heap limit). The serial collector: a daemon's heap is small, the machine has
- * few cores, and it has the least overhead per byte of heap. Sizes are for 10,000 agents per backend
+ * few cores, and it has the least overhead per byte of heap; direct memory is capped (but for the store).
+ * Sizes are for 10,000 agents per backend
  * (docs/benchmarks.md); {@code MERCURY_<NAME>_XMX} in the environment (e.g. {@code
  * MERCURY_BACKEND_XMX=512m}) overrides one, and {@code MERCURY_<NAME>_JAVA_OPTS} adds options of the
  * operator's (e.g. {@code -XX:NativeMemoryTracking=summary}, a JFR recording, GC logging), split on
@@ -20,8 +21,8 @@ public final class DaemonJvm {
       Map.of(
           "store", "1024m",
           "inventory", "256m",
-          "rpc", "160m",
-          "backend", "256m",
+          "rpc", "128m",
+          "backend", "192m",
           "log", "256m",
           "agent", "128m",
           "boot", "128m",
@@ -36,6 +37,12 @@ public final class DaemonJvm {
     String override = env.get(prefix + "_XMX");
     String heap = override != null && override.matches("\\d+[kmgKMG]?") ? override : MAX_HEAP.getOrDefault(name, DEFAULT_MAX_HEAP);
     List<String> flags = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=128m"));
+    if (!name.equals("store")) {
+      // JeroMQ gives each connection an 8 KB direct buffer. A backend opens one per dispatch and ping, and
+      // the dead ones outlive young collections, so without a cap their memory waited for a full one:
+      // 150 MB at 10,000 agents. At the cap the JVM collects first. (The store's Netty pools its own.)
+      flags.add("-XX:MaxDirectMemorySize=32m");
+    }
     String extra = env.get(prefix + "_JAVA_OPTS");
     if (extra != null && !extra.isBlank()) {
       flags.addAll(List.of(extra.trim().split("\\s+")));

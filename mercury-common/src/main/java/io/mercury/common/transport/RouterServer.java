@@ -255,6 +255,10 @@ public final class RouterServer implements AutoCloseable {
       queueReply(replyEnvelope, KEEP_ALIVE_CONFIRMED);
       return;
     }
+    if (handler.answersOnSocketThread(payload, caller)) {
+      queueReply(replyEnvelope, handleGuarded(payload, caller)); // written at the end of this turn
+      return;
+    }
     try {
       workers.execute(() -> queueReply(replyEnvelope, handleGuarded(payload, caller)));
     } catch (RejectedExecutionException e) {

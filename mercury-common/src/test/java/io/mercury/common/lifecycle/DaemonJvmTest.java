@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class DaemonJvmTest {
   @Test
   void eachDaemonGetsABoundedHeapAndTheSerialCollector() {
-    assertThat(DaemonJvm.flags("backend", Map.of())).contains("-Xmx256m", "-XX:+UseSerialGC");
+    assertThat(DaemonJvm.flags("backend", Map.of())).contains("-Xmx192m", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=32m");
+    assertThat(DaemonJvm.flags("store", Map.of())).noneMatch(f -> f.startsWith("-XX:MaxDirectMemorySize"));
     assertThat(DaemonJvm.flags("store", Map.of())).contains("-Xmx1024m");
     assertThat(DaemonJvm.flags("something-new", Map.of())).contains("-Xmx256m");
   }
@@ -16,15 +17,15 @@ class DaemonJvmTest {
   @Test
   void theEnvironmentOverridesOneDaemonsHeapButNotWithGarbage() {
     assertThat(DaemonJvm.flags("backend", Map.of("MERCURY_BACKEND_XMX", "512m"))).contains("-Xmx512m");
-    assertThat(DaemonJvm.flags("rpc", Map.of("MERCURY_BACKEND_XMX", "512m"))).contains("-Xmx160m");
-    assertThat(DaemonJvm.flags("backend", Map.of("MERCURY_BACKEND_XMX", "lots -Xdebug"))).contains("-Xmx256m");
+    assertThat(DaemonJvm.flags("rpc", Map.of("MERCURY_BACKEND_XMX", "512m"))).contains("-Xmx128m");
+    assertThat(DaemonJvm.flags("backend", Map.of("MERCURY_BACKEND_XMX", "lots -Xdebug"))).contains("-Xmx192m");
   }
 
   @Test
   void operatorOptionsComeAfterMercurysAndOnlyForTheirDaemon() {
     Map<String, String> env = Map.of("MERCURY_BACKEND_JAVA_OPTS", "  -XX:NativeMemoryTracking=summary   -Xlog:gc ");
     assertThat(DaemonJvm.flags("backend", env))
-        .containsSubsequence("-Xmx256m", "-XX:NativeMemoryTracking=summary", "-Xlog:gc");
+        .containsSubsequence("-Xmx192m", "-XX:NativeMemoryTracking=summary", "-Xlog:gc");
     assertThat(DaemonJvm.flags("rpc", env)).doesNotContain("-XX:NativeMemoryTracking=summary");
   }
 

@@ -222,6 +222,40 @@ class RouterServerTest {
   }
 
   @Test
+  void aMessageTheHandlerAnswersAtOnceIsAnsweredEvenWhenEveryWorkerIsBusy() throws Exception {
+    Blocking blocking = new Blocking();
+    // one-byte messages are answered at once; the rest go to the only worker, which is held
+    MessageHandler answered =
+        new MessageHandler() {
+          @Override
+          public byte[] handle(byte[] payload, Caller caller) {
+            return payload.length == 1 ? MsgPack.encode(Reply.ok("at once").toWire()) : blocking.handle(payload, caller);
+          }
+
+          @Override
+          public boolean answersOnSocketThread(byte[] payload, Caller caller) {
+            return payload.length == 1;
+          }
+        };
+    ServerSettings settings = ServerSettings.of("test", "tcp://127.0.0.1:0").withWorkers(1).withQueueCapacity(1);
+    try (RouterServer server = start(settings, answered);
+        ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER)) {
+      dealer.setReceiveTimeOut(5000);
+      dealer.connect(server.endpoint());
+      dealer.send(new byte[0], ZMQ.SNDMORE);
+      dealer.send(MsgPack.encode(Map.of("n", 1L)));
+      assertThat(blocking.entered.await(5, TimeUnit.SECONDS)).isTrue(); // the only worker is held
+      dealer.send(new byte[0], ZMQ.SNDMORE);
+      dealer.send(new byte[] {0x01});
+      dealer.recv(0);
+      assertThat(decodeReply(dealer.recv(0))).isEqualTo(Reply.ok("at once"));
+      blocking.release.countDown();
+      dealer.recv(0);
+      assertThat(decodeReply(dealer.recv(0))).isEqualTo(Reply.ok(Map.of("n", 1L)));
+    }
+  }
+
+  @Test
   void aKeepAliveIsConfirmedEvenWhenEveryWorkerIsBusy() throws Exception {
     Blocking blocking = new Blocking();
     ServerSettings settings =

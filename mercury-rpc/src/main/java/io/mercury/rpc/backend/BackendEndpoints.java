@@ -44,7 +44,7 @@ final class BackendEndpoints {
             a -> agents.update(a.string("mercury_id"), a.map("update_data")),
             required("mercury_id", ParamType.STRING),
             required("update_data", ParamType.MAP))
-        .register(
+        .registerImmediate(
             "heartbeat",
             Access.AGENT,
             a -> agents.heartbeat(a.string("mercury_id"), a.caller()),

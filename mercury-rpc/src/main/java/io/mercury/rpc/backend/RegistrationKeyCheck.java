@@ -39,6 +39,12 @@ final class RegistrationKeyCheck implements MessageHandler {
     return next.handle(payload, caller);
   }
 
+  /** A registration is never immediate, so nothing this check refuses skips it. */
+  @Override
+  public boolean answersOnSocketThread(byte[] payload, Caller caller) {
+    return next.answersOnSocketThread(payload, caller);
+  }
+
   /** Why the message is a registration that must be refused, or null. */
   private static String refusal(byte[] payload, Caller caller) {
     Object decoded;
