@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.zeromq.ZContext;
 
@@ -26,7 +27,13 @@ final class AgentFixture implements AutoCloseable {
   }
 
   AgentFixture(UnaryOperator<AgentConfig> customize) throws Exception {
+    this(customize, backend -> {});
+  }
+
+  /** With the backend set up by {@code beforeTheAgent} before the agent starts (and registers). */
+  AgentFixture(UnaryOperator<AgentConfig> customize, Consumer<OriginalBackend> beforeTheAgent) throws Exception {
     backend = OriginalBackend.start(context);
+    beforeTheAgent.accept(backend);
     agent = TestingAgent.start(backend.endpoint(), customize);
     rpc = client(agent.rpcEndpoint());
   }

@@ -40,8 +40,8 @@ class RegistrationTest {
 
   @Test
   void aRejectedRegistrationIsRetried() throws Exception {
-    try (AgentFixture f = new AgentFixture(c -> c.withReregisterAfter(Duration.ofHours(1)))) {
-      f.backend.mode("register", Mode.REJECT);
+    // refusing from the start: set after the agent started, its first registration could get in first
+    try (AgentFixture f = new AgentFixture(c -> c.withReregisterAfter(Duration.ofHours(1)), b -> b.mode("register", Mode.REJECT))) {
       await().atMost(Duration.ofSeconds(30)).until(() -> f.backend.calls("register").size() >= 2);
       assertThat(f.agent.service().registrations()).isZero();
       f.backend.mode("register", Mode.ACCEPT);
