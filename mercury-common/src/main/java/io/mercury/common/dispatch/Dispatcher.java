@@ -43,11 +43,14 @@ public final class Dispatcher implements MessageHandler {
 
   private final String service;
   private final EndpointRegistry registry;
+  /** Without immediate endpoints no message is decoded on the socket's thread to find out. */
+  private final boolean hasImmediate;
   private final AuditTrail audit;
 
   public Dispatcher(String service, EndpointRegistry registry, AuditTrail audit) {
     this.service = service;
     this.registry = registry;
+    this.hasImmediate = registry.hasImmediate();
     this.audit = Objects.requireNonNull(audit, "audit is null");
   }
 
@@ -62,7 +65,7 @@ public final class Dispatcher implements MessageHandler {
    */
   @Override
   public boolean answersOnSocketThread(byte[] payload, Caller caller) {
-    if (payload.length > MAX_IMMEDIATE_BYTES) {
+    if (!hasImmediate || payload.length > MAX_IMMEDIATE_BYTES) {
       return false;
     }
     try {

@@ -37,6 +37,11 @@ public final class EndpointRegistry {
     return this;
   }
 
+  /** Whether any endpoint is {@link Endpoint#immediate() immediate}. */
+  public boolean hasImmediate() {
+    return endpoints.values().stream().anyMatch(Endpoint::immediate);
+  }
+
   public Optional<Endpoint> find(String name) {
     return Optional.ofNullable(endpoints.get(name));
   }

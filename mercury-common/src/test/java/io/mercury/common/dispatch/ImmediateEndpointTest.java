@@ -52,6 +52,12 @@ class ImmediateEndpointTest {
   }
 
   @Test
+  void aDispatcherWithoutImmediateEndpointsNeverAnswersOnTheSocketThread() {
+    Dispatcher plain = new Dispatcher("t", new EndpointRegistry().register("beat", Access.AGENT, a -> "x"), audit.trail("t"));
+    assertThat(plain.answersOnSocketThread(request("beat"), agent)).isFalse();
+  }
+
+  @Test
   void anAuditedEndpointCannotBeImmediate() {
     assertThatThrownBy(() -> new EndpointRegistry().registerImmediate("mutate", Access.OPERATE, a -> null))
         .isInstanceOf(IllegalArgumentException.class)
