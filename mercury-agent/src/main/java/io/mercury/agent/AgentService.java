@@ -118,10 +118,10 @@ public final class AgentService implements AutoCloseable {
         new RouterServer(
             context,
             ServerSettings.of(NAME, config.bindAddress()).withWorkers(RPC_WORKERS).withCurve(rpcCurve),
-            new RpcHandler(capabilities, runner));
+            new RpcHandler(capabilities, runner, device::mercuryId));
     rpcEndpoint = router.start();
     manage(router);
-    PongServer pong = new PongServer(context, config.pongBindAddress(), pongCurve);
+    PongServer pong = new PongServer(context, config.pongBindAddress(), pongCurve, device::mercuryId);
     pongEndpoint = pong.start();
     manage(pong);
     registrar =

@@ -40,13 +40,16 @@ public final class PongServer implements AutoCloseable {
   private Thread thread;
 
   private final CurveServer curve;
+  /** The device this agent answers for: a pong names it, so the backend can tell who answered. */
+  private final java.util.function.Supplier<String> mercuryId;
 
   public PongServer(ZContext context, String bindAddress) {
-    this(context, bindAddress, null);
+    this(context, bindAddress, null, () -> null);
   }
 
   /** A pong service that is a CURVE server when {@code curve} is not null. */
-  public PongServer(ZContext context, String bindAddress, CurveServer curve) {
+  public PongServer(ZContext context, String bindAddress, CurveServer curve, java.util.function.Supplier<String> mercuryId) {
+    this.mercuryId = mercuryId;
     this.context = context;
     this.bindAddress = bindAddress;
     this.curve = curve;
@@ -149,6 +152,10 @@ public final class PongServer implements AutoCloseable {
     pong.put("timestamp", MsgPack.epochSeconds(lastPing));
     pong.put("load", load());
     pong.put("message", "pong");
+    String id = mercuryId.get();
+    if (id != null) {
+      pong.put("mercury_id", id);
+    }
     return pong;
   }
 

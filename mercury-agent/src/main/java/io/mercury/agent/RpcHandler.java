@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  *       a duplicate, with {@code duplicate: true}), 3 unknown method or missing ids, 4 bad arguments, 5
  *       serial lock busy or concurrency limit reached.
  *   <li>{@code cancel}: status 0 with {@code cancelled: true|false}.
+ *   <li>a request whose {@code mercury_id} is not this agent's device: status 6, nothing run.
  *   <li>no category: status 1; another category: status 3.
  * </ul>
  * Malformed msgpack and non-map messages get {@code {"error": true, "message": "Client error, ..."}};
@@ -37,19 +38,30 @@ public final class RpcHandler implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(RpcHandler.class);
   static final String INCOMPLETE = "message is incomplete, missing task_id/job_id";
 
+  /** The status of a request for another device: nothing is run or cancelled. */
+  static final int WRONG_DEVICE = 6;
+  /** Only the backend (the keys the agent trusts, see {@link AgentSecurity#allowList}) sends tasks. */
+  private static final Access BACKEND_ONLY = Access.SERVICE.forDaemons("backend");
+
   private final Capabilities capabilities;
   private final TaskRunner runner;
+  private final java.util.function.Supplier<String> ownId;
 
-  public RpcHandler(Capabilities capabilities, TaskRunner runner) {
+  /**
+   * @param ownId this agent's device; a request naming another {@code mercury_id} is refused with status
+   *     {@value #WRONG_DEVICE} (the backend sent it to an address another server now holds)
+   */
+  public RpcHandler(Capabilities capabilities, TaskRunner runner, java.util.function.Supplier<String> ownId) {
     this.capabilities = capabilities;
     this.runner = runner;
+    this.ownId = ownId;
   }
 
   @Override
   public byte[] handle(byte[] payload, Caller caller) {
-    if (!Access.SERVICE.allows(caller)) {
-      log.warn("request refused: {}", Access.SERVICE.refusal("rpc", caller));
-      return error(Access.SERVICE.refusal("rpc", caller));
+    if (!BACKEND_ONLY.allows(caller)) {
+      log.warn("request refused: {}", BACKEND_ONLY.refusal("rpc", caller));
+      return error(BACKEND_ONLY.refusal("rpc", caller));
     }
     Object decoded;
     try {
@@ -64,6 +76,12 @@ public final class RpcHandler implements MessageHandler {
     Map<String, Object> message = (Map<String, Object>) raw;
     if (KeepAlive.isRequest(message)) {
       return MsgPack.encode(KeepAlive.CONFIRMATION);
+    }
+    Object target = message.get("mercury_id");
+    String own = ownId.get();
+    if (target != null && !target.equals(own)) {
+      log.warn("refused a request for device {}: this agent is device {}", target, own);
+      return status(WRONG_DEVICE, "this agent is device " + own + ", not " + target + "; nothing was run");
     }
     Object category = message.get("category");
     if (category == null) {

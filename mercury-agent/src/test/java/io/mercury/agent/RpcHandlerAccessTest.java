@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Only Mercury daemons may send an agent anything; everyone else is refused before it is read. */
 class RpcHandlerAccessTest {
   // a refused request never reaches the capabilities or the runner
-  private final RpcHandler handler = new RpcHandler(null, null);
+  private final RpcHandler handler = new RpcHandler(null, null, () -> "01" + "ab".repeat(20));
 
   private Object send(Map<String, Object> message, Caller caller) throws Exception {
     return MsgPack.decode(handler.handle(MsgPack.encode(message), caller));
@@ -24,13 +24,13 @@ class RpcHandlerAccessTest {
   void onlyTheServiceRoleIsServed() throws Exception {
     Map<String, Object> rpc = Map.of("category", "rpc", "method", "run", "task_id", "t", "job_id", "j");
     Map<String, Object> cancel = Map.of("category", "cancel", "task_id", "t");
-    for (Role role : List.of(Role.READ_ONLY, Role.OPERATOR, Role.ADMIN, Role.AGENT)) {
-      Caller caller = Callers.as(role);
+    for (Caller caller : List.of(Callers.as(Role.READ_ONLY), Callers.as(Role.OPERATOR), Callers.as(Role.ADMIN), Callers.as(Role.AGENT), Callers.daemon("boot"), Callers.daemon("api"))) {
+      Role role = caller.role();
       String refusal = "Permission denied: rpc needs role service; " + caller.name() + " has " + role.wireName();
       assertThat(send(rpc, caller)).isEqualTo(Map.of("error", true, "message", refusal));
       assertThat(send(cancel, caller)).isEqualTo(Map.of("error", true, "message", refusal));
     }
-    assertThat(send(KeepAlive.REQUEST, Callers.as(Role.SERVICE))).isEqualTo(KeepAlive.CONFIRMATION);
+    assertThat(send(KeepAlive.REQUEST, Callers.daemon("backend"))).isEqualTo(KeepAlive.CONFIRMATION);
     assertThat(send(KeepAlive.REQUEST, Caller.unauthenticated())).isEqualTo(KeepAlive.CONFIRMATION);
   }
 }

@@ -18,6 +18,7 @@ import io.mercury.cli.command.keys.KeysAcceptCommand;
 import io.mercury.cli.command.keys.KeysCommand;
 import io.mercury.cli.command.keys.KeysListCommand;
 import io.mercury.cli.command.keys.KeysRejectCommand;
+import io.mercury.cli.command.keys.KeysReplaceCommand;
 import io.mercury.cli.command.keys.KeysRevokeCommand;
 import io.mercury.cli.command.keys.KeysTokenCommand;
 import io.mercury.cli.command.log.LogCommand;
@@ -89,6 +90,7 @@ public final class Mcli implements Callable<Integer> {
               KeysCommand.class,
               CommandTree.of(KeysListCommand.class),
               CommandTree.of(KeysAcceptCommand.class),
+              CommandTree.of(KeysReplaceCommand.class),
               CommandTree.of(KeysRejectCommand.class),
               CommandTree.of(KeysRevokeCommand.class),
               CommandTree.of(KeysTokenCommand.class)));

@@ -1,6 +1,7 @@
 package io.mercury.log;
 
 import io.mercury.common.dispatch.Access;
+import io.mercury.common.security.KeyDirectory;
 import io.mercury.common.dispatch.BoundArgs;
 import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.dispatch.EndpointRegistry;
@@ -19,21 +20,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The log service's endpoints. {@code log_batch(events)} stores structured events. {@code
- * query_logs(filter, limit=100, order="desc")} reads them back: {@code filter} may hold {@code
- * mercury_id}, {@code job_id}, {@code task_id}, {@code service}, {@code level} (the lowest level shown),
- * {@code since}, {@code until} (epoch seconds), {@code text} (message contains, case-insensitive) and
- * {@code after_seq}; the reply is {@code {events: [...], count: n}}. {@code follow_address()} is the PUB
- * address followers subscribe to. {@code query_audit(filter={}, limit=100)} reads the audit trail, newest
- * first: {@code filter} may hold {@code who}, {@code action}, {@code service}, {@code outcome} (ok, denied,
- * error) and {@code since}, {@code until} (epoch seconds); {@code limit} is 1 to 1000; the reply is {@code
- * {records: [...], count: n}}.
+ * The log service's endpoints. {@code log_batch(events)} stores structured events under the identity
+ * of the caller ({@link io.mercury.log.record.SenderIdentity}). {@code query_logs(filter, limit=100,
+ * order="desc")} reads them back: {@code filter} may hold {@code mercury_id}, {@code job_id}, {@code
+ * task_id}, {@code service}, {@code level} (the lowest level shown), {@code since}, {@code until} (epoch
+ * seconds), {@code text} (message contains, case-insensitive), {@code after_seq} and {@code identity}
+ * ({@code mismatch}: records that claimed another sender than the authenticated one); the reply is
+ * {@code {events: [...], count: n}}. {@code follow_address()} is the PUB address followers subscribe to.
+ * {@code query_audit(filter={}, limit=100)} reads the audit trail, newest first: {@code filter} may hold
+ * {@code who}, {@code action}, {@code service}, {@code outcome} (ok, denied, error) and {@code since},
+ * {@code until} (epoch seconds); {@code limit} is 1 to 1000; the reply is {@code {records: [...], count:
+ * n}}.
  */
 final class LogEndpoints {
   private static final Set<String> FILTER_KEYS =
-      Set.of("mercury_id", "job_id", "task_id", "service", "level", "since", "until", "text", "after_seq");
+      Set.of(
+          "mercury_id", "job_id", "task_id", "service", "level", "since", "until", "text", "after_seq", "identity");
 
   private static final Set<String> AUDIT_FILTER_KEYS = Set.of("who", "action", "service", "outcome", "since", "until");
+
+  /** Who may send log records: agents and every Mercury daemon (each stamped with its own identity). */
+  static final Access SENDERS = Access.AGENT.forDaemons(KeyDirectory.SERVICES.toArray(String[]::new));
 
   private LogEndpoints() {}
 
@@ -41,10 +48,10 @@ final class LogEndpoints {
     return new EndpointRegistry()
         .register(
             "log_batch",
-            Access.AGENT,
+            LogEndpoints.SENDERS,
             args -> {
               try {
-                return ingest.batch(args.list("events"));
+                return ingest.batch(args.list("events"), args.caller());
               } catch (InvalidEventException e) {
                 throw new EndpointException(e.getMessage());
               }
@@ -128,6 +135,7 @@ final class LogEndpoints {
         time(f, "until"),
         text(f, "text"),
         f.get("after_seq") == null ? null : (long) number(f, "after_seq"),
+        text(f, "identity"),
         (int) limit,
         order.equals("asc"));
   }

@@ -1,9 +1,11 @@
 package io.mercury.log;
 
 import io.mercury.common.codec.MsgPack;
+import io.mercury.common.security.Caller;
 import io.mercury.common.transport.Publisher;
 import io.mercury.log.record.InvalidEventException;
 import io.mercury.log.record.OriginalRecord;
+import io.mercury.log.record.SenderIdentity;
 import io.mercury.log.record.StructuredEvent;
 import io.mercury.log.store.LogStore;
 import java.time.InstantSource;
@@ -16,7 +18,9 @@ import org.bson.Document;
 /**
  * Stores incoming events and publishes each stored one to the followers. A batch is checked event by
  * event: the valid ones are stored, each invalid one is reported by index with its reason, and nothing
- * else is affected.
+ * else is affected. Every record is stored as sent by {@code caller}, the authenticated sender ({@link
+ * SenderIdentity}: with CURVE on, a record that claims another service or device is stored under its
+ * sender's and marked).
  */
 final class LogIngest {
   private final LogStore store;
@@ -31,23 +35,27 @@ final class LogIngest {
     this.maxBatch = maxBatch;
   }
 
-  /** Stores one original log record; the reply message is {@code ok}. */
-  String original(Map<?, ?> record) throws InvalidEventException {
-    publish(store.insert(List.of(OriginalRecord.toDocument(record, clock.instant()))));
+  /** Stores one original log record sent by {@code caller}; the reply message is {@code ok}. */
+  String original(Map<?, ?> record, Caller caller) throws InvalidEventException {
+    publish(store.insert(List.of(OriginalRecord.toDocument(record, clock.instant(), SenderIdentity.of(caller)))));
     return "ok";
   }
 
-  /** Stores a batch of structured events: {@code {stored: n, rejected: [{index, reason}]}}. */
-  Map<String, Object> batch(List<Object> events) throws InvalidEventException {
+  /**
+   * Stores a batch of structured events sent by {@code caller}: {@code {stored: n, rejected: [{index,
+   * reason}]}}.
+   */
+  Map<String, Object> batch(List<Object> events, Caller caller) throws InvalidEventException {
     if (events.size() > maxBatch) {
       throw new InvalidEventException(
           "batch of " + events.size() + " events exceeds log_service.max_batch (" + maxBatch + "); nothing was stored");
     }
+    SenderIdentity sender = SenderIdentity.of(caller);
     List<Document> docs = new ArrayList<>(events.size());
     List<Map<String, Object>> rejected = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
       try {
-        docs.add(StructuredEvent.toDocument(events.get(i), clock.instant()));
+        docs.add(StructuredEvent.toDocument(events.get(i), clock.instant(), sender));
       } catch (InvalidEventException e) {
         rejected.add(Map.of("index", (long) i, "reason", e.getMessage()));
       }

@@ -148,6 +148,7 @@ class LogServiceTest {
         .containsEntry("logger", "mercury_agent.capabilities.run")
         .containsEntry("service", "mercury-agent")
         .containsEntry("origin", "original")
+        .doesNotContainKeys("identity", "claimed") // CURVE off: nothing is verified, claims are kept
         .containsEntry("time_created", java.util.Date.from(NOW))
         .containsEntry("time", new java.util.Date(1764583200250L))
         .containsKey("extra_key");
@@ -211,7 +212,7 @@ class LogServiceTest {
         .containsEntry("levelno", 20L)
         .containsEntry("origin", "mercury")
         .containsEntry("time", (double) NOW.getEpochSecond())
-        .doesNotContainKey("_id");
+        .doesNotContainKeys("_id", "identity", "claimed");
     assertThat((Long) stored.get(1).get("seq")).isGreaterThan((Long) stored.get(0).get("seq"));
   }
 

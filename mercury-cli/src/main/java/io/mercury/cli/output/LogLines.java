@@ -96,6 +96,10 @@ public final class LogLines {
 
   private static String message(Map<String, Object> event) {
     String message = text(event, "message");
+    if ("mismatch".equals(event.get("identity"))) {
+      // the sender's key said otherwise: the columns show who sent it, this what it claimed to be
+      message = "[claimed " + event.get("claimed") + "] " + message;
+    }
     if (event.get("exception") instanceof String ex && !ex.isBlank()) {
       message += " | " + ex.lines().findFirst().orElse("");
     }

@@ -2,6 +2,7 @@ package io.mercury.cli.stack;
 
 import io.mercury.common.config.ConfigException;
 import io.mercury.common.security.CurveClient;
+import io.mercury.common.security.CurveKeyPair;
 import io.mercury.common.security.KeyDirectory;
 import io.mercury.common.security.KeyFiles;
 import io.mercury.common.security.Role;
@@ -12,10 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The local stack's CURVE keys, in {@code $MERCURY_HOME/keys}: one key pair per daemon (the local agent
- * included, so the backend accepts it without enrolment) and the admin operator key {@code operator}
- * that mcli finds there. Created on the first {@code up}, never overwritten. CURVE is on unless the
- * environment says {@code SECURITY_CURVE=off}.
+ * The local stack's CURVE keys, in {@code $MERCURY_HOME/keys}: one key pair per daemon and the admin
+ * operator key {@code operator} that mcli finds there. Created on the first {@code up}, never
+ * overwritten. The local agent is an ordinary agent: its key is its own ({@code <state_dir>/agent.key}),
+ * and it enrols with a one-use token the stack mints, which binds the key to its device. CURVE is on
+ * unless the environment says {@code SECURITY_CURVE=off}.
  */
 final class StackKeys {
   static final String OPERATOR = "operator";
@@ -38,14 +40,34 @@ final class StackKeys {
     return curve;
   }
 
-  /** Creates the keys that do not exist yet; returns their names. */
+  /**
+   * Creates the keys that do not exist yet; returns their names. The shared {@code agent} key of
+   * earlier versions (accepted as a daemon) is deleted: agents now enrol with keys of their own.
+   */
   List<String> ensure() {
     if (!curve) {
       return List.of();
     }
-    List<String> services = new ArrayList<>(KeyDirectory.SERVICES);
-    services.add(AGENT);
-    return KeyDirectory.ensure(dir, services, OPERATOR, Role.ADMIN);
+    try {
+      java.nio.file.Files.deleteIfExists(KeyFiles.secretFile(dir, AGENT));
+      java.nio.file.Files.deleteIfExists(KeyFiles.publicFile(dir, AGENT));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot delete the old shared agent key in " + dir, e);
+    }
+    return KeyDirectory.ensure(dir, new ArrayList<>(KeyDirectory.SERVICES), OPERATOR, Role.ADMIN);
+  }
+
+  /** The key pair of the agent whose state directory is {@code stateDir}, created there (0600) if new. */
+  CurveKeyPair agentKey(Path stateDir) {
+    return KeyFiles.loadOrCreate(stateDir, AGENT, Map.of("name", AGENT));
+  }
+
+  /** How the stack talks to the agent whose state directory is {@code stateDir}: as the backend. */
+  CurveClient agentClient(Path stateDir) {
+    if (!curve) {
+      return null;
+    }
+    return new CurveClient(KeyFiles.load(dir, "backend"), agentKey(stateDir).publicKey());
   }
 
   /** The environment every daemon and mcli of the stack gets. */
@@ -54,16 +76,15 @@ final class StackKeys {
   }
 
   /**
-   * How the stack itself talks to daemon {@code name} (probes, loading the sample fleet): as the operator,
-   * except to the agent, which accepts only the backend. Null when CURVE is off or the daemon has no key.
+   * How the stack itself talks to daemon {@code name} (probes, loading the sample fleet): as the operator.
+   * Null when CURVE is off or the daemon has no key.
    */
   CurveClient client(String name) {
     if (!curve || !java.nio.file.Files.exists(KeyFiles.publicFile(dir, name))) {
       return null;
     }
     try {
-      String me = name.equals(AGENT) ? "backend" : OPERATOR;
-      return new CurveClient(KeyFiles.load(dir, me), KeyFiles.loadPublic(KeyFiles.publicFile(dir, name)).publicKey());
+      return new CurveClient(KeyFiles.load(dir, OPERATOR), KeyFiles.loadPublic(KeyFiles.publicFile(dir, name)).publicKey());
     } catch (ConfigException e) {
       return null;
     }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,6 +60,12 @@ public record StackLayout(Path root, Path home, Path java) {
       Files.createDirectories(data());
       Files.createDirectories(logs());
       Files.createDirectories(run());
+      // the store's files hold the key allow-list, jobs and the audit trail: the owner's only
+      for (Path dir : List.of(home, data(), logs(), run())) {
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+          Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + home, e);
     }

@@ -4,6 +4,7 @@ import io.mercury.cli.CliContext;
 import io.mercury.cli.CliLogging;
 import io.mercury.cli.Mcli;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
 import java.io.IOException;
@@ -187,7 +188,11 @@ public final class StackMain {
       if (Daemon.AGENT.running(layout).isEmpty() && !portFree(ports.pong())) {
         throw new StackException("port " + ports.pong() + " is in use by another program; free it or run: bin/mercury up --pong-port N");
       }
-      startRouter(zmq, Daemon.AGENT, ports.agent(), "--agent-port",
+      Path agentState = layout.data().resolve("agent");
+      Map<String, String> agentEnv = keys.curve() && !agentRunning(zmq, agentState)
+          ? Map.of("MERCURY_ENROL_TOKEN", AgentEnrolment.token(zmq, backend, keys.client(Daemon.BACKEND.name())))
+          : Map.of();
+      startRouter(zmq, Daemon.AGENT, ports.agent(), "--agent-port", keys.agentClient(agentState), agentEnv,
           address ->
               List.of(
                   "--agent-bind-address", address,
@@ -195,8 +200,7 @@ public final class StackMain {
                   "--agent-remote-backend-url", backend,
                   "--agent-remote-enrolment-url", enrolment,
                   "--agent-local-ip", "127.0.0.1",
-                  "--agent-state-dir", layout.data().resolve("agent").toString(),
-                  "--security-key-name", StackKeys.AGENT));
+                  "--agent-state-dir", agentState.toString()));
       awaitReady(Daemon.AGENT, Daemon.AGENT.running(layout).map(ProcessHandle::pid).orElse(-1L), () -> Probes.registeredAgents(zmq, backend, keys.client(Daemon.BACKEND.name())) > 0);
       out().println("agent      registered this machine with the backend");
       String bootFiles = layout.data().resolve("boot-files").toString();
@@ -287,9 +291,27 @@ public final class StackMain {
    */
   private String startRouter(
       ZContext zmq, Daemon daemon, int port, String portOption, java.util.function.Function<String, List<String>> args) {
+    return startRouter(zmq, daemon, port, portOption, keys.client(daemon.name()), Map.of(), args);
+  }
+
+  /** How the stack probes daemon {@code d}: the agent as the backend, with its own key; the rest as the operator. */
+  private CurveClient probeOf(Daemon d) {
+    return d == Daemon.AGENT ? keys.agentClient(layout.data().resolve("agent")) : keys.client(d.name());
+  }
+
+  /** Whether the local agent already runs and answers (it then needs no enrolment token). */
+  private boolean agentRunning(ZContext zmq, Path agentState) {
+    return Daemon.AGENT.running(layout).isPresent()
+        && Daemon.read(layout.addressFile(Daemon.AGENT.name())).map(a -> Probes.routerAnswers(zmq, a, keys.agentClient(agentState))).orElse(false);
+  }
+
+  /** As above, probing with {@code probe} and adding {@code env} to the daemon's environment. */
+  private String startRouter(
+      ZContext zmq, Daemon daemon, int port, String portOption, CurveClient probe, Map<String, String> env,
+      java.util.function.Function<String, List<String>> args) {
     Optional<ProcessHandle> running = daemon.running(layout);
     Optional<String> known = Daemon.read(layout.addressFile(daemon.name()));
-    if (running.isPresent() && known.isPresent() && Probes.routerAnswers(zmq, known.get(), keys.client(daemon.name()))) {
+    if (running.isPresent() && known.isPresent() && Probes.routerAnswers(zmq, known.get(), probe)) {
       out().printf("%-10s already running (pid %d)%n", daemon.name(), running.get().pid());
       return known.get();
     }
@@ -303,8 +325,10 @@ public final class StackMain {
     if (logService != null && daemon != Daemon.LOG) {
       arguments.addAll(List.of("--log-service", logService));
     }
-    long pid = daemon.start(layout, arguments, keys.environment());
-    awaitReady(daemon, pid, () -> Probes.routerAnswers(zmq, address, keys.client(daemon.name())));
+    Map<String, String> environment = new HashMap<>(keys.environment());
+    environment.putAll(env);
+    long pid = daemon.start(layout, arguments, environment);
+    awaitReady(daemon, pid, () -> Probes.routerAnswers(zmq, address, probe));
     Daemon.write(layout.addressFile(daemon.name()), address);
     out().printf("%-10s started (pid %d)%n", daemon.name(), pid);
     return address;
@@ -459,7 +483,7 @@ public final class StackMain {
         boolean answers =
             d == Daemon.STORE
                 ? Probes.storeAnswers(address)
-                : d.http() ? Probes.httpAnswers(address) : Probes.routerAnswers(zmq, address, keys.client(d.name()));
+                : d.http() ? Probes.httpAnswers(address) : Probes.routerAnswers(zmq, address, probeOf(d));
         state = answers ? "running" : "not answering";
         allUp &= answers;
       }

@@ -25,8 +25,9 @@ import org.zeromq.ZContext;
  * fixture with distinct product UUIDs, so each is a distinct device.
  *
  * <p>CURVE is on, as {@code mercury up} runs it: the keys are generated in {@code <home>/keys} (one per
- * daemon, one {@code agent} key all agents share, and the admin {@code operator} key mcli uses), and every
- * daemon gets {@code SECURITY_KEYS_DIR}; {@link #mcliEnv()} is the environment mcli needs.
+ * daemon and the admin {@code operator} key mcli uses), and every daemon gets {@code SECURITY_KEYS_DIR};
+ * {@link #mcliEnv()} is the environment mcli needs. Each agent has a key of its own in its state
+ * directory and enrols with a one-use token, which binds the key to its device.
  */
 final class TestStack implements AutoCloseable {
   /** A started daemon: its name, address, and the arguments that start it again. */
@@ -39,6 +40,8 @@ final class TestStack implements AutoCloseable {
   private final ZContext zmq = new ZContext();
   private final Map<String, Service> services = new LinkedHashMap<>();
   private final Map<String, Long> pids = new LinkedHashMap<>();
+  /** What each daemon got besides the stack's environment (an agent's enrolment token). */
+  private final Map<String, Map<String, String>> extraEnv = new LinkedHashMap<>();
   /** Each backend's enrolment address (each needs its own port), by backend name. */
   private final Map<String, String> enrolment = new LinkedHashMap<>();
   private String store;
@@ -182,8 +185,8 @@ final class TestStack implements AutoCloseable {
                     "--agent-local-ip", "127.0.0.1",
                     "--agent-inspect-root", machine.toString(),
                     "--agent-state-dir", layout.data().resolve(name).toString(),
-                    "--agent-reregister-after", "5",
-                    "--security-key-name", StackKeys.AGENT)));
+                    "--agent-reregister-after", "5")),
+            Map.of("MERCURY_ENROL_TOKEN", AgentEnrolment.token(zmq, backend.address(), keys.client("backend"))));
     String mercuryId = mercuryIdOf(productUuid);
     awaitActive(mercuryId);
     return new Agent(agent, mercuryId, pong);
@@ -236,7 +239,14 @@ final class TestStack implements AutoCloseable {
   }
 
   private Service start(Service service) {
-    long pid = service.daemon().start(layout, args(service), keys.environment());
+    return start(service, Map.of());
+  }
+
+  /** Starts a daemon with {@code env} added to the stack's environment (remembered for a restart). */
+  private Service start(Service service, Map<String, String> env) {
+    Map<String, String> environment = new LinkedHashMap<>(keys.environment());
+    environment.putAll(extraEnv.merge(service.name(), env, (old, given) -> given.isEmpty() ? old : given));
+    long pid = service.daemon().start(layout, args(service), environment);
     pids.put(service.name(), pid);
     services.put(service.name(), service);
     await()
@@ -245,7 +255,7 @@ final class TestStack implements AutoCloseable {
           if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             throw new IllegalStateException(service.name() + " exited during start-up; log:\n" + log(service.name()));
           }
-          return Probes.routerAnswers(zmq, service.address(), keys.client(keyName(service.daemon())));
+          return Probes.routerAnswers(zmq, service.address(), curveTo(service));
         });
     return service;
   }
@@ -274,14 +284,21 @@ final class TestStack implements AutoCloseable {
 
   /** A client of the daemon at {@code address}, as the operator (or, to an agent, as the backend). */
   ServiceClient client(String address) {
-    String keyName =
+    io.mercury.common.security.CurveClient curve =
         services.values().stream()
             .filter(s -> s.address().equals(address))
-            .map(s -> keyName(s.daemon()))
+            .map(this::curveTo)
             .findFirst()
-            .orElse("inventory");
+            .orElse(keys.client("inventory"));
     return new ServiceClient(
-        zmq, address, ClientSettings.defaults(address).withTimeout(Duration.ofSeconds(10)).withCurve(keys.client(keyName)));
+        zmq, address, ClientSettings.defaults(address).withTimeout(Duration.ofSeconds(10)).withCurve(curve));
+  }
+
+  /** CURVE towards a daemon: as the operator, or to an agent as the backend, with the agent's own key. */
+  private io.mercury.common.security.CurveClient curveTo(Service service) {
+    return service.daemon().mainClass().equals(Daemon.AGENT.mainClass())
+        ? keys.agentClient(layout.data().resolve(service.name()))
+        : keys.client(keyName(service.daemon()));
   }
 
   /** The key name of a daemon: the stack's daemons are named freely, their keys by what they are. */
@@ -292,9 +309,6 @@ final class TestStack implements AutoCloseable {
     }
     if (main.equals(Daemon.BACKEND.mainClass())) {
       return "backend";
-    }
-    if (main.equals(Daemon.AGENT.mainClass())) {
-      return StackKeys.AGENT;
     }
     if (main.equals(Daemon.LOG.mainClass())) {
       return "log";

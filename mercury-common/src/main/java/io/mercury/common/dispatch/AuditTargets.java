@@ -12,6 +12,8 @@ import org.bson.Document;
  * ones as a count; of the reply, its scalar fields (a job id, a count). Everything is capped in size.
  */
 final class AuditTargets {
+  /** What the trail records instead of a credential. */
+  static final String REDACTED = "[secret]";
   private static final int MAX_TEXT = 500;
   private static final int MAX_LIST = 20;
   private static final int MAX_FIELDS = 20;
@@ -23,6 +25,10 @@ final class AuditTargets {
     for (Param p : endpoint.params()) {
       Object v = args.get(p.name());
       if (v == null) {
+        continue;
+      }
+      if (p.secret()) {
+        targets.put(p.name(), REDACTED);
         continue;
       }
       switch (v) {
@@ -39,7 +45,7 @@ final class AuditTargets {
     return targets;
   }
 
-  static Map<String, Object> result(Object reply) {
+  static Map<String, Object> result(Endpoint endpoint, Object reply) {
     Map<String, Object> result = new LinkedHashMap<>();
     if (reply instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -47,6 +53,10 @@ final class AuditTargets {
           break;
         }
         if (e.getKey() instanceof String key && !key.contains(".") && !key.startsWith("$")) {
+          if (endpoint.secretReplyFields().contains(key)) {
+            result.put(key, REDACTED);
+            continue;
+          }
           switch (e.getValue()) {
             case String s -> result.put(key, cap(s));
             case Number n -> result.put(key, n);

@@ -1,7 +1,6 @@
 package io.mercury.common.dispatch;
 
 import io.mercury.common.security.Caller;
-import io.mercury.common.security.Role;
 import java.util.List;
 import java.util.Map;
 
@@ -25,11 +24,12 @@ public final class BoundArgs {
   }
 
   /**
-   * The name to record as the author of a change: the authenticated caller's own name, unless the
-   * caller is a Mercury daemon (or nobody is authenticated), whose claim {@code claimed} is taken.
+   * The name to record as the author of a change: the authenticated caller's own name (a daemon acting
+   * for an operator is {@code "api for <name>"}); only with CURVE off, where nobody is authenticated, is
+   * the claim {@code claimed} taken.
    */
   public String actor(String claimed) {
-    return caller.authenticated() && caller.role() != Role.SERVICE ? caller.name() : claimed;
+    return caller.authenticated() ? caller.name() : claimed;
   }
 
   public String endpoint() {

@@ -71,10 +71,29 @@ public final class Dispatcher implements MessageHandler {
     try {
       return MsgPack.decode(payload) instanceof Map<?, ?> message
           && message.get("endpoint") instanceof String name
-          && registry.find(name).map(e -> e.immediate() && e.access().allows(caller)).orElse(false);
+          && message.get(Delegation.FIELD) == null
+          && registry.find(name).map(e -> e.immediate() && e.access().allows(caller) && ownDevice(e, message, caller)).orElse(false);
     } catch (MalformedMessageException e) {
       return false; // answered by a worker, with the reason
     }
+  }
+
+  /**
+   * Whether an agent's immediate request names its own device (or the endpoint names none): a request for
+   * another device is refused, and the refusal is an audit write, which belongs on a worker.
+   */
+  private static boolean ownDevice(Endpoint endpoint, Map<?, ?> message, Caller caller) {
+    if (!caller.authenticated() || caller.role() != Role.AGENT) {
+      return true;
+    }
+    for (int i = 0; i < endpoint.params().size(); i++) {
+      if (endpoint.params().get(i).name().equals(LogKeys.MERCURY_ID)) {
+        Object named = message.get("args") instanceof List<?> args && args.size() > i ? args.get(i)
+            : message.get("kwargs") instanceof Map<?, ?> kwargs ? kwargs.get(LogKeys.MERCURY_ID) : null;
+        return caller.name().equals(named);
+      }
+    }
+    return true;
   }
 
   private Map<String, Object> dispatch(byte[] payload, Caller caller) {
@@ -125,14 +144,19 @@ public final class Dispatcher implements MessageHandler {
     if (!(kwargs instanceof Map<?, ?>)) {
       return Reply.failure("Client error, kwargs must be a map").toWire();
     }
-    if (!endpoint.access().allows(caller)) {
-      return deny(endpoint, caller);
+    Caller effective;
+    try {
+      effective = Delegation.effective(message, caller);
+    } catch (PermissionDeniedException e) {
+      return deny(endpoint, caller, e.getMessage());
     }
-    return call(endpoint, castList(args), castMap(kwargs), caller);
+    if (!endpoint.access().allows(effective)) {
+      return deny(endpoint, effective, endpoint.access().refusal(endpoint.name(), effective));
+    }
+    return call(endpoint, castList(args), castMap(kwargs), effective);
   }
 
-  private Map<String, Object> deny(Endpoint endpoint, Caller caller) {
-    String refusal = endpoint.access().refusal(endpoint.name(), caller);
+  private Map<String, Object> deny(Endpoint endpoint, Caller caller, String refusal) {
     log.warn("{}.{} refused: {}", service, endpoint.name(), refusal);
     try {
       audit.record(Who.of(caller), endpoint.name(), Map.of(), Outcome.DENIED, refusal);
@@ -142,13 +166,9 @@ public final class Dispatcher implements MessageHandler {
     return Reply.failure(refusal).toWire();
   }
 
-  private boolean audited(Endpoint endpoint, Caller caller) {
-    return endpoint.access().audited() && !(caller.authenticated() && caller.role() == Role.SERVICE);
-  }
-
   private Map<String, Object> call(
       Endpoint endpoint, List<Object> args, Map<String, Object> kwargs, Caller caller) {
-    boolean audited = audited(endpoint, caller);
+    boolean audited = endpoint.access().audits(caller);
     String auditId = null;
     try {
       BoundArgs bound = endpoint.bind(args, kwargs, caller);
@@ -158,12 +178,16 @@ public final class Dispatcher implements MessageHandler {
       }
       Object result = endpoint.handler().handle(bound);
       if (auditId != null) {
-        audit.finish(auditId, Outcome.OK, "", AuditTargets.result(result));
+        audit.finish(auditId, Outcome.OK, "", AuditTargets.result(endpoint, result));
       }
       return Reply.ok(result).toWire();
     } catch (AuditException e) {
       log.error("{}.{} refused, it could not be audited: {}", service, endpoint.name(), e.getMessage());
       return Reply.failure(endpoint.name() + " refused: " + e.getMessage()).toWire();
+    } catch (PermissionDeniedException e) {
+      log.warn("{}.{} refused: {}", service, endpoint.name(), e.getMessage());
+      auditDenied(auditId, endpoint, caller, e.getMessage());
+      return Reply.failure(e.getMessage()).toWire();
     } catch (EndpointException e) {
       log.info("{}.{} refused: {}", service, endpoint.name(), e.getMessage());
       auditError(audited, auditId, endpoint, caller, e);
@@ -177,6 +201,19 @@ public final class Dispatcher implements MessageHandler {
       return new Reply.Failure(String.valueOf(e.getMessage()), traceback(e)).toWire();
     } finally {
       CONTEXT_KEYS.forEach(MDC::remove);
+    }
+  }
+
+  /** Records a refusal an endpoint made after the role check, audited or not. */
+  private void auditDenied(String auditId, Endpoint endpoint, Caller caller, String detail) {
+    if (auditId != null) {
+      audit.finish(auditId, Outcome.DENIED, detail, Map.of());
+      return;
+    }
+    try {
+      audit.record(Who.of(caller), endpoint.name(), Map.of(), Outcome.DENIED, detail);
+    } catch (AuditException failed) {
+      log.error("{}.{}: the refusal of {} was not audited: {}", service, endpoint.name(), caller.name(), failed.getMessage());
     }
   }
 

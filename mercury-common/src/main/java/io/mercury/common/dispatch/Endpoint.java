@@ -17,8 +17,14 @@ import java.util.Set;
  * io.mercury.common.transport.MessageHandler#answersOnSocketThread}); it cannot be audited, since an
  * audit record is a store write.
  */
-public record Endpoint(String name, Access access, List<Param> params, EndpointHandler handler, boolean immediate) {
+public record Endpoint(
+    String name, Access access, List<Param> params, EndpointHandler handler, boolean immediate, Set<String> secretReplyFields) {
+  public Endpoint(String name, Access access, List<Param> params, EndpointHandler handler, boolean immediate) {
+    this(name, access, params, handler, immediate, Set.of());
+  }
+
   public Endpoint {
+    secretReplyFields = Set.copyOf(secretReplyFields);
     Objects.requireNonNull(name, "name is null");
     Objects.requireNonNull(access, name + " declares no access");
     if (immediate && access.audited()) {
@@ -32,6 +38,11 @@ public record Endpoint(String name, Access access, List<Param> params, EndpointH
         throw new IllegalArgumentException(name + " declares parameter " + p.name() + " twice");
       }
     }
+  }
+
+  /** The same endpoint whose reply fields {@code fields} are credentials, never audited or logged. */
+  public Endpoint withSecretReply(String... fields) {
+    return new Endpoint(name, access, params, handler, immediate, Set.of(fields));
   }
 
   /** Binds a call's arguments or throws an {@link EndpointException} saying what is wrong. */

@@ -30,6 +30,21 @@ public final class EndpointRegistry {
     return add(new Endpoint(name, access, Arrays.asList(params), handler, true));
   }
 
+  /**
+   * Declares fields of an endpoint's reply that carry credentials (an enrolment token): the audit trail
+   * records {@value AuditTargets#REDACTED} in their place.
+   *
+   * @throws IllegalArgumentException when no such endpoint is registered
+   */
+  public EndpointRegistry secretInReply(String name, String... fields) {
+    Endpoint endpoint = endpoints.get(name);
+    if (endpoint == null) {
+      throw new IllegalArgumentException("no endpoint " + name);
+    }
+    endpoints.put(name, endpoint.withSecretReply(fields));
+    return this;
+  }
+
   private EndpointRegistry add(Endpoint endpoint) {
     if (endpoints.putIfAbsent(endpoint.name(), endpoint) != null) {
       throw new IllegalArgumentException("endpoint " + endpoint.name() + " is already registered");

@@ -82,6 +82,20 @@ public final class KeyStore {
     return Optional.ofNullable(doc).map(KeyEntry::fromDocument);
   }
 
+  /** The accepted agent keys bound to device {@code mercuryId} (normally one). */
+  public List<KeyEntry> boundTo(String mercuryId) {
+    List<KeyEntry> out = new ArrayList<>();
+    Bson filter =
+        Filters.and(
+            Filters.eq(KeyEntry.MERCURY_ID, mercuryId),
+            Filters.eq(KeyEntry.KIND, KeyKind.AGENT.wireName()),
+            Filters.eq(KeyEntry.STATUS, KeyStatus.ACCEPTED.wireName()));
+    for (Document doc : keys.find(filter)) {
+      out.add(KeyEntry.fromDocument(doc));
+    }
+    return out;
+  }
+
   /** All keys, or those with the given status, oldest first. */
   public List<KeyEntry> list(Optional<KeyStatus> status) {
     Bson filter = status.map(s -> Filters.eq(KeyEntry.STATUS, s.wireName())).orElse(new Document());

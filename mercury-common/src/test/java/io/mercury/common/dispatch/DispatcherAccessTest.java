@@ -11,6 +11,7 @@ import io.mercury.common.security.AuditRecord;
 import io.mercury.common.security.AuditRecord.Outcome;
 import io.mercury.common.security.AuditTrail;
 import io.mercury.common.security.Caller;
+import io.mercury.common.security.Callers;
 import io.mercury.common.security.MemoryAudit;
 import io.mercury.common.security.Role;
 import java.lang.reflect.Proxy;
@@ -49,10 +50,10 @@ class DispatcherAccessTest {
 
   private EndpointRegistry registry() {
     return new EndpointRegistry()
-        .register("read", Access.READ, this::run)
+        .register("read", Access.READ.forDaemons("api"), this::run)
         .register(
             "mutate",
-            Access.OPERATE,
+            Access.OPERATE.forDaemons("api").actingForAgents("backend"),
             a -> {
               run(a);
               return Map.of("job_id", "j-1", "nested", Map.of("x", 1L));
@@ -62,7 +63,19 @@ class DispatcherAccessTest {
             Param.optional("requested_by", ParamType.STRING, null))
         .register("admin", Access.ADMINISTER, this::run)
         .register("agent", Access.AGENT, this::run)
-        .register("service", Access.SERVICE, this::run)
+        .register("service", Access.SERVICE.forDaemons("backend"), this::run)
+        .register(
+            "own_device",
+            Access.AGENT,
+            a -> {
+              throw new PermissionDeniedException("device x is not yours");
+            })
+        .register(
+            "mint",
+            Access.ADMINISTER.forDaemons("boot"),
+            a -> Map.of("token", "s3cret-token", "id", "abc"),
+            Param.optional("token", ParamType.STRING, null).secretValue())
+        .secretInReply("mint", "token")
         .register(
             "refuse",
             Access.OPERATE,
@@ -84,9 +97,16 @@ class DispatcherAccessTest {
   }
 
   private Reply call(Dispatcher d, Caller caller, String endpoint, Map<String, Object> kwargs) {
+    return call(d, caller, endpoint, kwargs, null);
+  }
+
+  private Reply call(Dispatcher d, Caller caller, String endpoint, Map<String, Object> kwargs, Map<String, Object> onBehalfOf) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("endpoint", endpoint);
     m.put("kwargs", kwargs);
+    if (onBehalfOf != null) {
+      m.put("on_behalf_of", onBehalfOf);
+    }
     try {
       return Reply.fromWire(MsgPack.decode(d.handle(MsgPack.encode(m), caller)));
     } catch (io.mercury.common.codec.MalformedMessageException e) {
@@ -114,7 +134,9 @@ class DispatcherAccessTest {
         Arguments.of(as(Role.OPERATOR), List.of(true, true, false, false, false)),
         Arguments.of(as(Role.ADMIN), List.of(true, true, true, false, false)),
         Arguments.of(as(Role.AGENT), List.of(false, false, false, true, false)),
-        Arguments.of(as(Role.SERVICE), List.of(true, true, true, true, true)),
+        Arguments.of(Callers.daemon("backend"), List.of(false, true, false, false, true)),
+        Arguments.of(Callers.daemon("api"), List.of(true, true, false, false, false)),
+        Arguments.of(Callers.daemon("boot"), List.of(false, false, false, false, false)),
         Arguments.of(Caller.unauthenticated(), List.of(true, true, true, true, true)));
   }
 
@@ -185,16 +207,65 @@ class DispatcherAccessTest {
   }
 
   @Test
-  void readsAndAuthenticatedDaemonsAreNotAuditedButUnauthenticatedMutationsAre() {
+  void readsAndDaemonsActingForAgentsAreNotAuditedButEveryOtherMutationIs() {
     call(as(Role.READ_ONLY), "read");
-    call(as(Role.SERVICE), "mutate");
+    call(Callers.daemon("backend"), "mutate");
     assertThat(records()).isEmpty();
+    call(Callers.daemon("api"), "mutate");
     call(Caller.unauthenticated(), "mutate");
-    assertThat(records()).singleElement().satisfies(r -> {
-      assertThat(r.who().name()).isEqualTo("unauthenticated");
-      assertThat(r.who().publicKey()).isNull();
-      assertThat(r.who().role()).isEqualTo("service");
+    assertThat(records()).extracting(r -> r.who().name()).containsExactlyInAnyOrder("api", "unauthenticated");
+    assertThat(records()).allSatisfy(r -> assertThat(r.who().role()).isEqualTo("service"));
+  }
+
+  @Test
+  void theApiActsWithTheRoleOfItsCallerAndIsAuditedAsActingForThem() {
+    Dispatcher d = new Dispatcher("t", registry(), audit);
+    Reply denied = call(d, Callers.daemon("api"), "mutate", Map.of("job_id", "j"), Map.of("name", "alice", "role", "read-only"));
+    assertThat(((Reply.Failure) denied).message()).isEqualTo("Permission denied: mutate needs role operator; api for alice has read-only");
+    Reply allowed = call(d, Callers.daemon("api"), "mutate", Map.of("job_id", "j", "requested_by", "mallory"), Map.of("name", "bob", "role", "operator"));
+    assertThat(allowed).isInstanceOf(Reply.Ok.class);
+    assertThat(seen.getLast().name()).isEqualTo("api for bob");
+    assertThat(seen.getLast().role()).isEqualTo(Role.OPERATOR);
+    assertThat(records()).extracting(r -> r.who().name(), AuditRecord::outcome)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("api for alice", Outcome.DENIED),
+            org.assertj.core.groups.Tuple.tuple("api for bob", Outcome.OK));
+    assertThat(ran.get()).isEqualTo(1);
+  }
+
+  @Test
+  void onlyTheApiMayActForSomeoneElseAndOnlyForAnOperatorRole() {
+    Dispatcher d = new Dispatcher("t", registry(), audit);
+    Map<String, Object> admin = Map.of("name", "root", "role", "admin");
+    for (Caller c : List.of(Callers.daemon("boot"), Callers.daemon("backend"), as(Role.AGENT), as(Role.OPERATOR))) {
+      Reply r = call(d, c, "read", Map.of(), admin);
+      assertThat(((Reply.Failure) r).message()).as(c.name()).isEqualTo("Permission denied: " + c.name() + " may not act on behalf of another caller");
+    }
+    Reply asService = call(d, Callers.daemon("api"), "read", Map.of(), Map.of("name", "x", "role", "service"));
+    assertThat(((Reply.Failure) asService).message()).contains("may act only for operators");
+    assertThat(ran.get()).isZero();
+    assertThat(records()).hasSize(5).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Outcome.DENIED));
+  }
+
+  @Test
+  void aRefusalForAnotherDeviceIsAuditedOnAnAgentEndpoint() {
+    Reply r = call(as(Role.AGENT), "own_device");
+    assertThat(((Reply.Failure) r).message()).isEqualTo("Permission denied: device x is not yours");
+    assertThat(records()).singleElement().satisfies(a -> {
+      assertThat(a.outcome()).isEqualTo(Outcome.DENIED);
+      assertThat(a.who().role()).isEqualTo("agent");
     });
+  }
+
+  @Test
+  void secretArgumentsAndReplyFieldsNeverReachTheAuditTrail() {
+    Reply r = call(new Dispatcher("t", registry(), audit), Callers.daemon("boot"), "mint", Map.of("token", "given-secret"));
+    assertThat(((Reply.Ok) r).message()).isEqualTo(Map.of("token", "s3cret-token", "id", "abc"));
+    AuditRecord a = records().getFirst();
+    assertThat(a.who().name()).isEqualTo("boot");
+    assertThat(a.targets()).containsEntry("token", "[secret]");
+    assertThat(a.targets().get("result")).isEqualTo(Map.of("token", "[secret]", "id", "abc"));
+    assertThat(a.toString()).doesNotContain("given-secret").doesNotContain("s3cret-token");
   }
 
   @Test
@@ -215,21 +286,23 @@ class DispatcherAccessTest {
     Reply own = call(d, as(Role.OPERATOR), "mutate", Map.of("job_id", "j", "requested_by", "someone-else"));
     assertThat(own).isInstanceOf(Reply.Ok.class);
     assertThat(seen.getLast()).isEqualTo(as(Role.OPERATOR));
-    Reply viaDaemon = call(d, as(Role.SERVICE), "read", Map.of());
+    Reply viaDaemon = call(d, Callers.daemon("api"), "read", Map.of());
     assertThat(viaDaemon).isInstanceOf(Reply.Ok.class);
-    assertThat(seen.getLast().role()).isEqualTo(Role.SERVICE);
+    assertThat(seen.getLast()).isEqualTo(Callers.daemon("api"));
   }
 
   @Test
-  void actorIsTheAuthenticatedNameUnlessADaemonOrNobodyIsAuthenticated() {
+  void actorIsTheAuthenticatedNameUnlessNobodyIsAuthenticated() {
     EndpointRegistry r =
         new EndpointRegistry()
-            .register("who", Access.OPERATE, a -> a.actor(a.string("requested_by")),
+            .register("who", Access.OPERATE.forDaemons("api"), a -> a.actor(a.string("requested_by")),
                 Param.optional("requested_by", ParamType.STRING, null));
     Dispatcher d = new Dispatcher("t", r, audit);
     Map<String, Object> claim = Map.of("requested_by", "mallory");
     assertThat(((Reply.Ok) call(d, as(Role.OPERATOR), "who", claim)).message()).isEqualTo("operator-user");
-    assertThat(((Reply.Ok) call(d, as(Role.SERVICE), "who", claim)).message()).isEqualTo("mallory");
+    assertThat(((Reply.Ok) call(d, Callers.daemon("api"), "who", claim)).message()).isEqualTo("api");
+    assertThat(((Reply.Ok) call(d, Callers.daemon("api"), "who", claim, Map.of("name", "bob", "role", "operator"))).message())
+        .isEqualTo("api for bob");
     assertThat(((Reply.Ok) call(d, Caller.unauthenticated(), "who", claim)).message()).isEqualTo("mallory");
   }
 

@@ -22,6 +22,16 @@ public final class Callers {
     return new Caller(role.wireName() + "-user", "KEY-" + role.name(), role);
   }
 
+  /** An authenticated Mercury daemon whose key is named {@code name} ({@code backend}, {@code api}, ...). */
+  public static Caller daemon(String name) {
+    return new Caller(name, "KEY-" + name, Role.SERVICE);
+  }
+
+  /** An authenticated agent bound to device {@code mercuryId}. */
+  public static Caller agent(String mercuryId) {
+    return new Caller(mercuryId, "KEY-" + mercuryId, Role.AGENT);
+  }
+
   /** The reply of {@code handler} to {@code endpoint(args, kwargs)} sent by {@code caller}. */
   public static Reply call(MessageHandler handler, Caller caller, String endpoint, List<Object> args, Map<String, Object> kwargs) {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -22,24 +22,24 @@ public final class InventoryEndpoints {
     return new EndpointRegistry()
         .register(
             "insert_one",
-            Access.OPERATE,
+            Access.OPERATE.actingForAgents("backend"),
             a -> Map.of("object_id", inserts.insertOne(a.map("device_info"))),
             required("device_info", ParamType.MAP))
         .register(
             "update_one",
-            Access.OPERATE,
+            Access.OPERATE.actingForAgents("backend"),
             a -> Map.of("object_id", store.updateOne(a.string("mercury_id"), a.map("update_data"))),
             required("mercury_id", ParamType.STRING),
             required("update_data", ParamType.MAP))
         .register(
             "get_one",
-            Access.READ,
+            Access.READ.forDaemons("backend", "boot", "api"),
             a -> store.getOne(a.string("mercury_id"), a.map("projection")),
             required("mercury_id", ParamType.STRING),
             optional("projection", ParamType.MAP, null))
         .register(
             "query",
-            Access.READ,
+            Access.READ.forDaemons("rpc", "backend", "boot", "api"),
             a ->
                 store
                     .query(
@@ -56,7 +56,7 @@ public final class InventoryEndpoints {
             optional("sort", ParamType.STRING, "_id"),
             optional("sort_direction", ParamType.INTEGER, 1L),
             optional("offset_id", ParamType.ANY, null))
-        .register("count", Access.READ, a -> store.count(a.map("query")), required("query", ParamType.MAP))
+        .register("count", Access.READ.forDaemons("api"), a -> store.count(a.map("query")), required("query", ParamType.MAP))
         .register(
             "delete",
             Access.OPERATE,
@@ -64,7 +64,7 @@ public final class InventoryEndpoints {
             required("mercury_id", ParamType.STRING))
         .register(
             "update_boot",
-            Access.OPERATE,
+            Access.OPERATE.forDaemons("api"),
             a ->
                 store
                     .updateBoot(Map.of("mercury_id", a.string("mercury_id")), a.map("boot_data"), false)
@@ -73,7 +73,7 @@ public final class InventoryEndpoints {
             required("boot_data", ParamType.MAP))
         .register(
             "update_boot_many",
-            Access.OPERATE,
+            Access.OPERATE.forDaemons("api"),
             a -> store.updateBoot(a.map("query"), a.map("boot_data"), true).toWire(),
             required("query", ParamType.MAP),
             required("boot_data", ParamType.MAP));

@@ -27,7 +27,9 @@ import org.bson.Document;
  * Added so that these records answer the same queries as ours: {@code time} (from {@code created}),
  * {@code level}, {@code logger}, {@code message} when absent, {@code service} ({@code mercury-agent}) and
  * {@code origin: original}. Keys MongoDB cannot store ({@code $} first, or containing a dot) get those
- * characters replaced by {@code _}.
+ * characters replaced by {@code _}. With CURVE on, {@code service} and an agent's {@code mercury_id} are
+ * the sender's ({@link SenderIdentity}), whatever the record says. A record's own {@code identity} and
+ * {@code claimed} keys are always dropped: only the service sets them.
  */
 public final class OriginalRecord {
   static final List<String> REQUIRED = List.of("levelno", "pathname", "msg", "name");
@@ -38,10 +40,11 @@ public final class OriginalRecord {
   /**
    * The document to store.
    *
+   * @param sender who sent it, as authenticated
    * @throws InvalidEventException "Invalid message: ..." (the original's reply, with the reason) when a
    *     required key is missing or {@code levelno} is not a number
    */
-  public static Document toDocument(Map<?, ?> record, Instant now) throws InvalidEventException {
+  public static Document toDocument(Map<?, ?> record, Instant now, SenderIdentity sender) throws InvalidEventException {
     List<String> missing = REQUIRED.stream().filter(k -> record.get(k) == null).toList();
     if (!missing.isEmpty()) {
       throw new InvalidEventException("Invalid message: missing " + String.join(", ", missing));
@@ -50,6 +53,8 @@ public final class OriginalRecord {
       throw new InvalidEventException("Invalid message: levelno must be a number");
     }
     Document doc = new Document(sanitize(record));
+    // before the default service, so that a record naming none is not taken to claim mercury-agent
+    sender.stamp(doc);
     doc.put(TIME_CREATED, Date.from(now));
     if (record.get("threadName") instanceof String thread && thread.startsWith("_")) {
       String[] parts = thread.split("_");
@@ -66,7 +71,7 @@ public final class OriginalRecord {
     if (!(record.get("message") instanceof String)) {
       doc.put(MESSAGE, String.valueOf(record.get("msg")));
     }
-    if (!(record.get(SERVICE) instanceof String)) {
+    if (!(doc.get(SERVICE) instanceof String)) {
       doc.put(SERVICE, DEFAULT_SERVICE);
     }
     doc.put(ORIGIN, "original");

@@ -19,6 +19,10 @@ public final class StoredFields {
   public static final String EXCEPTION = "exception";
   /** {@code mercury} for our structured events, {@code original} for Python log records. */
   public static final String ORIGIN = "origin";
+  /** {@code mismatch} when the record claimed another sender than the one authenticated; else absent. */
+  public static final String IDENTITY = "identity";
+  /** With {@code identity: mismatch}: the {@code service} and {@code mercury_id} the record claimed. */
+  public static final String CLAIMED = "claimed";
 
   private StoredFields() {}
 }

@@ -27,7 +27,8 @@ import org.bson.Document;
  * map with {@code time} (epoch seconds), {@code level} and {@code message}, and the optional string
  * fields {@code service}, {@code version}, {@code host}, {@code mercury_id}, {@code job_id},
  * {@code task_id}, {@code logger}, {@code thread}, {@code exception}. Other keys are ignored, so a
- * newer sender still gets its known fields stored.
+ * newer sender still gets its known fields stored. With CURVE on, {@code service} and an agent's {@code
+ * mercury_id} are the sender's ({@link SenderIdentity}), whatever the event says.
  */
 public final class StructuredEvent {
   static final List<String> TEXT_FIELDS =
@@ -38,9 +39,10 @@ public final class StructuredEvent {
   /**
    * The document to store.
    *
+   * @param sender who sent it, as authenticated
    * @throws InvalidEventException naming the first field that is missing or of the wrong type
    */
-  public static Document toDocument(Object event, Instant now) throws InvalidEventException {
+  public static Document toDocument(Object event, Instant now, SenderIdentity sender) throws InvalidEventException {
     if (!(event instanceof Map<?, ?> map)) {
       throw new InvalidEventException("event is not a map");
     }
@@ -69,6 +71,7 @@ public final class StructuredEvent {
       }
       doc.put(field, value);
     }
+    sender.stamp(doc);
     doc.put(ORIGIN, "mercury");
     return doc;
   }

@@ -24,6 +24,7 @@ import com.mongodb.client.model.Filters;
  * @param until time before which events are taken, or null
  * @param text message substring, or null
  * @param afterSeq only events with a larger sequence number, or null
+ * @param identity the {@code identity} mark ({@code mismatch}), or null
  * @param limit most events returned, 1 to {@link #MAX_LIMIT}
  * @param oldestFirst ascending time order (a job's trace)
  */
@@ -37,6 +38,7 @@ public record LogQuery(
     Instant until,
     String text,
     Long afterSeq,
+    String identity,
     int limit,
     boolean oldestFirst) {
   public static final int MAX_LIMIT = 10_000;
@@ -54,6 +56,7 @@ public record LogQuery(
     eq(all, StoredFields.JOB_ID, jobId);
     eq(all, StoredFields.TASK_ID, taskId);
     eq(all, StoredFields.SERVICE, service);
+    eq(all, StoredFields.IDENTITY, identity);
     if (minLevel != null) {
       all.add(Filters.gte(StoredFields.LEVELNO, minLevel.longValue()));
     }

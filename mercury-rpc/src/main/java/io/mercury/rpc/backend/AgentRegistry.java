@@ -1,6 +1,8 @@
 package io.mercury.rpc.backend;
 
 import io.mercury.common.dispatch.EndpointException;
+import io.mercury.common.dispatch.PermissionDeniedException;
+import io.mercury.common.protocol.AgentOwnedFields;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
 import io.mercury.common.protocol.Request;
@@ -84,11 +86,21 @@ final class AgentRegistry {
     return active.containsKey(mercuryId);
   }
 
-  /** {@code register(device_info, agent_info)}; replies once the device is stored and tracked. */
-  Map<String, Object> register(Map<String, Object> deviceInfo, Map<String, Object> agentInfo)
+  /**
+   * {@code register(device_info, agent_info)}; replies once the device is stored and tracked. An agent
+   * key registers only the device it is bound to, and only the fields an agent owns ({@link
+   * AgentOwnedFields}).
+   */
+  Map<String, Object> register(Map<String, Object> deviceInfo, Map<String, Object> agentInfo, Caller caller)
       throws TransportException {
     if (!(deviceInfo.get("mercury_id") instanceof String mercuryId) || mercuryId.isBlank()) {
       throw new EndpointException("Received invalid data from agent: device_info has no mercury_id");
+    }
+    DeviceIdentity.check(caller, mercuryId, "register");
+    List<String> foreign = AgentOwnedFields.foreign(deviceInfo, true);
+    if (!foreign.isEmpty()) {
+      throw new PermissionDeniedException(
+          "an agent may not write " + String.join(", ", foreign) + " (agent-owned fields: " + String.join(", ", new java.util.TreeSet<>(AgentOwnedFields.FIELDS)) + ")");
     }
     List<String> missing = REQUIRED_AGENT_KEYS.stream().filter(k -> !agentInfo.containsKey(k)).toList();
     if (!missing.isEmpty()) {
@@ -114,7 +126,7 @@ final class AgentRegistry {
       }
       Agent agent = new Agent(mercuryId, pingAddress, agentInfo.get("instance"), agentInfo.get("curve_public_key"));
       Agent previous = active.put(mercuryId, agent);
-      recordKey(agentInfo);
+      recordKey(mercuryId, agentInfo);
       watch.track(mercuryId, pingAddress);
       if (previous != null && previous.instance() != null && !Objects.equals(previous.instance(), agent.instance())) {
         log.info("agent restarted (instance {} -> {}); failing what the old process had open", previous.instance(), agent.instance());
@@ -141,6 +153,7 @@ final class AgentRegistry {
    *     revoked, or registered with another backend) and must register again
    */
   Map<String, Object> heartbeat(String mercuryId, Caller caller) {
+    DeviceIdentity.check(caller, mercuryId, "heartbeat");
     Agent agent = active.get(mercuryId);
     if (agent != null && caller.authenticated() && agent.publicKey() instanceof String key && !key.equals(caller.publicKey())) {
       throw new EndpointException(
@@ -156,8 +169,17 @@ final class AgentRegistry {
     return Map.of("known", known);
   }
 
-  /** {@code update(mercury_id, update_data)}: an active agent's inventory update, proxied. */
-  Object update(String mercuryId, Map<String, Object> updateData) throws TransportException {
+  /**
+   * {@code update(mercury_id, update_data)}: an active agent's inventory update of its own device's
+   * agent-owned fields, proxied.
+   */
+  Object update(String mercuryId, Map<String, Object> updateData, Caller caller) throws TransportException {
+    DeviceIdentity.check(caller, mercuryId, "update");
+    List<String> foreign = AgentOwnedFields.foreign(updateData, false);
+    if (!foreign.isEmpty()) {
+      throw new PermissionDeniedException(
+          "an agent may not write " + String.join(", ", foreign) + " (agent-owned fields: " + String.join(", ", new java.util.TreeSet<>(AgentOwnedFields.FIELDS)) + ")");
+    }
     if (!active.containsKey(mercuryId)) {
       throw new EndpointException("Received update for inactive device " + mercuryId + "; it must register first");
     }
@@ -194,6 +216,7 @@ final class AgentRegistry {
         active.remove(mercuryId, agent);
         watch.forget(mercuryId);
       }
+      agentKeys.remove(mercuryId);
       log.warn("agent cut off: {}", reason);
       tasks.agentRevoked(mercuryId, reason);
       markInactive(mercuryId);
@@ -232,8 +255,14 @@ final class AgentRegistry {
           }
           Object instance = ((Map<?, ?>) device.get("active")).get("instance");
           Object key = ((Map<?, ?>) device.get("active")).get("curve_public_key");
+          if (agentKeys.required() && !(key instanceof String)) {
+            // registered in plaintext: with CURVE on, nothing proves which agent would answer there
+            log.warn("{} registered without a CURVE key; with CURVE on it is made inactive until its agent registers again", id);
+            markInactive(id);
+            return;
+          }
           if (active.putIfAbsent(id, new Agent(id, ping, instance, key)) == null) {
-            recordKey((Map<?, ?>) device.get("active"));
+            recordKey(id, (Map<?, ?>) device.get("active"));
             watch.track(id, ping);
             taken[0]++;
           }
@@ -242,19 +271,12 @@ final class AgentRegistry {
     return taken[0];
   }
 
-  /** Records the agent's CURVE key for its RPC and pong addresses, when it registered with one. */
-  private void recordKey(Map<?, ?> agentInfo) {
-    if (!(agentInfo.get(CURVE_PUBLIC_KEY) instanceof String key)) {
-      return;
-    }
-    Object host = agentInfo.get("rpc_address") instanceof String v4 && !v4.isBlank() ? v4 : agentInfo.get("rpc_address6");
-    if (!(host instanceof String h)) {
-      return;
-    }
-    for (String port : List.of("rpc_port", "ping_port")) {
-      if (agentInfo.get(port) instanceof Number p) {
-        agentKeys.put(ZmqAddress.tcp(h, p.longValue()), key);
-      }
+  /** Records the device's CURVE key, when its agent registered with one; forgets an old one otherwise. */
+  private void recordKey(String mercuryId, Map<?, ?> agentInfo) {
+    if (agentInfo.get(CURVE_PUBLIC_KEY) instanceof String key) {
+      agentKeys.put(mercuryId, key);
+    } else {
+      agentKeys.remove(mercuryId);
     }
   }
 

@@ -35,13 +35,13 @@ final class BackendEndpoints {
         .register(
             "register",
             Access.AGENT,
-            a -> agents.register(a.map("device_info"), a.map("agent_info")),
+            a -> agents.register(a.map("device_info"), a.map("agent_info"), a.caller()),
             required("device_info", ParamType.MAP),
             required("agent_info", ParamType.MAP))
         .register(
             "update",
             Access.AGENT,
-            a -> agents.update(a.string("mercury_id"), a.map("update_data")),
+            a -> agents.update(a.string("mercury_id"), a.map("update_data"), a.caller()),
             required("mercury_id", ParamType.STRING),
             required("update_data", ParamType.MAP))
         .registerImmediate(
@@ -55,7 +55,7 @@ final class BackendEndpoints {
             untilTheStoreAnswers(a -> {
               Map<String, Object> data = a.map("update_data");
               try (LogScope scope = scope(data)) {
-                TaskReports.Outcome outcome = reports.update(data);
+                TaskReports.Outcome outcome = reports.update(data, DeviceIdentity.boundDevice(a.caller()));
                 if (outcome.applied() && "STARTED".equals(data.get("status"))) {
                   tasks.started(outcome.taskId());
                   log.info("task started on its agent");
@@ -70,7 +70,7 @@ final class BackendEndpoints {
             untilTheStoreAnswers(a -> {
               Map<String, Object> data = a.map("return_data");
               try (LogScope scope = scope(data)) {
-                TaskReports.Outcome outcome = reports.complete(data);
+                TaskReports.Outcome outcome = reports.complete(data, DeviceIdentity.boundDevice(a.caller()));
                 tasks.finished(outcome.taskId());
                 if (outcome.applied()) {
                   log.info("task result recorded: {}", data.get("status"));
@@ -83,12 +83,12 @@ final class BackendEndpoints {
             required("return_data", ParamType.MAP))
         .register(
             "enqueue_tasks",
-            Access.SERVICE,
+            Access.SERVICE.forDaemons("rpc"),
             a -> Map.of("taken", (long) tasks.enqueue(ids(a.list("task_ids")))),
             required("task_ids", ParamType.LIST))
         .register(
             "cancel_tasks",
-            Access.SERVICE,
+            Access.SERVICE.forDaemons("rpc"),
             a -> Map.of("stopping", (long) tasks.cancel(ids(a.list("task_ids")))),
             required("task_ids", ParamType.LIST))
         .register(

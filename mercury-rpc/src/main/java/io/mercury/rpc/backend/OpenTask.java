@@ -46,7 +46,10 @@ final class OpenTask {
     return new OpenTask(task);
   }
 
-  /** The agent RPC message (reference §3.6), with Mercury's {@code timeout}. */
+  /**
+   * The agent RPC message (reference §3.6), with Mercury's {@code timeout} and the target's {@code
+   * mercury_id}, which a Mercury agent checks against its own before it runs anything.
+   */
   Map<String, Object> rpcMessage() {
     Map<String, Object> m = new java.util.LinkedHashMap<>();
     m.put("category", "rpc");
@@ -55,6 +58,7 @@ final class OpenTask {
     m.put("kwargs", kwargs);
     m.put("task_id", taskId);
     m.put("job_id", jobId);
+    m.put("mercury_id", mercuryId);
     if (timeoutSeconds != null) {
       m.put("timeout", timeoutSeconds);
     }

@@ -124,7 +124,7 @@ final class TaskDispatcher implements AutoCloseable {
       log.info("task {} sent to {} (attempt {})", t.taskId, t.agentAddress, attempt);
     }
     agents
-        .request(t.agentAddress, t.rpcMessage(), settings.attemptTimeout())
+        .request(t.mercuryId, t.agentAddress, t.rpcMessage(), settings.attemptTimeout())
         .whenCompleteAsync((reply, error) -> onReply(t, attempt, reply, error), scheduler);
   }
 
@@ -292,8 +292,9 @@ final class TaskDispatcher implements AutoCloseable {
     cancel.put("category", "cancel");
     cancel.put("task_id", t.taskId);
     cancel.put("job_id", t.jobId);
+    cancel.put("mercury_id", t.mercuryId);
     agents
-        .request(t.agentAddress, cancel, settings.attemptTimeout())
+        .request(t.mercuryId, t.agentAddress, cancel, settings.attemptTimeout())
         .whenComplete(
             (reply, error) -> {
               if (error != null) {

@@ -18,39 +18,39 @@ final class FrontendEndpoints {
     return new EndpointRegistry()
         .register(
             "create_job",
-            Access.OPERATE,
+            Access.OPERATE.forDaemons("api"),
             a -> jobs.create(a.map("query"), a.map("instruction"), a.actor(a.string("requested_by"))),
             required("query", ParamType.MAP),
             required("instruction", ParamType.MAP),
             optional("requested_by", ParamType.STRING, null))
         .register(
             "get_job",
-            Access.READ,
+            Access.READ.forDaemons("api"),
             a -> jobs.job(a.string("job_id"), a.map("projection")).orElse(null),
             required("job_id", ParamType.STRING),
             optional("projection", ParamType.MAP, null))
-        .register("get_job_status", Access.READ, a -> jobs.status(a.string("job_id")), required("job_id", ParamType.STRING))
+        .register("get_job_status", Access.READ.forDaemons("api"), a -> jobs.status(a.string("job_id")), required("job_id", ParamType.STRING))
         .register(
             "get_job_tasks",
-            Access.READ,
+            Access.READ.forDaemons("api"),
             a -> jobs.tasks(a.string("job_id"), a.map("projection")),
             required("job_id", ParamType.STRING),
             optional("projection", ParamType.MAP, null))
-        .register("get_task", Access.READ, a -> store.task(a.string("task_id")).orElse(null), required("task_id", ParamType.STRING))
+        .register("get_task", Access.READ.forDaemons("api"), a -> store.task(a.string("task_id")).orElse(null), required("task_id", ParamType.STRING))
         .register(
             "get_jobs",
-            Access.READ,
+            Access.READ.forDaemons("api"),
             a -> jobs.jobs(a.map("projection"), a.integer("limit")),
             optional("projection", ParamType.MAP, null),
             optional("limit", ParamType.INTEGER, 0L))
         .register(
             "get_active_tasks_by_mercury_id",
-            Access.READ,
+            Access.READ.forDaemons("api"),
             a -> jobs.activeTasksOf(a.string("mercury_id")),
             required("mercury_id", ParamType.STRING))
         .register(
             "update_task",
-            Access.SERVICE,
+            Access.SERVICE.forDaemons("backend"),
             a -> {
               reports.update(a.map("update_data"));
               return null;
@@ -58,7 +58,7 @@ final class FrontendEndpoints {
             required("update_data", ParamType.MAP))
         .register(
             "complete_task",
-            Access.SERVICE,
+            Access.SERVICE.forDaemons("backend"),
             a -> {
               reports.complete(a.map("return_data"));
               return null;
@@ -66,7 +66,7 @@ final class FrontendEndpoints {
             required("return_data", ParamType.MAP))
         .register(
             "cancel_job",
-            Access.OPERATE,
+            Access.OPERATE.forDaemons("api"),
             a -> jobs.cancel(a.string("job_id"), a.actor(a.string("requested_by"))),
             required("job_id", ParamType.STRING),
             optional("requested_by", ParamType.STRING, null));

@@ -17,6 +17,7 @@ import io.mercury.common.security.KeyStore;
 import io.mercury.common.security.KeyStoreException;
 import io.mercury.common.security.Role;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,13 @@ public final class Enrolment {
             : "the key is " + known.status().wireName() + " by " + known.updatedBy() + "; it will not be accepted");
       }
       String why = "no enrolment token was given";
+      List<KeyEntry> bound = keys.boundTo(mercuryId).stream().filter(e -> !e.publicKey().equals(key)).toList();
+      if (!bound.isEmpty()) {
+        // a device has one key: a second one (a reinstall, or someone else) waits for an operator, token or not
+        why = "device " + mercuryId + " already has accepted key " + bound.getFirst().shortFingerprint()
+            + "; an operator must replace it (mcli keys replace <fingerprint>)";
+        token = null;
+      }
       if (token != null && !token.isBlank()) {
         Redemption redemption = tokens.redeem(token);
         if (redemption == Redemption.REDEEMED) {
@@ -112,8 +120,9 @@ public final class Enrolment {
         throw new EndpointException(e.getMessage());
       }
       if (pending.status() == KeyStatus.PENDING) {
-        log.info("agent key {} is pending ({}); accept it with: mcli keys accept {}", pending.shortFingerprint(), why, pending.shortFingerprint());
-        return reply(pending, mercuryId, why + "; ask an operator to run: mcli keys accept " + pending.shortFingerprint());
+        String next = bound.isEmpty() ? "mcli keys accept " : "mcli keys replace ";
+        log.info("agent key {} is pending ({}); let it in with: {}{}", pending.shortFingerprint(), why, next, pending.shortFingerprint());
+        return reply(pending, mercuryId, why + "; ask an operator to run: " + next + pending.shortFingerprint());
       }
       return reply(pending, mercuryId, "the key is " + pending.status().wireName());
     }

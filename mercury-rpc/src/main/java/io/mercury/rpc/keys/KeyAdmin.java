@@ -61,11 +61,30 @@ public final class KeyAdmin {
     } catch (IllegalArgumentException e) {
       throw new EndpointException("list_keys: " + e.getMessage());
     }
-    return Map.of("keys", keys.list(only).stream().map(KeyAdmin::toWire).toList());
+    Map<String, String> boundKey = new java.util.HashMap<>();
+    for (KeyEntry e : keys.list(Optional.of(KeyStatus.ACCEPTED))) {
+      if (e.kind() == KeyKind.AGENT && e.mercuryId() != null) {
+        boundKey.put(e.mercuryId(), e.shortFingerprint());
+      }
+    }
+    return Map.of(
+        "keys",
+        keys.list(only).stream()
+            .map(
+                e -> {
+                  Map<String, Object> wire = toWire(e);
+                  String holder = e.status() != KeyStatus.ACCEPTED && e.mercuryId() != null ? boundKey.get(e.mercuryId()) : null;
+                  if (holder != null) {
+                    wire.put("conflict", holder); // the device's accepted key this one would replace
+                  }
+                  return wire;
+                })
+            .toList());
   }
 
   public Map<String, Object> setKeyStatus(List<Object> references, String status, String by) {
-    KeyStatus target = target(status);
+    boolean replace = status != null && status.trim().toLowerCase(Locale.ROOT).startsWith("replace");
+    KeyStatus target = replace ? KeyStatus.ACCEPTED : target(status);
     if (references.isEmpty()) {
       throw new EndpointException("set_key_status: no keys given");
     }
@@ -93,7 +112,15 @@ public final class KeyAdmin {
     List<KeyEntry> revokedAgents = new ArrayList<>();
     for (String ref : refs) {
       try {
+        List<KeyEntry> displaced = target == KeyStatus.ACCEPTED ? displaced(ref, replace) : List.of();
         List<KeyEntry> done = keys.setStatus(ref, target, by);
+        for (KeyEntry old : displaced) {
+          for (KeyEntry revoked : keys.setStatus(old.publicKey(), KeyStatus.REVOKED, by)) {
+            changed.add(toWire(revoked));
+            log.info("key {} of device {} revoked by {}: replaced", revoked.shortFingerprint(), revoked.mercuryId(), by);
+            revokedAgents.add(revoked);
+          }
+        }
         if (done.isEmpty()) {
           keys.resolve(ref).forEach(e -> unchanged.add(toWire(e)));
         }
@@ -142,6 +169,35 @@ public final class KeyAdmin {
     return reply;
   }
 
+  /**
+   * The accepted keys of the device an agent key {@code ref} names, which accepting it would displace: a
+   * device has one key. Accepting is refused while there are any; replacing revokes them.
+   *
+   * @throws KeyStoreException when the reference is ambiguous or the device already has a key and
+   *     {@code replace} is false
+   */
+  private List<KeyEntry> displaced(String ref, boolean replace) {
+    List<KeyEntry> named = keys.resolve(ref).stream().filter(e -> e.kind() == KeyKind.AGENT && e.status() != KeyStatus.ACCEPTED).toList();
+    if (named.size() > 1) {
+      throw new KeyStoreException(
+          named.size() + " keys claim " + ref + "; name the one to let in by its fingerprint (mcli keys list)");
+    }
+    if (named.isEmpty() || named.getFirst().mercuryId() == null) {
+      if (replace) {
+        throw new KeyStoreException("replace takes a pending agent key; " + ref + " is none");
+      }
+      return List.of();
+    }
+    KeyEntry incoming = named.getFirst();
+    List<KeyEntry> bound = keys.boundTo(incoming.mercuryId()).stream().filter(e -> !e.publicKey().equals(incoming.publicKey())).toList();
+    if (!bound.isEmpty() && !replace) {
+      throw new KeyStoreException(
+          "device " + incoming.mercuryId() + " already has accepted key " + bound.getFirst().shortFingerprint()
+              + "; to give it key " + incoming.shortFingerprint() + " instead, run: mcli keys replace " + incoming.shortFingerprint());
+    }
+    return bound;
+  }
+
   private static KeyStatus target(String status) {
     String s = status == null ? "" : status.trim().toLowerCase(Locale.ROOT);
     return switch (s) {
@@ -149,7 +205,7 @@ public final class KeyAdmin {
       case "reject", "rejected" -> KeyStatus.REJECTED;
       case "revoke", "revoked" -> KeyStatus.REVOKED;
       default -> throw new EndpointException(
-          "set_key_status: status must be accept, reject or revoke, got '" + status + "'");
+          "set_key_status: status must be accept, replace, reject or revoke, got '" + status + "'");
     };
   }
 

@@ -58,9 +58,9 @@ import zmq.ZError;
  * {@link #request}; requests reach the loop through a queue and a wake-up pipe. Futures are completed on
  * a separate callback thread, so a caller's dependent actions never run on (or stall) the socket loop.
  *
- * <p>CURVE: a link created with a client key connects to each agent as a CURVE client, with the agent's
- * public key from {@link AgentKeys} as the server key; a request to an address whose key is unknown
- * fails at once ("no CURVE public key known for the agent at ADDRESS").
+ * <p>CURVE: a link created with a client key connects to each agent as a CURVE client, with the public
+ * key the target device registered with ({@link AgentKeys}) as the server key, so only that device's
+ * agent can answer; a request for a device whose key is unknown fails at once and nothing is sent.
  */
 public final class AgentLink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
@@ -142,7 +142,7 @@ public final class AgentLink implements AutoCloseable {
    * A link that talks CURVE to every agent when {@code clientKey} is not null.
    *
    * @param clientKey the backend's key pair, or null for plaintext
-   * @param agentKeys the agents' public keys by address (required with a client key)
+   * @param agentKeys the devices' public keys by mercury_id (required with a client key)
    */
   public AgentLink(int maxInFlight, CurveKeyPair clientKey, AgentKeys agentKeys) {
     this(maxInFlight, SOCKETS_PER_REQUEST * maxInFlight + SOCKET_HEADROOM, clientKey, agentKeys);
@@ -197,17 +197,26 @@ public final class AgentLink implements AutoCloseable {
    *     encoded, or the timeout is not positive
    */
   public CompletableFuture<Object> request(String address, Object message, Duration timeout) {
+    return request(null, address, message, timeout);
+  }
+
+  /**
+   * Sends {@code message} to device {@code mercuryId}'s agent at {@code address}; with CURVE the
+   * connection expects the key that device registered with.
+   */
+  public CompletableFuture<Object> request(String mercuryId, String address, Object message, Duration timeout) {
     checkAddress(address);
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout);
     }
     Call call = new Call(address, MsgPack.encode(message), timeout);
     if (clientKey != null) {
-      String agentKey = agentKeys.get(address);
+      String agentKey = agentKeys.get(mercuryId);
       if (agentKey == null) {
         call.future.completeExceptionally(
             new TransportException(
-                "no CURVE public key known for the agent at " + address + " (it registered without one)"));
+                "no CURVE public key is known for device " + mercuryId + " (it registered without one);"
+                    + " with CURVE on it is not contacted"));
         return call.future;
       }
       call.curve = new CurveClient(clientKey, agentKey);

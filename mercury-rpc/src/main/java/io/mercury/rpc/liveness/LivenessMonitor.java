@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * answered) and that is not being pinged already, at most {@link PingSettings#maxToSchedule()} per
  * cycle. A ping is up to {@link PingSettings#retries()} attempts with the timeouts of {@link
  * PingSettings#attemptTimeout(int)}. A reply that is a map with {@code "message": "pong"} ends it; any
- * other reply counts as a failed attempt. When every attempt failed the agent is forgotten, logged at
+ * other reply counts as a failed attempt. A pong that names another device ({@code mercury_id}: Mercury's
+ * agents say whose they are) loses the agent at once: another server holds its address now. With CURVE
+ * the ping expects the device's registered key, so another agent cannot even answer. When every attempt failed the agent is forgotten, logged at
  * WARN with its mercury_id in the MDC, and reported to the {@link AgentLostListener}.
  *
  * <p>Heartbeats: a Mercury agent told {@link PingSettings#heartbeat()} sends one over its own, long-lived
@@ -186,8 +188,9 @@ public final class LivenessMonitor implements AutoCloseable {
     Map<String, Object> ping = new LinkedHashMap<>();
     ping.put("message", "ping");
     ping.put("timestamp", MsgPack.epochSeconds(clock.instant()));
+    ping.put("mercury_id", agent.mercuryId);
     try {
-      link.request(agent.address, ping, settings.attemptTimeout(n))
+      link.request(agent.mercuryId, agent.address, ping, settings.attemptTimeout(n))
           .whenCompleteAsync((reply, error) -> onResult(agent, n, reply, error), scheduler);
     } catch (IllegalArgumentException e) {
       lose(agent, "cannot ping " + agent.address + ": " + e.getMessage());
@@ -197,6 +200,11 @@ public final class LivenessMonitor implements AutoCloseable {
   private void onResult(Agent agent, int n, Object reply, Throwable error) {
     if (agents.get(agent.mercuryId) != agent) {
       return; // forgotten or re-tracked meanwhile
+    }
+    if (error == null && reply instanceof Map<?, ?> map && map.get("mercury_id") instanceof String other && !other.equals(agent.mercuryId)) {
+      // another agent holds the device's address now (a dead server's address given to a new one)
+      lose(agent, "the agent at " + agent.address + " answered as device " + other + ", not " + agent.mercuryId);
+      return;
     }
     if (error == null && reply instanceof Map<?, ?> map && "pong".equals(map.get("message"))) {
       agent.lastPong = clock.instant();

@@ -3,6 +3,7 @@ package io.mercury.rpc.store;
 import static io.mercury.rpc.model.TaskDocs.*;
 
 import io.mercury.common.dispatch.EndpointException;
+import io.mercury.common.dispatch.PermissionDeniedException;
 import io.mercury.common.dispatch.TryAgainException;
 import io.mercury.rpc.model.TaskStatus;
 import java.util.EnumSet;
@@ -48,7 +49,17 @@ public final class TaskReports {
    * fields ({@code action}, {@code progress}) are set on an open task.
    */
   public Outcome update(Map<String, Object> data) {
+    return update(data, null);
+  }
+
+  /**
+   * As {@link #update(Map)}, from the agent bound to device {@code reporter} (null: unauthenticated).
+   *
+   * @throws PermissionDeniedException when the task was dispatched to another device
+   */
+  public Outcome update(Map<String, Object> data, String reporter) {
     String taskId = taskId(data);
+    checkReporter(taskId, reporter);
     Map<String, Object> fields = new LinkedHashMap<>();
     data.forEach(
         (k, v) -> {
@@ -79,7 +90,17 @@ public final class TaskReports {
 
   /** {@code complete_task}: the task ends with the reported status and result. */
   public Outcome complete(Map<String, Object> data) {
+    return complete(data, null);
+  }
+
+  /**
+   * As {@link #complete(Map)}, from the agent bound to device {@code reporter} (null: unauthenticated).
+   *
+   * @throws PermissionDeniedException when the task was dispatched to another device
+   */
+  public Outcome complete(Map<String, Object> data, String reporter) {
     String taskId = taskId(data);
+    checkReporter(taskId, reporter);
     if (!data.containsKey(STATUS) || !data.containsKey(MESSAGE)) {
       throw new EndpointException("Message is missing required data: [status, message]");
     }
@@ -111,6 +132,22 @@ public final class TaskReports {
     }
     repairJobOf(taskId);
     return new Outcome(taskId, false, whyNot(taskId));
+  }
+
+  /** A task's reports come only from the agent of the device it was dispatched to. */
+  private void checkReporter(String taskId, String reporter) {
+    if (reporter == null) {
+      return;
+    }
+    store
+        .task(taskId)
+        .map(t -> t.getString(MERCURY_ID))
+        .filter(target -> !target.equals(reporter))
+        .ifPresent(
+            target -> {
+              throw new PermissionDeniedException(
+                  "task " + taskId + " was dispatched to device " + target + "; device " + reporter + " cannot report it");
+            });
   }
 
   private boolean stillOpen(String taskId) {

@@ -89,7 +89,7 @@ class TaskDispatcherHoldTest {
 
   private TaskDispatcher dispatcher(RpcStore store, Duration idleHold, Duration hold) {
     AgentRequests agent =
-        (address, message, timeout) -> {
+        (mercuryId, address, message, timeout) -> {
           String taskId = (String) ((Map<?, ?>) message).get("task_id");
           synchronized (sent) {
             sent.add(taskId);
