@@ -28,14 +28,14 @@ class InventoryAccessTest {
   private static final String ID = "00bb5644ba1c830a3b9ab9dedcd8f516b2075a7cd6";
   private static final Map<String, Access> DECLARED =
       Map.of(
-          "insert_one", Access.OPERATE,
-          "update_one", Access.OPERATE,
+          "insert_one", Access.OPERATE.actingForAgents("backend"),
+          "update_one", Access.OPERATE.actingForAgents("backend"),
           "delete", Access.OPERATE,
-          "update_boot", Access.OPERATE,
-          "update_boot_many", Access.OPERATE,
-          "get_one", Access.READ,
-          "query", Access.READ,
-          "count", Access.READ);
+          "update_boot", Access.OPERATE.forDaemons("api"),
+          "update_boot_many", Access.OPERATE.forDaemons("api"),
+          "get_one", Access.READ.forDaemons("backend", "boot", "api"),
+          "query", Access.READ.forDaemons("rpc", "backend", "boot", "api"),
+          "count", Access.READ.forDaemons("api"));
 
   private TestingInventory inventory;
   private Dispatcher dispatcher;

@@ -82,7 +82,7 @@ class LogAccessTest {
   void everyEndpointDeclaresTheExpectedAccess() {
     assertThat(Callers.accessOf(registry))
         .isEqualTo(Map.of(
-            "log_batch", Access.AGENT,
+            "log_batch", LogEndpoints.SENDERS,
             "query_logs", Access.READ,
             "follow_address", Access.READ,
             "query_audit", Access.READ));
@@ -91,7 +91,7 @@ class LogAccessTest {
   @Test
   void agentsAndDaemonsSendLogsOperatorsDoNot() throws Exception {
     assertThat(call(handler, as(Role.AGENT), "log_batch", List.of(List.of(event())), Map.of())).isInstanceOf(Reply.Ok.class);
-    assertThat(call(handler, as(Role.SERVICE), "log_batch", List.of(List.of(event())), Map.of())).isInstanceOf(Reply.Ok.class);
+    assertThat(call(handler, Callers.daemon("backend"), "log_batch", List.of(List.of(event())), Map.of())).isInstanceOf(Reply.Ok.class);
     assertThat(bare(as(Role.AGENT))).isInstanceOf(Reply.Ok.class);
     assertThat(((Reply.Failure) call(handler, as(Role.OPERATOR), "log_batch", List.of(List.of(event())), Map.of())).message())
         .isEqualTo("Permission denied: log_batch needs role agent; operator-user has operator");

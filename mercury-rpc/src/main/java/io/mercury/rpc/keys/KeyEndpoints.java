@@ -15,7 +15,8 @@ import java.util.EnumSet;
  *
  * <p>Access: {@code enrol} is for agents (the enrolment socket makes every key an agent caller); {@code
  * list_keys} needs operator (it shows who may connect); {@code set_key_status} and {@code
- * create_enrolment_token} need admin and are audited.
+ * create_enrolment_token} need admin and are audited; the boot service may mint tokens too (audited), for
+ * {@code boot.enrolment.auto}. The token is a secret: the audit trail records {@code [secret]}.
  */
 public final class KeyEndpoints {
   public static final long DEFAULT_TOKEN_TTL_SECONDS = 3600;
@@ -33,7 +34,7 @@ public final class KeyEndpoints {
             a -> enrolment.enrol(a.caller(), a.string("mercury_id"), a.string("hostname"), a.string("token")),
             required("mercury_id", ParamType.STRING),
             optional("hostname", ParamType.STRING, null),
-            optional("token", ParamType.STRING, null));
+            optional("token", ParamType.STRING, null).secretValue());
   }
 
   public static EndpointRegistry admin(EndpointRegistry registry, KeyAdmin admin) {
@@ -48,9 +49,10 @@ public final class KeyEndpoints {
             required("status", ParamType.STRING))
         .register(
             "create_enrolment_token",
-            Access.ADMINISTER,
+            Access.ADMINISTER.forDaemons("boot"),
             a -> admin.createToken(a.number("ttl_seconds"), a.integer("uses"), a.caller().name()),
             optional("ttl_seconds", ParamType.NUMBER, (double) DEFAULT_TOKEN_TTL_SECONDS),
-            optional("uses", ParamType.INTEGER, 1L));
+            optional("uses", ParamType.INTEGER, 1L))
+        .secretInReply("create_enrolment_token", "token");
   }
 }

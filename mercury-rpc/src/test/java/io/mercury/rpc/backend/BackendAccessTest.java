@@ -60,8 +60,8 @@ class BackendAccessTest {
             "heartbeat", Access.AGENT,
             "update_task", Access.AGENT,
             "complete_task", Access.AGENT,
-            "enqueue_tasks", Access.SERVICE,
-            "cancel_tasks", Access.SERVICE,
+            "enqueue_tasks", Access.SERVICE.forDaemons("rpc"),
+            "cancel_tasks", Access.SERVICE.forDaemons("rpc"),
             "backend_status", Access.READ));
   }
 

@@ -99,16 +99,16 @@ class FrontendAccessTest {
   void everyEndpointDeclaresTheExpectedAccess() {
     assertThat(Callers.accessOf(registry))
         .isEqualTo(Map.of(
-            "create_job", Access.OPERATE,
-            "cancel_job", Access.OPERATE,
-            "get_job", Access.READ,
-            "get_job_status", Access.READ,
-            "get_job_tasks", Access.READ,
-            "get_task", Access.READ,
-            "get_jobs", Access.READ,
-            "get_active_tasks_by_mercury_id", Access.READ,
-            "update_task", Access.SERVICE,
-            "complete_task", Access.SERVICE));
+            "create_job", Access.OPERATE.forDaemons("api"),
+            "cancel_job", Access.OPERATE.forDaemons("api"),
+            "get_job", Access.READ.forDaemons("api"),
+            "get_job_status", Access.READ.forDaemons("api"),
+            "get_job_tasks", Access.READ.forDaemons("api"),
+            "get_task", Access.READ.forDaemons("api"),
+            "get_jobs", Access.READ.forDaemons("api"),
+            "get_active_tasks_by_mercury_id", Access.READ.forDaemons("api"),
+            "update_task", Access.SERVICE.forDaemons("backend"),
+            "complete_task", Access.SERVICE.forDaemons("backend")));
   }
 
   @Test
