@@ -41,6 +41,16 @@ class InspectorTest {
   }
 
   @Test
+  void everyCollectorsKeyIsAnAgentOwnedField() throws Exception {
+    // the backend lets an agent write only these fields: a new collector must be declared there
+    assertThat(Inspector.standardCollectors())
+        .extracting(Collector::key)
+        .allMatch(io.mercury.common.protocol.AgentOwnedFields.FIELDS::contains);
+    Map<String, Object> doc = new Inspector(Fixtures.sources("dell-r640"), Inspector.standardCollectors()).inspect();
+    assertThat(io.mercury.common.protocol.AgentOwnedFields.foreign(doc, true)).isEmpty();
+  }
+
+  @Test
   void aFailingCollectorYieldsNullAndTheOthersStillRun() throws Exception {
     List<Collector> collectors = new ArrayList<>(Inspector.standardCollectors());
     collectors.add(

@@ -2,7 +2,6 @@ package io.mercury.cli.stack;
 
 import io.mercury.common.config.ConfigException;
 import io.mercury.common.security.CurveClient;
-import io.mercury.common.security.CurveKeyPair;
 import io.mercury.common.security.KeyDirectory;
 import io.mercury.common.security.KeyFiles;
 import io.mercury.common.security.Role;
@@ -57,17 +56,25 @@ final class StackKeys {
     return KeyDirectory.ensure(dir, new ArrayList<>(KeyDirectory.SERVICES), OPERATOR, Role.ADMIN);
   }
 
-  /** The key pair of the agent whose state directory is {@code stateDir}, created there (0600) if new. */
-  CurveKeyPair agentKey(Path stateDir) {
-    return KeyFiles.loadOrCreate(stateDir, AGENT, Map.of("name", AGENT));
+  /**
+   * Creates the key pair of the agent whose state directory is {@code stateDir} (0600) unless it exists,
+   * so the stack knows the agent's public key before the agent starts; the agent uses that file.
+   */
+  void ensureAgentKey(Path stateDir) {
+    if (curve) {
+      KeyFiles.loadOrCreate(stateDir, AGENT, Map.of("name", AGENT));
+    }
   }
 
-  /** How the stack talks to the agent whose state directory is {@code stateDir}: as the backend. */
+  /**
+   * How the stack talks to the agent whose state directory is {@code stateDir}: as the backend. Null when
+   * CURVE is off or the agent has no key yet (it never started).
+   */
   CurveClient agentClient(Path stateDir) {
-    if (!curve) {
+    if (!curve || !java.nio.file.Files.exists(KeyFiles.publicFile(stateDir, AGENT))) {
       return null;
     }
-    return new CurveClient(KeyFiles.load(dir, "backend"), agentKey(stateDir).publicKey());
+    return new CurveClient(KeyFiles.load(dir, "backend"), KeyFiles.loadPublic(KeyFiles.publicFile(stateDir, AGENT)).publicKey());
   }
 
   /** The environment every daemon and mcli of the stack gets. */

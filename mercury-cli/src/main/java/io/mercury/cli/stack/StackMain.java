@@ -189,6 +189,7 @@ public final class StackMain {
         throw new StackException("port " + ports.pong() + " is in use by another program; free it or run: bin/mercury up --pong-port N");
       }
       Path agentState = layout.data().resolve("agent");
+      keys.ensureAgentKey(agentState);
       Map<String, String> agentEnv = keys.curve() && !agentRunning(zmq, agentState)
           ? Map.of("MERCURY_ENROL_TOKEN", AgentEnrolment.token(zmq, backend, keys.client(Daemon.BACKEND.name())))
           : Map.of();

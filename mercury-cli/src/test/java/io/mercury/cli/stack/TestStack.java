@@ -169,6 +169,7 @@ final class TestStack implements AutoCloseable {
   /** Starts an agent reporting a Dell-like machine with this product UUID; waits until it is active. */
   Agent agent(String name, Service backend, String productUuid) throws IOException {
     Path machine = machine(name, productUuid);
+    keys.ensureAgentKey(layout.data().resolve(name));
     String address = tcp(freePort());
     int pong = freePort();
     Service agent =

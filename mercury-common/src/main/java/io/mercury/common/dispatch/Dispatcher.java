@@ -206,31 +206,26 @@ public final class Dispatcher implements MessageHandler {
 
   /** Records a refusal an endpoint made after the role check, audited or not. */
   private void auditDenied(String auditId, Endpoint endpoint, Caller caller, String detail) {
-    if (auditId != null) {
-      audit.finish(auditId, Outcome.DENIED, detail, Map.of());
-      return;
-    }
-    try {
-      audit.record(Who.of(caller), endpoint.name(), Map.of(), Outcome.DENIED, detail);
-    } catch (AuditException failed) {
-      log.error("{}.{}: the refusal of {} was not audited: {}", service, endpoint.name(), caller.name(), failed.getMessage());
-    }
+    auditEnd(auditId, endpoint, caller, Outcome.DENIED, detail);
   }
 
   /** Records a failed audited call: completes its record, or writes one if it failed while binding. */
   private void auditError(boolean audited, String auditId, Endpoint endpoint, Caller caller, Exception e) {
-    if (!audited) {
-      return;
+    if (audited) {
+      auditEnd(auditId, endpoint, caller, Outcome.ERROR, String.valueOf(e.getMessage()));
     }
-    String detail = String.valueOf(e.getMessage());
+  }
+
+  /** Completes the call's record, or writes one when none was begun. */
+  private void auditEnd(String auditId, Endpoint endpoint, Caller caller, Outcome outcome, String detail) {
     if (auditId != null) {
-      audit.finish(auditId, Outcome.ERROR, detail, Map.of());
+      audit.finish(auditId, outcome, detail, Map.of());
       return;
     }
     try {
-      audit.record(Who.of(caller), endpoint.name(), Map.of(), Outcome.ERROR, detail);
+      audit.record(Who.of(caller), endpoint.name(), Map.of(), outcome, detail);
     } catch (AuditException failed) {
-      log.error("{}.{}: a refused call was not audited: {}", service, endpoint.name(), failed.getMessage());
+      log.error("{}.{}: the {} call of {} was not audited: {}", service, endpoint.name(), outcome, caller.name(), failed.getMessage());
     }
   }
 

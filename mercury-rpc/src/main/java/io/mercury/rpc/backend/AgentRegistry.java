@@ -1,8 +1,6 @@
 package io.mercury.rpc.backend;
 
 import io.mercury.common.dispatch.EndpointException;
-import io.mercury.common.dispatch.PermissionDeniedException;
-import io.mercury.common.protocol.AgentOwnedFields;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
 import io.mercury.common.protocol.Request;
@@ -89,7 +87,7 @@ final class AgentRegistry {
   /**
    * {@code register(device_info, agent_info)}; replies once the device is stored and tracked. An agent
    * key registers only the device it is bound to, and only the fields an agent owns ({@link
-   * AgentOwnedFields}).
+   * io.mercury.common.protocol.AgentOwnedFields}).
    */
   Map<String, Object> register(Map<String, Object> deviceInfo, Map<String, Object> agentInfo, Caller caller)
       throws TransportException {
@@ -97,11 +95,7 @@ final class AgentRegistry {
       throw new EndpointException("Received invalid data from agent: device_info has no mercury_id");
     }
     DeviceIdentity.check(caller, mercuryId, "register");
-    List<String> foreign = AgentOwnedFields.foreign(deviceInfo, true);
-    if (!foreign.isEmpty()) {
-      throw new PermissionDeniedException(
-          "an agent may not write " + String.join(", ", foreign) + " (agent-owned fields: " + String.join(", ", new java.util.TreeSet<>(AgentOwnedFields.FIELDS)) + ")");
-    }
+    DeviceIdentity.checkOwnedFields(deviceInfo, true);
     List<String> missing = REQUIRED_AGENT_KEYS.stream().filter(k -> !agentInfo.containsKey(k)).toList();
     if (!missing.isEmpty()) {
       throw new EndpointException("Received invalid data from agent: agent_info is missing " + String.join(", ", missing));
@@ -175,11 +169,7 @@ final class AgentRegistry {
    */
   Object update(String mercuryId, Map<String, Object> updateData, Caller caller) throws TransportException {
     DeviceIdentity.check(caller, mercuryId, "update");
-    List<String> foreign = AgentOwnedFields.foreign(updateData, false);
-    if (!foreign.isEmpty()) {
-      throw new PermissionDeniedException(
-          "an agent may not write " + String.join(", ", foreign) + " (agent-owned fields: " + String.join(", ", new java.util.TreeSet<>(AgentOwnedFields.FIELDS)) + ")");
-    }
+    DeviceIdentity.checkOwnedFields(updateData, false);
     if (!active.containsKey(mercuryId)) {
       throw new EndpointException("Received update for inactive device " + mercuryId + "; it must register first");
     }

@@ -1,6 +1,7 @@
 package io.mercury.rpc.backend;
 
 import io.mercury.common.dispatch.PermissionDeniedException;
+import io.mercury.common.protocol.AgentOwnedFields;
 import io.mercury.common.security.Caller;
 import io.mercury.common.security.CurveKeyPair;
 import io.mercury.common.security.Role;
@@ -27,6 +28,19 @@ final class DeviceIdentity {
       throw new PermissionDeniedException(
           "agent key " + CurveKeyPair.fingerprint(caller.publicKey()) + " is bound to device " + bound
               + "; it cannot " + action + " device " + mercuryId);
+    }
+  }
+
+  /**
+   * @throws PermissionDeniedException when {@code document} holds a field an agent does not own ({@code
+   *     mercury_id} is allowed when {@code withId}); checked whether CURVE is on or off
+   */
+  static void checkOwnedFields(java.util.Map<?, ?> document, boolean withId) {
+    java.util.List<String> foreign = AgentOwnedFields.foreign(document, withId);
+    if (!foreign.isEmpty()) {
+      throw new PermissionDeniedException(
+          "an agent may not write " + String.join(", ", foreign) + " (agent-owned fields: "
+              + String.join(", ", new java.util.TreeSet<>(AgentOwnedFields.FIELDS)) + ")");
     }
   }
 }

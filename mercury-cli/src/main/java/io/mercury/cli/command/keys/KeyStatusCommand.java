@@ -65,7 +65,9 @@ abstract class KeyStatusCommand implements Callable<Integer> {
       }
       Map<String, Object> reply = client.setStatus(refs, verb);
       for (Object changed : list(reply.get("changed"))) {
-        out.println(status + "  " + describe(changed));
+        // a replace changes two keys: the new one accepted, the device's old one revoked
+        Object now = changed instanceof Map<?, ?> m ? m.get("status") : null;
+        out.println((now == null ? status : KeysListCommand.text(now)) + "  " + describe(changed));
       }
       for (Object unchanged : list(reply.get("unchanged"))) {
         err.println("already " + status + ": " + describe(unchanged));
