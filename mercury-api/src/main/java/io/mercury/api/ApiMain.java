@@ -41,8 +41,12 @@ public final class ApiMain {
 
   public static ConfigSpec spec() {
     return ConfigSpec.builder(ApiService.NAME, "mercury-api.yaml")
-        .option(Option.string("api.host").defaultValue("0.0.0.0").doc("Address the HTTP server listens on; a non-loopback address needs api.auth.tokens."))
+        .option(Option.string("api.host").defaultValue("0.0.0.0").doc("Address the HTTP server listens on; unless it resolves to loopback addresses only, api.auth.tokens must be set."))
         .option(Option.integer("api.port").defaultValue(9005L).doc("HTTP port."))
+        .option(
+            Option.list("api.allowed_hosts")
+                .defaultValue(List.of())
+                .doc("Names clients reach the API by, each `name` or `name:port` (IPv6 in brackets; no port: api.port). A request whose Host is another name is refused with 421 (DNS rebinding), a change whose Origin is not one of them over http or https with 403. Empty: api.host, localhost, 127.0.0.1 and [::1]."))
         .option(Option.string("api.inventory.inventory_router").defaultValue("tcp://127.0.0.1:9000").flag("--api-inventory-router").doc("The inventory service."))
         .option(Option.string("api.rpc.rpc_router").defaultValue("tcp://127.0.0.1:9001").flag("--api-rpc-router").doc("The RPC frontend."))
         .option(Option.integer("api.paging.limit").defaultValue(250L).doc("Items per page when a request gives no valid limit."))
@@ -51,7 +55,7 @@ public final class ApiMain {
             Option.list("api.auth.tokens")
                 .defaultValue(List.of())
                 .secret()
-                .doc("Accepted X-Auth-Token values, each `<sha256-hex> <role> <name>` (role read-only, operator or admin; make the digest with --hash-token); a digest alone is an operator; empty: no authentication, allowed only on a loopback api.host."))
+                .doc("Accepted X-Auth-Token values, each `<sha256-hex> <role> <name>` (role read-only, operator or admin; make the digest with --hash-token); a digest alone is an operator; empty: no authentication, allowed only when api.host resolves to loopback addresses, and only loopback clients are served."))
         .options(SecuritySettings.options("api"))
         .options(auditStoreOptions())
         .option(AuditTrail.databaseOption())
@@ -121,7 +125,8 @@ public final class ApiMain {
                   cfg.string("api.host"),
                   Math.toIntExact(cfg.integer("api.port")),
                   cfg.integer("api.paging.limit"),
-                  cfg.list("api.auth.tokens")),
+                  cfg.list("api.auth.tokens"),
+                  cfg.list("api.allowed_hosts")),
               new Backend("inventory", inventory),
               new Backend("rpc", rpc),
               auditTrail(cfg, runner)));

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.mercury.common.security.AuditTrail;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +13,10 @@ import org.slf4j.LoggerFactory;
  * The HTTP API server (reference §12): the original {@code mercury-api} routes over the inventory and
  * the RPC frontend. Every error is {@code {"error": true, "message": ...}} with its status: 400 a bad
  * body, 401 no or a wrong {@code X-Auth-Token} (when tokens are configured), 404 an unknown id or path,
- * 403 a token whose role is too weak for the route, 405 a known path with another method, 503 a backing
- * service that does not answer or an audit trail that cannot be written, 500 anything else. Reads need
+ * 403 a token whose role is too weak for the route, or a change from a foreign {@code Origin}, 405 a
+ * known path with another method, 415 a change whose body is not {@code application/json}, 421 a
+ * {@code Host} not in {@code api.allowed_hosts} ({@link CrossSiteGuard}), 503 a backing service that
+ * does not answer or an audit trail that cannot be written, 500 anything else. Reads need
  * role read-only, changes (jobs, boot states and scripts) operator; changes and refusals are audited.
  * Each request is logged with the client, method, URL, status and time.
  */
@@ -40,11 +43,11 @@ public final class ApiService implements AutoCloseable {
     auth.legacyNames()
         .forEach(n -> log.warn("api.auth.tokens: {} is a digest without role and name; it is treated as an operator"
             + " (write '<digest> <role> <name>' to say so)", n));
-    if (!auth.enabled() && !settings.loopbackOnly()) {
-      throw new IllegalArgumentException(
-          "api.host is " + settings.host() + ", not loopback, and api.auth.tokens is empty: configure token digests"
-              + " (mercury-api --hash-token) or listen on 127.0.0.1");
+    if (!auth.enabled()) {
+      Loopback.requireBindHost(settings.host());
     }
+    AllowedHosts hosts = AllowedHosts.of(settings.allowedHosts(), settings.host());
+    CrossSiteGuard crossSite = new CrossSiteGuard(hosts);
     ComputerRoutes computers = new ComputerRoutes(inventory, settings.defaultLimit());
     RpcRoutes jobs = new RpcRoutes(rpc);
     Javalin app =
@@ -53,8 +56,11 @@ public final class ApiService implements AutoCloseable {
               cfg.startup.showJavalinBanner = false;
               cfg.router.ignoreTrailingSlashes = true;
               cfg.http.prefer405over404 = true;
+              cfg.routes.before(crossSite::check);
               if (auth.enabled()) {
                 cfg.routes.before(auth::check);
+              } else {
+                cfg.routes.before(Loopback::requirePeer);
               }
               GuardedRoutes routes = new GuardedRoutes(cfg.routes, audit);
               computers.register(routes);
@@ -90,7 +96,9 @@ public final class ApiService implements AutoCloseable {
                           Math.round(ms)));
             });
     app.start(settings.host(), settings.port());
-    log.info("{} listening on http://{}:{} (authentication {})", NAME, settings.host(), app.port(), auth.enabled() ? "by X-Auth-Token" : "off, loopback only");
+    log.info(
+        "{} listening on http://{}:{} (authentication {}; answers to Host {})",
+        NAME, settings.host(), app.port(), auth.enabled() ? "by X-Auth-Token" : "off, loopback only", hosts.describe(app.port()));
     return new ApiService(app);
   }
 
@@ -136,15 +144,20 @@ public final class ApiService implements AutoCloseable {
    * @param port port, 0 for an ephemeral one
    * @param defaultLimit page size when {@code limit} is absent or invalid
    * @param tokens the accepted tokens, each {@code <sha256-hex> <role> <name>} or the digest alone (an
-   *     operator); empty: no authentication, which is allowed only on a loopback address
+   *     operator); empty: no authentication, which is allowed only when {@code host} resolves to loopback
+   *     addresses, and then only loopback peers are served
+   * @param allowedHosts the names requests may carry in {@code Host} and {@code Origin} ({@link
+   *     AllowedHosts}); empty: {@code host}, {@code localhost}, {@code 127.0.0.1} and {@code [::1]}
    */
-  public record Settings(String host, int port, long defaultLimit, java.util.List<String> tokens) {
+  public record Settings(String host, int port, long defaultLimit, List<String> tokens, List<String> allowedHosts) {
     public Settings {
-      tokens = java.util.List.copyOf(tokens);
+      tokens = List.copyOf(tokens);
+      allowedHosts = List.copyOf(allowedHosts);
     }
 
-    boolean loopbackOnly() {
-      return host.equals("127.0.0.1") || host.equals("::1") || host.equals("localhost") || host.startsWith("127.");
+    /** With the default allowed hosts. */
+    public Settings(String host, int port, long defaultLimit, List<String> tokens) {
+      this(host, port, defaultLimit, tokens, List.of());
     }
   }
 }

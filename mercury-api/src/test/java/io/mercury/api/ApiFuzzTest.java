@@ -34,7 +34,7 @@ class ApiFuzzTest {
           "/api/rpc/jobs", "/api/rpc/jobs/j1", "/api/rpc/jobs/j1/status", "/api/rpc/jobs/j1/tasks", "/api/rpc/task/t1", "/");
 
   private static byte[] post(String path, String body, int contentLength) {
-    return ("POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " + contentLength + "\r\n\r\n" + body)
+    return ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " + contentLength + "\r\n\r\n" + body)
         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
@@ -73,7 +73,7 @@ class ApiFuzzTest {
         // a made-up charset was a 500 (IllegalCharsetNameException), found by bench fuzz
         HttpFuzzer.Response charset =
             fuzzer.send(
-                ("POST /api/rpc/jobs HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain; charset=\u00ff\r\nContent-Length: 5\r\n\r\n\"str\"")
+                ("POST /api/rpc/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json; charset=\u00ff\r\nContent-Length: 5\r\n\r\n\"str\"")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(charset.status()).as(charset.body()).isEqualTo(400);
         assertThat(charset.body()).contains("charset that is not supported");

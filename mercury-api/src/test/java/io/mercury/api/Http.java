@@ -47,7 +47,7 @@ final class Http {
     if (token != null) {
       b.header("X-Auth-Token", token);
     }
-    if (body != null) {
+    if (body != null || !method.equals("GET")) {
       b.header("Content-Type", "application/json");
     }
     HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -33,6 +33,11 @@ public record BootDecision(Kind kind, String mercuryId, String script, String de
     DUPLICATE("duplicate"),
     /** The device's script could not be rendered. */
     BAD_SCRIPT("bad-script"),
+    /**
+     * The device's script was not served: a value it takes from the device document holds a control
+     * character or iPXE syntax ({@link IpxeText#unsafe}).
+     */
+    UNSAFE_VALUE("unsafe-value"),
     /** The inventory could not be asked. */
     INVENTORY_ERROR("inventory-error");
 

@@ -63,7 +63,8 @@ public final class BootService implements AutoCloseable {
                   Exception.class,
                   (e, ctx) -> {
                     log.error("request {} {} failed", ctx.method(), ctx.path(), e);
-                    ctx.status(500).contentType(TEXT).result(Scripts.problem("boot service error: " + e.getMessage()));
+                    // the client gets no exception text: it can name internals; the log has it all
+                    ctx.status(500).contentType(TEXT).result(Scripts.problem("boot service error; the boot service's log has the details"));
                   });
               cfg.requestLogger.http((ctx, ms) -> logged(ctx, listener));
             });
@@ -97,7 +98,7 @@ public final class BootService implements AutoCloseable {
     ctx.attribute(EVENT, new Decided(mac, decision.kind().label(), decision.mercuryId()));
     try (LogScope scope = LogScope.of(LogKeys.MERCURY_ID, String.valueOf(decision.mercuryId()))) {
       switch (decision.kind()) {
-        case DUPLICATE, BAD_SCRIPT, INVENTORY_ERROR ->
+        case DUPLICATE, BAD_SCRIPT, UNSAFE_VALUE, INVENTORY_ERROR ->
             log.error("boot mac={} decision={}: {}", mac, decision.kind().label(), decision.detail());
         default -> {
           if (!decision.detail().isEmpty()) {

@@ -7,21 +7,28 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves the agent image's files (kernel, initrd, root file system) from one directory, with single
- * HTTP range requests ({@code Range: bytes=a-b}, {@code a-}, {@code -n}) answered {@code 206} and an
- * unsatisfiable range {@code 416}. Only plain file names are served: no sub-directories, nothing outside
- * the directory.
+ * HTTP range requests ({@code Range: bytes=a-b}, {@code a-}, {@code -n}) answered {@code 206}, and an
+ * unsatisfiable or malformed range {@code 416} with a {@code Content-Range} that gives the size. Only
+ * plain file names are served, and only files whose real path (symbolic links resolved) is inside the
+ * directory's real path: a link to a file elsewhere is not found.
  */
 final class ImageFiles {
+  private static final Logger log = LoggerFactory.getLogger(ImageFiles.class);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._+-]+");
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+  /** Digits beyond which a range position is past any file (Long.MAX_VALUE has 19). */
+  private static final int MAX_DIGITS = 18;
 
   private final Path directory;
 
@@ -29,13 +36,27 @@ final class ImageFiles {
     this.directory = directory.toAbsolutePath().normalize();
   }
 
-  /** The file a request names, if it is a plain name of a regular file in the directory. */
+  /**
+   * The real path of the file a request names, if it is a plain name of a regular file whose real path
+   * is inside the directory's.
+   */
   Optional<Path> resolve(String name) {
     if (!NAME.matcher(name).matches() || name.startsWith(".")) {
       return Optional.empty();
     }
-    Path file = directory.resolve(name).normalize();
-    return file.getParent().equals(directory) && Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    Path real;
+    Path realDirectory;
+    try {
+      realDirectory = directory.toRealPath();
+      real = directory.resolve(name).toRealPath();
+    } catch (IOException e) {
+      return Optional.empty(); // missing, a dangling link, or unreadable
+    }
+    if (!real.startsWith(realDirectory) || real.equals(realDirectory)) {
+      log.warn("refused to serve {}: it leads to {}, outside {}", name, real, realDirectory);
+      return Optional.empty();
+    }
+    return Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? Optional.of(real) : Optional.empty();
   }
 
   void serve(Context ctx, Path file, boolean head) throws IOException {
@@ -52,12 +73,12 @@ final class ImageFiles {
         return;
       }
       if (m.group(1).isEmpty()) {
-        long suffix = Long.parseLong(m.group(2));
+        long suffix = position(m.group(2));
         start = Math.max(0, size - suffix);
       } else {
-        start = Long.parseLong(m.group(1));
+        start = position(m.group(1));
         if (!m.group(2).isEmpty()) {
-          end = Math.min(end, Long.parseLong(m.group(2)));
+          end = Math.min(end, position(m.group(2)));
         }
       }
       if (start >= size || start > end) {
@@ -72,10 +93,16 @@ final class ImageFiles {
     if (head || length == 0) {
       return;
     }
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     channel.position(start);
     InputStream body = new BoundedStream(Channels.newInputStream(channel), length);
     ctx.result(body);
+  }
+
+  /** A byte position of a {@code Range}; one too large for a long is past the end of any file. */
+  private static long position(String digits) {
+    String significant = digits.replaceFirst("^0+(?=\\d)", "");
+    return significant.length() > MAX_DIGITS ? Long.MAX_VALUE : Long.parseLong(significant);
   }
 
   private static void unsatisfiable(Context ctx, long size) {

@@ -32,7 +32,8 @@ final class Scripts {
         + "chain " + discoverUrl + " || shell\n";
   }
 
+  /** A message for an echo line: one line, with nothing iPXE would run or expand ({@link IpxeText#printable}). */
   private static String oneLine(String text) {
-    return text.replaceAll("[\\r\\n]+", " ").replace("${", "$ {");
+    return IpxeText.printable(text);
   }
 }
