@@ -1,6 +1,9 @@
 package io.mercury.api;
 
+import io.javalin.http.Context;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.Caller;
+import io.mercury.common.security.Role;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
@@ -9,7 +12,12 @@ import java.util.Map;
 
 /**
  * One service behind the API (the inventory or the RPC frontend). No reply is a 503; a refusal (a bad
- * query, a bad instruction) is a 400 carrying the service's message.
+ * query, a bad instruction) is a 400 carrying the service's message; a failure of the service itself
+ * (it sent a traceback) is a 502 that says only where the details are.
+ *
+ * <p>Every call is made on behalf of the HTTP caller ({@code on_behalf_of}): a token's holder with the
+ * token's role, so the service checks and audits it as {@code api for <name>}; without tokens (loopback
+ * only) the client's address, as an operator.
  */
 public final class Backend {
   private final String name;
@@ -25,18 +33,28 @@ public final class Backend {
    *
    * @param idempotent whether the request may be resent after a timeout
    */
-  Object call(String endpoint, List<Object> args, Map<String, Object> kwargs, boolean idempotent) {
+  Object call(Context ctx, String endpoint, List<Object> args, Map<String, Object> kwargs, boolean idempotent) {
     try {
-      return client.invoke(new Request(endpoint, args, kwargs), idempotent);
+      return client.invoke(onBehalfOf(ctx, new Request(endpoint, args, kwargs)), idempotent);
     } catch (TransportException e) {
       throw new ApiError(503, name + " is unavailable: " + e.getMessage());
     } catch (RemoteException e) {
+      if (!e.traceback().isEmpty()) {
+        throw new ApiError(502, name + " failed; its log has the details");
+      }
       String message = e.getMessage() == null ? "(no message)" : e.getMessage();
       throw ApiError.badRequest(name + " refused the request: " + message.lines().findFirst().orElse(message));
     }
   }
 
-  Object call(String endpoint, List<Object> args, Map<String, Object> kwargs) {
-    return call(endpoint, args, kwargs, true);
+  Object call(Context ctx, String endpoint, List<Object> args, Map<String, Object> kwargs) {
+    return call(ctx, endpoint, args, kwargs, true);
+  }
+
+  private static Request onBehalfOf(Context ctx, Request request) {
+    Caller caller = GuardedRoutes.caller(ctx);
+    return caller.role() == Role.SERVICE
+        ? request.onBehalfOf("http@" + ctx.ip().replaceAll("[^\\p{Alnum}.:]", "_"), Role.OPERATOR.wireName())
+        : request.onBehalfOf(caller.name(), caller.role().wireName());
   }
 }

@@ -37,25 +37,25 @@ final class ComputerRoutes {
     routes.post(
         INVENTORY + "/count",
         Access.READ,
-        ctx -> ctx.json(Map.of("count", inventory.call("count", List.of(JsonBody.query(JsonBody.object(ctx))), Map.of()))));
+        ctx -> ctx.json(Map.of("count", inventory.call(ctx, "count", List.of(JsonBody.query(JsonBody.object(ctx))), Map.of()))));
     routes.post(INVENTORY + "/boot/state", Access.OPERATE, ctx -> {
       Map<String, Object> body = JsonBody.object(ctx);
-      ctx.json(updateMany(JsonBody.query(body), Map.of("boot.state", state(body))));
+      ctx.json(updateMany(ctx, JsonBody.query(body), Map.of("boot.state", state(body))));
     });
     routes.post(INVENTORY + "/{mercury_id}/boot/state", Access.OPERATE, ctx -> ctx.json(updateOne(ctx, Map.of("boot.state", state(JsonBody.object(ctx))))));
     routes.post(INVENTORY + "/boot/script", Access.OPERATE, ctx -> {
       Map<String, Object> body = JsonBody.object(ctx);
-      ctx.json(updateMany(JsonBody.query(body), script(body)));
+      ctx.json(updateMany(ctx, JsonBody.query(body), script(body)));
     });
     routes.post(INVENTORY + "/{mercury_id}/boot/script", Access.OPERATE, ctx -> ctx.json(updateOne(ctx, script(JsonBody.object(ctx)))));
-    routes.post(INVENTORY + "/boot", Access.OPERATE, ctx -> ctx.json(updateMany(JsonBody.query(JsonBody.object(ctx)), cleared())));
+    routes.post(INVENTORY + "/boot", Access.OPERATE, ctx -> ctx.json(updateMany(ctx, JsonBody.query(JsonBody.object(ctx)), cleared())));
     routes.delete(INVENTORY + "/{mercury_id}/boot", Access.OPERATE, ctx -> ctx.json(updateOne(ctx, cleared())));
     routes.get(INVENTORY + "/{mercury_id}/boot", Access.READ, this::bootOf);
   }
 
   private void list(Context ctx, Map<String, Object> query, Map<String, Object> defaultProjection) {
     Paging paging = Paging.from(ctx, defaultLimit);
-    ctx.json(inventory.call("query", List.of(query), paging.queryKwargs(defaultProjection)));
+    ctx.json(inventory.call(ctx, "query", List.of(query), paging.queryKwargs(defaultProjection)));
   }
 
   private void activeDetail(Context ctx) {
@@ -64,7 +64,7 @@ final class ComputerRoutes {
     Map<String, Object> kwargs = new LinkedHashMap<>();
     kwargs.put("projection", projection == null ? Map.of("active", 1, "mercury_id", 1) : projection);
     kwargs.put("limit", 1);
-    Object reply = inventory.call("query", List.of(activeOnly(Map.of("mercury_id", id))), kwargs);
+    Object reply = inventory.call(ctx, "query", List.of(activeOnly(Map.of("mercury_id", id))), kwargs);
     if (reply instanceof Map<?, ?> page && page.get("items") instanceof List<?> items && !items.isEmpty()) {
       ctx.json(items.getFirst());
       return;
@@ -76,14 +76,14 @@ final class ComputerRoutes {
     String id = deviceId(ctx);
     Map<String, Object> kwargs = new LinkedHashMap<>();
     kwargs.put("projection", Paging.projection(ctx));
-    ctx.json(found(id, inventory.call("get_one", List.of(id), kwargs)));
+    ctx.json(found(id, inventory.call(ctx, "get_one", List.of(id), kwargs)));
   }
 
   private void bootOf(Context ctx) {
     String id = ctx.pathParam("mercury_id");
     Map<String, Object> kwargs = new LinkedHashMap<>();
     kwargs.put("projection", Map.of("boot", 1));
-    Object device = found(id, inventory.call("get_one", List.of(id), kwargs));
+    Object device = found(id, inventory.call(ctx, "get_one", List.of(id), kwargs));
     Map<String, Object> reply = new LinkedHashMap<>();
     if (device instanceof Map<?, ?> d && d.get("boot") != null) {
       reply.put("boot", d.get("boot"));
@@ -91,13 +91,13 @@ final class ComputerRoutes {
     ctx.json(reply);
   }
 
-  private Object updateMany(Map<String, Object> query, Map<String, Object> bootData) {
-    return inventory.call("update_boot_many", List.of(query, bootData), Map.of());
+  private Object updateMany(Context ctx, Map<String, Object> query, Map<String, Object> bootData) {
+    return inventory.call(ctx, "update_boot_many", List.of(query, bootData), Map.of());
   }
 
   private Object updateOne(Context ctx, Map<String, Object> bootData) {
     String id = ctx.pathParam("mercury_id");
-    Object reply = inventory.call("update_boot", List.of(id, bootData), Map.of());
+    Object reply = inventory.call(ctx, "update_boot", List.of(id, bootData), Map.of());
     if (reply instanceof Map<?, ?> counts && counts.get("matched_count") instanceof Number n && n.longValue() == 0) {
       throw ApiError.notFound("mercury_id " + id + " does not exist in inventory");
     }
