@@ -35,14 +35,17 @@ public final class AgentCredentials {
     return NONE;
   }
 
-  /** The kernel arguments for one agent boot (empty, or starting with a space); mints a token if enabled. */
-  public String kernelArguments() {
+  /**
+   * The kernel arguments for the agent booting with network card {@code mac} (empty, or starting with a
+   * space); mints a token for that MAC if enabled.
+   */
+  public String kernelArguments(String mac) {
     StringBuilder args = new StringBuilder();
     if (!backendKey.isEmpty()) {
       args.append(" MERCURY_BACKEND_KEY=").append(backendKey);
     }
     if (tokens != null) {
-      tokens.mint().ifPresent(token -> args.append(" MERCURY_ENROL_TOKEN=").append(token));
+      tokens.mint(mac).ifPresent(token -> args.append(" MERCURY_ENROL_TOKEN=").append(token));
     }
     return args.toString();
   }

@@ -43,7 +43,7 @@ public record AgentImage(
   /**
    * The agent script, as the original's {@code scripts/agent.ipxe}.
    *
-   * @param credentials kernel arguments from {@link AgentCredentials#kernelArguments()} (empty or
+   * @param credentials kernel arguments from {@link AgentCredentials#kernelArguments(String)} (empty or
    *     starting with a space), placed after {@code MERCURY_LOG_SERVICE}
    */
   public String agentScript(String credentials) {

@@ -30,12 +30,12 @@ public final class BackendTokenSource implements EnrolmentTokenSource {
   }
 
   @Override
-  public Optional<String> mint() {
-    Map<String, Object> kwargs = Map.of("ttl_seconds", ttl.toMillis() / 1000.0, "uses", 1L);
+  public Optional<String> mint(String mac) {
+    Map<String, Object> kwargs = Map.of("ttl_seconds", ttl.toMillis() / 1000.0, "uses", 1L, "mac", mac);
     try {
       Object reply = backend.invoke(new Request("create_enrolment_token", List.of(), kwargs), false);
       if (reply instanceof Map<?, ?> m && m.get("token") instanceof String token) {
-        log.info("enrolment token {} minted for a booting agent", m.get("id"));
+        log.info("enrolment token {} minted for the agent booting with {}", m.get("id"), mac);
         return Optional.of(token);
       }
       log.warn("the backend at {} sent no token ({}); the agent boots without one", backend.endpoint(), reply);

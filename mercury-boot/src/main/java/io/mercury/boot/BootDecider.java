@@ -70,7 +70,7 @@ public final class BootDecider {
           Kind.INVENTORY_ERROR, null, Scripts.retry(e.getMessage(), discoverUrl, RETRY_SECONDS), e.getMessage());
     }
     if (matches.isEmpty()) {
-      return new BootDecision(Kind.AGENT_NEW, null, image.agentScript(credentials.kernelArguments()), "");
+      return new BootDecision(Kind.AGENT_NEW, null, image.agentScript(credentials.kernelArguments(mac)), "");
     }
     if (matches.size() > 1) {
       List<Object> ids = matches.stream().map(d -> d.get("mercury_id")).toList();
@@ -91,7 +91,7 @@ public final class BootDecider {
       return new BootDecision(Kind.RESCUE, id, image.rescueScript(), "");
     }
     String detail = state == null || "agent".equals(state) ? "" : "unknown boot.state '" + state + "', booting the agent";
-    return new BootDecision(Kind.AGENT, id, image.agentScript(credentials.kernelArguments()), detail);
+    return new BootDecision(Kind.AGENT, id, image.agentScript(credentials.kernelArguments(mac)), detail);
   }
 
   private BootDecision custom(String id, String template, String discoverUrl) {

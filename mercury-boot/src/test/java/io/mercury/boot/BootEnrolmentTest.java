@@ -60,11 +60,12 @@ class BootEnrolmentTest {
                 "create_enrolment_token",
                 Access.ADMINISTER,
                 a -> {
-                  minted.add(Map.of("ttl_seconds", a.number("ttl_seconds"), "uses", a.integer("uses")));
+                  minted.add(Map.of("ttl_seconds", a.number("ttl_seconds"), "uses", a.integer("uses"), "mac", a.string("mac")));
                   return Map.of("token", "tok" + counter.incrementAndGet(), "id", "id");
                 },
                 Param.optional("ttl_seconds", ParamType.NUMBER, 3600.0),
-                Param.optional("uses", ParamType.INTEGER, 1L));
+                Param.optional("uses", ParamType.INTEGER, 1L),
+                Param.optional("mac", ParamType.STRING, null));
     backend = new RouterServer(context, ServerSettings.of("backend", "tcp://127.0.0.1:0"), new Dispatcher("backend", registry, audit.trail("backend")));
     backend.start();
     backendClient = new ServiceClient(context, backend.endpoint(), ClientSettings.defaults("backend").withTimeout(Duration.ofSeconds(5)));
@@ -119,7 +120,10 @@ class BootEnrolmentTest {
 
     assertThat(first).contains(" MERCURY_LOG_SERVICE=tcp://log:9006 MERCURY_BACKEND_KEY=" + BACKEND_KEY + " MERCURY_ENROL_TOKEN=tok1 console=ttyS0\n");
     assertThat(token(second)).isEqualTo("tok2");
-    assertThat(minted).containsExactly(Map.of("ttl_seconds", 900.0, "uses", 1L), Map.of("ttl_seconds", 900.0, "uses", 1L));
+    assertThat(minted)
+        .containsExactly(
+            Map.of("ttl_seconds", 900.0, "uses", 1L, "mac", "52:54:00:aa:bb:01"),
+            Map.of("ttl_seconds", 900.0, "uses", 1L, "mac", "52:54:00:00:00:03"));
   }
 
   @Test
@@ -161,7 +165,7 @@ class BootEnrolmentTest {
             config(Map.of("BOOT_ENROLMENT_AUTO", "on", "BOOT_ENROLMENT_TOKEN_TTL", "0")), SecuritySettings.off(), () -> backendClient))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("token_ttl must be positive");
-    assertThat(AgentCredentials.none().kernelArguments()).isEmpty();
+    assertThat(AgentCredentials.none().kernelArguments("52:54:00:00:00:01")).isEmpty();
   }
 
   @Test
@@ -169,8 +173,8 @@ class BootEnrolmentTest {
     io.mercury.common.security.CurveKeyPair backendKey = io.mercury.common.security.CurveKeyPair.generate();
     io.mercury.common.security.KeyFiles.save(keys, "backend", backendKey, Map.of());
     AgentCredentials fromDir = BootMain.credentials(config(Map.of()), SecuritySettings.on(keys, "boot"), () -> backendClient);
-    assertThat(fromDir.kernelArguments()).isEqualTo(" MERCURY_BACKEND_KEY=" + backendKey.publicKey());
+    assertThat(fromDir.kernelArguments("52:54:00:00:00:01")).isEqualTo(" MERCURY_BACKEND_KEY=" + backendKey.publicKey());
     AgentCredentials none = BootMain.credentials(config(Map.of()), SecuritySettings.on(keys.resolve("empty"), "boot"), () -> backendClient);
-    assertThat(none.kernelArguments()).isEmpty();
+    assertThat(none.kernelArguments("52:54:00:00:00:01")).isEmpty();
   }
 }

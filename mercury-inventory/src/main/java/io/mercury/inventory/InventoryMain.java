@@ -11,6 +11,7 @@ import io.mercury.common.logging.Logging;
 import io.mercury.common.security.SecuritySettings;
 import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.security.AuditTrail;
+import io.mercury.inventory.endpoint.DeviceKeys;
 import io.mercury.common.store.MongoConnector;
 import io.mercury.common.store.MongoSettings;
 import io.mercury.common.transport.ServerSettings;
@@ -99,7 +100,8 @@ public final class InventoryMain {
               InstantSource.system(),
               AuditTrail.in(
                   client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), InventoryService.NAME, InstantSource.system()),
-              cfg.integer("inventory.max_query_results")));
+              cfg.integer("inventory.max_query_results"),
+              security.keyStore().map(DeviceKeys::in).orElse(DeviceKeys.NONE)));
     } catch (RuntimeException e) {
       log.error("{} failed to start: {}", InventoryService.NAME, e.getMessage(), e);
       runner.stop();

@@ -3,6 +3,7 @@ package io.mercury.inventory;
 import com.mongodb.client.MongoCollection;
 import io.mercury.common.dispatch.Dispatcher;
 import io.mercury.common.security.AuditTrail;
+import io.mercury.inventory.endpoint.DeviceKeys;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.inventory.endpoint.InventoryEndpoints;
@@ -46,12 +47,24 @@ public final class InventoryService implements AutoCloseable {
       InstantSource clock,
       AuditTrail audit,
       long maxQueryResults) {
+    return start(context, settings, devices, clock, audit, maxQueryResults, DeviceKeys.NONE);
+  }
+
+  /** As above; deleting a device revokes its agent keys through {@code deviceKeys}. */
+  public static InventoryService start(
+      ZContext context,
+      ServerSettings settings,
+      MongoCollection<Document> devices,
+      InstantSource clock,
+      AuditTrail audit,
+      long maxQueryResults,
+      DeviceKeys deviceKeys) {
     DeviceStore store = new DeviceStore(devices, clock, maxQueryResults);
     store.ensureIndexes();
     InsertBatcher inserts = new InsertBatcher(store);
     RouterServer server =
         new RouterServer(
-            context, settings, new Dispatcher(NAME, InventoryEndpoints.registry(store, inserts), audit));
+            context, settings, new Dispatcher(NAME, InventoryEndpoints.registry(store, inserts, deviceKeys), audit));
     server.start();
     return new InventoryService(server, inserts);
   }

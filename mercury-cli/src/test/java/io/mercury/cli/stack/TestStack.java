@@ -84,6 +84,16 @@ final class TestStack implements AutoCloseable {
     return layout;
   }
 
+  /** The store's connection string. */
+  String store() {
+    return store;
+  }
+
+  /** The directory an agent keeps its key and results in. */
+  Path agentState(String name) {
+    return layout.data().resolve(name);
+  }
+
   String inventory() {
     return inventory;
   }
@@ -168,10 +178,14 @@ final class TestStack implements AutoCloseable {
 
   /** Starts an agent reporting a Dell-like machine with this product UUID; waits until it is active. */
   Agent agent(String name, Service backend, String productUuid) throws IOException {
+    return agent(name, backend, productUuid, freePort(), freePort());
+  }
+
+  /** As above, on the given RPC and pong ports (another server taking over a dead one's address). */
+  Agent agent(String name, Service backend, String productUuid, int rpcPort, int pong) throws IOException {
     Path machine = machine(name, productUuid);
     keys.ensureAgentKey(layout.data().resolve(name));
-    String address = tcp(freePort());
-    int pong = freePort();
+    String address = tcp(rpcPort);
     Service agent =
         start(
             new Service(

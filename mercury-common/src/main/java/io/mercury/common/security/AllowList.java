@@ -10,6 +10,14 @@ public interface AllowList {
   /** The caller a key authenticates as, or empty when the key is unknown, pending, rejected or revoked. */
   Optional<Caller> caller(String publicKey);
 
+  /**
+   * As {@link #caller(String)}, at the handshake of a connection from {@code address} (the peer's IP
+   * address as ZAP reports it); a list that limits by source may remember it.
+   */
+  default Optional<Caller> caller(String publicKey, String address) {
+    return caller(publicKey);
+  }
+
   /** Asks for the list to be re-read now rather than at its next periodic refresh; no-op by default. */
   default void refresh() {}
 }

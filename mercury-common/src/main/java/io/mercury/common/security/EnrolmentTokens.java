@@ -47,6 +47,9 @@ public final class EnrolmentTokens {
   private final SecureRandom random = new SecureRandom();
 
   /** A freshly minted token: {@code token} is the secret, shown once; {@code id} names it safely. */
+  /** The field naming the MAC a token was minted for (auto-enrolment), if any. */
+  static final String MAC = "mac";
+
   public record Minted(String token, String id, Instant expiresAt, int uses) {}
 
   /** What happened to a token shown for redemption. */
@@ -86,6 +89,14 @@ public final class EnrolmentTokens {
    * @throws IllegalArgumentException for a TTL or use count out of range
    */
   public Minted create(Duration ttl, int uses, String createdBy) {
+    return create(ttl, uses, createdBy, null);
+  }
+
+  /**
+   * As {@link #create(Duration, int, String)}, for the agent booting with network card {@code mac}
+   * (auto-enrolment): the MAC's earlier tokens are deleted first, so at most one is live per MAC.
+   */
+  public Minted create(Duration ttl, int uses, String createdBy, String mac) {
     Objects.requireNonNull(createdBy, "createdBy is null");
     if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
       throw new IllegalArgumentException(
@@ -100,12 +111,17 @@ public final class EnrolmentTokens {
     String hash = hash(token);
     Instant now = clock.instant();
     Instant expiresAt = now.plus(ttl);
-    tokens.insertOne(
+    Document doc =
         new Document("_id", hash)
             .append(EXPIRES_AT, Date.from(expiresAt))
             .append(USES_LEFT, uses)
             .append(CREATED_BY, createdBy)
-            .append(CREATED_AT, Date.from(now)));
+            .append(CREATED_AT, Date.from(now));
+    if (mac != null) {
+      tokens.deleteMany(Filters.eq(MAC, mac));
+      doc.append(MAC, mac);
+    }
+    tokens.insertOne(doc);
     return new Minted(token, id(token), expiresAt, uses);
   }
 

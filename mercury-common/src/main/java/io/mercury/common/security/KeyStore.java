@@ -9,6 +9,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -38,9 +39,10 @@ import org.bson.conversions.Bson;
  *   <li>pending: only by enrolling ({@link #upsertPending}), never by {@link #setStatus}.
  * </ul>
  *
- * <p>At most {@code pendingCap} keys wait at once, so unauthenticated enrolment requests cannot fill
- * the store; the cap is checked before each insert, so concurrent enrolments may overshoot it by the
- * number of requests in flight. Thread-safe.
+ * <p>Enrolment is bounded by {@link EnrolmentLimits}: a global and a per-address cap on pending keys,
+ * so unauthenticated enrolment requests cannot fill the store or crowd out real agents; pending keys
+ * expire and rejected ones are pruned. The caps are checked before each insert, so concurrent
+ * enrolments may overshoot them by the number of requests in flight. Thread-safe.
  */
 public final class KeyStore {
   public static final String COLLECTION = "keys";
@@ -56,22 +58,48 @@ public final class KeyStore {
           KeyStatus.REJECTED, EnumSet.of(KeyStatus.PENDING),
           KeyStatus.REVOKED, EnumSet.of(KeyStatus.ACCEPTED));
 
+  /**
+   * What enrolment may leave in the store: at most {@code maxPending} keys wait at once, at most {@code
+   * maxPendingPerSource} from one address; a pending key is dropped {@code pendingTtl} after it enrolled
+   * and a rejected one {@code rejectedRetention} after it was rejected.
+   */
+  public record EnrolmentLimits(int maxPending, int maxPendingPerSource, Duration pendingTtl, Duration rejectedRetention) {
+    public static final EnrolmentLimits DEFAULTS =
+        new EnrolmentLimits(DEFAULT_PENDING_CAP, 20, Duration.ofHours(24), Duration.ofDays(30));
+
+    public EnrolmentLimits {
+      if (maxPending < 1 || maxPendingPerSource < 1) {
+        throw new IllegalArgumentException("pending caps must be at least 1, got " + maxPending + " and " + maxPendingPerSource);
+      }
+      if (!pendingTtl.isPositive() || !rejectedRetention.isPositive()) {
+        throw new IllegalArgumentException("the pending time to live and the rejected retention must be positive");
+      }
+    }
+
+    /** The defaults with another global cap. */
+    public EnrolmentLimits withMaxPending(int max) {
+      return new EnrolmentLimits(max, Math.min(maxPendingPerSource, max), pendingTtl, rejectedRetention);
+    }
+  }
+
   private final MongoCollection<Document> keys;
-  private final int pendingCap;
+  private final EnrolmentLimits limits;
   private final InstantSource clock;
 
-  /** A store with the {@link #DEFAULT_PENDING_CAP} and the system clock. */
+  /** A store with the {@link EnrolmentLimits#DEFAULTS} and the system clock. */
   public KeyStore(MongoDatabase db) {
-    this(db, DEFAULT_PENDING_CAP, InstantSource.system());
+    this(db, EnrolmentLimits.DEFAULTS, InstantSource.system());
+  }
+
+  /** A store with the default limits but at most {@code pendingCap} pending keys. */
+  public KeyStore(MongoDatabase db, int pendingCap, InstantSource clock) {
+    this(db, EnrolmentLimits.DEFAULTS.withMaxPending(pendingCap), clock);
   }
 
   /** Opens the collection and makes sure its indexes on {@code name} and {@code status} exist. */
-  public KeyStore(MongoDatabase db, int pendingCap, InstantSource clock) {
-    if (pendingCap < 1) {
-      throw new IllegalArgumentException("pendingCap must be at least 1, got " + pendingCap);
-    }
+  public KeyStore(MongoDatabase db, EnrolmentLimits limits, InstantSource clock) {
     this.keys = db.getCollection(COLLECTION);
-    this.pendingCap = pendingCap;
+    this.limits = limits;
     this.clock = clock;
     keys.createIndex(Indexes.ascending(KeyEntry.NAME));
     keys.createIndex(Indexes.ascending(KeyEntry.STATUS));
@@ -80,6 +108,25 @@ public final class KeyStore {
   public Optional<KeyEntry> find(String publicKey) {
     Document doc = keys.find(Filters.eq(KeyEntry.ID, publicKey)).first();
     return Optional.ofNullable(doc).map(KeyEntry::fromDocument);
+  }
+
+  /**
+   * Drops what enrolment left behind for too long: pending keys older than the pending time to live
+   * and rejected keys older than the retention. Enrolment runs it before counting the pending keys.
+   *
+   * @return how many keys were dropped
+   */
+  public long expire() {
+    Instant now = clock.instant();
+    Bson stalePending =
+        Filters.and(
+            Filters.eq(KeyEntry.STATUS, KeyStatus.PENDING.wireName()),
+            Filters.lt(KeyEntry.CREATED_AT, Date.from(now.minus(limits.pendingTtl()))));
+    Bson oldRejected =
+        Filters.and(
+            Filters.eq(KeyEntry.STATUS, KeyStatus.REJECTED.wireName()),
+            Filters.lt(KeyEntry.UPDATED_AT, Date.from(now.minus(limits.rejectedRetention()))));
+    return keys.deleteMany(Filters.or(stalePending, oldRejected)).getDeletedCount();
   }
 
   /** The accepted agent keys bound to device {@code mercuryId} (normally one). */
@@ -94,6 +141,24 @@ public final class KeyStore {
       out.add(KeyEntry.fromDocument(doc));
     }
     return out;
+  }
+
+  /**
+   * Revokes every accepted key bound to device {@code mercuryId}: the device was deleted from the
+   * inventory, so whoever comes back under that id must enrol anew (a reused id starts clean).
+   *
+   * @return the keys revoked
+   */
+  public List<KeyEntry> revokeDevice(String mercuryId, String by) {
+    List<KeyEntry> revoked = new ArrayList<>();
+    for (KeyEntry bound : boundTo(mercuryId)) {
+      try {
+        revoked.add(transition(bound, KeyStatus.REVOKED, by));
+      } catch (KeyStoreException e) {
+        // it changed meanwhile (revoked by someone else): nothing left to do for it
+      }
+    }
+    return revoked;
   }
 
   /** All keys, or those with the given status, oldest first. */
@@ -122,14 +187,25 @@ public final class KeyStore {
           ? refresh(known.get(), mercuryId, hostname, address)
           : known.get();
     }
+    expire();
     long waiting = keys.countDocuments(Filters.eq(KeyEntry.STATUS, KeyStatus.PENDING.wireName()));
-    if (waiting >= pendingCap) {
+    if (waiting >= limits.maxPending()) {
       throw new KeyStoreException(
           "too many keys are pending ("
               + waiting
               + ", the limit is "
-              + pendingCap
+              + limits.maxPending()
               + "): accept or reject some with mcli keys before more agents can enrol");
+    }
+    if (address != null) {
+      long fromThere =
+          keys.countDocuments(
+              Filters.and(Filters.eq(KeyEntry.STATUS, KeyStatus.PENDING.wireName()), Filters.eq(KeyEntry.ADDRESS, address)));
+      if (fromThere >= limits.maxPendingPerSource()) {
+        throw new KeyStoreException(
+            "too many keys from " + address + " are pending (" + fromThere + ", the limit per address is "
+                + limits.maxPendingPerSource() + "); accept or reject them with mcli keys first");
+      }
     }
     return insertOrFind(agentEntry(publicKey, mercuryId, hostname, address, KeyStatus.PENDING, "enrolment"));
   }

@@ -52,7 +52,7 @@ public final class ZapAuthenticator implements AutoCloseable {
     @Override
     public boolean authorize(ZAuth.ZapRequest request, boolean verbose) {
       AllowList list = domains.get(request.domain);
-      Optional<Caller> caller = list == null ? Optional.empty() : list.caller(request.clientKey);
+      Optional<Caller> caller = list == null ? Optional.empty() : list.caller(request.clientKey, request.address);
       if (caller.isPresent()) {
         request.userId = request.clientKey;
         log.debug(

@@ -168,6 +168,52 @@ class KeyStoreTest {
   }
 
   @Test
+  void pendingKeysAreCappedPerSourceAddress() {
+    KeyStore limited = new KeyStore(fx.db, new KeyStore.EnrolmentLimits(10, 2, Duration.ofHours(24), Duration.ofDays(30)), fx.clock);
+    limited.upsertPending(key(1), "m1", null, "10.0.0.9");
+    limited.upsertPending(key(2), "m2", null, "10.0.0.9");
+    assertThatThrownBy(() -> limited.upsertPending(key(3), "m3", null, "10.0.0.9"))
+        .isInstanceOf(KeyStoreException.class)
+        .hasMessageContaining("too many keys from 10.0.0.9 are pending (2, the limit per address is 2)");
+    // another address, and an address nobody knows, are not held back by that one
+    assertThat(limited.upsertPending(key(4), "m4", null, "10.0.0.10").status()).isEqualTo(KeyStatus.PENDING);
+    assertThat(limited.upsertPending(key(5), "m5", null, null).status()).isEqualTo(KeyStatus.PENDING);
+    assertThat(limited.find(key(3))).isEmpty();
+  }
+
+  @Test
+  void pendingKeysExpireAndRejectedKeysArePrunedAfterTheirRetention() {
+    KeyStore limited = new KeyStore(fx.db, new KeyStore.EnrolmentLimits(2, 2, Duration.ofHours(24), Duration.ofDays(30)), fx.clock);
+    limited.upsertPending(key(1), "m1", null, null);
+    limited.upsertPending(key(2), "m2", null, null);
+    limited.setStatus(key(2), KeyStatus.REJECTED, "alice");
+    limited.upsertPending(key(3), "m3", null, null);
+    fx.advance(Duration.ofHours(25));
+    // the global cap was full; the expired pending keys make room for a real agent
+    assertThat(limited.upsertPending(key(4), "m4", null, null).status()).isEqualTo(KeyStatus.PENDING);
+    assertThat(limited.find(key(1))).isEmpty();
+    assertThat(limited.find(key(3))).isEmpty();
+    assertThat(limited.find(key(2))).map(KeyEntry::status).contains(KeyStatus.REJECTED);
+    fx.advance(Duration.ofDays(30));
+    assertThat(limited.expire()).isEqualTo(2); // the rejected key, and key 4 now pending for 30 days
+    assertThat(limited.list(Optional.empty())).isEmpty();
+  }
+
+  @Test
+  void deletingADeviceRevokesTheKeysBoundToItOnly() {
+    keys.acceptAgent(key(1), "m1", null, null, "token");
+    keys.acceptAgent(key(2), "m2", null, null, "token");
+    keys.upsertPending(key(3), "m1", null, null);
+    assertThat(keys.boundTo("m1")).extracting(KeyEntry::publicKey).containsExactly(key(1));
+    assertThat(keys.revokeDevice("m1", "alice")).extracting(KeyEntry::publicKey).containsExactly(key(1));
+    assertThat(keys.find(key(1))).map(KeyEntry::status).contains(KeyStatus.REVOKED);
+    assertThat(keys.find(key(2))).map(KeyEntry::status).contains(KeyStatus.ACCEPTED);
+    assertThat(keys.find(key(3))).map(KeyEntry::status).contains(KeyStatus.PENDING);
+    assertThat(keys.boundTo("m1")).isEmpty();
+    assertThat(keys.revokeDevice("m1", "alice")).isEmpty();
+  }
+
+  @Test
   void aTokenAcceptsNewAndPendingKeysButNeverOverrulesAnOperator() {
     assertThat(keys.acceptAgent(key(1), "m1", "h1", null, "token").status()).isEqualTo(KeyStatus.ACCEPTED);
     keys.upsertPending(key(2), "m2", null, null);

@@ -19,6 +19,14 @@ public final class InventoryEndpoints {
 
   /** {@code inserts} writes {@code insert_one} in batches (see {@link InsertBatcher}). */
   public static EndpointRegistry registry(DeviceStore store, InsertBatcher inserts) {
+    return registry(store, inserts, DeviceKeys.NONE);
+  }
+
+  /**
+   * As above; {@code delete} also revokes the deleted device's agent keys through {@code deviceKeys}, so
+   * a reused mercury_id starts clean (Salt's CVE-2016-9639 kept the old key).
+   */
+  public static EndpointRegistry registry(DeviceStore store, InsertBatcher inserts, DeviceKeys deviceKeys) {
     return new EndpointRegistry()
         .register(
             "insert_one",
@@ -60,7 +68,11 @@ public final class InventoryEndpoints {
         .register(
             "delete",
             Access.OPERATE,
-            a -> Map.of("deleted_count", store.delete(a.string("mercury_id"))),
+            a -> {
+              long deleted = store.delete(a.string("mercury_id"));
+              int revoked = deviceKeys.revokeAll(a.string("mercury_id"), a.caller().name());
+              return revoked == 0 ? Map.of("deleted_count", deleted) : Map.of("deleted_count", deleted, "revoked_keys", (long) revoked);
+            },
             required("mercury_id", ParamType.STRING))
         .register(
             "update_boot",

@@ -65,6 +65,10 @@ public final class BackendMain {
         .option(Option.integer("backend.link.max_in_flight").defaultValue(256L).doc("Requests to agents (dispatches, pings) in flight at once. Each holds up to three ZeroMQ sockets of about four file descriptors each while it connects."))
         .option(Option.string("backend.enrolment.bind_address").defaultValue("tcp://*:9008").doc("ZeroMQ ROUTER address agents whose keys are not yet accepted enrol at (endpoint enrol; with CURVE on any key may connect)."))
         .option(Option.integer("backend.enrolment.max_pending").defaultValue((long) KeyStore.DEFAULT_PENDING_CAP).doc("Most keys that may wait for an operator at once; enrolments beyond it are refused."))
+        .option(Option.integer("backend.enrolment.auto_tokens_per_minute").defaultValue((long) BackendService.Keys.DEFAULT_AUTO_TOKENS_PER_MINUTE).doc("Most enrolment tokens the boot service may mint for booting agents in a minute (one per MAC, none for a MAC whose device has a key)."))
+        .option(Option.integer("backend.enrolment.max_pending_per_source").defaultValue(20L).doc("Most keys from one address that may wait for an operator at once; enrolments beyond it are refused."))
+        .option(Option.decimal("backend.enrolment.pending_ttl").defaultValue(86400.0).doc("Seconds a pending key waits for an operator before it is dropped (its agent enrols again)."))
+        .option(Option.decimal("backend.enrolment.rejected_retention").defaultValue(2592000.0).doc("Seconds a rejected key is kept (so its agent stays refused) before it is pruned."))
         .options(RpcDatabase.options(DB))
         .options(SecuritySettings.options("backend"))
         .option(AuditTrail.databaseOption())
@@ -149,14 +153,22 @@ public final class BackendMain {
 
   static BackendService.Keys keys(Configuration cfg, MongoDatabase db, InstantSource clock) {
     return new BackendService.Keys(
-        new KeyStore(db, Math.toIntExact(cfg.integer("backend.enrolment.max_pending")), clock),
+        new KeyStore(
+            db,
+            new KeyStore.EnrolmentLimits(
+                Math.toIntExact(cfg.integer("backend.enrolment.max_pending")),
+                Math.toIntExact(cfg.integer("backend.enrolment.max_pending_per_source")),
+                duration(cfg.decimal("backend.enrolment.pending_ttl")),
+                duration(cfg.decimal("backend.enrolment.rejected_retention"))),
+            clock),
         new EnrolmentTokens(db, clock),
         new ServerSettings(
             BackendService.ENROLMENT,
             cfg.string("backend.enrolment.bind_address"),
             2,
             Math.toIntExact(cfg.integer("backend.queue_capacity")),
-            64 * 1024));
+            64 * 1024),
+        Math.toIntExact(cfg.integer("backend.enrolment.auto_tokens_per_minute")));
   }
 
   static PingSettings ping(Configuration cfg) {

@@ -1,6 +1,7 @@
 package io.mercury.rpc.backend;
 
 import io.mercury.common.dispatch.Dispatcher;
+import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.security.AllowList;
 import io.mercury.common.security.EnrolmentTokens;
 import io.mercury.common.security.KeyStore;
@@ -12,7 +13,9 @@ import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
+import io.mercury.rpc.inventory.InventoryScan;
 import io.mercury.rpc.keys.AnyKey;
+import io.mercury.rpc.keys.AutoEnrolment;
 import io.mercury.rpc.keys.Enrolment;
 import io.mercury.rpc.keys.KeyAdmin;
 import io.mercury.rpc.keys.KeyEndpoints;
@@ -21,6 +24,9 @@ import io.mercury.rpc.link.AgentKeys;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
@@ -81,8 +87,15 @@ public final class BackendService implements AutoCloseable {
    * @param keys the allow-list
    * @param tokens the enrolment tokens
    * @param enrolmentServer where agents with keys not yet accepted reach {@code enrol}
+   * @param autoTokensPerMinute the most tokens minted for booting agents' MACs in a minute
    */
-  public record Keys(KeyStore keys, EnrolmentTokens tokens, ServerSettings enrolmentServer) {}
+  public record Keys(KeyStore keys, EnrolmentTokens tokens, ServerSettings enrolmentServer, int autoTokensPerMinute) {
+    public static final int DEFAULT_AUTO_TOKENS_PER_MINUTE = 60;
+
+    public Keys(KeyStore keys, EnrolmentTokens tokens, ServerSettings enrolmentServer) {
+      this(keys, tokens, enrolmentServer, DEFAULT_AUTO_TOKENS_PER_MINUTE);
+    }
+  }
 
   /** Creates the liveness watch, given where to report lost agents. */
   @FunctionalInterface
@@ -120,7 +133,8 @@ public final class BackendService implements AutoCloseable {
             keys.keys(),
             keys.tokens(),
             (entry, reason) -> registry.revoked(entry.mercuryId(), entry.publicKey(), reason),
-            keysChanged);
+            keysChanged,
+            new AutoEnrolment(keys.keys(), mac -> devicesWithMac(inventory, mac), keys.autoTokensPerMinute(), System::nanoTime));
     RouterServer server =
         new RouterServer(
             context,
@@ -132,11 +146,12 @@ public final class BackendService implements AutoCloseable {
                         BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store)), admin),
                     audit)));
     server.start();
+    AnyKey anyKey = new AnyKey();
     RouterServer enrolment =
         new RouterServer(
             context,
-            keys.enrolmentServer().withCurve(settings.security().server(ENROLMENT, new AnyKey())),
-            new Dispatcher(NAME, KeyEndpoints.enrolment(new Enrolment(keys.keys(), keys.tokens(), audit, keysChanged)), audit));
+            keys.enrolmentServer().withCurve(settings.security().server(ENROLMENT, anyKey)),
+            new Dispatcher(NAME, KeyEndpoints.enrolment(new Enrolment(keys.keys(), keys.tokens(), audit, keysChanged, anyKey::addressOf)), audit));
     try {
       enrolment.start();
     } catch (RuntimeException e) {
@@ -169,5 +184,16 @@ public final class BackendService implements AutoCloseable {
     watch.close();
     tasks.close();
     inventory.close();
+  }
+
+  /** The devices the inventory lists with a network card of this MAC. */
+  private static List<String> devicesWithMac(ServiceClient inventory, String mac) {
+    List<String> ids = new ArrayList<>();
+    try {
+      InventoryScan.scan(inventory, Map.of("interfaces.address", mac), Map.of("mercury_id", 1), d -> ids.add((String) d.get("mercury_id")));
+    } catch (TransportException | RemoteException e) {
+      throw new EndpointException("create_enrolment_token: cannot ask the inventory whether MAC " + mac + " has a device: " + e.getMessage());
+    }
+    return ids;
   }
 }

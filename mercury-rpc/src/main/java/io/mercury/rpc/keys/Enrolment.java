@@ -46,6 +46,7 @@ public final class Enrolment {
   private final EnrolmentTokens tokens;
   private final AuditTrail audit;
   private final Runnable keysChanged;
+  private final java.util.function.UnaryOperator<String> sourceOf;
 
   /**
    * @param audit where a key accepted with a token is recorded (before it is accepted: when that write
@@ -54,6 +55,16 @@ public final class Enrolment {
    * @param keysChanged run after a token accepted a key (the allow-list re-reads the store)
    */
   public Enrolment(KeyStore keys, EnrolmentTokens tokens, AuditTrail audit, Runnable keysChanged) {
+    this(keys, tokens, audit, keysChanged, key -> null);
+  }
+
+  /**
+   * @param sourceOf the address a key connected from (see {@link AnyKey#addressOf}), recorded with a
+   *     pending key and capped per address; null when unknown
+   */
+  public Enrolment(
+      KeyStore keys, EnrolmentTokens tokens, AuditTrail audit, Runnable keysChanged, java.util.function.UnaryOperator<String> sourceOf) {
+    this.sourceOf = sourceOf;
     this.keys = keys;
     this.tokens = tokens;
     this.audit = audit;
@@ -105,7 +116,7 @@ public final class Enrolment {
           } catch (AuditException e) {
             throw new EndpointException("enrol refused, it could not be audited: " + e.getMessage());
           }
-          KeyEntry accepted = keys.acceptAgent(key, mercuryId, hostname, null, tokenName);
+          KeyEntry accepted = keys.acceptAgent(key, mercuryId, hostname, sourceOf.apply(key), tokenName);
           log.info("agent key {} accepted with enrolment token {}", accepted.shortFingerprint(), EnrolmentTokens.id(token.trim()));
           keysChanged.run();
           return reply(accepted, mercuryId, "the key was accepted with an enrolment token");
@@ -114,7 +125,7 @@ public final class Enrolment {
       }
       KeyEntry pending;
       try {
-        pending = keys.upsertPending(key, mercuryId, hostname, null);
+        pending = keys.upsertPending(key, mercuryId, hostname, sourceOf.apply(key));
       } catch (KeyStoreException e) {
         log.warn("agent key not recorded: {}", e.getMessage());
         throw new EndpointException(e.getMessage());

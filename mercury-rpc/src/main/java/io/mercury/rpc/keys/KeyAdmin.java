@@ -41,6 +41,7 @@ public final class KeyAdmin {
   private final EnrolmentTokens tokens;
   private final KeyRevocationListener onRevoked;
   private final Runnable keysChanged;
+  private final AutoEnrolment auto;
 
   /**
    * @param onRevoked told of each revoked agent key, after the store changed
@@ -48,6 +49,13 @@ public final class KeyAdmin {
    *     store, so an accepted key may connect and a revoked one is cut off at once)
    */
   public KeyAdmin(KeyStore keys, EnrolmentTokens tokens, KeyRevocationListener onRevoked, Runnable keysChanged) {
+    this(keys, tokens, onRevoked, keysChanged, null);
+  }
+
+  /** @param auto the limits on tokens minted for a booting agent's MAC; null: none may be */
+  public KeyAdmin(
+      KeyStore keys, EnrolmentTokens tokens, KeyRevocationListener onRevoked, Runnable keysChanged, AutoEnrolment auto) {
+    this.auto = auto;
     this.keys = keys;
     this.tokens = tokens;
     this.onRevoked = onRevoked;
@@ -61,6 +69,7 @@ public final class KeyAdmin {
     } catch (IllegalArgumentException e) {
       throw new EndpointException("list_keys: " + e.getMessage());
     }
+    keys.expire();
     Map<String, String> boundKey = new java.util.HashMap<>();
     for (KeyEntry e : keys.list(Optional.of(KeyStatus.ACCEPTED))) {
       if (e.kind() == KeyKind.AGENT && e.mercuryId() != null) {
@@ -149,6 +158,23 @@ public final class KeyAdmin {
   }
 
   public Map<String, Object> createToken(double ttlSeconds, long uses, String by) {
+    return createToken(ttlSeconds, uses, by, null, false);
+  }
+
+  /**
+   * As above; {@code mac} names the booting agent's network card the token is for (see {@link
+   * AutoEnrolment}), which a daemon ({@code forBoot}: the boot service) must give, with one use.
+   */
+  public Map<String, Object> createToken(double ttlSeconds, long uses, String by, String mac, boolean forBoot) {
+    if (forBoot && mac == null) {
+      throw new EndpointException("create_enrolment_token: the boot service mints tokens only for a booting agent's mac");
+    }
+    if (mac != null && auto == null) {
+      throw new EndpointException("create_enrolment_token: tokens for a MAC are not enabled on this backend");
+    }
+    if (mac != null && uses != 1) {
+      throw new EndpointException("create_enrolment_token: a token for a MAC has one use, not " + uses);
+    }
     if (!(ttlSeconds > 0) || ttlSeconds > EnrolmentTokens.MAX_TTL.toSeconds()) {
       throw new EndpointException(
           "create_enrolment_token: ttl_seconds must be more than 0 and at most "
@@ -158,14 +184,18 @@ public final class KeyAdmin {
       throw new EndpointException(
           "create_enrolment_token: uses must be between 1 and " + EnrolmentTokens.MAX_USES + ", got " + uses);
     }
+    String forMac = mac == null ? null : auto.admit(mac);
     EnrolmentTokens.Minted minted =
-        tokens.create(Duration.ofMillis(Math.round(ttlSeconds * 1000)), (int) uses, by);
+        tokens.create(Duration.ofMillis(Math.round(ttlSeconds * 1000)), (int) uses, by, forMac);
     log.info("enrolment token {} created by {}: {} use(s) until {}", minted.id(), by, minted.uses(), minted.expiresAt());
     Map<String, Object> reply = new LinkedHashMap<>();
     reply.put("token", minted.token());
     reply.put("id", minted.id());
     reply.put("expires_at", seconds(minted.expiresAt()));
     reply.put("uses", (long) minted.uses());
+    if (forMac != null) {
+      reply.put("mac", forMac);
+    }
     return reply;
   }
 

@@ -50,9 +50,16 @@ public final class KeyEndpoints {
         .register(
             "create_enrolment_token",
             Access.ADMINISTER.forDaemons("boot"),
-            a -> admin.createToken(a.number("ttl_seconds"), a.integer("uses"), a.caller().name()),
+            a ->
+                admin.createToken(
+                    a.number("ttl_seconds"),
+                    a.integer("uses"),
+                    a.caller().name(),
+                    a.string("mac"),
+                    a.caller().authenticated() && a.caller().role() == Role.SERVICE),
             optional("ttl_seconds", ParamType.NUMBER, (double) DEFAULT_TOKEN_TTL_SECONDS),
-            optional("uses", ParamType.INTEGER, 1L))
+            optional("uses", ParamType.INTEGER, 1L),
+            optional("mac", ParamType.STRING, null))
         .secretInReply("create_enrolment_token", "token");
   }
 }

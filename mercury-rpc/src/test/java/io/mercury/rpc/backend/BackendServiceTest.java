@@ -201,8 +201,10 @@ class BackendServiceTest {
         .hasMessage("Received invalid data from agent: agent_info is missing rpc_address6, rpc_port, ping_port, capabilities");
     assertThatThrownBy(() -> backend.invoke(Request.of("register", Map.of(), Map.of()), false))
         .hasMessage("Received invalid data from agent: device_info has no mercury_id");
-    assertThatThrownBy(() -> backend.invoke(Request.of("update", "01ffffffffffffffffffffffffffffffffffffffff", Map.of("x", 1L)), false))
+    assertThatThrownBy(() -> backend.invoke(Request.of("update", "01ffffffffffffffffffffffffffffffffffffffff", Map.of("mem", Map.of())), false))
         .hasMessage("Received update for inactive device 01ffffffffffffffffffffffffffffffffffffffff; it must register first");
+    assertThatThrownBy(() -> backend.invoke(Request.of("update", "01ffffffffffffffffffffffffffffffffffffffff", Map.of("x", 1L, "boot.script", "#!ipxe")), false))
+        .hasMessageStartingWith("Permission denied: an agent may not write boot.script, x (agent-owned fields: ");
     assertThatThrownBy(() -> backend.invoke(Request.of("enqueue_tasks", List.of(1L, 2L)), false))
         .hasMessage("task_ids must be a list of strings");
     Map<String, Object> result = new HashMap<>(Map.of("task_id", "nope", "status", "SUCCESS"));

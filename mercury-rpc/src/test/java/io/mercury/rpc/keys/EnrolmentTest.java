@@ -88,6 +88,22 @@ class EnrolmentTest {
   }
 
   @Test
+  void aSecondKeyForABoundDeviceStaysPendingEvenWithATokenWhichIsNotUsed() {
+    enrolment.enrol(agent(1), ID_1, "host1", tokens.create(Duration.ofMinutes(30), 1, "alice").token());
+    String token = tokens.create(Duration.ofMinutes(30), 1, "alice").token();
+
+    Map<String, Object> reply = enrolment.enrol(agent(2), ID_1, "host1", token);
+
+    assertThat(reply).containsEntry("status", "pending");
+    assertThat((String) reply.get("message"))
+        .contains("device " + ID_1 + " already has accepted key " + KeyEntry.fingerprint(agent(1).publicKey()).substring(0, 16))
+        .contains("mcli keys replace " + reply.get("fingerprint"));
+    assertThat(keys.find(agent(2).publicKey()).orElseThrow().status()).isEqualTo(KeyStatus.PENDING);
+    // the token was not spent on it: it still lets another device in
+    assertThat(enrolment.enrol(agent(3), ID_2, "host2", token)).containsEntry("status", "accepted");
+  }
+
+  @Test
   void withoutATokenTheKeyWaitsForAnOperator() {
     Map<String, Object> reply = enrolment.enrol(agent(1), ID_1, "host1", null);
 

@@ -27,6 +27,7 @@ import org.zeromq.ZContext;
 class KeyEndpointsTest {
   private static final String KEY_A = "A".repeat(39) + "1";
   private static final String KEY_B = "B".repeat(39) + "2";
+  private static final String ID_A = "00" + "a".repeat(40);
   private static final String ID_B = "00" + "b".repeat(40);
 
   private TestingInventory inventory;
@@ -119,7 +120,30 @@ class KeyEndpointsTest {
 
     assertThatThrownBy(() -> setStatus("pending", KEY_A))
         .isInstanceOf(RemoteException.class)
-        .hasMessageContaining("status must be accept, reject or revoke, got 'pending'");
+        .hasMessageContaining("status must be accept, replace, reject or revoke, got 'pending'");
+  }
+
+  @Test
+  void aDeviceHasOneKeyASecondOneIsAConflictThatOnlyReplaceLetsIn() throws Exception {
+    rpc.keys().acceptAgent(KEY_A, ID_A, "host-a", null, "token:t1");
+    String newKey = "n".repeat(40);
+    rpc.keys().upsertPending(newKey, ID_A, "host-a", null);
+    String newFp = KeyEntry.fingerprint(newKey).substring(0, KeyEntry.SHORT_FINGERPRINT);
+
+    Map<String, Object> listed = listKeys("pending").getFirst();
+    assertThat(listed).containsEntry("public_key", newKey).containsEntry("conflict", KeyEntry.fingerprint(KEY_A).substring(0, 16));
+
+    Map<String, Object> refused = setStatus("accept", newFp);
+    assertThat((List<?>) refused.get("changed")).isEmpty();
+    assertThat(refused.get("errors").toString()).contains("device " + ID_A + " already has accepted key").contains("mcli keys replace " + newFp);
+    assertThat(rpc.keys().find(newKey).orElseThrow().status()).isEqualTo(KeyStatus.PENDING);
+
+    Map<String, Object> replaced = setStatus("replace", newFp);
+    assertThat(((List<?>) replaced.get("changed")).stream().map(k -> String.valueOf(((Map<?, ?>) k).get("status"))).toList())
+        .containsExactlyInAnyOrder("accepted", "revoked");
+    assertThat(rpc.keys().find(newKey).orElseThrow().status()).isEqualTo(KeyStatus.ACCEPTED);
+    assertThat(rpc.keys().find(KEY_A).orElseThrow().status()).isEqualTo(KeyStatus.REVOKED);
+    assertThat(rpc.keys().boundTo(ID_A)).extracting(KeyEntry::publicKey).containsExactly(newKey);
   }
 
   @Test

@@ -152,6 +152,14 @@ class CurveFleetTest {
     try (ServiceClient backend = client(rpc.backendEndpoint(), impostor, "backend", Duration.ofSeconds(10))) {
       assertThatThrownBy(() -> backend.invoke(Request.of("heartbeat", agent.mercuryId()), false))
           .isInstanceOf(RemoteException.class)
+          .hasMessageContaining("is bound to device impostor; it cannot heartbeat device " + agent.mercuryId());
+    }
+    // a second key bound to the same device (accepted behind the backend's back) is still not the one it registered with
+    CurveKeyPair twin = CurveKeyPair.generate();
+    rpc.acceptAgent(twin.publicKey(), agent.mercuryId());
+    try (ServiceClient backend = client(rpc.backendEndpoint(), twin, "backend", Duration.ofSeconds(10))) {
+      assertThatThrownBy(() -> backend.invoke(Request.of("heartbeat", agent.mercuryId()), false))
+          .isInstanceOf(RemoteException.class)
           .hasMessageContaining("Permission denied: a heartbeat for " + agent.mercuryId())
           .hasMessageContaining("not the key the agent registered with");
     }
