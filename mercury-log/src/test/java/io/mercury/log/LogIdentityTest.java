@@ -69,7 +69,7 @@ class LogIdentityTest {
     keys = tmp.resolve("keys");
     KeyDirectory.ensure(keys, KeyDirectory.SERVICES, "operator", Role.ADMIN);
     agentKey = CurveKeyPair.generate();
-    new KeyStore(securityDb).acceptAgent(agentKey.publicKey(), DEVICE, "host1", null, "enrolment-token");
+    KeyStore.sealedBy(securityDb, keys).acceptAgent(agentKey.publicKey(), DEVICE, "host1", null, "enrolment-token");
     serverContext = new ZContext();
     security = TransportSecurity.start(LogService.NAME, SecuritySettings.on(keys, "log"), serverContext, securityDb);
     service =

@@ -81,7 +81,7 @@ final class FleetCurve {
     Instant now = Instant.now();
     try (MongoClient mongo = MongoClients.create(storeUri)) {
       KeyEntry stored =
-          new KeyStore(mongo.getDatabase(SecuritySettings.DEFAULT_DATABASE))
+          KeyStore.sealedBy(mongo.getDatabase(SecuritySettings.DEFAULT_DATABASE), keysDir)
               .ensureAccepted(
                   new KeyEntry(
                       fleetKey.publicKey(), FLEET_NAME, KeyKind.AGENT, Role.AGENT, KeyStatus.ACCEPTED,

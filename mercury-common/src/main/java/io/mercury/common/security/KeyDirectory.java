@@ -9,7 +9,8 @@ import java.util.Map;
  * Creates a Mercury key directory as {@code mercury up} (and the test stacks) use it: a key pair per
  * daemon, {@code <dir>/<service>.key} and {@code .pub}, and one operator key, {@code
  * <dir>/<operator>.key} with its public half in {@code <dir>/operators/<operator>.pub} carrying its
- * role. Existing keys are never overwritten, so running it again changes nothing.
+ * role, and the key store's seal ({@link KeySeal}). Existing keys are never overwritten, so running it
+ * again changes nothing.
  */
 public final class KeyDirectory {
   /** The daemons of a Mercury installation, by their key names. */
@@ -44,6 +45,9 @@ public final class KeyDirectory {
             "cannot move the operator key into " + dir + ": " + e.getMessage(), e);
       }
       created.add(operator);
+    }
+    if (KeySeal.ensure(dir)) {
+      created.add(KeySeal.FILE_NAME);
     }
     return created;
   }

@@ -45,6 +45,7 @@ import org.bson.conversions.Bson;
  * enrolments may overshoot them by the number of requests in flight. Thread-safe.
  */
 public final class KeyStore {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KeyStore.class);
   public static final String COLLECTION = "keys";
   public static final int DEFAULT_PENDING_CAP = 1000;
   /** The shortest fingerprint prefix accepted as a key reference. */
@@ -85,6 +86,9 @@ public final class KeyStore {
   private final MongoCollection<Document> keys;
   private final EnrolmentLimits limits;
   private final InstantSource clock;
+  private final KeySeal seal;
+  /** Records already reported as failing their seal, so each is logged once. */
+  private final Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** A store with the {@link EnrolmentLimits#DEFAULTS} and the system clock. */
   public KeyStore(MongoDatabase db) {
@@ -96,8 +100,22 @@ public final class KeyStore {
     this(db, EnrolmentLimits.DEFAULTS.withMaxPending(pendingCap), clock);
   }
 
-  /** Opens the collection and makes sure its indexes on {@code name} and {@code status} exist. */
+  /** A store with the default limits, sealed with {@code <keysDir>/store.seal} when that file exists. */
+  public static KeyStore sealedBy(MongoDatabase db, java.nio.file.Path keysDir) {
+    return new KeyStore(db, EnrolmentLimits.DEFAULTS, InstantSource.system(), KeySeal.in(keysDir));
+  }
+
+  /** Opens the collection, unsealed (see {@link KeySeal}). */
   public KeyStore(MongoDatabase db, EnrolmentLimits limits, InstantSource clock) {
+    this(db, limits, clock, KeySeal.none());
+  }
+
+  /**
+   * Opens the collection and makes sure its indexes on {@code name} and {@code status} exist. With a
+   * {@code seal}, every record written is sealed and a record whose seal does not match is ignored.
+   */
+  public KeyStore(MongoDatabase db, EnrolmentLimits limits, InstantSource clock, KeySeal seal) {
+    this.seal = seal;
     this.keys = db.getCollection(COLLECTION);
     this.limits = limits;
     this.clock = clock;
@@ -107,7 +125,34 @@ public final class KeyStore {
 
   public Optional<KeyEntry> find(String publicKey) {
     Document doc = keys.find(Filters.eq(KeyEntry.ID, publicKey)).first();
-    return Optional.ofNullable(doc).map(KeyEntry::fromDocument);
+    return Optional.ofNullable(doc).flatMap(this::trusted);
+  }
+
+  /** The entry a stored record holds, unless it fails its seal (then it is reported once and ignored). */
+  private Optional<KeyEntry> trusted(Document doc) {
+    KeyEntry entry = KeyEntry.fromDocument(doc);
+    if (seal.verifies(entry, doc.getString(KeySeal.FIELD))) {
+      return Optional.of(entry);
+    }
+    if (reported.add(entry.publicKey() + "/" + entry.status().wireName())) {
+      log.error(
+          "key record {} ({}, {} {}) fails its seal: it was not written by a Mercury daemon; ignoring it",
+          entry.shortFingerprint(), entry.name(), entry.role().wireName(), entry.status().wireName());
+    }
+    return Optional.empty();
+  }
+
+  /** The stored document of an entry, sealed when sealing is on. */
+  private Document sealed(KeyEntry entry) {
+    Document doc = entry.toDocument();
+    String mark = seal.of(entry);
+    return mark == null ? doc : doc.append(KeySeal.FIELD, mark);
+  }
+
+  /** The update that seals {@code entry} as it will be stored, or none when sealing is off. */
+  private List<Bson> sealOf(KeyEntry entry) {
+    String mark = seal.of(entry);
+    return mark == null ? List.of() : List.of(Updates.set(KeySeal.FIELD, mark));
   }
 
   /**
@@ -138,7 +183,7 @@ public final class KeyStore {
             Filters.eq(KeyEntry.KIND, KeyKind.AGENT.wireName()),
             Filters.eq(KeyEntry.STATUS, KeyStatus.ACCEPTED.wireName()));
     for (Document doc : keys.find(filter)) {
-      out.add(KeyEntry.fromDocument(doc));
+      trusted(doc).ifPresent(out::add);
     }
     return out;
   }
@@ -166,7 +211,7 @@ public final class KeyStore {
     Bson filter = status.map(s -> Filters.eq(KeyEntry.STATUS, s.wireName())).orElse(new Document());
     List<KeyEntry> out = new ArrayList<>();
     for (Document doc : keys.find(filter).sort(Sorts.ascending(KeyEntry.CREATED_AT, KeyEntry.ID))) {
-      out.add(KeyEntry.fromDocument(doc));
+      trusted(doc).ifPresent(out::add);
     }
     return out;
   }
@@ -233,8 +278,7 @@ public final class KeyStore {
     if (entry.status() != KeyStatus.PENDING) {
       return entry;
     }
-    refresh(entry, mercuryId, hostname, address);
-    transition(entry, KeyStatus.ACCEPTED, by);
+    transition(refresh(entry, mercuryId, hostname, address), KeyStatus.ACCEPTED, by);
     return find(publicKey).orElseThrow();
   }
 
@@ -260,6 +304,17 @@ public final class KeyStore {
             now,
             now,
             wanted.updatedBy());
+    Document raw = keys.find(Filters.eq(KeyEntry.ID, wanted.publicKey())).first();
+    if (raw != null && trusted(raw).isEmpty()) {
+      // a record without a valid seal (written before sealing, or by someone else): this host's key
+      // files are the authority, except that a record saying the key is cut off still cuts it off
+      KeyEntry claimed = KeyEntry.fromDocument(raw);
+      if (claimed.status() == KeyStatus.REJECTED || claimed.status() == KeyStatus.REVOKED) {
+        return claimed;
+      }
+      keys.replaceOne(Filters.eq(KeyEntry.ID, wanted.publicKey()), sealed(fresh));
+      return fresh;
+    }
     KeyEntry stored = insertOrFind(fresh);
     if (stored.status() == KeyStatus.REJECTED || stored.status() == KeyStatus.REVOKED) {
       return stored;
@@ -275,12 +330,15 @@ public final class KeyStore {
             Filters.eq(KeyEntry.ID, wanted.publicKey()),
             Filters.in(KeyEntry.STATUS, KeyStatus.PENDING.wireName(), KeyStatus.ACCEPTED.wireName())),
         Updates.combine(
-            Updates.set(KeyEntry.NAME, wanted.name()),
-            Updates.set(KeyEntry.KIND, wanted.kind().wireName()),
-            Updates.set(KeyEntry.ROLE, wanted.role().wireName()),
-            Updates.set(KeyEntry.STATUS, KeyStatus.ACCEPTED.wireName()),
-            Updates.set(KeyEntry.UPDATED_AT, Date.from(now)),
-            Updates.set(KeyEntry.UPDATED_BY, wanted.updatedBy())));
+            concat(
+                List.of(
+                    Updates.set(KeyEntry.NAME, wanted.name()),
+                    Updates.set(KeyEntry.KIND, wanted.kind().wireName()),
+                    Updates.set(KeyEntry.ROLE, wanted.role().wireName()),
+                    Updates.set(KeyEntry.STATUS, KeyStatus.ACCEPTED.wireName()),
+                    Updates.set(KeyEntry.UPDATED_AT, Date.from(now)),
+                    Updates.set(KeyEntry.UPDATED_BY, wanted.updatedBy())),
+                sealOf(fresh))));
     return find(wanted.publicKey()).orElseThrow();
   }
 
@@ -302,7 +360,7 @@ public final class KeyStore {
     List<KeyEntry> named = new ArrayList<>();
     Bson byName = Filters.eq(KeyEntry.NAME, ref);
     for (Document doc : keys.find(byName).sort(Sorts.ascending(KeyEntry.CREATED_AT, KeyEntry.ID))) {
-      named.add(KeyEntry.fromDocument(doc));
+      trusted(doc).ifPresent(named::add);
     }
     if (!named.isEmpty()) {
       return named;
@@ -373,9 +431,12 @@ public final class KeyStore {
                         KeyEntry.STATUS,
                         ALLOWED_FROM.get(status).stream().map(KeyStatus::wireName).toList())),
                 Updates.combine(
-                    Updates.set(KeyEntry.STATUS, status.wireName()),
-                    Updates.set(KeyEntry.UPDATED_AT, Date.from(now)),
-                    Updates.set(KeyEntry.UPDATED_BY, by)))
+                    concat(
+                        List.of(
+                            Updates.set(KeyEntry.STATUS, status.wireName()),
+                            Updates.set(KeyEntry.UPDATED_AT, Date.from(now)),
+                            Updates.set(KeyEntry.UPDATED_BY, by)),
+                        sealOf(entry.withStatus(status, now, by)))))
             .getModifiedCount();
     KeyEntry stored =
         find(entry.publicKey())
@@ -426,12 +487,23 @@ public final class KeyStore {
     if (address != null) {
       sets.add(Updates.set(KeyEntry.ADDRESS, address));
     }
+    sets.addAll(
+        sealOf(
+            new KeyEntry(
+                entry.publicKey(), mercuryId, entry.kind(), entry.role(), entry.status(), mercuryId, hostname, address,
+                entry.createdAt(), entry.updatedAt(), entry.updatedBy())));
     keys.updateOne(
         Filters.and(
             Filters.eq(KeyEntry.ID, entry.publicKey()),
             Filters.eq(KeyEntry.STATUS, KeyStatus.PENDING.wireName())),
         Updates.combine(sets));
     return find(entry.publicKey()).orElseThrow();
+  }
+
+  private static List<Bson> concat(List<Bson> a, List<Bson> b) {
+    List<Bson> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private KeyEntry agentEntry(
@@ -444,7 +516,7 @@ public final class KeyStore {
   /** Inserts the entry, or returns the one stored meanwhile under the same key. */
   private KeyEntry insertOrFind(KeyEntry entry) {
     try {
-      keys.insertOne(entry.toDocument());
+      keys.insertOne(sealed(entry));
       return entry;
     } catch (MongoWriteException e) {
       if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {

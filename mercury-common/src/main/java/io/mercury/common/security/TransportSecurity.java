@@ -60,7 +60,13 @@ public final class TransportSecurity implements AutoCloseable {
     AllowList allowList;
     KeyStore store = null;
     if (securityDb != null) {
-      store = new KeyStore(securityDb);
+      if (!KeySeal.in(settings.keysDir()).enabled()) {
+        log.warn(
+            "{}: key records are not sealed ({} has no {}): anyone who can write the store can accept keys;"
+                + " protect MongoDB with authentication (docs/security.md)",
+            service, settings.keysDir(), KeySeal.FILE_NAME);
+      }
+      store = KeyStore.sealedBy(securityDb, settings.keysDir());
       for (KeyEntry entry : configured) {
         KeyEntry stored = store.ensureAccepted(entry);
         if (stored.status() != KeyStatus.ACCEPTED) {

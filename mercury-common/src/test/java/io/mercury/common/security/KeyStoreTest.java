@@ -200,6 +200,66 @@ class KeyStoreTest {
   }
 
   @Test
+  void withASealOnlyRecordsADaemonWroteCountAndACopiedOperatorRecordIsIgnored() throws Exception {
+    KeySeal.ensure(dir.resolve("keys"));
+    KeyStore sealed = new KeyStore(fx.db, KeyStore.EnrolmentLimits.DEFAULTS, fx.clock, KeySeal.in(dir.resolve("keys")));
+    Instant t = fx.clock.instant();
+    sealed.ensureAccepted(new KeyEntry(key(1), "alice", KeyKind.OPERATOR, Role.ADMIN, KeyStatus.ACCEPTED, null, null, null, t, t, "config"));
+    sealed.acceptAgent(key(2), "m2", null, null, "token");
+    assertThat(sealed.list(Optional.of(KeyStatus.ACCEPTED))).extracting(KeyEntry::publicKey).containsExactly(key(1), key(2));
+
+    // a local user with the store's port copies the admin's record under a key of their own...
+    Document copy = fx.db.getCollection(KeyStore.COLLECTION).find(new Document("_id", key(1))).first();
+    copy.put("_id", key(3));
+    fx.db.getCollection(KeyStore.COLLECTION).insertOne(copy);
+    // ...makes an agent key admin, and writes a fresh record with no seal at all
+    fx.db.getCollection(KeyStore.COLLECTION).updateOne(new Document("_id", key(2)), new Document("$set", new Document("role", "admin")));
+    fx.db.getCollection(KeyStore.COLLECTION).insertOne(
+        new KeyEntry(key(4), "mallory", KeyKind.OPERATOR, Role.ADMIN, KeyStatus.ACCEPTED, null, null, null, t, t, "config").toDocument());
+
+    assertThat(sealed.list(Optional.of(KeyStatus.ACCEPTED))).extracting(KeyEntry::publicKey).containsExactly(key(1));
+    assertThat(sealed.find(key(3))).isEmpty();
+    assertThat(sealed.find(key(4))).isEmpty();
+    try (StoreAllowList allowList = new StoreAllowList(sealed)) {
+      assertThat(allowList.caller(key(1))).isPresent();
+      assertThat(allowList.caller(key(2))).isEmpty();
+      assertThat(allowList.caller(key(3))).isEmpty();
+      assertThat(allowList.caller(key(4))).isEmpty();
+    }
+    // a store without the seal (another deployment's daemon) trusts them all: the seal is what protects
+    assertThat(keys.find(key(4))).isPresent();
+  }
+
+  @Test
+  void aDaemonsOwnKeyIsResealedOverAnUnsealedRecordUnlessThatRecordCutsItOff() {
+    KeySeal.ensure(dir.resolve("keys"));
+    KeyStore sealed = new KeyStore(fx.db, KeyStore.EnrolmentLimits.DEFAULTS, fx.clock, KeySeal.in(dir.resolve("keys")));
+    Instant t = fx.clock.instant();
+    KeyEntry inventory = new KeyEntry(key(1), "inventory", KeyKind.SERVICE, Role.SERVICE, KeyStatus.ACCEPTED, null, null, null, t, t, "config");
+    KeyEntry boot = new KeyEntry(key(2), "boot", KeyKind.SERVICE, Role.SERVICE, KeyStatus.ACCEPTED, null, null, null, t, t, "config");
+    keys.ensureAccepted(inventory); // written before sealing was turned on
+    keys.ensureAccepted(boot);
+    keys.setStatus(key(2), KeyStatus.REVOKED, "alice");
+
+    assertThat(sealed.ensureAccepted(inventory).status()).isEqualTo(KeyStatus.ACCEPTED);
+    assertThat(sealed.find(key(1))).map(KeyEntry::status).contains(KeyStatus.ACCEPTED);
+    assertThat(sealed.ensureAccepted(boot).status()).isEqualTo(KeyStatus.REVOKED);
+    assertThat(sealed.find(key(2))).isEmpty();
+  }
+
+  @Test
+  void theSealFileIsTheOwnersOnly() throws Exception {
+    Path keysDir = dir.resolve("keys");
+    assertThat(KeySeal.ensure(keysDir)).isTrue();
+    assertThat(KeySeal.ensure(keysDir)).isFalse();
+    assertThat(java.nio.file.Files.getPosixFilePermissions(keysDir.resolve(KeySeal.FILE_NAME)))
+        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    java.nio.file.Files.setPosixFilePermissions(keysDir.resolve(KeySeal.FILE_NAME), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    assertThatThrownBy(() -> KeySeal.in(keysDir)).hasMessageContaining("can be read by others");
+    assertThat(KeySeal.in(dir.resolve("nothing-here")).enabled()).isFalse();
+  }
+
+  @Test
   void deletingADeviceRevokesTheKeysBoundToItOnly() {
     keys.acceptAgent(key(1), "m1", null, null, "token");
     keys.acceptAgent(key(2), "m2", null, null, "token");

@@ -11,6 +11,7 @@ import io.mercury.common.lifecycle.ServiceRunner;
 import io.mercury.common.logging.Logging;
 import io.mercury.common.security.EnrolmentTokens;
 import io.mercury.common.security.KeyStore;
+import io.mercury.common.security.KeySeal;
 import io.mercury.common.security.SecuritySettings;
 import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.security.AuditTrail;
@@ -160,7 +161,8 @@ public final class BackendMain {
                 Math.toIntExact(cfg.integer("backend.enrolment.max_pending_per_source")),
                 duration(cfg.decimal("backend.enrolment.pending_ttl")),
                 duration(cfg.decimal("backend.enrolment.rejected_retention"))),
-            clock),
+            clock,
+            SecuritySettings.from(cfg).curve() ? KeySeal.in(SecuritySettings.from(cfg).keysDir()) : KeySeal.none()),
         new EnrolmentTokens(db, clock),
         new ServerSettings(
             BackendService.ENROLMENT,
