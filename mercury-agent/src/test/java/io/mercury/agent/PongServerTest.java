@@ -40,6 +40,17 @@ class PongServerTest {
   }
 
   @Test
+  void aPongNamesTheDeviceItAnswersFor() {
+    String id = "01" + "c".repeat(40);
+    try (ZContext context = new ZContext(); PongServer pong = new PongServer(context, "tcp://127.0.0.1:0", null, () -> id)) {
+      String endpoint = pong.start();
+      Map<String, Object> reply =
+          map(ZmqRequests.sendRaw(context, endpoint, MsgPack.encode(Map.of("message", "ping", "timestamp", 1.5, "mercury_id", id))));
+      assertThat(reply).containsEntry("message", "pong").containsEntry("mercury_id", id);
+    }
+  }
+
+  @Test
   void rawTcpGarbageOnThePortNeverWedgesIt() {
     // seed 3 made the former REP socket stop answering after its second garbage connection
     try (ZContext context = new ZContext(); PongServer pong = new PongServer(context, "tcp://127.0.0.1:0")) {

@@ -40,6 +40,26 @@ class RpcProtocolTest {
   }
 
   @Test
+  void aTaskForAnotherDeviceIsRefusedWithStatusSixAndNothingRuns() throws Exception {
+    String other = "01" + "e".repeat(40);
+    String taskId = newTaskId();
+    Map<String, Object> forOther = new HashMap<>(rpc(taskId, "echo", List.of("not-for-me"), Map.of()));
+    forOther.put("mercury_id", other);
+    assertThat(f.status(forOther))
+        .containsEntry("status", 6L)
+        .containsEntry("data", "this agent is device " + f.agent.mercuryId() + ", not " + other + "; nothing was run");
+    Map<String, Object> cancel = new HashMap<>(Map.of("category", "cancel", "task_id", taskId, "mercury_id", other));
+    assertThat(f.status(cancel)).containsEntry("status", 6L);
+    // its own id, or none (the original's backend sends none), runs as before
+    Map<String, Object> own = new HashMap<>(rpc(newTaskId(), "echo", List.of("mine"), Map.of()));
+    own.put("mercury_id", f.agent.mercuryId());
+    assertThat(f.status(own)).containsEntry("status", 0L);
+    // a second send of the refused task id is not a duplicate: it never reached the runner
+    Map<String, Object> again = new HashMap<>(rpc(taskId, "echo", List.of("x"), Map.of()));
+    assertThat(map(f.status(again).get("data"))).doesNotContainKey("duplicate");
+  }
+
+  @Test
   void missingCategoryIsStatusOne() {
     assertThat(f.status(Map.of("method", "echo"))).containsEntry("status", 1L)
         .containsEntry("data", "missing category, nothing to do");

@@ -54,7 +54,7 @@ class HostileAgentTest {
   @BeforeAll
   void start(@TempDir Path home) throws Exception {
     assumeTrue(TestStack.packaged(), "the modules are not packaged; run the suite with bin/mercury test (mvn verify)");
-    stack = new TestStack(home).startCore();
+    stack = new TestStack(home).withLogService().startCore();
     rpc = stack.rpc("rpc");
     backend = stack.backend("dc-a");
     victim = stack.agent("victim", backend, "00000000-0000-4000-8000-0000000000a1");
@@ -160,8 +160,121 @@ class HostileAgentTest {
     assertThat(String.valueOf(task.get("message"))).contains("mine").doesNotContain("forged");
   }
 
+  /**
+   * Who may call what, as the spec (docs/security.md, "Roles"): every endpoint of every daemon, and the
+   * callers admitted besides nobody. {@code agent} is an agent key of another device than any the call
+   * names, {@code admin} the operator key, the rest daemon keys by name.
+   */
+  private static final Map<String, Map<String, List<String>>> WHO_MAY =
+      Map.of(
+          "inventory",
+          Map.of(
+              "insert_one", List.of("admin", "backend"),
+              "update_one", List.of("admin", "backend"),
+              "get_one", List.of("admin", "backend", "boot", "api"),
+              "query", List.of("admin", "rpc", "backend", "boot", "api"),
+              "count", List.of("admin", "api"),
+              "delete", List.of("admin"),
+              "update_boot", List.of("admin", "api"),
+              "update_boot_many", List.of("admin", "api")),
+          "rpc",
+          Map.ofEntries(
+              Map.entry("create_job", List.of("admin", "api")),
+              Map.entry("cancel_job", List.of("admin", "api")),
+              Map.entry("get_job", List.of("admin", "api")),
+              Map.entry("get_job_status", List.of("admin", "api")),
+              Map.entry("get_job_tasks", List.of("admin", "api")),
+              Map.entry("get_task", List.of("admin", "api")),
+              Map.entry("get_jobs", List.of("admin", "api")),
+              Map.entry("get_active_tasks_by_mercury_id", List.of("admin", "api")),
+              Map.entry("update_task", List.of("backend")),
+              Map.entry("complete_task", List.of("backend"))),
+          "backend",
+          Map.ofEntries(
+              Map.entry("register", List.of("agent")),
+              Map.entry("update", List.of("agent")),
+              Map.entry("heartbeat", List.of("agent")),
+              Map.entry("update_task", List.of("agent")),
+              Map.entry("complete_task", List.of("agent")),
+              Map.entry("enqueue_tasks", List.of("rpc")),
+              Map.entry("cancel_tasks", List.of("rpc")),
+              Map.entry("backend_status", List.of("admin")),
+              Map.entry("list_keys", List.of("admin")),
+              Map.entry("set_key_status", List.of("admin")),
+              Map.entry("create_enrolment_token", List.of("admin", "boot"))),
+          "log",
+          Map.of(
+              "log_batch", List.of("agent", "inventory", "rpc", "backend", "log", "boot", "api"),
+              "query_logs", List.of("admin"),
+              "follow_address", List.of("admin"),
+              "query_audit", List.of("admin")));
+
+  private static final List<String> CALLERS = List.of("agent", "admin", "inventory", "rpc", "backend", "log", "boot", "api");
+
+  private String address(String daemon) {
+    return switch (daemon) {
+      case "inventory" -> stack.inventory();
+      case "rpc" -> rpc.address();
+      case "backend" -> backend.address();
+      case "log" -> stack.logService();
+      default -> throw new IllegalArgumentException(daemon);
+    };
+  }
+
+  private ServiceClient as(String caller, String daemon) {
+    CurveKeyPair key =
+        switch (caller) {
+          case "agent" -> KeyFiles.load(stack.agentState("thief"), "agent");
+          case "admin" -> KeyFiles.load(stack.keysDir(), "operator");
+          default -> KeyFiles.load(stack.keysDir(), caller);
+        };
+    String server = KeyFiles.loadPublic(KeyFiles.publicFile(stack.keysDir(), daemon)).publicKey();
+    return new ServiceClient(
+        stack.zmq(), address(daemon),
+        ClientSettings.defaults(daemon).withTimeout(Duration.ofSeconds(10)).withRetries(0).withCurve(new CurveClient(key, server)));
+  }
+
+  /** Whether a call with no arguments got past the access check (a refusal names the endpoint's role). */
+  private static boolean admitted(ServiceClient client, String endpoint) throws Exception {
+    try {
+      client.invoke(new Request(endpoint, List.of(), Map.of()), false);
+      return true;
+    } catch (RemoteException e) {
+      return !String.valueOf(e.getMessage()).startsWith("Permission denied: " + endpoint + " needs role");
+    }
+  }
+
   @Test
   @Order(4)
+  void everyEndpointOfEveryDaemonAdmitsExactlyItsIntendedCallers() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (var daemon : WHO_MAY.entrySet()) {
+      for (String caller : CALLERS) {
+        try (ServiceClient client = as(caller, daemon.getKey())) {
+          for (var endpoint : daemon.getValue().entrySet()) {
+            boolean expected = endpoint.getValue().contains(caller);
+            if (admitted(client, endpoint.getKey()) != expected) {
+              wrong.add(daemon.getKey() + "." + endpoint.getKey() + " as " + caller + (expected ? " was refused" : " was admitted"));
+            }
+          }
+        }
+      }
+      // no key the daemon knows: the handshake fails, nothing is answered
+      try (ServiceClient stranger =
+          new ServiceClient(
+              stack.zmq(), address(daemon.getKey()),
+              ClientSettings.defaults(daemon.getKey()).withTimeout(Duration.ofSeconds(1)).withRetries(0)
+                  .withCurve(new CurveClient(CurveKeyPair.generate(), KeyFiles.loadPublic(KeyFiles.publicFile(stack.keysDir(), daemon.getKey())).publicKey())))) {
+        assertThatThrownBy(() -> stranger.invoke(Request.of("backend_status"), true))
+            .as(daemon.getKey() + " with an unknown key")
+            .isInstanceOf(io.mercury.common.transport.TransportException.class);
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  @Order(5)
   void everyRefusalIsAudited() {
     assertThat(denials()).extracting(d -> d.getString("action"))
         .contains("update", "register", "heartbeat", "complete_task", "update_task");
@@ -169,7 +282,7 @@ class HostileAgentTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aNewServerAtADeadServersAddressNeverRunsItsTasks() throws Exception {
     String dead = victim.mercuryId();
     int rpcPort = Integer.parseInt(victim.service().address().substring(victim.service().address().lastIndexOf(':') + 1));

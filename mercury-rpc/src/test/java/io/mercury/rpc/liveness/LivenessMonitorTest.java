@@ -90,6 +90,20 @@ class LivenessMonitorTest {
   }
 
   @Test
+  void aPongFromAnotherDeviceLosesTheAgentAtOnceAndItsOwnKeepsItTracked() {
+    LivenessMonitor m = start(FAST, 2);
+    peers.answerAs(0, "b2"); // another server took a1's address
+    peers.answerAs(1, "c3");
+    m.track("a1", peers.address(0));
+    m.track("c3", peers.address(1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> lost.contains("a1"));
+    assertThat(reasons.get("a1")).isEqualTo("the agent at " + peers.address(0) + " answered as device b2, not a1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> pongsOf("c3") >= 1);
+    assertThat(lost).containsExactly("a1");
+    assertThat(m.tracked()).containsExactly("c3");
+  }
+
+  @Test
   void anAgentWhosePongSocketClosedIsReportedLostAfterTheRetriesAndLoggedWithItsId() {
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     Logger logger = (Logger) LoggerFactory.getLogger(LivenessMonitor.class);

@@ -22,6 +22,8 @@ final class PongPeers implements AutoCloseable {
   private final List<String> addresses = new ArrayList<>();
   private final Set<Integer> toClose = ConcurrentHashMap.newKeySet();
   private final AtomicLong pings = new AtomicLong();
+  /** The device each peer names in its pongs, as Mercury's agents do; none: the original's pong. */
+  private final Map<Integer, String> names = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -45,6 +47,11 @@ final class PongPeers implements AutoCloseable {
     return pings.get();
   }
 
+  /** Makes peer {@code i} name device {@code mercuryId} in its pongs. */
+  void answerAs(int i, String mercuryId) {
+    names.put(i, mercuryId);
+  }
+
   /** Closes peer {@code i}'s socket (on the serving thread), as a dead agent would. */
   void kill(int i) {
     toClose.add(i);
@@ -65,7 +72,7 @@ final class PongPeers implements AutoCloseable {
           }
           byte[] request;
           while ((request = socket.recv(ZMQ.DONTWAIT)) != null) {
-            answer(socket, request);
+            answer(socket, request, names.get(i));
           }
         }
         try {
@@ -79,7 +86,7 @@ final class PongPeers implements AutoCloseable {
     }
   }
 
-  private void answer(ZMQ.Socket socket, byte[] request) {
+  private void answer(ZMQ.Socket socket, byte[] request, String name) {
     try {
       Map<?, ?> ping = (Map<?, ?>) MsgPack.decode(request);
       if ("ping".equals(ping.get("message"))) {
@@ -92,6 +99,9 @@ final class PongPeers implements AutoCloseable {
     pong.put("timestamp", System.currentTimeMillis() / 1000.0);
     pong.put("load", LOAD);
     pong.put("message", "pong");
+    if (name != null) {
+      pong.put("mercury_id", name);
+    }
     socket.send(MsgPack.encode(pong));
   }
 
