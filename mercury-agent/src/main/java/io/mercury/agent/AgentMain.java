@@ -45,7 +45,7 @@ public final class AgentMain {
                 .cmdline("MERCURY_ENROL_URL")
                 .doc("The backend's enrolment address, where the agent has its key accepted before registering (CURVE on); default: the backend's host, port 9008."))
         .option(
-            Option.string(EnrolmentConfig.TOKEN)
+            Option.string(EnrolmentConfig.TOKEN).secret()
                 .env("MERCURY_ENROL_TOKEN")
                 .cmdline("MERCURY_ENROL_TOKEN")
                 .doc("Enrolment token (from `mcli keys token`) that has the agent's key accepted at once; without one the key waits for `mcli keys accept`."))

@@ -45,6 +45,14 @@ class AgentMainTest {
   }
 
   @Test
+  void theEnrolmentTokenNeverReachesTheStartUpLog() throws Exception {
+    Path cmdline = Files.writeString(dir.resolve("cmdline"), "MERCURY_BACKEND=tcp://10.0.0.1:9002 MERCURY_ENROL_TOKEN=s3cret-token\n");
+    var cfg = ConfigLoader.load(AgentMain.spec(), new String[0], Map.of(), cmdline, List.of(dir));
+    assertThat(cfg.optionalString(EnrolmentConfig.TOKEN)).contains("s3cret-token");
+    assertThat(cfg.describe()).contains(EnrolmentConfig.TOKEN + " = [REDACTED]").doesNotContain("s3cret-token");
+  }
+
+  @Test
   void theBackendIsRequired() {
     assertThatThrownBy(() -> ConfigLoader.load(AgentMain.spec(), new String[0], Map.of(), null, List.of(dir)))
         .isInstanceOf(ConfigException.class).hasMessageContaining("agent.remote.backend_url")
