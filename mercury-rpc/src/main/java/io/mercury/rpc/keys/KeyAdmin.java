@@ -92,7 +92,7 @@ public final class KeyAdmin {
   }
 
   public Map<String, Object> setKeyStatus(List<Object> references, String status, String by) {
-    boolean replace = status != null && status.trim().toLowerCase(Locale.ROOT).startsWith("replace");
+    boolean replace = status != null && List.of("replace", "replaced").contains(status.trim().toLowerCase(Locale.ROOT));
     KeyStatus target = replace ? KeyStatus.ACCEPTED : target(status);
     if (references.isEmpty()) {
       throw new EndpointException("set_key_status: no keys given");
@@ -207,7 +207,10 @@ public final class KeyAdmin {
    *     {@code replace} is false
    */
   private List<KeyEntry> displaced(String ref, boolean replace) {
-    List<KeyEntry> named = keys.resolve(ref).stream().filter(e -> e.kind() == KeyKind.AGENT && e.status() != KeyStatus.ACCEPTED).toList();
+    List<KeyEntry> named =
+        keys.resolve(ref).stream()
+            .filter(e -> e.kind() == KeyKind.AGENT && (e.status() == KeyStatus.PENDING || e.status() == KeyStatus.REJECTED))
+            .toList();
     if (named.size() > 1) {
       throw new KeyStoreException(
           named.size() + " keys claim " + ref + "; name the one to let in by its fingerprint (mcli keys list)");

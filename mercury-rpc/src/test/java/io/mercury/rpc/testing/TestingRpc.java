@@ -73,7 +73,8 @@ public final class TestingRpc implements AutoCloseable {
     var db = client.getDatabase("mercury");
     store = new RpcStore(db.getCollection("rpc_jobs"), db.getCollection("rpc_tasks"), InstantSource.system());
     var securityDb = client.getDatabase(SecuritySettings.DEFAULT_DATABASE);
-    keys = new KeyStore(securityDb);
+    // sealed as the daemons' own stores are, so what it writes counts (see KeySeal)
+    keys = keysDir == null ? new KeyStore(securityDb) : KeyStore.sealedBy(securityDb, keysDir);
     tokens = new EnrolmentTokens(securityDb, InstantSource.system());
     frontendSecurity =
         keysDir == null
