@@ -71,6 +71,15 @@ public final class FleetBenchmark {
         }
       }
     }
+    if (curve) {
+      // The simulator shares one key and a few sockets among all its agents; since an agent key is
+      // bound to one device, the backend refuses every registration but one. A fleet with a key (and a
+      // connection) per agent is the long-lived agent channel's work.
+      System.err.println(
+          "bench fleet --curve: not available: agent keys are bound to one device each, and the simulated"
+              + " fleet shares one key among all its agents (docs/benchmarks.md, \"CURVE\")");
+      System.exit(2);
+    }
     Path root = Path.of(System.getProperty("mercury.root", ".")).toAbsolutePath().normalize();
     Map<String, List<Double>> figures = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
