@@ -3,21 +3,13 @@ package io.mercury.api;
 import static io.mercury.api.ApiServiceTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import io.mercury.agent.testing.TestingAgent;
-import io.mercury.common.transport.ClientSettings;
-import io.mercury.common.transport.ServiceClient;
 import io.mercury.inventory.testing.TestingInventory;
-import io.mercury.rpc.testing.TestingRpc;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.zeromq.ZContext;
 
 /**
  * Security finding F6: the token-less loopback API ran {@code POST /api/rpc/jobs} sent as
@@ -29,41 +21,29 @@ import org.zeromq.ZContext;
 class ApiCrossSiteTest {
   static final String JOB = "{\"query\": {}, \"instruction\": {\"method\": \"echo\", \"args\": [\"pwned\"]}}";
 
+  static ApiStack stack;
   static TestingInventory inventory;
-  static TestingRpc rpc;
-  static TestingAgent agent;
-  static ZContext context;
   static ApiService api;
   static RawHttp raw;
 
   @BeforeAll
   static void start() throws Exception {
-    inventory = TestingInventory.start();
-    rpc = TestingRpc.start(inventory.endpoint());
-    agent = TestingAgent.start(rpc.backendEndpoint());
-    context = new ZContext();
-    api = start(new ApiService.Settings("127.0.0.1", 0, 250, List.of()));
+    stack = new ApiStack();
+    inventory = stack.inventory;
+    api = stack.api(new ApiService.Settings("127.0.0.1", 0, 250, List.of()));
     raw = new RawHttp(api.port());
     inventory.insert(Map.of("mercury_id", "dev-1", "boot", Map.of("state", "local")));
-    await().atMost(Duration.ofSeconds(30)).until(() -> inventory.devices().countDocuments(new Document("active", new Document("$ne", null))) == 1);
-  }
-
-  static ApiService start(ApiService.Settings settings) {
-    return ApiService.start(
-        settings,
-        new Backend("inventory", new ServiceClient(context, inventory.endpoint(), ClientSettings.defaults("inventory"))),
-        new Backend("rpc", new ServiceClient(context, rpc.frontendEndpoint(), ClientSettings.defaults("rpc"))),
-        inventory.audit(ApiService.NAME));
+    stack.awaitAgentActive();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {api, agent, rpc, inventory}) {
-      if (c != null) {
-        c.close();
-      }
+    if (api != null) {
+      api.close();
     }
-    context.close();
+    if (stack != null) {
+      stack.close();
+    }
   }
 
   /** Every route that changes something, with a body it accepts. */
@@ -81,7 +61,7 @@ class ApiCrossSiteTest {
   }
 
   long jobs() {
-    return rpc.store().jobs(null, 0).size();
+    return stack.rpc.store().jobs(null, 0).size();
   }
 
   @Test
@@ -150,7 +130,7 @@ class ApiCrossSiteTest {
 
   @Test
   void configuredNamesReplaceTheDefaults() throws Exception {
-    try (ApiService named = start(new ApiService.Settings("127.0.0.1", 0, 250, List.of(), List.of("API.example", "10.0.0.5:8443")))) {
+    try (ApiService named = stack.api(new ApiService.Settings("127.0.0.1", 0, 250, List.of(), List.of("API.example", "10.0.0.5:8443")))) {
       RawHttp http = new RawHttp(named.port());
       assertThat(http.sendAs("api.example:" + named.port(), "GET", "/api/inventory/computers", null).status()).isEqualTo(200);
       assertThat(http.sendAs("10.0.0.5:8443", "GET", "/api/inventory/computers", null).status()).isEqualTo(200);
@@ -164,7 +144,7 @@ class ApiCrossSiteTest {
           403, "may not change anything here");
     }
     for (String bad : List.of("http://api.example", "api.example:99999", "api.example:", "a b", "::1")) {
-      assertThatThrownBy(() -> start(new ApiService.Settings("127.0.0.1", 0, 250, List.of(), List.of(bad))))
+      assertThatThrownBy(() -> stack.api(new ApiService.Settings("127.0.0.1", 0, 250, List.of(), List.of(bad))))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("api.allowed_hosts: '" + bad + "' is not a host name or address");
     }
@@ -174,14 +154,14 @@ class ApiCrossSiteTest {
   void withoutTokensTheBindAddressMustResolveToLoopback() throws Exception {
     // "127." was taken for loopback by its spelling; this name does not resolve (or, behind a resolver
     // that answers for unknown names, not to loopback)
-    assertThatThrownBy(() -> start(new ApiService.Settings("127.attacker.invalid", 0, 250, List.of())))
+    assertThatThrownBy(() -> stack.api(new ApiService.Settings("127.attacker.invalid", 0, 250, List.of())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("api.host is 127.attacker.invalid, ")
         .hasMessageContaining("and api.auth.tokens is empty");
-    assertThatThrownBy(() -> start(new ApiService.Settings("0.0.0.0", 0, 250, List.of())))
+    assertThatThrownBy(() -> stack.api(new ApiService.Settings("0.0.0.0", 0, 250, List.of())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not loopback (0.0.0.0)");
-    try (ApiService local = start(new ApiService.Settings("localhost", 0, 250, List.of()))) {
+    try (ApiService local = stack.api(new ApiService.Settings("localhost", 0, 250, List.of()))) {
       assertThat(new RawHttp(local.port()).sendAs("localhost:" + local.port(), "GET", "/api/inventory/computers", null).status()).isEqualTo(200);
     }
   }

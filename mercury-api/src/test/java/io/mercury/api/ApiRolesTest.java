@@ -3,18 +3,13 @@ package io.mercury.api;
 import static io.mercury.api.ApiServiceTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.mercury.agent.testing.TestingAgent;
 import io.mercury.common.security.AuditQuery;
 import io.mercury.common.security.AuditRecord;
 import io.mercury.common.security.AuditRecord.Outcome;
 import io.mercury.common.security.AuditTrail;
-import io.mercury.common.transport.ClientSettings;
-import io.mercury.common.transport.ServiceClient;
 import io.mercury.inventory.testing.TestingInventory;
-import io.mercury.rpc.testing.TestingRpc;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +17,6 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.zeromq.ZContext;
 
 /** Every route's role over real HTTP: 401 without a token, 403 with a too weak role, 200 with enough. */
 class ApiRolesTest {
@@ -30,10 +24,9 @@ class ApiRolesTest {
   static final String OP = "op-secret";
   static final String LEGACY = "legacy-secret";
 
+  static ApiStack stack;
   static TestingInventory inventory;
-  static TestingRpc rpc;
   static TestingAgent agent;
-  static ZContext context;
   static ApiService api;
   static AuditTrail audit;
   static String jobId;
@@ -53,22 +46,18 @@ class ApiRolesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    inventory = TestingInventory.start();
-    rpc = TestingRpc.start(inventory.endpoint());
-    agent = TestingAgent.start(rpc.backendEndpoint());
-    context = new ZContext();
+    stack = new ApiStack();
+    inventory = stack.inventory;
+    agent = stack.agent;
     audit = inventory.audit(ApiService.NAME);
     api =
-        ApiService.start(
+        stack.api(
             new ApiService.Settings("127.0.0.1", 0, 250, List.of(
                 TokenAuth.hash(RO) + " read-only ro-user",
                 TokenAuth.hash(OP) + "  operator   op-user",
-                TokenAuth.hash(LEGACY))),
-            new Backend("inventory", new ServiceClient(context, inventory.endpoint(), ClientSettings.defaults("inventory"))),
-            new Backend("rpc", new ServiceClient(context, rpc.frontendEndpoint(), ClientSettings.defaults("rpc"))),
-            audit);
+                TokenAuth.hash(LEGACY))));
     inventory.insert(Map.of("mercury_id", "dev-1", "rack", "r1", "boot", Map.of("state", "local")));
-    await().atMost(Duration.ofSeconds(30)).until(() -> inventory.devices().countDocuments(new Document("active", new Document("$ne", null))) == 1);
+    stack.awaitAgentActive();
     Http.Reply created = new Http(api.port(), OP).post("/api/rpc/jobs", "{\"query\": {}, \"instruction\": {\"method\": \"echo\", \"args\": [\"hi\"]}}");
     assertThat(created.status()).as(created.body()).isEqualTo(200);
     jobId = (String) created.json().get("job_id");
@@ -78,12 +67,12 @@ class ApiRolesTest {
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {api, agent, rpc, inventory}) {
-      if (c != null) {
-        c.close();
-      }
+    if (api != null) {
+      api.close();
     }
-    context.close();
+    if (stack != null) {
+      stack.close();
+    }
   }
 
   static List<Call> reads() {
@@ -131,11 +120,11 @@ class ApiRolesTest {
       Http.Reply r = c.send(RO);
       assertThat(r.status()).as(c + ": " + r.body()).isEqualTo(200);
     }
-    long jobsBefore = rpc.store().jobs(null, 0).size();
+    long jobsBefore = stack.rpc.store().jobs(null, 0).size();
     for (Call c : changes()) {
       assertError(c.send(RO), 403, "Permission denied: " + c.action() + " needs role operator; ro-user has read-only");
     }
-    assertThat(rpc.store().jobs(null, 0)).hasSize((int) jobsBefore);
+    assertThat(stack.rpc.store().jobs(null, 0)).hasSize((int) jobsBefore);
     assertThat(inventory.devices().find(new Document("mercury_id", "dev-1")).first().get("boot", Document.class))
         .as("boot untouched by the refused calls").isNotNull();
     List<AuditRecord> denied = audit.find(new AuditQuery("ro-user", null, null, Outcome.DENIED, null, null, 100));
@@ -158,7 +147,7 @@ class ApiRolesTest {
     assertThat(ok).extracting(AuditRecord::action).contains(changes().stream().map(Call::action).toArray(String[]::new));
     AuditRecord job = audit.find(new AuditQuery("op-user", "POST /api/rpc/jobs", null, null, null, null, 1)).getFirst();
     assertThat(job.targets()).containsEntry("path", "/api/rpc/jobs").containsKey("body").containsEntry("result", Map.of("status", 200L));
-    String newJob = (String) rpc.store().jobs(null, 0).stream()
+    String newJob = (String) stack.rpc.store().jobs(null, 0).stream()
         .filter(d -> !jobId.equals(d.getString("job_id"))).findFirst().orElseThrow().getString("requested_by");
     assertThat(newJob).isEqualTo("op-user");
   }

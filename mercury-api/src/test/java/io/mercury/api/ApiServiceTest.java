@@ -4,55 +4,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mercury.agent.testing.TestingAgent;
-import io.mercury.common.transport.ClientSettings;
-import io.mercury.common.transport.ServiceClient;
 import io.mercury.inventory.testing.TestingInventory;
-import io.mercury.rpc.testing.TestingRpc;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.zeromq.ZContext;
 
 /** Every route and error of the API over real HTTP, against a real inventory, rpc and agent. */
 class ApiServiceTest {
+  static ApiStack stack;
   static TestingInventory inventory;
-  static TestingRpc rpc;
   static TestingAgent agent;
-  static ZContext context;
   static ApiService api;
   static Http http;
 
   @BeforeAll
   static void start() throws Exception {
-    inventory = TestingInventory.start();
-    rpc = TestingRpc.start(inventory.endpoint());
-    agent = TestingAgent.start(rpc.backendEndpoint());
-    context = new ZContext();
-    api =
-        ApiService.start(
-            new ApiService.Settings("127.0.0.1", 0, 250, List.of()),
-            new Backend("inventory", new ServiceClient(context, inventory.endpoint(), ClientSettings.defaults("inventory"))),
-            new Backend("rpc", new ServiceClient(context, rpc.frontendEndpoint(), ClientSettings.defaults("rpc"))),
-            inventory.audit(ApiService.NAME));
+    stack = new ApiStack();
+    inventory = stack.inventory;
+    agent = stack.agent;
+    api = stack.api(new ApiService.Settings("127.0.0.1", 0, 250, List.of()));
     http = new Http(api.port(), null);
     for (int i = 1; i <= 6; i++) {
       inventory.insert(Map.of("mercury_id", "dev-" + i, "dmi", Map.of("sys_vendor", i % 2 == 0 ? "HP" : "Dell"), "mem", Map.of("Dirty", i)));
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> inventory.devices().countDocuments(new Document("active", new Document("$ne", null))) == 1);
+    stack.awaitAgentActive();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {api, agent, rpc, inventory}) {
-      if (c != null) {
-        c.close();
-      }
+    if (api != null) {
+      api.close();
     }
-    context.close();
+    if (stack != null) {
+      stack.close();
+    }
   }
 
   @SuppressWarnings("unchecked")

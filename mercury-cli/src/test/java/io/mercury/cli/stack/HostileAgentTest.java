@@ -270,6 +270,28 @@ class HostileAgentTest {
             .isInstanceOf(io.mercury.common.transport.TransportException.class);
       }
     }
+    // an agent's RPC socket: only the backend's key gets through the handshake
+    String agentServerKey = KeyFiles.load(stack.agentState("thief"), "agent").publicKey();
+    for (String caller : CALLERS) {
+      CurveKeyPair key =
+          caller.equals("agent")
+              ? KeyFiles.load(stack.agentState("victim"), "agent")
+              : caller.equals("admin") ? KeyFiles.load(stack.keysDir(), "operator") : KeyFiles.load(stack.keysDir(), caller);
+      try (ServiceClient toAgent =
+          new ServiceClient(
+              stack.zmq(), thief.service().address(),
+              ClientSettings.defaults("agent").withTimeout(Duration.ofSeconds(caller.equals("backend") ? 10 : 1)).withRetries(0)
+                  .withCurve(new CurveClient(key, agentServerKey)))) {
+        Map<String, Object> cancel = Map.of("category", "cancel", "task_id", "none", "mercury_id", thief.mercuryId());
+        if (caller.equals("backend")) {
+          assertThat(toAgent.exchange(cancel, false)).as("the backend reaches the agent").isInstanceOf(Map.class);
+        } else {
+          assertThatThrownBy(() -> toAgent.exchange(cancel, false))
+              .as(caller + " reaching an agent")
+              .isInstanceOf(io.mercury.common.transport.TransportException.class);
+        }
+      }
+    }
     assertThat(wrong).isEmpty();
   }
 

@@ -1,0 +1,48 @@
+package io.mercury.api;
+
+import static org.awaitility.Awaitility.await;
+
+import io.mercury.agent.testing.TestingAgent;
+import io.mercury.common.transport.ClientSettings;
+import io.mercury.common.transport.ServiceClient;
+import io.mercury.inventory.testing.TestingInventory;
+import io.mercury.rpc.testing.TestingRpc;
+import java.time.Duration;
+import org.bson.Document;
+import org.zeromq.ZContext;
+
+/** What the API serves, for one test class: a real inventory, rpc and one registered agent. */
+final class ApiStack implements AutoCloseable {
+  final TestingInventory inventory;
+  final TestingRpc rpc;
+  final TestingAgent agent;
+  private final ZContext context = new ZContext();
+
+  ApiStack() throws java.io.IOException {
+    inventory = TestingInventory.start();
+    rpc = TestingRpc.start(inventory.endpoint());
+    agent = TestingAgent.start(rpc.backendEndpoint());
+  }
+
+  /** An API with these settings on this stack; the caller closes it. */
+  ApiService api(ApiService.Settings settings) {
+    return ApiService.start(
+            settings,
+            new Backend("inventory", new ServiceClient(context, inventory.endpoint(), ClientSettings.defaults("inventory"))),
+            new Backend("rpc", new ServiceClient(context, rpc.frontendEndpoint(), ClientSettings.defaults("rpc"))),
+            inventory.audit(ApiService.NAME));
+  }
+
+  /** Waits until the agent's device is active. */
+  void awaitAgentActive() {
+    await().atMost(Duration.ofSeconds(30)).until(() -> inventory.devices().countDocuments(new Document("active", new Document("$ne", null))) == 1);
+  }
+
+  @Override
+  public void close() throws Exception {
+    agent.close();
+    rpc.close();
+    inventory.close();
+    context.close();
+  }
+}
