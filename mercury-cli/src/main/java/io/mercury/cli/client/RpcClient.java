@@ -86,6 +86,7 @@ public final class RpcClient implements AutoCloseable {
       Map<String, Object> query, Instruction instruction, String requestedBy) throws ServiceException {
     Map<String, Object> kwargs = new LinkedHashMap<>();
     kwargs.put("requested_by", requestedBy);
+    kwargs.put("unless_none_can", true); // a method no target offers is a usage mistake, not a job of errors
     Object reply =
         write(new Request("create_job", List.of(query, instruction.toWire()), kwargs), "create_job");
     if (reply == null) {

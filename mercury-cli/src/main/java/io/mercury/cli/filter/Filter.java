@@ -73,7 +73,31 @@ public record Filter(String text, String field, Operator operator, Object value)
           "'" + raw.charAt(0) + "' right after '" + op.symbol() + "'"
               + " (quote the value to compare with a string starting with it)");
     }
+    if (ORDERING.contains(op)) {
+      Long size = size(raw);
+      if (size != null) {
+        return new Filter(text, field, op, size);
+      }
+    }
     return new Filter(text, field, op, typed(raw));
+  }
+
+  private static final java.util.Set<Operator> ORDERING = java.util.EnumSet.of(Operator.LT, Operator.LTE, Operator.GT, Operator.GTE);
+  private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kKmMgGtTpP])(i?)[bB]?");
+
+  /**
+   * A size with a unit, in bytes: {@code 300G} and {@code 300GB} are 300e9 (the inventory stores memory
+   * as the original did, kB times 1000), {@code 512MiB} is 512 * 2^20; null when {@code raw} is not one.
+   */
+  static Long size(String raw) {
+    var m = SIZE.matcher(raw);
+    if (!m.matches()) {
+      return null;
+    }
+    int power = "kmgtp".indexOf(Character.toLowerCase(m.group(2).charAt(0))) + 1;
+    BigDecimal unit = m.group(3).isEmpty() ? BigDecimal.TEN.pow(3 * power) : BigDecimal.valueOf(2).pow(10 * power);
+    BigDecimal bytes = new BigDecimal(m.group(1)).multiply(unit);
+    return bytes.compareTo(LONG_MAX) > 0 ? null : bytes.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
   }
 
   private static int indexOfOperator(String text) {

@@ -122,6 +122,20 @@ class FilterTest {
   }
 
   @Test
+  void sizesWithAUnitAreBytesInComparisons() throws Exception {
+    assertThat(Filter.parse("mem.MemTotal>=300G").value()).isEqualTo(300_000_000_000L);
+    assertThat(Filter.parse("mem.MemTotal>=300GB").value()).isEqualTo(300_000_000_000L);
+    assertThat(Filter.parse("os_storage.size>1.5T").value()).isEqualTo(1_500_000_000_000L);
+    assertThat(Filter.parse("mem.MemFree<512MiB").value()).isEqualTo(512L * 1024 * 1024);
+    assertThat(Filter.parse("x<=4k").value()).isEqualTo(4000L);
+    assertThat(Filter.parse("x>2Ki").value()).isEqualTo(2048L);
+    // not in equality (a string like 2G may be a model name), and not when quoted
+    assertThat(Filter.parse("dmi.product_name=2G").value()).isEqualTo("2G");
+    assertThat(Filter.parse("x>\"300G\"").value()).isEqualTo("300G");
+    assertThat(Filter.parse("x>300X").value()).isEqualTo("300X");
+  }
+
+  @Test
   void regexValueIsNeverTyped() throws Exception {
     assertThat(Filter.parse("serial~123").value()).isEqualTo("123");
   }

@@ -113,6 +113,14 @@ class RpcEndToEndTest {
       assertThat(t).containsEntry("status", "SUCCESS");
       assertThat(map(t.get("message"))).containsEntry("returncode", 0L).containsEntry("stdout", "Linux\n");
     }
+
+    // a command that ran and failed is a failed task, in the task, the job's counts and its reason
+    String failing = submit(ids(agent1), Map.of("method", "run", "args", List.of(List.of("sh", "-c", "echo out; exit 3"))));
+    Map<String, Object> failed = awaitDone(failing, Duration.ofSeconds(30));
+    assertThat(map(failed.get("counts"))).containsEntry("ERROR", 1L).containsEntry("SUCCESS", 0L);
+    Map<String, Object> task = taskOf(failing, agent1.mercuryId());
+    assertThat(task).containsEntry("status", "ERROR").containsEntry("reason", "the command exited with status 3");
+    assertThat(map(task.get("message"))).containsEntry("returncode", 3L).containsEntry("stdout", "out\n");
   }
 
   @Test

@@ -72,7 +72,9 @@ final class BackendEndpoints {
               try (LogScope scope = scope(data)) {
                 TaskReports.Outcome outcome = reports.complete(data, DeviceIdentity.boundDevice(a.caller()));
                 tasks.finished(outcome.taskId());
-                if (outcome.applied()) {
+                if (outcome.recordedAFailure()) {
+                  log.warn("task result recorded: {} ({})", outcome.recorded(), data.get("status"));
+                } else if (outcome.applied()) {
                   log.info("task result recorded: {}", data.get("status"));
                 } else {
                   log.info("task result ignored: {}", outcome.note());

@@ -19,10 +19,11 @@ final class FrontendEndpoints {
         .register(
             "create_job",
             Access.OPERATE.forDaemons("api"),
-            a -> jobs.create(a.map("query"), a.map("instruction"), a.actor(a.string("requested_by"))),
+            a -> jobs.create(a.map("query"), a.map("instruction"), a.actor(a.string("requested_by")), a.bool("unless_none_can")),
             required("query", ParamType.MAP),
             required("instruction", ParamType.MAP),
-            optional("requested_by", ParamType.STRING, null))
+            optional("requested_by", ParamType.STRING, null),
+            optional("unless_none_can", ParamType.BOOLEAN, false))
         .register(
             "get_job",
             Access.READ.forDaemons("api"),

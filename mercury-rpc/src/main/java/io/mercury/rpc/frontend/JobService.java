@@ -52,6 +52,16 @@ final class JobService {
   /** Creates a job; returns {@code {job_id, targets}}, or null when no active device matches. */
   Map<String, Object> create(Map<String, Object> query, Map<String, Object> instruction, String requestedBy)
       throws TransportException, RemoteException {
+    return create(query, instruction, requestedBy, false);
+  }
+
+  /**
+   * As above; with {@code unlessNoneCan}, a job whose every target refuses the call at once (a method
+   * no target offers, arguments it does not take) is not created: the reply is the refusal. Mercury's
+   * mcli asks for this; original clients, which do not, keep a job of per-target errors.
+   */
+  Map<String, Object> create(Map<String, Object> query, Map<String, Object> instruction, String requestedBy, boolean unlessNoneCan)
+      throws TransportException, RemoteException {
     Instructions.Plan plan;
     try {
       plan = instructions.plan(instruction);
@@ -73,6 +83,12 @@ final class JobService {
       plan0 = factory.build(query, instruction, requestedBy, plan, found);
     } catch (InstructionException e) {
       throw new EndpointException(e.getMessage());
+    }
+    if (unlessNoneCan && plan0.openTasksByBackend().values().stream().allMatch(List::isEmpty)) {
+      String reason = String.valueOf(plan0.tasks().getFirst().get("reason"));
+      throw new EndpointException(
+          "no job created: none of the " + found.size() + " target(s) can run it; "
+              + (found.size() == 1 ? reason : "the first says: " + reason));
     }
     store.insertJob(plan0.job(), plan0.tasks());
     try (LogScope scope = LogScope.of(LogKeys.JOB_ID, plan0.jobId())) {

@@ -31,8 +31,21 @@ public final class TaskReports {
     this.store = store;
   }
 
-  /** What became of a report. */
-  public record Outcome(String taskId, boolean applied, String note) {
+  /**
+   * What became of a report.
+   *
+   * @param recorded the final status written, for an applied {@code complete_task}; else null
+   */
+  public record Outcome(String taskId, boolean applied, String note, TaskStatus recorded) {
+    Outcome(String taskId, boolean applied, String note) {
+      this(taskId, applied, note, null);
+    }
+
+    /** Whether a final status other than SUCCESS was written (the operator wants to see it). */
+    public boolean recordedAFailure() {
+      return recorded != null && recorded != TaskStatus.SUCCESS;
+    }
+
     public Map<String, Object> toWire() {
       Map<String, Object> wire = new LinkedHashMap<>();
       wire.put(TASK_ID, taskId);
@@ -120,10 +133,21 @@ public final class TaskReports {
       fields.put("agent_time_completed", completed.doubleValue());
     }
     fields.put(PROGRESS, 1.0);
-    String reason = status == TaskStatus.SUCCESS ? null : reasonOf(status, data);
+    Long exitStatus = data.get(MESSAGE) instanceof Map<?, ?> m && m.get("returncode") instanceof Number rc ? rc.longValue() : null;
+    if (status == TaskStatus.SUCCESS && exitStatus != null && exitStatus != 0) {
+      // the agent ran the command, which failed: a failure wherever an operator counts (job counts,
+      // rpc jobs, summaries, exit codes, failure budgets); the agent's message is kept as it came
+      status = TaskStatus.ERROR;
+    }
+    String reason =
+        status == TaskStatus.SUCCESS
+            ? null
+            : exitStatus != null && exitStatus != 0 && !(data.get(REASON) instanceof String)
+                ? "the command exited with status " + exitStatus
+                : reasonOf(status, data);
     Optional<TaskStatus> left = store.transition(taskId, TaskStatus.OPEN, status, fields, reason);
     if (left.isPresent()) {
-      return new Outcome(taskId, true, null);
+      return new Outcome(taskId, true, null, status);
     }
     if (stillOpen(taskId)) {
       // The task changed between the read and the write, yet did not end: refusing would make the

@@ -120,6 +120,22 @@ class FrontendServiceTest {
   }
 
   @Test
+  void mcliAsksForNoJobWhenNoTargetCanRunTheCallButAMixedFleetStillGetsOne() throws Exception {
+    long before = store.jobs(null, 0).size();
+    Map<String, Object> check = Map.of("requested_by", "ops@test", "unless_none_can", true);
+    assertThatThrownBy(() -> client.invoke(new Request("create_job", List.of(Map.of("mercury_id", HP2), echo("hi")), check), false))
+        .isInstanceOf(RemoteException.class)
+        .hasMessage("no job created: none of the 1 target(s) can run it; " + HP2 + " does not advertise method 'echo' (it offers: run)");
+    assertThatThrownBy(() -> client.invoke(new Request("create_job", List.of(Map.of("dmi.sys_vendor", "HP"), Map.of("method", "ech", "args", List.of("hi"))), check), false))
+        .hasMessageStartingWith("no job created: none of the 2 target(s) can run it; the first says: ")
+        .hasMessageContaining("does not advertise method 'ech'");
+    assertThat(store.jobs(null, 0)).hasSize((int) before);
+    // one target can: the job is created, with the other's refusal as its task
+    assertThat(map(client.invoke(new Request("create_job", List.of(Map.of("dmi.sys_vendor", "HP"), echo("hi")), check), false)))
+        .containsEntry("targets", 2L);
+  }
+
+  @Test
   void createJobTargetsActiveDevicesAndRefusesThoseWithoutTheMethod() throws Exception {
     Map<String, Object> created = map(client.invoke(new Request("create_job", List.of(Map.of("dmi.sys_vendor", "HP"), echo("hi")), Map.of("requested_by", "ops@test")), false));
     assertThat(created).containsEntry("targets", 2L);

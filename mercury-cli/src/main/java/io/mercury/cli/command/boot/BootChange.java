@@ -66,6 +66,11 @@ final class BootChange {
         } else {
           out.println("matched " + counts.get("matched_count") + ", changed " + counts.get("modified_count"));
         }
+        if (counts.get("matched_count") instanceof Number matched && matched.longValue() == 0) {
+          out.flush();
+          // a change that reached no device is almost always a filter that is wrong: say so in the exit status
+          throw CliException.failure("no device matches; nothing was changed (check the filters with: mcli inventory count FILTER...)");
+        }
       }
       out.flush();
       mcli.context().err().flush();

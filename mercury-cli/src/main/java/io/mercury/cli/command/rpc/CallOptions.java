@@ -6,6 +6,7 @@ import io.mercury.cli.filter.FilterException;
 import io.mercury.cli.filter.JsonQuery;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -44,11 +45,34 @@ public final class CallOptions {
    * command; several words after them are that command's argument list (run without a shell), so
    * {@code mcli rpc run uname -a} runs {@code uname -a}, as does {@code mcli rpc run 'uname -a'}.
    */
-  static List<Object> arguments(String method, List<String> args) {
+  static List<Object> arguments(String method, List<String> args) throws CliException {
+    if (COMMAND_METHODS.contains(method)) {
+      List<String> argv = args.size() == 1 ? splitCommand(args.getFirst()) : args;
+      var syntax = ShellSyntax.in(argv);
+      if (syntax.isPresent() && !startsAShell(argv)) {
+        throw CliException.usage(ShellSyntax.refusal(syntax.get(), String.join(" ", args)));
+      }
+    }
     if (COMMAND_METHODS.contains(method) && args.size() > 1) {
       return List.of(List.copyOf(args));
     }
     return new ArrayList<>(args);
+  }
+
+  /** A one-word command, split as the agent will split it; unsplittable text is left to the agent's refusal. */
+  private static List<String> splitCommand(String command) {
+    try {
+      return ShellWords.split(command);
+    } catch (IllegalArgumentException e) {
+      return List.of(command);
+    }
+  }
+
+  /** Whether the command is itself a shell running a script ({@code sh -c '...'}): its words are the script's. */
+  private static boolean startsAShell(List<String> argv) {
+    return argv.size() >= 2
+        && Set.of("sh", "bash", "/bin/sh", "/bin/bash", "dash", "zsh").contains(argv.get(0))
+        && argv.get(1).equals("-c");
   }
 
   private static final java.util.Set<String> COMMAND_METHODS = java.util.Set.of("run", "run_async");

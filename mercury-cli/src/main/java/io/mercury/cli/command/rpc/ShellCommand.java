@@ -97,7 +97,10 @@ public final class ShellCommand implements Callable<Integer> {
         }
         ExitCode result;
         try {
-          ShellWords.split(command);
+          var syntax = ShellSyntax.in(ShellWords.split(command));
+          if (syntax.isPresent()) {
+            throw new IllegalArgumentException(ShellSyntax.refusal(syntax.get(), command));
+          }
           Instruction run = new Instruction(METHOD, List.of(command), Map.of(), timeout);
           result = runLine(client, query, run, waitLimit);
         } catch (IllegalArgumentException e) {

@@ -90,6 +90,20 @@ class BootCommandsTest {
   }
 
   @Test
+  void aChangeThatMatchesNoDeviceIsAFailure() {
+    McliRun nothing = run("boot", "state", "rack=r12", "local");
+    assertThat(nothing.exitCode()).isEqualTo(1);
+    assertThat(nothing.out()).isEqualTo("matched 0, changed 0\n");
+    assertThat(nothing.err()).contains("no device matches; nothing was changed");
+    assertThat(run("boot", "clear", "rack=r12").exitCode()).isEqualTo(1);
+    // matching devices that already boot so is not a failure
+    run("boot", "state", "rack=r2", "local");
+    McliRun again = run("boot", "state", "rack=r2", "local");
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out()).startsWith("matched 1, ");
+  }
+
+  @Test
   void scriptFromAFileOrStdinAndClear() throws Exception {
     Path file = dir.resolve("install.ipxe");
     Files.writeString(file, "#!ipxe\necho {{mercury_id}}\n");

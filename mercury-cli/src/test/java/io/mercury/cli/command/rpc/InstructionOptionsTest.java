@@ -78,6 +78,35 @@ class InstructionOptionsTest {
   }
 
   @Test
+  void shellSyntaxInARunCommandIsRefusedWithTheWayToAskForAShell() throws CliException {
+    for (List<String> words :
+        List.of(
+            List.of("ls /etc | wc -l"),
+            List.of("ls", "/etc", "|", "wc", "-l"),
+            List.of("make", "&&", "make", "install"),
+            List.of("echo hi > /etc/motd"),
+            List.of("echo", "hi", ">/tmp/x"),
+            List.of("cd /tmp; ls"),
+            List.of("echo $(id)"),
+            List.of("echo", "`id`"))) {
+      assertThatThrownBy(() -> call(null, null).instruction("run", words))
+          .as(String.join(" ", words))
+          .isInstanceOf(CliException.class)
+          .hasMessageContaining("run executes a command without a shell")
+          .hasMessageContaining("sh -c '");
+    }
+    assertThatThrownBy(() -> call(null, null).instruction("run_async", List.of("a | b"))).isInstanceOf(CliException.class);
+    // a shell asked for by name, quoted operators and other methods pass as they are
+    assertThat(call(null, null).instruction("run", List.of("sh", "-c", "ls /etc | wc -l")).args())
+        .isEqualTo(List.of(List.of("sh", "-c", "ls /etc | wc -l")));
+    assertThat(call(null, null).instruction("run", List.of("sh -c 'ls | wc -l'")).args()).isEqualTo(List.of("sh -c 'ls | wc -l'"));
+    assertThat(call(null, null).instruction("run", List.of("grep 'a|b' /etc/passwd")).args()).isEqualTo(List.of("grep 'a|b' /etc/passwd"));
+    assertThat(call(null, null).instruction("run", List.of("grep", "a|b", "/etc/passwd")).args())
+        .isEqualTo(List.of(List.of("grep", "a|b", "/etc/passwd")));
+    assertThat(call(null, null).instruction("echo", List.of("a", "|", "b")).args()).isEqualTo(List.of("a", "|", "b"));
+  }
+
+  @Test
   void withoutKwargsOrTimeoutThoseAreEmptyAndAbsent() throws CliException {
     assertThat(call(null, null).instruction("echo", List.of("hi")).toWire())
         .isEqualTo(Map.of("method", "echo", "args", List.of("hi"), "kwargs", Map.of()));
