@@ -186,9 +186,13 @@ public final class Mcli implements Callable<Integer> {
   private static int usageError(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     String message = e.getMessage().lines().findFirst().orElse("invalid command line");
+    String hint = "";
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+      hint = "; did you mean " + unmatched.getSuggestions().getFirst() + "?"; // the closest; the rest are noise
+    }
     cmd.getErr()
         .println(
-            "mcli: " + message + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+            "mcli: " + message + hint + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
     cmd.getErr().flush();
     return ExitCode.USAGE.code();
   }

@@ -84,6 +84,7 @@ public final class StackMain {
 
   @Command(
       name = "up",
+      mixinStandardHelpOptions = true,
       description = "Start the embedded store, log service, inventory, rpc frontend and backend, a local agent, the boot service and the HTTP API; show them working.")
   static final class Up implements Callable<Integer> {
     @Option(names = "--store-port", description = "Embedded store port (default 27017; a free one if taken).")
@@ -408,7 +409,7 @@ public final class StackMain {
 
   // ---- down -----------------------------------------------------------------------------------
 
-  @Command(name = "down", description = "Stop the local stack (SIGTERM, then SIGKILL after 20 s).")
+  @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the local stack (SIGTERM, then SIGKILL after 20 s).")
   static final class Down implements Callable<Integer> {
     private final StackMain stack;
 
@@ -454,7 +455,7 @@ public final class StackMain {
 
   // ---- status ---------------------------------------------------------------------------------
 
-  @Command(name = "status", description = "Show each service; exit 1 when one is not running.")
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Show each service; exit 1 when one is not running.")
   static final class Status implements Callable<Integer> {
     private final StackMain stack;
 
@@ -501,7 +502,7 @@ public final class StackMain {
 
   // ---- logs -----------------------------------------------------------------------------------
 
-  @Command(name = "logs", description = "Print a service's log as readable lines (or follow it with -f).")
+  @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a service's log as readable lines (or follow it with -f).")
   static final class Logs implements Callable<Integer> {
     @Parameters(arity = "0..1", description = "store, log, inventory, rpc, backend, agent, boot or api (default: all)")
     String service;

@@ -128,6 +128,16 @@ class StackMainTest {
   }
 
   @Test
+  void everyStackCommandHasHelp() {
+    for (String command : new String[] {"up", "down", "status", "logs"}) {
+      Result help = run(command, "--help");
+      assertThat(help.code()).as(command).isZero();
+      assertThat(help.out()).as(command).contains("Usage: mercury " + command).contains("--help");
+    }
+    assertThat(run("up", "--help").out()).contains("--agent-port");
+  }
+
+  @Test
   void logsOfAnUnknownServiceIsAUsageError() {
     Result logs = run("logs", "rpcx");
     assertThat(logs.code()).isEqualTo(2);

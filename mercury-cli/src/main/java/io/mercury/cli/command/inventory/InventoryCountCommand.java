@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code mcli inventory count [FILTER...]}: prints how many devices match, as a bare integer. */
+/** {@code mcli inventory count [FILTER...] [--json]}: prints how many devices match, as a bare integer or a JSON line. */
 @Command(
     name = "count",
     mixinStandardHelpOptions = true,
@@ -21,12 +21,16 @@ public final class InventoryCountCommand implements Callable<Integer> {
 
   @Mixin private QueryOptions selection;
 
+  @picocli.CommandLine.Option(names = "--json", description = "A JSON line {\"count\": N} instead of the bare number.")
+  private boolean json;
+
   @Override
   public Integer call() throws CliException {
     Mcli mcli = inventory.mcli();
     var query = selection.query();
     try (InventoryClient client = mcli.inventoryClient()) {
-      mcli.context().out().println(client.count(query));
+      long count = client.count(query);
+      mcli.context().out().println(json ? "{\"count\":" + count + "}" : Long.toString(count));
       mcli.context().out().flush();
     } catch (ServiceException e) {
       throw CliException.failure(e.getMessage());

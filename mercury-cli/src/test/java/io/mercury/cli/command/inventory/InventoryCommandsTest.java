@@ -228,6 +228,8 @@ class InventoryCommandsTest {
     assertThat(inv("inventory", "count", "--active").out()).isEqualTo("1\n");
     assertThat(inv("inventory", "count", "-q", "{\"dmi\": null}").out()).isEqualTo("1\n");
     assertThat(inv("inventory", "count", "dmi.sys_vendor=Nobody").out()).isEqualTo("0\n");
+    assertThat(inv("inventory", "count", "mem.MemTotal>=64e9", "--json").out()).isEqualTo("{\"count\":2}\n");
+    assertThat(inv("inventory", "count", "mem.MemTotal>=64G").out()).isEqualTo("2\n");
   }
 
   @Test

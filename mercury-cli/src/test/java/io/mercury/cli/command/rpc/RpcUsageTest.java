@@ -44,6 +44,7 @@ class RpcUsageTest {
         "rpc jobs --rpc rpc:9001|mcli: invalid --rpc address 'rpc:9001': expected tcp://HOST:PORT",
         "shell|mcli: no targets",
         "shell -t 01aa --task-timeout 0|mcli: --task-timeout must be more than 0",
+        "invenotry|mcli: Unmatched argument at index 0: 'invenotry'; did you mean inventory? (see 'mcli --help')",
       })
   void usageErrorsExitWith2AndOneLine(String args, String message) {
     McliRun run = mcli(args.split(" "));
