@@ -5,6 +5,8 @@ import io.mercury.common.config.ConfigLoader;
 import io.mercury.common.config.ConfigSpec;
 import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,10 @@ import java.util.regex.Pattern;
  * {@code --log}), then the environment ({@code MERCURY_INVENTORY_ROUTER}, {@code MERCURY_RPC_ROUTER},
  * {@code MERCURY_LOG_ROUTER}), then {@code cli.inventory_router} / {@code cli.rpc_router} /
  * {@code cli.log_router} in {@code mercury-cli.yaml} (searched in {@code MERCURY_SEARCH_DIRS}, {@code .},
- * {@code ~/.mercury}, {@code /etc/mercury}), then the local stack's defaults ({@code tcp://127.0.0.1:9000},
- * {@code :9001} and {@code :9006}), so {@code mcli} works against {@code mercury up} with no configuration.
+ * {@code ~/.mercury}, {@code /etc/mercury}), then the addresses the local stack wrote ({@code
+ * <MERCURY_HOME or the checkout's var>/run/<service>.address}, so {@code mercury up --…-port N} needs no
+ * exports), then its defaults ({@code tcp://127.0.0.1:9000}, {@code :9001} and {@code :9006}), so {@code
+ * mcli} works against {@code mercury up} with no configuration, from any directory.
  *
  * @param inventory the inventory service's ZeroMQ address
  * @param rpc the rpc frontend's ZeroMQ address
@@ -95,13 +99,28 @@ public record Endpoints(String inventory, String rpc, String log) {
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+    Path stackRun = stackHome(env).resolve("run");
     return new Endpoints(
-        address(cfg, INVENTORY_OPTION, "--inventory", INVENTORY_ENV),
-        address(cfg, RPC_OPTION, "--rpc", RPC_ENV),
-        address(cfg, LOG_OPTION, "--log", LOG_ENV));
+        address(cfg, INVENTORY_OPTION, "--inventory", INVENTORY_ENV, stackRun.resolve("inventory.address")),
+        address(cfg, RPC_OPTION, "--rpc", RPC_ENV, stackRun.resolve("rpc.address")),
+        address(cfg, LOG_OPTION, "--log", LOG_ENV, stackRun.resolve("log.address")));
   }
 
-  private static String address(Configuration cfg, String option, String flag, String envName) {
+  /** The local stack's home: {@code $MERCURY_HOME}, else {@code var/} of the checkout mcli runs from. */
+  static Path stackHome(Map<String, String> env) {
+    String home = env.get("MERCURY_HOME");
+    return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("mercury.root", "."), "var");
+  }
+
+  private static String address(Configuration cfg, String option, String flag, String envName, Path stackAddress) {
+    if (cfg.source(option) == io.mercury.common.config.Source.DEFAULT && Files.isReadable(stackAddress)) {
+      // nothing configured: the address the local stack ('mercury up', maybe on other ports) wrote
+      try {
+        return checked(Files.readString(stackAddress).strip(), "local stack (" + stackAddress + ")");
+      } catch (java.io.IOException e) {
+        // unreadable now: the default below
+      }
+    }
     String address = cfg.string(option).strip();
     String source =
         switch (cfg.source(option)) {

@@ -19,6 +19,22 @@ class EndpointsTest {
   }
 
   @Test
+  void withNothingConfiguredTheAddressesTheLocalStackWroteWin(@TempDir Path home) throws IOException {
+    Files.createDirectories(home.resolve("run"));
+    Files.writeString(home.resolve("run/inventory.address"), "tcp://127.0.0.1:19000\n");
+    Files.writeString(home.resolve("run/rpc.address"), "tcp://127.0.0.1:19001");
+    Map<String, String> env = Map.of("MERCURY_HOME", home.toString());
+    Endpoints found = Endpoints.resolve(null, null, env);
+    assertThat(found.inventory()).isEqualTo("tcp://127.0.0.1:19000");
+    assertThat(found.rpc()).isEqualTo("tcp://127.0.0.1:19001");
+    assertThat(found.log()).isEqualTo("tcp://127.0.0.1:9006");
+    // anything configured still wins over them
+    assertThat(Endpoints.resolve("tcp://x:1", null, env).inventory()).isEqualTo("tcp://x:1");
+    Files.writeString(home.resolve("run/log.address"), "nonsense");
+    assertThatThrownBy(() -> Endpoints.resolve(null, null, env)).hasMessageContaining("local stack (");
+  }
+
+  @Test
   void environmentOverridesTheDefault() {
     assertThat(Endpoints.resolve(null, null, Map.of(Endpoints.INVENTORY_ENV, " tcp://inv.dc1:9000 ")).inventory())
         .isEqualTo("tcp://inv.dc1:9000");
