@@ -110,12 +110,15 @@ class LogEndToEndTest {
     List<String> lines = trace.outLines();
     assertThat(lines.get(0)).startsWith("job " + jobId + ": ").contains("from 3 services");
     assertThat(lines.get(1)).contains("TIME", "+START", "+STEP", "SERVICE", "EVENT");
+    assertThat(lines).anyMatch(l -> l.contains("job created"));
+    // the hops that cause one another are in that order; "job created" may come after "sent to": the
+    // backend's sweep can find the new task before the frontend's log line is written (a loaded machine)
     assertThat(lines)
-        .filteredOn(l -> l.contains("job created") || l.contains(" sent to ") || l.endsWith("running echo")
+        .filteredOn(l -> l.contains(" sent to ") || l.endsWith("running echo")
             || l.endsWith("echo completed: SUCCESS") || l.endsWith("task result recorded: SUCCESS"))
-        .extracting(l -> l.contains("job created") ? 1 : l.contains(" sent to ") ? 2 : l.endsWith("running echo") ? 3 : l.endsWith("completed: SUCCESS") ? 4 : 5)
+        .extracting(l -> l.contains(" sent to ") ? 2 : l.endsWith("running echo") ? 3 : l.endsWith("completed: SUCCESS") ? 4 : 5)
         .isSorted()
-        .contains(1, 2, 3, 4, 5);
+        .contains(2, 3, 4, 5);
   }
 
   @Test

@@ -17,11 +17,13 @@ public final class QueryOptions {
   public static final String FILTER_HELP =
       "%nFilters:%n"
           + "  key=value  key!=value  key<value  key<=value  key>value  key>=value%n"
-          + "  key~regex  matches a regular expression%n"
+          + "  key~regex  matches a regular expression; (?i) ignores case: 'dmi.sys_vendor~(?i)^hpe$'%n"
           + "  key        present and not null;   !key  missing or null%n"
           + "Keys are dotted paths (dmi.sys_vendor, interfaces.devname). Values that read%n"
           + "as numbers (42, 1.5, 64e9) are numbers, true/false/null are literals, anything%n"
           + "else is a string; double quotes force one: 'dmi.chassis_type=\"17\"'.%n"
+          + "In < <= > >=, sizes are bytes: 'mem.MemTotal>=300G' (K M G T P are powers of 1000,%n"
+          + "as the inventory counts memory; KiB MiB GiB TiB powers of 1024).%n"
           + "Quote filters containing < > ! ~ from the shell.";
 
   @Parameters(

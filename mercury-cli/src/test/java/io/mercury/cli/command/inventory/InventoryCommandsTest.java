@@ -86,6 +86,7 @@ class InventoryCommandsTest {
         "dmi.chassis_type=23|",
         "interfaces.devname=ens1f1|" + HP_ID,
         "cpu.model_name~6140 dmi.sys_vendor~Dell|" + DELL_ID,
+        "dmi.sys_vendor~(?i)^dell|" + DELL_ID,
         "--active dmi.sys_vendor=HP|" + HP_ID,
         "--active dmi.sys_vendor~Dell|",
       })
