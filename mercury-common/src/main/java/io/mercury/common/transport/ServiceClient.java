@@ -22,6 +22,7 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
+import zmq.ZError;
 
 /**
  * A client of one Mercury ROUTER service, safe to use from many threads at once.
@@ -66,7 +67,10 @@ public final class ServiceClient implements AutoCloseable {
   }
 
   private ServiceClient(ZContext context, ZContext owned, String endpoint, ClientSettings settings) {
-    this.context = context;
+    // The loop's sockets are its own: a shadow context shares the ZeroMQ context but not the list of
+    // sockets, so whoever closes the shared one (a daemon, a test) does not close them from its thread
+    // while the loop uses them; the shared context's termination ends the loop, which closes them itself.
+    this.context = context.shadow();
     this.owned = owned;
     this.endpoint = endpoint;
     this.settings = settings;
@@ -190,12 +194,16 @@ public final class ServiceClient implements AutoCloseable {
   }
 
   private void run() {
-    Connection connection = new Connection(INITIAL_BUDGET_MS);
+    Connection connection = null;
     try (ZMQ.Poller poller = context.createPoller(3)) {
+      connection = new Connection(INITIAL_BUDGET_MS);
       int wakeIndex = poller.register(wakeup.channel(), ZMQ.Poller.POLLIN);
       connection.register(poller);
       while (running) {
-        poller.poll(connection.pollTimeoutMs());
+        if (poller.poll(connection.pollTimeoutMs()) < 0) {
+          log.debug("{} client: the ZeroMQ context is closing; the loop ends", settings.serviceName());
+          break;
+        }
         if (poller.pollin(wakeIndex)) {
           wakeup.drain();
         }
@@ -213,7 +221,9 @@ public final class ServiceClient implements AutoCloseable {
           resetRequested = false;
           reconnects.incrementAndGet();
           connection.unregister(poller);
-          connection.close();
+          Connection old = connection;
+          connection = null; // closed once, even when the next one cannot be opened
+          old.close();
           connection = new Connection(budget);
           connection.register(poller);
           requeueAfterReset();
@@ -230,8 +240,14 @@ public final class ServiceClient implements AutoCloseable {
       if (e.getErrorCode() != ZMQ.Error.ETERM.getCode()) {
         log.error("{} client loop failed", settings.serviceName(), e);
       }
+    } catch (ZError.IOException | ZError.CtxTerminatedException e) {
+      // JeroMQ's poll on a socket whose context was closed under it, or a reconnect while it closes
+      log.debug("{} client loop ended: {}", settings.serviceName(), e.getMessage());
     } finally {
-      connection.close();
+      running = false;
+      if (connection != null) {
+        connection.close();
+      }
       wakeup.close();
       TransportException closed =
           new TransportException("client for " + settings.serviceName() + " was closed");
@@ -270,18 +286,29 @@ public final class ServiceClient implements AutoCloseable {
       this.budgetMs = budgetMs;
       this.deadline = System.nanoTime() + budgetMs * 1_000_000;
       socket = context.createSocket(SocketType.DEALER);
-      socket.setLinger(0);
-      socket.setReconnectIVL(100);
-      socket.setReconnectIVLMax(2000);
-      socket.setMaxMsgSize(Math.max(2L * settings.maxMessageBytes(), 64L * 1024 * 1024));
-      String monitorAddress = "inproc://mercury-client-monitor-" + MONITORS.incrementAndGet();
-      socket.monitor(monitorAddress, ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED);
-      if (settings.curve() != null) {
-        settings.curve().apply(socket);
+      ZMQ.Socket pair = null;
+      try {
+        socket.setLinger(0);
+        socket.setReconnectIVL(100);
+        socket.setReconnectIVLMax(2000);
+        socket.setMaxMsgSize(Math.max(2L * settings.maxMessageBytes(), 64L * 1024 * 1024));
+        String monitorAddress = "inproc://mercury-client-monitor-" + MONITORS.incrementAndGet();
+        socket.monitor(monitorAddress, ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED);
+        if (settings.curve() != null) {
+          settings.curve().apply(socket);
+        }
+        pair = context.createSocket(SocketType.PAIR);
+        pair.connect(monitorAddress);
+        socket.connect(endpoint);
+      } catch (RuntimeException e) {
+        // a socket left open would hold the context's termination forever
+        if (pair != null) {
+          pair.close();
+        }
+        socket.close();
+        throw e;
       }
-      monitor = context.createSocket(SocketType.PAIR);
-      monitor.connect(monitorAddress);
-      socket.connect(endpoint);
+      monitor = pair;
     }
 
     void register(ZMQ.Poller poller) {
@@ -323,10 +350,16 @@ public final class ServiceClient implements AutoCloseable {
       }
     }
 
+    /** Closes both sockets, also once the context is terminating (when stopping the monitor fails). */
     void close() {
-      socket.monitor(null, 0);
-      monitor.close();
-      socket.close();
+      try {
+        socket.monitor(null, 0);
+      } catch (ZMQException e) {
+        log.debug("{}: stopping the connection monitor: {}", settings.serviceName(), e.getMessage());
+      } finally {
+        monitor.close();
+        socket.close();
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.mercury.common.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import io.mercury.common.codec.MsgPack;
@@ -181,6 +182,26 @@ class ServiceClientTest {
         assertThat(received.get()).isEqualTo(1);
       }
       caller.shutdown();
+    }
+  }
+
+  /**
+   * Closing the shared context while a client still runs (a daemon stopping, a test's teardown) ends the
+   * client and lets the context terminate. The client used to have its sockets closed from the closing
+   * thread while its loop polled them, and about one close in ten then waited forever (CI hung on it).
+   */
+  @Test
+  void closingTheSharedContextUnderARunningClientTerminates() {
+    for (int i = 0; i < 30; i++) {
+      ZContext shared = new ZContext();
+      ServiceClient client =
+          new ServiceClient(shared, "tcp://127.0.0.1:1", ClientSettings.defaults("x").withTimeout(Duration.ofMillis(50)).withRetries(0));
+      assertThatThrownBy(() -> client.exchange(KeepAlive.REQUEST, true)).isInstanceOf(TransportException.class);
+      assertTimeoutPreemptively(Duration.ofSeconds(10), shared::close, "context close " + i + " hung");
+      assertThatThrownBy(() -> client.exchange(KeepAlive.REQUEST, true))
+          .isInstanceOf(TransportException.class)
+          .hasMessageContaining("closed");
+      client.close();
     }
   }
 
