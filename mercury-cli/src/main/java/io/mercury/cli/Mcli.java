@@ -22,6 +22,7 @@ import io.mercury.cli.command.keys.KeysReplaceCommand;
 import io.mercury.cli.command.keys.KeysRevokeCommand;
 import io.mercury.cli.command.keys.KeysTokenCommand;
 import io.mercury.cli.command.log.LogCommand;
+import io.mercury.cli.command.rpc.MethodBoundary;
 import io.mercury.cli.command.rpc.RpcCancelCommand;
 import io.mercury.cli.command.rpc.RpcCommand;
 import io.mercury.cli.command.rpc.RpcJobCommand;
@@ -151,7 +152,12 @@ public final class Mcli implements Callable<Integer> {
 
   /** Runs one command line and returns its exit status. */
   public static int run(CliContext context, String... args) {
-    return commandLine(context, args).execute(args);
+    return execute(commandLine(context, args), args);
+  }
+
+  /** Runs one command line on a model built for it, ending mcli's options at an rpc method name. */
+  public static int execute(CommandLine cli, String... args) {
+    return cli.execute(MethodBoundary.mark(cli, args));
   }
 
   /** The configured picocli command line with every command, writing to the context's streams. */
@@ -171,11 +177,6 @@ public final class Mcli implements Callable<Integer> {
     cli.setOut(context.out());
     cli.setErr(context.err());
     cli.setExpandAtFiles(false);
-    // mcli rpc run ls -la: an option rpc does not know (-la) is an argument of the method
-    CommandLine rpc = cli.getSubcommands().get("rpc");
-    if (rpc != null) {
-      rpc.setUnmatchedOptionsArePositionalParams(true);
-    }
     cli.setExitCodeExceptionMapper(e -> ExitCode.FAILURE.code());
     cli.setParameterExceptionHandler(Mcli::usageError);
     cli.setExecutionExceptionHandler(

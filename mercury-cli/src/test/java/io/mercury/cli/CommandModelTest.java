@@ -119,7 +119,7 @@ class CommandModelTest {
   @MethodSource("commandLines")
   void answersAsTheWholeModelDoes(List<String> args) {
     String[] words = args.toArray(String[]::new);
-    Outcome whole = run((context, a) -> Mcli.commandLine(context).execute(a), words);
+    Outcome whole = run((context, a) -> Mcli.execute(Mcli.commandLine(context), a), words);
     Outcome lazy = run(Mcli::run, words);
 
     assertThat(lazy).isEqualTo(whole);

@@ -84,16 +84,4 @@ public final class CliSecurity {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
-
-  /**
-   * What to add to a "cannot reach" message when CURVE is on: a refused key and a wrong server key look
-   * like a dead service to the client. Empty when {@code curve} is null.
-   */
-  public static String hint(CurveClient curve) {
-    return curve == null
-        ? ""
-        : "; with CURVE on, also check that this key ("
-            + curve.key().fingerprint()
-            + ") is accepted and that the server key is the service's";
-  }
 }

@@ -34,13 +34,11 @@ public final class InventoryClient implements AutoCloseable {
   private final ZContext context;
   private final ServiceClient client;
   private final String endpoint;
-  private final Duration timeout;
-  private final String curveHint;
+  private final CurveClient curve;
 
   private InventoryClient(String endpoint, Duration timeout, CurveClient curve) {
-    this.curveHint = CliSecurity.hint(curve);
+    this.curve = curve;
     this.endpoint = endpoint;
-    this.timeout = timeout;
     this.context = new ZContext();
     this.client =
         new ServiceClient(
@@ -49,7 +47,8 @@ public final class InventoryClient implements AutoCloseable {
             ClientSettings.defaults(SERVICE)
                 .withTimeout(timeout.dividedBy(ATTEMPTS))
                 .withRetries(ATTEMPTS - 1)
-                .withCurve(curve));
+                .withCurve(curve)
+                .withFailFastWhenRefused());
   }
 
   /** A client of the inventory at {@code endpoint}; connecting is lazy, so this never blocks. */
@@ -174,9 +173,7 @@ public final class InventoryClient implements AutoCloseable {
         throw new ServiceException(
             "unreadable reply from inventory at " + endpoint + ": " + e.getCause().getMessage(), e);
       }
-      throw new ServiceException(
-          "cannot reach inventory at " + endpoint + " (no reply within " + seconds(timeout) + curveHint + ")",
-          e);
+      throw new ServiceException(Unreachable.describe(SERVICE, endpoint, e, curve), e);
     }
   }
 
@@ -208,11 +205,6 @@ public final class InventoryClient implements AutoCloseable {
   private static ServiceException unexpected(String endpointName, Object reply) {
     String type = reply == null ? "null" : reply.getClass().getSimpleName();
     return new ServiceException("unexpected reply from inventory " + endpointName + ": " + type);
-  }
-
-  static String seconds(Duration d) {
-    long ms = d.toMillis();
-    return ms % 1000 == 0 ? (ms / 1000) + "s" : (ms / 1000.0) + "s";
   }
 
   @Override

@@ -22,13 +22,22 @@ public final class KeysClient implements AutoCloseable {
   private final ZContext context = new ZContext();
   private final ServiceClient client;
   private final String endpoint;
-  private final Duration timeout;
+  private final CurveClient curve;
+  /** Reads are resent; the attempts share --timeout, so mcli waits as long as it says. */
+  private static final int ATTEMPTS = 3;
 
   private KeysClient(String endpoint, Duration timeout, CurveClient curve) {
     this.endpoint = endpoint;
-    this.timeout = timeout;
     this.client =
-        new ServiceClient(context, endpoint, ClientSettings.defaults("backend").withTimeout(timeout).withCurve(curve));
+        new ServiceClient(
+            context,
+            endpoint,
+            ClientSettings.defaults("backend")
+                .withTimeout(timeout.dividedBy(ATTEMPTS))
+                .withRetries(ATTEMPTS - 1)
+                .withCurve(curve)
+                .withFailFastWhenRefused());
+    this.curve = curve;
   }
 
   /**
@@ -80,8 +89,7 @@ public final class KeysClient implements AutoCloseable {
       String message = e.getMessage() == null ? "(no message)" : e.getMessage();
       throw new ServiceException("backend error: " + message.lines().findFirst().orElse(message), e);
     } catch (TransportException e) {
-      throw new ServiceException(
-          "cannot reach the backend at " + endpoint + " (no reply within " + timeout.toMillis() / 1000.0 + "s)", e);
+      throw new ServiceException(Unreachable.describe("the backend", endpoint, e, curve), e);
     }
   }
 

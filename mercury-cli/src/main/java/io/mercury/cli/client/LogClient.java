@@ -25,15 +25,14 @@ public final class LogClient implements AutoCloseable {
   private final ZContext context = new ZContext();
   private final ServiceClient client;
   private final String endpoint;
-  private final Duration timeout;
   private final CurveClient curve;
 
   private LogClient(String endpoint, Duration timeout, CurveClient curve) {
     this.endpoint = endpoint;
-    this.timeout = timeout;
     this.client =
         new ServiceClient(
-            context, endpoint, ClientSettings.defaults("log").withTimeout(timeout.dividedBy(2)).withRetries(1).withCurve(curve));
+            context, endpoint, ClientSettings.defaults("log").withTimeout(timeout.dividedBy(2)).withRetries(1).withCurve(curve)
+                .withFailFastWhenRefused());
     this.curve = curve;
   }
 
@@ -107,10 +106,7 @@ public final class LogClient implements AutoCloseable {
       String message = e.getMessage() == null ? "(no message)" : e.getMessage();
       throw new ServiceException("log service error: " + message.lines().findFirst().orElse(message), e);
     } catch (TransportException e) {
-      throw new ServiceException(
-          "cannot reach the log service at " + endpoint + " (no reply within " + timeout.toMillis() / 1000.0 + "s"
-              + CliSecurity.hint(curve) + ")",
-          e);
+      throw new ServiceException(Unreachable.describe("the log service", endpoint, e, curve), e);
     }
   }
 

@@ -45,15 +45,13 @@ public final class RpcClient implements AutoCloseable {
   private final ServiceClient reads;
   private final ServiceClient writes;
   private final String endpoint;
-  private final Duration timeout;
-  private final String curveHint;
+  private final CurveClient curve;
 
   private RpcClient(String endpoint, Duration timeout, CurveClient curve) {
     this.endpoint = endpoint;
-    this.timeout = timeout;
     this.context = new ZContext();
-    ClientSettings settings = ClientSettings.defaults(SERVICE).withCurve(curve);
-    this.curveHint = CliSecurity.hint(curve);
+    ClientSettings settings = ClientSettings.defaults(SERVICE).withCurve(curve).withFailFastWhenRefused();
+    this.curve = curve;
     this.reads =
         new ServiceClient(
             context,
@@ -159,7 +157,7 @@ public final class RpcClient implements AutoCloseable {
     } catch (RemoteException e) {
       throw remote(e);
     } catch (TransportException e) {
-      throw transport(e, "cannot reach rpc at " + endpoint + " (no reply within " + seconds() + curveHint + ")");
+      throw transport(e, Unreachable.describe(SERVICE, endpoint, e, curve));
     }
   }
 
@@ -170,11 +168,10 @@ public final class RpcClient implements AutoCloseable {
       throw remote(e);
     } catch (TransportException e) {
       String message =
-          e.getMessage() != null && e.getMessage().endsWith("the request was not sent")
-              ? "cannot reach rpc at " + endpoint + " (no connection within " + seconds() + curveHint + "); "
-                  + name + " was not sent"
-              : "no reply from rpc at " + endpoint + " within " + seconds() + "; " + name
-                  + " was not resent and may have been done (see 'mcli rpc jobs')";
+          Unreachable.describe(SERVICE, endpoint, e, curve)
+              + (e.sent()
+                  ? "; " + name + " was not resent and may have been done (see 'mcli rpc jobs')"
+                  : "; " + name + " was not sent");
       throw transport(e, message);
     }
   }
@@ -220,10 +217,6 @@ public final class RpcClient implements AutoCloseable {
   private static ServiceException unexpected(String name, Object reply) {
     String type = reply == null ? "null" : reply.getClass().getSimpleName();
     return new ServiceException("unexpected reply from rpc " + name + ": " + type);
-  }
-
-  private String seconds() {
-    return InventoryClient.seconds(timeout);
   }
 
   @Override

@@ -235,15 +235,15 @@ public final class StackMain {
       CliContext mcli = new CliContext(context.in(), context.out(), context.err(), env);
       tour(mcli, "inventory", "count");
       tour(mcli, "inventory");
-      tour(mcli, "rpc", "echo", "hello", "--wait");
-      tour(mcli, "rpc", "run", "uname", "-a", "--wait");
+      tour(mcli, "rpc", "--all", "echo", "hello");
+      tour(mcli, "rpc", "--all", "run", "uname", "-a");
       tour(mcli, "log", "--service", "mercury-agent", "-n", "5");
       out().println();
       if (!inventory.equals("tcp://127.0.0.1:9000") || !rpc.equals("tcp://127.0.0.1:9001") || !logService.equals("tcp://127.0.0.1:9006")) {
         out().println("Not on the default ports: export MERCURY_INVENTORY_ROUTER=" + inventory + " MERCURY_RPC_ROUTER=" + rpc + " MERCURY_LOG_ROUTER=" + logService);
       }
       out().println("HTTP:  curl http://127.0.0.1:" + ports.api() + "/api/active/computers | curl http://127.0.0.1:" + ports.boot() + "/boot");
-      out().println("Next: bin/mcli rpc jobs | bin/mcli shell -q '{}' | bin/mcli inventory dmi.sys_vendor=HPE | bin/mcli log -f | bin/mcli rpc job JOB_ID --trace | bin/mercury logs backend | bin/mercury down");
+      out().println("Next: bin/mcli rpc jobs | bin/mcli shell --all | bin/mcli inventory dmi.sys_vendor=HPE | bin/mcli log -f | bin/mcli rpc job JOB_ID --trace | bin/mercury logs backend | bin/mercury down");
       return 0;
     }
   }

@@ -62,9 +62,9 @@ public final class McliTraining {
       call(env, 0, List.of("inventory"), failed);
       call(env, 0, List.of("inventory", "--json"), failed);
       call(env, 2, List.of("inventory", "count", "--bogus"), failed);
-      call(env, 0, List.of("rpc", "echo", "hello", "--wait"), failed);
-      call(env, 0, List.of("rpc", "echo", "hello", "--wait", "--json"), failed);
-      call(env, 0, List.of("rpc", "echo", "hello"), failed);
+      call(env, 0, List.of("rpc", "--all", "echo", "hello"), failed);
+      call(env, 0, List.of("rpc", "--all", "--json", "echo", "hello"), failed);
+      call(env, 0, List.of("rpc", "--all", "--no-wait", "echo", "hello"), failed);
       call(env, 0, List.of("rpc", "jobs"), failed);
       call(env, 0, List.of("keys", "list"), failed);
     }

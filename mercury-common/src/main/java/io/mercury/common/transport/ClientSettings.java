@@ -13,9 +13,15 @@ import java.util.Optional;
  * @param retries further attempts after a timeout; only idempotent requests are resent
  * @param maxMessageBytes largest request the client will send
  * @param curve CURVE client settings, or {@code null} for plaintext (security.curve=off)
+ * @param failFastWhenRefused see {@link #withFailFastWhenRefused()}
  */
 public record ClientSettings(
-    String serviceName, Duration timeout, int retries, int maxMessageBytes, CurveClient curve) {
+    String serviceName,
+    Duration timeout,
+    int retries,
+    int maxMessageBytes,
+    CurveClient curve,
+    boolean failFastWhenRefused) {
   public ClientSettings {
     Objects.requireNonNull(serviceName, "serviceName is null");
     Objects.requireNonNull(timeout, "timeout is null");
@@ -29,7 +35,11 @@ public record ClientSettings(
 
   /** Plaintext settings. */
   public ClientSettings(String serviceName, Duration timeout, int retries, int maxMessageBytes) {
-    this(serviceName, timeout, retries, maxMessageBytes, null);
+    this(serviceName, timeout, retries, maxMessageBytes, null, false);
+  }
+
+  public ClientSettings(String serviceName, Duration timeout, int retries, int maxMessageBytes, CurveClient curve) {
+    this(serviceName, timeout, retries, maxMessageBytes, curve, false);
   }
 
   public static ClientSettings defaults(String serviceName) {
@@ -38,23 +48,32 @@ public record ClientSettings(
   }
 
   public ClientSettings withTimeout(Duration timeout) {
-    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes, curve);
+    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes, curve, failFastWhenRefused);
   }
 
   public ClientSettings withRetries(int retries) {
-    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes, curve);
+    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes, curve, failFastWhenRefused);
   }
 
   public ClientSettings withMaxMessageBytes(int maxMessageBytes) {
-    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes, curve);
+    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes, curve, failFastWhenRefused);
   }
 
   /** These settings as a CURVE client; {@code null} for plaintext. */
   public ClientSettings withCurve(CurveClient curve) {
-    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes, curve);
+    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes, curve, failFastWhenRefused);
   }
 
   /** These settings as a CURVE client when {@code curve} is present, plaintext when empty. */
+  /**
+   * Whether a request that cannot be sent because every connection attempt is refused fails after a
+   * second instead of the whole timeout: for a person at a terminal (mcli). Daemons keep waiting, since a
+   * service they need may be restarting.
+   */
+  public ClientSettings withFailFastWhenRefused() {
+    return new ClientSettings(serviceName, timeout, retries, maxMessageBytes, curve, true);
+  }
+
   public ClientSettings withCurve(Optional<CurveClient> curve) {
     return withCurve(curve.orElse(null));
   }

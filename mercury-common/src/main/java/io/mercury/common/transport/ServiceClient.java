@@ -6,6 +6,7 @@ import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
 import io.mercury.common.protocol.Request;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -47,6 +48,8 @@ public final class ServiceClient implements AutoCloseable {
   private static final byte[] PROBE_ID = new byte[Long.BYTES];
   private static final long INITIAL_BUDGET_MS = 500;
   private static final long MAX_BUDGET_MS = 8000;
+  private static final long REFUSED_GRACE_NANOS = 1_000_000_000L;
+  private static final long WAIT_SLICE_NANOS = 100_000_000L;
 
   private final ZContext context;
   private final ZContext owned;
@@ -61,6 +64,8 @@ public final class ServiceClient implements AutoCloseable {
   private volatile boolean resetRequested;
   private volatile long lastReplyNanos = Long.MIN_VALUE;
   private final AtomicLong reconnects = new AtomicLong();
+  private volatile Reach reach = Reach.NO_CONNECTION;
+  private volatile long refusedSinceNanos;
 
   public ServiceClient(ZContext context, String endpoint, ClientSettings settings) {
     this(context, null, endpoint, settings);
@@ -140,9 +145,10 @@ public final class ServiceClient implements AutoCloseable {
       toSend.add(p);
       wakeup.wake();
       try {
-        byte[] reply = p.future.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        return MsgPack.decode(reply);
-      } catch (TimeoutException e) {
+        byte[] reply = awaitReply(p);
+        if (reply != null) {
+          return MsgPack.decode(reply);
+        }
         pending.remove(p.id);
         everSent |= p.sentNanos != 0;
         if (p.sentNanos == 0 || lastReplyNanos < p.sentNanos) {
@@ -172,10 +178,14 @@ public final class ServiceClient implements AutoCloseable {
             + (settings.curve() != null
                 ? " [CURVE: check that this client's key is accepted by the server and that the server key is right]"
                 : "");
+    Duration waited = settings.timeout().multipliedBy(attempts);
     if (!everSent) {
       throw new TransportException(
-          "cannot connect to " + settings.serviceName() + " at " + endpoint + " within " + seconds() + tries
-              + "; the request was not sent");
+          "cannot connect to " + settings.serviceName() + " at " + endpoint + " within " + seconds(waited) + tries
+              + "; the request was not sent",
+          reach,
+          waited,
+          false);
     }
     throw new TransportException(
         "no reply from "
@@ -183,13 +193,46 @@ public final class ServiceClient implements AutoCloseable {
             + " at "
             + endpoint
             + " within "
-            + seconds()
+            + seconds(waited)
             + tries
-            + (idempotent ? "" : "; the request was not resent because it is not idempotent"));
+            + (idempotent ? "" : "; the request was not resent because it is not idempotent"),
+        Reach.CONNECTED,
+        waited,
+        true);
   }
 
-  private String seconds() {
-    long ms = settings.timeout().toMillis();
+  /**
+   * The reply, or null when the timeout passed. With {@link ClientSettings#failFastWhenRefused()}, a
+   * request not yet sent while every connection attempt has been refused for a second fails at once.
+   */
+  private byte[] awaitReply(Pending p) throws ExecutionException, InterruptedException, TransportException {
+    long started = System.nanoTime();
+    long deadline = started + settings.timeout().toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return null;
+      }
+      try {
+        return p.future.get(Math.min(left, WAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (settings.failFastWhenRefused()
+            && p.sentNanos == 0
+            && reach == Reach.REFUSED
+            && System.nanoTime() - refusedSinceNanos >= REFUSED_GRACE_NANOS
+            && pending.remove(p.id, p)) {
+          throw new TransportException(
+              "nothing listens at " + endpoint + " (connection refused); the request was not sent",
+              Reach.REFUSED,
+              Duration.ofNanos(System.nanoTime() - started),
+              false);
+        }
+      }
+    }
+  }
+
+  private static String seconds(Duration waited) {
+    long ms = waited.toMillis();
     return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
   }
 
@@ -293,7 +336,15 @@ public final class ServiceClient implements AutoCloseable {
         socket.setReconnectIVLMax(2000);
         socket.setMaxMsgSize(Math.max(2L * settings.maxMessageBytes(), 64L * 1024 * 1024));
         String monitorAddress = "inproc://mercury-client-monitor-" + MONITORS.incrementAndGet();
-        socket.monitor(monitorAddress, ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED);
+        socket.monitor(
+          monitorAddress,
+          ZMQ.EVENT_HANDSHAKE_PROTOCOL
+              | ZMQ.EVENT_DISCONNECTED
+              | ZMQ.EVENT_CONNECTED
+              | ZMQ.EVENT_CONNECT_RETRIED
+              | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+              | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
+              | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
         if (settings.curve() != null) {
           settings.curve().apply(socket);
         }
@@ -339,13 +390,24 @@ public final class ServiceClient implements AutoCloseable {
       }
       ZMQ.Event event;
       while ((event = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
-        if (event.getEvent() == ZMQ.EVENT_HANDSHAKE_PROTOCOL) {
+        int type = event.getEvent();
+        if (type == ZMQ.EVENT_HANDSHAKE_PROTOCOL) {
           socket.send(PROBE_ID, ZMQ.SNDMORE | ZMQ.DONTWAIT);
           socket.send(EMPTY, ZMQ.SNDMORE | ZMQ.DONTWAIT);
           socket.send(PROBE, ZMQ.DONTWAIT);
           state = State.PROBING;
-        } else {
+          reach = Reach.CONNECTED;
+        } else if (type == ZMQ.EVENT_CONNECTED) {
+          reach = Reach.HANDSHAKE_FAILED; // a TCP connection; so far no handshake
+        } else if (type == ZMQ.EVENT_CONNECT_RETRIED) {
+          if (reach != Reach.REFUSED) {
+            refusedSinceNanos = System.nanoTime();
+            reach = Reach.REFUSED;
+          }
+        } else if (type == ZMQ.EVENT_DISCONNECTED) {
           state = State.CONNECTING;
+        } else {
+          reach = Reach.HANDSHAKE_FAILED;
         }
       }
     }

@@ -107,8 +107,27 @@ class ServiceClientTest {
       assertThatThrownBy(() -> client.call(Request.of("count", Map.of()), true))
           .isInstanceOf(TransportException.class)
           .hasMessage(
-              "cannot connect to inventory at tcp://127.0.0.1:1 within 200ms (3 attempts); the request was not sent");
+              "cannot connect to inventory at tcp://127.0.0.1:1 within 600ms (3 attempts); the request was not sent")
+          .satisfies(e -> {
+            TransportException t = (TransportException) e;
+            assertThat(t.reach()).isEqualTo(Reach.REFUSED);
+            assertThat(t.sent()).isFalse();
+            assertThat(t.waited()).isEqualTo(Duration.ofMillis(600));
+          });
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void aClientForAPersonGivesUpOnARefusedConnectionAfterASecond() {
+    ClientSettings settings =
+        ClientSettings.defaults("inventory").withTimeout(Duration.ofSeconds(20)).withRetries(0).withFailFastWhenRefused();
+    try (ServiceClient client = new ServiceClient(ctx, "tcp://127.0.0.1:1", settings)) {
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> client.call(Request.of("count", Map.of()), true))
+          .isInstanceOf(TransportException.class)
+          .hasMessage("nothing listens at tcp://127.0.0.1:1 (connection refused); the request was not sent");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
   }
 

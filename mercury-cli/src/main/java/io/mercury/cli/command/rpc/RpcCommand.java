@@ -12,26 +12,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code mcli rpc [FILTER...] METHOD [ARG...]}: runs a capability on every active device matching the
- * filters (see {@link ShortForm} for how filters and METHOD are told apart), and the job subcommands.
+ * {@code mcli rpc [OPTION|FILTER...] METHOD [ARG...]}: runs a capability on every active device matching
+ * the filters (see {@link ShortForm} for how filters and METHOD are told apart, {@link MethodBoundary}
+ * for why options end at METHOD), waits for the results, and the job subcommands.
  */
 @Command(
     name = "rpc",
     mixinStandardHelpOptions = true,
     description = {
-      "Run METHOD with ARGs on every active device matching all FILTERs.",
-      "The first plain name (echo, run, ...) is METHOD: words before it are FILTERs,",
-      "words after it ARGs; with no FILTER it runs on every active device. An ARG that",
-      "looks like one of the options below (-w, -k, -t, ...) needs '--' before the ARGs.",
+      "Run METHOD with ARGs on every active device matching all FILTERs, and wait for the results.",
+      "The first plain name (echo, run, ...) is METHOD: words before it are FILTERs and",
+      "options, every word after it is an ARG (run df -h -w passes -w to df). The whole",
+      "fleet takes --all; --no-wait returns with the job id.",
       "Examples:",
-      "  mcli rpc dmi.sys_vendor=HPE echo hello --wait",
-      "  mcli rpc 'mem.MemTotal>=64e9' run uname -r -w --task-timeout 30",
-      "  mcli rpc -t 0120a1b2... -w -- run 'ls -la /'",
+      "  mcli rpc dmi.sys_vendor=HPE echo hello",
+      "  mcli rpc --task-timeout 30 'mem.MemTotal>=64G' run uname -r",
+      "  mcli rpc --all --no-wait run sh -c 'ls -la / | wc -l'",
       "  mcli rpc jobs;  mcli rpc job JOB_ID --tasks;  mcli rpc cancel JOB_ID"
     },
     footer = {
       "",
-      "Exit status: 0 every target succeeded (or the job was submitted, without --wait),",
+      "Exit status: 0 every target succeeded (or the job was created, with --no-wait),",
       "1 failure (rpc unreachable, no active device matches), 2 usage error,",
       "3 some targets failed, timed out, were cancelled or had not finished."
     })
@@ -50,8 +51,7 @@ public final class RpcCommand implements Callable<Integer> {
 
   @Mixin private WaitOptions waitOptions;
 
-  @Option(names = {"-w", "--wait"}, description = "Wait for the job and show every result.")
-  private boolean wait;
+  @Mixin private WaitChoice waitChoice;
 
   @Option(names = "--json", description = "JSON lines on stdout (the reply, or the task documents).")
   private boolean json;
@@ -63,9 +63,9 @@ public final class RpcCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CliException {
     ShortForm form = ShortForm.parse(words);
-    var query = targets.query(form.filters(), true);
+    var query = targets.query(form.filters());
     var instruction = call.instruction(form.method(), form.args());
-    boolean waiting = wait || waitOptions.given();
+    boolean waiting = waitChoice.waits(waitOptions);
     return JobRun.execute(mcli, query, instruction, waiting, waitOptions.limit(), json);
   }
 }

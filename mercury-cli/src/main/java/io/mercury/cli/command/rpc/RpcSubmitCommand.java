@@ -9,13 +9,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code mcli rpc submit -q JSON | -t ID... -m METHOD [-a ARG...] [-k JSON] [-w]}: the original shape. */
+/** {@code mcli rpc submit -q JSON | -t ID... -m METHOD [-a ARG...] [-k JSON] [--no-wait]}: the original shape. */
 @Command(
     name = "submit",
     mixinStandardHelpOptions = true,
     description = {
       "Run METHOD on the devices of -q and/or -t (the original mcli's form).",
-      "Example: mcli rpc submit -t 0120a1b2... -m run -a 'uname -a' -w"
+      "Example: mcli rpc submit -t 0120a1b2... -m run -a 'uname -a'"
     })
 public final class RpcSubmitCommand implements Callable<Integer> {
   @ParentCommand private RpcCommand rpc;
@@ -40,8 +40,7 @@ public final class RpcSubmitCommand implements Callable<Integer> {
 
   @Mixin private WaitOptions waitOptions;
 
-  @Option(names = {"-w", "--wait"}, description = "Wait for the job and show every result.")
-  private boolean wait;
+  @Mixin private WaitChoice waitChoice;
 
   @Option(names = "--json", description = "JSON lines on stdout (the reply, or the task documents).")
   private boolean json;
@@ -54,6 +53,6 @@ public final class RpcSubmitCommand implements Callable<Integer> {
     var query = targets.query(List.of());
     var instruction = call.instruction(method.strip(), args);
     return JobRun.execute(
-        rpc.mcli(), query, instruction, wait || waitOptions.given(), waitOptions.limit(), json);
+        rpc.mcli(), query, instruction, waitChoice.waits(waitOptions), waitOptions.limit(), json);
   }
 }

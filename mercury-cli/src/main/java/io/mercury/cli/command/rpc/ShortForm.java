@@ -26,9 +26,14 @@ record ShortForm(List<String> filters, String method, List<String> args) {
     args = List.copyOf(args);
   }
 
+  /** Whether {@code word} is a plain name, which in {@code mcli rpc} words is the method. */
+  static boolean isMethodName(String word) {
+    return NAME.matcher(word).matches();
+  }
+
   static ShortForm parse(List<String> words) throws CliException {
     for (int i = 0; i < words.size(); i++) {
-      if (NAME.matcher(words.get(i)).matches()) {
+      if (isMethodName(words.get(i))) {
         return new ShortForm(words.subList(0, i), words.get(i), words.subList(i + 1, words.size()));
       }
     }

@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Which devices a job runs on: a raw JSON query ({@code -q}), mercury_ids ({@code -t}) and compact
- * filters, all ANDed. {@code mcli rpc METHOD} with none of them runs on every active device;
- * {@code submit} and {@code shell} need something (an explicit {@code -q '{}'} for every device). The
- * frontend adds the "active" condition itself.
+ * filters, all ANDed, or {@code --all}. One rule for {@code rpc}, {@code submit} and {@code shell}: the
+ * whole fleet is never the default, it takes {@code --all} (or {@code -q '{}'}), so a forgotten filter is
+ * a usage error and not a command on every server. The frontend adds the "active" condition itself.
  */
 public final class TargetOptions {
   @Option(
@@ -30,22 +30,24 @@ public final class TargetOptions {
       description = "A target device; repeat (or separate with commas) for more.")
   List<String> targets = new ArrayList<>();
 
-  /** The query for these options and {@code filters}; usage error when nothing selects targets. */
-  Map<String, Object> query(List<String> filters) throws CliException {
-    return query(filters, false);
-  }
+  @Option(names = "--all", description = "Every active device (nothing else selects the whole fleet).")
+  boolean all;
 
   /**
-   * The query for these options and {@code filters}; with nothing given, {@code everyActive} decides
-   * between every active device ({@code {}}) and a usage error.
+   * The query for these options and {@code filters}; a usage error when nothing selects targets, or
+   * when {@code --all} is given with something that narrows it.
    */
-  Map<String, Object> query(List<String> filters, boolean everyActive) throws CliException {
-    if (json == null && targets.isEmpty() && filters.isEmpty()) {
-      if (everyActive) {
-        return new LinkedHashMap<>();
+  Map<String, Object> query(List<String> filters) throws CliException {
+    boolean narrowed = json != null || !targets.isEmpty() || !filters.isEmpty();
+    if (all) {
+      if (narrowed) {
+        throw CliException.usage("--all selects every active device; drop it or the FILTERs, -t and -q");
       }
+      return new LinkedHashMap<>();
+    }
+    if (!narrowed) {
       throw CliException.usage(
-          "no targets: give FILTERs, -t MERCURY_ID or -q JSON (-q '{}' for every active device)");
+          "no targets: give FILTERs, -t MERCURY_ID or -q JSON, or --all for every active device");
     }
     try {
       List<Map<String, Object>> parts = new ArrayList<>();

@@ -74,7 +74,7 @@ class RpcCommandsTest {
   }
 
   private static String submit(String... args) throws Exception {
-    McliRun run = run(Stream.concat(Stream.of("rpc", "submit", "--json"), Stream.of(args)).toArray(String[]::new));
+    McliRun run = run(Stream.concat(Stream.of("rpc", "submit", "--json", "--no-wait"), Stream.of(args)).toArray(String[]::new));
     assertThat(run.exitCode()).as(run.err()).isZero();
     return (String) doc(run.out()).get("job_id");
   }
@@ -85,7 +85,7 @@ class RpcCommandsTest {
 
   @Test
   void echoOnTwoTargetsWaitsAndPrintsEachResultThenTheSummary() {
-    McliRun run = run("rpc", "-t", a + "," + b, "echo", "hello", "--wait");
+    McliRun run = run("rpc", "-t", a + "," + b, "echo", "hello");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("== " + a + " SUCCESS\nhello\n== " + b + " SUCCESS\nhello\n");
@@ -96,7 +96,7 @@ class RpcCommandsTest {
 
   @Test
   void filtersSelectTheTargetsAndJsonPrintsTaskDocuments() throws Exception {
-    McliRun run = run("rpc", "mercury_id=" + b, "echo", "hi", "-w", "--json");
+    McliRun run = run("rpc", "--json", "mercury_id=" + b, "echo", "hi");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.outLines()).hasSize(1);
@@ -114,10 +114,32 @@ class RpcCommandsTest {
 
   @Test
   void runTakesTheWordsAfterItAsOneCommand() {
-    McliRun run = run("rpc", "-t", a, "run", "ls", "-d", "/", "-w");
+    McliRun run = run("rpc", "-t", a, "run", "ls", "-d", "/");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("== " + a + " SUCCESS returncode 0\n/\n");
+  }
+
+  @Test
+  void wordsAfterTheMethodAreItsArgumentsEvenWhenTheyLookLikeOptions() {
+    McliRun run = run("rpc", "-t", a, "run", "echo", "-w", "--json", "-t", "x");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("== " + a + " SUCCESS returncode 0\n-w --json -t x\n");
+  }
+
+  @Test
+  void theWholeFleetTakesAllAndNoWaitReturnsTheJobId() throws Exception {
+    McliRun none = run("rpc", "echo", "hi");
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.err()).isEqualTo("mcli: no targets: give FILTERs, -t MERCURY_ID or -q JSON, or --all for every active device\n");
+    assertThat(run("rpc", "--all", "-t", a, "echo", "hi").err()).contains("--all selects every active device");
+
+    McliRun detached = run("rpc", "--all", "--no-wait", "echo", "hi");
+    assertThat(detached.exitCode()).as(detached.err()).isZero();
+    assertThat(detached.out()).matches("job [0-9a-f-]{36}: 2 targets\n");
+    assertThat(run("rpc", "--no-wait", "--wait-timeout", "3", "-t", a, "echo", "hi").err())
+        .isEqualTo("mcli: --no-wait contradicts --wait-timeout\n");
   }
 
   @Test
@@ -164,17 +186,17 @@ class RpcCommandsTest {
 
   @Test
   void aMethodNoTargetOffersCreatesNoJobAndSaysWhy() {
-    McliRun run = run("rpc", "-t", a, "no_such_method", "-w");
+    McliRun run = run("rpc", "-t", a, "no_such_method");
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).contains("no job created: none of the 1 target(s) can run it; " + a + " does not advertise method 'no_such_method' (it offers: ");
-    assertThat(run("rpc", "-t", a, "run", "-w").err()).contains("no job created").contains("arguments for run are not satisfied");
+    assertThat(run("rpc", "-t", a, "run").err()).contains("no job created").contains("arguments for run are not satisfied");
   }
 
   @Test
   void aTaskOverItsTimeoutIsANonResponder() {
-    McliRun run = run("rpc", "-t", b, "test_sleep", "-k", "{\"seconds\": 30}", "--task-timeout", "0.5", "-w");
+    McliRun run = run("rpc", "-t", b, "-k", "{\"seconds\": 30}", "--task-timeout", "0.5", "test_sleep");
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
     assertThat(run.out()).startsWith("== " + b + " TIMEOUT");
@@ -183,7 +205,7 @@ class RpcCommandsTest {
 
   @Test
   void aWaitThatEndsFirstListsTheUnfinishedTargets() throws Exception {
-    McliRun run = run("rpc", "-t", a, "test_sleep", "-k", "{\"seconds\": 20}", "--wait-timeout", "0.5", "--json");
+    McliRun run = run("rpc", "-t", a, "-k", "{\"seconds\": 20}", "--wait-timeout", "0.5", "--json", "test_sleep");
 
     assertThat(run.exitCode()).isEqualTo(3);
     Map<String, Object> task = doc(run.out());
@@ -214,7 +236,7 @@ class RpcCommandsTest {
     McliRun cancel = run("rpc", "cancel", "nope");
     assertThat(cancel.exitCode()).isEqualTo(1);
     assertThat(cancel.err()).isEqualTo("mcli: rpc error: no job nope\n");
-    McliRun none = run("rpc", "dmi.sys_vendor=Nobody", "echo", "hi", "-w");
+    McliRun none = run("rpc", "dmi.sys_vendor=Nobody", "echo", "hi");
     assertThat(none.exitCode()).isEqualTo(1);
     assertThat(none.out()).isEmpty();
     assertThat(none.err()).isEqualTo("mcli: no active device matches\n");

@@ -24,14 +24,16 @@ class RpcUsageTest {
   @CsvSource(
       delimiter = '|',
       value = {
+        "rpc -t 01aa --no-wait --wait echo|mcli: --no-wait contradicts --wait",
+        "rpc --wiat echo|mcli: Unknown option: '--wiat'",
         "rpc|mcli: missing METHOD (or a command: submit, job, jobs, cancel, task, list)",
         "rpc dmi.sys_vendor=HP|mcli: missing METHOD after the filters dmi.sys_vendor=HP",
         "rpc a> echo|mcli: bad filter 'a>': missing value after '>'",
         "rpc -q {x echo|mcli: bad query JSON at column 2",
-        "rpc -t 01aa echo -k {\"a\":|mcli: bad -k JSON at column 6",
-        "rpc -t 01aa echo -k [1]|mcli: bad -k JSON: must be an object",
-        "rpc -t 01aa echo --task-timeout -1|mcli: --task-timeout must be more than 0",
-        "rpc -t 01aa echo -w --wait-timeout 0|mcli: --wait-timeout must be more than 0",
+        "rpc -t 01aa -k {\"a\": echo|mcli: bad -k JSON at column 6",
+        "rpc -t 01aa -k [1] echo|mcli: bad -k JSON: must be an object",
+        "rpc -t 01aa --task-timeout -1 echo|mcli: --task-timeout must be more than 0",
+        "rpc -t 01aa --wait-timeout 0 echo|mcli: --wait-timeout must be more than 0",
         "rpc submit -t 01aa|mcli: Missing required option: '--method=METHOD'",
         "rpc submit -m echo|mcli: no targets",
         "rpc submit -t 01aa -m echo -k nope|mcli: bad -k JSON: must be an object",
@@ -72,7 +74,7 @@ class RpcUsageTest {
           "rpc cancel j1"})
   void unreachableRpcIsOneLineAndExit1(String command) throws Exception {
     String address = deadAddress();
-    String[] args = (command + " --timeout 1 --rpc " + address).split(" ");
+    String[] args = ("--timeout 1 --rpc " + address + " " + command).split(" ");
 
     long start = System.nanoTime();
     McliRun run = mcli(args);
@@ -81,7 +83,7 @@ class RpcUsageTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     assertThat(run.errLines()).hasSize(1);
-    assertThat(run.err()).startsWith("mcli: cannot reach rpc at " + address + " (no ");
+    assertThat(run.err()).startsWith("mcli: cannot reach rpc at " + address + ": nothing listens there");
     assertThat(took).isLessThan(Duration.ofMillis(3000));
   }
 
