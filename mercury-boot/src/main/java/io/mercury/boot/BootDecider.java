@@ -1,26 +1,22 @@
 package io.mercury.boot;
 
-import com.github.mustachejava.DefaultMustacheFactory;
-import com.github.mustachejava.Mustache;
-import com.github.mustachejava.MustacheException;
-import com.github.mustachejava.reflect.ReflectionObjectHandler;
 import io.mercury.boot.BootDecision.Kind;
 import io.mercury.boot.DeviceDirectory.InventoryException;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.Writer;
+import io.mercury.common.bootscript.BootScriptException;
+import io.mercury.common.bootscript.BootScriptRendering;
+import io.mercury.common.bootscript.BootScriptRendering.Rendered;
+import io.mercury.common.bootscript.BootScriptRendering.UnsafeValue;
+import io.mercury.common.bootscript.BootScriptTemplate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Decides what a device boots, from the inventory (reference §10): an unknown MAC boots the agent; a
- * device's {@code boot.script} wins, rendered as a Mustache template with the device document as its
- * only context (agents write that document, so a value that holds a control character or iPXE syntax is
- * refused, and the device is sent a script that prints why and fails: {@link IpxeText#unsafe});
+ * device's {@code boot.script} wins, rendered by {@link BootScriptTemplate} with the device document as
+ * its only context (agents write that document, so a value that holds a control character or iPXE
+ * syntax is refused, and the device is sent a script that prints why and fails; a variable the document
+ * lacks renders empty, and the decision's detail names it, for a WARN);
  * otherwise {@code boot.state}: {@code local} exits iPXE, {@code rescue} boots the agent
  * image in rescue mode, {@code agent} (the default, and any unknown state) boots the agent. A MAC on
  * more than one device is refused with a script that says so.
@@ -32,21 +28,6 @@ public final class BootDecider {
   private final DeviceDirectory devices;
   private final AgentImage image;
   private final AgentCredentials credentials;
-  private final DefaultMustacheFactory mustache =
-      new DefaultMustacheFactory() {
-        {
-          setObjectHandler(new IpxeSafeValues());
-        }
-
-        @Override
-        public void encode(String value, Writer writer) {
-          try {
-            writer.write(value);
-          } catch (IOException e) {
-            throw new MustacheException("cannot write rendered value", e);
-          }
-        }
-      };
 
   /** {@code credentials} go on the command line of each agent boot (not rescue, not custom scripts). */
   public BootDecider(DeviceDirectory devices, AgentImage image, AgentCredentials credentials) {
@@ -102,67 +83,32 @@ public final class BootDecider {
       return new BootDecision(
           Kind.INVENTORY_ERROR, id, Scripts.retry(e.getMessage(), discoverUrl, RETRY_SECONDS), e.getMessage());
     }
+    BootScriptRendering rendering;
     try {
-      Mustache compiled = mustache.compile(new StringReader(template), "boot.script of " + id);
-      StringWriter out = new StringWriter();
-      compiled.execute(out, document.orElse(Map.of())).flush();
-      return new BootDecision(Kind.SCRIPT, id, out.toString(), "");
-    } catch (MustacheException | IOException e) {
-      Optional<UnsafeValueException> unsafe = unsafeValue(e);
-      if (unsafe.isPresent()) {
-        String message =
-            "boot.script of " + id + " not served: the value of " + unsafe.get().variable(e) + " " + unsafe.get().getMessage()
-                + "; values from the device document may hold no control characters and no iPXE syntax";
-        return new BootDecision(Kind.UNSAFE_VALUE, id, Scripts.problem(message), message);
-      }
+      rendering = BootScriptTemplate.compile(template).render(document.orElse(Map.of()));
+    } catch (BootScriptException e) {
       String message = "boot.script of " + id + " cannot be rendered: " + e.getMessage();
       return new BootDecision(Kind.BAD_SCRIPT, id, Scripts.problem(message), message);
     }
-  }
-
-  private static Optional<UnsafeValueException> unsafeValue(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof UnsafeValueException unsafe) {
-        return Optional.of(unsafe);
+    return switch (rendering) {
+      case Rendered r -> new BootDecision(Kind.SCRIPT, id, r.script(), missing(id, r.missing()));
+      case UnsafeValue u -> {
+        String message =
+            "boot.script of " + id + " not served: " + u.message()
+                + "; values from the device document may hold no control characters and no iPXE syntax";
+        yield new BootDecision(Kind.UNSAFE_VALUE, id, Scripts.problem(message), message);
       }
-    }
-    return Optional.empty();
+    };
   }
 
   /**
-   * Renders each value as Mustache's reflection handler does, and refuses one that is not safe in an
-   * iPXE script ({@link IpxeText#unsafe}): plain {@code {{x}}} and raw {@code {{{x}}}} alike, as both
-   * are turned into text here.
+   * The detail of a script served with variables the document lacks (logged at WARN), or empty. The
+   * device still gets its script: it may boot fine without them, and refusing would leave it unbootable;
+   * {@code mcli boot script} refuses such a script before it is set, unless forced.
    */
-  private static final class IpxeSafeValues extends ReflectionObjectHandler {
-    @Override
-    public String stringify(Object object) {
-      String text = super.stringify(object);
-      Optional<String> why = IpxeText.unsafe(text);
-      if (why.isPresent()) {
-        throw new UnsafeValueException(why.get());
-      }
-      return text;
-    }
-  }
-
-  /** A rendered value that may not go into an iPXE script; the message says why. */
-  private static final class UnsafeValueException extends RuntimeException {
-    private static final Pattern VARIABLE = Pattern.compile("Failed to get value for (\\S+)");
-
-    UnsafeValueException(String why) {
-      super(why, null, false, false);
-    }
-
-    /** The template's variable, as Mustache names it in the exception that wraps this one. */
-    String variable(Throwable wrapper) {
-      for (Throwable t = wrapper; t != null && t != this; t = t.getCause()) {
-        Matcher m = VARIABLE.matcher(String.valueOf(t.getMessage()));
-        if (m.find()) {
-          return "{{" + m.group(1) + "}}";
-        }
-      }
-      return "a variable";
-    }
+  private static String missing(String id, List<String> missing) {
+    return missing.isEmpty()
+        ? ""
+        : "boot.script of " + id + " rendered these variables empty, as the device document lacks them: " + String.join(", ", missing);
   }
 }

@@ -27,7 +27,10 @@ public record BootDecision(Kind kind, String mercuryId, String script, String de
     LOCAL("local"),
     /** {@code boot.state} is {@code rescue}. */
     RESCUE("rescue"),
-    /** The device's own {@code boot.script}, rendered. */
+    /**
+     * The device's own {@code boot.script}, rendered; a detail, when there is one, names the variables
+     * its document lacks, which were rendered empty (logged at WARN).
+     */
     SCRIPT("script"),
     /** More than one device has this MAC. */
     DUPLICATE("duplicate"),
@@ -35,7 +38,7 @@ public record BootDecision(Kind kind, String mercuryId, String script, String de
     BAD_SCRIPT("bad-script"),
     /**
      * The device's script was not served: a value it takes from the device document holds a control
-     * character or iPXE syntax ({@link IpxeText#unsafe}).
+     * character or iPXE syntax ({@link io.mercury.common.bootscript.IpxeText#unsafe}).
      */
     UNSAFE_VALUE("unsafe-value"),
     /** The inventory could not be asked. */

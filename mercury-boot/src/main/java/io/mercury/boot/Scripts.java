@@ -1,5 +1,7 @@
 package io.mercury.boot;
 
+import io.mercury.common.bootscript.IpxeText;
+
 /** The fixed iPXE scripts of the boot service. */
 final class Scripts {
   private Scripts() {}

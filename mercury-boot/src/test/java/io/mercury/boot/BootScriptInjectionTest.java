@@ -112,6 +112,21 @@ class BootScriptInjectionTest {
     assertThat(events).anySatisfy(e -> assertThat(e.decision()).isEqualTo("script"));
   }
 
+  /**
+   * mustache.java reads a partial ({@code {{> name}}}) from the renderer's working directory or class
+   * path: a boot script could copy the boot service's files (its keys, say) into a script served to
+   * anyone who asks for the device's MAC. Partials do not compile now.
+   */
+  @Test
+  void aPartialReadsNoFileOfTheBootService() throws Exception {
+    HttpResponse<String> r = bootWithVendor("dev-partial", "HP", "#!ipxe\n{{> logback.xml}}\n{{> mercury-version.properties}}\n");
+    assertThat(r.body())
+        .startsWith("#!ipxe\necho MERCURY BOOT ERROR: boot.script of dev-partial cannot be rendered: a boot script cannot include another template")
+        .doesNotContain("appender", "version=")
+        .endsWith("\nexit 1\n");
+    assertThat(events).anySatisfy(e -> assertThat(e.decision()).isEqualTo("bad-script"));
+  }
+
   @Test
   void aMessageThatNamesDeviceDataRunsNothing() throws Exception {
     // the duplicate-MAC message names the devices' ids, which agents choose

@@ -1,7 +1,14 @@
 package io.mercury.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
+import io.mercury.common.logging.LogKeys;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.inventory.testing.TestingInventory;
@@ -19,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
 
 class BootServiceTest {
@@ -131,6 +139,40 @@ class BootServiceTest {
     HttpResponse<String> r = get("/boot/discover/52:54:00:00:00:09");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("#!ipxe\necho id-s HP <&>\necho [][]\n");
+  }
+
+  @Test
+  void aScriptWithVariablesTheDocumentLacksIsServedAndLoggedAtWarn() throws Exception {
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(BootService.class);
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      device("id-m", "52:54:00:00:00:0c", Map.of("script", "#!ipxe\nkernel x ip={{ip}} {{dmi.sys_vendor}} {{dmi.serial}}\n"));
+      device("id-ok", "52:54:00:00:00:0d", Map.of("script", "#!ipxe\necho {{dmi.sys_vendor}}\n"));
+
+      assertThat(get("/boot/discover/52:54:00:00:00:0c").body()).isEqualTo("#!ipxe\nkernel x ip= HP \n");
+      assertThat(get("/boot/discover/52:54:00:00:00:0d").body()).isEqualTo("#!ipxe\necho HP\n");
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(List.copyOf(appender.list))
+                      .filteredOn(e -> e.getLevel() == Level.WARN)
+                      .singleElement()
+                      .satisfies(
+                          e -> {
+                            assertThat(e.getFormattedMessage())
+                                .isEqualTo(
+                                    "boot mac=52:54:00:00:00:0c decision=script: boot.script of id-m rendered these variables empty,"
+                                        + " as the device document lacks them: ip, dmi.serial");
+                            assertThat(e.getMDCPropertyMap()).containsEntry(LogKeys.MERCURY_ID, "id-m");
+                          }));
+      assertThat(events).filteredOn(e -> "id-m".equals(e.mercuryId())).extracting(BootEvent::decision).containsExactly("script");
+    } finally {
+      logger.detachAppender(appender);
+    }
   }
 
   @Test

@@ -4,7 +4,11 @@ package io.mercury.cli;
 public enum ExitCode {
   /** The command did what was asked. */
   OK(0),
-  /** The command failed: a service was unreachable or answered with an error, or an item was missing. */
+  /**
+   * The command failed: a service was unreachable or answered with an error, an item was missing, or
+   * what the services hold stopped a change (it matched no device; a boot script that the matching
+   * devices' documents lack variables for, without {@code --force}).
+   */
   FAILURE(1),
   /** The command line was wrong: unknown option, bad filter, malformed JSON. Nothing was sent. */
   USAGE(2),

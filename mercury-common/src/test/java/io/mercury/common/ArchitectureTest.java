@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Protocol code knows no transport and no database; only the transport and security (CURVE keys, ZAP)
- * packages touch ZeroMQ.
+ * packages touch ZeroMQ; only the boot script package touches mustache.java.
  */
 class ArchitectureTest {
   private static final JavaClasses CLASSES =
@@ -36,6 +36,17 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.zeromq..", "zmq..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void onlyTheBootScriptPackageUsesMustache() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("..common.bootscript..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.github.mustachejava..")
         .check(CLASSES);
   }
 }

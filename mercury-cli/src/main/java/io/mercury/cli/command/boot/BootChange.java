@@ -17,16 +17,15 @@ import java.util.Map;
 /**
  * Applies one boot change to the devices a selection matches, or, with {@code --dry-run}, lists what
  * each would boot before and after without changing anything. An empty selection is refused unless
- * {@code --all} is given.
+ * {@code --all} is given. {@code mcli boot script} checks and previews its script first
+ * ({@link ScriptChange}), then applies it here.
  */
 final class BootChange {
   private BootChange() {}
 
   static int run(Mcli mcli, Map<String, Object> query, boolean all, boolean dryRun, boolean json, Map<String, Object> change)
       throws CliException {
-    if (query.isEmpty() && !all) {
-      throw CliException.usage("no FILTER selects devices; give filters, -q JSON, or --all to change every device");
-    }
+    requireSelection(query, all);
     PrintWriter out = mcli.context().out();
     try (InventoryClient client = mcli.inventoryClient()) {
       if (dryRun) {
@@ -59,24 +58,38 @@ final class BootChange {
                   rows));
           mcli.context().err().println(rows.size() + (rows.size() == 1 ? " device" : " devices") + " (dry run: nothing changed)");
         }
+        out.flush();
+        mcli.context().err().flush();
       } else {
-        Map<String, Object> counts = client.updateBootMany(query, change);
-        if (json) {
-          out.println(Json.line(counts));
-        } else {
-          out.println("matched " + counts.get("matched_count") + ", changed " + counts.get("modified_count"));
-        }
-        if (counts.get("matched_count") instanceof Number matched && matched.longValue() == 0) {
-          out.flush();
-          // a change that reached no device is almost always a filter that is wrong: say so in the exit status
-          throw CliException.failure("no device matches; nothing was changed (check the filters with: mcli inventory count FILTER...)");
-        }
+        apply(mcli, client, query, json, change);
       }
-      out.flush();
-      mcli.context().err().flush();
     } catch (ServiceException e) {
       throw CliException.failure(e.getMessage());
     }
     return ExitCode.OK.code();
+  }
+
+  /** Refuses an empty selection unless {@code --all} was given. */
+  static void requireSelection(Map<String, Object> query, boolean all) throws CliException {
+    if (query.isEmpty() && !all) {
+      throw CliException.usage("no FILTER selects devices; give filters, -q JSON, or --all to change every device");
+    }
+  }
+
+  /** Makes the change and prints the counts; a change that matched no device is a failure. */
+  static void apply(Mcli mcli, InventoryClient client, Map<String, Object> query, boolean json, Map<String, Object> change)
+      throws CliException, ServiceException {
+    PrintWriter out = mcli.context().out();
+    Map<String, Object> counts = client.updateBootMany(query, change);
+    if (json) {
+      out.println(Json.line(counts));
+    } else {
+      out.println("matched " + counts.get("matched_count") + ", changed " + counts.get("modified_count"));
+    }
+    out.flush();
+    if (counts.get("matched_count") instanceof Number matched && matched.longValue() == 0) {
+      // a change that reached no device is almost always a filter that is wrong: say so in the exit status
+      throw CliException.failure("no device matches; nothing was changed (check the filters with: mcli inventory count FILTER...)");
+    }
   }
 }

