@@ -3,6 +3,7 @@ package io.mercury.cli.client;
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.protocol.Request;
 import io.mercury.common.security.CurveClient;
+import io.mercury.common.id.MercuryId;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
@@ -67,16 +68,58 @@ public final class InventoryClient implements AutoCloseable {
     return new InventoryClient(endpoint, timeout, curve);
   }
 
-  /** The device with this id, limited to {@code fields} when not empty; empty when it is unknown. */
-  public Optional<Map<String, Object>> getOne(String mercuryId, List<String> fields)
+  /**
+   * The device a reference stands for, limited to {@code fields} when not empty; empty when it is
+   * unknown. A reference is a mercury_id, a unique prefix of one, or a host name ({@link #resolve}).
+   */
+  public Optional<Map<String, Object>> getOne(String reference, List<String> fields)
       throws ServiceException {
+    Optional<String> mercuryId = resolve(reference);
+    if (mercuryId.isEmpty()) {
+      return Optional.empty();
+    }
     Map<String, Object> kwargs = new LinkedHashMap<>();
     kwargs.put("projection", fields.isEmpty() ? null : projection(withMercuryId(fields)));
-    Object reply = invoke(new Request("get_one", List.of(mercuryId), kwargs));
+    Object reply = invoke(new Request("get_one", List.of(mercuryId.get()), kwargs));
     if (reply == null) {
       return Optional.empty();
     }
     return Optional.of(asMap(reply, "get_one"));
+  }
+
+  /**
+   * The mercury_id a device reference stands for: a whole mercury_id as it is; otherwise the device
+   * whose id starts with it (as {@code mcli shell} and tables print them) or whose host name
+   * ({@code agent_info.hostname}) it is. Empty when no device matches.
+   *
+   * @throws ServiceException when several devices match, naming them
+   */
+  public Optional<String> resolve(String reference) throws ServiceException {
+    if (MercuryId.isValid(reference)) {
+      return Optional.of(reference);
+    }
+    List<Map<String, Object>> conditions = new ArrayList<>();
+    conditions.add(Map.of(HOSTNAME, reference));
+    if (ID_PREFIX.matcher(reference).matches()) {
+      conditions.add(Map.of("mercury_id", Map.of("$regex", "^" + reference.toLowerCase(java.util.Locale.ROOT))));
+    }
+    Page page =
+        page(new DeviceQuery(Map.of("$or", conditions), List.of("mercury_id", HOSTNAME), DeviceQuery.ID_SORT, false), 5, null);
+    List<String> ids = new ArrayList<>();
+    List<String> shown = new ArrayList<>();
+    for (Map<String, Object> device : page.items()) {
+      if (device.get("mercury_id") instanceof String id) {
+        ids.add(id);
+        Object host = device.get("agent_info") instanceof Map<?, ?> info ? info.get("hostname") : null;
+        shown.add(host == null ? id : id + " (" + host + ")");
+      }
+    }
+    if (ids.size() > 1) {
+      throw new ServiceException(
+          "'" + reference + "' matches " + (page.total() > ids.size() ? page.total() + " devices, among them " : "")
+              + String.join(", ", shown) + "; give more of the mercury_id");
+    }
+    return ids.stream().findFirst();
   }
 
   /**
@@ -206,6 +249,12 @@ public final class InventoryClient implements AutoCloseable {
     String type = reply == null ? "null" : reply.getClass().getSimpleName();
     return new ServiceException("unexpected reply from inventory " + endpointName + ": " + type);
   }
+
+  /** Where the agent reports the device's host name. */
+  static final String HOSTNAME = "agent_info.hostname";
+
+  /** What can start a mercury_id; shorter prefixes than that are not looked up. */
+  private static final java.util.regex.Pattern ID_PREFIX = java.util.regex.Pattern.compile("[0-9a-fA-F]{4,41}");
 
   @Override
   public void close() {

@@ -41,6 +41,10 @@ public final class RpcClient implements AutoCloseable {
           "counts",
           "cancelled");
 
+  private static final java.util.regex.Pattern UUID_TEXT =
+      java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final java.util.regex.Pattern ID_PREFIX = java.util.regex.Pattern.compile("[0-9a-fA-F][0-9a-fA-F-]{3,34}");
+
   private final ZContext context;
   private final ServiceClient reads;
   private final ServiceClient writes;
@@ -97,9 +101,41 @@ public final class RpcClient implements AutoCloseable {
     return Optional.of(new JobCreated(jobId, n.longValue()));
   }
 
-  /** {@code get_job(job_id)}: the job, empty when unknown. */
+  /**
+   * The job or task id a reference stands for: a whole id as it is; a unique prefix of at least four
+   * characters (mcli tables may shorten ids) as the one id it starts ({@code find_ids}); anything else,
+   * or a prefix nothing starts with, as it is, for the caller's "no job" answer.
+   *
+   * @param kind {@code job} or {@code task}
+   * @throws ServiceException when several ids start with it, naming them
+   */
+  public String resolve(String kind, String reference) throws ServiceException {
+    if (UUID_TEXT.matcher(reference).matches() || !ID_PREFIX.matcher(reference).matches()) {
+      return reference;
+    }
+    Object reply;
+    try {
+      reply = reads.invoke(new Request("find_ids", List.of(kind, reference), Map.of()), true);
+    } catch (RemoteException e) {
+      return reference; // an original frontend has no find_ids: whole ids only
+    } catch (TransportException e) {
+      throw transport(e, Unreachable.describe(SERVICE, endpoint, e, curve));
+    }
+    List<String> ids = new ArrayList<>();
+    if (reply instanceof List<?> list) {
+      list.forEach(id -> ids.add(String.valueOf(id)));
+    }
+    if (ids.size() > 1) {
+      throw new ServiceException(
+          "'" + reference + "' starts " + (ids.size() >= 5 ? "5 or more " : ids.size() + " ") + kind + " ids ("
+              + String.join(", ", ids) + "); give more of it");
+    }
+    return ids.isEmpty() ? reference : ids.getFirst();
+  }
+
+  /** {@code get_job(job_id)}: the job, empty when unknown; the id may be shortened ({@link #resolve}). */
   public Optional<JobDocument> getJob(String jobId) throws ServiceException {
-    return optionalMap(read(Request.of("get_job", jobId)), "get_job").map(JobDocument::new);
+    return optionalMap(read(Request.of("get_job", resolve("job", jobId))), "get_job").map(JobDocument::new);
   }
 
   /**
@@ -107,19 +143,19 @@ public final class RpcClient implements AutoCloseable {
    * status}]}, empty when unknown.
    */
   public Optional<JobDocument> getJobStatus(String jobId) throws ServiceException {
-    return optionalMap(read(Request.of("get_job_status", jobId)), "get_job_status")
+    return optionalMap(read(Request.of("get_job_status", resolve("job", jobId))), "get_job_status")
         .map(JobDocument::new);
   }
 
   /** {@code get_job_tasks(job_id)}: the job's tasks (none for an unknown job). */
   public List<TaskDocument> getJobTasks(String jobId) throws ServiceException {
-    Map<String, Object> reply = asMap(read(Request.of("get_job_tasks", jobId)), "get_job_tasks");
+    Map<String, Object> reply = asMap(read(Request.of("get_job_tasks", resolve("job", jobId))), "get_job_tasks");
     return list(reply, "tasks", "get_job_tasks").stream().map(TaskDocument::new).toList();
   }
 
   /** {@code get_task(task_id)}: the task, empty when unknown. */
   public Optional<TaskDocument> getTask(String taskId) throws ServiceException {
-    return optionalMap(read(Request.of("get_task", taskId)), "get_task").map(TaskDocument::new);
+    return optionalMap(read(Request.of("get_task", resolve("task", taskId))), "get_task").map(TaskDocument::new);
   }
 
   /** {@code get_jobs(projection, limit)}: up to {@code limit} jobs ({@code 0} = all), newest first. */
@@ -143,7 +179,7 @@ public final class RpcClient implements AutoCloseable {
   public JobCancelled cancelJob(String jobId, String requestedBy) throws ServiceException {
     Map<String, Object> kwargs = new LinkedHashMap<>();
     kwargs.put("requested_by", requestedBy);
-    Object raw = write(new Request("cancel_job", List.of(jobId), kwargs), "cancel_job");
+    Object raw = write(new Request("cancel_job", List.of(resolve("job", jobId)), kwargs), "cancel_job");
     Map<String, Object> reply = asMap(raw, "cancel_job");
     if (!(reply.get("cancelled") instanceof Number n)) {
       throw unexpected("cancel_job", reply);

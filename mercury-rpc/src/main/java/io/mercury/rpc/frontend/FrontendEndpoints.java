@@ -9,7 +9,8 @@ import io.mercury.common.dispatch.ParamType;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
 
-/** The frontend's endpoints (reference §3.2) with the original's names and reply shapes, plus {@code cancel_job}.
+/** The frontend's endpoints (reference §3.2) with the original's names and reply shapes, plus {@code cancel_job}
+ * and {@code find_ids} (what a shortened job or task id stands for).
  * An authenticated operator is recorded as {@code requested_by} whatever the request claims. */
 final class FrontendEndpoints {
   private FrontendEndpoints() {}
@@ -44,6 +45,12 @@ final class FrontendEndpoints {
             a -> jobs.jobs(a.map("projection"), a.integer("limit")),
             optional("projection", ParamType.MAP, null),
             optional("limit", ParamType.INTEGER, 0L))
+        .register(
+            "find_ids",
+            Access.READ.forDaemons("api"),
+            a -> IdPrefix.find(store, a.string("kind"), a.string("prefix")),
+            required("kind", ParamType.STRING),
+            required("prefix", ParamType.STRING))
         .register(
             "get_active_tasks_by_mercury_id",
             Access.READ.forDaemons("api"),

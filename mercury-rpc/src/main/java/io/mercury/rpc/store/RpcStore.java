@@ -150,6 +150,24 @@ public final class RpcStore implements AutoCloseable {
     return Optional.ofNullable(tasks.find(Filters.eq(ID, taskId)).first());
   }
 
+  /**
+   * Up to {@code limit} ids of jobs ({@code tasks} false) or tasks that start with {@code prefix}, in id
+   * order: what an operator's shortened id may stand for. The prefix is matched literally.
+   */
+  public List<String> idsStartingWith(boolean ofTasks, String prefix, int limit) {
+    MongoCollection<Document> collection = ofTasks ? tasks : jobs;
+    List<String> ids = new ArrayList<>();
+    for (Document d :
+        collection
+            .find(Filters.regex(ID, "^" + java.util.regex.Pattern.quote(prefix)))
+            .projection(Projections.include(ID))
+            .sort(Sorts.ascending(ID))
+            .limit(limit)) {
+      ids.add(d.getString(ID));
+    }
+    return ids;
+  }
+
   public List<Document> tasksById(Collection<String> taskIds) {
     return tasks.find(Filters.in(ID, taskIds)).into(new ArrayList<>());
   }

@@ -63,9 +63,10 @@ public final class RpcCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CliException {
     ShortForm form = ShortForm.parse(words);
-    var query = targets.query(form.filters());
     var instruction = call.instruction(form.method(), form.args());
     boolean waiting = waitChoice.waits(waitOptions);
-    return JobRun.execute(mcli, query, instruction, waiting, waitOptions.limit(), json);
+    var waitLimit = waitOptions.limit();
+    var query = targets.query(form.filters(), mcli); // last: it may ask the inventory what -t names
+    return JobRun.execute(mcli, query, instruction, waiting, waitLimit, json);
   }
 }

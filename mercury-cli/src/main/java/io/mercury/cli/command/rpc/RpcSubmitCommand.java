@@ -50,9 +50,10 @@ public final class RpcSubmitCommand implements Callable<Integer> {
     if (method.isBlank()) {
       throw CliException.usage("-m needs a method name");
     }
-    var query = targets.query(List.of());
     var instruction = call.instruction(method.strip(), args);
-    return JobRun.execute(
-        rpc.mcli(), query, instruction, waitChoice.waits(waitOptions), waitOptions.limit(), json);
+    boolean waiting = waitChoice.waits(waitOptions);
+    var waitLimit = waitOptions.limit();
+    var query = targets.query(List.of(), rpc.mcli()); // last: it may ask the inventory what -t names
+    return JobRun.execute(rpc.mcli(), query, instruction, waiting, waitLimit, json);
   }
 }

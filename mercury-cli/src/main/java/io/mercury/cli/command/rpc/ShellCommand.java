@@ -76,9 +76,9 @@ public final class ShellCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws CliException {
-    Map<String, Object> query = targets.query(filters);
     Double timeout = CallOptions.checkedTaskTimeout(taskTimeout);
     var waitLimit = waitOptions.limit();
+    Map<String, Object> query = targets.query(filters, mcli); // last: it may ask the inventory what -t names
     CliContext context = mcli.context();
     PrintWriter err = context.err();
     BufferedReader in = new BufferedReader(new InputStreamReader(context.in(), StandardCharsets.UTF_8));

@@ -1,6 +1,10 @@
 package io.mercury.cli.command.rpc;
 
 import io.mercury.cli.CliException;
+import io.mercury.cli.Mcli;
+import io.mercury.cli.client.InventoryClient;
+import io.mercury.cli.client.ServiceException;
+import io.mercury.common.id.MercuryId;
 import io.mercury.cli.filter.FilterException;
 import io.mercury.cli.filter.FilterQuery;
 import io.mercury.cli.filter.JsonQuery;
@@ -25,9 +29,9 @@ public final class TargetOptions {
 
   @Option(
       names = {"-t", "--target"},
-      paramLabel = "MERCURY_ID",
+      paramLabel = "DEVICE",
       split = ",",
-      description = "A target device; repeat (or separate with commas) for more.")
+      description = "A target device: mercury_id, a unique prefix of it, or host name; repeat (or separate with commas) for more.")
   List<String> targets = new ArrayList<>();
 
   @Option(names = "--all", description = "Every active device (nothing else selects the whole fleet).")
@@ -37,7 +41,7 @@ public final class TargetOptions {
    * The query for these options and {@code filters}; a usage error when nothing selects targets, or
    * when {@code --all} is given with something that narrows it.
    */
-  Map<String, Object> query(List<String> filters) throws CliException {
+  Map<String, Object> query(List<String> filters, Mcli mcli) throws CliException {
     boolean narrowed = json != null || !targets.isEmpty() || !filters.isEmpty();
     if (all) {
       if (narrowed) {
@@ -55,7 +59,7 @@ public final class TargetOptions {
         parts.add(JsonQuery.parse(json));
       }
       if (!targets.isEmpty()) {
-        parts.add(byIds());
+        parts.add(byIds(mcli));
       }
       parts.add(FilterQuery.of(filters));
       return FilterQuery.allOf(parts);
@@ -64,15 +68,31 @@ public final class TargetOptions {
     }
   }
 
-  private Map<String, Object> byIds() throws CliException {
+  private Map<String, Object> byIds(Mcli mcli) throws CliException {
     List<String> ids = new ArrayList<>();
-    for (String t : targets) {
-      String id = t.strip();
-      if (id.isEmpty()) {
-        throw CliException.usage("empty mercury_id in -t");
+    InventoryClient inventory = null;
+    try {
+      for (String t : targets) {
+        String reference = t.strip();
+        if (reference.isEmpty()) {
+          throw CliException.usage("empty device in -t");
+        }
+        String id = reference;
+        if (!MercuryId.isValid(reference)) {
+          if (inventory == null) {
+            inventory = mcli.inventoryClient();
+          }
+          id = inventory.resolve(reference).orElseThrow(() -> CliException.failure("no device matches -t " + reference));
+        }
+        if (!ids.contains(id)) {
+          ids.add(id);
+        }
       }
-      if (!ids.contains(id)) {
-        ids.add(id);
+    } catch (ServiceException e) {
+      throw CliException.failure(e.getMessage());
+    } finally {
+      if (inventory != null) {
+        inventory.close();
       }
     }
     Map<String, Object> query = new LinkedHashMap<>();

@@ -18,6 +18,11 @@ class InstructionOptionsTest {
     return t;
   }
 
+  /** Whole mercury_ids: -t looks up only shortened ones and host names in the inventory. */
+  private static final String A = "01" + "a".repeat(40);
+
+  private static final String B = "01" + "b".repeat(40);
+
   private static CallOptions call(String kwargs, Double timeout) {
     CallOptions c = new CallOptions();
     c.kwargs = kwargs;
@@ -27,36 +32,36 @@ class InstructionOptionsTest {
 
   @Test
   void filtersBecomeTheQuery() throws CliException {
-    assertThat(targets(null).query(List.of("dmi.sys_vendor=HPE", "mem.MemTotal>=64e9")))
+    assertThat(targets(null).query(List.of("dmi.sys_vendor=HPE", "mem.MemTotal>=64e9"), null))
         .isEqualTo(Map.of("dmi.sys_vendor", "HPE", "mem.MemTotal", Map.of("$gte", 64_000_000_000L)));
   }
 
   @Test
   void targetsJsonAndFiltersAreAnded() throws CliException {
-    assertThat(targets(null, "01aa").query(List.of())).isEqualTo(Map.of("mercury_id", "01aa"));
-    assertThat(targets(null, "01aa", "01bb", "01aa").query(List.of()))
-        .isEqualTo(Map.of("mercury_id", Map.of("$in", List.of("01aa", "01bb"))));
-    assertThat(targets("{\"rack\": 4}", "01aa").query(List.of("dmi.sys_vendor=HP")))
+    assertThat(targets(null, A).query(List.of(), null)).isEqualTo(Map.of("mercury_id", A));
+    assertThat(targets(null, A, B, A).query(List.of(), null))
+        .isEqualTo(Map.of("mercury_id", Map.of("$in", List.of(A, B))));
+    assertThat(targets("{\"rack\": 4}", A).query(List.of("dmi.sys_vendor=HP"), null))
         .isEqualTo(
             Map.of(
                 "$and",
-                List.of(Map.of("rack", 4), Map.of("mercury_id", "01aa"), Map.of("dmi.sys_vendor", "HP"))));
-    assertThat(targets("{}").query(List.of())).isEqualTo(Map.of());
+                List.of(Map.of("rack", 4), Map.of("mercury_id", A), Map.of("dmi.sys_vendor", "HP"))));
+    assertThat(targets("{}").query(List.of(), null)).isEqualTo(Map.of());
   }
 
   @Test
   void nothingSelectedIsAUsageError() {
-    assertThatThrownBy(() -> targets(null).query(List.of()))
+    assertThatThrownBy(() -> targets(null).query(List.of(), null))
         .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
-        .hasMessage("no targets: give FILTERs, -t MERCURY_ID or -q JSON (-q '{}' for every active device)");
+        .hasMessage("no targets: give FILTERs, -t MERCURY_ID or -q JSON, or --all for every active device");
   }
 
   @Test
   void badFiltersAndQueriesAreUsageErrors() {
-    assertThatThrownBy(() -> targets(null).query(List.of("a>")))
+    assertThatThrownBy(() -> targets(null).query(List.of("a>"), null))
         .hasMessage("bad filter 'a>': missing value after '>'");
-    assertThatThrownBy(() -> targets("{nope").query(List.of())).hasMessageStartingWith("bad query JSON at column 2");
-    assertThatThrownBy(() -> targets(null, " ").query(List.of())).hasMessage("empty mercury_id in -t");
+    assertThatThrownBy(() -> targets("{nope").query(List.of(), null)).hasMessageStartingWith("bad query JSON at column 2");
+    assertThatThrownBy(() -> targets(null, " ").query(List.of(), null)).hasMessage("empty device in -t");
   }
 
   @Test
