@@ -33,6 +33,8 @@ public final class RpcClient implements AutoCloseable {
           "job_id",
           "instruction.method",
           "instruction.preprocessor",
+          "instruction.args",
+          "instruction.kwargs",
           "requested_by",
           "task_count",
           "time_created",

@@ -64,6 +64,6 @@ public final class AuditTable {
   }
 
   private static String cut(String cell) {
-    return cell.length() <= MAX_CELL ? cell : cell.substring(0, MAX_CELL - 1) + "…";
+    return Cells.cut(cell, MAX_CELL);
   }
 }

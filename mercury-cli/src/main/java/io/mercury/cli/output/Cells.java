@@ -25,6 +25,14 @@ public final class Cells {
     };
   }
 
+  /**
+   * {@code text} cut to {@code max} characters, the last one an ellipsis when anything was cut, so a
+   * long value keeps a table narrow and still shows that there is more.
+   */
+  public static String cut(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+
   private static boolean isScalar(Object value) {
     return !(value instanceof List<?> || value instanceof Map<?, ?>);
   }

@@ -8,14 +8,21 @@ import java.util.Map;
 
 /** Jobs, tasks and a job's status as tables (times in UTC, {@code -} where unset). */
 public final class JobTables {
+  /** The ARGS column's width: enough for a short command line, narrow enough for a terminal. */
+  static final int MAX_ARGS = 32;
+
   private JobTables() {}
 
-  /** {@code mcli rpc jobs}: one row per job, in the given order. */
+  /**
+   * {@code mcli rpc jobs}: one row per job, in the given order. ARGS is the instruction's arguments as
+   * {@link Calls} writes them, cut to {@value #MAX_ARGS} characters.
+   */
   public static String jobs(List<JobDocument> jobs) {
     List<Table.Column> columns =
         List.of(
             new Table.Column("JOB_ID", false),
             new Table.Column("METHOD", false),
+            new Table.Column("ARGS", false),
             new Table.Column("TARGETS", true),
             new Table.Column("COUNTS", false),
             new Table.Column("CREATED", false),
@@ -28,6 +35,7 @@ public final class JobTables {
                     List.of(
                         Cells.text(j.jobId()),
                         Cells.text(j.method()),
+                        args(j),
                         Long.toString(j.taskCount()),
                         StateCounts.text(j.counts()),
                         Times.utc(j.timeCreated()),
@@ -57,9 +65,13 @@ public final class JobTables {
                         Cells.text(t.status()),
                         Times.utc(t.timeStarted()),
                         Times.utc(t.timeCompleted()),
-                        TaskVerdict.of(t) == TaskVerdict.SUCCEEDED ? Cells.NONE : TaskVerdict.reason(t)))
+                        TaskVerdict.failureReason(t)))
             .toList();
     return Table.render(columns, rows);
+  }
+
+  private static String args(JobDocument job) {
+    return Cells.cut(Cells.text(Calls.arguments(job)), MAX_ARGS);
   }
 
   /** {@code mcli rpc job ID --status}: the job's state, then its tasks' ids and statuses. */

@@ -33,6 +33,19 @@ public final class Table {
     return out.toString();
   }
 
+  /**
+   * Rows alone, left-aligned, without a header: the lists inside a view (a device's disks, a task's
+   * history), where a header would only repeat what the label above says. Each line ends with a newline.
+   */
+  public static String body(List<List<String>> rows) {
+    if (rows.isEmpty()) {
+      return "";
+    }
+    List<Column> columns = rows.getFirst().stream().map(c -> new Column("", false)).toList();
+    String table = render(columns, rows);
+    return table.substring(table.indexOf('\n') + 1);
+  }
+
   private static void appendRow(
       StringBuilder out, List<Column> columns, List<String> cells, int[] widths) {
     StringBuilder line = new StringBuilder();

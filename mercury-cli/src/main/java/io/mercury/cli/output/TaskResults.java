@@ -35,6 +35,17 @@ public final class TaskResults {
     return out.toString();
   }
 
+  /**
+   * The result alone, as a block shows it below its headline: a {@code run} result's stdout then
+   * {@code -- stderr} and its stderr, a string as it is, other values as indented JSON; empty for no
+   * result.
+   */
+  public static String result(Object message) {
+    StringBuilder out = new StringBuilder();
+    appendResult(out, message);
+    return out.toString();
+  }
+
   private static void appendResult(StringBuilder out, Object message) {
     if (TaskVerdict.returnCode(message) != null) {
       Map<?, ?> run = (Map<?, ?>) message;

@@ -57,6 +57,15 @@ public enum TaskVerdict {
     return task.exceptionText() == null ? Cells.NONE : Cells.text(task.exceptionText());
   }
 
+  /**
+   * The reason of a finished task that failed or timed out; {@code -} for a success and for a task still
+   * open, which has no reason yet (a view, unlike the end of a wait, cannot say "still open when the
+   * wait ended").
+   */
+  public static String failureReason(TaskDocument task) {
+    return !task.done() || of(task) == SUCCEEDED ? Cells.NONE : reason(task);
+  }
+
   /** The {@code returncode} of a {@code run}-style result, or null when the result is not one. */
   static Long returnCode(Object message) {
     if (message instanceof Map<?, ?> m && m.get("returncode") instanceof Number rc) {

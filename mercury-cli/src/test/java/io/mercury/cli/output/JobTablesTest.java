@@ -28,13 +28,32 @@ class JobTablesTest {
 
     assertThat(table)
         .isEqualTo(
-            "JOB_ID                                METHOD  TARGETS  COUNTS                 CREATED               COMPLETED             REQUESTED_BY\n"
-                + JOB_ID + "  run          12  10 STARTED, 2 SUCCESS  2026-12-01T09:30:00Z  -                     ops@bastion\n"
-                + JOB_ID + "  echo          1  1 SUCCESS              2026-12-01T09:30:00Z  2026-12-01T09:30:03Z  ops@bastion\n");
+            "JOB_ID                                METHOD  ARGS  TARGETS  COUNTS                 CREATED               COMPLETED             REQUESTED_BY\n"
+                + JOB_ID + "  run     hi         12  10 STARTED, 2 SUCCESS  2026-12-01T09:30:00Z  -                     ops@bastion\n"
+                + JOB_ID + "  echo    hi          1  1 SUCCESS              2026-12-01T09:30:00Z  2026-12-01T09:30:03Z  ops@bastion\n");
   }
 
   @Test
-  void tasksTableShowsReasonsOnlyForWhatDidNotSucceed() {
+  void jobsArgsAreTheCallsArgumentsCutWithAnEllipsis() {
+    Map<String, Object> run = new LinkedHashMap<>(job("run", 1, null).document());
+    run.put("instruction", Map.of("method", "run", "args", List.of("dmesg --level=err,warn | tail -n 50 | grep -i nvme"), "kwargs", Map.of()));
+    Map<String, Object> sleep = new LinkedHashMap<>(job("test_sleep", 1, null).document());
+    sleep.put("instruction", Map.of("method", "test_sleep", "args", List.of(), "kwargs", Map.of("seconds", 30L)));
+    Map<String, Object> press = new LinkedHashMap<>(job("x", 1, null).document());
+    press.put("instruction", Map.of("preprocessor", "press_static_assets"));
+
+    List<String> rows =
+        JobTables.jobs(List.of(new JobDocument(run), new JobDocument(sleep), new JobDocument(press))).lines().skip(1).toList();
+
+    String cut = "'dmesg --level=err,warn | tail …";
+    assertThat(cut).hasSize(JobTables.MAX_ARGS);
+    assertThat(rows.get(0)).contains("  run    ", "  " + cut + "  ");
+    assertThat(rows.get(1)).contains("  test_sleep    ", "  seconds=30    ");
+    assertThat(rows.get(2)).contains("  preprocessor:press_static_assets  -  ");
+  }
+
+  @Test
+  void tasksTableShowsReasonsOnlyForWhatFailed() {
     String table =
         JobTables.tasks(
             List.of(task(A, "SUCCESS", "hi"), with(task(B, "ERROR", Map.of()), "reason", "boom"), running("01ff", "NEW")));
@@ -44,7 +63,7 @@ class JobTablesTest {
             "TASK_ID    MERCURY_ID                                  STATUS   STARTED               COMPLETED             REASON\n"
                 + "task-0120  " + A + "  SUCCESS  2026-12-01T09:30:01Z  2026-12-01T09:30:02Z  -\n"
                 + "task-0130  " + B + "  ERROR    2026-12-01T09:30:01Z  2026-12-01T09:30:02Z  boom\n"
-                + "task-01ff  01ff                                        NEW      -                     -                     still NEW when the wait ended\n");
+                + "task-01ff  01ff                                        NEW      -                     -                     -\n");
   }
 
   @Test

@@ -30,6 +30,57 @@ public final class RpcSamples {
     return new TaskDocument(t);
   }
 
+  /**
+   * A task as the rpc store keeps it: every field the frontend writes at creation (agent address,
+   * backend, call, timeout, history), then what the agent reported. Created at {@link #T0}, dispatched
+   * 0.1 s later, started at 0.5 s; a terminal {@code status} ends it at 1.1 s (0.6 s after its start),
+   * with {@code reason}, else it is still open.
+   */
+  public static TaskDocument stored(
+      String mercuryId, String method, List<Object> args, String status, Object message, String reason) {
+    boolean done = List.of("SUCCESS", "ERROR", "TIMEOUT", "CANCELLED").contains(status);
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("_id", "7c1e4b2a-" + mercuryId.substring(0, 4));
+    t.put("task_id", "7c1e4b2a-" + mercuryId.substring(0, 4));
+    t.put("job_id", JOB_ID);
+    t.put("mercury_id", mercuryId);
+    t.put("host", "10.0.0.11");
+    t.put("port", 9003L);
+    t.put("backend", "dc1-backend");
+    t.put("backend_address", "tcp://10.0.0.2:9002");
+    t.put("method", method);
+    t.put("args", args);
+    t.put("kwargs", Map.of());
+    t.put("timeout", 1800.0);
+    t.put("status", status);
+    t.put("action", done ? "Completed" : "Running");
+    t.put("progress", done ? 1.0 : 0.4);
+    t.put("message", message);
+    t.put("traceback", null);
+    t.put("reason", reason);
+    t.put("time_created", T0);
+    t.put("time_dispatched", T0 + 0.1);
+    t.put("time_started", T0 + 0.5);
+    t.put("time_updated", done ? T0 + 1.1 : T0 + 0.5);
+    t.put("time_completed", done ? T0 + 1.1 : null);
+    t.put("ttl_time_completed", done ? T0 + 1.1 : null);
+    List<Map<String, Object>> history = new java.util.ArrayList<>();
+    history.add(Map.of("status", "NEW", "time", T0));
+    history.add(Map.of("status", "DISPATCHED", "time", T0 + 0.1));
+    history.add(Map.of("status", "STARTED", "time", T0 + 0.5));
+    if (done) {
+      Map<String, Object> end = new LinkedHashMap<>();
+      end.put("status", status);
+      end.put("time", T0 + 1.1);
+      if (reason != null) {
+        end.put("reason", reason);
+      }
+      history.add(end);
+    }
+    t.put("history", history);
+    return new TaskDocument(t);
+  }
+
   /** A task still in {@code status} (no time_completed). */
   public static TaskDocument running(String mercuryId, String status) {
     TaskDocument t = task(mercuryId, status, Map.of());

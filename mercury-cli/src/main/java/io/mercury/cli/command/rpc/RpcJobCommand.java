@@ -8,9 +8,11 @@ import io.mercury.cli.client.RpcClient;
 import io.mercury.cli.client.ServiceException;
 import io.mercury.cli.client.TaskDocument;
 import io.mercury.cli.output.JobTables;
+import io.mercury.cli.output.JobView;
 import io.mercury.cli.output.Json;
 import io.mercury.cli.output.LogLines;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,15 +23,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code mcli rpc job JOB_ID [--status | --tasks | --trace]}: the job document (indented JSON), its status
- * (a summary and each task's state), its tasks as a table, or its trace: every event the log service holds
- * for the job, oldest first, with the time since the first and since the previous event. {@code --json} prints the documents, one per
- * line.
+ * {@code mcli rpc job JOB_ID [--output | --status | --tasks | --trace]}: the job for people (a summary,
+ * then a line per task: {@link JobView}), each task's output as {@code rpc --wait} prints it, its status
+ * (a summary and each task's state), its tasks as a table, or its trace: every event the log service
+ * holds for the job, oldest first, with the time since the first and since the previous event.
+ * {@code --json} prints the documents, one per line, as they come from the service.
+ *
+ * <p>{@code --tasks} has no {@code -t}: everywhere else in {@code mcli rpc}, {@code -t} is a target.
  */
 @Command(
     name = "job",
     mixinStandardHelpOptions = true,
-    description = "Show a job, its status (--status), its tasks (--tasks) or its trace (--trace).")
+    description = {
+      "Show a job: a summary (method and arguments, query, who, when, how long,",
+      "tasks per state), then each task's device, state, duration and reason.",
+      "--output shows what each device printed; --json the job document."
+    })
 public final class RpcJobCommand implements Callable<Integer> {
   @ParentCommand private RpcCommand rpc;
 
@@ -43,8 +52,13 @@ public final class RpcJobCommand implements Callable<Integer> {
     @Option(names = {"-s", "--status"}, description = "The job's progress and each task's status.")
     boolean status;
 
-    @Option(names = {"-t", "--tasks"}, description = "The job's tasks.")
+    @Option(names = "--tasks", description = "The job's tasks as a table, with their times.")
     boolean tasks;
+
+    @Option(
+        names = {"-o", "--output"},
+        description = "Each task's output: stdout, stderr and return code, or its result.")
+    boolean output;
 
     @Option(
         names = "--trace",
@@ -62,7 +76,7 @@ public final class RpcJobCommand implements Callable<Integer> {
       return trace(out);
     }
     try (RpcClient client = rpc.mcli().rpcClient()) {
-      if (view.tasks) {
+      if (view.tasks || view.output) {
         List<TaskDocument> tasks = client.getJobTasks(jobId);
         if (tasks.isEmpty() && client.getJob(jobId).isEmpty()) {
           throw noSuchJob();
@@ -70,16 +84,17 @@ public final class RpcJobCommand implements Callable<Integer> {
         if (json) {
           tasks.forEach(t -> out.println(Json.line(t.document())));
         } else {
-          out.print(JobTables.tasks(tasks));
+          out.print(view.tasks ? JobTables.tasks(tasks) : JobView.output(tasks));
         }
+      } else if (view.status) {
+        JobDocument job = client.getJobStatus(jobId).orElseThrow(this::noSuchJob);
+        out.print(json ? Json.line(job.document()) + "\n" : JobTables.status(job));
       } else {
-        JobDocument job =
-            (view.status ? client.getJobStatus(jobId) : client.getJob(jobId)).orElseThrow(this::noSuchJob);
-        if (json) {
-          out.println(Json.line(job.document()));
-        } else {
-          out.print(view.status ? JobTables.status(job) : Json.pretty(job.document()) + "\n");
-        }
+        JobDocument job = client.getJob(jobId).orElseThrow(this::noSuchJob);
+        out.print(
+            json
+                ? Json.line(job.document()) + "\n"
+                : JobView.render(job, client.getJobTasks(jobId), Instant.now()));
       }
       out.flush();
     } catch (ServiceException e) {

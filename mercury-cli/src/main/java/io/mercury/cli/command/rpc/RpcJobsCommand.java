@@ -14,8 +14,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code mcli rpc jobs [-n N]}: recent jobs, newest first, as a table or JSON lines. */
-@Command(name = "jobs", mixinStandardHelpOptions = true, description = "List jobs, newest first.")
+/**
+ * {@code mcli rpc jobs [-n N]}: recent jobs, newest first, as a table (method and arguments, targets,
+ * counts per state, times, who) or JSON lines.
+ */
+@Command(
+    name = "jobs",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List jobs, newest first: method and arguments, targets, tasks per state,",
+      "when created and completed, who asked. 'mcli rpc job JOB_ID' shows one."
+    })
 public final class RpcJobsCommand implements Callable<Integer> {
   @ParentCommand private RpcCommand rpc;
 

@@ -156,15 +156,33 @@ class InventoryCommandsTest {
   }
 
   @Test
-  void getPrintsTheWholeDocumentAsIndentedJson() throws Exception {
-    McliRun run = inv("inventory", "get", HP_ID);
+  void getPrintsASummaryThenTheWholeDocumentPerDevice() {
+    McliRun run = inv("inventory", "get", HP_ID, DELL_ID);
 
-    assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("\n  \"mercury_id\": \"" + HP_ID + "\",\n");
-    Map<String, Object> doc = doc(run.out());
-    assertThat(doc.keySet())
-        .contains("_id", "mercury_id", "dmi", "cpu", "mem", "interfaces", "active", "bmc");
-    assertThat(((Map<?, ?>) doc.get("mem")).get("MemTotal")).isEqualTo(137_438_953_472L);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.outLines().getFirst()).isEqualTo("mercury_id  " + HP_ID);
+    assertThat(run.out())
+        .contains(
+            "\nagent       active at 10.0.0.11:9003\n",
+            "\nvendor      HP\n",
+            "\nserial      MXQ1234567\n",
+            "\nmemory      128.0 GiB\n",
+            "\nbmc         10.1.0.11 (static)\n",
+            "\n-- document\n",
+            "\nmem:\n  MemTotal: 137438953472 (128.0 GiB)\n",
+            "\nbmc:\n  network:\n    ip_address: 10.1.0.11\n")
+        .doesNotContain("\"mercury_id\"", "{");
+    assertThat(run.out()).contains("\n\nmercury_id  " + DELL_ID + "\nhostname    -\nagent       inactive\n");
+  }
+
+  @Test
+  void getWithProjectionPrintsOnlyThoseFieldsAsLines() {
+    McliRun run = inv("inventory", "get", "-p", "dmi.sys_vendor,mem.MemTotal", HP_ID);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("mercury_id: " + HP_ID + "\n", "dmi:\n  sys_vendor: HP\nmem:\n  MemTotal: 137438953472 (128.0 GiB)\n")
+        .doesNotContain("-- document", "agent ");
   }
 
   @Test

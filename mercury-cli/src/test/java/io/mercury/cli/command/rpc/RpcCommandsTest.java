@@ -160,12 +160,39 @@ class RpcCommandsTest {
 
     McliRun jobs = run("rpc", "jobs");
     assertThat(jobs.exitCode()).isZero();
-    assertThat(jobs.outLines().getFirst()).startsWith("JOB_ID").contains("METHOD", "TARGETS", "COUNTS", "REQUESTED_BY");
-    assertThat(jobs.outLines()).anyMatch(l -> l.matches(jobId + "  echo +1  1 SUCCESS +\\S+Z  \\S+Z  ops@.*"));
+    assertThat(jobs.outLines().getFirst()).startsWith("JOB_ID").contains("METHOD", "ARGS", "TARGETS", "COUNTS", "REQUESTED_BY");
+    assertThat(jobs.outLines()).anyMatch(l -> l.matches(jobId + "  echo +hi +1  1 SUCCESS +\\S+Z  \\S+Z  ops@.*"));
 
     String taskId = tasks.outLines().get(1).split(" ")[0];
     McliRun task = run("rpc", "task", taskId, "--json");
     assertThat(doc(task.out())).containsEntry("job_id", jobId).containsEntry("message", "hi");
+  }
+
+  @Test
+  void jobAndTaskAreReadableByDefault() throws Exception {
+    String jobId = submit("-t", a, "-m", "echo", "-a", "hi there");
+    await().atMost(LONG).until(() -> job(jobId).get("time_completed") != null);
+
+    McliRun view = run("rpc", "job", jobId);
+    assertThat(view.exitCode()).as(view.err()).isZero();
+    assertThat(view.out())
+        .startsWith("job_id        " + jobId + "\nstate         finished\nmethod        echo 'hi there'\n")
+        .containsPattern("\ncreated       \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\n")
+        .contains("\ntasks         1: 1 SUCCESS\n\nTASK_ID ");
+    String line = view.outLines().getLast();
+    assertThat(line).matches("\\S+  " + a + "  SUCCESS  \\d+\\.\\ds +-");
+
+    assertThat(run("rpc", "job", jobId, "--output").out()).isEqualTo("== " + a + " SUCCESS\nhi there\n");
+    assertThat(run("rpc", "job", jobId, "-o", "--json").outLines()).singleElement().satisfies(l -> assertThat(l).startsWith("{"));
+
+    String taskId = line.split(" ")[0];
+    McliRun task = run("rpc", "task", taskId);
+    assertThat(task.exitCode()).as(task.err()).isZero();
+    assertThat(task.out())
+        .startsWith("task_id     " + taskId + "\njob_id      " + jobId + "\nmercury_id  " + a + "\n")
+        .contains("\nstate       SUCCESS\n", "\n-- output\nhi there\n-- history\n")
+        .containsPattern("\n\\S+Z  NEW\n(.*\n)*\\S+Z  SUCCESS\n$")
+        .doesNotContain("E9");
   }
 
   @Test

@@ -39,6 +39,8 @@ class RpcUsageTest {
         "rpc submit -t 01aa -m echo -k nope|mcli: bad -k JSON: must be an object",
         "rpc job|mcli: Missing required parameter: 'JOB_ID'",
         "rpc job j1 --status --tasks|mcli: Error: --status, --tasks are mutually exclusive",
+        "rpc job j1 --output --tasks|mcli: Error: --tasks, --output are mutually exclusive",
+        "rpc job j1 -t|mcli: Unknown option: '-t'",
         "rpc jobs -n -1|mcli: --max-items must not be negative, was -1",
         "rpc cancel|mcli: Missing required parameter: 'JOB_ID'",
         "rpc task|mcli: Missing required parameter: 'TASK_ID'",
