@@ -15,7 +15,9 @@ import java.util.regex.PatternSyntaxException;
  * {@code 64e9}) is a number (integral values become integers), {@code true}, {@code false} and
  * {@code null} are those literals, anything else is a string. Double quotes force a string:
  * {@code 'dmi.chassis_type="17"'} matches the string {@code "17"} (DMI fields are strings), whereas
- * {@code dmi.chassis_type=17} looks for the number 17. A regex value is never typed.
+ * {@code dmi.chassis_type=17} looks for the number 17. A regex value is never typed. An ordering
+ * ({@code < <= > >=}) takes a number or a size ({@code 300G}); an unquoted word there is refused, since
+ * MongoDB would compare it with strings only and a numeric field would silently match nothing.
  *
  * @param text the filter as typed
  * @param field the dotted field path
@@ -77,6 +79,13 @@ public record Filter(String text, String field, Operator operator, Object value)
       Long size = size(raw);
       if (size != null) {
         return new Filter(text, field, op, size);
+      }
+      if (typed(raw) instanceof String word && !raw.startsWith("\"")) {
+        // MongoDB orders a string only against strings: mem.MemTotal>=lots would match no device, silently
+        throw FilterException.badFilter(
+            text,
+            "'" + word + "' is not a number or a size (64e9, 300G, 512MiB), and a word compares only with words,"
+                + " never with numbers; to compare strings, quote it: '" + field + op.symbol() + "\"" + word + "\"'");
       }
     }
     return new Filter(text, field, op, typed(raw));

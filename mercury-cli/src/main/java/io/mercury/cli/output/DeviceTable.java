@@ -9,7 +9,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Devices as a table. The standard table summarises each device in one line (id, vendor, product,
+ * Devices as a table. The standard table summarises each device in one line (id, host name, vendor, product,
  * serial, CPUs, memory, NIC count, active); a projected table shows the id and the chosen fields. Each
  * table knows the fields it needs, so a query asks the inventory for those and nothing more.
  */
@@ -28,6 +28,7 @@ public final class DeviceTable {
   private static final List<DeviceColumn> STANDARD =
       List.of(
           MERCURY_ID,
+          new DeviceColumn("HOSTNAME", List.of("agent_info.hostname"), false, d -> cell(d, "agent_info.hostname")),
           new DeviceColumn("VENDOR", List.of("dmi.sys_vendor"), false, d -> cell(d, "dmi.sys_vendor")),
           new DeviceColumn("PRODUCT", List.of("dmi.product_name"), false, d -> cell(d, "dmi.product_name")),
           new DeviceColumn(
@@ -87,16 +88,20 @@ public final class DeviceTable {
     return product.equals(Cells.NONE) ? cell(device, "dmi.chassis_serial") : product;
   }
 
-  /** {@code 2 x Intel(R) Xeon(R) ...}, one group per distinct model. */
   private static String cpus(Map<String, Object> device) {
-    if (!(device.get("cpu") instanceof List<?> cpus) || cpus.isEmpty()) {
-      return Cells.NONE;
+    String models = cpuModels(device.get("cpu"));
+    return models == null ? Cells.NONE : models;
+  }
+
+  /** {@code 2 x Intel(R) Xeon(R) ...}, one group per distinct model; null without CPUs. */
+  static String cpuModels(Object cpu) {
+    if (!(cpu instanceof List<?> cpus) || cpus.isEmpty()) {
+      return null;
     }
     Map<String, Integer> byModel = new LinkedHashMap<>();
-    for (Object cpu : cpus) {
-      Object model = cpu instanceof Map<?, ?> m ? m.get("model_name") : null;
-      String name = model == null ? "unknown" : Cells.text(model);
-      byModel.merge(name, 1, Integer::sum);
+    for (Object c : cpus) {
+      Object model = c instanceof Map<?, ?> m ? m.get("model_name") : null;
+      byModel.merge(model == null ? "unknown" : Cells.text(model), 1, Integer::sum);
     }
     return byModel.entrySet().stream()
         .map(e -> e.getValue() + " x " + e.getKey())

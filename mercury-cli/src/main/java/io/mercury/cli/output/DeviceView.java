@@ -95,18 +95,14 @@ public final class DeviceView {
 
   /** {@code 2 x MODEL} per distinct model, then the cores they add up to. */
   private static String cpus(Object cpu) {
-    if (!(cpu instanceof List<?> cpus) || cpus.isEmpty()) {
+    String models = DeviceTable.cpuModels(cpu);
+    if (models == null) {
       return null;
     }
-    Map<String, Integer> byModel = new LinkedHashMap<>();
     long cores = 0;
-    for (Object c : cpus) {
-      Map<?, ?> m = c instanceof Map<?, ?> map ? map : Map.of();
-      byModel.merge(m.get("model_name") == null ? "unknown" : Cells.text(m.get("model_name")), 1, Integer::sum);
-      cores += m.get("cores") instanceof Number n ? n.longValue() : 0;
+    for (Object c : (List<?>) cpu) {
+      cores += c instanceof Map<?, ?> m && m.get("cores") instanceof Number n ? n.longValue() : 0;
     }
-    String models =
-        byModel.entrySet().stream().map(e -> e.getValue() + " x " + e.getKey()).collect(Collectors.joining(", "));
     return cores > 0 ? models + ", " + cores + " cores" : models;
   }
 

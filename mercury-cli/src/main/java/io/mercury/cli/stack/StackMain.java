@@ -87,38 +87,48 @@ public final class StackMain {
       mixinStandardHelpOptions = true,
       description = "Start the embedded store, log service, inventory, rpc frontend and backend, a local agent, the boot service and the HTTP API; show them working.")
   static final class Up implements Callable<Integer> {
+    @Option(
+        names = "--port-base",
+        paramLabel = "N",
+        description = {
+          "Move every port together, for a second stack beside the first: inventory N, rpc N+1, backend N+2,",
+          "agent N+3, pong N+4, api N+5, log N+6, follow N+7, enrolment N+8, boot N+9, store N+10.",
+          "mcli finds them by itself (var/run/*.address). The options below override single ports."
+        })
+    Integer portBase;
+
     @Option(names = "--store-port", description = "Embedded store port (default 27017; a free one if taken).")
-    int storePort = 27017;
+    Integer storePort;
 
     @Option(names = "--log-port", description = "Log service port (default 9006).")
-    int logPort = 9006;
+    Integer logPort;
 
     @Option(names = "--log-follow-port", description = "Log service follow-stream (PUB) port (default 9007).")
-    int logFollowPort = 9007;
+    Integer logFollowPort;
 
     @Option(names = "--inventory-port", description = "Inventory port (default 9000).")
-    int inventoryPort = 9000;
+    Integer inventoryPort;
 
     @Option(names = "--rpc-port", description = "RPC frontend port (default 9001).")
-    int rpcPort = 9001;
+    Integer rpcPort;
 
     @Option(names = "--backend-port", description = "RPC backend (agent-facing) port (default 9002).")
-    int backendPort = 9002;
+    Integer backendPort;
 
     @Option(names = "--enrolment-port", description = "RPC backend enrolment port, where new agent keys enrol (default 9008).")
-    int enrolmentPort = 9008;
+    Integer enrolmentPort;
 
     @Option(names = "--agent-port", description = "Local agent RPC port (default 9003).")
-    int agentPort = 9003;
+    Integer agentPort;
 
     @Option(names = "--pong-port", description = "Local agent pong port (default 9004).")
-    int pongPort = 9004;
+    Integer pongPort;
 
     @Option(names = "--boot-port", description = "Boot service (iPXE) HTTP port (default 5000).")
-    int bootPort = 5000;
+    Integer bootPort;
 
     @Option(names = "--api-port", description = "HTTP API port (default 9005).")
-    int apiPort = 9005;
+    Integer apiPort;
 
     @Option(names = "--no-sample", description = "Do not load the sample fleet into an empty inventory.")
     boolean noSample;
@@ -131,8 +141,30 @@ public final class StackMain {
 
     @Override
     public Integer call() throws Exception {
-      return stack.guard(
-          () -> stack.up(new Ports(storePort, logPort, logFollowPort, inventoryPort, rpcPort, backendPort, enrolmentPort, agentPort, pongPort, bootPort, apiPort), !noSample));
+      return stack.guard(() -> stack.up(ports(), !noSample));
+    }
+
+    /** Each port: its own option, else the base plus its offset, else the default. */
+    Ports ports() throws StackException {
+      if (portBase != null && (portBase < 1024 || portBase > 65_535 - 10)) {
+        throw new StackException("--port-base must be between 1024 and 65525, was " + portBase);
+      }
+      return new Ports(
+          port(storePort, 10, 27017),
+          port(logPort, 6, 9006),
+          port(logFollowPort, 7, 9007),
+          port(inventoryPort, 0, 9000),
+          port(rpcPort, 1, 9001),
+          port(backendPort, 2, 9002),
+          port(enrolmentPort, 8, 9008),
+          port(agentPort, 3, 9003),
+          port(pongPort, 4, 9004),
+          port(bootPort, 9, 5000),
+          port(apiPort, 5, 9005));
+    }
+
+    private int port(Integer given, int offset, int standard) {
+      return given != null ? given : portBase != null ? portBase + offset : standard;
     }
   }
 
@@ -216,6 +248,7 @@ public final class StackMain {
                   "--agent-file-directory", bootFiles,
                   "--agent-rootfs-option", "fetch",
                   "--agent-backend-url-cmdline", backend,
+                  "--boot-enrolment-backend", backend,
                   "--agent-log-service-cmdline", logService));
       startHttp(Daemon.API, ports.api(), "--api-port", "/api/active/computers",
           address ->
@@ -240,7 +273,9 @@ public final class StackMain {
       tour(mcli, "log", "--service", "mercury-agent", "-n", "5");
       out().println();
       if (!inventory.equals("tcp://127.0.0.1:9000") || !rpc.equals("tcp://127.0.0.1:9001") || !logService.equals("tcp://127.0.0.1:9006")) {
-        out().println("Not on the default ports: export MERCURY_INVENTORY_ROUTER=" + inventory + " MERCURY_RPC_ROUTER=" + rpc + " MERCURY_LOG_ROUTER=" + logService);
+        out().println("Not on the default ports: bin/mcli finds these by itself (var/run/*.address); another mcli needs"
+            + " MERCURY_INVENTORY_ROUTER=" + inventory + " MERCURY_RPC_ROUTER=" + rpc + " MERCURY_LOG_ROUTER=" + logService
+            + " MERCURY_BACKEND_ROUTER=" + backend);
       }
       out().println("HTTP:  curl http://127.0.0.1:" + ports.api() + "/api/active/computers | curl http://127.0.0.1:" + ports.boot() + "/boot");
       out().println("Next: bin/mcli rpc jobs | bin/mcli shell --all | bin/mcli inventory dmi.sys_vendor=HPE | bin/mcli log -f | bin/mcli rpc job JOB_ID --trace | bin/mercury logs backend | bin/mercury down");

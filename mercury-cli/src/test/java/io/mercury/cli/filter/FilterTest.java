@@ -132,7 +132,17 @@ class FilterTest {
     // not in equality (a string like 2G may be a model name), and not when quoted
     assertThat(Filter.parse("dmi.product_name=2G").value()).isEqualTo("2G");
     assertThat(Filter.parse("x>\"300G\"").value()).isEqualTo("300G");
-    assertThat(Filter.parse("x>300X").value()).isEqualTo("300X");
+  }
+
+  @Test
+  void anOrderingWithAnUnquotedWordIsRefusedSinceItWouldMatchNoNumber() throws Exception {
+    assertThatThrownBy(() -> Filter.parse("mem.MemTotal>=lots"))
+        .isInstanceOf(FilterException.class)
+        .hasMessage("bad filter 'mem.MemTotal>=lots': 'lots' is not a number or a size (64e9, 300G, 512MiB), and a word"
+            + " compares only with words, never with numbers; to compare strings, quote it: 'mem.MemTotal>=\"lots\"'");
+    assertThatThrownBy(() -> Filter.parse("x>300X")).isInstanceOf(FilterException.class);
+    assertThat(Filter.parse("dmi.bios_version>=\"2.1\"").value()).isEqualTo("2.1");
+    assertThat(Filter.parse("x>true").value()).isEqualTo(true);
   }
 
   @Test

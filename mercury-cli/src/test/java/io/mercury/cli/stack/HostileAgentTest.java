@@ -186,6 +186,7 @@ class HostileAgentTest {
               Map.entry("get_job_tasks", List.of("admin", "api")),
               Map.entry("get_task", List.of("admin", "api")),
               Map.entry("get_jobs", List.of("admin", "api")),
+              Map.entry("find_ids", List.of("admin", "api")),
               Map.entry("get_active_tasks_by_mercury_id", List.of("admin", "api")),
               Map.entry("update_task", List.of("backend")),
               Map.entry("complete_task", List.of("backend"))),

@@ -98,17 +98,18 @@ class FrontendAccessTest {
   @Test
   void everyEndpointDeclaresTheExpectedAccess() {
     assertThat(Callers.accessOf(registry))
-        .isEqualTo(Map.of(
-            "create_job", Access.OPERATE.forDaemons("api"),
-            "cancel_job", Access.OPERATE.forDaemons("api"),
-            "get_job", Access.READ.forDaemons("api"),
-            "get_job_status", Access.READ.forDaemons("api"),
-            "get_job_tasks", Access.READ.forDaemons("api"),
-            "get_task", Access.READ.forDaemons("api"),
-            "get_jobs", Access.READ.forDaemons("api"),
-            "get_active_tasks_by_mercury_id", Access.READ.forDaemons("api"),
-            "update_task", Access.SERVICE.forDaemons("backend"),
-            "complete_task", Access.SERVICE.forDaemons("backend")));
+        .isEqualTo(Map.ofEntries(
+            Map.entry("create_job", Access.OPERATE.forDaemons("api")),
+            Map.entry("cancel_job", Access.OPERATE.forDaemons("api")),
+            Map.entry("get_job", Access.READ.forDaemons("api")),
+            Map.entry("get_job_status", Access.READ.forDaemons("api")),
+            Map.entry("get_job_tasks", Access.READ.forDaemons("api")),
+            Map.entry("get_task", Access.READ.forDaemons("api")),
+            Map.entry("get_jobs", Access.READ.forDaemons("api")),
+            Map.entry("find_ids", Access.READ.forDaemons("api")),
+            Map.entry("get_active_tasks_by_mercury_id", Access.READ.forDaemons("api")),
+            Map.entry("update_task", Access.SERVICE.forDaemons("backend")),
+            Map.entry("complete_task", Access.SERVICE.forDaemons("backend"))));
   }
 
   @Test
