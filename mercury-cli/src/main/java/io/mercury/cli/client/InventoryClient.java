@@ -74,13 +74,18 @@ public final class InventoryClient implements AutoCloseable {
    */
   public Optional<Map<String, Object>> getOne(String reference, List<String> fields)
       throws ServiceException {
-    Optional<String> mercuryId = resolve(reference);
-    if (mercuryId.isEmpty()) {
-      return Optional.empty();
+    Optional<Map<String, Object>> exact = getOneById(reference, fields);
+    if (exact.isPresent() || MercuryId.isValid(reference)) {
+      return exact;
     }
+    Optional<String> mercuryId = resolve(reference);
+    return mercuryId.isEmpty() ? Optional.empty() : getOneById(mercuryId.get(), fields);
+  }
+
+  private Optional<Map<String, Object>> getOneById(String mercuryId, List<String> fields) throws ServiceException {
     Map<String, Object> kwargs = new LinkedHashMap<>();
     kwargs.put("projection", fields.isEmpty() ? null : projection(withMercuryId(fields)));
-    Object reply = invoke(new Request("get_one", List.of(mercuryId.get()), kwargs));
+    Object reply = invoke(new Request("get_one", List.of(mercuryId), kwargs));
     if (reply == null) {
       return Optional.empty();
     }

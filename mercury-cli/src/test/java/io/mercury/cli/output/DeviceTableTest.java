@@ -14,11 +14,20 @@ class DeviceTableTest {
     assertThat(table)
         .isEqualTo(
             """
-            MERCURY_ID                                  VENDOR     PRODUCT              SERIAL      CPU                                                                MEMORY  NICS  ACTIVE
-            0120a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3  HP         ProLiant DL360 Gen9  MXQ1234567  2 x Intel(R) Xeon(R) CPU E5-2680 v3 @ 2.50GHz                   128.0 GiB     4  yes
-            0130f0e1d2c3b4a5968778695a4b3c2d1e0f1a2b3c  Dell Inc.  PowerEdge R640       7XK9Q2      2 x Intel(R) Xeon(R) Gold 6130, 1 x Intel(R) Xeon(R) Gold 6140   64.0 GiB     2  no
-            0000000000000000000000000000000000000000ab  -          -                    -           -                                                                 2.0 GiB     -  no
+            MERCURY_ID                                  HOSTNAME  VENDOR     PRODUCT              SERIAL      CPU                                                                MEMORY  NICS  ACTIVE
+            0120a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3  -         HP         ProLiant DL360 Gen9  MXQ1234567  2 x Intel(R) Xeon(R) CPU E5-2680 v3 @ 2.50GHz                   128.0 GiB     4  yes
+            0130f0e1d2c3b4a5968778695a4b3c2d1e0f1a2b3c  -         Dell Inc.  PowerEdge R640       7XK9Q2      2 x Intel(R) Xeon(R) Gold 6130, 1 x Intel(R) Xeon(R) Gold 6140   64.0 GiB     2  no
+            0000000000000000000000000000000000000000ab  -         -          -                    -           -                                                                 2.0 GiB     -  no
             """);
+  }
+
+  @Test
+  void theHostNameIsTheOneTheAgentReports() {
+    java.util.Map<String, Object> named = new java.util.LinkedHashMap<>(SampleDevices.hp());
+    named.put("agent_info", java.util.Map.of("hostname", "web-01.r12"));
+
+    assertThat(DeviceTable.standard().render(List.of(named)).lines().toList().get(1))
+        .startsWith(SampleDevices.HP_ID + "  web-01.r12  HP ");
   }
 
   @Test
@@ -26,6 +35,7 @@ class DeviceTableTest {
     assertThat(DeviceTable.standard().fields())
         .containsExactly(
             "mercury_id",
+            "agent_info.hostname",
             "dmi.sys_vendor",
             "dmi.product_name",
             "dmi.product_serial",

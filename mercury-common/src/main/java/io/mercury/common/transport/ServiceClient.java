@@ -398,13 +398,20 @@ public final class ServiceClient implements AutoCloseable {
           state = State.PROBING;
           reach = Reach.CONNECTED;
         } else if (type == ZMQ.EVENT_CONNECTED) {
-          reach = Reach.HANDSHAKE_FAILED; // a TCP connection; so far no handshake
+          if (reach != Reach.CONNECTED) {
+            reach = Reach.HANDSHAKE_FAILED; // a TCP connection; so far no handshake
+          }
         } else if (type == ZMQ.EVENT_CONNECT_RETRIED) {
-          if (reach != Reach.REFUSED) {
+          // also fires when a peer that took the connection closed it (a CURVE server refusing a plaintext
+          // client): that is a failed handshake, not a refusal
+          if (reach != Reach.REFUSED && reach != Reach.HANDSHAKE_FAILED) {
             refusedSinceNanos = System.nanoTime();
             reach = Reach.REFUSED;
           }
         } else if (type == ZMQ.EVENT_DISCONNECTED) {
+          if (state == State.CONNECTING) {
+            reach = Reach.HANDSHAKE_FAILED; // the peer closed a connection before any handshake
+          }
           state = State.CONNECTING;
         } else {
           reach = Reach.HANDSHAKE_FAILED;

@@ -164,6 +164,22 @@ class FrontendServiceTest {
   }
 
   @Test
+  void findIdsNamesWhatAShortenedJobOrTaskIdStandsFor() throws Exception {
+    String jobId = (String) map(call("create_job", Map.of("mercury_id", HP1), echo("hi"))).get("job_id");
+    String taskId = (String) ((Map<?, ?>) ((List<?>) map(call("get_job_tasks", jobId)).get("tasks")).get(0)).get("task_id");
+
+    assertThat(call("find_ids", "job", jobId.substring(0, 8))).isEqualTo(List.of(jobId));
+    assertThat(call("find_ids", "job", jobId.substring(0, 8).toUpperCase())).isEqualTo(List.of(jobId));
+    assertThat(call("find_ids", "task", taskId.substring(0, 13))).isEqualTo(List.of(taskId));
+    assertThat(call("find_ids", "job", taskId.substring(0, 13))).isEqualTo(List.of());
+    assertThatThrownBy(() -> call("find_ids", "job", "abc"))
+        .hasMessageContaining("an id prefix is at least 4 hex digits (and dashes), was 'abc'");
+    assertThatThrownBy(() -> call("find_ids", "job", ".*.*"))
+        .hasMessageContaining("an id prefix is at least 4 hex digits");
+    assertThatThrownBy(() -> call("find_ids", "device", "abcd")).hasMessageContaining("kind must be job or task");
+  }
+
+  @Test
   void noMatchingActiveDeviceGivesNull() throws Exception {
     assertThat(call("create_job", Map.of("dmi.sys_vendor", "Nobody"), echo("x"))).isNull();
     assertThat(call("create_job", Map.of("mercury_id", "01dddddddddddddddddddddddddddddddddddddddd"), echo("x"))).isNull();

@@ -60,11 +60,11 @@ class InventoryCommandsTest {
         .contains("VENDOR", "PRODUCT", "SERIAL", "CPU", "MEMORY", "NICS", "ACTIVE");
     assertThat(run.outLines().get(1))
         .matches(
-            HP_ID + " +HP +ProLiant DL360 Gen9 +MXQ1234567 +2 x Intel\\(R\\) Xeon\\(R\\) CPU E5-2680 v3"
+            HP_ID + " +- +HP +ProLiant DL360 Gen9 +MXQ1234567 +2 x Intel\\(R\\) Xeon\\(R\\) CPU E5-2680 v3"
                 + " @ 2.50GHz +128.0 GiB +4 +yes");
     assertThat(run.outLines().get(2))
-        .matches(DELL_ID + " +Dell Inc\\. +PowerEdge R640 +7XK9Q2 +2 x .*6130, 1 x .*6140 +64.0 GiB +2 +no");
-    assertThat(run.outLines().get(3)).matches(VM_ID + " +- +- +- +- +2.0 GiB +- +no");
+        .matches(DELL_ID + " +- +Dell Inc\\. +PowerEdge R640 +7XK9Q2 +2 x .*6130, 1 x .*6140 +64.0 GiB +2 +no");
+    assertThat(run.outLines().get(3)).matches(VM_ID + " +- +- +- +- +- +2.0 GiB +- +no");
     assertThat(run.err()).isEqualTo("3 devices\n");
   }
 

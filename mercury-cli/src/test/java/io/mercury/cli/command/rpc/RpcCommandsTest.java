@@ -143,6 +143,40 @@ class RpcCommandsTest {
   }
 
   @Test
+  void idsMayBeShortenedAndDevicesNamedByPrefixOrHostName() throws Exception {
+    String jobId = submit("-t", a, "-m", "echo", "-a", "short");
+    await().atMost(LONG).until(() -> job(jobId).get("time_completed") != null);
+    assertThat(job(jobId.substring(0, 8))).containsEntry("job_id", jobId);
+    String taskId = (String) doc(run("rpc", "job", jobId.substring(0, 6), "--tasks", "--json").outLines().getFirst()).get("task_id");
+    assertThat(doc(run("rpc", "task", taskId.substring(0, 7), "--json").out())).containsEntry("task_id", taskId);
+    assertThat(run("rpc", "job", "ffff0000").err()).isEqualTo("mcli: no job ffff0000\n");
+
+    McliRun byPrefix = run("rpc", "-t", a.substring(0, 12), "echo", "prefix");
+    assertThat(byPrefix.exitCode()).as(byPrefix.err()).isZero();
+    assertThat(byPrefix.out()).startsWith("== " + a + " SUCCESS");
+    assertThat(doc(run("inventory", "get", a.substring(0, 12), "--json").out())).containsEntry("mercury_id", a);
+    McliRun nobody = run("rpc", "-t", "0fffffff", "echo", "x");
+    assertThat(nobody.exitCode()).isEqualTo(1);
+    assertThat(nobody.err()).isEqualTo("mcli: no device matches -t 0fffffff\n");
+
+    int common = 0;
+    while (a.charAt(common) == b.charAt(common)) {
+      common++;
+    }
+    if (common >= 4) {
+      assertThat(run("inventory", "get", a.substring(0, common)).err())
+          .contains("matches").contains(a).contains(b).contains("give more of the mercury_id");
+    }
+    Object host = ((Map<?, ?>) doc(run("inventory", "get", a, "--json").out()).getOrDefault("agent_info", Map.of())).get("hostname");
+    if (host instanceof String name) {
+      // both test agents run on this machine and report its host name: naming it is ambiguous
+      McliRun byName = run("rpc", "-t", name, "echo", "x");
+      assertThat(byName.exitCode()).isEqualTo(1);
+      assertThat(byName.err()).contains("'" + name + "' matches").contains(a).contains(b);
+    }
+  }
+
+  @Test
   void submitThenJobStatusTasksJobsAndTask() throws Exception {
     String jobId = submit("-t", a, "-m", "echo", "-a", "hi");
     await().atMost(LONG).until(() -> job(jobId).get("time_completed") != null);

@@ -72,7 +72,7 @@ class RpcUsageTest {
   @Tag("e2e")
   @ParameterizedTest
   @ValueSource(
-      strings = {"rpc jobs", "rpc job j1", "rpc job j1 --tasks", "rpc task t1", "rpc -t 01aa echo hi",
+      strings = {"rpc jobs", "rpc job j1", "rpc job j1 --tasks", "rpc task t1", "rpc -t 0100000000000000000000000000000000000000aa echo hi",
           "rpc cancel j1"})
   void unreachableRpcIsOneLineAndExit1(String command) throws Exception {
     String address = deadAddress();
@@ -94,7 +94,7 @@ class RpcUsageTest {
   void shellReportsAnUnreachableRpcPerLine() throws Exception {
     String address = deadAddress();
 
-    McliRun run = mcli("echo hi\n", java.util.Map.of(), "shell", "-t", "01aa", "--timeout", "0.5", "--rpc", address);
+    McliRun run = mcli("echo hi\n", java.util.Map.of(), "shell", "-t", "0100000000000000000000000000000000000000aa", "--timeout", "0.5", "--rpc", address);
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();

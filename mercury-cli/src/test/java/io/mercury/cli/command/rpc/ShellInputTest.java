@@ -19,7 +19,7 @@ class ShellInputTest {
 
   @Test
   void blankLinesAndCommentsAreSkippedAndExitEnds() {
-    McliRun run = mcli("\n   \n# a comment\nexit\nuname -a\n", Map.of(), "shell", "-t", "01aa", "--rpc", NOBODY);
+    McliRun run = mcli("\n   \n# a comment\nexit\nuname -a\n", Map.of(), "shell", "-t", "0100000000000000000000000000000000000000aa", "--rpc", NOBODY);
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEmpty();
@@ -28,7 +28,7 @@ class ShellInputTest {
 
   @Test
   void emptyInputEndsAtOnce() {
-    McliRun run = mcli("", Map.of(), "shell", "-t", "01aa", "--rpc", NOBODY);
+    McliRun run = mcli("", Map.of(), "shell", "-t", "0100000000000000000000000000000000000000aa", "--rpc", NOBODY);
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.err()).isEmpty();
@@ -36,7 +36,7 @@ class ShellInputTest {
 
   @Test
   void unbalancedQuotingIsReportedAndNotRun() {
-    McliRun run = mcli("echo 'oops\nquit\n", Map.of(), "shell", "-t", "01aa", "--rpc", NOBODY);
+    McliRun run = mcli("echo 'oops\nquit\n", Map.of(), "shell", "-t", "0100000000000000000000000000000000000000aa", "--rpc", NOBODY);
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("mcli: line 1: unterminated single quote; not run\n");
@@ -55,7 +55,7 @@ class ShellInputTest {
             true,
             false);
 
-    int code = Mcli.run(context, "shell", "-t", "01aa", "--rpc", NOBODY);
+    int code = Mcli.run(context, "shell", "-t", "0100000000000000000000000000000000000000aa", "--rpc", NOBODY);
 
     assertThat(code).isZero();
     assertThat(out.toString()).isEmpty();
