@@ -1,22 +1,20 @@
 package io.mercury.cli.output;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import io.mercury.cli.trace.ClockNote;
+import io.mercury.cli.trace.JobTrace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Stored log events as readable lines: {@code time service device level message}, the time in UTC to
- * the millisecond, {@code -} for a missing device; an exception's first line follows its message. The
- * trace view adds the time since the first event and since the previous one.
+ * Stored log events as readable lines: {@code time service device level message}, the time as {@link
+ * IsoTime} (UTC to the millisecond, as every log time an operator reads), {@code -} for a missing
+ * device; an exception's first line follows its message. The trace view orders a job's events by their
+ * own times ({@link JobTrace}), adds the time since the first event and since the previous one, and
+ * marks the events whose clock is seen to differ, with a note under the table.
  */
 public final class LogLines {
-  private static final DateTimeFormatter UTC =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
-
   private LogLines() {}
 
   /** One event as one line. */
@@ -31,34 +29,49 @@ public final class LogLines {
         message(event));
   }
 
-  /** A job's events, oldest first, with the time since the first event and since the previous one. */
+  /**
+   * A job's events (any order) as a table in {@link JobTrace} order, with the time since the first event
+   * and since the previous one; then one note per clock seen to differ, its mark ({@code *1}) beside the
+   * times it stamped.
+   */
   public static String trace(String jobId, List<Map<String, Object>> events) {
-    StringBuilder out = new StringBuilder();
     if (events.isEmpty()) {
       return "no logged events for job " + jobId + "\n";
     }
-    double first = seconds(events.get(0));
-    double last = seconds(events.get(events.size() - 1));
-    long services = events.stream().map(e -> text(e, "service")).distinct().count();
+    JobTrace trace = JobTrace.of(events);
+    List<JobTrace.Line> lines = trace.lines();
+    double first = seconds(lines.get(0).event());
+    double last = seconds(lines.get(lines.size() - 1).event());
+    long services = lines.stream().map(l -> text(l.event(), "service")).distinct().count();
+    StringBuilder out = new StringBuilder();
     out.append(
         String.format(
             Locale.ROOT,
             "job %s: %d events from %d services over %s%n",
             jobId,
-            events.size(),
+            lines.size(),
             services,
             millis(last - first)));
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"TIME", "+START", "+STEP", "SERVICE", "DEVICE", "LEVEL", "EVENT"});
     double previous = first;
-    for (Map<String, Object> e : events) {
+    for (JobTrace.Line l : lines) {
+      Map<String, Object> e = l.event();
       double t = seconds(e);
-      rows.add(
-          new String[] {
-            time(e), millis(t - first), millis(t - previous), text(e, "service"), device(e), text(e, "level"), message(e)
-          });
+      String time = l.notes().isEmpty() ? time(e) : time(e) + " " + l.marks();
+      rows.add(new String[] {time, millis(t - first), millis(t - previous), text(e, "service"), device(e), text(e, "level"), message(e)});
       previous = t;
     }
+    table(out, rows);
+    List<ClockNote> notes = trace.notes();
+    for (int i = 0; i < notes.size(); i++) {
+      out.append('*').append(i + 1).append(' ').append(notes.get(i).text()).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** Columns padded to their widest cell, the two durations right-aligned, the last column as is. */
+  private static void table(StringBuilder out, List<String[]> rows) {
     int[] widths = new int[7];
     for (String[] r : rows) {
       for (int i = 0; i < 6; i++) {
@@ -72,7 +85,6 @@ public final class LogLines {
       }
       out.append(line).append(r[6]).append('\n');
     }
-    return out.toString();
   }
 
   private static String millis(double seconds) {
@@ -85,9 +97,7 @@ public final class LogLines {
   }
 
   private static String time(Map<String, Object> event) {
-    return event.get("time") instanceof Number n
-        ? UTC.format(Instant.ofEpochMilli(Math.round(n.doubleValue() * 1000)))
-        : Cells.NONE;
+    return event.get("time") instanceof Number n ? IsoTime.ofEpochSeconds(n.doubleValue()) : Cells.NONE;
   }
 
   private static String device(Map<String, Object> event) {

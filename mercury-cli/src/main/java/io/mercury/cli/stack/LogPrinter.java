@@ -2,17 +2,23 @@ package io.mercury.cli.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mercury.cli.output.IsoTime;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Prints daemons' JSON log lines readably: time, level, service, ids, message, stack trace. */
+/**
+ * Prints daemons' JSON log lines readably: time (ISO-8601 UTC with milliseconds, as {@code mcli log}
+ * prints it), level, service, ids, message, stack trace.
+ */
 final class LogPrinter {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final PrintWriter out;
@@ -75,8 +81,7 @@ final class LogPrinter {
     try {
       JsonNode e = JSON.readTree(line);
       StringBuilder s = new StringBuilder();
-      String time = e.path("@timestamp").asText("");
-      s.append(time.length() >= 23 ? time.substring(11, 23) : time)
+      s.append(utc(e.path("@timestamp").asText("")))
           .append(' ')
           .append(String.format("%-5s", e.path("level").asText("")))
           .append(' ')
@@ -93,6 +98,18 @@ final class LogPrinter {
       return s.toString();
     } catch (IOException ex) {
       return line;
+    }
+  }
+
+  /**
+   * The line's time as {@link IsoTime} (UTC to the millisecond), whatever offset it was written with (a
+   * daemon of an older version wrote its local time with an offset); a time it cannot read, as is.
+   */
+  static String utc(String timestamp) {
+    try {
+      return IsoTime.of(OffsetDateTime.parse(timestamp).toInstant());
+    } catch (DateTimeParseException e) {
+      return timestamp;
     }
   }
 }

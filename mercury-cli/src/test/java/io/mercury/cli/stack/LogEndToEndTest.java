@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LogEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ISO_UTC = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
   private TestStack stack;
   private TestStack.Agent agent;
   private ServiceClient rpcClient;
@@ -104,6 +105,8 @@ class LogEndToEndTest {
 
     McliRun readable = mcli("", env, "log", "--job", jobId, "--service", "mercury-agent");
     assertThat(readable.outLines()).anyMatch(l -> l.contains("mercury-agent") && l.contains(agent.mercuryId()) && l.contains("INFO") && l.endsWith("running echo"));
+    // one time format for every log time an operator reads: ISO-8601, UTC, milliseconds (issue 15)
+    assertThat(readable.outLines()).isNotEmpty().allMatch(l -> l.matches(ISO_UTC + "  .*"));
 
     McliRun trace = mcli("", env, "rpc", "job", jobId, "--trace");
     assertThat(trace.exitCode()).as(trace.err()).isZero();
@@ -111,6 +114,7 @@ class LogEndToEndTest {
     assertThat(lines.get(0)).startsWith("job " + jobId + ": ").contains("from 3 services");
     assertThat(lines.get(1)).contains("TIME", "+START", "+STEP", "SERVICE", "EVENT");
     assertThat(lines).anyMatch(l -> l.contains("job created"));
+    assertThat(lines.subList(2, lines.size())).allMatch(l -> l.matches(ISO_UTC + " .*"));
     // the hops that cause one another are in that order; "job created" may come after "sent to": the
     // backend's sweep can find the new task before the frontend's log line is written (a loaded machine)
     assertThat(lines)

@@ -20,15 +20,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sets up a daemon's logging from its {@code logging.level} and {@code logging.format} options:
- * {@code json} writes one JSON object per line with {@code service}, {@code version}, {@code host} and,
- * where known, {@code mercury_id}, {@code job_id}, {@code task_id} (from the logging context);
- * {@code console} writes readable lines with the same ids. With {@code logging.remote_url} set, every
- * event is also forwarded to the log service by a {@link RemoteLogAppender}, which never blocks the caller.
+ * {@code json} writes one JSON object per line with {@code @timestamp} (UTC, {@link #TIME_PATTERN}),
+ * {@code service}, {@code version}, {@code host} and, where known, {@code mercury_id}, {@code job_id},
+ * {@code task_id} (from the logging context); {@code console} writes readable lines with the same time
+ * and ids. With {@code logging.remote_url} set, every event is also forwarded to the log service by a
+ * {@link RemoteLogAppender}, which never blocks the caller.
  */
 public final class Logging {
   private static final List<String> CHATTY = List.of("org.mongodb.driver", "de.bwaldvogel", "io.netty", "org.h2");
 
   private static final String REMOTE = "mercury-log-service";
+
+  /**
+   * Every time a daemon writes: ISO-8601 in UTC to the millisecond ({@code 2026-12-07T04:31:22.123Z}),
+   * the form of job documents and of {@code mcli log}, so lines of hosts in other zones compare as they
+   * are. As a {@link java.time.format.DateTimeFormatter} pattern (the JSON encoder's) and as logback's
+   * {@code %d} conversion (the console's).
+   */
+  static final String TIME_PATTERN = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'";
+
+  private static final String CONSOLE_TIME = "%d{" + TIME_PATTERN + ", UTC}";
 
   private Logging() {}
 
@@ -136,6 +147,8 @@ public final class Logging {
       case "json" -> {
         LogstashEncoder json = new LogstashEncoder();
         json.setContext(context);
+        json.setTimeZone("UTC");
+        json.setTimestampPattern(TIME_PATTERN);
         json.setCustomFields(
             String.format(
                 "{\"%s\":\"%s\",\"%s\":\"%s\",\"%s\":\"%s\"}",
@@ -147,7 +160,8 @@ public final class Logging {
         PatternLayoutEncoder text = new PatternLayoutEncoder();
         text.setContext(context);
         text.setPattern(
-            "%d{HH:mm:ss.SSS} %-5level "
+            CONSOLE_TIME
+                + " %-5level "
                 + service.replace("%", "%%")
                 + " [%X{mercury_id:--} %X{job_id:--} %X{task_id:--}] %logger{20} - %msg%n");
         text.start();

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.MVStoreTool;
@@ -76,7 +77,9 @@ public final class EmbeddedStore implements AutoCloseable {
       store.close();
       throw new IllegalStateException("cannot open the store file " + dataFile + ": " + e.getMessage(), e);
     }
-    MongoServer server = new MongoServer(new CommittingH2Backend(store));
+    CommittingH2Backend backend = new CommittingH2Backend(store);
+    String indexes = unbuiltIndexesLine(backend.unbuiltIndexes());
+    MongoServer server = new MongoServer(backend);
     try {
       server.bind(host, port);
     } catch (RuntimeException e) {
@@ -86,7 +89,21 @@ public final class EmbeddedStore implements AutoCloseable {
     }
     InetSocketAddress address = server.getLocalAddress();
     log.info("embedded store serving {} on {}:{}", dataFile, host, address.getPort());
+    log.info(indexes);
     return new EmbeddedStore(dataFile, store, server, address);
+  }
+
+  /**
+   * What an operator should know about indexes here, in one line: only {@code _id} and unique indexes are
+   * built, and which of the file's are not (their queries scan the collection).
+   */
+  static String unbuiltIndexesLine(List<String> unbuilt) {
+    String rule =
+        "the embedded store builds _id and unique indexes only; non-unique ones are recorded, not built,"
+            + " and queries on their fields scan the collection (docs/storage.md)";
+    return unbuilt.isEmpty()
+        ? rule
+        : rule + "; in this file " + unbuilt.size() + " are not built: " + String.join(", ", unbuilt);
   }
 
   public int port() {

@@ -9,14 +9,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.TimeZone;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 class LoggingTest {
   private static final Logger log = LoggerFactory.getLogger(LoggingTest.class);
+  private static final String ISO_UTC = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
   @AfterEach
@@ -60,7 +66,32 @@ class LoggingTest {
       log.warn("slow agent");
     }
     assertThat(output())
-        .matches("(?s)\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  mercury-inventory \\[- job-1 -] \\S*LoggingTest - slow agent\\n");
+        .matches("(?s)" + ISO_UTC + " WARN  mercury-inventory \\[- job-1 -] \\S*LoggingTest - slow agent\\n");
+  }
+
+  /**
+   * Issue 15: daemons wrote local time without a zone while jobs say {@code Z}. Both formats now write
+   * the instant in UTC to the millisecond, whatever the machine's zone.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"json", "console"})
+  void timesAreUtcToTheMillisecondWhateverTheMachinesZone(String format) throws Exception {
+    TimeZone machine = TimeZone.getDefault();
+    TimeZone.setDefault(TimeZone.getTimeZone("America/St_Johns")); // UTC-3:30 or -2:30, never 0
+    try {
+      Logging.configure("svc", "INFO", format, out);
+      Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      log.info("now");
+      Instant after = Instant.now();
+      String time =
+          format.equals("json")
+              ? new ObjectMapper().readTree(output().strip()).get("@timestamp").asText()
+              : output().substring(0, output().indexOf(' '));
+      assertThat(time).matches(ISO_UTC);
+      assertThat(Instant.parse(time)).isBetween(before, after);
+    } finally {
+      TimeZone.setDefault(machine);
+    }
   }
 
   @Test

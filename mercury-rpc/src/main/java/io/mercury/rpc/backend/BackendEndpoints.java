@@ -58,7 +58,8 @@ final class BackendEndpoints {
                 TaskReports.Outcome outcome = reports.update(data, DeviceIdentity.boundDevice(a.caller()));
                 if (outcome.applied() && "STARTED".equals(data.get("status"))) {
                   tasks.started(outcome.taskId());
-                  log.info("task started on its agent");
+                  // the agent's report may arrive after the agent logged the task's end
+                  log.info("agent reported the task started");
                 }
                 return outcome.toWire();
               }

@@ -190,7 +190,9 @@ final class TaskDispatcher implements AutoCloseable {
       if (t.status() == TaskStatus.NEW) {
         t.status(TaskStatus.DISPATCHED);
       }
-      log.info("task dispatched to {} (attempt {}): {}", t.agentAddress, attempt, t.method);
+      // Logged when the agent's acceptance arrives, which may be after the agent logged the task's run:
+      // the line says what the backend learnt, not "dispatched" (that is "sent to", before the send).
+      log.info("agent at {} took the task (attempt {}): {}", t.agentAddress, attempt, t.method);
       t.dispatchedAt(store.now());
       if (t.status() == TaskStatus.DISPATCHED) {
         armDeadline(t);
