@@ -60,7 +60,8 @@ public record AgentSecurity(CurveKeyPair key, List<String> backendKeys, Security
             .cmdline("MERCURY_BACKEND_KEY")
             .defaultValue(List.of())
             .doc(
-                "The backend's CURVE public key (Z85; several separated by commas), the only keys the"
+                "The backend's CURVE public key (Z85, or 64 hex digits as the boot service writes it; several"
+                    + " separated by commas), the only keys the"
                     + " agent's sockets accept. Default: `<security.keys_dir>/backend.pub`."));
   }
 
@@ -78,11 +79,14 @@ public record AgentSecurity(CurveKeyPair key, List<String> backendKeys, Security
         cfg.source(SecuritySettings.KEY_NAME) == Source.DEFAULT
             ? KeyFiles.loadOrCreate(stateDir, KEY_FILE_NAME, Map.of("name", KEY_FILE_NAME))
             : settings.keyPair();
-    List<String> backendKeys = cfg.list(BACKEND_KEY);
-    for (String k : backendKeys) {
-      if (!CurveKeyPair.isZ85Key(k)) {
-        throw new ConfigException(BACKEND_KEY + ": '" + k + "' is not a 40-character Z85 CURVE public key");
+    List<String> backendKeys = new java.util.ArrayList<>();
+    for (String k : cfg.list(BACKEND_KEY)) {
+      String z85 = CurveKeyPair.z85Of(k);
+      if (z85 == null) {
+        throw new ConfigException(
+            BACKEND_KEY + ": '" + k + "' is not a CURVE public key (40 Z85 characters or 64 hex digits)");
       }
+      backendKeys.add(z85);
     }
     if (backendKeys.isEmpty()) {
       backendKeys = List.of(settings.serverKey("backend"));

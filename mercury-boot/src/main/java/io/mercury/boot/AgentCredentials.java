@@ -1,11 +1,14 @@
 package io.mercury.boot;
 
+import io.mercury.common.security.CurveKeyPair;
 import java.util.Objects;
 
 /**
  * What the agent gets on its kernel command line to reach the backend securely: {@code
- * MERCURY_BACKEND_KEY=<z85>} (the backend's CURVE public key) when known, and with automatic enrolment a
- * freshly minted one-use {@code MERCURY_ENROL_TOKEN=<token>} for each agent boot.
+ * MERCURY_BACKEND_KEY=<hex>} (the backend's CURVE public key, as 64 hex digits: its Z85 form may hold
+ * {@code ${}, which iPXE would expand, and other characters a command line splits on) when known, and
+ * with automatic enrolment a freshly minted one-use {@code MERCURY_ENROL_TOKEN=<token>} for each agent
+ * boot.
  *
  * <p>Automatic enrolment accepts the key of whatever boots from this service: anyone who can fetch a
  * boot script can enrol a key. It is meant for a provisioning network only, hence off by default.
@@ -19,14 +22,14 @@ public final class AgentCredentials {
   /**
    * @param backendKey the backend's Z85 public key, or empty to leave it out
    * @param tokens where tokens come from, or {@code null} for no automatic enrolment
-   * @throws IllegalArgumentException when the key contains {@code $&#123;}, which iPXE would expand
+   * @throws IllegalArgumentException when the key is not a Z85 CURVE public key
    */
   public AgentCredentials(String backendKey, EnrolmentTokenSource tokens) {
-    this.backendKey = Objects.requireNonNullElse(backendKey, "").strip();
-    if (this.backendKey.contains("${")) {
-      throw new IllegalArgumentException(
-          "the backend key contains '${', which iPXE would expand on the kernel command line; make a new backend key pair");
+    String key = Objects.requireNonNullElse(backendKey, "").strip();
+    if (!key.isEmpty() && !CurveKeyPair.isZ85Key(key)) {
+      throw new IllegalArgumentException("the backend key is not a 40-character Z85 CURVE public key");
     }
+    this.backendKey = key.isEmpty() ? "" : CurveKeyPair.toHex(key);
     this.tokens = tokens;
   }
 

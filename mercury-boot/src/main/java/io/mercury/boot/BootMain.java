@@ -69,7 +69,7 @@ public final class BootMain {
                 .doc("Kernel arguments added when a device's boot.state is rescue."))
         .option(
             Option.string(BACKEND_KEY)
-                .doc("The backend's CURVE public key (Z85), given to the agent as MERCURY_BACKEND_KEY= on the kernel command line; unset: left out."))
+                .doc("The backend's CURVE public key (Z85), given to the agent as MERCURY_BACKEND_KEY=<64 hex digits> on the kernel command line (Z85 may hold iPXE syntax); unset: left out."))
         .option(
             Option.string(AUTO_ENROL)
                 .defaultValue("off")

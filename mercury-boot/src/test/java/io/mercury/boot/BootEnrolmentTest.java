@@ -8,6 +8,7 @@ import io.mercury.common.config.Configuration;
 import io.mercury.common.dispatch.Access;
 import io.mercury.common.dispatch.Dispatcher;
 import io.mercury.common.security.MemoryAudit;
+import io.mercury.common.security.CurveKeyPair;
 import io.mercury.common.security.SecuritySettings;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.Param;
@@ -118,7 +119,7 @@ class BootEnrolmentTest {
     String first = discover("52:54:00:aa:bb:01");
     String second = discover("52:54:00:00:00:03");
 
-    assertThat(first).contains(" MERCURY_LOG_SERVICE=tcp://log:9006 MERCURY_BACKEND_KEY=" + BACKEND_KEY + " MERCURY_ENROL_TOKEN=tok1 console=ttyS0\n");
+    assertThat(first).contains(" MERCURY_LOG_SERVICE=tcp://log:9006 MERCURY_BACKEND_KEY=" + CurveKeyPair.toHex(BACKEND_KEY) + " MERCURY_ENROL_TOKEN=tok1 console=ttyS0\n");
     assertThat(token(second)).isEqualTo("tok2");
     assertThat(minted)
         .containsExactly(
@@ -140,7 +141,7 @@ class BootEnrolmentTest {
   void withoutAutoEnrolmentOnlyTheKeyIsGivenAndNoTokenIsMinted() throws Exception {
     startBoot(BootMain.credentials(config(Map.of("BOOT_BACKEND_KEY", BACKEND_KEY)), SecuritySettings.off(), () -> backendClient));
     String script = discover("52:54:00:aa:bb:01");
-    assertThat(script).contains(" MERCURY_BACKEND_KEY=" + BACKEND_KEY + " console=ttyS0").doesNotContain("MERCURY_ENROL_TOKEN");
+    assertThat(script).contains(" MERCURY_BACKEND_KEY=" + CurveKeyPair.toHex(BACKEND_KEY) + " console=ttyS0").doesNotContain("MERCURY_ENROL_TOKEN");
     assertThat(minted).isEmpty();
   }
 
@@ -154,13 +155,22 @@ class BootEnrolmentTest {
   }
 
   @Test
+  void aBackendKeyWhoseZ85FormIPxeWouldExpandTravelsAsHex() {
+    String risky = "000${" + "0".repeat(35); // a valid key; about one generated key in 200 holds '${'
+    assertThat(CurveKeyPair.isZ85Key(risky)).isTrue();
+    String args = new AgentCredentials(risky, null).kernelArguments("52:54:00:00:00:01");
+    assertThat(args).isEqualTo(" MERCURY_BACKEND_KEY=" + CurveKeyPair.toHex(risky)).doesNotContain("$");
+    assertThat(CurveKeyPair.z85Of(CurveKeyPair.toHex(risky))).isEqualTo(risky);
+  }
+
+  @Test
   void badSettingsAreRefusedClearly() {
     assertThatThrownBy(() -> BootMain.credentials(config(Map.of("BOOT_ENROLMENT_AUTO", "maybe")), SecuritySettings.off(), () -> backendClient))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("boot.enrolment.auto must be on or off, got 'maybe'");
     assertThatThrownBy(() -> BootMain.credentials(config(Map.of("BOOT_BACKEND_KEY", "abc${x}")), SecuritySettings.off(), () -> backendClient))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("iPXE would expand");
+        .hasMessageContaining("is not a 40-character Z85 CURVE public key");
     assertThatThrownBy(() -> BootMain.credentials(
             config(Map.of("BOOT_ENROLMENT_AUTO", "on", "BOOT_ENROLMENT_TOKEN_TTL", "0")), SecuritySettings.off(), () -> backendClient))
         .isInstanceOf(IllegalArgumentException.class)
@@ -173,7 +183,7 @@ class BootEnrolmentTest {
     io.mercury.common.security.CurveKeyPair backendKey = io.mercury.common.security.CurveKeyPair.generate();
     io.mercury.common.security.KeyFiles.save(keys, "backend", backendKey, Map.of());
     AgentCredentials fromDir = BootMain.credentials(config(Map.of()), SecuritySettings.on(keys, "boot"), () -> backendClient);
-    assertThat(fromDir.kernelArguments("52:54:00:00:00:01")).isEqualTo(" MERCURY_BACKEND_KEY=" + backendKey.publicKey());
+    assertThat(fromDir.kernelArguments("52:54:00:00:00:01")).isEqualTo(" MERCURY_BACKEND_KEY=" + CurveKeyPair.toHex(backendKey.publicKey()));
     AgentCredentials none = BootMain.credentials(config(Map.of()), SecuritySettings.on(keys.resolve("empty"), "boot"), () -> backendClient);
     assertThat(none.kernelArguments("52:54:00:00:00:01")).isEmpty();
   }

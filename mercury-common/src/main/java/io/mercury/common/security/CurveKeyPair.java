@@ -48,6 +48,28 @@ public record CurveKeyPair(String publicKey, String secretKey) {
         : KeyEntry.fingerprint(publicKey).substring(0, KeyEntry.SHORT_FINGERPRINT);
   }
 
+  /**
+   * A public key as 64 hex digits: the same 32 bytes as its Z85 form, in an alphabet that is safe where
+   * Z85's is not (Z85 has {@code $ { } # &}, which an iPXE script or a kernel command line would read).
+   */
+  public static String toHex(String z85PublicKey) {
+    return java.util.HexFormat.of().formatHex(ZMQ.Curve.z85Decode(z85PublicKey));
+  }
+
+  /**
+   * The Z85 form of a public key given as Z85 (40 characters) or hex (64 digits), or null when it is
+   * neither.
+   */
+  public static String z85Of(String text) {
+    if (isZ85Key(text)) {
+      return text;
+    }
+    if (text != null && text.length() == 64 && text.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      return ZMQ.Curve.z85Encode(java.util.HexFormat.of().parseHex(text));
+    }
+    return null;
+  }
+
   /** Whether {@code text} is a 40-character Z85 encoding of a 32-byte key. */
   public static boolean isZ85Key(String text) {
     if (text == null || text.length() != 40) {
