@@ -6,35 +6,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mercury.common.security.MemoryAudit;
 import io.mercury.common.transport.ClientSettings;
-import io.mercury.common.transport.ServiceClient;
 import io.mercury.inventory.testing.TestingInventory;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.zeromq.ZContext;
 
 class ApiAuthAndOutageTest {
   static final String TOKEN = "s3cret-token";
-  ZContext context;
+  TestClients clients;
   TestingInventory inventory;
 
   @BeforeEach
   void start() {
-    context = new ZContext();
+    clients = new TestClients();
     inventory = TestingInventory.start();
   }
 
   @AfterEach
   void stop() {
     inventory.close();
-    context.close();
+    clients.close();
   }
 
   Backend backend(String name, String endpoint) {
-    return new Backend(
-        name, new ServiceClient(context, endpoint, ClientSettings.defaults(name).withTimeout(Duration.ofMillis(400)).withRetries(0)));
+    return clients.backend(name, endpoint, ClientSettings.defaults(name).withTimeout(Duration.ofMillis(400)).withRetries(0));
   }
 
   @Test

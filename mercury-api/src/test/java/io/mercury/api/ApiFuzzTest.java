@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mercury.agent.testing.TestingAgent;
 import io.mercury.common.fuzz.HttpFuzzer;
-import io.mercury.common.transport.ClientSettings;
-import io.mercury.common.transport.ServiceClient;
 import io.mercury.inventory.testing.TestingInventory;
 import io.mercury.rpc.testing.TestingRpc;
 import java.net.Socket;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.zeromq.ZContext;
 
 /**
  * Seeded hostile HTTP against every API route: random methods, traversal, junk query strings (limits,
@@ -43,12 +40,12 @@ class ApiFuzzTest {
     try (TestingInventory inventory = TestingInventory.start();
         TestingRpc rpc = TestingRpc.start(inventory.endpoint());
         TestingAgent agent = TestingAgent.start(rpc.backendEndpoint());
-        ZContext context = new ZContext();
+        TestClients clients = new TestClients();
         ApiService api =
             ApiService.start(
                 new ApiService.Settings("127.0.0.1", 0, 250, List.of()),
-                new Backend("inventory", new ServiceClient(context, inventory.endpoint(), ClientSettings.defaults("inventory"))),
-                new Backend("rpc", new ServiceClient(context, rpc.frontendEndpoint(), ClientSettings.defaults("rpc"))),
+                clients.backend("inventory", inventory.endpoint()),
+                clients.backend("rpc", rpc.frontendEndpoint()),
                 inventory.audit(ApiService.NAME))) {
       inventory.insert(Map.of("mercury_id", "dev-1", "dmi", Map.of("sys_vendor", "HP")));
       HttpFuzzer fuzzer = new HttpFuzzer(new Random(SEED), "127.0.0.1", api.port(), 20_000);

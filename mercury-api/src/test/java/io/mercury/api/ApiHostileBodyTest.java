@@ -4,14 +4,12 @@ import static io.mercury.api.ApiServiceTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mercury.common.transport.ClientSettings;
-import io.mercury.common.transport.ServiceClient;
 import io.mercury.inventory.testing.TestingInventory;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.zeromq.ZContext;
 
 /**
  * Security finding F11: a JSON body nested 5,000 deep was answered 500. Deep, over-long and malformed
@@ -19,19 +17,19 @@ import org.zeromq.ZContext;
  */
 class ApiHostileBodyTest {
   static TestingInventory inventory;
-  static ZContext context;
+  static TestClients clients;
   static ApiService api;
   static Http http;
 
   @BeforeAll
   static void start() {
     inventory = TestingInventory.start();
-    context = new ZContext();
+    clients = new TestClients();
     api =
         ApiService.start(
             new ApiService.Settings("127.0.0.1", 0, 250, List.of()),
-            new Backend("inventory", new ServiceClient(context, inventory.endpoint(), ClientSettings.defaults("inventory"))),
-            new Backend("rpc", new ServiceClient(context, "tcp://127.0.0.1:1", ClientSettings.defaults("rpc").withTimeout(Duration.ofMillis(300)).withRetries(0))),
+            clients.backend("inventory", inventory.endpoint()),
+            clients.backend("rpc", "tcp://127.0.0.1:1", ClientSettings.defaults("rpc").withTimeout(Duration.ofMillis(300)).withRetries(0)),
             inventory.audit(ApiService.NAME));
     http = new Http(api.port(), null);
   }
@@ -40,7 +38,7 @@ class ApiHostileBodyTest {
   static void stop() {
     api.close();
     inventory.close();
-    context.close();
+    clients.close();
   }
 
   static String nested(int depth) {

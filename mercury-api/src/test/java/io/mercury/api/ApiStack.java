@@ -3,20 +3,17 @@ package io.mercury.api;
 import static org.awaitility.Awaitility.await;
 
 import io.mercury.agent.testing.TestingAgent;
-import io.mercury.common.transport.ClientSettings;
-import io.mercury.common.transport.ServiceClient;
 import io.mercury.inventory.testing.TestingInventory;
 import io.mercury.rpc.testing.TestingRpc;
 import java.time.Duration;
 import org.bson.Document;
-import org.zeromq.ZContext;
 
 /** What the API serves, for one test class: a real inventory, rpc and one registered agent. */
 final class ApiStack implements AutoCloseable {
   final TestingInventory inventory;
   final TestingRpc rpc;
   final TestingAgent agent;
-  private final ZContext context = new ZContext();
+  private final TestClients clients = new TestClients();
 
   ApiStack() throws java.io.IOException {
     inventory = TestingInventory.start();
@@ -28,8 +25,8 @@ final class ApiStack implements AutoCloseable {
   ApiService api(ApiService.Settings settings) {
     return ApiService.start(
             settings,
-            new Backend("inventory", new ServiceClient(context, inventory.endpoint(), ClientSettings.defaults("inventory"))),
-            new Backend("rpc", new ServiceClient(context, rpc.frontendEndpoint(), ClientSettings.defaults("rpc"))),
+            clients.backend("inventory", inventory.endpoint()),
+            clients.backend("rpc", rpc.frontendEndpoint()),
             inventory.audit(ApiService.NAME));
   }
 
@@ -43,6 +40,6 @@ final class ApiStack implements AutoCloseable {
     agent.close();
     rpc.close();
     inventory.close();
-    context.close();
+    clients.close();
   }
 }
