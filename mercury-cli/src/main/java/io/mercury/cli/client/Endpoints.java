@@ -106,6 +106,22 @@ public record Endpoints(String inventory, String rpc, String log) {
         address(cfg, LOG_OPTION, "--log", LOG_ENV, stackRun.resolve("log.address")));
   }
 
+  /**
+   * The address the local stack wrote for {@code service} ({@code <home>/run/<service>.address}), empty
+   * when there is none or it is not a ZeroMQ address.
+   */
+  public static java.util.Optional<String> localStack(String service, Map<String, String> env) {
+    Path file = stackHome(env).resolve("run").resolve(service + ".address");
+    try {
+      String address = Files.readString(file).strip();
+      return TCP.matcher(address).matches() || LOCAL.matcher(address).matches()
+          ? java.util.Optional.of(address)
+          : java.util.Optional.empty();
+    } catch (java.io.IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** The local stack's home: {@code $MERCURY_HOME}, else {@code var/} of the checkout mcli runs from. */
   static Path stackHome(Map<String, String> env) {
     String home = env.get("MERCURY_HOME");

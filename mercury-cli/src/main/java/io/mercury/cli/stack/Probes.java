@@ -33,10 +33,14 @@ final class Probes {
     }
   }
 
-  /** Whether a Mercury ROUTER service (inventory, rpc, backend, agent) confirms a keep-alive. */
+  /**
+   * Whether a Mercury ROUTER service (inventory, rpc, backend, agent) confirms a keep-alive: two tries of
+   * 1.5 s, since a fresh JVM's first CURVE handshake on two busy cores can take longer than a second
+   * (status called running daemons "not answering").
+   */
   static boolean routerAnswers(ZContext context, String address, CurveClient curve) {
     ClientSettings settings =
-        ClientSettings.defaults(address).withTimeout(Duration.ofSeconds(1)).withRetries(0).withCurve(curve);
+        ClientSettings.defaults(address).withTimeout(Duration.ofMillis(1500)).withRetries(1).withCurve(curve);
     try (ServiceClient client = new ServiceClient(context, address, settings)) {
       return KeepAlive.CONFIRMATION.equals(client.exchange(KeepAlive.REQUEST, true));
     } catch (Exception e) {

@@ -35,6 +35,17 @@ class EndpointsTest {
   }
 
   @Test
+  void theBackendOfTheLocalStackIsFoundTooForMcliKeys(@TempDir Path home) throws IOException {
+    Map<String, String> env = Map.of("MERCURY_HOME", home.toString());
+    assertThat(Endpoints.localStack("backend", env)).isEmpty();
+    Files.createDirectories(home.resolve("run"));
+    Files.writeString(home.resolve("run/backend.address"), "tcp://127.0.0.1:19002\n");
+    assertThat(Endpoints.localStack("backend", env)).contains("tcp://127.0.0.1:19002");
+    Files.writeString(home.resolve("run/backend.address"), "not an address");
+    assertThat(Endpoints.localStack("backend", env)).isEmpty();
+  }
+
+  @Test
   void environmentOverridesTheDefault() {
     assertThat(Endpoints.resolve(null, null, Map.of(Endpoints.INVENTORY_ENV, " tcp://inv.dc1:9000 ")).inventory())
         .isEqualTo("tcp://inv.dc1:9000");

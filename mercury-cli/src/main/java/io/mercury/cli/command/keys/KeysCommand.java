@@ -2,6 +2,7 @@ package io.mercury.cli.command.keys;
 
 import io.mercury.cli.CliException;
 import io.mercury.cli.Mcli;
+import io.mercury.cli.client.Endpoints;
 import io.mercury.cli.client.KeysClient;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mcli keys}: the CURVE keys allowed to talk to Mercury, through the backend's key endpoints.
- * The backend is {@code --backend}, else {@code $MERCURY_BACKEND_ROUTER}, else {@value #DEFAULT_BACKEND}.
+ * The backend is {@code --backend}, else {@code $MERCURY_BACKEND_ROUTER}, else the address the local
+ * stack wrote ({@code run/backend.address}, as for the other services), else {@value #DEFAULT_BACKEND}.
  */
 @Command(
     name = "keys",
@@ -44,7 +46,7 @@ public final class KeysCommand implements Callable<Integer> {
       paramLabel = "URL",
       description = {
         "The rpc backend's address (its main ROUTER, where the key endpoints are).",
-        "Default: $" + BACKEND_ENV + ", else " + DEFAULT_BACKEND + "."
+        "Default: $" + BACKEND_ENV + ", else the local stack's (var/run/backend.address), else " + DEFAULT_BACKEND + "."
       })
   private String backend;
 
@@ -54,8 +56,12 @@ public final class KeysCommand implements Callable<Integer> {
 
   /** A client of the chosen backend. */
   KeysClient client() throws CliException {
-    String address = backend != null ? backend : mcli.context().env().getOrDefault(BACKEND_ENV, DEFAULT_BACKEND);
-    String from = backend != null ? "--backend" : mcli.context().env().containsKey(BACKEND_ENV) ? "$" + BACKEND_ENV : "the default";
+    var env = mcli.context().env();
+    var local = Endpoints.localStack("backend", env);
+    String address =
+        backend != null ? backend : env.containsKey(BACKEND_ENV) ? env.get(BACKEND_ENV) : local.orElse(DEFAULT_BACKEND);
+    String from =
+        backend != null ? "--backend" : env.containsKey(BACKEND_ENV) ? "$" + BACKEND_ENV : local.isPresent() ? "the local stack" : "the default";
     if (!ADDRESS.matcher(address).matches()) {
       throw CliException.usage(from + " '" + address + "' is not a ZeroMQ address such as tcp://host:9002");
     }
