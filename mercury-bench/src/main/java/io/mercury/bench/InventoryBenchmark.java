@@ -38,7 +38,7 @@ public final class InventoryBenchmark {
 
   private InventoryBenchmark() {}
 
-  record Run(double insertsPerSecond, Stats getOne, Stats query, long matches, long fileBytes) {}
+  record Run(double insertsPerSecond, Stats getOne, Stats query, Stats pages, long matches, long fileBytes) {}
 
   public static void main(String[] args) throws Exception {
     int devices = intArg(args, "--devices", 10_000);
@@ -52,18 +52,22 @@ public final class InventoryBenchmark {
       Run run = runOnce(devices, queries, bulkLoad, r);
       results.add(run);
       System.out.printf(
-          "run %d: insert %.0f/s | get_one median %.2f ms p99 %.2f ms | nested query median %.1f ms p99 %.1f ms (%d matches) | file %.0f MB%n",
+          "run %d: insert %.0f/s | get_one median %.2f ms p99 %.2f ms | nested query median %.1f ms p99 %.1f ms (%d matches)"
+              + " | every page of 50 by offset_id median %.1f ms p99 %.1f ms | file %.0f MB%n",
           r, run.insertsPerSecond, run.getOne.medianMs, run.getOne.p99Ms, run.query.medianMs, run.query.p99Ms, run.matches,
-          run.fileBytes / 1e6);
+          run.pages.medianMs, run.pages.p99Ms, run.fileBytes / 1e6);
     }
     System.out.printf(
-        "median of %d runs: insert %.0f/s | get_one median %.2f ms, p99 %.2f ms | nested query median %.1f ms, p99 %.1f ms%n",
+        "median of %d runs: insert %.0f/s | get_one median %.2f ms, p99 %.2f ms | nested query median %.1f ms, p99 %.1f ms"
+            + " | page of 50 by offset_id median %.1f ms, p99 %.1f ms%n",
         runs,
         median(results.stream().mapToDouble(Run::insertsPerSecond).toArray()),
         median(results.stream().mapToDouble(x -> x.getOne.medianMs).toArray()),
         median(results.stream().mapToDouble(x -> x.getOne.p99Ms).toArray()),
         median(results.stream().mapToDouble(x -> x.query.medianMs).toArray()),
-        median(results.stream().mapToDouble(x -> x.query.p99Ms).toArray()));
+        median(results.stream().mapToDouble(x -> x.query.p99Ms).toArray()),
+        median(results.stream().mapToDouble(x -> x.pages.medianMs).toArray()),
+        median(results.stream().mapToDouble(x -> x.pages.p99Ms).toArray()));
   }
 
   private static Run runOnce(int devices, int queries, boolean bulkLoad, int seed) throws Exception {
@@ -119,11 +123,36 @@ public final class InventoryBenchmark {
         }
         matches = (Long) ((Map<?, ?>) page).get("total");
       }
-      return new Run(insertRate, getOneStats, Stats.of(query), matches, store.fileBytes());
+      return new Run(insertRate, getOneStats, Stats.of(query), pageWalk(scans), matches, store.fileBytes());
     } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  /**
+   * Every page of 50 of the nested query, as mcli pages ({@code sort _id}, {@code offset_id} of the last
+   * device): what a filtered, paginated listing costs per page over the whole inventory.
+   */
+  private static Stats pageWalk(ServiceClient client) throws Exception {
+    List<Double> pages = new ArrayList<>();
+    Object offsetId = null;
+    while (true) {
+      Map<String, Object> kwargs = new java.util.HashMap<>();
+      kwargs.put("projection", Map.of("dmi.product_name", 1L));
+      kwargs.put("limit", 50L);
+      kwargs.put("sort", "_id");
+      kwargs.put("sort_direction", 1L);
+      kwargs.put("offset_id", offsetId);
+      long t = System.nanoTime();
+      Map<?, ?> page = (Map<?, ?>) client.invoke(new Request("query", List.of(NESTED_QUERY), kwargs), true);
+      pages.add((System.nanoTime() - t) / 1e6);
+      List<?> items = (List<?>) page.get("items");
+      if (items.size() < 50) {
+        return Stats.of(pages.stream().mapToDouble(Double::doubleValue).toArray());
+      }
+      offsetId = ((Map<?, ?>) items.getLast()).get("_id");
     }
   }
 

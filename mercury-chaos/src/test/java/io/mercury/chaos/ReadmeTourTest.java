@@ -192,6 +192,7 @@ class ReadmeTourTest {
       for (String command : commands) {
         runLine(command, TABLE.get(command), variables, misses, skipped);
       }
+      revokedAgentStopsTheNextUpAtOnce(misses);
     } finally {
       List<String> notStopped = stack.down();
       notStopped.forEach(p -> misses.add(new Miss("(end of test) bin/mercury down", null, "exit 0 and every daemon stopped", p, "")));
@@ -205,6 +206,20 @@ class ReadmeTourTest {
       fail(report.toString());
     }
     deleteTree(home);
+  }
+
+  /**
+   * The tour revokes the local agent's key ({@code keys revoke MERCURY_ID}); the next {@code up} must say
+   * so and stop, not wait 90 s for an agent that can never register.
+   */
+  private void revokedAgentStopsTheNextUpAtOnce(List<Miss> misses) {
+    stack.down().forEach(p -> misses.add(new Miss("(after the tour) bin/mercury down", null, "every daemon stopped", p, "")));
+    ShellLine.Outcome again = stack.up();
+    boolean said = again.lines().stream().anyMatch(l -> l.contains("the local agent's key (") && l.contains(") is revoked"));
+    if (again.exitCode() != 1 || !said || again.took().toSeconds() > 60) {
+      misses.add(new Miss("(after keys revoke) bin/mercury up", null,
+          "exit 1 within 60 s: the local agent's key (...) is revoked", again.describe(), again.tail(20)));
+    }
   }
 
   private static void runLine(String readme, TourExpectation expected, TourVariables variables, List<Miss> misses, List<String> skipped) {

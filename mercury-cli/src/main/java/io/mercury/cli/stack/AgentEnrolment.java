@@ -40,4 +40,25 @@ final class AgentEnrolment {
       throw new StackMain.StackException("cannot mint an enrolment token for the local agent: " + e.getMessage());
     }
   }
+
+  /**
+   * Why the backend will not let the agent key {@code agentPublicKey} in: "revoked" or "rejected" when an
+   * operator turned it down (the agent would then try to register until {@code up} gives up), empty
+   * otherwise or when the backend cannot tell.
+   */
+  static java.util.Optional<String> refusal(ZContext zmq, String backend, CurveClient operator, String agentPublicKey) {
+    ClientSettings settings = ClientSettings.defaults("backend").withTimeout(Duration.ofSeconds(10)).withCurve(operator);
+    try (ServiceClient client = new ServiceClient(zmq, backend, settings)) {
+      for (String status : List.of("revoked", "rejected")) {
+        Object reply = client.invoke(new Request("list_keys", List.of(), Map.of("status", status)), true);
+        if (reply instanceof Map<?, ?> m && m.get("keys") instanceof List<?> keys
+            && keys.stream().anyMatch(k -> k instanceof Map<?, ?> key && agentPublicKey.equals(key.get("public_key")))) {
+          return java.util.Optional.of(status);
+        }
+      }
+      return java.util.Optional.empty();
+    } catch (TransportException | RemoteException e) {
+      return java.util.Optional.empty(); // the agent's own registration will say what is wrong
+    }
+  }
 }

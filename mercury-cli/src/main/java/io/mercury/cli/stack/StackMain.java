@@ -1,6 +1,8 @@
 package io.mercury.cli.stack;
 
 import io.mercury.cli.CliContext;
+import io.mercury.common.security.CurveKeyPair;
+import io.mercury.common.security.KeyFiles;
 import io.mercury.cli.CliLogging;
 import io.mercury.cli.Mcli;
 import io.mercury.common.protocol.Request;
@@ -223,6 +225,16 @@ public final class StackMain {
       }
       Path agentState = layout.data().resolve("agent");
       keys.ensureAgentKey(agentState);
+      if (keys.curve()) {
+        String agentKey = KeyFiles.loadPublic(KeyFiles.publicFile(agentState, "agent")).publicKey();
+        AgentEnrolment.refusal(zmq, backend, keys.client(Daemon.BACKEND.name()), agentKey)
+            .ifPresent(status -> {
+              throw new StackException(
+                  "the local agent's key (" + CurveKeyPair.fingerprint(agentKey) + ") is " + status + " ('mcli keys "
+                      + (status.equals("revoked") ? "revoke" : "reject") + "'), so this machine cannot register; to let it in"
+                      + " with a new key: bin/mercury down; rm " + agentState.resolve("agent.key") + "*; bin/mercury up");
+            });
+      }
       Map<String, String> agentEnv = keys.curve() && !agentRunning(zmq, agentState)
           ? Map.of("MERCURY_ENROL_TOKEN", AgentEnrolment.token(zmq, backend, keys.client(Daemon.BACKEND.name())))
           : Map.of();
