@@ -25,6 +25,8 @@ final class ChannelBinder implements MessageHandler {
   static final String CHANNEL = "channel";
   /** The channel protocol version an agent offers in {@code agent_info.channel}. */
   static final long VERSION = 1;
+  /** The endpoints that may offer the channel. */
+  private static final java.util.Set<String> OFFERED_ON = java.util.Set.of("register", "heartbeat");
 
   private final AgentChannels channels;
   private final MessageHandler next;
@@ -42,8 +44,9 @@ final class ChannelBinder implements MessageHandler {
   @Override
   public byte[] handle(byte[] payload, Caller caller, Peer peer) {
     byte[] reply = next.handle(payload, caller, peer);
-    if (peer == null) {
-      return reply;
+    String endpoint = peer == null ? null : MsgPack.peekString(payload, "endpoint");
+    if (endpoint == null || !OFFERED_ON.contains(endpoint)) {
+      return reply; // most messages (task reports, large ones among them) are not decoded again
     }
     Offer offer = offer(payload);
     if (offer == null || !(decode(reply) instanceof Map<?, ?> wire) || !Boolean.FALSE.equals(wire.get("error"))
