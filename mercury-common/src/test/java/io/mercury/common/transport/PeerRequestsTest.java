@@ -46,10 +46,14 @@ class PeerRequestsTest {
   }
 
   private String startServer() {
+    return startServerAt("tcp://127.0.0.1:0");
+  }
+
+  private String startServerAt(String address) {
     server =
         new RouterServer(
             ctx,
-            ServerSettings.of("test", "tcp://127.0.0.1:0"),
+            ServerSettings.of("test", address),
             new MessageHandler() {
               @Override
               public byte[] handle(byte[] payload, Caller caller) {
@@ -102,6 +106,30 @@ class PeerRequestsTest {
       assertThat(MsgPack.decode(reply)).isEqualTo(Map.of("echo", "ping"));
       assertThat(peers.stats()).extracting(PeerRequests.Stats::replies, PeerRequests.Stats::inFlight).containsExactly(1L, 0);
       assertThat(client.invoke(Request.of("again"), true)).as("the client's own requests still work").isEqualTo("hello");
+    }
+  }
+
+  @Test
+  void aClientThatReconnectsIsToldAndIsReachedOnItsNewConnection() throws Exception {
+    String endpoint = startServer();
+    try (ServiceClient client = client(endpoint)) {
+      client.invoke(Request.of("hi"), true);
+      Peer first = lastPeer.get();
+      await().atMost(Duration.ofSeconds(10)).until(() -> connected.get() == 1);
+
+      server.close(); // a server restart: the client's connection drops and is made again
+      server = null;
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .ignoreExceptionsMatching(e -> e instanceof IllegalStateException && String.valueOf(e.getMessage()).startsWith("cannot bind"))
+          .until(() -> startServerAt(endpoint) != null);
+      await().atMost(Duration.ofSeconds(30)).until(() -> connected.get() == 2);
+
+      client.invoke(Request.of("again"), true);
+      Peer second = lastPeer.get();
+      assertThat(second).isNotEqualTo(first);
+      byte[] reply = peers.request(second, null, MsgPack.encode("ping"), Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+      assertThat(MsgPack.decode(reply)).isEqualTo(Map.of("echo", "ping"));
     }
   }
 
