@@ -46,6 +46,13 @@ import org.zeromq.ZMQException;
  * is answered with {@value #KEY_REVOKED} and never reaches the handler; a message on a connection
  * without a ZAP user id (no ZAP handler ran) is dropped and logged. Without CURVE every caller is
  * {@link Caller#unauthenticated()}.
+ *
+ * <p>Requests to clients: a message that came straight from a client's DEALER ({@code [routing id][8-byte
+ * request id][empty][payload]}) reaches the handler with its {@link Peer}, the connection it came on. A
+ * server created with {@link PeerRequests} also sends that object's requests to such connections and
+ * matches the clients' replies to them, here in the loop, after the checks above (so with CURVE a reply
+ * is matched by the key it was authenticated with); a reply that matches nothing is answered with an
+ * error like any other message.
  */
 public final class RouterServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RouterServer.class);
