@@ -6,10 +6,13 @@ import io.mercury.agent.capability.Capabilities;
 import io.mercury.common.logging.Logging;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.transport.RouterServer;
+import io.mercury.common.security.Caller;
 import io.mercury.common.security.CurveServer;
+import io.mercury.common.security.Role;
 import io.mercury.common.security.StaticAllowList;
 import io.mercury.common.security.ZapAuthenticator;
 import io.mercury.common.transport.ServerSettings;
+import io.mercury.common.transport.ServerStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -26,7 +29,8 @@ import org.zeromq.ZContext;
 
 /**
  * One running agent: inspects the machine, binds the RPC ROUTER and the pong REP, resends spooled results,
- * and registers with the backend (advertising the ports actually bound). Closing stops everything in
+ * and registers with the backend (advertising the ports actually bound, and offering its connection to
+ * the backend as the agent channel, which carries the same tasks, cancels and pings). Closing stops everything in
  * reverse order; running tasks are completed as CANCELLED and their results stay spooled for the next
  * start.
  */
@@ -44,6 +48,7 @@ public final class AgentService implements AutoCloseable {
   private Registrar registrar;
   private String advertisedAddress;
   private String rpcEndpoint;
+  private RouterServer router;
   private String pongEndpoint;
 
   private AgentSecurity security;
@@ -104,8 +109,9 @@ public final class AgentService implements AutoCloseable {
     } else {
       log.warn("SECURITY OFF: security.curve=off, the agent's sockets are plaintext and accept anyone (compatibility mode)");
     }
+    AgentChannel channel = new AgentChannel(backendCaller(), InstantSource.system());
     BackendClient backend =
-        manage(new BackendClient(context, config.backendUrl(), config.backendTimeout(), security.backendClient()));
+        manage(new BackendClient(context, config.backendUrl(), config.backendTimeout(), security.backendClient(), channel));
     ResultReporter reporter = manage(new ResultReporter(backend, spool));
     try {
       reporter.start();
@@ -114,11 +120,12 @@ public final class AgentService implements AutoCloseable {
     }
     capabilities = capabilityLoader.apply(new AgentEnvironment(config, device, backend));
     TaskRunner runner = manage(new TaskRunner(reporter, spool, device::mercuryId, config.maxConcurrentTasks()));
-    RouterServer router =
+    RpcHandler rpc = new RpcHandler(capabilities, runner, device::mercuryId);
+    router =
         new RouterServer(
             context,
             ServerSettings.of(NAME, config.bindAddress()).withWorkers(RPC_WORKERS).withCurve(rpcCurve),
-            new RpcHandler(capabilities, runner, device::mercuryId));
+            rpc);
     rpcEndpoint = router.start();
     manage(router);
     PongServer pong = new PongServer(context, config.pongBindAddress(), pongCurve, device::mercuryId);
@@ -127,11 +134,26 @@ public final class AgentService implements AutoCloseable {
     registrar =
         manage(
             new Registrar(
-                backend, device::current, this::agentInfo, pong::lastPing, config.reregisterAfter(),
-                InstantSource.system(), gate(context, config)));
+                backend, device::current, this::agentInfo, () -> latest(pong.lastPing(), channel.lastContact()),
+                config.reregisterAfter(), InstantSource.system(), gate(context, config)));
+    channel.serve(rpc, pong::pong, registrar::reconnected);
     registrar.start();
     log.info("{} {} started: rpc {}, pong {}, advertised as {}, capabilities {}", NAME, device.mercuryId(),
         rpcEndpoint, pongEndpoint, advertisedAddress, capabilities.names());
+  }
+
+  /**
+   * Who the backend's requests over the agent channel come from: the backend this agent connected to,
+   * whose key (with CURVE) the handshake checked, as the RPC socket's allow-list names it.
+   */
+  private Caller backendCaller() {
+    return security.curve()
+        ? new Caller("backend", security.backendClient().serverPublicKey(), Role.SERVICE)
+        : Caller.unauthenticated();
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a == null || (b != null && b.isAfter(a)) ? b : a;
   }
 
   /** With enrolment configured (CURVE on), registration waits until the backend accepts the key. */
@@ -168,6 +190,8 @@ public final class AgentService implements AutoCloseable {
     info.put("localtime", MsgPack.epochSeconds(Instant.now()));
     info.put("instance", instance);
     info.put("capabilities", capabilities.toWire());
+    // offers the agent channel (docs/protocol.md): the backend may send over this agent's connection
+    info.put("channel", 1L);
     if (security.curve()) {
       info.put("curve_public_key", security.key().publicKey());
     }
@@ -186,6 +210,11 @@ public final class AgentService implements AutoCloseable {
   /** A connectable address of the RPC ROUTER, e.g. {@code tcp://127.0.0.1:41234}. */
   public String rpcEndpoint() {
     return rpcEndpoint;
+  }
+
+  /** What the RPC socket (the backend's direct requests) has received and answered so far. */
+  public ServerStats rpcStats() {
+    return router.stats();
   }
 
   /** A connectable address of the pong REP. */

@@ -8,6 +8,7 @@ import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.zeromq.ZContext;
 
@@ -26,8 +27,19 @@ public final class BackendClient implements AutoCloseable {
 
   /** A client that talks CURVE to the backend when {@code curve} is not null. */
   public BackendClient(ZContext context, String backendUrl, Duration timeout, CurveClient curve) {
-    this.client =
-        new ServiceClient(context, backendUrl, ClientSettings.defaults("backend").withTimeout(timeout).withRetries(0).withCurve(curve));
+    this.client = new ServiceClient(context, backendUrl, settings(timeout, curve));
+  }
+
+  /**
+   * A client whose connection also carries the backend's requests to the agent (the agent channel),
+   * served by {@code channel}.
+   */
+  public BackendClient(ZContext context, String backendUrl, Duration timeout, CurveClient curve, ServiceClient.Inbound channel) {
+    this.client = new ServiceClient(context, backendUrl, settings(timeout, curve), channel);
+  }
+
+  private static ClientSettings settings(Duration timeout, CurveClient curve) {
+    return ClientSettings.defaults("backend").withTimeout(timeout).withRetries(0).withCurve(curve);
   }
 
   public String endpoint() {
@@ -46,6 +58,17 @@ public final class BackendClient implements AutoCloseable {
   /** {@code heartbeat(mercury_id)}: the agent is alive (Mercury's backend only; the original has no such endpoint). */
   public Reply heartbeat(String mercuryId) throws TransportException {
     return call("heartbeat", mercuryId);
+  }
+
+  /**
+   * {@code heartbeat(mercury_id, channel=true)}: the agent is alive and offers this connection as its
+   * channel (only to a backend whose register reply said {@code channel: true}).
+   */
+  public Reply heartbeat(String mercuryId, boolean offerChannel) throws TransportException {
+    if (!offerChannel) {
+      return heartbeat(mercuryId);
+    }
+    return client.call(new Request("heartbeat", List.of(mercuryId), Map.of("channel", true)), true);
   }
 
   public Reply updateTask(Map<String, Object> updateData) throws TransportException {

@@ -136,6 +136,11 @@ public final class PongServer implements AutoCloseable {
     }
   }
 
+  /** The reply to one ping, encoded: the same over the agent channel as on the pong socket. */
+  byte[] pong(byte[] request) {
+    return MsgPack.encode(answer(request));
+  }
+
   private Map<String, Object> answer(byte[] request) {
     Object decoded;
     try {

@@ -84,6 +84,24 @@ class RegistrarTest {
     });
   }
 
+  @Test
+  void aProvenConnectionSendsAHeartbeatAtOnceThatOffersTheChannel() throws Exception {
+    // no heartbeat interval: only a reconnect sends one
+    Consumer<OriginalBackend> channel = backend -> {
+      backend.answer("register", Map.of("mercury_id", "m1", "backend", "b", "channel", true));
+      backend.answer("heartbeat", Map.of("known", true));
+    };
+    withRegistrar(Duration.ofHours(1), channel, (backend, registrar) -> {
+      await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() == 1 && registrar.channel());
+      assertThat(backend.calls("heartbeat")).isEmpty();
+      registrar.reconnected();
+      await().atMost(Duration.ofSeconds(30)).until(() -> registrar.heartbeats() == 1);
+      assertThat(backend.requests().stream().filter(r -> "heartbeat".equals(r.get("endpoint"))))
+          .singleElement()
+          .satisfies(r -> assertThat(r.get("kwargs")).isEqualTo(Map.of("channel", true)));
+    });
+  }
+
   /** A backend whose register reply asks for a heartbeat every 50 ms, answering them {@code answer}. */
   private static Consumer<OriginalBackend> heartbeatsAnswered(Object answer) {
     return backend -> {

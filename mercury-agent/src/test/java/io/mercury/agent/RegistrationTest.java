@@ -20,7 +20,8 @@ class RegistrationTest {
       assertThat(args).hasSize(2);
       assertThat(map(args.get(0))).containsEntry("mercury_id", f.agent.mercuryId()).containsKeys("dmi", "mem");
       Map<String, Object> info = map(args.get(1));
-      assertThat(info).containsOnlyKeys("rpc_address", "rpc_address6", "rpc_port", "ping_port", "localtime", "instance", "capabilities")
+      assertThat(info).containsOnlyKeys("rpc_address", "rpc_address6", "rpc_port", "ping_port", "localtime", "instance", "capabilities", "channel")
+          .containsEntry("channel", 1L) // offers the agent channel
           .containsEntry("rpc_address", "127.0.0.1")
           .containsEntry("rpc_address6", null)
           .containsEntry("rpc_port", (long) AgentServiceTestSupport.port(f.agent.rpcEndpoint()))

@@ -73,6 +73,34 @@ public final class MsgPack {
     }
   }
 
+  /**
+   * The string value of {@code key} in a message that is a map, read without decoding the rest (the
+   * other values are skipped, not built): for a look at a request's {@code endpoint} before deciding
+   * whether to decode all of it. Null when the message is not a map, has no such string entry, or is
+   * malformed before the entry.
+   */
+  public static String peekString(byte[] bytes, String key) {
+    try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
+      if (!unpacker.hasNext() || unpacker.getNextFormat().getValueType() != ValueType.MAP) {
+        return null;
+      }
+      int entries = unpacker.unpackMapHeader();
+      for (int i = 0; i < entries; i++) {
+        if (unpacker.getNextFormat().getValueType() == ValueType.STRING) {
+          if (key.equals(unpacker.unpackString())) {
+            return unpacker.getNextFormat().getValueType() == ValueType.STRING ? unpacker.unpackString() : null;
+          }
+        } else {
+          unpacker.skipValue(); // a key that is not a string
+        }
+        unpacker.skipValue();
+      }
+      return null;
+    } catch (MessagePackException | IOException e) {
+      return null;
+    }
+  }
+
   private static void pack(MessageBufferPacker p, Object v, int depth) throws IOException {
     if (depth > MAX_DEPTH) {
       throw new IllegalArgumentException("value nested deeper than " + MAX_DEPTH);

@@ -46,6 +46,13 @@ import org.zeromq.ZMQException;
  * is answered with {@value #KEY_REVOKED} and never reaches the handler; a message on a connection
  * without a ZAP user id (no ZAP handler ran) is dropped and logged. Without CURVE every caller is
  * {@link Caller#unauthenticated()}.
+ *
+ * <p>Requests to clients: a message that came straight from a client's DEALER ({@code [routing id][8-byte
+ * request id][empty][payload]}) reaches the handler with its {@link Peer}, the connection it came on. A
+ * server created with {@link PeerRequests} also sends that object's requests to such connections and
+ * matches the clients' replies to them, here in the loop, after the checks above (so with CURVE a reply
+ * is matched by the key it was authenticated with); a reply that matches nothing is answered with an
+ * error like any other message.
  */
 public final class RouterServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RouterServer.class);
@@ -62,6 +69,7 @@ public final class RouterServer implements AutoCloseable {
   private final ZContext context;
   private final ServerSettings settings;
   private final MessageHandler handler;
+  private final PeerRequests peers;
   private final ThreadPoolExecutor workers;
   private final Queue<List<byte[]>> outgoing = new ConcurrentLinkedQueue<>();
   private final WakeupPipe wakeup = new WakeupPipe();
@@ -75,9 +83,23 @@ public final class RouterServer implements AutoCloseable {
   private long lastDenialLogNanos;
 
   public RouterServer(ZContext context, ServerSettings settings, MessageHandler handler) {
+    this(context, settings, handler, null);
+  }
+
+  /**
+   * A server that also carries {@code peers}' requests to its clients, over their own connections, and
+   * matches their replies (see {@link PeerRequests}). Its socket is then a mandatory ROUTER: a message to
+   * a connection that is gone fails at once instead of vanishing, so such a request fails without waiting
+   * for its timeout. The caller closes {@code peers} after the server.
+   */
+  public RouterServer(ZContext context, ServerSettings settings, MessageHandler handler, PeerRequests peers) {
     this.context = context;
     this.settings = settings;
     this.handler = handler;
+    this.peers = peers;
+    if (peers != null) {
+      peers.attach(wakeup::wake);
+    }
     AtomicInteger n = new AtomicInteger();
     this.workers =
         new ThreadPoolExecutor(
@@ -133,6 +155,9 @@ public final class RouterServer implements AutoCloseable {
       socket.setMsgAllocator(new BoundedAllocator(settings.socketCeilingBytes()));
       socket.setRcvHWM(100_000);
       socket.setSndHWM(100_000);
+      if (peers != null) {
+        socket.setRouterMandatory(true);
+      }
       if (settings.curve() != null) {
         settings.curve().apply(socket);
       }
@@ -164,6 +189,9 @@ public final class RouterServer implements AutoCloseable {
           readAvailable(socket);
         }
         writeReplies(socket);
+        if (peers != null) {
+          peers.writeQueued(socket);
+        }
       }
       writeReplies(socket);
     } catch (ZMQException e) {
@@ -227,6 +255,13 @@ public final class RouterServer implements AutoCloseable {
   private void accept(List<byte[]> frames, Caller caller) {
     List<byte[]> envelope = frames.subList(0, frames.size() - 1);
     byte[] payload = frames.get(frames.size() - 1);
+    if (peers != null && PeerRequests.isReply(frames)) {
+      if (!peers.complete(frames, caller)) {
+        // late (timed out), unknown, or from another key than the request's: answered like any message
+        queueReply(List.copyOf(envelope), Transport.error("Client error, this reply answers no request of this server"));
+      }
+      return;
+    }
     if (frames.size() < 3) {
       counters.malformedFrames.incrementAndGet();
       // A ROUTER always sees the sender's identity, so a reply can still be routed back.
@@ -255,21 +290,29 @@ public final class RouterServer implements AutoCloseable {
       queueReply(replyEnvelope, KEEP_ALIVE_CONFIRMED);
       return;
     }
+    Peer peer = direct(frames);
     if (handler.answersOnSocketThread(payload, caller)) {
-      queueReply(replyEnvelope, handleGuarded(payload, caller)); // written at the end of this turn
+      queueReply(replyEnvelope, handleGuarded(payload, caller, peer)); // written at the end of this turn
       return;
     }
     try {
-      workers.execute(() -> queueReply(replyEnvelope, handleGuarded(payload, caller)));
+      workers.execute(() -> queueReply(replyEnvelope, handleGuarded(payload, caller, peer)));
     } catch (RejectedExecutionException e) {
       counters.busy.incrementAndGet();
       queueReply(replyEnvelope, Transport.error("Server busy, try again later"));
     }
   }
 
-  private byte[] handleGuarded(byte[] payload, Caller caller) {
+  /** The sending connection, when the message came straight from a client's DEALER. */
+  private static Peer direct(List<byte[]> frames) {
+    return frames.size() == 4 && frames.get(1).length == Long.BYTES && frames.get(2).length == 0
+        ? new Peer(frames.get(0))
+        : null;
+  }
+
+  private byte[] handleGuarded(byte[] payload, Caller caller, Peer peer) {
     try {
-      byte[] reply = handler.handle(payload, caller);
+      byte[] reply = handler.handle(payload, caller, peer);
       if (reply != null) {
         return reply;
       }
@@ -295,12 +338,36 @@ public final class RouterServer implements AutoCloseable {
   private void writeReplies(ZMQ.Socket socket) {
     List<byte[]> frames;
     while ((frames = outgoing.poll()) != null) {
-      int last = frames.size() - 1;
-      for (int i = 0; i < last; i++) {
+      if (send(socket, frames)) {
+        counters.replied.incrementAndGet();
+      }
+    }
+  }
+
+  /**
+   * Writes one message; false when it could not be (its connection is gone, or its queue is full). A
+   * mandatory ROUTER throws for a gone connection: that ends this message, never the loop.
+   */
+  private boolean send(ZMQ.Socket socket, List<byte[]> frames) {
+    int last = frames.size() - 1;
+    try {
+      // the first frame routes the message: when it cannot go, nothing of the message goes
+      if (!socket.send(frames.get(0), last == 0 ? ZMQ.DONTWAIT : ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+        return false;
+      }
+      for (int i = 1; i < last; i++) {
         socket.send(frames.get(i), ZMQ.SNDMORE | ZMQ.DONTWAIT);
       }
-      socket.send(frames.get(last), ZMQ.DONTWAIT);
-      counters.replied.incrementAndGet();
+      if (last > 0) {
+        socket.send(frames.get(last), ZMQ.DONTWAIT);
+      }
+      return true;
+    } catch (ZMQException e) {
+      if (e.getErrorCode() == ZMQ.Error.ETERM.getCode()) {
+        throw e;
+      }
+      log.debug("{}: a reply could not be written: {}", settings.name(), e.getMessage());
+      return false;
     }
   }
 

@@ -9,13 +9,18 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +44,12 @@ import zmq.ZError;
  * at all has arrived on the socket since the timed-out request was sent, the connection is presumed dead:
  * the loop closes the socket and opens a new one (the "Lazy Pirate" reset), resends the other idempotent
  * requests in flight and fails the non-idempotent ones, since it cannot know whether they were processed.
+ *
+ * <p>Requests from the server: a client created with an {@link Inbound} also serves requests the server
+ * sends over this connection ({@link PeerRequests}: {@code [0x01 + 8-byte id][empty][payload]}, told
+ * from replies by their 9-byte first frame). Each runs on a worker of the client's own, never on the
+ * loop, and its reply goes back through the loop as {@code [0x02 + id][empty][reply]}. The inbound
+ * handler is also told each time a connection is proven, so it can make itself known on it.
  */
 public final class ServiceClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServiceClient.class);
@@ -51,8 +62,28 @@ public final class ServiceClient implements AutoCloseable {
   private static final long REFUSED_GRACE_NANOS = 1_000_000_000L;
   private static final long WAIT_SLICE_NANOS = 100_000_000L;
 
+  /**
+   * Serves requests a server sends over the client's connection. Both methods run on the client's
+   * inbound workers, never on its socket loop.
+   */
+  public interface Inbound {
+    /** The reply to one request from the server. */
+    byte[] handle(byte[] payload);
+
+    /** A connection to the server was proven (the first, or one after a reconnect). */
+    default void connected() {}
+  }
+
+  private static final int INBOUND_WORKERS = 2;
+  private static final int INBOUND_QUEUE = 1000;
+  private static final byte[] INBOUND_BUSY =
+      MsgPack.encode(Map.of("error", true, "message", "Server busy, try again later"));
+
   private final ZContext context;
   private final ZContext owned;
+  private final Inbound inbound;
+  private final ThreadPoolExecutor inboundWorkers;
+  private final Queue<byte[][]> inboundReplies = new ConcurrentLinkedQueue<>();
   private final String endpoint;
   private final ClientSettings settings;
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
@@ -68,10 +99,15 @@ public final class ServiceClient implements AutoCloseable {
   private volatile long refusedSinceNanos;
 
   public ServiceClient(ZContext context, String endpoint, ClientSettings settings) {
-    this(context, null, endpoint, settings);
+    this(context, null, endpoint, settings, null);
   }
 
-  private ServiceClient(ZContext context, ZContext owned, String endpoint, ClientSettings settings) {
+  /** A client that also serves the server's requests over its connection with {@code inbound}. */
+  public ServiceClient(ZContext context, String endpoint, ClientSettings settings, Inbound inbound) {
+    this(context, null, endpoint, settings, Objects.requireNonNull(inbound, "inbound is null"));
+  }
+
+  private ServiceClient(ZContext context, ZContext owned, String endpoint, ClientSettings settings, Inbound inbound) {
     // The loop's sockets are its own: a shadow context shares the ZeroMQ context but not the list of
     // sockets, so whoever closes the shared one (a daemon, a test) does not close them from its thread
     // while the loop uses them; the shared context's termination ends the loop, which closes them itself.
@@ -79,6 +115,8 @@ public final class ServiceClient implements AutoCloseable {
     this.owned = owned;
     this.endpoint = endpoint;
     this.settings = settings;
+    this.inbound = inbound;
+    this.inboundWorkers = inbound == null ? null : inboundWorkers(settings.serviceName());
     this.loop = new Thread(this::run, settings.serviceName() + "-client");
     loop.setDaemon(true);
     loop.start();
@@ -90,7 +128,22 @@ public final class ServiceClient implements AutoCloseable {
    */
   public static ServiceClient standalone(String endpoint, ClientSettings settings) {
     ZContext own = new ZContext(1);
-    return new ServiceClient(own, own, endpoint, settings);
+    return new ServiceClient(own, own, endpoint, settings, null);
+  }
+
+  private static ThreadPoolExecutor inboundWorkers(String serviceName) {
+    AtomicInteger n = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        INBOUND_WORKERS,
+        INBOUND_WORKERS,
+        0,
+        TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(INBOUND_QUEUE),
+        r -> {
+          Thread t = new Thread(r, serviceName + "-inbound-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   public String endpoint() {
@@ -277,6 +330,7 @@ public final class ServiceClient implements AutoCloseable {
         }
         if (connection.state == State.READY) {
           sendQueued(connection.socket);
+          sendInboundReplies(connection.socket);
         }
       }
     } catch (ZMQException e) {
@@ -462,18 +516,77 @@ public final class ServiceClient implements AutoCloseable {
     while ((frames = Frames.receive(socket)) != null) {
       lastReplyNanos = System.nanoTime();
       byte[] first = frames.get(0);
+      if (frames.size() == 3 && first.length == PeerRequests.CORRELATION_BYTES && frames.get(1).length == 0) {
+        fromServer(first, frames.get(2));
+        continue;
+      }
       if (frames.size() != 3 || first.length != Long.BYTES) {
         log.warn("{}: ignoring a reply with unexpected framing", settings.serviceName());
         continue;
       }
       long id = ByteBuffer.wrap(first).getLong();
       if (id == 0) {
+        if (connection.state != State.READY && inbound != null) {
+          runInbound(inbound::connected);
+        }
         connection.state = State.READY;
         continue;
       }
       Pending p = pending.remove(id);
       if (p != null) {
         p.future.complete(frames.get(2));
+      }
+    }
+  }
+
+  /** A request from the server (handed to a worker), or the server's answer to a reply it did not expect. */
+  private void fromServer(byte[] correlation, byte[] payload) {
+    if (correlation[0] != PeerRequests.REQUEST || inbound == null) {
+      log.debug("{}: ignoring a message from the server that answers no request", settings.serviceName());
+      return;
+    }
+    byte[] replyId = correlation.clone();
+    replyId[0] = PeerRequests.REPLY;
+    boolean taken =
+        runInbound(
+            () -> {
+              byte[] reply;
+              try {
+                reply = inbound.handle(payload);
+              } catch (RuntimeException e) {
+                log.error("{}: a request from the server failed", settings.serviceName(), e);
+                reply = MsgPack.encode(Map.of("error", true, "message", "Encountered agent error, sorry"));
+              }
+              inboundReplies.add(new byte[][] {replyId, reply});
+              wakeup.wake();
+            });
+    if (!taken) {
+      inboundReplies.add(new byte[][] {replyId, INBOUND_BUSY});
+    }
+  }
+
+  private boolean runInbound(Runnable work) {
+    try {
+      inboundWorkers.execute(work);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Replies to the server's requests, on whichever connection is current: the server matches them by
+   * id and key, not by connection, so one answered across a reconnect still counts.
+   */
+  private void sendInboundReplies(ZMQ.Socket socket) {
+    byte[][] reply;
+    while ((reply = inboundReplies.poll()) != null) {
+      boolean sent =
+          socket.send(reply[0], ZMQ.SNDMORE | ZMQ.DONTWAIT)
+              && socket.send(EMPTY, ZMQ.SNDMORE | ZMQ.DONTWAIT)
+              && socket.send(reply[1], ZMQ.DONTWAIT);
+      if (!sent) {
+        log.warn("{}: a reply to the server was dropped: send buffer full", settings.serviceName());
       }
     }
   }
@@ -503,6 +616,9 @@ public final class ServiceClient implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    if (inboundWorkers != null) {
+      inboundWorkers.shutdownNow();
+    }
     wakeup.wake();
     try {
       loop.join(2000);

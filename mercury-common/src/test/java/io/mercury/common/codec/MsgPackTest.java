@@ -21,6 +21,20 @@ class MsgPackTest {
   }
 
   @Test
+  void peekStringReadsOneTopLevelEntryAndNothingElse() {
+    Map<String, Object> message = new java.util.LinkedHashMap<>();
+    message.put("args", List.of(Map.of("a", List.of(1L, 2.5)))); // skipped over, not decoded
+    message.put("endpoint", "register");
+    byte[] request = MsgPack.encode(message);
+    assertThat(MsgPack.peekString(request, "endpoint")).isEqualTo("register");
+    assertThat(MsgPack.peekString(request, "args")).as("not a string").isNull();
+    assertThat(MsgPack.peekString(request, "missing")).isNull();
+    assertThat(MsgPack.peekString(MsgPack.encode(List.of("endpoint", "x")), "endpoint")).as("not a map").isNull();
+    assertThat(MsgPack.peekString(new byte[] {(byte) 0x82, (byte) 0xa1}, "endpoint")).as("truncated").isNull();
+    assertThat(MsgPack.peekString(new byte[0], "endpoint")).isNull();
+  }
+
+  @Test
   void acceptsStr8BinAndFloat32() throws Exception {
     assertThat(decodeHex("d903616263")).isEqualTo("abc"); // str8
     assertThat(decodeHex("c403616263")).isEqualTo("abc"); // bin8, valid UTF-8

@@ -11,6 +11,7 @@ import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
 import io.mercury.rpc.inventory.InventoryScan;
 import io.mercury.rpc.link.AgentKeys;
+import io.mercury.rpc.liveness.AgentLostListener;
 import io.mercury.rpc.model.ZmqAddress;
 import java.time.Duration;
 import java.util.HashMap;
@@ -50,6 +51,7 @@ final class AgentRegistry {
 
   /** {@code watchFactory} builds the liveness watch that reports lost agents to this registry. */
   private final AgentKeys agentKeys;
+  private final AgentChannels channels;
 
   /** The key of the register reply telling a Mercury agent how often to send heartbeats, in seconds. */
   static final String HEARTBEAT_INTERVAL = "heartbeat_interval";
@@ -60,16 +62,18 @@ final class AgentRegistry {
   AgentRegistry(
       Origin origin,
       ServiceClient inventory,
-      BackendService.WatchFactory watchFactory,
+      java.util.function.Function<AgentLostListener, AgentWatch> watchFactory,
       TaskDispatcher tasks,
       DoubleSupplier clock,
-      AgentKeys agentKeys) {
+      AgentKeys agentKeys,
+      AgentChannels channels) {
     this.agentKeys = agentKeys;
+    this.channels = channels;
     this.origin = origin;
     this.inventory = inventory;
     this.tasks = tasks;
     this.clock = clock;
-    this.watch = watchFactory.create(this::lost);
+    this.watch = watchFactory.apply(this::lost);
   }
 
   AgentWatch watch() {
@@ -184,6 +188,7 @@ final class AgentRegistry {
   void lost(String mercuryId, String reason) {
     try (LogScope scope = LogScope.of(LogKeys.MERCURY_ID, mercuryId)) {
       active.remove(mercuryId);
+      channels.unbind(mercuryId);
       log.warn("agent lost: {}", reason);
       tasks.agentLost(mercuryId, reason);
       markInactive(mercuryId);
@@ -207,6 +212,7 @@ final class AgentRegistry {
         watch.forget(mercuryId);
       }
       agentKeys.remove(mercuryId);
+      channels.unbind(mercuryId);
       log.warn("agent cut off: {}", reason);
       tasks.agentRevoked(mercuryId, reason);
       markInactive(mercuryId);

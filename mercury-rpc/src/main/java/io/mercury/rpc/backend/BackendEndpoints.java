@@ -1,5 +1,6 @@
 package io.mercury.rpc.backend;
 
+import static io.mercury.common.dispatch.Param.optional;
 import static io.mercury.common.dispatch.Param.required;
 
 import com.mongodb.MongoException;
@@ -48,7 +49,9 @@ final class BackendEndpoints {
             "heartbeat",
             Access.AGENT,
             a -> agents.heartbeat(a.string("mercury_id"), a.caller()),
-            required("mercury_id", ParamType.STRING))
+            required("mercury_id", ParamType.STRING),
+            // the agent offers its connection as its channel; ChannelBinder acts on it
+            optional(ChannelBinder.CHANNEL, ParamType.BOOLEAN, false))
         .register(
             "update_task",
             Access.AGENT,

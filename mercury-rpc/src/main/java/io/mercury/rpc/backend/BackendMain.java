@@ -123,8 +123,8 @@ public final class BackendMain {
               context,
               settings,
               runner.manage(RpcDatabase.store(client, cfg, DB, clock)),
-              link::request,
-              onLost -> AgentWatch.of(new LivenessMonitor(link, ping, onLost)),
+              link,
+              (onLost, agents) -> AgentWatch.of(new LivenessMonitor(agents, ping, onLost)),
               keys(cfg, client.getDatabase(securitySettings.database()), clock),
               AuditTrail.in(client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), BackendService.NAME, clock)));
     } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import io.mercury.common.security.KeyStore;
 import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ClientSettings;
+import io.mercury.common.transport.PeerRequests;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
@@ -21,6 +22,7 @@ import io.mercury.rpc.keys.KeyAdmin;
 import io.mercury.rpc.keys.KeyEndpoints;
 import io.mercury.rpc.liveness.AgentLostListener;
 import io.mercury.rpc.link.AgentKeys;
+import io.mercury.rpc.link.AgentRequests;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
 import java.time.Duration;
@@ -32,8 +34,9 @@ import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
 
 /**
- * The RPC backend's parts in start order: inventory client, task dispatcher, agent registry with its
- * liveness watch, the ROUTER server (agent endpoints and the operators' key endpoints), the enrolment
+ * The RPC backend's parts in start order: inventory client, the agent routes (agent channel, else the
+ * direct link), task dispatcher, agent registry with its liveness watch, the ROUTER server (agent
+ * endpoints and the operators' key endpoints; it also carries the agent channel), the enrolment
  * ROUTER server; then it takes back its agents and open tasks. Closing stops them in
  * reverse; the caller owns the context, the Mongo client and the agent link.
  */
@@ -47,14 +50,24 @@ public final class BackendService implements AutoCloseable {
   private final TaskDispatcher tasks;
   private final AgentWatch watch;
   private final RouterServer server;
+  private final PeerRequests peers;
+  private final AgentChannels channels;
   private final RouterServer enrolment;
 
   private BackendService(
-      ServiceClient inventory, TaskDispatcher tasks, AgentWatch watch, RouterServer server, RouterServer enrolment) {
+      ServiceClient inventory,
+      TaskDispatcher tasks,
+      AgentWatch watch,
+      RouterServer server,
+      PeerRequests peers,
+      AgentChannels channels,
+      RouterServer enrolment) {
     this.inventory = inventory;
     this.tasks = tasks;
     this.watch = watch;
     this.server = server;
+    this.peers = peers;
+    this.channels = channels;
     this.enrolment = enrolment;
   }
 
@@ -97,16 +110,23 @@ public final class BackendService implements AutoCloseable {
     }
   }
 
-  /** Creates the liveness watch, given where to report lost agents. */
+  /**
+   * Creates the liveness watch, given where to report lost agents and how to reach them (the backend's
+   * routes: the agent channel when an agent has one, else the direct link).
+   */
   @FunctionalInterface
   public interface WatchFactory {
-    AgentWatch create(AgentLostListener onLost);
+    AgentWatch create(AgentLostListener onLost, AgentRequests agents);
   }
+
+  /** Most requests in flight at once over agents' own connections (tasks, cancels, pings). */
+  static final int CHANNEL_MAX_IN_FLIGHT = 100_000;
 
   /**
    * Starts the backend and returns once it serves.
    *
-   * @param agents the link requests to agents travel on
+   * @param agents how agents are reached directly (the link), for the original's agents and whenever an
+   *     agent's channel is not bound
    * @param watchFactory builds the liveness watch; the backend closes it
    */
   public static BackendService start(
@@ -125,8 +145,13 @@ public final class BackendService implements AutoCloseable {
                 .withTimeout(Duration.ofSeconds(10))
                 .withRetries(3)
                 .withCurve(settings.security().client("inventory")));
-    TaskDispatcher tasks = new TaskDispatcher(store, agents, settings.dispatch(), settings.origin().name());
-    AgentRegistry registry = new AgentRegistry(settings.origin(), inventory, watchFactory, tasks, store::now, settings.agentKeys());
+    PeerRequests peers = new PeerRequests(NAME, CHANNEL_MAX_IN_FLIGHT);
+    AgentChannels channels = new AgentChannels(peers, settings.agentKeys());
+    AgentRoutes routes = new AgentRoutes(channels, agents);
+    TaskDispatcher tasks = new TaskDispatcher(store, routes, settings.dispatch(), settings.origin().name());
+    AgentRegistry registry =
+        new AgentRegistry(
+            settings.origin(), inventory, onLost -> watchFactory.create(onLost, routes), tasks, store::now, settings.agentKeys(), channels);
     Runnable keysChanged = () -> settings.security().allowList().ifPresent(AllowList::refresh);
     KeyAdmin admin =
         new KeyAdmin(
@@ -139,12 +164,15 @@ public final class BackendService implements AutoCloseable {
         new RouterServer(
             context,
             settings.server().withCurve(settings.security().server(NAME)),
-            new RegistrationKeyCheck(
-                new Dispatcher(
-                    NAME,
-                    KeyEndpoints.admin(
-                        BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store)), admin),
-                    audit)));
+            new ChannelBinder(
+                channels,
+                new RegistrationKeyCheck(
+                    new Dispatcher(
+                        NAME,
+                        KeyEndpoints.admin(
+                            BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store)), admin),
+                        audit))),
+            peers);
     server.start();
     AnyKey anyKey = new AnyKey();
     RouterServer enrolment =
@@ -156,6 +184,7 @@ public final class BackendService implements AutoCloseable {
       enrolment.start();
     } catch (RuntimeException e) {
       server.close();
+      peers.close();
       throw e;
     }
     try {
@@ -165,11 +194,21 @@ public final class BackendService implements AutoCloseable {
     }
     tasks.recover();
     tasks.start();
-    return new BackendService(inventory, tasks, registry.watch(), server, enrolment);
+    return new BackendService(inventory, tasks, registry.watch(), server, peers, channels, enrolment);
   }
 
   public String endpoint() {
     return server.endpoint();
+  }
+
+  /** The requests sent over agents' own connections (the agent channel) so far. */
+  public PeerRequests.Stats channelStats() {
+    return channels.stats();
+  }
+
+  /** Whether device {@code mercuryId}'s agent is reached over its own connection now. */
+  public boolean channelBound(String mercuryId) {
+    return channels.isBound(mercuryId);
   }
 
   /** Where agents enrol. */
@@ -181,6 +220,7 @@ public final class BackendService implements AutoCloseable {
   public void close() {
     enrolment.close();
     server.close();
+    peers.close();
     watch.close();
     tasks.close();
     inventory.close();

@@ -1,5 +1,6 @@
 package io.mercury.rpc.backend;
 
+import io.mercury.rpc.link.AgentRequests;
 import static io.mercury.rpc.model.TaskDocs.*;
 
 import com.mongodb.client.model.Filters;

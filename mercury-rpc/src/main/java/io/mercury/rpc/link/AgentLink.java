@@ -62,7 +62,7 @@ import zmq.ZError;
  * key the target device registered with ({@link AgentKeys}) as the server key, so only that device's
  * agent can answer; a request for a device whose key is unknown fails at once and nothing is sent.
  */
-public final class AgentLink implements AutoCloseable {
+public final class AgentLink implements AgentRequests, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
   private static final byte[] EMPTY = new byte[0];
   private static final long IDLE_POLL_MS = 1000;
@@ -204,6 +204,7 @@ public final class AgentLink implements AutoCloseable {
    * Sends {@code message} to device {@code mercuryId}'s agent at {@code address}; with CURVE the
    * connection expects the key that device registered with.
    */
+  @Override
   public CompletableFuture<Object> request(String mercuryId, String address, Object message, Duration timeout) {
     checkAddress(address);
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {

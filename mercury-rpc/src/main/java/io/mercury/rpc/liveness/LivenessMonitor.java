@@ -4,6 +4,7 @@ import io.mercury.common.codec.MsgPack;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
 import io.mercury.rpc.link.AgentLink;
+import io.mercury.rpc.link.AgentRequests;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Pings the agents it tracks and reports those that stop answering (the original backend's ping loop,
  * reference §7.7).
  *
- * <p>Every {@link PingSettings#cycleTime()} it starts a ping, through the shared {@link AgentLink}, for
+ * <p>Every {@link PingSettings#cycleTime()} it starts a ping, through the shared {@link AgentRequests}
+ * (the backend's routes: a Mercury agent's own connection when it has one, else the {@link AgentLink}), for
  * each tracked agent whose last pong is older than {@link PingSettings#interval()} (or that never
  * answered) and that is not being pinged already, at most {@link PingSettings#maxToSchedule()} per
  * cycle. A ping is up to {@link PingSettings#retries()} attempts with the timeouts of {@link
@@ -54,7 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class LivenessMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LivenessMonitor.class);
 
-  private final AgentLink link;
+  private final AgentRequests link;
   private final PingSettings settings;
   private final AgentLostListener lostListener;
   private final PongListener pongListener;
@@ -65,13 +67,13 @@ public final class LivenessMonitor implements AutoCloseable {
   private final ExecutorService listeners;
 
   /** Starts the scheduler with the system clock and no pong listener. */
-  public LivenessMonitor(AgentLink link, PingSettings settings, AgentLostListener lostListener) {
+  public LivenessMonitor(AgentRequests link, PingSettings settings, AgentLostListener lostListener) {
     this(link, settings, lostListener, (id, load) -> {}, InstantSource.system());
   }
 
   /** Starts the scheduler; {@code clock} dates the pongs and decides which agents are due. */
   public LivenessMonitor(
-      AgentLink link,
+      AgentRequests link,
       PingSettings settings,
       AgentLostListener lostListener,
       PongListener pongListener,

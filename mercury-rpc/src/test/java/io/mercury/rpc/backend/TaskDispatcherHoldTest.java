@@ -1,5 +1,6 @@
 package io.mercury.rpc.backend;
 
+import io.mercury.rpc.link.AgentRequests;
 import static io.mercury.rpc.model.TaskDocs.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -65,7 +65,14 @@ public final class TestingRpc implements AutoCloseable {
   private final int backendPort;
   private BackendService backend;
 
+  private final PingSettings pings;
+
   private TestingRpc(String inventory, String backendName, Path keysDir) {
+    this(inventory, backendName, keysDir, FAST_PINGS);
+  }
+
+  private TestingRpc(String inventory, String backendName, Path keysDir, PingSettings pings) {
+    this.pings = pings;
     this.inventory = inventory;
     this.backendName = backendName;
     mongo = new MongoServer(new MemoryBackend());
@@ -115,6 +122,11 @@ public final class TestingRpc implements AutoCloseable {
     return new TestingRpc(inventory, "local", keysDir);
   }
 
+  /** As {@link #startSecure(String, Path)} with other liveness settings (e.g. heartbeats off). */
+  public static TestingRpc startSecure(String inventory, Path keysDir, PingSettings pings) {
+    return new TestingRpc(inventory, "local", keysDir, pings);
+  }
+
   /** Accepts an agent's key in the key store, as an operator would, and refreshes the allow-list. */
   public void acceptAgent(String publicKey, String name) {
     Instant now = Instant.now();
@@ -152,6 +164,16 @@ public final class TestingRpc implements AutoCloseable {
   /** The backend's enrolment tokens. */
   public EnrolmentTokens tokens() {
     return tokens;
+  }
+
+  /** The direct link to agents (the one the backend uses for agents without a channel). */
+  public AgentLink link() {
+    return link;
+  }
+
+  /** The running backend. */
+  public BackendService backend() {
+    return backend;
   }
 
   /** Where agents enrol (an ephemeral port, new after each {@link #startBackend}). */
@@ -193,8 +215,8 @@ public final class TestingRpc implements AutoCloseable {
                 backendSecurity,
                 agentKeys),
             store,
-            link::request,
-            onLost -> AgentWatch.of(new LivenessMonitor(link, FAST_PINGS, onLost)),
+            link,
+            (onLost, agents) -> AgentWatch.of(new LivenessMonitor(agents, pings, onLost)),
             new BackendService.Keys(keys, tokens, ServerSettings.of(BackendService.ENROLMENT, "tcp://127.0.0.1:0")),
             AuditTrail.in(client.getDatabase("mercury_security"), BackendService.NAME, InstantSource.system()));
   }

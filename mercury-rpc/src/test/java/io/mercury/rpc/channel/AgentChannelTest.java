@@ -1,0 +1,184 @@
+package io.mercury.rpc.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.mercury.agent.testing.TestingAgent;
+import io.mercury.common.protocol.Request;
+import io.mercury.common.security.CurveClient;
+import io.mercury.common.security.CurveKeyPair;
+import io.mercury.common.security.KeyDirectory;
+import io.mercury.common.security.KeyFiles;
+import io.mercury.common.security.Role;
+import io.mercury.common.transport.ClientSettings;
+import io.mercury.common.transport.RemoteException;
+import io.mercury.common.transport.ServiceClient;
+import io.mercury.inventory.testing.TestingInventory;
+import io.mercury.rpc.compat.OriginalProtocolAgent;
+import io.mercury.rpc.liveness.PingSettings;
+import io.mercury.rpc.testing.TestingRpc;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.zeromq.ZContext;
+
+/**
+ * The agent channel (docs/protocol.md, "Agent channel") end to end, with real sockets and real CURVE
+ * keys: a Mercury agent's tasks, cancels and pings travel on its own connection to the backend (its RPC
+ * socket and the direct link see none of them); the original's agents are still reached directly; a key
+ * that is not the device's cannot take its channel; a backend restart in the middle of a task loses
+ * nothing and runs nothing twice.
+ */
+class AgentChannelTest {
+  private static final String ORIGINAL_ID = "0110a1628669e487f48b3f8de13bebeafe2933c875";
+
+  @TempDir Path keys;
+  @TempDir Path work;
+  private final ZContext context = new ZContext();
+  private TestingInventory inventory;
+  private TestingRpc rpc;
+  private TestingAgent agent;
+  private ServiceClient frontend;
+  private CurveKeyPair operator;
+
+  @AfterEach
+  void stop() throws Exception {
+    context.close();
+    if (agent != null) {
+      agent.close();
+    }
+    rpc.close();
+    inventory.close();
+  }
+
+  /** An inventory, frontend, backend and one Mercury agent with CURVE on. */
+  private void startSecure(PingSettings pings) throws Exception {
+    KeyDirectory.ensure(keys, KeyDirectory.SERVICES, "operator", Role.ADMIN);
+    operator = KeyFiles.load(keys, "operator");
+    String backendKey = KeyFiles.loadPublic(KeyFiles.publicFile(keys, "backend")).publicKey();
+    inventory = TestingInventory.startSecure(keys);
+    rpc = TestingRpc.startSecure(inventory.endpoint(), keys, pings);
+    agent = TestingAgent.startSecure(rpc.backendEndpoint(), List.of(backendKey));
+    rpc.acceptAgent(agent.publicKey(), agent.mercuryId());
+    frontend = client(rpc.frontendEndpoint(), operator, "rpc");
+    await().atMost(Duration.ofSeconds(60)).until(() -> rpc.backend().channelBound(agent.mercuryId()));
+  }
+
+  private ServiceClient client(String endpoint, CurveKeyPair me, String service) throws Exception {
+    String serverKey = KeyFiles.loadPublic(KeyFiles.publicFile(keys, service)).publicKey();
+    return new ServiceClient(
+        context, endpoint, ClientSettings.defaults(service).withTimeout(Duration.ofSeconds(10)).withCurve(new CurveClient(me, serverKey)));
+  }
+
+  @Test
+  void aMercuryAgentsTasksCancelsAndPingsTravelOnItsOwnConnection() throws Exception {
+    startSecure(TestingRpc.FAST_PINGS.withHeartbeat(Duration.ZERO)); // no heartbeats: it is pinged
+    long direct = rpc.link().stats().requests();
+    long channelReplies = rpc.backend().channelStats().replies();
+
+    String echo = submit(agent.mercuryId(), Map.of("method", "echo", "args", List.of("over the channel")));
+    assertThat(awaitTask(echo, "SUCCESS")).containsEntry("message", "over the channel");
+    String sleeper = submit(agent.mercuryId(), Map.of("method", "test_sleep", "kwargs", Map.of("seconds", 30L)));
+    awaitTask(sleeper, "STARTED");
+    assertThat(map(frontend.invoke(Request.of("cancel_job", sleeper), false))).containsEntry("cancelled", 1L);
+    awaitTask(sleeper, "CANCELLED");
+    // pings every half second, answered on the same connection
+    await().atMost(Duration.ofSeconds(20)).until(() -> rpc.backend().channelStats().replies() >= channelReplies + 6);
+
+    assertThat(rpc.link().stats().requests()).as("requests over the direct link").isEqualTo(direct);
+    assertThat(agent.service().rpcStats().received()).as("requests on the agent's RPC socket").isZero();
+    assertThat(rpc.backend().channelStats().timeouts()).isZero();
+  }
+
+  @Test
+  void anOriginalAgentInTheSameJobIsStillReachedDirectly() throws Exception {
+    inventory = TestingInventory.start();
+    rpc = TestingRpc.start(inventory.endpoint());
+    agent = TestingAgent.start(rpc.backendEndpoint());
+    frontend = new ServiceClient(context, rpc.frontendEndpoint(), ClientSettings.defaults("rpc").withTimeout(Duration.ofSeconds(10)));
+    try (OriginalProtocolAgent original = new OriginalProtocolAgent(rpc.backendEndpoint(), Map.of("mercury_id", ORIGINAL_ID))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> rpc.backend().channelBound(agent.mercuryId()));
+      assertThat(map(map(original.registration()).get("message"))).doesNotContainKey("channel");
+
+      Map<String, Object> created =
+          map(frontend.invoke(
+              Request.of(
+                  "create_job",
+                  Map.of("mercury_id", Map.of("$in", List.of(agent.mercuryId(), ORIGINAL_ID))),
+                  Map.of("method", "echo", "args", List.of("both"))),
+              false));
+      assertThat(created).containsEntry("targets", 2L);
+      String jobId = (String) created.get("job_id");
+      await().atMost(Duration.ofSeconds(60)).until(() -> tasks(jobId).stream().allMatch(t -> "SUCCESS".equals(t.get("status"))));
+
+      assertThat(original.received()).singleElement().satisfies(m -> assertThat(map(m)).containsEntry("job_id", jobId));
+      assertThat(agent.service().rpcStats().received()).as("requests on the Mercury agent's RPC socket").isZero();
+      assertThat(rpc.backend().channelStats().replies()).isPositive();
+      assertThat(rpc.backend().channelBound(ORIGINAL_ID)).isFalse();
+    }
+  }
+
+  @Test
+  void aKeyThatIsNotTheDevicesCannotTakeItsChannel() throws Exception {
+    startSecure(TestingRpc.FAST_PINGS);
+    // a second key accepted for the same device behind the backend's back: still not the key it registered with
+    CurveKeyPair twin = CurveKeyPair.generate();
+    rpc.acceptAgent(twin.publicKey(), agent.mercuryId());
+    try (ServiceClient impostor = client(rpc.backendEndpoint(), twin, "backend")) {
+      assertThatThrownBy(() -> impostor.invoke(new Request("heartbeat", List.of(agent.mercuryId()), Map.of("channel", true)), false))
+          .isInstanceOf(RemoteException.class)
+          .hasMessageContaining("not the key the agent registered with");
+    }
+    String echo = submit(agent.mercuryId(), Map.of("method", "echo", "args", List.of("still mine")));
+    assertThat(awaitTask(echo, "SUCCESS")).containsEntry("message", "still mine");
+    assertThat(agent.service().rpcStats().received()).as("requests on the agent's RPC socket").isZero();
+  }
+
+  @Test
+  void aBackendRestartInTheMiddleOfATaskLosesNothingAndRunsNothingTwice() throws Exception {
+    startSecure(TestingRpc.FAST_PINGS);
+    Path runs = work.resolve("runs");
+    String jobId =
+        submit(agent.mercuryId(), Map.of("method", "run", "args", List.of(List.of("sh", "-c", "echo run >> " + runs + "; sleep 2"))));
+    awaitTask(jobId, "STARTED");
+    rpc.stopBackend();
+    rpc.startBackend();
+    // the agent's connection is proven again and its heartbeat binds it at once
+    await().atMost(Duration.ofSeconds(30)).until(() -> rpc.backend().channelBound(agent.mercuryId()));
+    assertThat(awaitTask(jobId, "SUCCESS")).isNotNull();
+    assertThat(Files.readAllLines(runs)).containsExactly("run");
+
+    long direct = rpc.link().stats().requests();
+    String echo = submit(agent.mercuryId(), Map.of("method", "echo", "args", List.of("after the restart")));
+    assertThat(awaitTask(echo, "SUCCESS")).containsEntry("message", "after the restart");
+    assertThat(rpc.link().stats().requests()).as("requests over the direct link").isEqualTo(direct);
+  }
+
+  private String submit(String mercuryId, Map<String, Object> instruction) throws Exception {
+    return (String) map(frontend.invoke(Request.of("create_job", Map.of("mercury_id", mercuryId), instruction), false)).get("job_id");
+  }
+
+  private List<Map<String, Object>> tasks(String jobId) throws Exception {
+    return ((List<?>) map(frontend.invoke(Request.of("get_job_tasks", jobId), true)).get("tasks")).stream().map(AgentChannelTest::map).toList();
+  }
+
+  private Map<String, Object> awaitTask(String jobId, String status) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> status.equals(tasks(jobId).get(0).get("status")));
+    try {
+      return tasks(jobId).get(0);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object o) {
+    return (Map<String, Object>) o;
+  }
+}
