@@ -73,6 +73,11 @@ public final class Registrar implements AutoCloseable {
   /** Whether the backend accepted the agent channel at the last registration. */
   private volatile boolean channel;
   private volatile boolean reconnected;
+  /** When an unanswered heartbeat after a reconnect is tried again, and the wait before that. */
+  private Instant nextRebind = Instant.MIN;
+  private Duration rebindBackoff = Duration.ZERO;
+  private static final Duration REBIND_FIRST_RETRY = Duration.ofMillis(500);
+  private static final Duration REBIND_MAX_RETRY = Duration.ofSeconds(8);
   /** Wakes the registrar's thread before its next check is due. */
   private final Semaphore wake = new Semaphore(0);
   private final AtomicInteger heartbeats = new AtomicInteger();
@@ -205,15 +210,26 @@ public final class Registrar implements AutoCloseable {
    */
   private boolean waitUntilDue() throws InterruptedException {
     while (running && !isDue(clock.instant())) {
-      if (reconnected) {
+      if (reconnected && !clock.instant().isBefore(nextRebind)) {
         reconnected = false;
-        if (channel && !sendHeartbeat()) {
-          return false;
+        if (channel) {
+          switch (sendHeartbeat()) {
+            case UNKNOWN -> {
+              return false;
+            }
+            case UNANSWERED -> {
+              // the backend is still starting or busy: try again soon, not at the next interval
+              reconnected = true;
+              rebindBackoff = rebindBackoff.isZero() ? REBIND_FIRST_RETRY : min(rebindBackoff.multipliedBy(2), REBIND_MAX_RETRY);
+              nextRebind = clock.instant().plus(rebindBackoff);
+            }
+            case ANSWERED -> rebindBackoff = Duration.ZERO;
+          }
         }
       }
       if (heartbeat != null && !clock.instant().isBefore(nextHeartbeat)) {
         nextHeartbeat = clock.instant().plus(heartbeat);
-        if (!sendHeartbeat()) {
+        if (sendHeartbeat() == HeartbeatOutcome.UNKNOWN) {
           return false;
         }
       }
@@ -229,29 +245,50 @@ public final class Registrar implements AutoCloseable {
     return Math.max(20, Math.min(1000, bound / 4));
   }
 
-  /** One heartbeat; false when the backend no longer has the agent active. */
-  private boolean sendHeartbeat() {
+  /** What became of one heartbeat. */
+  private enum HeartbeatOutcome {
+    /** Answered (or refused by a backend that takes no heartbeats: pings take over). */
+    ANSWERED,
+    /** The backend no longer has the agent active: register again. */
+    UNKNOWN,
+    /** No answer in time, or refused: try again. */
+    UNANSWERED
+  }
+
+  private HeartbeatOutcome sendHeartbeat() {
     try {
       switch (backend.heartbeat(mercuryId, channel)) {
         case Reply.Ok ok when ok.message() instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("known")) -> {
           log.info("the backend at {} no longer has this agent active; registering again", backend.endpoint());
-          return false;
+          return HeartbeatOutcome.UNKNOWN;
         }
         case Reply.Ok ok -> {
           lastHeard = clock.instant();
           heartbeats.incrementAndGet();
         }
-        case Reply.Failure f -> {
-          log.warn("the backend at {} refused a heartbeat ({}); relying on its pings until the next registration",
+        case Reply.Failure f when String.valueOf(f.message()).contains("Endpoint is not supported") -> {
+          log.warn("the backend at {} takes no heartbeats ({}); relying on its pings until the next registration",
               backend.endpoint(), f.message());
           heartbeat = null;
           channel = false;
         }
+        case Reply.Failure f -> {
+          // a Mercury backend that refuses one (starting, busy, its store away): tried again, and without
+          // an answer for long the agent registers again as usual. Turning heartbeats off here left a
+          // restarted backend without the agent's channel until the next registration.
+          log.warn("the backend at {} refused a heartbeat ({}); trying again", backend.endpoint(), f.message());
+          return HeartbeatOutcome.UNANSWERED;
+        }
       }
+      return HeartbeatOutcome.ANSWERED;
     } catch (TransportException e) {
       log.debug("heartbeat to {} unanswered: {}", backend.endpoint(), e.getMessage());
+      return HeartbeatOutcome.UNANSWERED;
     }
-    return true;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   @Override

@@ -66,12 +66,26 @@ class RegistrarTest {
   }
 
   @Test
-  void aRefusedHeartbeatEndsTheHeartbeatsUntilTheNextRegistration() throws Exception {
-    Consumer<OriginalBackend> refused = heartbeatsAnswered(null).andThen(b -> b.mode("heartbeat", OriginalBackend.Mode.REJECT));
-    withRegistrar(Duration.ofSeconds(1), refused, (backend, registrar) -> {
+  void aBackendWithoutTheHeartbeatEndpointEndsTheHeartbeatsUntilTheNextRegistration() throws Exception {
+    Consumer<OriginalBackend> unsupported =
+        heartbeatsAnswered(null).andThen(b -> b.mode("heartbeat", OriginalBackend.Mode.UNSUPPORTED));
+    withRegistrar(Duration.ofSeconds(1), unsupported, (backend, registrar) -> {
       // without pings the agent registers again after 1 s; a heartbeat every 50 ms would have sent ~20
       await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() >= 2);
       assertThat(endpoints(backend).subList(0, 3)).containsExactly("register", "heartbeat", "register");
+    });
+  }
+
+  @Test
+  void aRefusedHeartbeatIsTriedAgainAndAnAgentNotHeardForLongRegistersAgain() throws Exception {
+    // a Mercury backend refusing for a while (starting, its store away): heartbeats go on
+    Consumer<OriginalBackend> refused = heartbeatsAnswered(null).andThen(b -> b.mode("heartbeat", OriginalBackend.Mode.REJECT));
+    withRegistrar(Duration.ofSeconds(1), refused, (backend, registrar) -> {
+      await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() >= 2);
+      List<String> calls = endpoints(backend);
+      assertThat(calls.subList(0, calls.indexOf("register") < 0 ? 0 : calls.lastIndexOf("register")))
+          .filteredOn("heartbeat"::equals)
+          .hasSizeGreaterThan(2);
     });
   }
 
@@ -99,6 +113,24 @@ class RegistrarTest {
       assertThat(backend.requests().stream().filter(r -> "heartbeat".equals(r.get("endpoint"))))
           .singleElement()
           .satisfies(r -> assertThat(r.get("kwargs")).isEqualTo(Map.of("channel", true)));
+    });
+  }
+
+  @Test
+  void anUnansweredHeartbeatAfterAReconnectIsTriedAgainSoonNotAtTheNextInterval() throws Exception {
+    // a backend that restarted and does not answer yet: the channel is bound by a later try
+    Consumer<OriginalBackend> silentHeartbeats = backend -> {
+      backend.answer("register", Map.of("mercury_id", "m1", "backend", "b", "channel", true));
+      backend.answer("heartbeat", Map.of("known", true));
+      backend.mode("heartbeat", OriginalBackend.Mode.SILENT);
+    };
+    withRegistrar(Duration.ofHours(1), silentHeartbeats, (backend, registrar) -> {
+      await().atMost(Duration.ofSeconds(30)).until(() -> registrar.registrations() == 1 && registrar.channel());
+      registrar.reconnected();
+      await().atMost(Duration.ofSeconds(30)).until(() -> backend.calls("heartbeat").size() == 1);
+      backend.mode("heartbeat", OriginalBackend.Mode.ACCEPT);
+      await().atMost(Duration.ofSeconds(30)).until(() -> registrar.heartbeats() == 1);
+      assertThat(backend.calls("heartbeat")).hasSize(2);
     });
   }
 

@@ -28,7 +28,9 @@ public final class OriginalBackend implements AutoCloseable {
     ACCEPT,
     REJECT,
     BUSY,
-    SILENT
+    SILENT,
+    /** The original's answer to an endpoint it does not have. */
+    UNSUPPORTED
   }
 
   private final ZContext context;
@@ -158,6 +160,7 @@ public final class OriginalBackend implements AutoCloseable {
       case REJECT -> reply(true, "Received invalid data from agent");
       case BUSY -> reply(true, "Server busy, try again later");
       case SILENT -> null;
+      case UNSUPPORTED -> reply(true, "Endpoint is not supported");
     };
   }
 
