@@ -208,22 +208,24 @@ class ServiceClientTest {
    * Closing the shared context while a client still runs (a daemon stopping, a test's teardown) ends the
    * client and lets the context terminate. The client used to have its sockets closed from the closing
    * thread while its loop polled them, and about one close in ten then waited forever (CI hung on it).
-   * Closing the context while the loop is opening a connection can still wedge JeroMQ 0.6.0 itself
-   * (an NPE in its reaper), so close clients first; this checks a client that is between requests.
+   * JeroMQ 0.6.0 can still wedge a context that terminates while a socket is connecting or retrying a
+   * refused connection (its reaper), which no client can prevent: close clients first. This checks a
+   * connected client between requests.
    */
   @Test
-  void closingTheSharedContextUnderARunningClientTerminates() {
-    for (int i = 0; i < 30; i++) {
-      ZContext shared = new ZContext();
-      ServiceClient client =
-          new ServiceClient(shared, "tcp://127.0.0.1:1", ClientSettings.defaults("x").withTimeout(Duration.ofMillis(50)).withRetries(0));
-      assertThatThrownBy(() -> client.exchange(KeepAlive.REQUEST, true)).isInstanceOf(TransportException.class);
-      await().atMost(Duration.ofSeconds(10)).until(() -> client.reconnects() > 0); // the reset after the timeout is done
-      assertTimeoutPreemptively(Duration.ofSeconds(10), shared::close, "context close " + i + " hung");
-      assertThatThrownBy(() -> client.exchange(KeepAlive.REQUEST, true))
-          .isInstanceOf(TransportException.class)
-          .hasMessageContaining("closed");
-      client.close();
+  void closingTheSharedContextUnderARunningClientTerminates() throws Exception {
+    try (RouterServer server = new RouterServer(ctx, ServerSettings.of("echo", "tcp://127.0.0.1:0"), ServiceClientTest::echoRequest)) {
+      String endpoint = server.start();
+      for (int i = 0; i < 30; i++) {
+        ZContext shared = new ZContext();
+        ServiceClient client = new ServiceClient(shared, endpoint, ClientSettings.defaults("echo"));
+        assertThat(client.invoke(Request.of("echo", "before"), true)).isEqualTo("before");
+        assertTimeoutPreemptively(Duration.ofSeconds(10), shared::close, "context close " + i + " hung");
+        assertThatThrownBy(() -> client.exchange(KeepAlive.REQUEST, true))
+            .isInstanceOf(TransportException.class)
+            .hasMessageContaining("closed");
+        client.close();
+      }
     }
   }
 
