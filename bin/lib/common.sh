@@ -51,13 +51,16 @@ run_maven() {
   (cd "$MERCURY_ROOT" && MAVEN_OPTS="$opts" mvn -B -Dstyle.color=never "$@")
 }
 
-# Debian packages some tests need (the LLDP test needs lldpd). Installed when running as root with apt;
-# otherwise those tests skip and say why.
+# Debian packages some tests need (the LLDP test needs lldpd, the CURVE interop test python3-zmq).
+# Installed when running as root with apt; otherwise those tests skip and say why.
 ensure_test_tools() {
   export DEBIAN_FRONTEND=noninteractive
   command -v lldpd >/dev/null 2>&1 || [[ -x /usr/sbin/lldpd ]] || install_test_tool "the LLDP test" lldpd
   { command -v qemu-system-x86_64 >/dev/null 2>&1 && [[ -r /usr/lib/ipxe/ipxe.lkrn ]]; } \
     || install_test_tool "the iPXE boot test" ipxe qemu-system-x86
+  # Debian's interpreter: a pyenv or venv python3 earlier on the PATH does not see python3-zmq
+  /usr/bin/python3 -c 'import zmq; assert zmq.has("curve")' >/dev/null 2>&1 \
+    || install_test_tool "the CURVE interop test (libzmq)" python3-zmq
   return 0
 }
 

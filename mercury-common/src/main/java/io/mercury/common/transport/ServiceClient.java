@@ -97,6 +97,8 @@ public final class ServiceClient implements AutoCloseable {
   private final AtomicLong reconnects = new AtomicLong();
   private volatile Reach reach = Reach.NO_CONNECTION;
   private volatile long refusedSinceNanos;
+  /** A handshake failed (CURVE or ZAP) since the last answered probe; owned by the loop thread. */
+  private boolean handshakeRefused;
 
   public ServiceClient(ZContext context, String endpoint, ClientSettings settings) {
     this(context, null, endpoint, settings, null);
@@ -450,7 +452,11 @@ public final class ServiceClient implements AutoCloseable {
           socket.send(EMPTY, ZMQ.SNDMORE | ZMQ.DONTWAIT);
           socket.send(PROBE, ZMQ.DONTWAIT);
           state = State.PROBING;
-          reach = Reach.CONNECTED;
+          // JeroMQ reports the ZMTP greeting here, before CURVE and ZAP have had their say: after a
+          // refusal (a libzmq server's ZAP denial, on every reconnect) only an answered probe proves it
+          if (!handshakeRefused) {
+            reach = Reach.CONNECTED;
+          }
         } else if (type == ZMQ.EVENT_CONNECTED) {
           if (reach != Reach.CONNECTED) {
             reach = Reach.HANDSHAKE_FAILED; // a TCP connection; so far no handshake
@@ -463,12 +469,17 @@ public final class ServiceClient implements AutoCloseable {
             reach = Reach.REFUSED;
           }
         } else if (type == ZMQ.EVENT_DISCONNECTED) {
-          if (state == State.CONNECTING) {
-            reach = Reach.HANDSHAKE_FAILED; // the peer closed a connection before any handshake
+          if (state != State.READY) {
+            // the peer closed a connection it had not proven: before the ZMTP greeting, or after it but
+            // before answering the probe (a libzmq CURVE server that cannot open a HELLO made for another
+            // server key just closes it)
+            reach = Reach.HANDSHAKE_FAILED;
+            handshakeRefused = true;
           }
           state = State.CONNECTING;
         } else {
           reach = Reach.HANDSHAKE_FAILED;
+          handshakeRefused = true;
         }
       }
     }
@@ -526,6 +537,8 @@ public final class ServiceClient implements AutoCloseable {
       }
       long id = ByteBuffer.wrap(first).getLong();
       if (id == 0) {
+        handshakeRefused = false;
+        reach = Reach.CONNECTED;
         if (connection.state != State.READY && inbound != null) {
           runInbound(inbound::connected);
         }

@@ -105,7 +105,8 @@ class CurveTransportTest {
     try (RouterServer server = server();
         ServiceClient client = client(server.endpoint(), new CurveClient(mallory, serverKey.publicKey()), SHORT)) {
       assertThatThrownBy(() -> client.invoke(ask(), true))
-          .isInstanceOf(TransportException.class)
+          .isInstanceOfSatisfying(
+              TransportException.class, e -> assertThat(e.reach()).isEqualTo(Reach.HANDSHAKE_FAILED))
           .hasMessageContaining("CURVE");
       await().atMost(Duration.ofSeconds(10)).until(() -> logged("denied connection") && logged(mallory.publicKey()));
       assertThat(server.stats().received()).isZero();
