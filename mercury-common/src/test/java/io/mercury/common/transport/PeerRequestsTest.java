@@ -11,7 +11,6 @@ import io.mercury.common.security.Caller;
 import io.mercury.common.security.Role;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,9 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.zeromq.SocketType;
 import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 
 /**
  * A {@link RouterServer}'s requests to its clients over their own connections ({@link PeerRequests}) and
@@ -195,25 +192,7 @@ class PeerRequestsTest {
     return ByteBuffer.allocate(PeerRequests.CORRELATION_BYTES).put(marker).putLong(id).array();
   }
 
-  /** Sends raw frames on a fresh DEALER and returns the reply's frames, or null when none came in 2 s. */
   private List<byte[]> rawExchange(String endpoint, byte[]... frames) {
-    try (ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER)) {
-      dealer.setLinger(0);
-      dealer.setReceiveTimeOut(2_000);
-      dealer.connect(endpoint);
-      for (int i = 0; i < frames.length; i++) {
-        dealer.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE : 0);
-      }
-      byte[] first = dealer.recv(0);
-      if (first == null) {
-        return null;
-      }
-      List<byte[]> reply = new ArrayList<>();
-      reply.add(first);
-      while (dealer.hasReceiveMore()) {
-        reply.add(dealer.recv(0));
-      }
-      return reply;
-    }
+    return RawDealer.exchange(ctx, endpoint, Duration.ofSeconds(2), frames);
   }
 }

@@ -9,6 +9,7 @@ import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -64,26 +65,8 @@ class RouterServerTest {
     }
   }
 
-  /** Sends raw frames on a fresh DEALER and returns the frames of the reply, or null on timeout. */
   private List<byte[]> rawExchange(String endpoint, byte[]... frames) {
-    try (ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER)) {
-      dealer.setLinger(0);
-      dealer.setReceiveTimeOut(5000);
-      dealer.connect(endpoint);
-      for (int i = 0; i < frames.length; i++) {
-        dealer.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE : 0);
-      }
-      byte[] first = dealer.recv(0);
-      if (first == null) {
-        return null;
-      }
-      List<byte[]> reply = new ArrayList<>();
-      reply.add(first);
-      while (dealer.hasReceiveMore()) {
-        reply.add(dealer.recv(0));
-      }
-      return reply;
-    }
+    return RawDealer.exchange(ctx, endpoint, Duration.ofSeconds(5), frames);
   }
 
   private static Reply decodeReply(byte[] bytes) throws Exception {
