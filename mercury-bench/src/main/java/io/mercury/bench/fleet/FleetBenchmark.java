@@ -14,13 +14,17 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.zeromq.ZContext;
 
 /**
  * {@code bin/mercury bench fleet [--agents N] [--runs R] [--cpu-seconds S] [--no-kill] [--task-delay-ms D]
- * [--failure-rate F] [--jfr DIR] [--curve] [--original-agents]}: per run, a fresh stack of real processes (store, inventory,
- * frontend, backend) and a {@link FleetSimulator} of N agents; measures, in order:
+ * [--failure-rate F] [--jfr DIR] [--original-agents | --mercury-agents [--curve] [--agents-per-process P]]}: per
+ * run, a fresh stack of real processes (store, inventory, frontend, backend) and a simulated fleet of N
+ * agents: by default a {@link FleetSimulator} (the original agent protocol, plus heartbeats unless {@code
+ * --original-agents}), with {@code --mercury-agents} a {@link ChannelFleet} (Mercury agents reached over
+ * the agent channel, a connection per agent, in processes of P agents, 250 by default); measures, in order:
  *
  * <ol>
  *   <li>registration storm: every agent registers at once, until the backend has answered every one,
@@ -35,9 +39,10 @@ import org.zeromq.ZContext;
  *   <li>a killed agent: time until the inventory shows it inactive.
  * </ol>
  *
- * Plaintext ({@code SECURITY_CURVE=off}) unless {@code --curve}: then the daemons, the benchmark's own
- * clients (as an admin operator) and the simulated fleet (one shared agent key, accepted in the key store
- * before the storm) all use CURVE, as set up by {@link FleetCurve}.
+ * Plaintext ({@code SECURITY_CURVE=off}) unless {@code --curve} (with {@code --mercury-agents} only): then
+ * the daemons, the benchmark's own clients (as an admin operator) and every agent (a key of its own,
+ * accepted in the key store and bound to its device before the storm) use CURVE, as set up by {@link
+ * FleetCurve}.
  *
  * <p>Prints every run's figures and the medians.
  */
@@ -54,6 +59,8 @@ public final class FleetBenchmark {
     Path jfr = null;
     boolean curve = false;
     boolean heartbeats = true;
+    boolean channel = false;
+    int perProcess = 250;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--agents" -> agents = Integer.parseInt(args[++i]);
@@ -65,32 +72,34 @@ public final class FleetBenchmark {
         case "--jfr" -> jfr = Path.of(args[++i]);
         case "--curve" -> curve = true;
         case "--original-agents" -> heartbeats = false;
+        case "--mercury-agents" -> channel = true;
+        case "--agents-per-process" -> perProcess = Integer.parseInt(args[++i]);
         default -> {
           System.err.println("unknown option " + args[i]);
           System.exit(2);
         }
       }
     }
-    if (curve) {
-      // The simulator shares one key and a few sockets among all its agents; since an agent key is
-      // bound to one device, the backend refuses every registration but one. A fleet with a key (and a
-      // connection) per agent is the long-lived agent channel's work.
+    if (curve && !channel) {
+      // The original-protocol simulator shares one key and a few sockets among all its agents; since an
+      // agent key is bound to one device, the backend would refuse every registration but one.
       System.err.println(
-          "bench fleet --curve: not available: agent keys are bound to one device each, and the simulated"
-              + " fleet shares one key among all its agents (docs/benchmarks.md, \"CURVE\")");
+          "bench fleet --curve: only with --mercury-agents (a key and a connection per agent); the"
+              + " original-protocol simulator shares one key among all its agents (docs/benchmarks.md)");
       System.exit(2);
     }
+    Mode mode = new Mode(curve, heartbeats, channel, perProcess);
     Path root = Path.of(System.getProperty("mercury.root", ".")).toAbsolutePath().normalize();
     Map<String, List<Double>> figures = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
-      System.out.printf("run %d/%d, %d agents, %s%n", run, runs, agents, curve ? "CURVE" : "plaintext");
-      Map<String, Double> one = runOnce(root, agents, cpuSeconds, kill, Duration.ofMillis(delayMs), failureRate, jfr, curve, heartbeats);
+      System.out.printf("run %d/%d, %d agents, %s%n", run, runs, agents, mode);
+      Map<String, Double> one = runOnce(root, agents, cpuSeconds, kill, Duration.ofMillis(delayMs), failureRate, jfr, mode);
       one.forEach((k, v) -> {
         figures.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
         System.out.printf("  %-34s %12.1f%n", k, v);
       });
     }
-    System.out.printf("%nmedians over %d run(s), %d agents, %s:%n", runs, agents, curve ? "CURVE" : "plaintext");
+    System.out.printf("%nmedians over %d run(s), %d agents, %s:%n", runs, agents, mode);
     figures.forEach((k, v) -> System.out.printf("  %-34s %12.1f   %s%n", k, median(v), v));
   }
 
@@ -102,28 +111,19 @@ public final class FleetBenchmark {
       Duration delay,
       double failureRate,
       Path jfr,
-      boolean curve,
-      boolean heartbeats)
+      Mode mode)
       throws Exception {
     Map<String, Double> out = new LinkedHashMap<>();
     if (jfr != null) {
       Files.createDirectories(jfr);
     }
-    try (BenchStack stack = new BenchStack(root, jfr, curve).start();
+    try (BenchStack stack = new BenchStack(root, jfr, mode.curve()).start();
         ZContext zmq = new ZContext();
         ServiceClient inventory = client(zmq, stack, stack.inventory(), "inventory");
         ServiceClient frontend = client(zmq, stack, stack.frontend(), "rpc")) {
-      FleetSimulator.Settings base = FleetSimulator.Settings.of(agents);
-      FleetSimulator.Settings settings =
-          new FleetSimulator.Settings(
-              base.agents(), base.groups(), base.killable(), delay, failureRate, base.backendSockets(), heartbeats);
       Map<String, Long> pids = stack.pids();
-      long simulatorPid = ProcessHandle.current().pid();
-      if (stack.curve().isPresent()) {
-        stack.curve().get().acceptFleetKey(stack.store());
-        awaitBackendAccepts(zmq, stack.backend(), stack.curve().get());
-      }
-      try (FleetSimulator fleet = new FleetSimulator(stack.backend(), settings, stack.curve())) {
+      try (SimulatedFleet fleet = fleet(stack, zmq, agents, delay, failureRate, mode)) {
+        fleetPids = fleet.pids();
         // 1. registration storm
         Map<String, Long> cpu0 = ticks(pids);
         long t0 = System.nanoTime();
@@ -142,6 +142,7 @@ public final class FleetBenchmark {
           System.out.printf("  WARNING: %d of %d registrations accepted, %d active%n", accepted, agents, active);
         }
         out.put("storm: active in inventory", (double) active);
+        out.put("storm: agents' connections made again", (double) fleet.stats().backendResent());
         // 2. job fan-out
         Map<String, Long> cpu1 = ticks(pids);
         long t1 = System.nanoTime();
@@ -200,14 +201,14 @@ public final class FleetBenchmark {
         out.put("fan-out: tasks SUCCESS", (double) success);
         // 3. liveness CPU, steady state
         long b0 = ticks(pids.get("backend"));
-        long s0 = ticks(simulatorPid);
+        long s0 = fleetTicks();
         long pings0 = fleet.stats().pings();
         long heartbeats0 = fleet.stats().heartbeats();
         long w0 = System.nanoTime();
         BenchStack.sleep(cpuSeconds * 1000L);
         double wall = (System.nanoTime() - w0) / 1e9;
         out.put("liveness: backend CPU (% of a core)", 100 * (ticks(pids.get("backend")) - b0) / TICKS / wall);
-        out.put("liveness: simulator CPU (% of a core)", 100 * (ticks(simulatorPid) - s0) / TICKS / wall);
+        out.put("liveness: simulator CPU (% of a core)", 100 * (fleetTicks() - s0) / TICKS / wall);
         out.put("liveness: pings/s answered", (fleet.stats().pings() - pings0) / wall);
         out.put("liveness: heartbeats/s answered", (fleet.stats().heartbeats() - heartbeats0) / wall);
         // 4. memory
@@ -227,7 +228,7 @@ public final class FleetBenchmark {
         }
         out.put("backend: agents lost (log)", (double) stack.log("backend").split("agent lost", -1).length - 1);
         FleetSimulator.Stats stats = fleet.stats();
-        out.put("simulator: requests resent", (double) stats.backendResent());
+        out.put(mode.channel() ? "agents: connections made again" : "simulator: requests resent", (double) stats.backendResent());
         out.put("simulator: busy replies", (double) stats.backendBusy());
         out.put("simulator: reports lost", (double) stats.reportsLost());
       }
@@ -235,12 +236,60 @@ public final class FleetBenchmark {
     return out;
   }
 
+  /**
+   * How the simulated fleet behaves.
+   *
+   * @param curve CURVE on every socket (each agent with its own key; only with {@code channel})
+   * @param heartbeats whether the original-protocol simulator's agents send heartbeats
+   * @param channel Mercury agents over the agent channel ({@link ChannelFleet}) instead of the
+   *     original-protocol {@link FleetSimulator}
+   * @param perProcess agents per {@link ChannelAgents} process
+   */
+  private record Mode(boolean curve, boolean heartbeats, boolean channel, int perProcess) {
+    @Override
+    public String toString() {
+      return (curve ? "CURVE" : "plaintext")
+          + (channel ? ", Mercury agents over the channel" : heartbeats ? ", simulator heartbeating" : ", original agents");
+    }
+  }
+
+  /** The processes of the current run's fleet (the benchmark's own JVM for {@link FleetSimulator}). */
+  private static List<Long> fleetPids = List.of(ProcessHandle.current().pid());
+
+  private static long fleetTicks() throws IOException {
+    long sum = 0;
+    for (long pid : fleetPids) {
+      sum += ticks(pid);
+    }
+    return sum;
+  }
+
+  private static SimulatedFleet fleet(BenchStack stack, ZContext zmq, int agents, Duration delay, double failureRate, Mode mode)
+      throws Exception {
+    if (mode.channel()) {
+      ChannelFleet fleet = new ChannelFleet(stack, agents, mode.perProcess(), stack.curve());
+      if (fleet.lastKey().isPresent()) {
+        awaitBackendAccepts(zmq, stack.backend(), stack.curve().get().agentClient(probeSettings(), fleet.lastKey().get()));
+      }
+      return fleet;
+    }
+    FleetSimulator.Settings base = FleetSimulator.Settings.of(agents);
+    FleetSimulator.Settings settings =
+        new FleetSimulator.Settings(
+            base.agents(), base.groups(), base.killable(), delay, failureRate, base.backendSockets(), mode.heartbeats());
+    return new FleetSimulator(stack.backend(), settings, Optional.empty());
+  }
+
+  private static ClientSettings probeSettings() {
+    return ClientSettings.defaults("backend").withTimeout(Duration.ofSeconds(1)).withRetries(0);
+  }
+
   private static Map<String, Long> ticks(Map<String, Long> pids) throws IOException {
     Map<String, Long> ticks = new LinkedHashMap<>();
     for (Map.Entry<String, Long> e : pids.entrySet()) {
       ticks.put(e.getKey(), ticks(e.getValue()));
     }
-    ticks.put("simulator", ticks(ProcessHandle.current().pid()));
+    ticks.put("simulator", fleetTicks());
     return ticks;
   }
 
@@ -280,8 +329,7 @@ public final class FleetBenchmark {
    * key gets any reply. The simulator connects only after this, because JeroMQ does not retry a
    * connection its server's ZAP handler refused, and requests queued on it would be lost.
    */
-  private static void awaitBackendAccepts(ZContext zmq, String backend, FleetCurve curve) throws Exception {
-    ClientSettings probe = curve.fleetClient(ClientSettings.defaults("backend").withTimeout(Duration.ofSeconds(1)).withRetries(0));
+  private static void awaitBackendAccepts(ZContext zmq, String backend, ClientSettings probe) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       try (ServiceClient client = new ServiceClient(zmq, backend, probe)) {
@@ -291,7 +339,7 @@ public final class FleetBenchmark {
         return; // an answer: the connection was let in
       } catch (TransportException e) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the backend did not accept the fleet's CURVE key within 60 s", e);
+          throw new IllegalStateException("the backend did not accept the fleet's CURVE keys within 60 s", e);
         }
       }
     }

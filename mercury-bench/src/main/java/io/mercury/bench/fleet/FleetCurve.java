@@ -26,7 +26,10 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * Every CURVE detail of {@code bench fleet --curve}, in one place: a fresh keys directory made by {@link
+ * Every CURVE detail of {@code bench fleet --curve}, in one place. {@code bench fleet --mercury-agents
+ * --curve} uses the daemon and operator keys and {@link #acceptAgentKeys} (a key per agent, bound to its
+ * device); the shared fleet key below is what the original-protocol simulator used before agent keys
+ * were bound to devices (its CURVE sockets are kept, but no mode of the benchmark uses them now): a fresh keys directory made by {@link
  * KeyDirectory} (a key pair per daemon of the {@link BenchStack} and an admin operator key the
  * benchmark's own clients use), the daemons' environment, and one <em>fleet key pair</em> that every
  * simulated agent shares (a real fleet has a key per agent; sharing one keeps the store and the ZAP
@@ -88,6 +91,37 @@ final class FleetCurve {
                       null, null, null, now, now, "bench"));
       if (stored.status() != KeyStatus.ACCEPTED) {
         throw new IllegalStateException("the fleet key is " + stored.status().wireName() + " in the key store");
+      }
+    }
+  }
+
+  /** The backend's public key, which agents check as the server key. */
+  String backendPublicKey() {
+    return serverKey("backend");
+  }
+
+  /** {@code base} as a CURVE client of the backend with {@code key}. */
+  ClientSettings agentClient(ClientSettings base, CurveKeyPair key) {
+    return base.withCurve(new CurveClient(key, serverKey("backend")));
+  }
+
+  /**
+   * Records each of {@code keys} as an accepted agent key bound to the device of the same index in
+   * {@code mercuryIds} (the key's name), as an accepted enrolment leaves it.
+   */
+  void acceptAgentKeys(String storeUri, List<CurveKeyPair> keys, List<String> mercuryIds) {
+    Instant now = Instant.now();
+    try (MongoClient mongo = MongoClients.create(storeUri)) {
+      KeyStore store = KeyStore.sealedBy(mongo.getDatabase(SecuritySettings.DEFAULT_DATABASE), keysDir);
+      for (int i = 0; i < keys.size(); i++) {
+        KeyEntry stored =
+            store.ensureAccepted(
+                new KeyEntry(
+                    keys.get(i).publicKey(), mercuryIds.get(i), KeyKind.AGENT, Role.AGENT, KeyStatus.ACCEPTED,
+                    null, null, null, now, now, "bench"));
+        if (stored.status() != KeyStatus.ACCEPTED) {
+          throw new IllegalStateException("agent key " + i + " is " + stored.status().wireName() + " in the key store");
+        }
       }
     }
   }

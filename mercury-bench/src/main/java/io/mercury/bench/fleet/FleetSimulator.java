@@ -57,7 +57,7 @@ import org.zeromq.ZMQException;
  * backend) and a timer queue for delayed reports; other threads talk to it through a command queue and a
  * wake-up pipe.
  */
-public final class FleetSimulator implements AutoCloseable {
+public final class FleetSimulator implements SimulatedFleet {
   /**
    * How the fleet behaves.
    *
@@ -167,6 +167,7 @@ public final class FleetSimulator implements AutoCloseable {
     return i < settings.killable() ? i : settings.killable() + i % settings.groups();
   }
 
+  @Override
   public String mercuryId(int i) {
     return SyntheticDevices.mercuryId(i);
   }
@@ -175,6 +176,7 @@ public final class FleetSimulator implements AutoCloseable {
    * Sends every agent's registration at once; the future completes with the number the backend
    * accepted once every registration has been answered (or given up on).
    */
+  @Override
   public CompletableFuture<Integer> registerAll() {
     CompletableFuture<Integer> done = new CompletableFuture<>();
     SyntheticDevices devices = new SyntheticDevices(new Random(42));
@@ -206,6 +208,7 @@ public final class FleetSimulator implements AutoCloseable {
   }
 
   /** Stops agent {@code i} (a killable one) answering pings and tasks, as if its process died. */
+  @Override
   public void kill(int i) {
     if (i >= settings.killable()) {
       throw new IllegalArgumentException("agent " + i + " shares its sockets; only the first " + settings.killable() + " can be killed");
@@ -218,6 +221,12 @@ public final class FleetSimulator implements AutoCloseable {
         });
   }
 
+  @Override
+  public List<Long> pids() {
+    return List.of(ProcessHandle.current().pid());
+  }
+
+  @Override
   public Stats stats() {
     return new Stats(pings.get(), heartbeats.get(), tasks.get(), duplicates.get(), acked.get(), lost.get(), resent.get(), busy.get());
   }

@@ -1,0 +1,208 @@
+package io.mercury.bench.fleet;
+
+import io.mercury.bench.SyntheticDevices;
+import io.mercury.common.security.CurveKeyPair;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A fleet of Mercury agents over the agent channel, each with a connection (and, with CURVE, a key) of its
+ * own, run as {@link ChannelAgents} child processes of {@code perProcess} agents each: JeroMQ spends about
+ * 20 file descriptors per client (DEALER, its monitor, their signaler pipes and selectors, the wake-up
+ * pipe, the TCP connection) and the limit here is 20,000 per process.
+ *
+ * <p>With CURVE, every agent gets a fresh key pair, recorded in the key store as an accepted agent key
+ * bound to the agent's device (the key's name is its {@code mercury_id}) before the storm: what an
+ * operator's {@code mercury keys accept} of an enrolled key leaves behind, without the enrolment
+ * round-trips (enrolment is not what is measured).
+ */
+final class ChannelFleet implements SimulatedFleet {
+  private final List<Child> children = new ArrayList<>();
+  private final int agents;
+  private final CurveKeyPair lastKey;
+
+  ChannelFleet(BenchStack stack, int agents, int perProcess, Optional<FleetCurve> curve) throws IOException {
+    this.agents = agents;
+    List<CurveKeyPair> keys = new ArrayList<>();
+    if (curve.isPresent()) {
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < agents; i++) {
+        keys.add(CurveKeyPair.generate());
+        ids.add(SyntheticDevices.mercuryId(i));
+      }
+      curve.get().acceptAgentKeys(stack.store(), keys, ids);
+    }
+    lastKey = keys.isEmpty() ? null : keys.getLast();
+    for (int first = 0; first < agents; first += perProcess) {
+      int count = Math.min(perProcess, agents - first);
+      String keysFile = "-";
+      if (!keys.isEmpty()) {
+        Path file = stack.home().resolve("channel-keys-" + first + ".txt");
+        List<String> lines = new ArrayList<>();
+        for (CurveKeyPair k : keys.subList(first, first + count)) {
+          lines.add(k.publicKey() + " " + k.secretKey());
+        }
+        Files.write(file, lines);
+        keysFile = file.toString();
+      }
+      String backendKey = curve.map(FleetCurve::backendPublicKey).orElse("-");
+      children.add(new Child(stack, first, count, backendKey, keysFile));
+    }
+    for (Child c : children) {
+      c.await("ready");
+    }
+  }
+
+  @Override
+  public CompletableFuture<Integer> registerAll() {
+    children.forEach(c -> c.send("register"));
+    return CompletableFuture.supplyAsync(
+        () -> {
+          int accepted = 0;
+          for (Child c : children) {
+            String[] line = c.await("registered").split(" ");
+            accepted += Integer.parseInt(line[1]);
+            int channel = Integer.parseInt(line[2]);
+            if (channel != Integer.parseInt(line[1])) {
+              System.out.printf("  WARNING: agents %d+: %s accepted, %d with the channel%n", c.first, line[1], channel);
+            }
+          }
+          return accepted;
+        });
+  }
+
+  @Override
+  public FleetSimulator.Stats stats() {
+    long[] sum = new long[8];
+    for (Child c : children) {
+      c.send("stats");
+    }
+    for (Child c : children) {
+      String[] f = c.await("stats").split(" ");
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += Long.parseLong(f[i + 1]);
+      }
+    }
+    // "resent" is the connections the agents' clients made again (each a CURVE handshake)
+    return new FleetSimulator.Stats(sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[7], sum[6]);
+  }
+
+  @Override
+  public String mercuryId(int i) {
+    return SyntheticDevices.mercuryId(i);
+  }
+
+  @Override
+  public void kill(int i) {
+    for (Child c : children) {
+      if (i >= c.first && i < c.first + c.count) {
+        c.send("kill " + i);
+      }
+    }
+  }
+
+  @Override
+  public List<Long> pids() {
+    return children.stream().map(c -> c.process.pid()).toList();
+  }
+
+  @Override
+  public void close() {
+    for (Child c : children) {
+      c.send("quit");
+    }
+    for (Child c : children) {
+      try {
+        if (!c.process.waitFor(10, TimeUnit.SECONDS)) {
+          c.process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        c.process.destroyForcibly();
+      }
+    }
+  }
+
+  int agents() {
+    return agents;
+  }
+
+  /** The last agent's key pair (empty in plaintext): the backend accepts it once it has read them all. */
+  Optional<CurveKeyPair> lastKey() {
+    return Optional.ofNullable(lastKey);
+  }
+
+  /** One {@link ChannelAgents} process; its stdout lines are read into a queue. */
+  private static final class Child {
+    final int first;
+    final int count;
+    final Process process;
+    final PrintWriter commands;
+    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+    Child(BenchStack stack, int first, int count, String backendKey, String keysFile) throws IOException {
+      this.first = first;
+      this.count = count;
+      String java = ProcessHandle.current().info().command().orElseThrow();
+      List<String> command =
+          List.of(
+              java, "--sun-misc-unsafe-memory-access=allow", "-Xmx256m", "-XX:+UseSerialGC",
+              "-cp", System.getProperty("java.class.path"),
+              ChannelAgents.class.getName(), stack.backend(), backendKey, String.valueOf(first), String.valueOf(count), keysFile);
+      process =
+          new ProcessBuilder(command)
+              .redirectError(ProcessBuilder.Redirect.appendTo(stack.home().resolve("channel-agents-" + first + ".log").toFile()))
+              .start();
+      commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                  }
+                } catch (IOException e) {
+                  // the process ended
+                }
+              },
+              "channel-agents-" + first);
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    void send(String command) {
+      commands.println(command);
+    }
+
+    /** The next line starting with {@code prefix}, skipping others. */
+    String await(String prefix) {
+      try {
+        while (true) {
+          String line = lines.poll(10, TimeUnit.MINUTES);
+          if (line == null) {
+            throw new IllegalStateException("agents " + first + "+: no '" + prefix + "' within 10 min" + (process.isAlive() ? "" : ", the process exited"));
+          }
+          if (line.startsWith(prefix)) {
+            return line;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
