@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.zeromq.ZContext;
 
@@ -277,7 +276,7 @@ public final class FleetBenchmark {
     FleetSimulator.Settings settings =
         new FleetSimulator.Settings(
             base.agents(), base.groups(), base.killable(), delay, failureRate, base.backendSockets(), mode.heartbeats());
-    return new FleetSimulator(stack.backend(), settings, Optional.empty());
+    return new FleetSimulator(stack.backend(), settings);
   }
 
   private static ClientSettings probeSettings() {
@@ -324,9 +323,9 @@ public final class FleetBenchmark {
   }
 
   /**
-   * Waits until the backend's allow-list (re-read from the store every 2 s) has the fleet key: until a
-   * request the backend does not know ({@code bench_probe}) over a fresh CURVE connection with the fleet
-   * key gets any reply. The simulator connects only after this, because JeroMQ does not retry a
+   * Waits until the backend's allow-list (re-read from the store every 2 s) has the agents' keys: until a
+   * request the backend does not know ({@code bench_probe}) over a fresh CURVE connection with the last
+   * key accepted gets any reply. The fleet connects only after this, because JeroMQ does not retry a
    * connection its server's ZAP handler refused, and requests queued on it would be lost.
    */
   private static void awaitBackendAccepts(ZContext zmq, String backend, ClientSettings probe) throws Exception {

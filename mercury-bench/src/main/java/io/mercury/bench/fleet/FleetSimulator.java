@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Random;
@@ -49,9 +48,8 @@ import org.zeromq.ZMQException;
  * agents are spread), so the backend leaves it unpinged. Without, the fleet is the original's agents,
  * which only answer pings.
  *
- * <p>With a {@link FleetCurve}, every agent registers the shared fleet key as {@code
- * agent_info.curve_public_key}, its rpc and pong sockets are CURVE servers that accept only the backend's
- * key, and the sockets towards the backend are CURVE clients; without one everything is plaintext.
+ * <p>Plaintext, as the original's agents are: an agent key is bound to one device, so CURVE agents are
+ * simulated by {@link ChannelFleet} (a key and a connection per agent).
  *
  * <p>Threading: one loop thread owns every socket (agent-side and the {@link BackendPipeline} to the
  * backend) and a timer queue for delayed reports; other threads talk to it through a command queue and a
@@ -93,7 +91,6 @@ public final class FleetSimulator implements SimulatedFleet {
   private final String backendAddress;
   private final String instance = Long.toHexString(System.nanoTime());
   private final ZContext context = new ZContext(2);
-  private final FleetCurve.AgentSockets security;
   private final WakeupPipe wakeup = new WakeupPipe();
   private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final PriorityQueue<Timed> timers =
@@ -119,15 +116,10 @@ public final class FleetSimulator implements SimulatedFleet {
   private long timerSeq;
   private volatile boolean running = true;
 
-  /**
-   * Binds every agent's endpoints and starts the loop; agents register on {@link #registerAll}.
-   *
-   * @param curve the stack's keys when it runs with CURVE; empty for plaintext
-   */
-  FleetSimulator(String backendAddress, Settings settings, Optional<FleetCurve> curve) {
+  /** Binds every agent's endpoints and starts the loop; agents register on {@link #registerAll}. */
+  FleetSimulator(String backendAddress, Settings settings) {
     this.settings = settings;
     this.backendAddress = backendAddress;
-    this.security = curve.map(c -> c.agentSockets(context)).orElse(FleetCurve.AgentSockets.PLAINTEXT);
     int sockets = settings.groups() + settings.killable();
     rpcPorts = new int[sockets];
     pongPorts = new int[sockets];
@@ -137,12 +129,10 @@ public final class FleetSimulator implements SimulatedFleet {
       rpc.setLinger(0);
       rpc.setRcvHWM(0);
       rpc.setSndHWM(0);
-      security.rpcServer(rpc);
       rpcPorts[s] = rpc.bindToRandomPort(bind, 20_000, 32_000);
       rpcSockets.add(rpc);
       ZMQ.Socket pong = context.createSocket(SocketType.REP);
       pong.setLinger(0);
-      security.pongServer(pong);
       pongPorts[s] = pong.bindToRandomPort(bind, 20_000, 32_000);
       pongSockets.add(pong);
     }
@@ -279,7 +269,6 @@ public final class FleetSimulator implements SimulatedFleet {
     info.put("localtime", now());
     info.put("instance", "fleet-" + instance + "-" + i);
     info.put("capabilities", Map.of("echo", echo));
-    security.publicKey().ifPresent(key -> info.put("curve_public_key", key));
     return info;
   }
 
@@ -289,7 +278,7 @@ public final class FleetSimulator implements SimulatedFleet {
   }
 
   private void run() {
-    backend = new BackendPipeline(context, backendAddress, settings.backendSockets(), 30_000, 10, security::backendClient);
+    backend = new BackendPipeline(context, backendAddress, settings.backendSockets(), 30_000, 10, socket -> {});
     ZMQ.Poller poller = context.createPoller(rpcSockets.size() + pongSockets.size() + settings.backendSockets() + 1);
     for (ZMQ.Socket s : rpcSockets) {
       poller.register(s, ZMQ.Poller.POLLIN);
@@ -466,7 +455,6 @@ public final class FleetSimulator implements SimulatedFleet {
       Thread.currentThread().interrupt();
     }
     wakeup.close();
-    security.close();
     context.close();
   }
 }
