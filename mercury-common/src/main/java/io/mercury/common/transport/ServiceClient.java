@@ -59,6 +59,11 @@ public final class ServiceClient implements AutoCloseable {
   private static final byte[] PROBE_ID = new byte[Long.BYTES];
   private static final long INITIAL_BUDGET_MS = 500;
   private static final long MAX_BUDGET_MS = 8000;
+  // A CURVE handshake costs the server milliseconds of CPU on one I/O thread; when a thousand agents
+  // connect at once (a backend restart) most wait longer than 500 ms for theirs, and replacing them
+  // throws that work away and queues it again: a measured 16,000-19,600 reconnects for 1,000 agents.
+  private static final long CURVE_INITIAL_BUDGET_MS = 2000;
+  private static final long CURVE_MAX_BUDGET_MS = 30_000;
   private static final long REFUSED_GRACE_NANOS = 1_000_000_000L;
   private static final long WAIT_SLICE_NANOS = 100_000_000L;
 
@@ -294,7 +299,7 @@ public final class ServiceClient implements AutoCloseable {
   private void run() {
     Connection connection = null;
     try (ZMQ.Poller poller = context.createPoller(3)) {
-      connection = new Connection(INITIAL_BUDGET_MS);
+      connection = new Connection(initialBudgetMs());
       int wakeIndex = poller.register(wakeup.channel(), ZMQ.Poller.POLLIN);
       connection.register(poller);
       while (running) {
@@ -315,7 +320,7 @@ public final class ServiceClient implements AutoCloseable {
                 connection.budgetMs,
                 connection.state);
           }
-          long budget = stalled ? Math.min(2 * connection.budgetMs, MAX_BUDGET_MS) : INITIAL_BUDGET_MS;
+          long budget = stalled ? Math.min(2 * connection.budgetMs, maxBudgetMs()) : initialBudgetMs();
           resetRequested = false;
           reconnects.incrementAndGet();
           connection.unregister(poller);
@@ -354,6 +359,14 @@ public final class ServiceClient implements AutoCloseable {
     }
   }
 
+  private long initialBudgetMs() {
+    return settings.curve() != null ? CURVE_INITIAL_BUDGET_MS : INITIAL_BUDGET_MS;
+  }
+
+  private long maxBudgetMs() {
+    return settings.curve() != null ? CURVE_MAX_BUDGET_MS : MAX_BUDGET_MS;
+  }
+
   private enum State {
     CONNECTING,
     PROBING,
@@ -370,7 +383,9 @@ public final class ServiceClient implements AutoCloseable {
    * 849; about one fresh connection in fifteen on this project's machines). Unguarded, that message
    * would be a real request that times out, is resent, and whose stale copy then runs after the resent
    * one. A connection that is not proven within its budget (500 ms, doubling on each failure up to 8 s,
-   * so a service that is down is not hammered) is closed and replaced.
+   * so a service that is down is not hammered; with CURVE 2 s up to 30 s, since a busy server's
+   * handshakes queue) is closed and replaced. Each budget is spread by ±25 %, so clients that lost
+   * their server together do not come back in step.
    */
   private final class Connection {
     final ZMQ.Socket socket;
@@ -383,7 +398,8 @@ public final class ServiceClient implements AutoCloseable {
 
     Connection(long budgetMs) {
       this.budgetMs = budgetMs;
-      this.deadline = System.nanoTime() + budgetMs * 1_000_000;
+      long spread = Math.round(budgetMs * (0.75 + 0.5 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+      this.deadline = System.nanoTime() + spread * 1_000_000;
       socket = context.createSocket(SocketType.DEALER);
       ZMQ.Socket pair = null;
       try {
