@@ -20,23 +20,21 @@ import org.zeromq.ZContext;
  */
 public final class KeysClient implements AutoCloseable {
   private final ZContext context = new ZContext();
-  private final ServiceClient client;
+  /** Reads are resent: their attempts share --timeout, so mcli waits as long as it says. */
+  private final ServiceClient reads;
+  /** Changes are sent once, with the whole --timeout (a CURVE handshake in a fresh JVM takes its share). */
+  private final ServiceClient writes;
   private final String endpoint;
   private final CurveClient curve;
-  /** Reads are resent; the attempts share --timeout, so mcli waits as long as it says. */
-  private static final int ATTEMPTS = 3;
+  private static final int READ_ATTEMPTS = 3;
 
   private KeysClient(String endpoint, Duration timeout, CurveClient curve) {
     this.endpoint = endpoint;
-    this.client =
+    ClientSettings settings = ClientSettings.defaults("backend").withCurve(curve).withFailFastWhenRefused();
+    this.reads =
         new ServiceClient(
-            context,
-            endpoint,
-            ClientSettings.defaults("backend")
-                .withTimeout(timeout.dividedBy(ATTEMPTS))
-                .withRetries(ATTEMPTS - 1)
-                .withCurve(curve)
-                .withFailFastWhenRefused());
+            context, endpoint, settings.withTimeout(timeout.dividedBy(READ_ATTEMPTS)).withRetries(READ_ATTEMPTS - 1));
+    this.writes = new ServiceClient(context, endpoint, settings.withTimeout(timeout).withRetries(0));
     this.curve = curve;
   }
 
@@ -84,7 +82,7 @@ public final class KeysClient implements AutoCloseable {
 
   private Object call(Request request, boolean idempotent) throws ServiceException {
     try {
-      return client.invoke(request, idempotent);
+      return (idempotent ? reads : writes).invoke(request, idempotent);
     } catch (RemoteException e) {
       String message = e.getMessage() == null ? "(no message)" : e.getMessage();
       throw new ServiceException("backend error: " + message.lines().findFirst().orElse(message), e);
@@ -95,7 +93,8 @@ public final class KeysClient implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
+    reads.close();
+    writes.close();
     context.close();
   }
 }

@@ -28,7 +28,7 @@ public final class Unreachable {
           "cannot reach " + service + " at " + endpoint + ": no connection within " + waited
               + " (the host does not answer: down, a wrong address, or a firewall)";
       case HANDSHAKE_FAILED ->
-          "cannot reach " + service + " at " + endpoint + ": it took the connection but the ZeroMQ handshake failed"
+          "cannot reach " + service + " at " + endpoint + ": it took the connection but no ZeroMQ handshake completed within " + waited
               + (curve == null
                   ? " (CURVE is off here; does the service expect CURVE?)"
                   : " (with CURVE: this key, " + curve.key().fingerprint()

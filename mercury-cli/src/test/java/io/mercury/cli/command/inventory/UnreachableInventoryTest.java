@@ -59,8 +59,8 @@ class UnreachableInventoryTest {
 
       assertThat(run.exitCode()).isEqualTo(1);
       assertThat(run.err())
-          .isEqualTo("mcli: cannot reach inventory at " + address + ": it took the connection but the ZeroMQ handshake"
-              + " failed (CURVE is off here; does the service expect CURVE?)\n");
+          .isEqualTo("mcli: cannot reach inventory at " + address + ": it took the connection but no ZeroMQ handshake"
+              + " completed within 1s (CURVE is off here; does the service expect CURVE?)\n");
     }
   }
 
