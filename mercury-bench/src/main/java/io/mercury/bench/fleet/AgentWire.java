@@ -23,6 +23,23 @@ final class AgentWire {
   }
 
   /** Seconds since the epoch, as the original's timestamps. */
+  /** The original agent's {@code echo} capability, as a simulated agent advertises it at registration. */
+  static Map<String, Object> echoCapability() {
+    Map<String, Object> echo = new java.util.LinkedHashMap<>();
+    echo.put("name", "echo");
+    echo.put("entry", "echo");
+    echo.put("description", "Echo something to the console");
+    echo.put("doc", "Echo something to the console");
+    echo.put("serial", false);
+    echo.put("num_args", 1);
+    echo.put("kwarg_names", null);
+    echo.put("no_return", false);
+    echo.put("timeout", 1800);
+    echo.put("task_id_kwargs", false);
+    echo.put("arguments", "MESSAGE");
+    return echo;
+  }
+
   static double now() {
     return System.currentTimeMillis() / 1000.0;
   }

@@ -233,18 +233,7 @@ public final class ChannelAgents {
     }
 
     private Map<String, Object> agentInfo() {
-      Map<String, Object> echo = new LinkedHashMap<>();
-      echo.put("name", "echo");
-      echo.put("entry", "echo");
-      echo.put("description", "Echo something to the console");
-      echo.put("doc", "Echo something to the console");
-      echo.put("serial", false);
-      echo.put("num_args", 1);
-      echo.put("kwarg_names", null);
-      echo.put("no_return", false);
-      echo.put("timeout", 1800);
-      echo.put("task_id_kwargs", false);
-      echo.put("arguments", "MESSAGE");
+      Map<String, Object> echo = AgentWire.echoCapability();
       Map<String, Object> info = new LinkedHashMap<>();
       // Nothing listens there: a task or ping that does not come over the channel fails.
       info.put("rpc_address", "127.0.0.1");

@@ -249,18 +249,7 @@ public final class FleetSimulator implements SimulatedFleet {
   }
 
   private Map<String, Object> agentInfo(int i) {
-    Map<String, Object> echo = new LinkedHashMap<>();
-    echo.put("name", "echo");
-    echo.put("entry", "echo");
-    echo.put("description", "Echo something to the console");
-    echo.put("doc", "Echo something to the console");
-    echo.put("serial", false);
-    echo.put("num_args", 1);
-    echo.put("kwarg_names", null);
-    echo.put("no_return", false);
-    echo.put("timeout", 1800);
-    echo.put("task_id_kwargs", false);
-    echo.put("arguments", "MESSAGE");
+    Map<String, Object> echo = AgentWire.echoCapability();
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("rpc_address", agentHost(i));
     info.put("rpc_address6", null);
