@@ -33,49 +33,66 @@ final class JobFactory {
     this.clock = clock;
   }
 
-  JobPlan build(
-      Map<String, Object> query,
-      Map<String, Object> instruction,
-      String requestedBy,
-      Instructions.Plan plan,
-      List<Target> targets)
-      throws InstructionException {
+  /**
+   * A job about to be created: its id, its creation time, and the document stored before its first
+   * tasks, with no task counted yet and the creation hold ({@link RpcStore#CREATING}) in {@code remaining}.
+   */
+  record NewJob(String jobId, double now, Document document) {}
+
+  /**
+   * One page of a job's tasks, ready to be stored.
+   *
+   * @param tasks the task documents, one per target, in target order
+   * @param openByBackend the ids of the tasks to dispatch, by the address of the backend that dispatches them
+   * @param open how many tasks are to be dispatched
+   * @param refused how many tasks were failed at once (the target cannot run the call)
+   * @param firstRefusal why the first refused task was refused, or null
+   */
+  record TaskPage(
+      List<Document> tasks, Map<String, List<String>> openByBackend, long open, long refused, String firstRefusal) {}
+
+  NewJob start(Map<String, Object> query, Map<String, Object> instruction, String requestedBy) {
     String jobId = ids.get().toString();
     double now = clock.get();
-    List<Document> tasks = new ArrayList<>(targets.size());
-    Map<String, List<String>> byBackend = new LinkedHashMap<>();
-    Map<String, Object> counts = RpcStore.emptyCounts();
-    long open = 0;
-    for (Target target : targets) {
-      TaskCall call = plan.callFor(target.mercuryId());
-      Document task = task(jobId, target, call, now);
-      String refusal = refusal(target, call);
-      if (refusal == null) {
-        open++;
-        byBackend.computeIfAbsent(task.getString("backend_address"), k -> new ArrayList<>()).add(task.getString(ID));
-        bump(counts, TaskStatus.NEW);
-      } else {
-        fail(task, refusal, now);
-        bump(counts, TaskStatus.ERROR);
-      }
-      tasks.add(task);
-    }
     Document job =
         new Document(ID, jobId)
             .append(JOB_ID, jobId)
             .append(INSTRUCTION, instruction)
             .append(QUERY, query)
             .append(REQUESTED_BY, requestedBy)
-            .append(TASK_COUNT, (long) tasks.size())
-            .append(REMAINING, open)
-            .append(COUNTS, new Document(counts))
+            .append(TASK_COUNT, 0L)
+            .append(REMAINING, 1L)
+            .append(COUNTS, new Document(RpcStore.emptyCounts()))
             .append(CANCELLED, false)
+            .append(RpcStore.CREATING, jobId)
             .append(TIME_CREATED, now)
             .append(TIME_STARTED, now)
             .append(TIME_UPDATED, now)
-            .append(TIME_COMPLETED, open == 0 ? now : null)
-            .append(TTL_TIME_COMPLETED, open == 0 ? new Date(Math.round(now * 1000)) : null);
-    return new JobPlan(job, tasks, byBackend);
+            .append(TIME_COMPLETED, null)
+            .append(TTL_TIME_COMPLETED, null);
+    return new NewJob(jobId, now, job);
+  }
+
+  /** The tasks of {@code targets} for the job: open ones for targets that can run the call, failed ones for the rest. */
+  TaskPage tasks(NewJob job, Instructions.Plan plan, List<Target> targets) throws InstructionException {
+    List<Document> tasks = new ArrayList<>(targets.size());
+    Map<String, List<String>> byBackend = new LinkedHashMap<>();
+    long open = 0;
+    String firstRefusal = null;
+    for (Target target : targets) {
+      TaskCall call = plan.callFor(target.mercuryId());
+      Document task = task(job.jobId(), target, call, job.now());
+      String refusal = refusal(target, call);
+      if (refusal == null) {
+        open++;
+        byBackend.computeIfAbsent(task.getString("backend_address"), k -> new ArrayList<>()).add(task.getString(ID));
+      } else {
+        fail(task, refusal, job.now());
+        firstRefusal = firstRefusal == null ? refusal : firstRefusal;
+      }
+      tasks.add(task);
+    }
+    return new TaskPage(tasks, byBackend, open, tasks.size() - open, firstRefusal);
   }
 
   private Document task(String jobId, Target target, TaskCall call, double now) {
@@ -174,9 +191,5 @@ final class JobFactory {
       return n.doubleValue();
     }
     return null;
-  }
-
-  private static void bump(Map<String, Object> counts, TaskStatus s) {
-    counts.put(s.name(), ((Number) counts.get(s.name())).longValue() + 1);
   }
 }

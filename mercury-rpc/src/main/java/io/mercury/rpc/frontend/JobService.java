@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +33,7 @@ final class JobService {
   private final Instructions instructions;
   private final JobFactory factory;
   private final BackendNotifier backends;
+  private final JobCanceller canceller;
 
   JobService(
       RpcStore store,
@@ -47,6 +46,7 @@ final class JobService {
     this.instructions = instructions;
     this.factory = factory;
     this.backends = backends;
+    this.canceller = new JobCanceller(store, backends);
   }
 
   /** Creates a job; returns {@code {job_id, targets}}, or null when no active device matches. */
@@ -59,6 +59,9 @@ final class JobService {
    * As above; with {@code unlessNoneCan}, a job whose every target refuses the call at once (a method
    * no target offers, arguments it does not take) is not created: the reply is the refusal. Mercury's
    * mcli asks for this; original clients, which do not, keep a job of per-target errors.
+   *
+   * <p>The targets are read a page at a time and each page's tasks are dispatched as soon as they are
+   * stored ({@link JobCreation}); the reply comes once every target has its task.
    */
   Map<String, Object> create(Map<String, Object> query, Map<String, Object> instruction, String requestedBy, boolean unlessNoneCan)
       throws TransportException, RemoteException {
@@ -68,42 +71,48 @@ final class JobService {
     } catch (InstructionException e) {
       throw new EndpointException(e.getMessage());
     }
-    List<Target> found;
-    try {
-      found = targets.find(query);
-    } catch (RemoteException e) {
-      throw new EndpointException("the inventory refused the query: " + e.getMessage());
-    }
-    if (found.isEmpty()) {
-      log.info("create_job: no active device matches {}", query);
-      return null;
-    }
-    JobPlan plan0;
-    try {
-      plan0 = factory.build(query, instruction, requestedBy, plan, found);
-    } catch (InstructionException e) {
-      throw new EndpointException(e.getMessage());
-    }
-    if (unlessNoneCan && plan0.openTasksByBackend().values().stream().allMatch(List::isEmpty)) {
-      String reason = String.valueOf(plan0.tasks().getFirst().get("reason"));
-      throw new EndpointException(
-          "no job created: none of the " + found.size() + " target(s) can run it; "
-              + (found.size() == 1 ? reason : "the first says: " + reason));
-    }
-    store.insertJob(plan0.job(), plan0.tasks());
-    try (LogScope scope = LogScope.of(LogKeys.JOB_ID, plan0.jobId())) {
+    JobFactory.NewJob job = factory.start(query, instruction, requestedBy);
+    JobCreation creation = new JobCreation(store, backends, canceller, factory, job, plan, unlessNoneCan);
+    JobCreation.JobResult created;
+    try (LogScope scope = LogScope.of(LogKeys.JOB_ID, job.jobId())) {
+      try {
+        targets.find(query, creation::add);
+        created = creation.finish();
+      } catch (RemoteException e) {
+        throw creation.abort("the inventory refused the query: " + e.getMessage());
+      } catch (TransportException e) {
+        if (!creation.stored()) {
+          throw e;
+        }
+        throw creation.abort("the inventory did not answer: " + e.getMessage());
+      } catch (TargetFinder.TooManyTargets e) {
+        throw creation.abort(e.getMessage());
+      } catch (EndpointException e) {
+        if (creation.stored()) {
+          throw creation.abort(e.getMessage());
+        }
+        throw e;
+      } catch (RuntimeException e) {
+        if (creation.stored()) {
+          creation.abort("the frontend failed: " + e);
+        }
+        throw e;
+      }
+      if (created == null) {
+        log.info("create_job: no active device matches {}", query);
+        return null;
+      }
       log.info(
           "job created for {}: {} target(s), {} refused at once, method {}, by {}",
           query,
-          found.size(),
-          found.size() - plan0.openTasksByBackend().values().stream().mapToInt(List::size).sum(),
+          created.targets(),
+          created.refused(),
           instruction.getOrDefault("method", instruction.get("preprocessor")),
           requestedBy);
-      plan0.openTasksByBackend().forEach(backends::enqueue);
     }
     Map<String, Object> reply = new LinkedHashMap<>();
-    reply.put(JOB_ID, plan0.jobId());
-    reply.put("targets", (long) found.size());
+    reply.put(JOB_ID, created.jobId());
+    reply.put("targets", created.targets());
     return reply;
   }
 
@@ -152,40 +161,14 @@ final class JobService {
     }
     String who = requestedBy == null ? "an operator" : requestedBy;
     store.markCancelled(jobId, who);
-    Map<String, List<String>> running = new LinkedHashMap<>();
-    long cancelled = 0;
-    // Queued together, so the store writes them in a few batches rather than one batch per task.
-    List<Document> open = store.openTasks(Filters.eq(JOB_ID, jobId));
-    List<CompletableFuture<Optional<TaskStatus>>> queued = new ArrayList<>(open.size());
-    for (Document t : open) {
-      queued.add(store.transitionAsync(t.getString(ID), TaskStatus.OPEN, TaskStatus.CANCELLED, Map.of(ACTION, "Cancelled"), "cancelled by " + who));
-    }
-    for (int i = 0; i < open.size(); i++) {
-      if (joined(queued.get(i)).isPresent()) {
-        cancelled++;
-        if (open.get(i).get("backend_address") instanceof String backend) {
-          running.computeIfAbsent(backend, k -> new ArrayList<>()).add(open.get(i).getString(ID));
-        }
-      }
-    }
+    long cancelled;
     try (LogScope scope = LogScope.of(LogKeys.JOB_ID, jobId)) {
+      cancelled = canceller.cancelOpenTasks(jobId, who);
       log.info("job cancelled by {}: {} open task(s) cancelled", who, cancelled);
-      running.forEach(backends::cancel);
     }
     Map<String, Object> reply = new LinkedHashMap<>();
     reply.put(JOB_ID, jobId);
     reply.put("cancelled", cancelled);
     return reply;
-  }
-
-  private static Optional<TaskStatus> joined(CompletableFuture<Optional<TaskStatus>> transition) {
-    try {
-      return transition.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
   }
 }

@@ -12,9 +12,17 @@ import org.slf4j.LoggerFactory;
  * Deletes finished jobs (and their tasks) once they are older than the retention, every {@code
  * interval}. The embedded store has no TTL expiry; on a real MongoDB the TTL indexes do the same and
  * this finds nothing left to do.
+ *
+ * <p>Every minute it also ends the creation of jobs whose frontend stopped while it stored their
+ * tasks (nothing changed for {@link #ABANDONED_AFTER}), so they can complete with the tasks they have.
  */
 public final class RetentionSweeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
+
+  /** A job creation with no change for this long is taken as abandoned (a page takes well under a second). */
+  static final Duration ABANDONED_AFTER = Duration.ofMinutes(2);
+
+  private static final Duration ABANDONED_CHECK = Duration.ofMinutes(1);
 
   private final RpcStore store;
   private final Duration retention;
@@ -35,6 +43,8 @@ public final class RetentionSweeper implements AutoCloseable {
 
   public RetentionSweeper start(Duration interval) {
     timer.scheduleWithFixedDelay(this::sweepGuarded, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::endAbandonedGuarded, ABANDONED_CHECK.toMillis(), ABANDONED_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -45,6 +55,23 @@ public final class RetentionSweeper implements AutoCloseable {
       log.info("retention: deleted {} job and task document(s) finished more than {} ago", deleted, retention);
     }
     return deleted;
+  }
+
+  /** Ends the creations abandoned by a frontend that stopped; returns how many. */
+  public int endAbandonedCreations() {
+    int ended = store.finishAbandonedCreations(clock.instant().minus(ABANDONED_AFTER));
+    if (ended > 0) {
+      log.warn("{} job(s) left half-created by a frontend that stopped were ended with the tasks they have", ended);
+    }
+    return ended;
+  }
+
+  private void endAbandonedGuarded() {
+    try {
+      endAbandonedCreations();
+    } catch (RuntimeException e) {
+      log.warn("looking for abandoned job creations failed (will retry): {}", e.getMessage());
+    }
   }
 
   private void sweepGuarded() {

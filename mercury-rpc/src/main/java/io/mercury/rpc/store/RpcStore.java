@@ -69,6 +69,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class RpcStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RpcStore.class);
+  /**
+   * Field of a job whose tasks are still being stored: the token of its creation (absent once created).
+   * While it is set the job's {@code remaining} counts one task more than are open, so the job cannot
+   * complete between two pages of its tasks (see {@link #countNewTasks}, {@link #finishCreating}).
+   */
+  public static final String CREATING = "creating";
+  /** Why a job whose creation stopped half-way has fewer tasks than targets. */
+  public static final String CREATION_INTERRUPTED = "creation_interrupted";
+
   private static final int INSERT_CHUNK = 1000;
   private static final int MAX_BATCH = 1000;
   private static final AtomicLong INSTANCES = new AtomicLong();
@@ -121,6 +130,8 @@ public final class RpcStore implements AutoCloseable {
     tasks.createIndex(Indexes.ascending(ID, STATUS), new IndexOptions().unique(true));
     // The same for a job's completion, {_id, time_completed: null}.
     jobs.createIndex(Indexes.ascending(ID, TIME_COMPLETED), new IndexOptions().unique(true));
+    // The same for the end of a job's creation, {_id, creating: token}.
+    jobs.createIndex(Indexes.ascending(ID, CREATING), new IndexOptions().unique(true));
     tasks.createIndex(Indexes.ascending(JOB_ID));
     tasks.createIndex(Indexes.ascending(MERCURY_ID, STATUS));
     tasks.createIndex(Indexes.ascending(BACKEND, STATUS));
@@ -134,11 +145,89 @@ public final class RpcStore implements AutoCloseable {
   /** Inserts a job and its tasks: the job first, so no task ever exists without its job. */
   public void insertJob(Document job, List<Document> jobTasks) {
     jobs.insertOne(job);
+    insertTasks(jobTasks);
+  }
+
+  /** Inserts tasks of a job already stored, in a few unordered bulk inserts. */
+  public void insertTasks(List<Document> jobTasks) {
     for (int i = 0; i < jobTasks.size(); i += INSERT_CHUNK) {
       tasks.insertMany(
           jobTasks.subList(i, Math.min(jobTasks.size(), i + INSERT_CHUNK)),
           new InsertManyOptions().ordered(false));
     }
+  }
+
+  /**
+   * Counts a page of new tasks into their job being created, <em>before</em> they are stored: {@code
+   * open} tasks to dispatch and {@code refused} ones already failed. Counted first, a task that ends
+   * quickly can never take the job's counters below what is open.
+   */
+  public void countNewTasks(String jobId, long open, long refused) {
+    double now = now();
+    jobs.updateOne(
+        Filters.eq(ID, jobId),
+        Updates.combine(
+            Updates.inc(TASK_COUNT, open + refused),
+            Updates.inc(REMAINING, open),
+            Updates.inc(COUNTS + "." + TaskStatus.NEW.name(), open),
+            Updates.inc(COUNTS + "." + TaskStatus.ERROR.name(), refused),
+            Updates.set(TIME_UPDATED, now)));
+  }
+
+  /** Whether a job has been cancelled. */
+  public boolean cancelled(String jobId) {
+    return job(jobId, Map.of(CANCELLED, 1)).map(j -> Boolean.TRUE.equals(j.get(CANCELLED))).orElse(false);
+  }
+
+  /**
+   * Ends the creation {@code token} of a job: releases the task {@code remaining} held for it and
+   * completes the job when nothing is open. Does nothing when that creation has already ended.
+   *
+   * @param interruption why the creation stopped before every target had a task, or null when it did not
+   * @return whether this call ended the creation
+   */
+  public boolean finishCreating(String jobId, String token, String interruption) {
+    List<Bson> updates = new ArrayList<>(List.of(Updates.inc(REMAINING, -1L), Updates.unset(CREATING)));
+    if (interruption != null) {
+      updates.add(Updates.set(CREATION_INTERRUPTED, interruption));
+    }
+    Document job =
+        jobs.findOneAndUpdate(
+            new Document(ID, jobId).append(CREATING, token),
+            Updates.combine(updates),
+            new FindOneAndUpdateOptions()
+                .returnDocument(ReturnDocument.AFTER)
+                .projection(Projections.include(REMAINING, TIME_COMPLETED)));
+    if (job == null) {
+      return false;
+    }
+    if (job.get(TIME_COMPLETED) == null && remaining(job) <= 0) {
+      completeJob(jobId, clock.instant());
+    }
+    return true;
+  }
+
+  /**
+   * Ends the creations that stopped (their frontend died): jobs still being created whose last change is
+   * older than {@code idleBefore}. They keep the tasks they have; returns how many were ended.
+   */
+  public int finishAbandonedCreations(Instant idleBefore) {
+    double cutoff = MsgPack.epochSeconds(idleBefore);
+    int ended = 0;
+    for (Document job :
+        jobs.find(Filters.ne(CREATING, null)).projection(Projections.include(CREATING, TIME_UPDATED, TASK_COUNT))) {
+      if (job.get(TIME_UPDATED) instanceof Number updated
+          && updated.doubleValue() < cutoff
+          && finishCreating(
+              job.getString(ID),
+              job.getString(CREATING),
+              "the frontend stopped while it created the job; it has the "
+                  + job.get(TASK_COUNT)
+                  + " task(s) stored before that")) {
+        ended++;
+      }
+    }
+    return ended;
   }
 
   public Optional<Document> job(String jobId, Map<String, Object> projection) {
@@ -556,7 +645,8 @@ public final class RpcStore implements AutoCloseable {
    */
   public void recount(String jobId) {
     Map<String, Object> counts = emptyCounts();
-    long open = 0;
+    // a job still being created keeps the task its creation holds
+    long open = job(jobId, Map.of(CREATING, 1)).map(j -> j.get(CREATING) != null ? 1L : 0L).orElse(0L);
     for (Document t : tasks.find(Filters.eq(JOB_ID, jobId)).projection(Projections.include(STATUS))) {
       TaskStatus s = TaskStatus.parse(t.getString(STATUS));
       counts.merge(s.name(), 1L, (a, b) -> ((Number) a).longValue() + 1);

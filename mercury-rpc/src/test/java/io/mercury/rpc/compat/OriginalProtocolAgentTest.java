@@ -1,5 +1,6 @@
 package io.mercury.rpc.compat;
 
+import io.mercury.rpc.testing.RecordingBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package io.mercury.rpc.compat;
+package io.mercury.rpc.testing;
 
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
@@ -11,8 +11,8 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
-/** Stands in for an original backend: records each request and acks it at once, as §3.3 says. */
-final class RecordingBackend implements AutoCloseable {
+/** Stands in for a backend (the original's, or Mercury's for the frontend's notices): records each request and acks it at once, as §3.3 says. */
+public final class RecordingBackend implements AutoCloseable {
   private final ZContext context = new ZContext();
   private final ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
   private final Queue<Map<?, ?>> requests = new ConcurrentLinkedQueue<>();
@@ -20,7 +20,7 @@ final class RecordingBackend implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  RecordingBackend() {
+  public RecordingBackend() {
     router.setLinger(0);
     router.setReceiveTimeOut(100);
     address = "tcp://127.0.0.1:" + router.bindToRandomPort("tcp://127.0.0.1");
@@ -29,16 +29,16 @@ final class RecordingBackend implements AutoCloseable {
     thread.start();
   }
 
-  String address() {
+  public String address() {
     return address;
   }
 
-  List<Map<?, ?>> requests() {
+  public List<Map<?, ?>> requests() {
     return List.copyOf(requests);
   }
 
   /** The first argument of each recorded request to {@code endpoint}. */
-  List<Map<?, ?>> firstArgs(String endpoint) {
+  public List<Map<?, ?>> firstArgs(String endpoint) {
     return requests.stream()
         .filter(r -> endpoint.equals(r.get("endpoint")))
         .<Map<?, ?>>map(r -> (Map<?, ?>) ((List<?>) r.get("args")).get(0))

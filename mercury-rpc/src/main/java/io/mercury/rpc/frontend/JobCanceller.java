@@ -1,0 +1,62 @@
+package io.mercury.rpc.frontend;
+
+import static io.mercury.rpc.model.TaskDocs.*;
+
+import com.mongodb.client.model.Filters;
+import io.mercury.rpc.model.TaskStatus;
+import io.mercury.rpc.store.RpcStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.bson.Document;
+
+/**
+ * Cancels the open tasks of a job: each one that is still open becomes CANCELLED, and the backends
+ * that dispatched them are asked to stop them on their agents.
+ */
+final class JobCanceller {
+  private final RpcStore store;
+  private final BackendNotifier backends;
+
+  JobCanceller(RpcStore store, BackendNotifier backends) {
+    this.store = store;
+    this.backends = backends;
+  }
+
+  /** Cancels every task of the job that is still open; returns how many this call cancelled. */
+  long cancelOpenTasks(String jobId, String who) {
+    Map<String, List<String>> running = new LinkedHashMap<>();
+    long cancelled = 0;
+    // Queued together, so the store writes them in a few batches rather than one batch per task.
+    List<Document> open = store.openTasks(Filters.eq(JOB_ID, jobId));
+    List<CompletableFuture<Optional<TaskStatus>>> queued = new ArrayList<>(open.size());
+    for (Document t : open) {
+      queued.add(store.transitionAsync(t.getString(ID), TaskStatus.OPEN, TaskStatus.CANCELLED, Map.of(ACTION, "Cancelled"), "cancelled by " + who));
+    }
+    for (int i = 0; i < open.size(); i++) {
+      if (joined(queued.get(i)).isPresent()) {
+        cancelled++;
+        if (open.get(i).get("backend_address") instanceof String backend) {
+          running.computeIfAbsent(backend, k -> new ArrayList<>()).add(open.get(i).getString(ID));
+        }
+      }
+    }
+    running.forEach(backends::cancel);
+    return cancelled;
+  }
+
+  private static Optional<TaskStatus> joined(CompletableFuture<Optional<TaskStatus>> transition) {
+    try {
+      return transition.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+}
