@@ -385,13 +385,16 @@ public final class ServiceClient implements AutoCloseable {
    * one. A connection that is not proven within its budget (500 ms, doubling on each failure up to 8 s,
    * so a service that is down is not hammered; with CURVE 2 s up to 30 s, since a busy server's
    * handshakes queue) is closed and replaced. Each budget is spread by ±25 %, so clients that lost
-   * their server together do not come back in step.
+   * their server together do not come back in step. With CURVE, a connection whose ZMTP greeting has
+   * come back is in its CURVE handshake, which a server busy with many handshakes answers late: it gets
+   * the longest budget from then on rather than being replaced half-way (replacing it would throw away
+   * the server's work and queue a new handshake behind the others, a reconnect storm).
    */
   private final class Connection {
     final ZMQ.Socket socket;
     final ZMQ.Socket monitor;
     final long budgetMs;
-    final long deadline;
+    long deadline;
     State state = State.CONNECTING;
     int socketIndex;
     int monitorIndex;
@@ -468,6 +471,9 @@ public final class ServiceClient implements AutoCloseable {
           socket.send(EMPTY, ZMQ.SNDMORE | ZMQ.DONTWAIT);
           socket.send(PROBE, ZMQ.DONTWAIT);
           state = State.PROBING;
+          if (settings.curve() != null) {
+            deadline = Math.max(deadline, System.nanoTime() + CURVE_MAX_BUDGET_MS * 1_000_000);
+          }
           // JeroMQ reports the ZMTP greeting here, before CURVE and ZAP have had their say: after a
           // refusal (a libzmq server's ZAP denial, on every reconnect) only an answered probe proves it
           if (!handshakeRefused) {

@@ -205,6 +205,62 @@ class ServiceClientTest {
   }
 
   /**
+   * A CURVE server that has sent its greeting but not yet answered the handshake (busy with the
+   * handshakes of a thousand other agents) is waited for: replacing the connection after the first budget
+   * (2 s ±25 %) would throw its work away and queue a new handshake behind the others.
+   */
+  @Test
+  void aCurveHandshakeUnderWayIsWaitedForNotReplaced() throws Exception {
+    AtomicInteger accepted = new AtomicInteger();
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    List<java.net.Socket> held = new java.util.ArrayList<>();
+                    try {
+                      while (true) {
+                        java.net.Socket peer = server.accept();
+                        held.add(peer);
+                        accepted.incrementAndGet();
+                        peer.getOutputStream().write(curveGreeting());
+                        peer.getOutputStream().flush();
+                        // the HELLO it reads is never answered
+                      }
+                    } catch (java.io.IOException e) {
+                      held.forEach(p -> { try { p.close(); } catch (java.io.IOException ignored) { } });
+                    }
+                  });
+      var curve = new io.mercury.common.security.CurveClient(
+          io.mercury.common.security.CurveKeyPair.generate(), io.mercury.common.security.CurveKeyPair.generate().publicKey());
+      ClientSettings settings =
+          ClientSettings.defaults("busy").withTimeout(Duration.ofSeconds(20)).withRetries(0).withCurve(curve);
+      try (ServiceClient client = new ServiceClient(ctx, "tcp://127.0.0.1:" + server.getLocalPort(), settings)) {
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        caller.submit(() -> client.invoke(Request.of("echo", "hi"), true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> accepted.get() == 1);
+        // longer than the first budget (2 s) with its spread (+25 %) and a loaded machine's slack
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> accepted.get() == 1 && client.reconnects() == 0);
+        caller.shutdownNow();
+      }
+      server.close();
+      acceptor.join(5000);
+    }
+  }
+
+  /** A ZMTP 3.0 greeting of a CURVE server: signature, version 3.0, mechanism, as-server, filler. */
+  private static byte[] curveGreeting() {
+    byte[] greeting = new byte[64];
+    greeting[0] = (byte) 0xFF;
+    greeting[9] = 0x7F;
+    greeting[10] = 3;
+    byte[] mechanism = "CURVE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    System.arraycopy(mechanism, 0, greeting, 12, mechanism.length);
+    greeting[32] = 1;
+    return greeting;
+  }
+
+  /**
    * Closing the shared context while a client still runs (a daemon stopping, a test's teardown) ends the
    * client and lets the context terminate. The client used to have its sockets closed from the closing
    * thread while its loop polled them, and about one close in ten then waited forever (CI hung on it).
