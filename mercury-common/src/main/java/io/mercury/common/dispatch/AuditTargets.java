@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.bson.json.JsonWriterSettings;
 
 /**
  * What an audited call was about, derived from its arguments and reply so that every audited endpoint
@@ -17,6 +18,8 @@ final class AuditTargets {
   private static final int MAX_TEXT = 500;
   private static final int MAX_LIST = 20;
   private static final int MAX_FIELDS = 20;
+
+  private static final JsonWriterSettings JSON = JsonWriterSettings.builder().maxLength(MAX_TEXT + 1).build();
 
   private AuditTargets() {}
 
@@ -75,7 +78,8 @@ final class AuditTargets {
     try {
       Document d = new Document();
       m.forEach((k, v) -> d.append(String.valueOf(k), v));
-      return d.toJson();
+      // stops writing at the cap: a device document of many kilobytes is not written out to be cut
+      return d.toJson(JSON);
     } catch (RuntimeException e) {
       return String.valueOf(m);
     }
