@@ -171,6 +171,19 @@ class InventoryEndpointsTest {
   }
 
   @Test
+  void aReRegistrationWithoutInterfacesIsAcceptedAsAFirstOneIs() throws Exception {
+    Map<String, Object> none = new java.util.HashMap<>(device(ID_A, "HP", 1L));
+    none.put("interfaces", null);
+    call("insert_one", none);
+    // a re-registration merges into the stored device: an agent that found no interfaces could not register again
+    call("insert_one", none);
+    call("insert_one", device(ID_A, "HP", 1L, "aa:01"));
+    call("insert_one", none);
+
+    assertThat(getOne(ID_A)).containsEntry("interfaces", null);
+  }
+
+  @Test
   void theLldpHookStoresTheNeighbourUnderItsInterface() throws Exception {
     call("insert_one", device(ID_A, "HP", 1L, "aa:01"));
     // Appendix B: {"lldp": {"switch_name": ..., "port_number": 17, "interface_index": 0}}

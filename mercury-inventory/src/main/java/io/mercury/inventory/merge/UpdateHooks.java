@@ -45,7 +45,10 @@ public final class UpdateHooks {
       if (PROTECTED.contains(key) || key.isEmpty() || key.startsWith("$") || key.contains(".$")) {
         throw new EndpointException("Cannot update field '" + key + "'");
       }
-      if (key.equals("interfaces")) {
+      if (key.equals("interfaces") && e.getValue() == null) {
+        // the agent found no interfaces (no /sys/class/net): recorded as such, as a first registration does
+        set.put(key, null);
+      } else if (key.equals("interfaces")) {
         interfaces = mergeInterfaces(storedInterfaces, e.getValue());
       } else if (!key.equals("lldp")) {
         set.put(key, e.getValue());

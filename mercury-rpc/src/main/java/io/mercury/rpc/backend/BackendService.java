@@ -170,7 +170,7 @@ public final class BackendService implements AutoCloseable {
                     new Dispatcher(
                         NAME,
                         KeyEndpoints.admin(
-                            BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store)), admin),
+                            BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store, tasks::targetOf)), admin),
                         audit))),
             peers);
     server.start();

@@ -89,6 +89,12 @@ final class TaskDispatcher implements AutoCloseable {
   }
 
   /** Takes over the tasks with these ids (the frontend's {@code enqueue_tasks}). */
+  /** The device an open task of this backend was dispatched to, or null when the task is not open here. */
+  String targetOf(String taskId) {
+    OpenTask t = open.get(taskId);
+    return t == null ? null : t.mercuryId;
+  }
+
   int enqueue(Collection<String> taskIds) {
     int taken = 0;
     for (Document task : store.tasksById(taskIds)) {

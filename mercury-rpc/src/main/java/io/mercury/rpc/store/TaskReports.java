@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Applies what an agent reports about a task (reference §7.4) to the store: {@code update_task} (the
@@ -26,9 +27,20 @@ public final class TaskReports {
   private static final Set<TaskStatus> STARTABLE = EnumSet.of(TaskStatus.NEW, TaskStatus.DISPATCHED);
 
   private final RpcStore store;
+  private final Function<String, String> knownTargets;
 
   public TaskReports(RpcStore store) {
+    this(store, taskId -> null);
+  }
+
+  /**
+   * @param knownTargets the device a task was dispatched to, when the caller already knows it (the
+   *     backend's open tasks), else null: a report is then checked without reading the task (a task's
+   *     device never changes)
+   */
+  public TaskReports(RpcStore store, Function<String, String> knownTargets) {
     this.store = store;
+    this.knownTargets = knownTargets;
   }
 
   /**
@@ -163,16 +175,17 @@ public final class TaskReports {
     if (reporter == null) {
       return;
     }
-    store
-        .task(taskId)
-        .map(t -> t.getString(MERCURY_ID))
-        .filter(target -> !target.equals(reporter))
+    String known = knownTargets.apply(taskId);
+    Optional<String> target = known != null ? Optional.of(known) : store.task(taskId).map(t -> t.getString(MERCURY_ID));
+    target
+        .filter(t -> !t.equals(reporter))
         .ifPresent(
-            target -> {
+            t -> {
               throw new PermissionDeniedException(
-                  "task " + taskId + " was dispatched to device " + target + "; device " + reporter + " cannot report it");
+                  "task " + taskId + " was dispatched to device " + t + "; device " + reporter + " cannot report it");
             });
   }
+
 
   private boolean stillOpen(String taskId) {
     return store.task(taskId).filter(t -> !TaskStatus.parse(t.getString(STATUS)).isTerminal()).isPresent();
