@@ -173,6 +173,13 @@ public final class BackendService implements AutoCloseable {
                             BackendEndpoints.registry(settings.origin(), registry, tasks, new TaskReports(store, tasks::targetOf)), admin),
                         audit))),
             peers);
+    // Before the first heartbeat can arrive: after a restart every connected agent heartbeats at once,
+    // and one the backend does not know yet is told to register again (a registration storm).
+    try {
+      registry.reacquire();
+    } catch (TransportException | RemoteException e) {
+      log.warn("could not reacquire agents from the inventory ({}); they are taken back as they register", e.getMessage());
+    }
     server.start();
     AnyKey anyKey = new AnyKey();
     RouterServer enrolment =
@@ -186,11 +193,6 @@ public final class BackendService implements AutoCloseable {
       server.close();
       peers.close();
       throw e;
-    }
-    try {
-      registry.reacquire();
-    } catch (TransportException | RemoteException e) {
-      log.warn("could not reacquire agents from the inventory ({}); they are taken back as they register", e.getMessage());
     }
     tasks.recover();
     tasks.start();

@@ -147,10 +147,13 @@ class AgentChannelTest {
     String jobId =
         submit(agent.mercuryId(), Map.of("method", "run", "args", List.of(List.of("sh", "-c", "echo run >> " + runs + "; sleep 2"))));
     awaitTask(jobId, "STARTED");
+    int registrations = agent.service().registrations();
     rpc.stopBackend();
     rpc.startBackend();
     // the agent's connection is proven again and its heartbeat binds it at once
     await().atMost(Duration.ofSeconds(30)).until(() -> rpc.backend().channelBound(agent.mercuryId()));
+    // the restarted backend knew the agent (from the inventory) before it heard the heartbeat: no new registration
+    assertThat(agent.service().registrations()).isEqualTo(registrations);
     assertThat(awaitTask(jobId, "SUCCESS")).isNotNull();
     assertThat(Files.readAllLines(runs)).containsExactly("run");
 
