@@ -67,6 +67,7 @@ public final class EmbeddedStore implements AutoCloseable {
               + (String.valueOf(e.getMessage()).contains("locked") ? ": it is in use by another process" : ": " + e.getMessage()),
           e);
     }
+    ownerOnly(dataFile);
     store.setAutoCommitDelay(0);
     // Freed chunks may be reused after 1 s instead of 45 s: with a commit per write the file otherwise
     // grows by the whole write volume of the last 45 s (570 MB for 10,000 device inserts).
@@ -122,9 +123,25 @@ public final class EmbeddedStore implements AutoCloseable {
     long before = size();
     try {
       MVStoreTool.compact(file.toString(), false);
+      ownerOnly(file); // compacting writes a new file and renames it over the old one
       log.info("embedded store closed; {} compacted from {} to {} bytes", file, before, size());
     } catch (RuntimeException e) {
       log.warn("embedded store closed; compacting {} failed: {}", file, e.getMessage());
+    }
+  }
+
+  /**
+   * Makes the data file readable and writable by its owner only (0600): it holds the audit trail, the
+   * key records and everything else, and MVStore creates (and compaction rewrites) it with the umask's
+   * mode, commonly 0644.
+   */
+  static void ownerOnly(Path file) {
+    try {
+      if (Files.exists(file) && Files.getFileStore(file).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      log.warn("cannot make {} readable by its owner only: {}", file, e.getMessage());
     }
   }
 
