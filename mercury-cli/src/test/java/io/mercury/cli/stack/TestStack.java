@@ -48,6 +48,7 @@ final class TestStack implements AutoCloseable {
   private String inventory;
   private boolean withLog;
   private String logService;
+  private boolean distinctMacs;
 
   TestStack(Path home) {
     Path root = Path.of(System.getProperty("mercury.test.root", "..")).toAbsolutePath().normalize();
@@ -109,6 +110,25 @@ final class TestStack implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Gives each agent's machine MACs of its own (derived from its product UUID) instead of the fixture's,
+   * so the boot service finds one device per MAC.
+   */
+  TestStack withDistinctMacs() {
+    distinctMacs = true;
+    return this;
+  }
+
+  /** The enrolment address of backend {@code backend}. */
+  String enrolmentAddress(Service backend) {
+    return enrolment.get(backend.name());
+  }
+
+  /** A one-use enrolment token minted by {@code backend} as the operator. */
+  String token(Service backend) {
+    return AgentEnrolment.token(zmq, backend.address(), keys.client("backend"));
+  }
+
   /** Starts the store, the log service when asked for, and the inventory. */
   TestStack startCore() throws IOException {
     Path portFile = layout.run().resolve("store.port");
@@ -153,13 +173,15 @@ final class TestStack implements AutoCloseable {
   }
 
   Service backend(String name) {
+    return backend(name, List.of());
+  }
+
+  /** A backend with {@code extra} options besides the stack's (enrolment limits, say). */
+  Service backend(String name, List<String> extra) {
     String address = tcp(freePort());
     enrolment.put(name, tcp(freePort()));
-    return start(
-        new Service(
-            name,
-            new Daemon(name, "mercury-rpc", Daemon.BACKEND.mainClass()),
-            address,
+    List<String> args = new ArrayList<>(extra);
+    args.addAll(
             List.of(
                 "--backend-agent-service-bind-address", address,
                 "--backend-inventory-router", inventory,
@@ -173,7 +195,63 @@ final class TestStack implements AutoCloseable {
                 "--backend-ping-initial-timeout", "1000",
                 "--backend-ping-retries", "3",
                 "--backend-dispatch-timeout-grace", "3",
-                "--backend-dispatch-sweep-interval", "2")));
+                "--backend-dispatch-sweep-interval", "2"));
+    return start(new Service(name, new Daemon(name, "mercury-rpc", Daemon.BACKEND.mainClass()), address, args));
+  }
+
+  /**
+   * Starts the boot service as {@code bin/mercury up} does, serving {@code files} at {@code /files} and
+   * minting tokens through {@code backend} when {@code autoEnrolment}; returns its base URL.
+   */
+  String boot(Service backend, Path files, boolean autoEnrolment) {
+    int port = freePort();
+    String url = "http://127.0.0.1:" + port;
+    return startHttp(
+        new Service(
+            "boot",
+            Daemon.BOOT,
+            url,
+            List.of(
+                "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--inventory-router", inventory,
+                "--agent-file-server-url", url + "/files",
+                "--agent-file-directory", files.toString(),
+                "--agent-rootfs-option", "fetch",
+                "--agent-backend-url-cmdline", backend.address(),
+                "--boot-enrolment-backend", backend.address(),
+                "--boot-enrolment-auto", autoEnrolment ? "on" : "off")),
+        "/boot");
+  }
+
+  /** Starts the HTTP API as {@code bin/mercury up} does (no tokens, loopback); returns its base URL. */
+  String api(Service rpc) {
+    int port = freePort();
+    return startHttp(
+        new Service(
+            "api",
+            Daemon.API,
+            "http://127.0.0.1:" + port,
+            List.of(
+                "--api-host", "127.0.0.1", "--api-port", Integer.toString(port),
+                "--api-inventory-router", inventory,
+                "--api-rpc-router", rpc.address(),
+                "--api-audit-database-uri", store)),
+        "/api/active/computers");
+  }
+
+  private String startHttp(Service service, String probePath) {
+    List<String> args = new ArrayList<>(args(service));
+    long pid = service.daemon().start(layout, args, keys.environment());
+    pids.put(service.name(), pid);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> {
+          if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            throw new IllegalStateException(service.name() + " exited during start-up; log:\n" + log(service.name()));
+          }
+          return Probes.httpAnswers(service.address() + probePath);
+        });
+    return service.address();
   }
 
   /** Starts an agent reporting a Dell-like machine with this product UUID; waits until it is active. */
@@ -205,6 +283,12 @@ final class TestStack implements AutoCloseable {
     String mercuryId = mercuryIdOf(productUuid);
     awaitActive(mercuryId);
     return new Agent(agent, mercuryId, pong);
+  }
+
+  /** The MAC of interface {@code n} of the machine with this product UUID under {@link #withDistinctMacs}. */
+  static String macOf(String productUuid, int n) {
+    int h = productUuid.hashCode();
+    return String.format("02:%02x:%02x:%02x:%02x:%02x", (h >>> 24) & 0xff, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff, n & 0xff);
   }
 
   static String mercuryIdOf(String productUuid) {
@@ -249,6 +333,14 @@ final class TestStack implements AutoCloseable {
       }
     }
     Files.writeString(target.resolve("sys/class/dmi/id/product_uuid"), productUuid + "\n");
+    if (distinctMacs) {
+      try (Stream<Path> interfaces = Files.list(target.resolve("sys/class/net"))) {
+        int n = 0;
+        for (Path nic : interfaces.filter(p -> !p.getFileName().toString().equals("lo")).sorted().toList()) {
+          Files.writeString(nic.resolve("address"), macOf(productUuid, n++) + "\n");
+        }
+      }
+    }
     Files.writeString(target.resolve("etc/hostname"), name + "\n");
     return target;
   }
@@ -295,6 +387,11 @@ final class TestStack implements AutoCloseable {
   /** Starts a killed daemon again with the same arguments and address. */
   void restart(String name) {
     start(services.get(name));
+  }
+
+  /** As {@link #restart(String)}, with {@code env} (a new enrolment token) instead of what it had. */
+  void restart(String name, Map<String, String> env) {
+    start(services.get(name), env);
   }
 
   /** A client of the daemon at {@code address}, as the operator (or, to an agent, as the backend). */

@@ -18,9 +18,8 @@ import org.bson.Document;
  *       are stored with {@code service: mercury-agent} and {@code mercury_id} the key's name.
  *   <li>A <b>daemon</b> key (role service) named {@code N} is stored with {@code service: mercury-N}, the
  *       name each daemon logs under ({@code inventory}, {@code rpc}, {@code backend}, {@code log}, {@code
- *       boot}, {@code api}; the local stack's agent holds the daemon key {@code agent}, so {@code
- *       mercury-agent}). A daemon's {@code mercury_id} is the device it acts on, not its identity, and is
- *       kept as sent.
+ *       boot}, {@code api}; the local stack's agent is an ordinary agent, with a key of its own). A
+ *       daemon's {@code mercury_id} is the device it acts on, not its identity, and is kept as sent.
  *   <li>With CURVE off nobody is authenticated ({@link Caller#unauthenticated()}): nothing can be
  *       checked and records are stored as they claim, as the original did.
  * </ul>
