@@ -18,6 +18,7 @@ import io.mercury.common.security.AuditTrail;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.rpc.link.AgentKeys;
 import io.mercury.rpc.link.AgentLink;
+import io.mercury.rpc.link.LinkSettings;
 import io.mercury.rpc.liveness.LivenessMonitor;
 import io.mercury.rpc.liveness.PingSettings;
 import io.mercury.rpc.store.RpcDatabase;
@@ -63,7 +64,9 @@ public final class BackendMain {
         .option(Option.decimal("backend.dispatch.timeout_grace").defaultValue(seconds(dispatch.timeoutGrace())).doc("Seconds after a task's timeout before the backend marks it TIMEOUT itself."))
         .option(Option.decimal("backend.dispatch.resend_after").defaultValue(seconds(dispatch.resendAfter())).doc("Seconds after which a dispatched task that has not started is sent again."))
         .option(Option.decimal("backend.dispatch.sweep_interval").defaultValue(seconds(dispatch.sweepInterval())).doc("Seconds between searches of the store for open tasks."))
-        .option(Option.integer("backend.link.max_in_flight").defaultValue(256L).doc("Requests to agents (dispatches, pings) in flight at once. Each holds up to three ZeroMQ sockets of about four file descriptors each while it connects."))
+        .option(Option.integer("backend.link.max_in_flight").defaultValue(256L).doc("Requests to agents (dispatches, pings) in flight at once. A request that opens a connection holds two more ZeroMQ sockets while it connects."))
+        .option(Option.integer("backend.link.max_connections").defaultValue((long) LinkSettings.DEFAULT_MAX_CONNECTIONS).doc("Connections to agents reached directly (the original's agents) kept open at once, idle or busy; at the limit the one unused for longest is closed. Each costs a ZeroMQ socket and about five file descriptors. At least backend.link.max_in_flight."))
+        .option(Option.decimal("backend.link.idle_timeout").defaultValue(seconds(LinkSettings.DEFAULT_IDLE_TIMEOUT)).doc("Seconds a connection to an agent is kept open unused; longer than backend.ping.interval, so pings reuse it. 0: a connection per request."))
         .option(Option.string("backend.enrolment.bind_address").defaultValue("tcp://*:9008").doc("ZeroMQ ROUTER address agents whose keys are not yet accepted enrol at (endpoint enrol; with CURVE on any key may connect)."))
         .option(Option.integer("backend.enrolment.max_pending").defaultValue((long) KeyStore.DEFAULT_PENDING_CAP).doc("Most keys that may wait for an operator at once; enrolments beyond it are refused."))
         .option(Option.integer("backend.enrolment.auto_tokens_per_minute").defaultValue((long) BackendService.Keys.DEFAULT_AUTO_TOKENS_PER_MINUTE).doc("Most enrolment tokens the boot service may mint for booting agents in a minute (one per MAC, none for a MAC whose device has a key)."))
@@ -109,11 +112,8 @@ public final class BackendMain {
               Math.toIntExact(cfg.integer("backend.workers")),
               Math.toIntExact(cfg.integer("backend.queue_capacity")),
               Math.toIntExact(cfg.integer("backend.max_message_bytes")));
-      AgentLink link =
-          runner.manage(
-              new AgentLink(
-                  Math.toIntExact(cfg.integer("backend.link.max_in_flight")), security.key().orElse(null), agentKeys));
       PingSettings ping = ping(cfg);
+      AgentLink link = runner.manage(new AgentLink(link(cfg, ping), security.key().orElse(null), agentKeys));
       InstantSource clock = InstantSource.system();
       BackendService.Settings settings =
           new BackendService.Settings(
@@ -191,6 +191,26 @@ public final class BackendMain {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("backend.ping.heartbeat: " + e.getMessage());
     }
+  }
+
+  static LinkSettings link(Configuration cfg, PingSettings ping) {
+    LinkSettings link;
+    try {
+      link =
+          LinkSettings.of(
+              Math.toIntExact(cfg.integer("backend.link.max_in_flight")),
+              Math.toIntExact(cfg.integer("backend.link.max_connections")),
+              duration(cfg.decimal("backend.link.idle_timeout")));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("backend.link: " + e.getMessage());
+    }
+    if (!link.idleTimeout().isZero() && link.idleTimeout().compareTo(ping.interval()) <= 0) {
+      log.warn(
+          "backend.link.idle_timeout ({} s) is not longer than backend.ping.interval ({} s): each ping of an original agent opens a new connection",
+          seconds(link.idleTimeout()),
+          seconds(ping.interval()));
+    }
+    return link;
   }
 
   static DispatchSettings dispatch(Configuration cfg) {

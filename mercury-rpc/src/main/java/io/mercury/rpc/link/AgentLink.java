@@ -24,39 +24,53 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 import zmq.ZError;
 
 /**
- * One-shot request/reply exchanges with many agents (their RPC ROUTER or pong REP), cheap at ten
- * thousand agents: no thread per agent and no socket held between requests.
+ * Request/reply exchanges with many agents (their RPC ROUTER or pong REP) over connections kept open
+ * between requests, cheap at ten thousand agents: no thread per agent, and a fan-out to agents already
+ * reached costs no new TCP connection (and with CURVE, no new handshake).
  *
- * <p>Each request gets its own short-lived DEALER socket (linger 0) connected to the request's address.
- * Once the connection's handshake has completed (watched through a socket monitor) it sends {@code
- * [empty][msgpack payload]}, which a REP peer reads as a REQ request and a ROUTER peer receives as
- * {@code [identity][empty][payload]}, the framing the original's servers require. A connection whose
- * handshake stalls (JeroMQ 0.6.0 does that now and then) is replaced by a fresh socket; nothing was
- * written to it, so the request is never delivered twice. The first reply completes the request's
- * future with the decoded message and the socket is closed. So is it when no reply arrives within the
- * request's timeout: the future fails with a {@link TransportException} "no reply from ADDRESS within
- * TIMEOUT", with " (no connection; the request was not sent)" appended when no connection was ever
- * ready. A reply that is not {@code [empty][payload]} or whose payload is not msgpack fails the future
- * with a TransportException saying so.
+ * <p>Connections: each is a DEALER to one agent endpoint ({@link AgentConnection}), opened with the
+ * CURVE server key the request needs, and carries one request at a time. A request takes an idle
+ * connection to its endpoint (address and server key) or opens a new one; after a well-formed reply
+ * the connection goes back to the idle set and serves the next request to that endpoint. The agent's
+ * replies carry no request id, so correlation is by the connection: a connection whose request timed
+ * out, or whose reply was malformed, is closed, never reused, so a late reply can only ever reach a
+ * closed socket; and an idle connection found holding a message it was not asked for is closed
+ * instead of used. The REP pong socket's strict request/reply alternation holds for the same reason.
+ * Idle connections are closed after {@link LinkSettings#idleTimeout()} (longer than the ping interval,
+ * so pings reuse them) and, oldest first, when a new connection is needed and {@link
+ * LinkSettings#maxConnections()} are open. A device whose key changed gets a new connection (the old
+ * one idles out); an agent that restarts on the same address is reconnected by ZeroMQ, and a request
+ * written meanwhile waits in the socket's queue until the connection is back or its timeout.
  *
- * <p>At most {@code maxInFlight} requests have a socket at once; further requests wait, first in first
- * out. The timeout runs from when a request leaves that queue (connecting included), so time spent
- * waiting for a slot is not counted (see {@link Stats#queued()}). When no socket can be opened (the
- * process is out of file descriptors, or the context out of socket slots, typically while closed
- * sockets wait for the reaper on a loaded machine) the request waits for one, ahead of newer requests,
- * until its timeout, and only then fails with the reason: a local shortage is not the agent's fault, and
- * it never stops the link.
+ * <p>A fresh connection writes nothing until its handshake has completed (watched through a socket
+ * monitor); one whose handshake stalls (JeroMQ 0.6.0 does that now and then) is replaced by a fresh
+ * socket, so the request is never delivered twice. Each request sends {@code [empty][msgpack
+ * payload]}, which a REP peer reads as a REQ request and a ROUTER peer receives as {@code
+ * [identity][empty][payload]}, the framing the original's servers require. The first reply completes
+ * the request's future with the decoded message. When no reply arrives within the request's timeout
+ * the future fails with a {@link TransportException} "no reply from ADDRESS within TIMEOUT", with " (no
+ * connection; the request was not sent)" appended when no connection was ever ready. A reply that is
+ * not {@code [empty][payload]} or whose payload is not msgpack fails the future with a
+ * TransportException saying so.
  *
- * <p>Threading: one loop thread owns every socket and polls all of them in one poll. Any thread may call
- * {@link #request}; requests reach the loop through a queue and a wake-up pipe. Futures are completed on
- * a separate callback thread, so a caller's dependent actions never run on (or stall) the socket loop.
+ * <p>At most {@code maxInFlight} requests are in flight at once; further requests wait, first in
+ * first out. The timeout runs from when a request leaves that queue (connecting included), so time
+ * spent waiting for a slot is not counted (see {@link Stats#queued()}). When no socket can be opened
+ * (the process is out of file descriptors, or the context out of socket slots, typically while closed
+ * sockets wait for the reaper on a loaded machine) the oldest idle connection is closed to make room
+ * and the request waits for a socket, ahead of newer requests, until its timeout, and only then fails
+ * with the reason: a local shortage is not the agent's fault, and it never stops the link.
+ *
+ * <p>Threading: one loop thread owns every socket and polls the in-flight ones in one poll (idle
+ * connections are not polled). Any thread may call {@link #request}; requests reach the loop through
+ * a queue and a wake-up pipe. Futures are completed on a separate callback thread, so a caller's
+ * dependent actions never run on (or stall) the socket loop.
  *
  * <p>CURVE: a link created with a client key connects to each agent as a CURVE client, with the public
  * key the target device registered with ({@link AgentKeys}) as the server key, so only that device's
@@ -64,25 +78,14 @@ import zmq.ZError;
  */
 public final class AgentLink implements AgentRequests, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
-  private static final byte[] EMPTY = new byte[0];
   private static final long IDLE_POLL_MS = 1000;
   // The loop does not rely on the poll's per-socket result: after every poll it asks each in-flight
   // socket for its events (which also catches a reply that arrived after the poll returned), and while
   // requests are in flight it wakes at least this often, so a readiness the poll did not report costs
   // at most this much delay.
   private static final long RECHECK_MS = 50;
-  private static final long MAX_REPLY_BYTES = 64L * 1024 * 1024;
-  // JeroMQ 0.6.0 sometimes opens a TCP connection whose handshake never completes: the peer's greeting
-  // sits unread in the kernel (jeromq issues 624 and 849; here about one fresh connection in fifty when
-  // the link is otherwise idle). A socket that has not completed a handshake within its budget is
-  // replaced by a new one; the budget doubles on each replacement up to the max,
-  // so an address nobody listens on costs a few sockets per request, not a storm.
-  private static final long INITIAL_CONNECT_BUDGET_MS = 250;
-  private static final long CONNECT_BUDGET_MAX_MS = 2000;
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final AtomicLong MONITORS = new AtomicLong();
-  private static final int SOCKETS_PER_REQUEST = 3;
-  private static final int SOCKET_HEADROOM = 10_000;
 
   /**
    * Counters since the link was created, and the current load.
@@ -91,10 +94,14 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
    * @param replies well-formed replies received
    * @param timeouts requests that got no reply in time
    * @param failures malformed replies and requests that could not be sent
-   * @param reconnects sockets replaced because their connection was not ready within its budget
-   * @param inFlight requests sent and waiting for their reply
+   * @param reconnects connections replaced because they were not proven within their budget
+   * @param inFlight requests sent (or connecting) and waiting for their reply
    * @param queued requests waiting for an in-flight slot
-   * @param openSockets sockets currently open (one per in-flight request)
+   * @param openSockets sockets currently open (a DEALER per connection, two more while it connects)
+   * @param connectionsOpened connections opened for a request (replacements not counted)
+   * @param connectionsReused requests sent on a connection an earlier request had opened
+   * @param openConnections connections open now, idle or in use
+   * @param idleConnections connections open now and not in use
    */
   public record Stats(
       long requests,
@@ -104,73 +111,69 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
       long reconnects,
       int inFlight,
       int queued,
-      int openSockets) {}
+      int openSockets,
+      long connectionsOpened,
+      long connectionsReused,
+      int openConnections,
+      int idleConnections) {}
 
   private final ZContext context;
   private final CurveKeyPair clientKey;
   private final AgentKeys agentKeys;
   private final String name;
-  private final int maxInFlight;
+  private final LinkSettings settings;
   private final Queue<Call> submitted = new ConcurrentLinkedQueue<>();
   /** Requests that could not get a socket, retried before newer ones; owned by the loop thread. */
   private final Deque<Call> shortOfSockets = new ArrayDeque<>();
   private boolean shortageReported;
+  private final IdleConnections idle = new IdleConnections();
   private final WakeupPipe wakeup = new WakeupPipe();
   private final ExecutorService callbacks;
   private final Thread loop;
+  private final LinkGauges gauges = new LinkGauges();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong replies = new AtomicLong();
   private final AtomicLong timeouts = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicLong opened = new AtomicLong();
+  private final AtomicLong reused = new AtomicLong();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger inFlightCount = new AtomicInteger();
-  private final AtomicInteger openSockets = new AtomicInteger();
+  private final AtomicInteger idleCount = new AtomicInteger();
   private volatile boolean running = true;
 
-  /**
-   * Starts the loop thread with a ZeroMQ context of its own, sized for {@code maxInFlight}.
-   *
-   * @param maxInFlight how many requests may have a socket at once (at least 1). Each costs up to
-   *     three ZeroMQ sockets while connecting and one after, and a few file descriptors each.
-   */
+  /** A plaintext link with the {@link LinkSettings#of(int) default} limits. */
   public AgentLink(int maxInFlight) {
-    this(maxInFlight, null, null);
+    this(LinkSettings.of(maxInFlight), null, null);
   }
 
   /**
-   * A link that talks CURVE to every agent when {@code clientKey} is not null.
+   * A link that talks CURVE to every agent when {@code clientKey} is not null, with the {@link
+   * LinkSettings#of(int) default} limits.
    *
    * @param clientKey the backend's key pair, or null for plaintext
    * @param agentKeys the devices' public keys by mercury_id (required with a client key)
    */
   public AgentLink(int maxInFlight, CurveKeyPair clientKey, AgentKeys agentKeys) {
-    this(maxInFlight, SOCKETS_PER_REQUEST * maxInFlight + SOCKET_HEADROOM, clientKey, agentKeys);
+    this(LinkSettings.of(maxInFlight), clientKey, agentKeys);
   }
 
-  /**
-   * As {@link #AgentLink(int)}, with at most {@code maxSockets} ZeroMQ sockets open at once (closed ones
-   * included until the reaper has finished with them).
-   */
+  /** A plaintext link with at most {@code maxSockets} ZeroMQ sockets open at once. */
   public AgentLink(int maxInFlight, int maxSockets) {
-    this(maxInFlight, maxSockets, null, null);
+    this(LinkSettings.of(maxInFlight).withMaxSockets(maxSockets), null, null);
   }
 
-  /** The general form of the constructors above. */
-  public AgentLink(int maxInFlight, int maxSockets, CurveKeyPair clientKey, AgentKeys agentKeys) {
+  /** Starts the loop thread with a ZeroMQ context of its own, sized by {@code settings}. */
+  public AgentLink(LinkSettings settings, CurveKeyPair clientKey, AgentKeys agentKeys) {
     if (clientKey != null && agentKeys == null) {
       throw new IllegalArgumentException("a CURVE link needs the agents' keys");
     }
+    this.settings = settings;
     this.clientKey = clientKey;
     this.agentKeys = agentKeys;
-    if (maxInFlight < 1) {
-      throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
-    }
     this.context = new ZContext(1);
-    // A DEALER, its monitor and the monitor's internal pair per request; closed sockets keep their slot
-    // until the context's reaper has finished with them, hence the generous head room.
-    context.getContext().setMaxSockets(maxSockets);
-    this.maxInFlight = maxInFlight;
+    context.getContext().setMaxSockets(settings.maxSockets());
     this.name = "agent-link-" + INSTANCES.incrementAndGet();
     this.callbacks =
         Executors.newSingleThreadExecutor(
@@ -210,18 +213,19 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout);
     }
-    Call call = new Call(address, MsgPack.encode(message), timeout);
+    byte[] payload = MsgPack.encode(message);
+    CurveClient curve = null;
     if (clientKey != null) {
       String agentKey = agentKeys.get(mercuryId);
       if (agentKey == null) {
-        call.future.completeExceptionally(
+        return CompletableFuture.failedFuture(
             new TransportException(
                 "no CURVE public key is known for device " + mercuryId + " (it registered without one);"
                     + " with CURVE on it is not contacted"));
-        return call.future;
       }
-      call.curve = new CurveClient(clientKey, agentKey);
+      curve = new CurveClient(clientKey, agentKey);
     }
+    Call call = new Call(new AgentConnection.Endpoint(address, curve == null ? null : curve.serverPublicKey()), curve, payload, timeout);
     if (!running) {
       call.future.completeExceptionally(new TransportException("link closed"));
       return call.future;
@@ -246,7 +250,11 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
         reconnects.get(),
         inFlightCount.get(),
         queued.get(),
-        openSockets.get());
+        gauges.sockets.get(),
+        opened.get(),
+        reused.get(),
+        gauges.connections.get(),
+        idleCount.get());
   }
 
   /** Fails every queued and in-flight request with "link closed", closes the sockets, stops the loop. */
@@ -286,17 +294,19 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
     List<Call> inFlight = new ArrayList<>();
     Selector selector = context.createSelector();
     ZMQ.PollItem wakeItem = new ZMQ.PollItem(wakeup.channel(), ZMQ.Poller.POLLIN);
+    long idleNanos = settings.idleTimeout().toNanos();
     try {
       while (running) {
         long now = System.nanoTime();
+        closeIdle(now - idleNanos);
         startQueued(inFlight, now);
         ZMQ.PollItem[] items = new ZMQ.PollItem[inFlight.size() + 1];
         items[0] = wakeItem;
         long waitMs = inFlight.isEmpty() ? IDLE_POLL_MS : RECHECK_MS;
         for (int i = 0; i < inFlight.size(); i++) {
           Call call = inFlight.get(i);
-          items[i + 1] = call.pollItem;
-          long due = call.sent() ? call.deadline : Math.min(call.deadline, call.connectDeadline);
+          items[i + 1] = call.connection.pollItem();
+          long due = call.sent ? call.deadline : Math.min(call.deadline, call.connection.connectDeadline());
           waitMs = Math.min(waitMs, Math.max(0, (due - now + 999_999) / 1_000_000));
         }
         ZMQ.poll(selector, items, waitMs);
@@ -315,7 +325,7 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
       running = false;
       TransportException closed = new TransportException("link closed");
       for (Call call : inFlight) {
-        closeSocket(call);
+        closeConnection(call);
         fail(call, closed);
       }
       Call call;
@@ -324,13 +334,21 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
         fail(call, closed);
       }
       inFlightCount.set(0);
+      idle.closeAll();
+      idleCount.set(0);
       context.closeSelector(selector);
       wakeup.close();
     }
   }
 
+  private void closeIdle(long idleSinceCutoff) {
+    if (idle.closeIdleSince(idleSinceCutoff) > 0) {
+      idleCount.set(idle.size());
+    }
+  }
+
   private void startQueued(List<Call> inFlight, long now) {
-    while (inFlight.size() < maxInFlight) {
+    while (inFlight.size() < settings.maxInFlight()) {
       Call call = shortOfSockets.poll();
       if (call == null) {
         call = submitted.poll();
@@ -340,27 +358,68 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
         call.deadline = now + call.timeout.toNanos();
       }
       queued.decrementAndGet();
+      if (takeIdleConnection(call)) {
+        if (sendOrFail(call)) {
+          inFlight.add(call);
+          inFlightCount.incrementAndGet();
+        }
+        continue;
+      }
       try {
-        connect(call, now, INITIAL_CONNECT_BUDGET_MS);
+        openConnection(call, now);
+        opened.incrementAndGet();
         inFlight.add(call);
         inFlightCount.incrementAndGet();
         shortageReported = false;
       } catch (RuntimeException e) { // ZMQException, or zmq.ZError.IOException when out of file descriptors
-        closeSocket(call);
+        call.connection = null;
         if (waitsForSocket(call, e, now)) {
           shortOfSockets.addFirst(call);
           return; // the next turn of the loop tries again, once closed sockets are reaped
         }
         failures.incrementAndGet();
-        fail(call, new TransportException("cannot connect to " + call.address + ": " + reason(e), e));
+        fail(call, new TransportException("cannot connect to " + call.address() + ": " + reason(e), e));
       }
     }
+  }
+
+  /**
+   * Gives the call an idle connection to its endpoint, if there is one. An idle connection holding a
+   * message nobody asked for (a reply to a request that had already got one) is closed, not used.
+   */
+  private boolean takeIdleConnection(Call call) {
+    AgentConnection connection;
+    while ((connection = idle.take(call.endpoint)) != null) {
+      idleCount.set(idle.size());
+      if (!connection.readable()) {
+        call.connection = connection;
+        reused.incrementAndGet();
+        return true;
+      }
+      log.warn("closing the connection to {}: it holds a message no request asked for", call.address());
+      connection.close();
+    }
+    return false;
+  }
+
+  private void openConnection(Call call, long now) {
+    if (gauges.connections.get() >= settings.maxConnections() && idle.closeOldest()) {
+      idleCount.set(idle.size());
+    }
+    AgentConnection connection =
+        new AgentConnection(
+            call.endpoint, call.curve, context, () -> "inproc://" + name + "-monitor-" + MONITORS.incrementAndGet(), gauges);
+    call.connection = connection;
+    connection.open(now);
   }
 
   /** Whether a request that could not get a socket should wait for one (true: it is counted as queued). */
   private boolean waitsForSocket(Call call, RuntimeException e, long now) {
     if (!isLocalShortage(e) || now - call.deadline >= 0) {
       return false;
+    }
+    if (idle.closeOldest()) { // its sockets go back to the context once reaped
+      idleCount.set(idle.size());
     }
     if (!shortageReported) {
       shortageReported = true;
@@ -390,69 +449,34 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
     return e.getCause() != null ? String.valueOf(e.getCause().getMessage()) : String.valueOf(e.getMessage());
   }
 
-  /**
-   * Opens a fresh DEALER and a monitor of its connection. The request is written only once the
-   * connection's handshake has completed, so replacing a stalled socket can never deliver it twice.
-   */
-  private void connect(Call call, long now, long budgetMs) {
-    ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
-    openSockets.incrementAndGet();
-    call.socket = socket;
-    socket.setLinger(0);
-    socket.setMaxMsgSize(MAX_REPLY_BYTES);
-    if (call.curve != null) {
-      call.curve.apply(socket);
-    }
-    if (call.address.startsWith("tcp://[")) {
-      socket.setIPv6(true);
-    }
-    String monitorAddress = "inproc://" + name + "-monitor-" + MONITORS.incrementAndGet();
-    socket.monitor(monitorAddress, ZMQ.EVENT_HANDSHAKE_PROTOCOL);
-    ZMQ.Socket monitor = context.createSocket(SocketType.PAIR);
-    openSockets.incrementAndGet();
-    call.monitor = monitor;
-    monitor.setLinger(0);
-    monitor.connect(monitorAddress);
-    socket.connect(call.address);
-    call.connectBudgetMs = budgetMs;
-    call.connectDeadline = now + budgetMs * 1_000_000;
-    call.pollItem = new ZMQ.PollItem(monitor, ZMQ.Poller.POLLIN);
-  }
-
   private void finishReadyOrExpired(List<Call> inFlight, long now) {
     Iterator<Call> it = inFlight.iterator();
     while (it.hasNext()) {
       Call call = it.next();
-      if (!call.sent() && handshakeDone(call)) {
-        if (send(call)) {
+      AgentConnection connection = call.connection;
+      if (!call.sent && connection.handshakeDone()) {
+        if (sendOrFail(call)) {
           continue;
         }
-        closeSocket(call);
-        failures.incrementAndGet();
-        fail(call, new TransportException("cannot send to " + call.address + ": the socket refused it"));
-      } else if (call.sent() && (call.socket.getEvents() & ZMQ.Poller.POLLIN) != 0) {
-        finishWithReply(call);
+      } else if (call.sent && connection.readable()) {
+        finishWithReply(call, now);
       } else if (now - call.deadline >= 0) {
         timeouts.incrementAndGet();
-        String detail = call.sent() ? "" : " (no connection; the request was not sent)";
-        closeSocket(call);
-        fail(
-            call,
-            new TransportException(
-                "no reply from " + call.address + " within " + format(call.timeout) + detail));
-      } else if (!call.sent() && now - call.connectDeadline >= 0) {
-        closeSocket(call);
+        String detail = call.sent ? "" : " (no connection; the request was not sent)";
+        closeConnection(call); // a late reply must never answer the next request
+        fail(call, new TransportException("no reply from " + call.address() + " within " + format(call.timeout) + detail));
+      } else if (!call.sent && now - connection.connectDeadline() >= 0) {
         reconnects.incrementAndGet();
         try {
-          connect(call, now, Math.min(2 * call.connectBudgetMs, CONNECT_BUDGET_MAX_MS));
+          connection.reopen(now);
           continue;
         } catch (RuntimeException e) {
-          closeSocket(call);
+          call.connection = null;
           if (waitsForSocket(call, e, now)) {
-            shortOfSockets.addLast(call); // nothing was sent on the replaced socket
+            shortOfSockets.addLast(call); // nothing was sent on the replaced connection
           } else {
             failures.incrementAndGet();
-            fail(call, new TransportException("cannot connect to " + call.address + ": " + reason(e), e));
+            fail(call, new TransportException("cannot connect to " + call.address() + ": " + reason(e), e));
           }
         }
       } else {
@@ -463,40 +487,28 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
     }
   }
 
-  private static boolean handshakeDone(Call call) {
-    ZMQ.Event event;
-    while ((event = ZMQ.Event.recv(call.monitor, ZMQ.DONTWAIT)) != null) {
-      if (event.getEvent() == ZMQ.EVENT_HANDSHAKE_PROTOCOL) {
-        return true;
-      }
+  /** Writes the call's request on its proven connection; false (the call failed) if it was refused. */
+  private boolean sendOrFail(Call call) {
+    if (call.connection.send(call.payload)) {
+      call.sent = true;
+      return true;
     }
+    closeConnection(call);
+    failures.incrementAndGet();
+    fail(call, new TransportException("cannot send to " + call.address() + ": the socket refused it"));
     return false;
   }
 
-  private boolean send(Call call) {
-    closeMonitor(call);
-    call.pollItem = new ZMQ.PollItem(call.socket, ZMQ.Poller.POLLIN);
-    return call.socket.send(EMPTY, ZMQ.SNDMORE | ZMQ.DONTWAIT)
-        && call.socket.send(call.payload, ZMQ.DONTWAIT);
-  }
-
-  private void finishWithReply(Call call) {
-    List<byte[]> frames = new ArrayList<>(2);
-    byte[] frame;
-    while ((frame = call.socket.recv(ZMQ.DONTWAIT)) != null) {
-      frames.add(frame);
-      if (!call.socket.hasReceiveMore()) {
-        break;
-      }
-    }
-    closeSocket(call);
+  private void finishWithReply(Call call, long now) {
+    List<byte[]> frames = call.connection.receive();
     if (frames.size() != 2 || frames.get(0).length != 0) {
+      closeConnection(call);
       failures.incrementAndGet();
       fail(
           call,
           new TransportException(
               "malformed reply from "
-                  + call.address
+                  + call.address()
                   + ": expected an empty delimiter and one payload frame, got "
                   + frames.size()
                   + " frame(s)"));
@@ -506,12 +518,25 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
     try {
       reply = MsgPack.decode(frames.get(1));
     } catch (MalformedMessageException e) {
+      closeConnection(call);
       failures.incrementAndGet();
-      fail(call, new TransportException("malformed reply from " + call.address + ": " + e.getMessage(), e));
+      fail(call, new TransportException("malformed reply from " + call.address() + ": " + e.getMessage(), e));
       return;
     }
+    release(call, now);
     replies.incrementAndGet();
     onCallbackThread(() -> call.future.complete(reply));
+  }
+
+  /** Puts the call's connection back for the next request to its endpoint, or closes it (no reuse). */
+  private void release(Call call, long now) {
+    if (settings.idleTimeout().isZero()) {
+      closeConnection(call);
+      return;
+    }
+    idle.add(call.connection, now);
+    idleCount.set(idle.size());
+    call.connection = null;
   }
 
   private void fail(Call call, TransportException e) {
@@ -526,21 +551,10 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
     }
   }
 
-  private void closeMonitor(Call call) {
-    if (call.monitor != null) {
-      call.socket.monitor(null, 0);
-      call.monitor.close();
-      call.monitor = null;
-      openSockets.decrementAndGet();
-    }
-  }
-
-  private void closeSocket(Call call) {
-    closeMonitor(call);
-    if (call.socket != null) {
-      call.socket.close();
-      call.socket = null;
-      openSockets.decrementAndGet();
+  private static void closeConnection(Call call) {
+    if (call.connection != null) {
+      call.connection.close();
+      call.connection = null;
     }
   }
 
@@ -551,27 +565,25 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
 
   /** One request; its mutable fields belong to the loop thread. */
   private static final class Call {
-    final String address;
+    final AgentConnection.Endpoint endpoint;
+    final CurveClient curve;
     final byte[] payload;
     final Duration timeout;
     final CompletableFuture<Object> future = new CompletableFuture<>();
-    ZMQ.Socket socket;
-    ZMQ.Socket monitor;
-    ZMQ.PollItem pollItem;
-    CurveClient curve;
+    AgentConnection connection;
     long deadline;
-    long connectBudgetMs;
-    long connectDeadline;
+    /** Written on its connection (which is proven by then). */
+    boolean sent;
 
-    /** Written once the handshake completed; until then only the monitor is polled. */
-    boolean sent() {
-      return socket != null && monitor == null;
-    }
-
-    Call(String address, byte[] payload, Duration timeout) {
-      this.address = address;
+    Call(AgentConnection.Endpoint endpoint, CurveClient curve, byte[] payload, Duration timeout) {
+      this.endpoint = endpoint;
+      this.curve = curve;
       this.payload = payload;
       this.timeout = timeout;
+    }
+
+    String address() {
+      return endpoint.address();
     }
   }
 }

@@ -1,0 +1,189 @@
+package io.mercury.rpc.link;
+
+import io.mercury.common.security.CurveClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * One DEALER connected to one agent endpoint (its RPC ROUTER or its pong REP), kept open between
+ * requests. Owned by the link's loop thread; never used by two requests at once.
+ *
+ * <p>A fresh connection is watched through a socket monitor until its handshake completes (it is
+ * "proven"); only then is anything written to it, so replacing one whose handshake stalled can never
+ * deliver a request twice. The monitor is closed once the connection is proven: a proven connection
+ * costs one socket. If the agent restarts, ZeroMQ reconnects the DEALER by itself, and a request
+ * written meanwhile waits in the socket's queue until the connection is back or the request's timeout
+ * closes the connection.
+ */
+final class AgentConnection {
+  /**
+   * Where a connection goes, and the CURVE server key it was opened with (null in plaintext): a device
+   * whose key changed gets a new connection, never one opened with its old key.
+   */
+  record Endpoint(String address, String serverKey) {}
+
+  private static final byte[] EMPTY = new byte[0];
+  private static final long MAX_REPLY_BYTES = 64L * 1024 * 1024;
+  // JeroMQ 0.6.0 sometimes opens a TCP connection whose handshake never completes: the peer's greeting
+  // sits unread in the kernel (jeromq issues 624 and 849; here about one fresh connection in fifty when
+  // the link is otherwise idle). A connection not proven within its budget is replaced by a new socket;
+  // the budget doubles on each replacement up to the max, so an address nobody listens on costs a few
+  // sockets per request, not a storm.
+  static final long INITIAL_CONNECT_BUDGET_MS = 250;
+  private static final long CONNECT_BUDGET_MAX_MS = 2000;
+
+  private final Endpoint endpoint;
+  private final CurveClient curve;
+  private final ZContext context;
+  private final Supplier<String> monitorAddresses;
+  private final LinkGauges gauges;
+  private ZMQ.Socket socket;
+  private ZMQ.Socket monitor;
+  private ZMQ.PollItem pollItem;
+  private long connectBudgetMs;
+  private long connectDeadline;
+  private long idleSince;
+
+  AgentConnection(
+      Endpoint endpoint, CurveClient curve, ZContext context, Supplier<String> monitorAddresses, LinkGauges gauges) {
+    this.endpoint = endpoint;
+    this.curve = curve;
+    this.context = context;
+    this.monitorAddresses = monitorAddresses;
+    this.gauges = gauges;
+  }
+
+  Endpoint endpoint() {
+    return endpoint;
+  }
+
+  /**
+   * Opens the DEALER and its monitor and starts connecting, with {@link #INITIAL_CONNECT_BUDGET_MS} to
+   * be proven.
+   *
+   * @throws RuntimeException (a ZMQException, or zmq.ZError.IOException when out of file descriptors)
+   *     when a socket cannot be opened; whatever was opened is closed again
+   */
+  void open(long now) {
+    open(now, INITIAL_CONNECT_BUDGET_MS);
+  }
+
+  /** Closes a connection that was not proven in time and opens a new one with twice the budget. */
+  void reopen(long now) {
+    close();
+    open(now, Math.min(2 * connectBudgetMs, CONNECT_BUDGET_MAX_MS));
+  }
+
+  private void open(long now, long budgetMs) {
+    try {
+      socket = context.createSocket(SocketType.DEALER);
+      gauges.sockets.incrementAndGet();
+      gauges.connections.incrementAndGet();
+      socket.setLinger(0);
+      socket.setMaxMsgSize(MAX_REPLY_BYTES);
+      if (curve != null) {
+        curve.apply(socket);
+      }
+      if (endpoint.address().startsWith("tcp://[")) {
+        socket.setIPv6(true);
+      }
+      String monitorAddress = monitorAddresses.get();
+      socket.monitor(monitorAddress, ZMQ.EVENT_HANDSHAKE_PROTOCOL);
+      monitor = context.createSocket(SocketType.PAIR);
+      gauges.sockets.incrementAndGet();
+      monitor.setLinger(0);
+      monitor.connect(monitorAddress);
+      socket.connect(endpoint.address());
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    connectBudgetMs = budgetMs;
+    connectDeadline = now + budgetMs * 1_000_000;
+    pollItem = new ZMQ.PollItem(monitor, ZMQ.Poller.POLLIN);
+  }
+
+  /** Whether the handshake has completed (nothing is written before). */
+  boolean proven() {
+    return socket != null && monitor == null;
+  }
+
+  /** Reads the monitor's events; true (and the monitor is closed) once the handshake has completed. */
+  boolean handshakeDone() {
+    ZMQ.Event event;
+    while ((event = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
+      if (event.getEvent() == ZMQ.EVENT_HANDSHAKE_PROTOCOL) {
+        closeMonitor();
+        pollItem = new ZMQ.PollItem(socket, ZMQ.Poller.POLLIN);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** When an unproven connection's budget runs out (System.nanoTime). */
+  long connectDeadline() {
+    return connectDeadline;
+  }
+
+  /** What to poll: the monitor until the connection is proven, then the socket. */
+  ZMQ.PollItem pollItem() {
+    return pollItem;
+  }
+
+  /** Writes {@code [empty][payload]}, which a REP peer reads as a REQ request; false if refused. */
+  boolean send(byte[] payload) {
+    return socket.send(EMPTY, ZMQ.SNDMORE | ZMQ.DONTWAIT) && socket.send(payload, ZMQ.DONTWAIT);
+  }
+
+  /** Whether a message is waiting (asked of the socket itself, which also sees one the poll missed). */
+  boolean readable() {
+    return (socket.getEvents() & ZMQ.Poller.POLLIN) != 0;
+  }
+
+  /** The frames of the waiting message. */
+  List<byte[]> receive() {
+    List<byte[]> frames = new ArrayList<>(2);
+    byte[] frame;
+    while ((frame = socket.recv(ZMQ.DONTWAIT)) != null) {
+      frames.add(frame);
+      if (!socket.hasReceiveMore()) {
+        break;
+      }
+    }
+    return frames;
+  }
+
+  void idleSince(long now) {
+    idleSince = now;
+  }
+
+  long idleSince() {
+    return idleSince;
+  }
+
+  /** Closes the sockets; a reply still on its way is dropped with them. */
+  void close() {
+    closeMonitor();
+    if (socket != null) {
+      socket.close();
+      socket = null;
+      gauges.sockets.decrementAndGet();
+      gauges.connections.decrementAndGet();
+    }
+    pollItem = null;
+  }
+
+  private void closeMonitor() {
+    if (monitor != null) {
+      socket.monitor(null, 0);
+      monitor.close();
+      monitor = null;
+      gauges.sockets.decrementAndGet();
+    }
+  }
+}
