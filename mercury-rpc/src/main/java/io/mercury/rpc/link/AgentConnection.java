@@ -35,6 +35,9 @@ final class AgentConnection {
   // sockets per request, not a storm.
   static final long INITIAL_CONNECT_BUDGET_MS = 250;
   private static final long CONNECT_BUDGET_MAX_MS = 2000;
+  // An idle connection to an agent that went away keeps reconnecting until a request on it times out
+  // (a ping, at most one interval later); backing off to this spares the backend a dead fleet's retries.
+  private static final int RECONNECT_MAX_MS = 5000;
 
   private final Endpoint endpoint;
   private final CurveClient curve;
@@ -84,6 +87,7 @@ final class AgentConnection {
       gauges.sockets.incrementAndGet();
       gauges.connections.incrementAndGet();
       socket.setLinger(0);
+      socket.setReconnectIVLMax(RECONNECT_MAX_MS);
       socket.setMaxMsgSize(MAX_REPLY_BYTES);
       if (curve != null) {
         curve.apply(socket);
