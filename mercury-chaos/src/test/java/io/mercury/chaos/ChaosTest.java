@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mercury.bench.fleet.ChaosFleet;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.testing.PartitionProxy;
 import io.mercury.common.transport.ServiceClient;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -11,6 +11,7 @@ import io.mercury.common.security.CurveKeyPair;
 import io.mercury.common.security.KeyDirectory;
 import io.mercury.common.security.KeyFiles;
 import io.mercury.common.security.Role;
+import io.mercury.common.testing.PartitionProxy;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
@@ -32,8 +33,8 @@ import org.zeromq.ZContext;
  * The agent channel (docs/protocol.md, "Agent channel") end to end, with real sockets and real CURVE
  * keys: a Mercury agent's tasks, cancels and pings travel on its own connection to the backend (its RPC
  * socket and the direct link see none of them); the original's agents are still reached directly; a key
- * that is not the device's cannot take its channel; a backend restart in the middle of a task loses
- * nothing and runs nothing twice.
+ * that is not the device's cannot take its channel; a backend restart, and the agent's connection
+ * dropped, in the middle of a task lose nothing and run nothing twice.
  */
 class AgentChannelTest {
   private static final String ORIGINAL_ID = "0110a1628669e487f48b3f8de13bebeafe2933c875";
@@ -59,12 +60,22 @@ class AgentChannelTest {
 
   /** An inventory, frontend, backend and one Mercury agent with CURVE on. */
   private void startSecure(PingSettings pings) throws Exception {
+    startSecure(pings, null);
+  }
+
+  /** As {@link #startSecure(PingSettings)}, the agent reaching the backend through {@code proxy} if not null. */
+  private void startSecure(PingSettings pings, PartitionProxy proxy) throws Exception {
     KeyDirectory.ensure(keys, KeyDirectory.SERVICES, "operator", Role.ADMIN);
     operator = KeyFiles.load(keys, "operator");
     String backendKey = KeyFiles.loadPublic(KeyFiles.publicFile(keys, "backend")).publicKey();
     inventory = TestingInventory.startSecure(keys);
     rpc = TestingRpc.startSecure(inventory.endpoint(), keys, pings);
-    agent = TestingAgent.startSecure(rpc.backendEndpoint(), List.of(backendKey));
+    String backend = rpc.backendEndpoint();
+    if (proxy != null) {
+      int port = Integer.parseInt(backend.substring(backend.lastIndexOf(':') + 1));
+      backend = "tcp://127.0.0.1:" + proxy.forward(port);
+    }
+    agent = TestingAgent.startSecure(backend, List.of(backendKey));
     rpc.acceptAgent(agent.publicKey(), agent.mercuryId());
     frontend = client(rpc.frontendEndpoint(), operator, "rpc");
     await().atMost(Duration.ofSeconds(60)).until(() -> rpc.backend().channelBound(agent.mercuryId()));
@@ -161,6 +172,33 @@ class AgentChannelTest {
     String echo = submit(agent.mercuryId(), Map.of("method", "echo", "args", List.of("after the restart")));
     assertThat(awaitTask(echo, "SUCCESS")).containsEntry("message", "after the restart");
     assertThat(rpc.link().stats().requests()).as("requests over the direct link").isEqualTo(direct);
+  }
+
+  @Test
+  void anAgentWhoseConnectionDropsMidTaskReportsOverItsNextOneAndRunsNothingTwice() throws Exception {
+    try (PartitionProxy network = new PartitionProxy()) {
+      startSecure(TestingRpc.FAST_PINGS, network);
+      Path runs = work.resolve("runs");
+      String jobId =
+          submit(agent.mercuryId(), Map.of("method", "run", "args", List.of(List.of("sh", "-c", "echo run >> " + runs + "; sleep 2"))));
+      awaitTask(jobId, "STARTED");
+      int registrations = agent.service().registrations();
+      int connections = network.accepted();
+
+      network.reset(); // the agent's connection to the backend is gone, both ends, while the task runs
+
+      assertThat(awaitTask(jobId, "SUCCESS")).isNotNull();
+      assertThat(Files.readAllLines(runs)).containsExactly("run");
+      assertThat(network.accepted()).as("connections through the network").isGreaterThan(connections);
+      // the new connection is the agent's channel: bound by its heartbeat, no new registration
+      await().atMost(Duration.ofSeconds(30)).until(() -> rpc.backend().channelBound(agent.mercuryId()));
+      assertThat(agent.service().registrations()).isEqualTo(registrations);
+      long direct = rpc.link().stats().requests();
+      String echo = submit(agent.mercuryId(), Map.of("method", "echo", "args", List.of("after the reconnect")));
+      assertThat(awaitTask(echo, "SUCCESS")).containsEntry("message", "after the reconnect");
+      assertThat(rpc.link().stats().requests()).as("requests over the direct link").isEqualTo(direct);
+      assertThat(Files.readAllLines(runs)).containsExactly("run");
+    }
   }
 
   private String submit(String mercuryId, Map<String, Object> instruction) throws Exception {

@@ -1,4 +1,4 @@
-package io.mercury.chaos;
+package io.mercury.common.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A network partition between two sets of processes on one host, as TCP proxies: every connection
@@ -17,19 +18,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * firewall that drops packets (not one that rejects them). Bytes written meanwhile wait in the kernel's
  * socket buffers, as TCP retransmission would deliver them once the partition {@link #heal}s.
  *
+ * <p>{@link #reset} is the other kind of fault: every connection through the proxy is closed at once
+ * (a link flap, a NAT or firewall restart), and new ones pass as before.
+ *
  * <p>This stands in for network namespaces or packet filters, which this machine does not offer (no
  * iptables or nft; namespaces would need the daemons run inside them). Each connection is served by two
  * virtual threads (one per direction).
  */
-final class PartitionProxy implements AutoCloseable {
+public final class PartitionProxy implements AutoCloseable {
   private final Object lock = new Object();
   private final List<ServerSocket> listeners = new CopyOnWriteArrayList<>();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final AtomicInteger accepted = new AtomicInteger();
   private boolean cut;
   private volatile boolean closed;
 
   /** Listens on a free loopback port and forwards each connection to {@code port} on loopback; returns the port. */
-  int forward(int port) {
+  public int forward(int port) {
     try {
       ServerSocket listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
       listeners.add(listener);
@@ -41,18 +46,28 @@ final class PartitionProxy implements AutoCloseable {
   }
 
   /** Starts the partition: from now on nothing passes. */
-  void cut() {
+  public void cut() {
     synchronized (lock) {
       cut = true;
     }
   }
 
   /** Ends the partition: held bytes and connections go through. */
-  void heal() {
+  public void heal() {
     synchronized (lock) {
       cut = false;
       lock.notifyAll();
     }
+  }
+
+  /** Closes every connection through the proxy, both sides; the listeners stay and new connections pass. */
+  public void reset() {
+    sockets.forEach(PartitionProxy::closeQuietly);
+  }
+
+  /** Connections accepted since the proxy started. */
+  public int accepted() {
+    return accepted.get();
   }
 
   private void awaitHealed() throws InterruptedException {
@@ -67,6 +82,7 @@ final class PartitionProxy implements AutoCloseable {
     while (!closed) {
       try {
         Socket downstream = listener.accept();
+        accepted.incrementAndGet();
         sockets.add(downstream);
         Thread.ofVirtual().start(() -> connect(downstream, port));
       } catch (IOException e) {
