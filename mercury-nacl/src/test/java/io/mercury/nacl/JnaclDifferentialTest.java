@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * This module against the jnacl it replaces, byte for byte, both ways: random secret keys give the same
  * public keys and box keys, random messages (0 to 300 bytes) give the same boxes and secretboxes, each
- * side opens the other's, and both refuse a box with a flipped byte.
+ * side opens the other's, and ours refuses a box with a flipped byte (jnacl does not always: it opened
+ * some in this test, so its count is printed, not checked).
  *
  * <p>jnacl's classes have the names of ours, so its jar stays off the test classpath (the pom's surefire
  * configuration) and is loaded here by a class loader of its own, from {@code -Djnacl.jar}. Seeded, so a
@@ -66,8 +67,10 @@ class JnaclDifferentialTest {
       assertThat((int) jnacl.getPublicKey.invokeExact(theirs, sk)).isZero();
       assertThat(ours).as(as).isEqualTo(theirs);
 
-      // any 32 bytes as the peer's key, top bit included
+      // any 32 bytes with the top bit clear as the peer's key: jnacl does not mask the top bit as RFC 7748
+      // (and libsodium, libzmq) do, so keys with it set differ (NaclKnownAnswerTest checks ours ignore it)
       byte[] peer = bytes(random, 32);
+      peer[31] &= 0x7f;
       byte[] ourKey = new byte[32];
       byte[] theirKey = new byte[32];
       assertThat(curve25519xsalsa20poly1305.crypto_box_beforenm(ourKey, peer, sk)).as(as).isZero();
@@ -95,6 +98,7 @@ class JnaclDifferentialTest {
   @Test
   void boxesAgreeAndOpenBothWays() throws Throwable {
     Random random = new Random(SEED + 1);
+    int jnaclOpenedTampered = 0;
     for (int i = 0; i < CASES; i++) {
       String as = "seed %d case %d".formatted(SEED + 1, i);
       byte[] aliceSk = bytes(random, 32);
@@ -141,15 +145,18 @@ class JnaclDifferentialTest {
       assertThat(curve25519xsalsa20poly1305.crypto_box_open(new byte[len], tampered, len, nonce, alicePk, bobSk))
           .as(as)
           .isEqualTo(-1);
-      assertThat((int) jnacl.open.invokeExact(new byte[len], tampered, (long) len, nonce, alicePk, bobSk))
-          .as(as)
-          .isEqualTo(-1);
+      if ((int) jnacl.open.invokeExact(new byte[len], tampered, (long) len, nonce, alicePk, bobSk) == 0) {
+        jnaclOpenedTampered++;
+      }
     }
+    // jnacl sometimes opens a tampered box (a bug of its own; ours never does): counted, not required
+    System.out.printf("jnacl opened %d of %d tampered boxes%n", jnaclOpenedTampered, CASES);
   }
 
   @Test
   void secretboxesAgreeAndOpenBothWays() throws Throwable {
     Random random = new Random(SEED + 2);
+    int jnaclOpenedTampered = 0;
     for (int i = 0; i < CASES; i++) {
       String as = "seed %d case %d".formatted(SEED + 2, i);
       byte[] key = bytes(random, 32);
@@ -171,9 +178,11 @@ class JnaclDifferentialTest {
       byte[] tampered = ours.clone();
       tampered[16 + random.nextInt(len - 16)] ^= (byte) (1 + random.nextInt(255));
       assertThat(xsalsa20poly1305.crypto_secretbox_open(new byte[len], tampered, len, nonce, key)).isEqualTo(-1);
-      assertThat((int) jnacl.secretboxOpen.invokeExact(new byte[len], tampered, (long) len, nonce, key))
-          .isEqualTo(-1);
+      if ((int) jnacl.secretboxOpen.invokeExact(new byte[len], tampered, (long) len, nonce, key) == 0) {
+        jnaclOpenedTampered++;
+      }
     }
+    System.out.printf("jnacl opened %d of %d tampered secretboxes%n", jnaclOpenedTampered, CASES);
   }
 
   /** 32 zero bytes, then {@code length} random bytes: NaCl's message layout. */
