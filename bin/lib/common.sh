@@ -90,10 +90,17 @@ ensure_built() {
     echo "mercury: the build failed; the whole output is in $log" >&2
     exit 1
   fi
+  drop_replaced_jars
   mkdir -p "$(dirname "$stamp")"
   upgrade_old_class_files mercury-cli picocli
   build_tool_archive mercury-cli io.mercury.cli.training.McliTraining
   touch "$stamp"
+}
+
+# copy-dependencies never empties target/lib: a checkout built before mercury-nacl replaced jnacl still
+# has jnacl's jar there, whose classes have mercury-nacl's names, and target/lib/* would load either.
+drop_replaced_jars() {
+  rm -f "$MERCURY_ROOT"/*/target/lib/jnacl-*.jar
 }
 
 # The start-up archive of a tool, made by build_tool_archive: on JDK 25+ an AOT cache (an AppCDS
