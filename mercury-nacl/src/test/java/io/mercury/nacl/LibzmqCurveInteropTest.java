@@ -72,17 +72,36 @@ class LibzmqCurveInteropTest {
     int port = Integer.parseInt(server.value("PORT").orElseThrow());
 
     ZMQ.Curve.KeyPair keys = ZMQ.Curve.generateKeyPair();
+    // JeroMQ 0.6.0 now and then leaves a fresh connection's handshake stalled (jeromq issues 624 and 849;
+    // production code replaces such a connection, see AgentConnection): a first request unanswered in
+    // 5 s is sent again on a new socket, never more than three times
+    ZMQ.Socket dealer = null;
+    String first = null;
+    for (int attempt = 0; attempt < 3 && first == null; attempt++) {
+      if (dealer != null) {
+        dealer.close();
+      }
+      dealer = curveDealer(keys, serverKey, port);
+      dealer.send("hello 0 from jeromq");
+      first = dealer.recvStr();
+    }
+    assertThat(first).as("libzmq server: %s", server.lines).isEqualTo("hello 0 from jeromq / libzmq");
+    dealer.setReceiveTimeOut((int) WAIT.toMillis());
+    for (int i = 1; i < 3; i++) {
+      dealer.send("hello " + i + " from jeromq");
+      assertThat(dealer.recvStr()).as("libzmq server: %s", server.lines).isEqualTo("hello " + i + " from jeromq / libzmq");
+    }
+  }
+
+  private ZMQ.Socket curveDealer(ZMQ.Curve.KeyPair keys, String serverKey, int port) {
     ZMQ.Socket dealer = context.createSocket(SocketType.DEALER);
     dealer.setLinger(0);
-    dealer.setReceiveTimeOut((int) WAIT.toMillis());
+    dealer.setReceiveTimeOut(5000);
     dealer.setCurveServerKey(ZMQ.Curve.z85Decode(serverKey));
     dealer.setCurvePublicKey(ZMQ.Curve.z85Decode(keys.publicKey));
     dealer.setCurveSecretKey(ZMQ.Curve.z85Decode(keys.secretKey));
     dealer.connect("tcp://127.0.0.1:" + port);
-    for (int i = 0; i < 3; i++) {
-      dealer.send("hello " + i + " from jeromq");
-      assertThat(dealer.recvStr()).as("libzmq server: %s", server.lines).isEqualTo("hello " + i + " from jeromq / libzmq");
-    }
+    return dealer;
   }
 
   @Test
