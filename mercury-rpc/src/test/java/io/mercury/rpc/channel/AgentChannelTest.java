@@ -201,6 +201,34 @@ class AgentChannelTest {
     }
   }
 
+  @Test
+  void aRevokedAgentIsCutOffItsTaskEndsAndItStaysOut() throws Exception {
+    startSecure(TestingRpc.FAST_PINGS);
+    String jobId = submit(agent.mercuryId(), Map.of("method", "test_sleep", "kwargs", Map.of("seconds", 30L)));
+    awaitTask(jobId, "STARTED");
+    int registrations = agent.service().registrations();
+
+    Map<String, Object> revoked =
+        map(client(rpc.backendEndpoint(), operator, "backend").invoke(Request.of("set_key_status", List.of(agent.mercuryId()), "revoke"), false));
+    assertThat((List<?>) revoked.get("changed")).hasSize(1);
+
+    assertThat((String) awaitTask(jobId, "ERROR").get("reason"))
+        .startsWith("the agent's key ")
+        .endsWith(" was revoked by operator; the task may or may not have run");
+    ServiceClient inventoryClient = client(inventory.endpoint(), operator, "inventory");
+    await().atMost(Duration.ofSeconds(10)).until(() -> active(inventoryClient) == null);
+    // its heartbeats and registrations are refused: it stays out, however often it tries
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+        .until(() -> active(inventoryClient) == null && !rpc.backend().channelBound(agent.mercuryId()));
+    assertThat(agent.service().registrations()).isEqualTo(registrations);
+  }
+
+  private Object active(ServiceClient inventoryClient) throws Exception {
+    Map<String, Object> device =
+        map(inventoryClient.invoke(new Request("get_one", List.of(agent.mercuryId()), Map.of("projection", Map.of("active", 1))), true));
+    return device == null ? null : device.get("active");
+  }
+
   private String submit(String mercuryId, Map<String, Object> instruction) throws Exception {
     return (String) map(frontend.invoke(Request.of("create_job", Map.of("mercury_id", mercuryId), instruction), false)).get("job_id");
   }

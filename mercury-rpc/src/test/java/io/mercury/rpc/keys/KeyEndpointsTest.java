@@ -174,8 +174,12 @@ class KeyEndpointsTest {
     }
   }
 
+  /**
+   * In plaintext nobody is authenticated, so the agent registers again at its next heartbeat and
+   * nothing can keep it out; with CURVE it is kept out (AgentChannelTest).
+   */
   @Test
-  void revokingAnAgentsKeyMakesItInactiveAndEndsItsOpenTasks() throws Exception {
+  void revokingAnAgentsKeyEndsItsOpenTasks() throws Exception {
     try (TestingAgent agent = TestingAgent.start(rpc.backendEndpoint())) {
       String id = agent.mercuryId();
       await().atMost(Duration.ofSeconds(30)).until(() -> active(id) != null);
@@ -192,8 +196,6 @@ class KeyEndpointsTest {
       assertThat((String) task(jobId).get("reason"))
           .isEqualTo("the agent's key " + KeyEntry.fingerprint(KEY_A).substring(0, 16)
               + " was revoked by unauthenticated; the task may or may not have run");
-      await().atMost(Duration.ofSeconds(10)).until(() -> active(id) == null);
-      assertThat(map(backend.invoke(Request.of("backend_status"), true))).containsEntry("agents", 0L);
       assertThat(rpc.keys().list(Optional.of(KeyStatus.REVOKED))).extracting(KeyEntry::name).containsExactly(id);
     }
   }
