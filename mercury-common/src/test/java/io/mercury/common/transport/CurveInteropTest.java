@@ -136,7 +136,9 @@ class CurveInteropTest {
   @Test
   void aMercuryClientRefusedByTheLibzmqServersZapGetsNoReply() {
     PythonPeer server = pythonServer(alice.publicKey());
-    try (ServiceClient client = client(server.port(), new CurveClient(mallory, serverKey.publicKey()), Duration.ofMillis(1500))) {
+    // long enough for the handshake to reach the server's ZAP handler on a loaded machine (with 1.5 s
+    // the client gave up first in a CI run, and the server never asked ZAP); the refusal ends it sooner
+    try (ServiceClient client = client(server.port(), new CurveClient(mallory, serverKey.publicKey()), Duration.ofSeconds(5))) {
       assertThatThrownBy(() -> client.exchange(Map.of("echo", "hello"), true))
           .isInstanceOfSatisfying(
               TransportException.class, e -> assertThat(e.reach()).isEqualTo(Reach.HANDSHAKE_FAILED));
