@@ -111,11 +111,6 @@ final class AgentConnection {
     pollItem = new ZMQ.PollItem(monitor, ZMQ.Poller.POLLIN);
   }
 
-  /** Whether the handshake has completed (nothing is written before). */
-  boolean proven() {
-    return socket != null && monitor == null;
-  }
-
   /** Reads the monitor's events; true (and the monitor is closed) once the handshake has completed. */
   boolean handshakeDone() {
     ZMQ.Event event;

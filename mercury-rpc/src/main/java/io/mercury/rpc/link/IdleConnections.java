@@ -61,11 +61,6 @@ final class IdleConnections {
     return closed;
   }
 
-  /** When the oldest idle connection became idle, or {@code fallback} when there is none. */
-  long oldestIdleSince(long fallback) {
-    return byAge.isEmpty() ? fallback : byAge.getFirst().idleSince();
-  }
-
   void closeAll() {
     for (Iterator<AgentConnection> it = byAge.iterator(); it.hasNext(); ) {
       it.next().close();
