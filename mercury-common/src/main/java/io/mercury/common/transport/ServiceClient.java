@@ -310,6 +310,9 @@ public final class ServiceClient implements AutoCloseable {
         if (poller.pollin(wakeIndex)) {
           wakeup.drain();
         }
+        // events first: a greeting that came back before the deadline but is still in the monitor queue
+        // (the loop thread was late) means a handshake under way, not a stalled connection
+        connection.readEvents(poller);
         boolean stalled = connection.overdue();
         if (resetRequested || stalled) {
           if (stalled) {
@@ -331,7 +334,6 @@ public final class ServiceClient implements AutoCloseable {
           connection.register(poller);
           requeueAfterReset();
         }
-        connection.readEvents(poller);
         if (poller.pollin(connection.socketIndex)) {
           readReplies(connection);
         }
