@@ -34,6 +34,7 @@ public final class BenchStack implements AutoCloseable {
   private final Path jfrDir;
   private final FleetCurve curve;
   private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final Map<String, Spec> specs = new LinkedHashMap<>();
   private String store;
   private String inventory;
   private String frontend;
@@ -122,6 +123,31 @@ public final class BenchStack implements AutoCloseable {
     await(name + " to log '" + ready + "'", () -> log(name).contains(ready));
   }
 
+  /**
+   * Kills the daemon with SIGKILL (nothing flushed, nothing said goodbye) and starts it again with the
+   * same arguments, port and data; returns once it logs that it listens again.
+   */
+  public void killAndRestart(String name) {
+    Process p = processes.get(name);
+    p.destroyForcibly();
+    try {
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(name + " did not die within 30 s of SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    int listened = occurrences(log(name), "listening on");
+    Spec spec = specs.get(name);
+    start(name, spec.module(), spec.mainClass(), spec.args());
+    await(name + " to listen again", () -> occurrences(log(name), "listening on") > listened);
+  }
+
+  private static int occurrences(String text, String what) {
+    return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
+  }
+
   /** Whether the daemon's process is still running. */
   public boolean alive(String name) {
     return processes.get(name).isAlive();
@@ -140,7 +166,10 @@ public final class BenchStack implements AutoCloseable {
     }
   }
 
+  private record Spec(String module, String mainClass, List<String> args) {}
+
   private void start(String name, String module, String mainClass, List<String> args) {
+    specs.put(name, new Spec(module, mainClass, List.copyOf(args)));
     List<String> command = new ArrayList<>();
     command.add(javaBin.toString());
     command.add("--sun-misc-unsafe-memory-access=allow");

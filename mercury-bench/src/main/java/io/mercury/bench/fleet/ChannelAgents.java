@@ -40,17 +40,22 @@ import org.zeromq.ZContext;
  * with status 0, then reports {@code update_task} STARTED (one attempt, not waited for) and {@code
  * complete_task} (until acknowledged) over the same connection. An agent's blocking calls run on a virtual thread of its own.
  *
- * <p>{@code ChannelAgents BACKEND BACKEND_KEY|- FIRST COUNT KEYS_FILE|-}: agents FIRST to FIRST + COUNT - 1;
- * KEYS_FILE has one line per agent, {@code public secret} (Z85), or {@code -} for plaintext. Commands on
+ * <p>{@code ChannelAgents BACKEND BACKEND_KEY|- FIRST COUNT KEYS_FILE|- [TASK_DELAY_MS]}: agents FIRST to FIRST +
+ * COUNT - 1; KEYS_FILE has one line per agent, {@code public secret} (Z85), or {@code -} for plaintext; an
+ * echo reports its result TASK_DELAY_MS (default 0) after it started. Commands on
  * stdin, answers on stdout: {@code register} (answered {@code registered ACCEPTED CHANNEL} once every agent
  * is registered), {@code stats} ({@code stats pings heartbeats tasks duplicates acked lost busy reconnects}), {@code
- * kill I} (agent I closes its connection and goes silent), {@code quit}.
+ * mark} (forget which agents heard from the backend), {@code back} ({@code back K}: agents whose
+ * registration was accepted or heartbeat answered {@code known} since the last mark), {@code kill I} (agent I
+ * closes its connection and goes silent), {@code quit}. A heartbeat answered {@code known: false} (a backend
+ * that lost the agent) makes the agent register again at once, as mercury-agent's {@code Registrar} does.
  */
 public final class ChannelAgents {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final String backend;
   private final String backendKey;
+  private final long taskDelayMs;
   private final ZContext context = new ZContext(2);
   private final List<Agent> agents = new ArrayList<>();
   private final AtomicLong pings = new AtomicLong();
@@ -63,16 +68,17 @@ public final class ChannelAgents {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong channels = new AtomicLong();
 
-  private ChannelAgents(String backend, String backendKey) {
+  private ChannelAgents(String backend, String backendKey, long taskDelayMs) {
     this.backend = backend;
     this.backendKey = backendKey;
+    this.taskDelayMs = taskDelayMs;
     // Each client holds three sockets (its DEALER, the monitor's two ends), more while a replaced
     // connection waits for the reaper; JeroMQ's default of 1,024 per context ends client loops at ~300.
     context.getContext().setMaxSockets(16_384);
   }
 
   public static void main(String[] args) throws Exception {
-    ChannelAgents fleet = new ChannelAgents(args[0], "-".equals(args[1]) ? null : args[1]);
+    ChannelAgents fleet = new ChannelAgents(args[0], "-".equals(args[1]) ? null : args[1], args.length > 5 ? Long.parseLong(args[5]) : 0);
     int first = Integer.parseInt(args[2]);
     int count = Integer.parseInt(args[3]);
     List<CurveKeyPair> keys = new ArrayList<>();
@@ -95,6 +101,8 @@ public final class ChannelAgents {
       switch (command[0]) {
         case "register" -> Thread.ofPlatform().daemon().start(fleet::registerAll);
         case "stats" -> fleet.printStats();
+        case "mark" -> fleet.agents.forEach(a -> a.back = false);
+        case "back" -> fleet.printBack();
         case "kill" -> fleet.agents.get(Integer.parseInt(command[1]) - first).kill();
         case "quit" -> {
           fleet.close();
@@ -135,6 +143,13 @@ public final class ChannelAgents {
     }
   }
 
+  private void printBack() {
+    synchronized (System.out) {
+      System.out.println("back " + agents.stream().filter(a -> a.back).count());
+      System.out.flush();
+    }
+  }
+
   private final AtomicLong notes = new AtomicLong();
 
   /** The first 50 failures go to stderr (the process's log). */
@@ -160,6 +175,8 @@ public final class ChannelAgents {
     private volatile ServiceClient client;
     private volatile boolean registered;
     private volatile boolean killed;
+    /** Heard from the backend (registration accepted, heartbeat known) since the last {@code mark}. */
+    private volatile boolean back;
 
     Agent(int index, Map<String, Object> device, CurveKeyPair key) {
       this.index = index;
@@ -190,9 +207,13 @@ public final class ChannelAgents {
         }
         try {
           if (client.call(new Request("heartbeat", List.of(mercuryId), Map.of("channel", true)), true) instanceof Reply.Ok ok
-              && ok.message() instanceof Map<?, ?> m
-              && Boolean.TRUE.equals(m.get("known"))) {
-            heartbeats.incrementAndGet();
+              && ok.message() instanceof Map<?, ?> m) {
+            if (Boolean.TRUE.equals(m.get("known"))) {
+              heartbeats.incrementAndGet();
+              back = true;
+            } else if (Boolean.FALSE.equals(m.get("known"))) {
+              interval = registerUntilAccepted();
+            }
           }
         } catch (TransportException e) {
           // not resent; the next one goes on time, as the Registrar does
@@ -213,6 +234,7 @@ public final class ChannelAgents {
               channels.incrementAndGet();
             }
             registered = true;
+            back = true;
             return reply.get("heartbeat_interval") instanceof Number s && s.doubleValue() > 0
                 ? Duration.ofMillis(Math.round(s.doubleValue() * 1000))
                 : null;
@@ -312,6 +334,13 @@ public final class ChannelAgents {
           // not sent again
         }
       });
+      if (taskDelayMs > 0) {
+        try {
+          Thread.sleep(taskDelayMs); // the echo's work
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
       Map<String, Object> done = new HashMap<>();
       done.put("task_id", taskId);
       done.put("job_id", jobId);

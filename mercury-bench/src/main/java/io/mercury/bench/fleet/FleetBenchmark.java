@@ -4,7 +4,6 @@ import io.mercury.common.protocol.Request;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
-import io.mercury.common.transport.TransportException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,8 @@ import org.zeromq.ZContext;
 
 /**
  * {@code bin/mercury bench fleet [--agents N] [--runs R] [--cpu-seconds S] [--no-kill] [--task-delay-ms D]
- * [--failure-rate F] [--jfr DIR] [--original-agents | --mercury-agents [--curve] [--agents-per-process P]]}: per
+ * [--failure-rate F] [--jfr DIR] [--original-agents | --mercury-agents [--curve] [--agents-per-process P]
+ * [--restart-backend]]}: per
  * run, a fresh stack of real processes (store, inventory, frontend, backend) and a simulated fleet of N
  * agents: by default a {@link FleetSimulator} (the original agent protocol, plus heartbeats unless {@code
  * --original-agents}), with {@code --mercury-agents} a {@link ChannelFleet} (Mercury agents reached over
@@ -36,7 +36,10 @@ import org.zeromq.ZContext;
  *       alive: their heartbeats, or with {@code --original-agents} (agents that send none, as the
  *       original's) pinging them;
  *   <li>memory: each daemon's RSS with N agents active;
- *   <li>a killed agent: time until the inventory shows it inactive.
+ *   <li>a killed agent: time until the inventory shows it inactive;
+ *   <li>with {@code --restart-backend}: the backend killed with SIGKILL and started again on its port and
+ *       data, until every agent still alive has heard from it (a heartbeat answered {@code known}, or a
+ *       registration accepted), then the fan-out once more ("after restart").
  * </ol>
  *
  * Plaintext ({@code SECURITY_CURVE=off}) unless {@code --curve} (with {@code --mercury-agents} only): then
@@ -61,6 +64,7 @@ public final class FleetBenchmark {
     boolean heartbeats = true;
     boolean channel = false;
     int perProcess = 250;
+    boolean restart = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--agents" -> agents = Integer.parseInt(args[++i]);
@@ -74,11 +78,16 @@ public final class FleetBenchmark {
         case "--original-agents" -> heartbeats = false;
         case "--mercury-agents" -> channel = true;
         case "--agents-per-process" -> perProcess = Integer.parseInt(args[++i]);
+        case "--restart-backend" -> restart = true;
         default -> {
           System.err.println("unknown option " + args[i]);
           System.exit(2);
         }
       }
+    }
+    if (restart && !channel) {
+      System.err.println("bench fleet --restart-backend: only with --mercury-agents (agents that hold a connection to the backend)");
+      System.exit(2);
     }
     if (curve && !channel) {
       // The original-protocol simulator shares one key and a few sockets among all its agents; since an
@@ -88,7 +97,7 @@ public final class FleetBenchmark {
               + " original-protocol simulator shares one key among all its agents (docs/benchmarks.md)");
       System.exit(2);
     }
-    Mode mode = new Mode(curve, heartbeats, channel, perProcess);
+    Mode mode = new Mode(curve, heartbeats, channel, perProcess, restart);
     Path root = Path.of(System.getProperty("mercury.root", ".")).toAbsolutePath().normalize();
     Map<String, List<Double>> figures = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
@@ -159,6 +168,7 @@ public final class FleetBenchmark {
     out.put(label + ": median agent reported (ms)", reported.isEmpty() ? Double.NaN : median(reported));
     out.put(label + ": last agent reported (ms)", reported.isEmpty() ? Double.NaN : Collections.max(reported));
     out.put(label + ": median result stored (ms)", (median(completions) - epoch1) * 1000);
+    out.put(label + ": p99 result stored (ms)", (completions.get((int) Math.ceil(0.99 * completions.size()) - 1) - epoch1) * 1000);
     out.put(label + ": job complete seen (ms)", fanoutMs);
     out.put(label + ": tasks SUCCESS", (double) success);
   }
@@ -182,7 +192,7 @@ public final class FleetBenchmark {
         ServiceClient inventory = client(zmq, stack, stack.inventory(), "inventory");
         ServiceClient frontend = client(zmq, stack, stack.frontend(), "rpc")) {
       Map<String, Long> pids = stack.pids();
-      try (SimulatedFleet fleet = fleet(stack, zmq, agents, delay, failureRate, mode)) {
+      try (SimulatedFleet fleet = fleet(stack, agents, delay, failureRate, mode)) {
         fleetPids = fleet.pids();
         // 1. registration storm
         Map<String, Long> cpu0 = ticks(pids);
@@ -233,6 +243,10 @@ public final class FleetBenchmark {
           }
           out.put("killed agent inactive after (ms)", ms(System.nanoTime() - k0));
         }
+        if (mode.restart()) {
+          restartBackend(stack, (ChannelFleet) fleet, agents - (kill ? 1 : 0), pids, out);
+          fanOut("after restart", frontend, stack.pids(), out);
+        }
         out.put("backend: agents lost (log)", (double) stack.log("backend").split("agent lost", -1).length - 1);
         FleetSimulator.Stats stats = fleet.stats();
         out.put(mode.channel() ? "agents: connections made again" : "simulator: requests resent", (double) stats.backendResent());
@@ -251,13 +265,41 @@ public final class FleetBenchmark {
    * @param channel Mercury agents over the agent channel ({@link ChannelFleet}) instead of the
    *     original-protocol {@link FleetSimulator}
    * @param perProcess agents per {@link ChannelAgents} process
+   * @param restart whether to kill and restart the backend at the end ({@code channel} only)
    */
-  private record Mode(boolean curve, boolean heartbeats, boolean channel, int perProcess) {
+  private record Mode(boolean curve, boolean heartbeats, boolean channel, int perProcess, boolean restart) {
     @Override
     public String toString() {
       return (curve ? "CURVE" : "plaintext")
           + (channel ? ", Mercury agents over the channel" : heartbeats ? ", simulator heartbeating" : ", original agents");
     }
+  }
+
+  /** Kills the backend, starts it again, and waits until {@code alive} agents have heard from it. */
+  private static void restartBackend(BenchStack stack, ChannelFleet fleet, int alive, Map<String, Long> pids, Map<String, Double> out)
+      throws IOException {
+    long reconnects0 = fleet.stats().backendResent();
+    long t0 = System.nanoTime();
+    stack.killAndRestart("backend");
+    double listeningMs = ms(System.nanoTime() - t0);
+    fleet.mark();
+    Map<String, Long> restarted = stack.pids();
+    Map<String, Long> cpu0 = ticks(restarted);
+    cpu0.put("backend", 0L); // a new process: all its CPU is the restart's
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    int back;
+    while ((back = fleet.back()) < alive && System.nanoTime() < deadline) {
+      BenchStack.sleep(100);
+    }
+    out.put("restart: backend listening (ms)", listeningMs);
+    out.put("restart: all agents back (ms)", ms(System.nanoTime() - t0));
+    out.put("restart: agents back", (double) back);
+    cpuSince("restart", restarted, cpu0, out);
+    out.put("restart: agents' connections made again", (double) (fleet.stats().backendResent() - reconnects0));
+    if (back < alive) {
+      System.out.printf("  WARNING: %d of %d agents back within 5 min of the backend's restart%n", back, alive);
+    }
+    pids.putAll(restarted);
   }
 
   /** The processes of the current run's fleet (the benchmark's own JVM for {@link FleetSimulator}). */
@@ -271,24 +313,16 @@ public final class FleetBenchmark {
     return sum;
   }
 
-  private static SimulatedFleet fleet(BenchStack stack, ZContext zmq, int agents, Duration delay, double failureRate, Mode mode)
+  private static SimulatedFleet fleet(BenchStack stack, int agents, Duration delay, double failureRate, Mode mode)
       throws Exception {
     if (mode.channel()) {
-      ChannelFleet fleet = new ChannelFleet(stack, agents, mode.perProcess(), stack.curve());
-      if (fleet.lastKey().isPresent()) {
-        awaitBackendAccepts(zmq, stack.backend(), stack.curve().get().agentClient(probeSettings(), fleet.lastKey().get()));
-      }
-      return fleet;
+      return ChannelFleet.start(stack, agents, mode.perProcess());
     }
     FleetSimulator.Settings base = FleetSimulator.Settings.of(agents);
     FleetSimulator.Settings settings =
         new FleetSimulator.Settings(
             base.agents(), base.groups(), base.killable(), delay, failureRate, base.backendSockets(), mode.heartbeats());
     return new FleetSimulator(stack.backend(), settings);
-  }
-
-  private static ClientSettings probeSettings() {
-    return ClientSettings.defaults("backend").withTimeout(Duration.ofSeconds(1)).withRetries(0);
   }
 
   private static Map<String, Long> ticks(Map<String, Long> pids) throws IOException {
@@ -328,28 +362,6 @@ public final class FleetBenchmark {
   private static ServiceClient client(ZContext zmq, BenchStack stack, String address, String name) {
     ClientSettings base = ClientSettings.defaults(name).withTimeout(Duration.ofSeconds(120)).withRetries(0);
     return new ServiceClient(zmq, address, stack.curve().map(c -> c.operatorClient(base, name)).orElse(base));
-  }
-
-  /**
-   * Waits until the backend's allow-list (re-read from the store every 2 s) has the agents' keys: until a
-   * request the backend does not know ({@code bench_probe}) over a fresh CURVE connection with the last
-   * key accepted gets any reply. The fleet connects only after this, because JeroMQ does not retry a
-   * connection its server's ZAP handler refused, and requests queued on it would be lost.
-   */
-  private static void awaitBackendAccepts(ZContext zmq, String backend, ClientSettings probe) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      try (ServiceClient client = new ServiceClient(zmq, backend, probe)) {
-        client.invoke(new Request("bench_probe", List.of(), Map.of()), true);
-        return;
-      } catch (RemoteException e) {
-        return; // an answer: the connection was let in
-      } catch (TransportException e) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the backend did not accept the fleet's CURVE keys within 60 s", e);
-        }
-      }
-    }
   }
 
   /** utime + stime of a process, in clock ticks. */
