@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.zeromq.ZContext;
 
 /**
- * {@code bin/mercury bench fleet [--agents N] [--runs R] [--cpu-seconds S] [--no-kill] [--task-delay-ms D]
+ * {@code bin/mercury bench fleet [--agents N] [--runs R] [--cpu-seconds S] [--kill K | --no-kill] [--task-delay-ms D]
  * [--failure-rate F] [--jfr DIR] [--original-agents | --mercury-agents [--curve] [--agents-per-process P]
  * [--restart-backend]]}: per
  * run, a fresh stack of real processes (store, inventory, frontend, backend) and a simulated fleet of N
@@ -36,7 +36,8 @@ import org.zeromq.ZContext;
  *       alive: their heartbeats, or with {@code --original-agents} (agents that send none, as the
  *       original's) pinging them;
  *   <li>memory: each daemon's RSS with N agents active;
- *   <li>a killed agent: time until the inventory shows it inactive;
+ *   <li>killed agents ({@code --kill K} of them at once, 1 by default): time until the inventory shows the
+ *       first and all of them inactive;
  *   <li>with {@code --restart-backend}: the backend killed with SIGKILL and started again on its port and
  *       data, until every agent still alive has heard from it (a heartbeat answered {@code known}, or a
  *       registration accepted), then the fan-out once more ("after restart").
@@ -56,7 +57,7 @@ public final class FleetBenchmark {
     int agents = 1000;
     int runs = 3;
     int cpuSeconds = 30;
-    boolean kill = true;
+    int killCount = 1;
     long delayMs = 0;
     double failureRate = 0;
     Path jfr = null;
@@ -70,7 +71,8 @@ public final class FleetBenchmark {
         case "--agents" -> agents = Integer.parseInt(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--cpu-seconds" -> cpuSeconds = Integer.parseInt(args[++i]);
-        case "--no-kill" -> kill = false;
+        case "--no-kill" -> killCount = 0;
+        case "--kill" -> killCount = Integer.parseInt(args[++i]);
         case "--task-delay-ms" -> delayMs = Long.parseLong(args[++i]);
         case "--failure-rate" -> failureRate = Double.parseDouble(args[++i]);
         case "--jfr" -> jfr = Path.of(args[++i]);
@@ -102,7 +104,7 @@ public final class FleetBenchmark {
     Map<String, List<Double>> figures = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
       System.out.printf("run %d/%d, %d agents, %s%n", run, runs, agents, mode);
-      Map<String, Double> one = runOnce(root, agents, cpuSeconds, kill, Duration.ofMillis(delayMs), failureRate, jfr, mode);
+      Map<String, Double> one = runOnce(root, agents, cpuSeconds, killCount, Duration.ofMillis(delayMs), failureRate, jfr, mode);
       one.forEach((k, v) -> {
         figures.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
         System.out.printf("  %-44s %12.1f%n", k, v);
@@ -177,7 +179,7 @@ public final class FleetBenchmark {
       Path root,
       int agents,
       int cpuSeconds,
-      boolean kill,
+      int killCount,
       Duration delay,
       double failureRate,
       Path jfr,
@@ -192,7 +194,7 @@ public final class FleetBenchmark {
         ServiceClient inventory = client(zmq, stack, stack.inventory(), "inventory");
         ServiceClient frontend = client(zmq, stack, stack.frontend(), "rpc")) {
       Map<String, Long> pids = stack.pids();
-      try (SimulatedFleet fleet = fleet(stack, agents, delay, failureRate, mode)) {
+      try (SimulatedFleet fleet = fleet(stack, agents, killCount, delay, failureRate, mode)) {
         fleetPids = fleet.pids();
         // 1. registration storm
         Map<String, Long> cpu0 = ticks(pids);
@@ -233,18 +235,12 @@ public final class FleetBenchmark {
           out.put("RSS " + e.getKey() + " (MB)", rssMb(e.getValue()));
         }
         out.put("RSS rpc + backend (MB)", rssMb(pids.get("rpc")) + rssMb(pids.get("backend")));
-        // 5. a killed agent
-        if (kill) {
-          String victim = fleet.mercuryId(0);
-          long k0 = System.nanoTime();
-          fleet.kill(0);
-          while (isActiveOrUnknown(inventory, victim)) {
-            BenchStack.sleep(100);
-          }
-          out.put("killed agent inactive after (ms)", ms(System.nanoTime() - k0));
+        // 5. killed agents
+        if (killCount > 0) {
+          killed(inventory, fleet, killCount, out);
         }
         if (mode.restart()) {
-          restartBackend(stack, (ChannelFleet) fleet, agents - (kill ? 1 : 0), pids, out);
+          restartBackend(stack, (ChannelFleet) fleet, agents - killCount, pids, out);
           fanOut("after restart", frontend, stack.pids(), out);
         }
         out.put("backend: agents lost (log)", (double) stack.log("backend").split("agent lost", -1).length - 1);
@@ -313,7 +309,7 @@ public final class FleetBenchmark {
     return sum;
   }
 
-  private static SimulatedFleet fleet(BenchStack stack, int agents, Duration delay, double failureRate, Mode mode)
+  private static SimulatedFleet fleet(BenchStack stack, int agents, int killCount, Duration delay, double failureRate, Mode mode)
       throws Exception {
     if (mode.channel()) {
       return ChannelFleet.start(stack, agents, mode.perProcess());
@@ -321,7 +317,7 @@ public final class FleetBenchmark {
     FleetSimulator.Settings base = FleetSimulator.Settings.of(agents);
     FleetSimulator.Settings settings =
         new FleetSimulator.Settings(
-            base.agents(), base.groups(), base.killable(), delay, failureRate, base.backendSockets(), mode.heartbeats());
+            base.agents(), base.groups(), Math.max(base.killable(), killCount), delay, failureRate, base.backendSockets(), mode.heartbeats());
     return new FleetSimulator(stack.backend(), settings);
   }
 
@@ -349,14 +345,42 @@ public final class FleetBenchmark {
     return ((Number) inventory.invoke(new Request("count", List.of(query), Map.of()), true)).longValue();
   }
 
-  private static boolean isActiveOrUnknown(ServiceClient inventory, String mercuryId) throws Exception {
-    Object doc;
-    try {
-      doc = inventory.invoke(new Request("get_one", List.of(mercuryId), Map.of("projection", Map.of("active", 1))), true);
-    } catch (RemoteException e) {
-      return true; // a store error: ask again
+  /**
+   * Kills agents 0 to {@code count - 1} at once (each closes its connection and goes silent, as a server
+   * that loses power does not even do) and measures until the inventory shows the first and then all of
+   * them inactive.
+   */
+  private static void killed(ServiceClient inventory, SimulatedFleet fleet, int count, Map<String, Double> out) throws Exception {
+    List<String> victims = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      victims.add(fleet.mercuryId(i));
     }
-    return !(doc instanceof Map<?, ?> d) || d.get("active") != null;
+    Map<String, Object> notNull = new LinkedHashMap<>();
+    notNull.put("$ne", null);
+    Map<String, Object> stillActive = Map.of("mercury_id", Map.of("$in", victims), "active", notNull);
+    long k0 = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      fleet.kill(i);
+    }
+    double first = Double.NaN;
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    long active;
+    while (true) {
+      try {
+        active = count(inventory, stillActive);
+      } catch (RemoteException e) {
+        active = count; // a store error: ask again
+      }
+      if (active < count && Double.isNaN(first)) {
+        first = ms(System.nanoTime() - k0);
+      }
+      if (active == 0 || System.nanoTime() > deadline) {
+        break;
+      }
+      BenchStack.sleep(100);
+    }
+    out.put("killed " + count + ": first inactive after (ms)", first);
+    out.put("killed " + count + ": all inactive after (ms)", active == 0 ? ms(System.nanoTime() - k0) : Double.NaN);
   }
 
   private static ServiceClient client(ZContext zmq, BenchStack stack, String address, String name) {
