@@ -155,6 +155,9 @@ public final class RouterServer implements AutoCloseable {
       socket.setMsgAllocator(new BoundedAllocator(settings.socketCeilingBytes()));
       socket.setRcvHWM(100_000);
       socket.setSndHWM(100_000);
+      // JeroMQ's default listen backlog is 100: a thousand agents connecting at once (a backend restart)
+      // overflowed it, and each dropped SYN cost its agent a retransmission of a second or more
+      socket.setBacklog(4096);
       if (peers != null) {
         socket.setRouterMandatory(true);
       }

@@ -64,6 +64,7 @@ public final class ServiceClient implements AutoCloseable {
   // throws that work away and queues it again: a measured 16,000-19,600 reconnects for 1,000 agents.
   private static final long CURVE_INITIAL_BUDGET_MS = 2000;
   private static final long CURVE_MAX_BUDGET_MS = 30_000;
+  private static final long CURVE_CONNECTED_BUDGET_MS = 10_000;
   private static final long REFUSED_GRACE_NANOS = 1_000_000_000L;
   private static final long WAIT_SLICE_NANOS = 100_000_000L;
 
@@ -211,7 +212,11 @@ public final class ServiceClient implements AutoCloseable {
         }
         pending.remove(p.id);
         everSent |= p.sentNanos != 0;
-        if (p.sentNanos == 0 || lastReplyNanos < p.sentNanos) {
+        // A request written and not answered (nor anything after it) suggests a dead connection: replace
+        // it. One never written was waiting for the connection to be proven, which the loop replaces on
+        // its own budget; resetting here would throw away a CURVE handshake under way (at 1,000 agents
+        // connecting at once, a 30 s call timeout ended the handshakes the server had nearly reached).
+        if (p.sentNanos != 0 && lastReplyNanos < p.sentNanos) {
           resetRequested = true;
           wakeup.wake();
         }
@@ -268,6 +273,15 @@ public final class ServiceClient implements AutoCloseable {
   private byte[] awaitReply(Pending p) throws ExecutionException, InterruptedException, TransportException {
     long started = System.nanoTime();
     long deadline = started + settings.timeout().toNanos();
+    if (!settings.failFastWhenRefused()) {
+      // one timed wait: slices would wake (and throw a TimeoutException) ten times a second per call,
+      // which a thousand agents' registrations in one process turned into thousands per second
+      try {
+        return p.future.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        return null;
+      }
+    }
     while (true) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
@@ -299,7 +313,10 @@ public final class ServiceClient implements AutoCloseable {
   private void run() {
     Connection connection = null;
     try (ZMQ.Poller poller = context.createPoller(3)) {
-      connection = new Connection(initialBudgetMs());
+      connection = open(initialBudgetMs());
+      if (connection == null) {
+        return;
+      }
       int wakeIndex = poller.register(wakeup.channel(), ZMQ.Poller.POLLIN);
       connection.register(poller);
       while (running) {
@@ -330,7 +347,10 @@ public final class ServiceClient implements AutoCloseable {
           Connection old = connection;
           connection = null; // closed once, even when the next one cannot be opened
           old.close();
-          connection = new Connection(budget);
+          connection = open(budget);
+          if (connection == null) {
+            break;
+          }
           connection.register(poller);
           requeueAfterReset();
         }
@@ -361,6 +381,39 @@ public final class ServiceClient implements AutoCloseable {
     }
   }
 
+  /**
+   * A new connection, or null once the client is closed. Opening one fails when the process or the
+   * context is out of sockets or file descriptors (a reconnect storm leaves replaced sockets waiting for
+   * JeroMQ's reaper); that is retried with a back-off rather than ending the client for good, since an
+   * agent whose client ended would never reach its backend again. A terminating context ends the loop.
+   */
+  private Connection open(long budgetMs) {
+    long pauseMs = 100;
+    while (running) {
+      try {
+        return new Connection(budgetMs);
+      } catch (ZMQException e) {
+        if (e.getErrorCode() == ZMQ.Error.ETERM.getCode()) {
+          throw e;
+        }
+        log.warn("{}: cannot open a connection to {} ({}); trying again in {} ms", settings.serviceName(), endpoint, e.getMessage(), pauseMs);
+      } catch (ZError.IOException | IllegalStateException e) {
+        if (context.isClosed()) {
+          throw e;
+        }
+        log.warn("{}: cannot open a connection to {} ({}); trying again in {} ms", settings.serviceName(), endpoint, e.getMessage(), pauseMs);
+      }
+      try {
+        Thread.sleep(pauseMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+      pauseMs = Math.min(5000, pauseMs * 2);
+    }
+    return null;
+  }
+
   private long initialBudgetMs() {
     return settings.curve() != null ? CURVE_INITIAL_BUDGET_MS : INITIAL_BUDGET_MS;
   }
@@ -387,10 +440,11 @@ public final class ServiceClient implements AutoCloseable {
    * one. A connection that is not proven within its budget (500 ms, doubling on each failure up to 8 s,
    * so a service that is down is not hammered; with CURVE 2 s up to 30 s, since a busy server's
    * handshakes queue) is closed and replaced. Each budget is spread by ±25 %, so clients that lost
-   * their server together do not come back in step. With CURVE, a connection whose ZMTP greeting has
-   * come back is in its CURVE handshake, which a server busy with many handshakes answers late: it gets
-   * the longest budget from then on rather than being replaced half-way (replacing it would throw away
-   * the server's work and queue a new handshake behind the others, a reconnect storm).
+   * their server together do not come back in step. With CURVE, a connection the server has taken (TCP
+   * connected) gets at least 10 s for its greeting, and one whose ZMTP greeting has come back is in its
+   * CURVE handshake, which a server busy with many handshakes answers late: it gets the longest budget
+   * from then on rather than being replaced half-way (replacing it would throw away the server's work
+   * and queue a new handshake behind the others, a reconnect storm).
    */
   private final class Connection {
     final ZMQ.Socket socket;
@@ -482,6 +536,11 @@ public final class ServiceClient implements AutoCloseable {
             reach = Reach.CONNECTED;
           }
         } else if (type == ZMQ.EVENT_CONNECTED) {
+          if (settings.curve() != null) {
+            // the server took the TCP connection; its greeting comes when its I/O thread gets to it,
+            // which takes seconds when it is busy with a thousand handshakes
+            deadline = Math.max(deadline, System.nanoTime() + CURVE_CONNECTED_BUDGET_MS * 1_000_000);
+          }
           if (reach != Reach.CONNECTED) {
             reach = Reach.HANDSHAKE_FAILED; // a TCP connection; so far no handshake
           }
