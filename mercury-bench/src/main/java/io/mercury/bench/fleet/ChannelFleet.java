@@ -240,6 +240,7 @@ public final class ChannelFleet implements SimulatedFleet {
       List<String> command =
           List.of(
               java, "--sun-misc-unsafe-memory-access=allow", "-Xmx256m", "-XX:+UseSerialGC",
+              "-Dlogback.configurationFile=channel-agents-logback.xml",
               "-cp", System.getProperty("java.class.path"),
               ChannelAgents.class.getName(), backend, backendKey, String.valueOf(first), String.valueOf(count), keysFile,
               String.valueOf(taskDelay.toMillis()));

@@ -64,7 +64,6 @@ public final class ServiceClient implements AutoCloseable {
   // throws that work away and queues it again: a measured 16,000-19,600 reconnects for 1,000 agents.
   private static final long CURVE_INITIAL_BUDGET_MS = 2000;
   private static final long CURVE_MAX_BUDGET_MS = 30_000;
-  private static final long CURVE_CONNECTED_BUDGET_MS = 10_000;
   private static final long REFUSED_GRACE_NANOS = 1_000_000_000L;
   private static final long WAIT_SLICE_NANOS = 100_000_000L;
 
@@ -403,11 +402,14 @@ public final class ServiceClient implements AutoCloseable {
         }
         log.warn("{}: cannot open a connection to {} ({}); trying again in {} ms", settings.serviceName(), endpoint, e.getMessage(), pauseMs);
       }
-      try {
-        Thread.sleep(pauseMs);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
+      // in steps, so close() (which waits 2 s for the loop) is seen at once
+      for (long slept = 0; slept < pauseMs && running; slept += 50) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return null;
+        }
       }
       pauseMs = Math.min(5000, pauseMs * 2);
     }
@@ -440,17 +442,21 @@ public final class ServiceClient implements AutoCloseable {
    * one. A connection that is not proven within its budget (500 ms, doubling on each failure up to 8 s,
    * so a service that is down is not hammered; with CURVE 2 s up to 30 s, since a busy server's
    * handshakes queue) is closed and replaced. Each budget is spread by ±25 %, so clients that lost
-   * their server together do not come back in step. With CURVE, a connection the server has taken (TCP
-   * connected) gets at least 10 s for its greeting, and one whose ZMTP greeting has come back is in its
-   * CURVE handshake, which a server busy with many handshakes answers late: it gets the longest budget
-   * from then on rather than being replaced half-way (replacing it would throw away the server's work
-   * and queue a new handshake behind the others, a reconnect storm).
+   * their server together do not come back in step. With CURVE, a connection whose ZMTP greeting has
+   * come back is in its CURVE handshake, which a server busy with many handshakes answers late: it gets
+   * the longest budget from then on rather than being replaced half-way (replacing it would throw away
+   * the server's work and queue a new handshake behind the others, a reconnect storm). A connection
+   * the server took (TCP connected) but has not greeted is not given more: that is how JeroMQ's
+   * never-completing handshake looks too, and waiting longer for it would cost one fresh connection in
+   * fifteen that much more.
    */
   private final class Connection {
     final ZMQ.Socket socket;
     final ZMQ.Socket monitor;
     final long budgetMs;
     long deadline;
+    /** The deadline of the connection's own budget, before a greeting extended it. */
+    final long budgetDeadline;
     State state = State.CONNECTING;
     int socketIndex;
     int monitorIndex;
@@ -459,6 +465,7 @@ public final class ServiceClient implements AutoCloseable {
       this.budgetMs = budgetMs;
       long spread = Math.round(budgetMs * (0.75 + 0.5 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
       this.deadline = System.nanoTime() + spread * 1_000_000;
+      this.budgetDeadline = deadline;
       socket = context.createSocket(SocketType.DEALER);
       ZMQ.Socket pair = null;
       try {
@@ -536,11 +543,6 @@ public final class ServiceClient implements AutoCloseable {
             reach = Reach.CONNECTED;
           }
         } else if (type == ZMQ.EVENT_CONNECTED) {
-          if (settings.curve() != null) {
-            // the server took the TCP connection; its greeting comes when its I/O thread gets to it,
-            // which takes seconds when it is busy with a thousand handshakes
-            deadline = Math.max(deadline, System.nanoTime() + CURVE_CONNECTED_BUDGET_MS * 1_000_000);
-          }
           if (reach != Reach.CONNECTED) {
             reach = Reach.HANDSHAKE_FAILED; // a TCP connection; so far no handshake
           }
@@ -558,11 +560,15 @@ public final class ServiceClient implements AutoCloseable {
             // server key just closes it)
             reach = Reach.HANDSHAKE_FAILED;
             handshakeRefused = true;
+            // no handshake under way any more: the connection's own budget applies again (a key the
+            // server's ZAP refused, JeroMQ does not reconnect; the replacement may be let in)
+            deadline = budgetDeadline;
           }
           state = State.CONNECTING;
         } else {
           reach = Reach.HANDSHAKE_FAILED;
           handshakeRefused = true;
+          deadline = budgetDeadline;
         }
       }
     }

@@ -245,19 +245,17 @@ class ServiceClientTest {
   }
 
   /**
-   * With CURVE, a connection the server has taken (TCP is up) but not yet greeted is given 10 s before it
-   * is replaced, not the first budget of 2 s: a backend busy with a thousand handshakes accepts and greets
-   * late. It is replaced in the end, so a server that never greets is not waited for forever.
+   * A CURVE connection the server has taken (TCP is up) but not greeted is replaced after the first
+   * budget (2 s ±25 %), as JeroMQ's never-completing handshake must be: a call is not left waiting on it.
    */
   @Test
-  void aCurveConnectionTakenButNotGreetedIsGivenTimeThenReplaced() throws Exception {
+  void aCurveConnectionTakenButNeverGreetedIsReplaced() throws Exception {
     try (SilentCurveServer server = new SilentCurveServer(false)) {
       ClientSettings settings = ClientSettings.defaults("busy").withTimeout(Duration.ofSeconds(60)).withRetries(0).withCurve(anyCurveClient());
       try (ServiceClient client = new ServiceClient(ctx, server.endpoint(), settings)) {
         Executors.newVirtualThreadPerTaskExecutor().submit(() -> client.invoke(Request.of("echo", "hi"), true));
         await().atMost(Duration.ofSeconds(30)).until(() -> !server.peers().isEmpty());
         SilentCurveServer.Peer first = server.peers().getFirst();
-        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(30)).until(() -> !first.closed().get() && server.peers().size() == 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> first.closed().get() && server.peers().size() >= 2);
         assertThat(client.reconnects()).isPositive();
       }
