@@ -36,7 +36,7 @@ public final class ResultReporter implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final int MAX_QUEUED_UPDATES = 10_000;
   /** How long a STARTED report waits, with nothing else to send, for the result that makes it redundant. */
-  static final Duration STARTED_HOLD = Duration.ofMillis(50);
+  public static final Duration STARTED_HOLD = Duration.ofMillis(50);
 
   private final BackendClient backend;
   private final ResultSpool spool;
