@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Admission: a task the agent is running or finished recently is a duplicate and is not run again (a
  * still-spooled result is resent at once); at most {@code maxConcurrent} tasks run; serial capabilities
- * share one lock, taken without waiting. Execution: {@code update_task STARTED}, then the capability,
- * then {@code complete_task} with SUCCESS, or ERROR when it threw or returned a map with a truthy {@code
- * error}. A task that outlives its time limit (the request's {@code timeout}, else the capability's) or is
+ * share one lock, taken without waiting. Execution: {@code update_task STARTED} (which the {@link
+ * ResultReporter} leaves out when the result follows within its wait), then the capability, then {@code
+ * complete_task} with SUCCESS, or ERROR when it threw or returned a map with a truthy {@code error}. A task that outlives its time limit (the request's {@code timeout}, else the capability's) or is
  * cancelled is completed at once as TIMEOUT or CANCELLED and its thread interrupted; the lock and the
  * concurrency slot are released when the thread has actually ended.
  */

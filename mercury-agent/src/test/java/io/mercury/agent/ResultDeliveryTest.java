@@ -98,7 +98,8 @@ class ResultDeliveryTest {
         Map<String, Object> again = (Map<String, Object>) ((Map<String, Object>) rpc.exchange(task, false)).get("message");
         assertThat(RpcProtocolTest.map(again.get("data"))).containsEntry("duplicate", true);
       }
-      assertThat(backend.reports("update_task", id)).hasSize(1);
+      // run once: at most the first agent's STARTED (a result within its wait stands for it)
+      assertThat(backend.reports("update_task", id)).hasSizeLessThanOrEqualTo(1);
     }
   }
 

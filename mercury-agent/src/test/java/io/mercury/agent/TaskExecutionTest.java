@@ -38,7 +38,7 @@ class TaskExecutionTest {
   }
 
   @Test
-  void echoReportsStartedThenSuccess() {
+  void echoReportsSuccessWithItsStartAndTimes() {
     String id = newTaskId();
     f.status(rpc(id, "echo", List.of("hello"), Map.of()));
     Map<String, Object> done = f.backend.awaitCompletion(id);
@@ -46,6 +46,17 @@ class TaskExecutionTest {
     assertThat(done).containsEntry("status", "SUCCESS").containsEntry("message", "hello")
         .containsEntry("traceback", null).containsEntry("job_id", "job-" + id).containsEntry("action", "Completed")
         .containsKeys("time_started", "time_completed");
+    // a task this short usually ends within the STARTED's wait, which its result then stands for
+    assertThat(f.backend.reports("update_task", id)).hasSizeLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void aTaskLongerThanTheStartedWaitReportsStartedThenItsResult() {
+    String id = newTaskId();
+    double seconds = ResultReporter.STARTED_HOLD.multipliedBy(6).toMillis() / 1000.0;
+    f.status(rpc(id, "test_sleep", List.of(), Map.of("seconds", seconds)));
+    f.backend.awaitCompletion(id);
+
     List<Map<String, Object>> started = f.backend.reports("update_task", id);
     assertThat(started).hasSize(1);
     assertThat(started.get(0)).containsEntry("status", "STARTED").containsEntry("job_id", "job-" + id)
@@ -166,6 +177,8 @@ class TaskExecutionTest {
     f.status(msg);
 
     assertThat(map(f.status(msg).get("data"))).containsEntry("duplicate", true);
+    // its STARTED, once the wait for a result has ended (a cancel within it would stand for it)
+    await().atMost(Duration.ofSeconds(30)).until(() -> f.backend.reports("update_task", id).size() == 1);
     f.status(Map.of("category", "cancel", "task_id", id, "job_id", "j"));
     f.backend.awaitCompletion(id);
     assertThat(f.backend.reports("update_task", id)).hasSize(1);

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The stand-in inventory, rpc frontend and backend of {@link McliTraining}: fixed answers, shaped as
  * the real services' (rpc contract), to the endpoints the training calls ({@code count}, {@code query},
- * {@code create_job}, {@code get_job_status}, {@code get_job_tasks}, {@code get_jobs},
+ * {@code create_job}, {@code get_job}, {@code get_job_status}, {@code get_job_tasks}, {@code get_jobs},
  * {@code list_keys}) and an error reply to anything else. One device, one job, done at once.
  */
 final class StandInReplies implements MessageHandler {
@@ -37,7 +37,7 @@ final class StandInReplies implements MessageHandler {
       case "count" -> Reply.ok(1L);
       case "query" -> Reply.ok(map("total", 1L, "items", List.of(device())));
       case "create_job" -> Reply.ok(map("job_id", JOB_ID, "targets", 1L));
-      case "get_job_status" -> Reply.ok(job());
+      case "get_job", "get_job_status" -> Reply.ok(job());
       case "get_job_tasks" -> Reply.ok(map("tasks", List.of(task())));
       case "get_jobs" -> Reply.ok(map("jobs", List.of(job())));
       case "list_keys" -> Reply.ok(map("keys", List.of(key())));

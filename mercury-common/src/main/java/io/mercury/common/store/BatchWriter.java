@@ -37,6 +37,14 @@ public final class BatchWriter<T> implements AutoCloseable {
 
   /** Queues {@code item} for the next batch. */
   public void submit(T item) {
+    submitAll(List.of(item));
+  }
+
+  /**
+   * Queues {@code items}, in order, for the same batch: the writer never takes some of them without the
+   * rest, unless together with what is queued before them they exceed {@code maxBatch}.
+   */
+  public void submitAll(List<T> items) {
     synchronized (this) {
       if (closed) {
         throw new IllegalStateException("the store is closed");
@@ -46,7 +54,7 @@ public final class BatchWriter<T> implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
       }
-      queue.add(item);
+      queue.addAll(items);
     }
   }
 
@@ -64,7 +72,10 @@ public final class BatchWriter<T> implements AutoCloseable {
         continue;
       }
       batch.add(first);
-      queue.drainTo(batch, maxBatch - 1);
+      synchronized (this) {
+        // a submitAll under way finishes first, so its items are not split between two batches
+        queue.drainTo(batch, maxBatch - 1);
+      }
       write.accept(List.copyOf(batch));
       batch.clear();
     }

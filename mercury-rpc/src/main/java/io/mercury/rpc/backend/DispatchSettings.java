@@ -29,8 +29,13 @@ public record DispatchSettings(
     Duration sweepInterval,
     Duration dispatchedIdleHold,
     Duration dispatchedHold) {
-  /** The default {@link #dispatchedIdleHold}. */
-  public static final Duration DISPATCHED_IDLE_HOLD = Duration.ofMillis(10);
+  /**
+   * The default {@link #dispatchedIdleHold}: longer than a Mercury agent holds a task's STARTED for its
+   * result (50 ms, {@code ResultReporter.STARTED_HOLD}) plus the report's way, so that DISPATCHED shares
+   * the update of the agent's first report however long the task runs. At 10 ms a third of echo jobs on
+   * an idle stack wrote DISPATCHED alone, and their result waited behind that write.
+   */
+  public static final Duration DISPATCHED_IDLE_HOLD = Duration.ofMillis(100);
   /** The default {@link #dispatchedHold}. */
   public static final Duration DISPATCHED_HOLD = Duration.ofSeconds(10);
 

@@ -325,6 +325,40 @@ public final class RpcStore implements AutoCloseable {
     return t.result();
   }
 
+  /** One transition of a task, for {@link #transitions}. */
+  public record Step(Set<TaskStatus> from, TaskStatus to, Map<String, Object> fields, String reason) {}
+
+  /**
+   * {@link #transition} of each step in turn, queued together so that they share a batch: the steps
+   * that apply are one conditional update of the task and one counter update of its job (an agent's
+   * STARTED and result, reported together, cost the store what the result alone does). A step that
+   * does not apply (the task is in none of its {@code from} states by then) is skipped and the next is
+   * tried from the state the task is in. Waits for the batch.
+   *
+   * @return for each step, the state it left, or empty when it did not apply
+   * @throws com.mongodb.MongoException when the store could not be written
+   */
+  public List<Optional<TaskStatus>> transitions(String taskId, List<Step> steps) {
+    Instant now = clock.instant();
+    List<Transition> queued = new ArrayList<>(steps.size());
+    for (Step s : steps) {
+      queued.add(new Transition(taskId, Set.copyOf(s.from()), s.to(), new LinkedHashMap<>(s.fields()), s.reason(), now, new CompletableFuture<>()));
+    }
+    writer.submitAll(queued);
+    List<Optional<TaskStatus>> left = new ArrayList<>(queued.size());
+    try {
+      for (Transition t : queued) {
+        left.add(t.result().join());
+      }
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+    return left;
+  }
+
   /**
    * {@link #transitionAsync}, held back: written together with the next transition queued for the same
    * task (one conditional update for both), or alone once it has been held {@code idleHold} and the

@@ -8,6 +8,7 @@ import io.mercury.common.dispatch.TryAgainException;
 import io.mercury.rpc.model.TaskStatus;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -157,7 +158,7 @@ public final class TaskReports {
             : exitStatus != null && exitStatus != 0 && !(data.get(REASON) instanceof String)
                 ? "the command exited with status " + exitStatus
                 : reasonOf(status, data);
-    Optional<TaskStatus> left = store.transition(taskId, TaskStatus.OPEN, status, fields, reason);
+    Optional<TaskStatus> left = store.transitions(taskId, steps(data, status, fields, reason)).getLast();
     if (left.isPresent()) {
       return new Outcome(taskId, true, null, status);
     }
@@ -168,6 +169,20 @@ public final class TaskReports {
     }
     repairJobOf(taskId);
     return new Outcome(taskId, false, whyNot(taskId));
+  }
+
+  /**
+   * The result's transition, preceded by STARTED when the report says when the task started: a task
+   * still NEW or DISPATCHED in the store (its agent sent the result without a separate {@code
+   * update_task}, or that report was lost) gets the same STARTED, {@code time_started} and history entry
+   * a separate report writes, in the same update as its result. A task already STARTED skips that step.
+   */
+  private static List<RpcStore.Step> steps(Map<String, Object> data, TaskStatus status, Map<String, Object> fields, String reason) {
+    RpcStore.Step result = new RpcStore.Step(TaskStatus.OPEN, status, fields, reason);
+    if (!(data.get(TIME_STARTED) instanceof Number started)) {
+      return List.of(result);
+    }
+    return List.of(new RpcStore.Step(STARTABLE, TaskStatus.STARTED, Map.of(TIME_STARTED, started.doubleValue()), null), result);
   }
 
   /** A task's reports come only from the agent of the device it was dispatched to. */

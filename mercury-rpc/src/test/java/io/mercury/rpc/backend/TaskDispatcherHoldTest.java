@@ -1,5 +1,6 @@
 package io.mercury.rpc.backend;
 
+import io.mercury.agent.ResultReporter;
 import io.mercury.rpc.link.AgentRequests;
 import static io.mercury.rpc.model.TaskDocs.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,6 +137,14 @@ class TaskDispatcherHoldTest {
     assertThat(writes.to("rpc_tasks").stream().filter(w -> w.kind().equals("update")).count()).isEqualTo(2);
     assertThat(jobs.find(Filters.eq(ID, "j1")).first().get(COUNTS, Document.class).getLong("SUCCESS")).isEqualTo(1);
     assertThat(jobs.find(Filters.eq(ID, "j1")).first().get(TIME_COMPLETED)).isNotNull();
+  }
+
+  @Test
+  void theDefaultIdleHoldOutlastsTheAgentsHeldStarted() {
+    // After it takes a task a Mercury agent sends nothing for up to STARTED_HOLD (it waits for the
+    // result, which then stands for the STARTED): an idle hold shorter than that wrote DISPATCHED alone
+    // for every task longer than it, and a result arriving then waited behind that write.
+    assertThat(DispatchSettings.defaults().dispatchedIdleHold()).isGreaterThanOrEqualTo(ResultReporter.STARTED_HOLD.multipliedBy(2));
   }
 
   @Test

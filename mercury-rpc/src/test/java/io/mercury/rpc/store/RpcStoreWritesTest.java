@@ -104,6 +104,61 @@ class RpcStoreWritesTest {
   }
 
   @Test
+  void aResultReportedWithItsStartIsOneUpdateWithTheHeldDispatchAndTheHistoryOfThree() throws Exception {
+    writes.clear();
+    var dispatched = store.transitionHeld("t1", NEW, TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, LONG_HOLD, LONG_HOLD);
+    TaskReports reports = new TaskReports(store);
+
+    TaskReports.Outcome outcome =
+        reports.complete(Map.of(TASK_ID, "t1", STATUS, "SUCCESS", MESSAGE, "hi", TIME_STARTED, 12.5, TIME_COMPLETED, 12.6));
+
+    assertThat(outcome.applied()).isTrue();
+    assertThat(done(dispatched)).contains(TaskStatus.NEW);
+    assertThat(writes.to("rpc_tasks")).hasSize(1);
+    assertThat(history("t1")).containsExactly("NEW", "DISPATCHED", "STARTED", "SUCCESS");
+    assertThat(task("t1").get(TIME_DISPATCHED)).isNotNull();
+    assertThat(task("t1").get(TIME_STARTED)).isEqualTo(12.5);
+    assertThat(task("t1").getString(STATUS)).isEqualTo("SUCCESS");
+    Document counts = job().get(COUNTS, Document.class);
+    assertThat(counts.getLong("NEW")).isEqualTo(2);
+    assertThat(counts.getLong("DISPATCHED")).isZero();
+    assertThat(counts.getLong("STARTED")).isZero();
+    assertThat(counts.getLong("SUCCESS")).isEqualTo(1);
+    assertThat(job().getLong(REMAINING)).isEqualTo(2);
+    assertThat(writes.to("rpc_jobs")).hasSize(1);
+  }
+
+  @Test
+  void aResultOfATaskAlreadyStartedKeepsItsStart() throws Exception {
+    assertThat(store.transition("t1", STARTABLE, TaskStatus.STARTED, Map.of(TIME_STARTED, 10.0), null)).isPresent();
+    writes.clear();
+
+    new TaskReports(store).complete(Map.of(TASK_ID, "t1", STATUS, "SUCCESS", MESSAGE, "hi", TIME_STARTED, 12.5));
+
+    assertThat(history("t1")).containsExactly("NEW", "STARTED", "SUCCESS");
+    assertThat(task("t1").get(TIME_STARTED)).isEqualTo(10.0);
+    assertThat(writes.to("rpc_tasks")).hasSize(1);
+    assertThat(job().get(COUNTS, Document.class).getLong("STARTED")).isZero();
+    assertThat(job().get(COUNTS, Document.class).getLong("SUCCESS")).isEqualTo(1);
+  }
+
+  @Test
+  void stepsOfOneTaskThatDoNotApplyAreSkippedAndTheRestApply() {
+    List<java.util.Optional<TaskStatus>> left =
+        store.transitions(
+            "t2",
+            List.of(
+                new RpcStore.Step(EnumSet.of(TaskStatus.STARTED), TaskStatus.SUCCESS, Map.of(), null),
+                new RpcStore.Step(NEW, TaskStatus.DISPATCHED, Map.of(), null),
+                new RpcStore.Step(TaskStatus.OPEN, TaskStatus.ERROR, Map.of(), "gone")));
+
+    assertThat(left).containsExactly(java.util.Optional.empty(), java.util.Optional.of(TaskStatus.NEW), java.util.Optional.of(TaskStatus.DISPATCHED));
+    assertThat(history("t2")).containsExactly("NEW", "DISPATCHED", "ERROR");
+    assertThat(job().get(COUNTS, Document.class).getLong("ERROR")).isEqualTo(1);
+    assertThat(job().get(COUNTS, Document.class).getLong("DISPATCHED")).isZero();
+  }
+
+  @Test
   void aHeldTransitionIsWrittenAfterItsIdleHoldWhenTheWriterHasNothingElseToDo() throws Exception {
     var dispatched = store.transitionHeld("t2", NEW, TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, Duration.ofMillis(10), LONG_HOLD);
 

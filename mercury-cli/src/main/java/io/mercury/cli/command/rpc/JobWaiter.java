@@ -12,11 +12,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Waits for a job: polls {@code get_job_status} and shows the progress, until the job is done
+ * Waits for a job: polls {@code get_job} and shows the progress, until the job is done
  * ({@code time_completed} set) or the wait limit passes, then fetches the tasks with
  * {@code get_job_tasks}, sorted by mercury_id. Between polls it waits a quarter of the time waited so
  * far, at least {@link #FIRST_POLL} and at most {@link #POLL}: a job that takes 100 ms is seen done
  * within about 25 ms of it, and a long one costs two polls a second.
+ *
+ * <p>A poll reads the job document only (its counts and {@code time_completed}), by id. Not {@code
+ * get_job_status}: that also reads every task of the job, which the embedded store answers by scanning
+ * the whole tasks collection (it ignores the {@code job_id} index), one command at a time, so with a
+ * week of jobs in it each poll held up the job's own writes.
  */
 final class JobWaiter {
   static final Duration FIRST_POLL = Duration.ofMillis(20);
@@ -47,7 +52,7 @@ final class JobWaiter {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         JobDocument status =
             client
-                .getJobStatus(job.jobId())
+                .getJob(job.jobId())
                 .orElseThrow(() -> new ServiceException("job " + job.jobId() + " is gone from rpc"));
         long total = status.taskCount() > 0 ? status.taskCount() : job.targets();
         progress.update(status.counts(), total, elapsed);
