@@ -37,8 +37,8 @@ import org.zeromq.ZContext;
  * ResultReporter} do: registers with {@code agent_info.channel: 1} (and {@code curve_public_key}),
  * retrying with a back-off of 1 s doubling up to 30 s; sends {@code heartbeat(mercury_id, channel=true)}
  * at the interval the backend asked for, and at once when its connection is proven again; answers an echo
- * with status 0, then reports {@code update_task} STARTED (one attempt, not waited for) and {@code
- * complete_task} (until acknowledged) over the same connection. An agent's blocking calls run on a virtual thread of its own.
+ * with status 0, then reports {@code complete_task} (until acknowledged) over the same connection, preceded by {@code
+ * update_task} STARTED (one attempt, not waited for) only when the task takes 50 ms or more. An agent's blocking calls run on a virtual thread of its own.
  *
  * <p>{@code ChannelAgents BACKEND BACKEND_KEY|- FIRST COUNT KEYS_FILE|- [TASK_DELAY_MS]}: agents FIRST to FIRST +
  * COUNT - 1; KEYS_FILE has one line per agent, {@code public secret} (Z85), or {@code -} for plaintext; an
@@ -52,6 +52,7 @@ import org.zeromq.ZContext;
  */
 public final class ChannelAgents {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final long STARTED_HOLD_MS = 50;
 
   private final String backend;
   private final String backendKey;
@@ -326,14 +327,18 @@ public final class ChannelAgents {
       update.put("job_id", jobId);
       update.put("status", "STARTED");
       update.put("time_started", started);
-      // STARTED is not waited for (one attempt, as the agent's reporter): the echo is done at once
-      Thread.ofVirtual().start(() -> {
-        try {
-          client.call(new Request("update_task", List.of(update), Map.of()), true);
-        } catch (TransportException e) {
-          // not sent again
-        }
-      });
+      // As mercury-agent's ResultReporter: a STARTED waits 50 ms for its task's result and is not sent
+      // when the result comes within it (the backend records both from the result); else it is sent
+      // first, one attempt, not waited for.
+      if (taskDelayMs >= STARTED_HOLD_MS) {
+        Thread.ofVirtual().start(() -> {
+          try {
+            client.call(new Request("update_task", List.of(update), Map.of()), true);
+          } catch (TransportException e) {
+            // not sent again
+          }
+        });
+      }
       if (taskDelayMs > 0) {
         try {
           Thread.sleep(taskDelayMs); // the echo's work
