@@ -23,7 +23,7 @@ import org.zeromq.ZContext;
  * run, a fresh stack of real processes (store, inventory, frontend, backend) and a simulated fleet of N
  * agents: by default a {@link FleetSimulator} (the original agent protocol, plus heartbeats unless {@code
  * --original-agents}), with {@code --mercury-agents} a {@link ChannelFleet} (Mercury agents reached over
- * the agent channel, a connection per agent, in processes of P agents, 500 by default: fewer JVMs compiling the same code); measures, in order:
+ * the agent channel, a connection per agent, in processes of P agents, 250 by default); measures, in order:
  *
  * <ol>
  *   <li>registration storm: every agent registers at once, until the backend has answered every one,
@@ -64,7 +64,7 @@ public final class FleetBenchmark {
     boolean curve = false;
     boolean heartbeats = true;
     boolean channel = false;
-    int perProcess = 500;
+    int perProcess = 250;
     boolean restart = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
