@@ -90,6 +90,15 @@ ensure_built() {
     echo "mercury: the build failed; the whole output is in $log" >&2
     exit 1
   fi
+  finish_build
+}
+
+# What follows every package build (ensure_built's and `mercury build`'s): stale jars out, picocli's
+# class files upgraded and mcli's start-up archive trained, then the stamp that says the build is
+# current. `mercury build` used to stamp without training, so a later `mercury up` found the build
+# current and mcli started without its archive (0.5 s a call instead of 0.28 s).
+finish_build() {
+  local stamp="$MERCURY_ROOT/mercury-cli/target/.mercury-build-stamp"
   drop_replaced_jars
   mkdir -p "$(dirname "$stamp")"
   upgrade_old_class_files mercury-cli picocli
