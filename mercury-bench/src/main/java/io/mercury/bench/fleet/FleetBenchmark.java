@@ -240,7 +240,7 @@ public final class FleetBenchmark {
           killed(inventory, fleet, killCount, out);
         }
         if (mode.restart()) {
-          restartBackend(stack, (ChannelFleet) fleet, agents - killCount, pids, out);
+          restartBackend(stack, (ChannelFleet) fleet, agents - killCount, out);
           fanOut("after restart", frontend, stack.pids(), out);
         }
         out.put("backend: agents lost (log)", (double) stack.log("backend").split("agent lost", -1).length - 1);
@@ -272,7 +272,7 @@ public final class FleetBenchmark {
   }
 
   /** Kills the backend, starts it again, and waits until {@code alive} agents have heard from it. */
-  private static void restartBackend(BenchStack stack, ChannelFleet fleet, int alive, Map<String, Long> pids, Map<String, Double> out)
+  private static void restartBackend(BenchStack stack, ChannelFleet fleet, int alive, Map<String, Double> out)
       throws IOException {
     long reconnects0 = fleet.stats().backendResent();
     long t0 = System.nanoTime();
@@ -295,7 +295,6 @@ public final class FleetBenchmark {
     if (back < alive) {
       System.out.printf("  WARNING: %d of %d agents back within 5 min of the backend's restart%n", back, alive);
     }
-    pids.putAll(restarted);
   }
 
   /** The processes of the current run's fleet (the benchmark's own JVM for {@link FleetSimulator}). */
@@ -336,9 +335,14 @@ public final class FleetBenchmark {
   }
 
   private static Map<String, Object> activeQuery() {
+    return Map.of("origin.name", BenchStack.BACKEND_NAME, "active", notNull());
+  }
+
+  /** {@code {"$ne": null}} (Map.of takes no null). */
+  private static Map<String, Object> notNull() {
     Map<String, Object> notNull = new LinkedHashMap<>();
     notNull.put("$ne", null);
-    return Map.of("origin.name", BenchStack.BACKEND_NAME, "active", notNull);
+    return notNull;
   }
 
   private static long count(ServiceClient inventory, Map<String, Object> query) throws Exception {
@@ -355,9 +359,7 @@ public final class FleetBenchmark {
     for (int i = 0; i < count; i++) {
       victims.add(fleet.mercuryId(i));
     }
-    Map<String, Object> notNull = new LinkedHashMap<>();
-    notNull.put("$ne", null);
-    Map<String, Object> stillActive = Map.of("mercury_id", Map.of("$in", victims), "active", notNull);
+    Map<String, Object> stillActive = Map.of("mercury_id", Map.of("$in", victims), "active", notNull());
     long k0 = System.nanoTime();
     for (int i = 0; i < count; i++) {
       fleet.kill(i);
