@@ -9,7 +9,8 @@ import java.util.Map;
  * The JVM memory settings a Mercury daemon is started with (by {@code mercury up} and the fleet
  * benchmark), so that its footprint is bounded instead of growing towards a quarter of the machine's
  * memory (the JVM's default heap limit). The serial collector: a daemon's heap is small, the machine has
- * few cores, and it has the least overhead per byte of heap; direct memory is capped (but for the store).
+ * few cores, and it has the least overhead per byte of heap; direct memory is capped (but for the store),
+ * by the connections each daemon holds.
  * Sizes are for 10,000 agents per backend
  * (docs/benchmarks.md); {@code MERCURY_<NAME>_XMX} in the environment (e.g. {@code
  * MERCURY_BACKEND_XMX=512m}) overrides one, and {@code MERCURY_<NAME>_JAVA_OPTS} adds options of the
@@ -37,10 +38,17 @@ public final class DaemonJvm {
     String override = env.get(prefix + "_XMX");
     String heap = override != null && override.matches("\\d+[kmgKMG]?") ? override : MAX_HEAP.getOrDefault(name, DEFAULT_MAX_HEAP);
     List<String> flags = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=128m"));
-    if (!name.equals("store")) {
-      // JeroMQ gives each connection an 8 KB direct buffer. A backend opens one per dispatch and ping, and
-      // the dead ones outlive young collections, so without a cap their memory waited for a full one:
-      // 150 MB at 10,000 agents. At the cap the JVM collects first. (The store's Netty pools its own.)
+    if (name.equals("backend")) {
+      // The backend holds a connection per Mercury agent (its agent channel), and JeroMQ gives each
+      // connection 16 KB of direct buffers (8 KB to read, 8 KB to write) for as long as it is open:
+      // 160 MB at 10,000 agents. At 32 MB its I/O threads died of OutOfMemoryError at about 2,000
+      // CURVE agents. 256 MB is about 15,000 agent connections with room for dead ones awaiting a
+      // collection; more agents per backend need MERCURY_BACKEND_JAVA_OPTS=-XX:MaxDirectMemorySize=...
+      flags.add("-XX:MaxDirectMemorySize=256m");
+    } else if (!name.equals("store")) {
+      // JeroMQ gives each connection direct buffers; the connections other daemons open are short-lived
+      // or few, and the dead ones outlive young collections, so without a cap their memory waited for a
+      // full one. At the cap the JVM collects first. (The store's Netty pools its own.)
       flags.add("-XX:MaxDirectMemorySize=32m");
     }
     String extra = env.get(prefix + "_JAVA_OPTS");

@@ -17,9 +17,13 @@ public final class ServiceRunner {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  /** Registers the shutdown hook at once, so a SIGTERM during start-up still closes what has started. */
+  /**
+   * Registers the shutdown hook at once, so a SIGTERM during start-up still closes what has started, and
+   * makes a thread's death of an {@link Error} end the daemon ({@link FatalErrors}).
+   */
   public ServiceRunner(String service) {
     this.service = service;
+    FatalErrors.install(service);
     Runtime.getRuntime().addShutdownHook(new Thread(this::stop, service + "-shutdown"));
   }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
@@ -34,6 +35,11 @@ import org.zeromq.ZMQException;
  * which owns the socket, writes it ({@link #writeQueued}) and matches replies ({@link #complete}).
  * Futures are completed, and timeouts fire, on a callback thread of this object's own, never on the
  * socket loop. At most {@code maxInFlight} requests wait for replies; beyond that a request fails at once.
+ *
+ * <p>Closed connections: the server's ROUTER reports each connection that closes ({@link
+ * #DISCONNECTED}, JeroMQ's {@code ZMQ_DISCONNECT_MSG}); the requests waiting on it fail at once instead
+ * of at their timeout, and the {@link #onDisconnect} listener hears of it (the backend then checks at once
+ * whether the agent whose channel it was is still alive).
  */
 public final class PeerRequests implements AutoCloseable {
   /** The first byte of a server-to-client request's correlation frame. */
@@ -43,6 +49,11 @@ public final class PeerRequests implements AutoCloseable {
   /** The length of a correlation frame: the marker byte and an 8-byte id. */
   public static final int CORRELATION_BYTES = 1 + Long.BYTES;
   private static final byte[] EMPTY = new byte[0];
+  /**
+   * The frame the server's ROUTER delivers, after the routing id, when that connection closes: {@code
+   * 0x03} and eight zero bytes. A client can send it too, but only about its own connection.
+   */
+  static final byte[] DISCONNECTED = ByteBuffer.allocate(CORRELATION_BYTES).put((byte) 0x03).array();
 
   /**
    * Counters since creation.
@@ -68,6 +79,7 @@ public final class PeerRequests implements AutoCloseable {
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong unmatched = new AtomicLong();
   private volatile Runnable wake = () -> {};
+  private volatile Consumer<Peer> disconnectListener = peer -> {};
   private volatile boolean open = true;
 
   public PeerRequests(String name, int maxInFlight) {
@@ -120,6 +132,29 @@ public final class PeerRequests implements AutoCloseable {
 
   public Stats stats() {
     return new Stats(requests.get(), replies.get(), timeouts.get(), failures.get(), unmatched.get(), pending.size());
+  }
+
+  /**
+   * Tells {@code listener} of every client connection that closes, on this object's callback thread (not
+   * the socket's); it must not block.
+   */
+  public void onDisconnect(Consumer<Peer> listener) {
+    this.disconnectListener = Objects.requireNonNull(listener, "listener is null");
+  }
+
+  /** Whether a message is the ROUTER's notice that a connection closed: {@code [routing id][DISCONNECTED]}. */
+  static boolean isDisconnect(List<byte[]> frames) {
+    return frames.size() == 2 && java.util.Arrays.equals(frames.get(1), DISCONNECTED);
+  }
+
+  /** Loop thread: connection {@code peer} closed; its requests fail now and the listener is told. */
+  void disconnected(Peer peer) {
+    for (Pending p : List.copyOf(pending.values())) {
+      if (p.peer.equals(peer) && pending.remove(p.id, p)) {
+        fail(p, "the connection closed");
+      }
+    }
+    completeLater(() -> disconnectListener.accept(peer));
   }
 
   /** Called once by the server that carries the requests: how to wake its loop. */

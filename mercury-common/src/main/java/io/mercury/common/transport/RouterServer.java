@@ -52,7 +52,9 @@ import org.zeromq.ZMQException;
  * server created with {@link PeerRequests} also sends that object's requests to such connections and
  * matches the clients' replies to them, here in the loop, after the checks above (so with CURVE a reply
  * is matched by the key it was authenticated with); a reply that matches nothing is answered with an
- * error like any other message.
+ * error like any other message. Such a server's ROUTER also reports every connection that closes, which
+ * it hands to {@link PeerRequests#disconnected} (a client that sends the same frame speaks only of its
+ * own connection).
  */
 public final class RouterServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RouterServer.class);
@@ -160,6 +162,8 @@ public final class RouterServer implements AutoCloseable {
       socket.setBacklog(4096);
       if (peers != null) {
         socket.setRouterMandatory(true);
+        // [routing id][DISCONNECTED] when a client's connection closes (PeerRequests)
+        socket.base().setSocketOpt(zmq.ZMQ.ZMQ_DISCONNECT_MSG, PeerRequests.DISCONNECTED);
       }
       if (settings.curve() != null) {
         settings.curve().apply(socket);
@@ -230,6 +234,10 @@ public final class RouterServer implements AutoCloseable {
 
   private void acceptAuthenticated(Frames.Received message) {
     List<byte[]> frames = message.frames();
+    if (peers != null && PeerRequests.isDisconnect(frames)) {
+      peers.disconnected(new Peer(frames.get(0))); // made by the ROUTER itself: no user id
+      return;
+    }
     if (message.userId() == null) {
       counters.denied.incrementAndGet();
       logDenial("dropped a message from a connection with no CURVE user id (was a ZAP handler running?)");
@@ -258,6 +266,10 @@ public final class RouterServer implements AutoCloseable {
   private void accept(List<byte[]> frames, Caller caller) {
     List<byte[]> envelope = frames.subList(0, frames.size() - 1);
     byte[] payload = frames.get(frames.size() - 1);
+    if (peers != null && PeerRequests.isDisconnect(frames)) {
+      peers.disconnected(new Peer(frames.get(0)));
+      return;
+    }
     if (peers != null && PeerRequests.isReply(frames)) {
       if (!peers.complete(frames, caller)) {
         // late (timed out), unknown, or from another key than the request's: answered like any message

@@ -193,4 +193,37 @@ class CurveTransportTest {
       }
     }
   }
+
+  @Test
+  void aServerThatSendsRequestsToItsClientsHearsWhenAnAuthenticatedConnectionCloses() throws Exception {
+    CurveServer curve = zap.server("test", serverKey, allowList);
+    java.util.List<Peer> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<Peer> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    try (PeerRequests peers = new PeerRequests("test", 10)) {
+      peers.onDisconnect(closed::add);
+      RouterServer server =
+          new RouterServer(
+              serverContext,
+              ServerSettings.of("test", "tcp://127.0.0.1:0").withCurve(curve),
+              new MessageHandler() {
+                @Override
+                public byte[] handle(byte[] payload, Caller caller) {
+                  return whoAmI(payload, caller);
+                }
+
+                @Override
+                public byte[] handle(byte[] payload, Caller caller, Peer peer) {
+                  seen.set(peer);
+                  return whoAmI(payload, caller);
+                }
+              },
+              peers);
+      String endpoint = server.start();
+      try (ServiceClient client = client(endpoint, new CurveClient(alice, serverKey.publicKey()), Duration.ofSeconds(15))) {
+        assertThat(client.invoke(ask(), true)).isEqualTo("alice/operator");
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> seen.get() != null && closed.contains(seen.get()));
+      server.close();
+    }
+  }
 }

@@ -148,6 +148,53 @@ class PeerRequestsTest {
   }
 
   @Test
+  void aConnectionThatClosesIsReportedAndItsRequestsFailAtOnce() throws Exception {
+    List<Peer> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    peers.onDisconnect(closed::add);
+    String endpoint = startServer();
+    CompletableFuture<byte[]> unanswered;
+    Peer peer;
+    // a client that never answers the server's requests
+    try (org.zeromq.ZMQ.Socket silent = ctx.createSocket(org.zeromq.SocketType.DEALER)) {
+      silent.connect(endpoint);
+      silent.sendMore(ByteBuffer.allocate(Long.BYTES).putLong(7).array());
+      silent.sendMore(new byte[0]);
+      silent.send(MsgPack.encode(Request.of("hi").toWire()));
+      silent.setReceiveTimeOut(10_000);
+      assertThat(silent.recv()).as("the reply to its request").hasSize(Long.BYTES);
+      silent.recv(); // empty
+      silent.recv(); // the reply
+      peer = lastPeer.get();
+      unanswered = peers.request(peer, null, MsgPack.encode("ping"), Duration.ofMinutes(5));
+      assertThat(silent.recv()).as("the server's request arrived").hasSize(PeerRequests.CORRELATION_BYTES);
+    }
+    assertThatThrownBy(() -> unanswered.get(20, TimeUnit.SECONDS))
+        .as("failed when the connection closed, not after its five minutes")
+        .isInstanceOf(ExecutionException.class)
+        .hasMessageContaining("the connection closed");
+    await().atMost(Duration.ofSeconds(10)).until(() -> closed.contains(peer));
+  }
+
+  @Test
+  void aClientThatSendsTheDisconnectFrameSpeaksOnlyOfItsOwnConnection() throws Exception {
+    List<Peer> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    peers.onDisconnect(closed::add);
+    String endpoint = startServer();
+    try (ServiceClient victim = client(endpoint)) {
+      victim.invoke(Request.of("hi"), true);
+      Peer victimPeer = lastPeer.get();
+      try (org.zeromq.ZMQ.Socket forger = ctx.createSocket(org.zeromq.SocketType.DEALER)) {
+        forger.connect(endpoint);
+        forger.send(PeerRequests.DISCONNECTED); // [forger's routing id][DISCONNECTED] at the server
+        await().atMost(Duration.ofSeconds(10)).until(() -> !closed.isEmpty());
+      }
+      assertThat(closed).doesNotContain(victimPeer);
+      byte[] reply = peers.request(victimPeer, null, MsgPack.encode("ping"), Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+      assertThat(MsgPack.decode(reply)).isEqualTo(Map.of("echo", "ping"));
+    }
+  }
+
+  @Test
   void aReplyCountsOnlyWithTheKeyTheRequestExpected() throws Exception {
     CompletableFuture<byte[]> request = peers.request(new Peer(new byte[] {0, 1}), "key-of-the-device", new byte[] {1}, Duration.ofSeconds(30));
     List<byte[]> reply = List.of(new byte[] {0, 9}, correlation(PeerRequests.REPLY, 1), new byte[0], MsgPack.encode("mine"));

@@ -7,6 +7,8 @@ import io.mercury.common.transport.PeerRequests;
 import io.mercury.common.transport.TransportException;
 import io.mercury.rpc.link.AgentKeys;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>A binding is made by {@link ChannelBinder} on an accepted registration or heartbeat that offered
  * the channel, and only with the CURVE key the device registered with; the last one wins (an agent that
  * reconnected binds its new connection with its next heartbeat). It is dropped when the agent is lost or
- * its key revoked, when a request on it fails (so the next attempt goes direct), and when the device's
+ * its key revoked, when its connection closes (the server's ROUTER reports it, see {@link #closed}), when
+ * a request on it fails (so the next attempt goes direct), and when the device's
  * registered key is no longer the binding's key, which is checked before every request. A request's
  * reply is accepted only from the binding's key ({@link PeerRequests}).
  *
@@ -65,6 +68,23 @@ final class AgentChannels {
   /** Forgets the device's binding (its agent was lost or cut off). */
   void unbind(String mercuryId) {
     bindings.remove(mercuryId);
+  }
+
+  /**
+   * Connection {@code peer} closed: drops the bindings to it and returns their devices (usually one; none
+   * when it was not an agent channel, e.g. the frontend's or an original agent's connection).
+   */
+  List<String> closed(Peer peer) {
+    List<String> devices = new ArrayList<>(1);
+    for (Map.Entry<String, Binding> e : bindings.entrySet()) {
+      if (e.getValue().peer().equals(peer) && bindings.remove(e.getKey(), e.getValue())) {
+        devices.add(e.getKey());
+      }
+    }
+    if (!devices.isEmpty()) {
+      log.debug("{}: agent channel {} closed", devices, peer);
+    }
+    return devices;
   }
 
   boolean isBound(String mercuryId) {

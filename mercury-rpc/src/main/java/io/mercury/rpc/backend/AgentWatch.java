@@ -15,6 +15,9 @@ public interface AgentWatch extends AutoCloseable {
   /** How often agents are asked to send heartbeats; zero when they are not. */
   Duration heartbeatInterval();
 
+  /** The agent's own connection to the backend closed: check soon whether it is still alive. */
+  void connectionClosed(String mercuryId);
+
   @Override
   void close();
 
@@ -39,6 +42,11 @@ public interface AgentWatch extends AutoCloseable {
       @Override
       public Duration heartbeatInterval() {
         return monitor.heartbeatInterval();
+      }
+
+      @Override
+      public void connectionClosed(String mercuryId) {
+        monitor.connectionClosed(mercuryId);
       }
 
       @Override

@@ -59,6 +59,7 @@ public final class BackendMain {
         .option(Option.decimal("backend.ping.backoff").defaultValue(ping.backoff()).doc("Exponent of the attempt timeouts: initial + initial * n^backoff."))
         .option(Option.integer("backend.ping.max_to_schedule").defaultValue((long) ping.maxToSchedule()).doc("Most pings started per round."))
         .option(Option.decimal("backend.ping.heartbeat").doc("Seconds between the heartbeats Mercury agents are asked to send over their own connection; an agent heard within the ping interval is not pinged. Shorter than the interval; 0 turns heartbeats off (every agent is pinged, as by the original). Unset: two thirds of backend.ping.interval (20 s at the default)."))
+        .option(Option.decimal("backend.ping.after_disconnect").defaultValue(seconds(PingSettings.DEFAULT_AFTER_DISCONNECT)).doc("Seconds after a Mercury agent's own connection to the backend closed (its process died, its host rebooted) that it is pinged, unless it was heard from meanwhile, instead of when backend.ping.interval has passed. 0: not before its interval."))
         .option(Option.decimal("backend.dispatch.attempt_timeout").defaultValue(seconds(dispatch.attemptTimeout())).doc("Seconds a dispatch waits for the agent to accept."))
         .option(Option.integer("backend.dispatch.attempts").defaultValue((long) dispatch.attempts()).doc("Dispatch attempts before a task fails as undeliverable."))
         .option(Option.decimal("backend.dispatch.timeout_grace").defaultValue(seconds(dispatch.timeoutGrace())).doc("Seconds after a task's timeout before the backend marks it TIMEOUT itself."))
@@ -187,6 +188,11 @@ public final class BackendMain {
             Math.toIntExact(cfg.integer("backend.ping.retries")),
             cfg.decimal("backend.ping.backoff"),
             Math.toIntExact(cfg.integer("backend.ping.max_to_schedule")));
+    try {
+      ping = ping.withAfterDisconnect(duration(cfg.decimal("backend.ping.after_disconnect")));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("backend.ping.after_disconnect: " + e.getMessage());
+    }
     Double heartbeat = cfg.decimal("backend.ping.heartbeat");
     if (heartbeat == null) {
       return ping;

@@ -152,6 +152,8 @@ public final class BackendService implements AutoCloseable {
     AgentRegistry registry =
         new AgentRegistry(
             settings.origin(), inventory, onLost -> watchFactory.create(onLost, routes), tasks, store::now, settings.agentKeys(), channels);
+    // an agent whose channel closed is checked at once rather than when its ping interval has passed
+    peers.onDisconnect(peer -> channels.closed(peer).forEach(registry.watch()::connectionClosed));
     Runnable keysChanged = () -> settings.security().allowList().ifPresent(AllowList::refresh);
     KeyAdmin admin =
         new KeyAdmin(

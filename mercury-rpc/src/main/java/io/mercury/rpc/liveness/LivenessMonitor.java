@@ -126,6 +126,38 @@ public final class LivenessMonitor implements AutoCloseable {
     return true;
   }
 
+  /**
+   * The agent's own connection to the backend closed: unless it is heard from within {@link
+   * PingSettings#afterDisconnect()} (a reconnected agent heartbeats at once), it is pinged then instead of
+   * when its interval has passed. A dead agent is so lost after that delay plus the ping's attempts.
+   */
+  public void connectionClosed(String mercuryId) {
+    Agent agent = agents.get(mercuryId);
+    if (agent == null || settings.afterDisconnect().isZero()) {
+      return;
+    }
+    Instant closed = clock.instant();
+    try {
+      scheduler.schedule(() -> pingIfSilentSince(agent, closed), settings.afterDisconnect().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed: nothing is pinged any more
+    }
+  }
+
+  private void pingIfSilentSince(Agent agent, Instant closed) {
+    if (agents.get(agent.mercuryId) != agent || agent.pinging) {
+      return; // forgotten, re-registered, or a ping is under way already
+    }
+    Instant heard = agent.lastPong;
+    if (heard != null && heard.isAfter(closed)) {
+      return; // it came back on a new connection
+    }
+    log.debug("agent {}: its connection closed {} ago and it has not been heard since; pinging it", agent.mercuryId, settings.afterDisconnect());
+    agent.pinging = true;
+    agent.firstAttempt = clock.instant();
+    attempt(agent, 0);
+  }
+
   /** How often agents should send a heartbeat; zero when heartbeats are off. */
   public Duration heartbeatInterval() {
     return settings.heartbeat();

@@ -20,6 +20,11 @@ import java.time.Duration;
  *     the backend (told in the {@code register} reply); an agent heard within {@code interval} is not
  *     pinged. Zero turns heartbeats off: every agent is pinged, as by the original. Shorter than {@code
  *     interval} (default: two thirds of it), so one late heartbeat does not cause a ping.
+ * @param afterDisconnect when a Mercury agent's own connection to the backend closes (its process died,
+ *     its host rebooted, or it is reconnecting), the agent is pinged this long after unless it was heard
+ *     from meanwhile (a reconnected agent heartbeats at once), instead of when its interval has passed.
+ *     Zero: not before its interval. Default 5 s, so a killed agent is lost after about 5 s plus the
+ *     ping's attempts (27 s at the defaults) instead of up to interval + cycle + attempts (67 s).
  */
 public record PingSettings(
     Duration interval,
@@ -28,7 +33,11 @@ public record PingSettings(
     int retries,
     double backoff,
     int maxToSchedule,
-    Duration heartbeat) {
+    Duration heartbeat,
+    Duration afterDisconnect) {
+
+  /** The default of {@link #afterDisconnect()}. */
+  public static final Duration DEFAULT_AFTER_DISCONNECT = Duration.ofSeconds(5);
 
   public PingSettings {
     requirePositive(interval, "interval");
@@ -48,6 +57,15 @@ public record PingSettings(
           "heartbeat must be shorter than the ping interval (" + interval.toMillis() / 1000.0
               + " s), or 0 to turn heartbeats off; got " + heartbeat);
     }
+    if (afterDisconnect == null || afterDisconnect.isNegative()) {
+      throw new IllegalArgumentException("afterDisconnect must be 0 or more, got " + afterDisconnect);
+    }
+  }
+
+  /** Settings with a ping {@link #DEFAULT_AFTER_DISCONNECT} after an agent's connection closed. */
+  public PingSettings(
+      Duration interval, Duration cycleTime, Duration initialTimeout, int retries, double backoff, int maxToSchedule, Duration heartbeat) {
+    this(interval, cycleTime, initialTimeout, retries, backoff, maxToSchedule, heartbeat, DEFAULT_AFTER_DISCONNECT);
   }
 
   /** Settings with heartbeats every two thirds of {@code interval}. */
@@ -58,7 +76,12 @@ public record PingSettings(
 
   /** These settings with another heartbeat interval (zero: none). */
   public PingSettings withHeartbeat(Duration heartbeat) {
-    return new PingSettings(interval, cycleTime, initialTimeout, retries, backoff, maxToSchedule, heartbeat);
+    return new PingSettings(interval, cycleTime, initialTimeout, retries, backoff, maxToSchedule, heartbeat, afterDisconnect);
+  }
+
+  /** These settings with another {@link #afterDisconnect()} (zero: none). */
+  public PingSettings withAfterDisconnect(Duration afterDisconnect) {
+    return new PingSettings(interval, cycleTime, initialTimeout, retries, backoff, maxToSchedule, heartbeat, afterDisconnect);
   }
 
   /** Whether agents are asked for heartbeats. */

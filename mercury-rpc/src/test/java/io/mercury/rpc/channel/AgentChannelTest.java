@@ -34,7 +34,8 @@ import org.zeromq.ZContext;
  * keys: a Mercury agent's tasks, cancels and pings travel on its own connection to the backend (its RPC
  * socket and the direct link see none of them); the original's agents are still reached directly; a key
  * that is not the device's cannot take its channel; a backend restart, and the agent's connection
- * dropped, in the middle of a task lose nothing and run nothing twice.
+ * dropped, in the middle of a task lose nothing and run nothing twice; an agent whose connection closed
+ * and that does not come back is lost without waiting for its ping interval.
  */
 class AgentChannelTest {
   private static final String ORIGINAL_ID = "0110a1628669e487f48b3f8de13bebeafe2933c875";
@@ -223,9 +224,30 @@ class AgentChannelTest {
     assertThat(agent.service().registrations()).isEqualTo(registrations);
   }
 
+  @Test
+  void aKilledAgentIsLostSoonAfterItsConnectionClosesNotWhenItsPingIntervalHasPassed() throws Exception {
+    // pinged once, then every 10 minutes: only its closed connection can make it lost within a minute
+    startSecure(
+        new PingSettings(Duration.ofMinutes(10), Duration.ofMillis(200), Duration.ofMillis(500), 2, 0.42, 5000, Duration.ofMinutes(5))
+            .withAfterDisconnect(Duration.ofMillis(500)));
+    ServiceClient inventoryClient = client(inventory.endpoint(), operator, "inventory");
+    String mercuryId = agent.mercuryId();
+    await().atMost(Duration.ofSeconds(30)).until(() -> active(inventoryClient, mercuryId) != null);
+
+    agent.close(); // its process is gone: its connection to the backend closes
+    agent = null;
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> active(inventoryClient, mercuryId) == null);
+    assertThat(rpc.backend().channelBound(mercuryId)).isFalse();
+  }
+
   private Object active(ServiceClient inventoryClient) throws Exception {
+    return active(inventoryClient, agent.mercuryId());
+  }
+
+  private static Object active(ServiceClient inventoryClient, String mercuryId) throws Exception {
     Map<String, Object> device =
-        map(inventoryClient.invoke(new Request("get_one", List.of(agent.mercuryId()), Map.of("projection", Map.of("active", 1))), true));
+        map(inventoryClient.invoke(new Request("get_one", List.of(mercuryId), Map.of("projection", Map.of("active", 1))), true));
     return device == null ? null : device.get("active");
   }
 

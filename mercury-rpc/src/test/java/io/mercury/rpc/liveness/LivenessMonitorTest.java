@@ -89,6 +89,50 @@ class LivenessMonitorTest {
     assertThat(lost).isEmpty();
   }
 
+  /** Pinged once when tracked, then not for an hour, unless its connection closes. */
+  private static final PingSettings QUIET =
+      new PingSettings(Duration.ofHours(1), Duration.ofMillis(50), Duration.ofSeconds(1), 2, 0.42, 1000, Duration.ofMinutes(40))
+          .withAfterDisconnect(Duration.ofMillis(200));
+
+  @Test
+  void anAgentWhoseConnectionClosedIsPingedSoonAndLostIfDeadWithoutWaitingForItsInterval() {
+    LivenessMonitor m = start(QUIET, 1);
+    m.track("a1", peers.address(0));
+    await().atMost(AWAIT).until(() -> pongsOf("a1") == 1);
+    peers.kill(0); // the agent's process died: its connection to the backend closed
+
+    m.connectionClosed("a1");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> lost.contains("a1"));
+    assertThat(reasons.get("a1")).startsWith("no pong from " + peers.address(0) + " after 2 attempts");
+  }
+
+  @Test
+  void anAgentHeardAgainAfterItsConnectionClosedIsNotPinged() {
+    LivenessMonitor m = start(QUIET, 2);
+    m.track("a1", peers.address(0));
+    m.track("witness", peers.address(1));
+    await().atMost(AWAIT).until(() -> pongsOf("a1") == 1 && pongsOf("witness") == 1);
+
+    m.connectionClosed("a1");
+    m.heard("a1"); // it reconnected and sent its heartbeat at once
+    m.connectionClosed("witness"); // not heard: pinged after the same delay, and alive
+
+    await().atMost(AWAIT).until(() -> pongsOf("witness") == 2);
+    assertThat(pongsOf("a1")).isEqualTo(1);
+    assertThat(lost).isEmpty();
+  }
+
+  @Test
+  void anUntrackedAgentsClosedConnectionIsIgnored() {
+    LivenessMonitor m = start(QUIET, 1);
+    m.connectionClosed("nobody");
+    m.track("a1", peers.address(0));
+    await().atMost(AWAIT).until(() -> pongsOf("a1") == 1);
+    assertThat(m.tracked()).containsExactly("a1");
+    assertThat(lost).isEmpty();
+  }
+
   @Test
   void aPongFromAnotherDeviceLosesTheAgentAtOnceAndItsOwnKeepsItTracked() {
     LivenessMonitor m = start(FAST, 2);
