@@ -22,7 +22,6 @@ final class AgentWire {
     }
   }
 
-  /** Seconds since the epoch, as the original's timestamps. */
   /** The original agent's {@code echo} capability, as a simulated agent advertises it at registration. */
   static Map<String, Object> echoCapability() {
     Map<String, Object> echo = new java.util.LinkedHashMap<>();
@@ -40,6 +39,7 @@ final class AgentWire {
     return echo;
   }
 
+  /** Seconds since the epoch, as the original's timestamps. */
   static double now() {
     return System.currentTimeMillis() / 1000.0;
   }

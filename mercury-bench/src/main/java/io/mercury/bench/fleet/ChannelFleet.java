@@ -27,9 +27,9 @@ import org.zeromq.ZContext;
 
 /**
  * A fleet of Mercury agents over the agent channel, each with a connection (and, with CURVE, a key) of its
- * own, run as {@link ChannelAgents} child processes of {@code perProcess} agents each: JeroMQ spends about
- * 20 file descriptors per client (DEALER, its monitor, their signaler pipes and selectors, the wake-up
- * pipe, the TCP connection) and the limit here is 20,000 per process.
+ * own, run as {@link ChannelAgents} child processes of {@code perProcess} agents each (one thread owns a
+ * process's agents; an agent costs one socket, about ten file descriptors (JeroMQ gives each socket a
+ * signaling pipe and a selector), and the limit here is 20,000 per process).
  *
  * <p>With CURVE, every agent gets a fresh key pair, recorded in the key store as an accepted agent key
  * bound to the agent's device (the key's name is its {@code mercury_id}) before the storm: what an
@@ -270,15 +270,21 @@ public final class ChannelFleet implements SimulatedFleet {
       commands.println(command);
     }
 
-    /** The next line starting with {@code prefix}, skipping others. */
+    /** The next line starting with {@code prefix}, skipping others; fails at once when the process ended. */
     String await(String prefix) {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
       try {
         while (true) {
-          String line = lines.poll(10, TimeUnit.MINUTES);
+          String line = lines.poll(1, TimeUnit.SECONDS);
           if (line == null) {
-            throw new IllegalStateException("agents " + first + "+: no '" + prefix + "' within 10 min" + (process.isAlive() ? "" : ", the process exited"));
-          }
-          if (line.startsWith(prefix)) {
+            if (!process.isAlive() && lines.isEmpty()) {
+              throw new IllegalStateException("agents " + first + "+: the process exited (" + process.exitValue()
+                  + ") before '" + prefix + "'; see channel-agents-" + first + ".log");
+            }
+            if (System.nanoTime() - deadline > 0) {
+              throw new IllegalStateException("agents " + first + "+: no '" + prefix + "' within 10 min");
+            }
+          } else if (line.startsWith(prefix)) {
             return line;
           }
         }

@@ -64,7 +64,7 @@ public final class FleetBenchmark {
     boolean curve = false;
     boolean heartbeats = true;
     boolean channel = false;
-    int perProcess = 250;
+    int perProcess = 500;
     boolean restart = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -392,7 +392,12 @@ public final class FleetBenchmark {
 
   /** utime + stime of a process, in clock ticks. */
   static long ticks(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String stat;
+    try {
+      stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IllegalStateException("process " + pid + " of the run has exited; see the run's logs (MERCURY_BENCH_KEEP=1 keeps them)", e);
+    }
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }

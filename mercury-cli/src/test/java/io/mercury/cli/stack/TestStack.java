@@ -27,7 +27,8 @@ import org.zeromq.ZContext;
  * <p>CURVE is on, as {@code mercury up} runs it: the keys are generated in {@code <home>/keys} (one per
  * daemon and the admin {@code operator} key mcli uses), and every daemon gets {@code SECURITY_KEYS_DIR};
  * {@link #mcliEnv()} is the environment mcli needs. Each agent has a key of its own in its state
- * directory and enrols with a one-use token, which binds the key to its device.
+ * directory and enrols with a one-use token, which binds the key to its device. {@link #plaintext} starts
+ * the same stack with CURVE off.
  */
 final class TestStack implements AutoCloseable {
   /** A started daemon: its name, address, and the arguments that start it again. */
@@ -51,11 +52,24 @@ final class TestStack implements AutoCloseable {
   private boolean distinctMacs;
 
   TestStack(Path home) {
+    this(home, Map.of());
+  }
+
+  /** With {@code env} as {@code bin/mercury up} reads it: {@code SECURITY_CURVE=off} for the original's plaintext. */
+  private TestStack(Path home, Map<String, String> env) {
     Path root = Path.of(System.getProperty("mercury.test.root", "..")).toAbsolutePath().normalize();
     layout = new StackLayout(root, home, Path.of(ProcessHandle.current().info().command().orElseThrow()));
     layout.createDirectories();
-    keys = new StackKeys(layout, Map.of());
+    keys = new StackKeys(layout, env);
     keys.ensure();
+  }
+
+  /**
+   * A stack with CURVE off on every daemon, agent and client ({@code SECURITY_CURVE=off}, the original's
+   * plaintext wire): agents register without keys or enrolment.
+   */
+  static TestStack plaintext(Path home) {
+    return new TestStack(home, Map.of("SECURITY_CURVE", "off"));
   }
 
   private final StackKeys keys;
@@ -279,7 +293,7 @@ final class TestStack implements AutoCloseable {
                     "--agent-inspect-root", machine.toString(),
                     "--agent-state-dir", layout.data().resolve(name).toString(),
                     "--agent-reregister-after", "5")),
-            Map.of("MERCURY_ENROL_TOKEN", AgentEnrolment.token(zmq, backend.address(), keys.client("backend"))));
+            keys.curve() ? Map.of("MERCURY_ENROL_TOKEN", AgentEnrolment.token(zmq, backend.address(), keys.client("backend"))) : Map.of());
     String mercuryId = mercuryIdOf(productUuid);
     awaitActive(mercuryId);
     return new Agent(agent, mercuryId, pong);
