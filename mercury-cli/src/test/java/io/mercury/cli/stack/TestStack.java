@@ -413,8 +413,8 @@ final class TestStack implements AutoCloseable {
     io.mercury.common.security.CurveClient curve =
         services.values().stream()
             .filter(s -> s.address().equals(address))
-            .map(this::curveTo)
             .findFirst()
+            .map(this::curveTo) // null (nothing) in plaintext
             .orElse(keys.client("inventory"));
     return new ServiceClient(
         zmq, address, ClientSettings.defaults(address).withTimeout(Duration.ofSeconds(10)).withCurve(curve));
