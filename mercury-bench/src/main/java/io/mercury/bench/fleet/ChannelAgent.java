@@ -2,37 +2,24 @@ package io.mercury.bench.fleet;
 
 import io.mercury.bench.SyntheticDevices;
 import io.mercury.common.codec.MsgPack;
-import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
 import io.mercury.common.protocol.Request;
 import io.mercury.common.security.CurveClient;
 import io.mercury.common.security.CurveKeyPair;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
-import org.zeromq.SocketType;
-import org.zeromq.ZEvent;
-import org.zeromq.ZMQ;
-import org.zeromq.ZMonitor;
 
 /**
  * One simulated Mercury agent of a {@link ChannelAgents} process; every method runs on that process's loop
- * thread, which owns the agent's socket. It behaves as mercury-agent does:
+ * thread, which owns the agent's connection. It behaves as mercury-agent does:
  *
  * <ul>
- *   <li>Its connection, as {@code ServiceClient}'s: a fresh connection is proven by a keep-alive probe
- *       before it carries requests, and one not proven within its budget (500 ms doubling to 8 s; with
- *       CURVE 2 s doubling to 30 s, and 30 s once the server's greeting came back; each spread by ±25 %)
- *       is replaced while requests wait. Requests are resent after a reconnect (the backend's endpoints
- *       are idempotent for an agent) and fail after 30 s.
+ *   <li>Its connection, as {@code ServiceClient}'s ({@link ChannelConnection}).
  *   <li>Its {@code Registrar}: registers with {@code agent_info.channel: 1} (and {@code curve_public_key}),
  *       retrying with a back-off of 1 s doubling up to 30 s; sends {@code heartbeat(mercury_id,
  *       channel=true)} at the interval the backend asked for, and at once when its connection is proven
@@ -44,38 +31,18 @@ import org.zeromq.ZMonitor;
  * </ul>
  */
 final class ChannelAgent {
-  private static final long TIMEOUT_MS = 30_000;
   private static final long STARTED_HOLD_MS = 50;
-  private static final byte[] EMPTY = new byte[0];
-  private static final byte[] PROBE = MsgPack.encode(KeepAlive.REQUEST);
-  private static final long PROBE_ID = 0;
-  private static final byte PEER_REQUEST = 0x01;
-  private static final byte PEER_REPLY = 0x02;
-
-  private enum State {
-    CONNECTING,
-    PROBING,
-    READY
-  }
 
   private final ChannelAgents process;
   private final ChannelAgents.Counters counters;
   private final int index;
   private final String mercuryId;
   private final Map<String, Object> device;
-  private final String backend;
   private final CurveClient curve;
+  private final ChannelConnection connection;
   private final long taskDelayMs;
-  private final Map<Long, Pending> pending = new LinkedHashMap<>();
   private final Set<String> taskIds = new HashSet<>();
 
-  private ZMQ.Socket socket;
-  private int generation;
-  private State state = State.CONNECTING;
-  private long budgetMs;
-  private long deadline;
-  private long budgetDeadline;
-  private long nextId = PROBE_ID + 1;
   private boolean started;
   private boolean firstRegistrationDone;
   private boolean registered;
@@ -86,16 +53,15 @@ final class ChannelAgent {
   private int heartbeatSequence;
 
   ChannelAgent(ChannelAgents process, int index, Map<String, Object> device, String backend, String backendKey,
-      CurveKeyPair key, Duration taskDelay, ChannelAgents.Counters counters) {
+      CurveKeyPair key, Duration taskDelay) {
     this.process = process;
-    this.counters = counters;
+    this.counters = process.counters();
     this.index = index;
     this.mercuryId = SyntheticDevices.mercuryId(index);
     this.device = device;
-    this.backend = backend;
     this.curve = key == null ? null : new CurveClient(key, backendKey);
+    this.connection = new ChannelConnection(process, "agent " + index, backend, curve, this::handle, this::connected);
     this.taskDelayMs = taskDelay.toMillis();
-    this.budgetMs = initialBudgetMs();
   }
 
   /** Connects and registers. */
@@ -104,7 +70,7 @@ final class ChannelAgent {
       return;
     }
     started = true;
-    open();
+    connection.open();
     register();
   }
 
@@ -123,181 +89,24 @@ final class ChannelAgent {
       return;
     }
     killed = true;
-    pending.clear();
-    closeSocket();
+    connection.close();
     if (started && !firstRegistrationDone) {
       firstRegistrationDone = true;
       process.registrationDone();
     }
   }
 
-  // --- the connection
-
-  private long initialBudgetMs() {
-    return curve != null ? 2000 : 500;
-  }
-
-  private long maxBudgetMs() {
-    return curve != null ? 30_000 : 8000;
-  }
-
-  private void open() {
-    int openedAs = ++generation;
-    socket = process.context().createSocket(SocketType.DEALER);
-    socket.setLinger(0);
-    socket.setReconnectIVL(100);
-    socket.setReconnectIVLMax(2000);
-    if (curve != null) {
-      curve.apply(socket);
-    }
-    // called on JeroMQ's I/O thread: handed to the loop, which owns this agent
-    socket.setEventHook((ZEvent.ZEventConsummer) event -> process.post(() -> onEvent(openedAs, event.getEvent())),
-        ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED);
-    process.watch(socket, this);
-    socket.connect(backend);
-    state = State.CONNECTING;
-    long spread = Math.round(budgetMs * (0.75 + 0.5 * ThreadLocalRandom.current().nextDouble()));
-    deadline = System.nanoTime() + spread * 1_000_000;
-    budgetDeadline = deadline;
-    process.schedule(spread, () -> checkProven(openedAs));
-  }
-
-  private void closeSocket() {
-    if (socket != null) {
-      process.unwatch(socket);
-      socket.close();
-      socket = null;
-    }
-  }
-
-  private void onEvent(int openedAs, ZMonitor.Event event) {
-    if (openedAs != generation || killed) {
-      return;
-    }
-    if (event == ZMonitor.Event.HANDSHAKE_PROTOCOL) {
-      write(PROBE_ID, PROBE);
-      state = State.PROBING;
-      if (curve != null) {
-        // the CURVE handshake is under way; a server busy with a storm of them answers late
-        deadline = Math.max(deadline, System.nanoTime() + maxBudgetMs() * 1_000_000);
-      }
-    } else if (event == ZMonitor.Event.DISCONNECTED) {
-      if (state == State.READY) {
-        counters.reconnects.incrementAndGet();
-        pending.values().forEach(p -> p.sent = false); // lost with the connection: sent again once proven
-      } else {
-        deadline = budgetDeadline;
-      }
-      state = State.CONNECTING;
-    }
-  }
-
-  /**
-   * A connection not proven within its budget is replaced while requests wait for it; one that is overdue
-   * with nothing waiting is replaced when the next request comes ({@link #call}).
-   */
-  private void checkProven(int openedAs) {
-    if (openedAs != generation || killed || state == State.READY) {
-      return;
-    }
-    long left = (deadline - System.nanoTime()) / 1_000_000;
-    if (left > 0) {
-      process.schedule(left, () -> checkProven(openedAs)); // the greeting extended the budget
-    } else if (!pending.isEmpty()) {
-      replace();
-    }
-  }
-
-  private void replace() {
-    counters.reconnects.incrementAndGet();
-    closeSocket();
-    budgetMs = Math.min(budgetMs * 2, maxBudgetMs());
-    pending.values().forEach(p -> p.sent = false);
-    open();
-  }
-
-  private void proven() {
-    state = State.READY;
-    budgetMs = initialBudgetMs();
-    for (Pending p : List.copyOf(pending.values())) {
-      if (!p.sent) {
-        p.sent = write(p.id, p.payload);
-      }
-    }
-    if (registered) {
-      heartbeat(); // binds the new connection as the agent channel at once
-    }
-  }
-
-  private boolean write(long id, byte[] payload) {
-    return socket.send(ByteBuffer.allocate(Long.BYTES).putLong(id).array(), ZMQ.SNDMORE | ZMQ.DONTWAIT)
-        && socket.send(EMPTY, ZMQ.SNDMORE | ZMQ.DONTWAIT)
-        && socket.send(payload, ZMQ.DONTWAIT);
-  }
-
-  /** Reads every message waiting on the socket. */
-  void readAll() {
-    while (socket != null) {
-      byte[] first = socket.recv(ZMQ.DONTWAIT);
-      if (first == null) {
-        return;
-      }
-      List<byte[]> frames = new ArrayList<>(3);
-      frames.add(first);
-      while (socket.hasReceiveMore()) {
-        frames.add(socket.recv(0));
-      }
-      if (frames.size() != 3 || frames.get(1).length != 0) {
-        continue;
-      }
-      byte[] payload = frames.get(2);
-      if (first.length == Long.BYTES + 1 && first[0] == PEER_REQUEST) {
-        byte[] replyId = first.clone();
-        replyId[0] = PEER_REPLY;
-        byte[] reply = handle(payload);
-        if (!(socket.send(replyId, ZMQ.SNDMORE | ZMQ.DONTWAIT) && socket.send(EMPTY, ZMQ.SNDMORE | ZMQ.DONTWAIT)
-            && socket.send(reply, ZMQ.DONTWAIT))) {
-          process.note("agent " + index + ": a reply to the backend was dropped: send buffer full");
-        }
-      } else if (first.length == Long.BYTES) {
-        long id = ByteBuffer.wrap(first).getLong();
-        if (id == PROBE_ID) {
-          if (state != State.READY) {
-            proven();
-          }
-        } else {
-          Pending p = pending.remove(id);
-          if (p != null) {
-            p.onReply.accept(Reply.fromWire(AgentWire.decode(payload)));
-          }
-        }
-      }
-    }
-  }
-
-  private void call(Request request, Consumer<Reply> onReply, Runnable onTimeout) {
-    if (killed) {
-      return;
-    }
-    long id = nextId++;
-    Pending p = new Pending(id, MsgPack.encode(request.toWire()), onReply);
-    pending.put(id, p);
-    if (state == State.READY) {
-      p.sent = write(id, p.payload);
-    } else if (System.nanoTime() - deadline >= 0) {
-      replace(); // overdue while nothing waited
-    }
-    process.schedule(TIMEOUT_MS, () -> {
-      if (pending.remove(id) != null && !killed) {
-        onTimeout.run();
-      }
-    });
-  }
-
   // --- the Registrar
 
+  /** A connection was proven: a registered agent heartbeats at once, which binds it as its channel. */
+  private void connected() {
+    if (registered) {
+      heartbeat();
+    }
+  }
+
   private void register() {
-    call(new Request("register", List.of(device, agentInfo()), Map.of()), reply -> {
+    connection.call(new Request("register", List.of(device, agentInfo()), Map.of()), reply -> {
       switch (reply) {
         case Reply.Ok ok -> accepted(ok.message() instanceof Map<?, ?> m ? m : Map.of());
         case Reply.Failure f -> {
@@ -344,7 +153,7 @@ final class ChannelAgent {
 
   private void heartbeat() {
     scheduleHeartbeat(); // the next one goes on time, answered or not
-    call(new Request("heartbeat", List.of(mercuryId), Map.of("channel", true)), reply -> {
+    connection.call(new Request("heartbeat", List.of(mercuryId), Map.of("channel", true)), reply -> {
       if (reply instanceof Reply.Ok ok && ok.message() instanceof Map<?, ?> m) {
         if (Boolean.TRUE.equals(m.get("known"))) {
           counters.heartbeats.incrementAndGet();
@@ -418,7 +227,7 @@ final class ChannelAgent {
       update.put("status", "STARTED");
       update.put("time_started", started);
       // after the task's acceptance is written: one attempt, not waited for
-      process.schedule(0, () -> call(new Request("update_task", List.of(update), Map.of()), r -> {}, () -> {}));
+      process.schedule(0, () -> connection.call(new Request("update_task", List.of(update), Map.of()), r -> {}, () -> {}));
     }
     Object arg = args.getFirst();
     process.schedule(taskDelayMs, () -> complete(taskId, jobId, started, arg, 0, 100));
@@ -444,7 +253,7 @@ final class ChannelAgent {
     done.put("action", "Completed");
     Runnable again = () -> process.schedule(backoffMs,
         () -> complete(taskId, jobId, started, arg, attempt + 1, Math.min(5000, backoffMs * 2)));
-    call(new Request("complete_task", List.of(done), Map.of()), reply -> {
+    connection.call(new Request("complete_task", List.of(done), Map.of()), reply -> {
       switch (reply) {
         case Reply.Ok ok -> counters.acked.incrementAndGet();
         case Reply.Failure f -> {
@@ -453,19 +262,5 @@ final class ChannelAgent {
         }
       }
     }, again);
-  }
-
-  /** A request waiting for its reply. */
-  private static final class Pending {
-    final long id;
-    final byte[] payload;
-    final Consumer<Reply> onReply;
-    boolean sent;
-
-    Pending(long id, byte[] payload, Consumer<Reply> onReply) {
-      this.id = id;
-      this.payload = payload;
-      this.onReply = onReply;
-    }
   }
 }

@@ -46,7 +46,7 @@ public final class ChannelAgents {
   /** Work handed to the loop thread: stdin's commands, connection events from JeroMQ's I/O thread. */
   private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-  private final Map<ZMQ.Socket, ChannelAgent> owners = new IdentityHashMap<>();
+  private final Map<ZMQ.Socket, ChannelConnection> owners = new IdentityHashMap<>();
   private final Counters counters = new Counters();
   private final AtomicLong notes = new AtomicLong();
   private long timerSequence;
@@ -90,7 +90,7 @@ public final class ChannelAgents {
     for (int i = 0; i < count; i++) {
       int index = first + i;
       fleet.agents.add(new ChannelAgent(fleet, index, devices.device(index), backend, backendKey,
-          keys.isEmpty() ? null : keys.get(i), taskDelay, fleet.counters));
+          keys.isEmpty() ? null : keys.get(i), taskDelay));
     }
     Thread loop = Thread.ofPlatform().name("channel-agents").uncaughtExceptionHandler((t, e) -> {
       e.printStackTrace();
@@ -142,9 +142,9 @@ public final class ChannelAgents {
         }
         for (int i = 0; i < poller.getNext(); i++) {
           if (poller.getItem(i) != null && poller.pollin(i)) {
-            ChannelAgent agent = owners.get(poller.getItem(i).getSocket());
-            if (agent != null) {
-              agent.readAll();
+            ChannelConnection connection = owners.get(poller.getItem(i).getSocket());
+            if (connection != null) {
+              connection.readAll();
             }
           }
         }
@@ -164,7 +164,7 @@ public final class ChannelAgents {
   }
 
   /** Registers an agent's socket with the loop's poller; loop thread only. */
-  void watch(ZMQ.Socket socket, ChannelAgent owner) {
+  void watch(ZMQ.Socket socket, ChannelConnection owner) {
     owners.put(socket, owner);
     poller.register(socket, ZMQ.Poller.POLLIN);
   }
@@ -172,6 +172,10 @@ public final class ChannelAgents {
   void unwatch(ZMQ.Socket socket) {
     owners.remove(socket);
     poller.unregister(socket);
+  }
+
+  Counters counters() {
+    return counters;
   }
 
   ZContext context() {
