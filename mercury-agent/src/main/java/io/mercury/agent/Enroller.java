@@ -1,6 +1,7 @@
 package io.mercury.agent;
 
 import io.mercury.common.protocol.Reply;
+import io.mercury.common.time.Backoff;
 import io.mercury.common.transport.TransportException;
 import java.time.Duration;
 import java.util.Map;
@@ -10,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Before each registration, makes sure the backend has accepted this agent's key: calls {@code enrol}
- * and, until the reply is {@code accepted}, logs what stands in the way and tries again with a back-off
- * (doubling from {@link EnrolmentConfig#initialBackoff()} up to {@link EnrolmentConfig#maxBackoff()}).
+ * and, until the reply is {@code accepted}, logs what stands in the way and tries again with a jittered
+ * {@link Backoff} (doubling from {@link EnrolmentConfig#initialBackoff()} up to {@link
+ * EnrolmentConfig#maxBackoff()}, so agents whose keys wait for the same operator do not ask in step).
  * A pending key is logged with the command that accepts it; a rejected (or revoked) key is logged as an
  * error and still retried, since an operator may accept it later.
  */
@@ -38,19 +40,19 @@ public final class Enroller implements Registrar.Gate {
 
   @Override
   public void await() throws InterruptedException {
-    Duration backoff = config.initialBackoff();
+    Backoff backoff = new Backoff(config.initialBackoff(), config.maxBackoff());
     while (true) {
-      if (attempt(backoff)) {
+      Duration wait = backoff.next();
+      if (attempt(wait)) {
         return;
       }
-      Thread.sleep(backoff.toMillis());
-      Duration doubled = backoff.multipliedBy(2);
-      backoff = doubled.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : doubled;
+      Thread.sleep(wait.toMillis());
     }
   }
 
-  private boolean attempt(Duration backoff) {
-    long retry = Math.max(1, backoff.toSeconds());
+  /** One {@code enrol}; true when accepted, else logged with the {@code wait} before the next. */
+  private boolean attempt(Duration wait) {
+    double retry = wait.toMillis() / 1000.0;
     try {
       switch (client.enrol(mercuryId.get(), hostname.get(), config.token())) {
         case Reply.Ok ok -> {

@@ -22,6 +22,10 @@ public record EnrolmentConfig(String url, String token, Duration initialBackoff,
     Objects.requireNonNull(url, "url is null");
     Objects.requireNonNull(initialBackoff, "initialBackoff is null");
     Objects.requireNonNull(maxBackoff, "maxBackoff is null");
+    if (initialBackoff.isNegative() || initialBackoff.compareTo(maxBackoff) > 0) {
+      throw new IllegalArgumentException(
+          "initialBackoff must be between 0 and maxBackoff (" + maxBackoff + "), was " + initialBackoff);
+    }
     if (token != null && token.isBlank()) {
       token = null;
     }

@@ -1,6 +1,7 @@
 package io.mercury.agent;
 
 import io.mercury.common.protocol.Reply;
+import io.mercury.common.time.Backoff;
 import io.mercury.common.transport.TransportException;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Registers the agent with the backend, on its own thread, and keeps it registered.
  *
- * <p>{@code register(device_info, agent_info)} is retried with a back-off (1 s doubling up to 30 s) until
- * a non-error reply; an error reply (our backend rejected the registration) is logged with its reason and
- * retried the same way. Afterwards, when no valid ping has arrived for {@code reregisterAfter} (since the
+ * <p>{@code register(device_info, agent_info)} is retried with a jittered {@link Backoff} (1 s doubling
+ * up to 30 s, so a fleet restarted together does not register in step) until a non-error reply; an
+ * error reply (our backend rejected the registration) is logged with its reason and retried the same way. Afterwards, when no valid ping has arrived for {@code reregisterAfter} (since the
  * later of the last registration and the last ping), the backend has lost or dropped the agent (a
  * restart without state, or it marked the agent inactive), so the agent registers again.
  *
@@ -75,9 +76,9 @@ public final class Registrar implements AutoCloseable {
   private volatile boolean reconnected;
   /** When an unanswered heartbeat after a reconnect is tried again, and the wait before that. */
   private Instant nextRebind = Instant.MIN;
-  private Duration rebindBackoff = Duration.ZERO;
   private static final Duration REBIND_FIRST_RETRY = Duration.ofMillis(500);
   private static final Duration REBIND_MAX_RETRY = Duration.ofSeconds(8);
+  private final Backoff rebindBackoff = new Backoff(REBIND_FIRST_RETRY, REBIND_MAX_RETRY);
   /** Wakes the registrar's thread before its next check is due. */
   private final Semaphore wake = new Semaphore(0);
   private final AtomicInteger heartbeats = new AtomicInteger();
@@ -162,9 +163,10 @@ public final class Registrar implements AutoCloseable {
   }
 
   private void registerUntilAccepted() throws InterruptedException {
-    Duration backoff = INITIAL_BACKOFF;
+    Backoff backoff = new Backoff(INITIAL_BACKOFF, MAX_BACKOFF);
     while (running) {
       gate.await();
+      Duration wait = backoff.next();
       try {
         switch (backend.register(deviceInfo.get(), agentInfo.get())) {
           case Reply.Ok ok -> {
@@ -176,14 +178,13 @@ public final class Registrar implements AutoCloseable {
           }
           case Reply.Failure f ->
               log.error("the backend at {} rejected the registration: {}; retrying in {} s",
-                  backend.endpoint(), f.message(), backoff.toSeconds());
+                  backend.endpoint(), f.message(), wait.toMillis() / 1000.0);
         }
       } catch (TransportException e) {
         log.warn("cannot register with the backend at {}: {}; retrying in {} s",
-            backend.endpoint(), e.getMessage(), backoff.toSeconds());
+            backend.endpoint(), e.getMessage(), wait.toMillis() / 1000.0);
       }
-      Thread.sleep(backoff.toMillis());
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+      Thread.sleep(wait.toMillis());
     }
   }
 
@@ -220,10 +221,9 @@ public final class Registrar implements AutoCloseable {
             case UNANSWERED -> {
               // the backend is still starting or busy: try again soon, not at the next interval
               reconnected = true;
-              rebindBackoff = rebindBackoff.isZero() ? REBIND_FIRST_RETRY : min(rebindBackoff.multipliedBy(2), REBIND_MAX_RETRY);
-              nextRebind = clock.instant().plus(rebindBackoff);
+              nextRebind = clock.instant().plus(rebindBackoff.next());
             }
-            case ANSWERED -> rebindBackoff = Duration.ZERO;
+            case ANSWERED -> rebindBackoff.reset();
           }
         }
       }
@@ -285,10 +285,6 @@ public final class Registrar implements AutoCloseable {
       log.debug("heartbeat to {} unanswered: {}", backend.endpoint(), e.getMessage());
       return HeartbeatOutcome.UNANSWERED;
     }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   @Override

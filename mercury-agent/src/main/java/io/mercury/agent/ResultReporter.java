@@ -3,6 +3,7 @@ package io.mercury.agent;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
 import io.mercury.common.protocol.Reply;
+import io.mercury.common.time.Backoff;
 import io.mercury.common.transport.TransportException;
 import java.io.IOException;
 import java.time.Duration;
@@ -20,9 +21,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A completion is saved in the {@link ResultSpool} before it is queued and deleted only once the
  * backend acknowledged it with a non-error reply. No reply, or an error reply starting "Server busy",
- * means "try again": the same completion is resent after a back-off (0.5 s doubling up to 30 s) and the
- * reports behind it wait. Any other error reply is a refusal for good: it is logged and the file is kept
- * aside as {@code .rejected}. On start every spooled result is queued again.
+ * means "try again": the same completion is resent after a jittered {@link Backoff} (0.5 s doubling up
+ * to 30 s, so agents that lost the backend together do not resend in step) and the reports behind it
+ * wait. Any other error reply is a refusal for good: it is logged and the file is kept aside as {@code
+ * .rejected}. On start every spooled result is queued again.
  *
  * <p>A task's STARTED waits for its result: when nothing else is queued, the reporter gives the task
  * {@link #STARTED_HOLD} to finish. A result that comes within it is sent alone, and its {@code
@@ -113,7 +115,7 @@ public final class ResultReporter implements AutoCloseable {
   }
 
   private void run() {
-    Duration backoff = INITIAL_BACKOFF;
+    Backoff backoff = new Backoff(INITIAL_BACKOFF, MAX_BACKOFF);
     while (running) {
       Report report;
       try {
@@ -135,13 +137,12 @@ public final class ResultReporter implements AutoCloseable {
           }
           case Completion c -> {
             if (sendCompletion(c)) {
-              backoff = INITIAL_BACKOFF;
+              backoff.reset();
             } else {
               queue.addFirst(c);
-              if (!pause(backoff)) {
+              if (!pause(backoff.next())) {
                 return;
               }
-              backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
           }
         }

@@ -1,5 +1,6 @@
 package io.mercury.agent.capability;
 
+import io.mercury.common.command.ShellWords;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +25,7 @@ public final class Commands {
   public static List<String> argv(Object command) {
     List<String> argv;
     if (command instanceof String s) {
-      argv = ShellWords.split(s);
+      argv = ShellWords.splitCommand(s);
     } else if (command instanceof List<?> l && l.stream().allMatch(w -> w instanceof String)) {
       argv = l.stream().map(String.class::cast).toList();
     } else {

@@ -1,5 +1,6 @@
 package io.mercury.cli.client;
 
+import io.mercury.common.protocol.TaskStatus;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -58,16 +59,16 @@ public record JobDocument(Map<String, Object> document) {
    * Tasks per state: the job's {@code counts} when present, else counted from the {@code tasks} list
    * of {@code get_job_status}.
    */
-  public Map<TaskState, Long> counts() {
-    Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+  public Map<TaskStatus, Long> counts() {
+    Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
     Map<String, Object> given = Documents.map(document.get("counts"));
     if (!given.isEmpty()) {
-      for (TaskState s : TaskState.values()) {
+      for (TaskStatus s : TaskStatus.values()) {
         counts.put(s, Documents.count(given, s.name()));
       }
       return counts;
     }
-    for (TaskState s : TaskState.values()) {
+    for (TaskStatus s : TaskStatus.values()) {
       counts.put(s, 0L);
     }
     for (TaskDocument task : statusTasks()) {

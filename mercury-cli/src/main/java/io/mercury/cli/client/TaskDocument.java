@@ -1,5 +1,6 @@
 package io.mercury.cli.client;
 
+import io.mercury.common.protocol.TaskStatus;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,13 +30,13 @@ public record TaskDocument(Map<String, Object> document) {
   }
 
   /** The state, empty when the status is missing or not one this client knows. */
-  public Optional<TaskState> state() {
-    return TaskState.of(document.get("status"));
+  public Optional<TaskStatus> state() {
+    return TaskStatus.named(document.get("status"));
   }
 
   /** Whether the task is finished: {@code time_completed} set, or a terminal status. */
   public boolean done() {
-    return document.get("time_completed") != null || state().map(TaskState::terminal).orElse(false);
+    return document.get("time_completed") != null || state().map(TaskStatus::isTerminal).orElse(false);
   }
 
   /** The capability's return value. */

@@ -2,7 +2,7 @@ package io.mercury.cli.output;
 
 import io.mercury.cli.ExitCode;
 import io.mercury.cli.client.TaskDocument;
-import io.mercury.cli.client.TaskState;
+import io.mercury.common.protocol.TaskStatus;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -34,7 +34,7 @@ public final class JobSummary {
 
   /** The first line alone, no newline. */
   public static String headline(String jobId, List<TaskDocument> tasks, Duration elapsed) {
-    Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+    Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
     long unknown = 0;
     for (TaskDocument task : tasks) {
       if (task.state().isPresent()) {

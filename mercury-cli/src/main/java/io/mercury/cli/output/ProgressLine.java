@@ -1,6 +1,6 @@
 package io.mercury.cli.output;
 
-import io.mercury.cli.client.TaskState;
+import io.mercury.common.protocol.TaskStatus;
 import java.time.Duration;
 import java.util.Map;
 
@@ -14,7 +14,7 @@ public final class ProgressLine {
   private ProgressLine() {}
 
   /** The line for {@code counts} of {@code total} tasks after {@code elapsed}; no newline. */
-  public static String render(Map<TaskState, Long> counts, long total, Duration elapsed) {
+  public static String render(Map<TaskStatus, Long> counts, long total, Duration elapsed) {
     long done = StateCounts.done(counts);
     int filled = total <= 0 ? 0 : (int) Math.min(BAR_WIDTH, done * BAR_WIDTH / total);
     return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] "

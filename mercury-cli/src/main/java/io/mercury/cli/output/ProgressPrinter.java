@@ -1,6 +1,6 @@
 package io.mercury.cli.output;
 
-import io.mercury.cli.client.TaskState;
+import io.mercury.common.protocol.TaskStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +20,7 @@ public final class ProgressPrinter {
 
   private final PrintWriter err;
   private final Mode mode;
-  private Map<TaskState, Long> lastCounts;
+  private Map<TaskStatus, Long> lastCounts;
   private int lastLength;
 
   private ProgressPrinter(PrintWriter err, Mode mode) {
@@ -39,7 +39,7 @@ public final class ProgressPrinter {
   }
 
   /** Shows the progress after one poll. */
-  public void update(Map<TaskState, Long> counts, long total, Duration elapsed) {
+  public void update(Map<TaskStatus, Long> counts, long total, Duration elapsed) {
     if (mode == Mode.OFF) {
       return;
     }

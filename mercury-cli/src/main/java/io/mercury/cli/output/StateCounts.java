@@ -1,6 +1,6 @@
 package io.mercury.cli.output;
 
-import io.mercury.cli.client.TaskState;
+import io.mercury.common.protocol.TaskStatus;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -10,9 +10,9 @@ public final class StateCounts {
   private StateCounts() {}
 
   /** The non-zero counts, or {@code -} when all are zero. */
-  public static String text(Map<TaskState, Long> counts) {
+  public static String text(Map<TaskStatus, Long> counts) {
     String text =
-        Stream.of(TaskState.values())
+        Stream.of(TaskStatus.values())
             .filter(s -> counts.getOrDefault(s, 0L) > 0)
             .map(s -> counts.get(s) + " " + s)
             .collect(Collectors.joining(", "));
@@ -20,9 +20,9 @@ public final class StateCounts {
   }
 
   /** How many tasks are in a terminal state. */
-  public static long done(Map<TaskState, Long> counts) {
-    return Stream.of(TaskState.values())
-        .filter(TaskState::terminal)
+  public static long done(Map<TaskStatus, Long> counts) {
+    return Stream.of(TaskStatus.values())
+        .filter(TaskStatus::isTerminal)
         .mapToLong(s -> counts.getOrDefault(s, 0L))
         .sum();
   }

@@ -1,7 +1,7 @@
 package io.mercury.cli.output;
 
 import io.mercury.cli.client.TaskDocument;
-import io.mercury.cli.client.TaskState;
+import io.mercury.common.protocol.TaskStatus;
 import java.util.Map;
 
 /**
@@ -24,11 +24,11 @@ public enum TaskVerdict {
     if (!task.done()) {
       return NO_REPLY;
     }
-    TaskState state = task.state().orElse(null);
-    if (state == TaskState.TIMEOUT) {
+    TaskStatus state = task.state().orElse(null);
+    if (state == TaskStatus.TIMEOUT) {
       return NO_REPLY;
     }
-    if (state == TaskState.SUCCESS) {
+    if (state == TaskStatus.SUCCESS) {
       Long rc = returnCode(task.message());
       return rc == null || rc == 0 ? SUCCEEDED : FAILED;
     }
@@ -40,7 +40,7 @@ public enum TaskVerdict {
     if (!task.done()) {
       return "still " + task.status() + " when the wait ended";
     }
-    if (task.state().orElse(null) == TaskState.SUCCESS) {
+    if (task.state().orElse(null) == TaskStatus.SUCCESS) {
       Long rc = returnCode(task.message());
       return rc == null ? Cells.NONE : "returncode " + rc;
     }

@@ -2,7 +2,7 @@ package io.mercury.cli.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mercury.cli.client.TaskState;
+import io.mercury.common.protocol.TaskStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -11,13 +11,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProgressTest {
-  private static Map<TaskState, Long> counts(Object... kv) {
-    Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
-    for (TaskState s : TaskState.values()) {
+  private static Map<TaskStatus, Long> counts(Object... kv) {
+    Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+    for (TaskStatus s : TaskStatus.values()) {
       counts.put(s, 0L);
     }
     for (int i = 0; i < kv.length; i += 2) {
-      counts.put((TaskState) kv[i], ((Number) kv[i + 1]).longValue());
+      counts.put((TaskStatus) kv[i], ((Number) kv[i + 1]).longValue());
     }
     return counts;
   }
@@ -26,7 +26,7 @@ class ProgressTest {
   void lineShowsBarDoneTotalNonZeroCountsAndElapsed() {
     String line =
         ProgressLine.render(
-            counts(TaskState.NEW, 1, TaskState.STARTED, 1, TaskState.SUCCESS, 1, TaskState.ERROR, 1),
+            counts(TaskStatus.NEW, 1, TaskStatus.STARTED, 1, TaskStatus.SUCCESS, 1, TaskStatus.ERROR, 1),
             4,
             Duration.ofMillis(1500));
 
@@ -37,7 +37,7 @@ class ProgressTest {
   void lineBeforeAnythingHappenedAndWhenAllAreDone() {
     assertThat(ProgressLine.render(counts(), 3, Duration.ZERO))
         .isEqualTo("[--------------------] 0/3 done  -  0.0s");
-    assertThat(ProgressLine.render(counts(TaskState.SUCCESS, 2, TaskState.TIMEOUT, 1), 3, Duration.ofSeconds(61)))
+    assertThat(ProgressLine.render(counts(TaskStatus.SUCCESS, 2, TaskStatus.TIMEOUT, 1), 3, Duration.ofSeconds(61)))
         .isEqualTo("[####################] 3/3 done  2 SUCCESS, 1 TIMEOUT  61.0s");
   }
 
@@ -46,9 +46,9 @@ class ProgressTest {
     StringWriter text = new StringWriter();
     ProgressPrinter progress = ProgressPrinter.on(new PrintWriter(text), false);
 
-    progress.update(counts(TaskState.NEW, 2), 2, Duration.ZERO);
-    progress.update(counts(TaskState.NEW, 2), 2, Duration.ofMillis(500));
-    progress.update(counts(TaskState.NEW, 1, TaskState.SUCCESS, 1), 2, Duration.ofMillis(1000));
+    progress.update(counts(TaskStatus.NEW, 2), 2, Duration.ZERO);
+    progress.update(counts(TaskStatus.NEW, 2), 2, Duration.ofMillis(500));
+    progress.update(counts(TaskStatus.NEW, 1, TaskStatus.SUCCESS, 1), 2, Duration.ofMillis(1000));
     progress.finish();
 
     assertThat(text.toString())
@@ -62,8 +62,8 @@ class ProgressTest {
     StringWriter text = new StringWriter();
     ProgressPrinter progress = ProgressPrinter.on(new PrintWriter(text), true);
 
-    progress.update(counts(TaskState.NEW, 1, TaskState.DISPATCHED, 1), 2, Duration.ZERO);
-    progress.update(counts(TaskState.SUCCESS, 2), 2, Duration.ofMillis(700));
+    progress.update(counts(TaskStatus.NEW, 1, TaskStatus.DISPATCHED, 1), 2, Duration.ZERO);
+    progress.update(counts(TaskStatus.SUCCESS, 2), 2, Duration.ofMillis(700));
     progress.finish();
 
     String first = "[--------------------] 0/2 done  1 NEW, 1 DISPATCHED  0.0s";
@@ -78,7 +78,7 @@ class ProgressTest {
   @Test
   void offPrintsNothing() {
     ProgressPrinter progress = ProgressPrinter.off();
-    progress.update(counts(TaskState.NEW, 1), 1, Duration.ZERO);
+    progress.update(counts(TaskStatus.NEW, 1), 1, Duration.ZERO);
     progress.finish();
   }
 }

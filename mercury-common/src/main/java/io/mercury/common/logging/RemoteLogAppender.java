@@ -4,6 +4,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import io.mercury.common.protocol.Reply;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.time.Backoff;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
 import java.time.Duration;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * thread that logs. {@link #append} turns the event into its wire map ({@link LogEventWire}) and offers it
  * to a bounded buffer; when the buffer is full the event is dropped and counted. One sender thread takes
  * batches off the buffer and sends them; while the service does not answer it keeps the batch and
- * retries with back-off (doubling up to {@link Settings#maxBackoff()}), so the buffer fills and then
+ * retries with a jittered {@link Backoff} (from 100 ms doubling up to {@link Settings#maxBackoff()}, so
+ * the services of a host restarted together do not retry in step), so the buffer fills and then
  * drops, and memory stays bounded. Once a batch is accepted again, the count of events dropped since the
  * last report travels in that batch as a WARN event of its own (and is logged locally). A batch the
  * service refuses (an error reply) is not retried: its events are counted as rejected.
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   static final String THREAD = "mercury-log-forwarder";
   private static final Logger log = LoggerFactory.getLogger(RemoteLogAppender.class);
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
 
   /**
    * How the appender buffers and sends.
@@ -69,6 +72,9 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
       Objects.requireNonNull(flushInterval, "flushInterval is null");
       Objects.requireNonNull(timeout, "timeout is null");
       Objects.requireNonNull(maxBackoff, "maxBackoff is null");
+      if (maxBackoff.isNegative()) {
+        throw new IllegalArgumentException("maxBackoff must not be negative, was " + maxBackoff);
+      }
     }
 
     /** 10,000 events, batches of 500, 200 ms, 2 s per request, at most 10 s between attempts. */
@@ -167,7 +173,8 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
 
   private void run() {
     List<Map<String, Object>> batch = new ArrayList<>();
-    long backoffMs = 0;
+    Duration max = settings.maxBackoff();
+    Backoff backoff = new Backoff(FIRST_BACKOFF.compareTo(max) < 0 ? FIRST_BACKOFF : max, max);
     boolean down = false;
     while (running || !batch.isEmpty() || !buffer.isEmpty()) {
       if (batch.isEmpty() && !fill(batch)) {
@@ -196,7 +203,7 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
           log.warn("log service at {} is reachable again; {} events dropped since the last report", url, drops);
         }
         down = false;
-        backoffMs = 0;
+        backoff.reset();
         batch.clear();
       } catch (Exception e) {
         failures.incrementAndGet();
@@ -207,8 +214,7 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
         if (!running) {
           return;
         }
-        backoffMs = Math.min(Math.max(100, backoffMs * 2), settings.maxBackoff().toMillis());
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
+        LockSupport.parkNanos(backoff.next().toNanos());
       }
     }
   }

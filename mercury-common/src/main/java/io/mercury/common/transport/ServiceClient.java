@@ -5,6 +5,7 @@ import io.mercury.common.codec.MsgPack;
 import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.time.Backoff;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -66,6 +67,9 @@ public final class ServiceClient implements AutoCloseable {
   private static final long CURVE_MAX_BUDGET_MS = 30_000;
   private static final long REFUSED_GRACE_NANOS = 1_000_000_000L;
   private static final long WAIT_SLICE_NANOS = 100_000_000L;
+  /** The pause before opening a connection again after opening one failed (out of sockets or descriptors). */
+  private static final Duration OPEN_FIRST_PAUSE = Duration.ofMillis(100);
+  private static final Duration OPEN_MAX_PAUSE = Duration.ofSeconds(5);
 
   /**
    * Serves requests a server sends over the client's connection. Both methods run on the client's
@@ -383,35 +387,38 @@ public final class ServiceClient implements AutoCloseable {
   /**
    * A new connection, or null once the client is closed. Opening one fails when the process or the
    * context is out of sockets or file descriptors (a reconnect storm leaves replaced sockets waiting for
-   * JeroMQ's reaper); that is retried with a back-off rather than ending the client for good, since an
-   * agent whose client ended would never reach its backend again. A terminating context ends the loop.
+   * JeroMQ's reaper); that is retried with a jittered {@link Backoff} (100 ms doubling up to 5 s) rather
+   * than ending the client for good, since an agent whose client ended would never reach its backend
+   * again. A terminating context ends the loop.
    */
   private Connection open(long budgetMs) {
-    long pauseMs = 100;
+    Backoff backoff = new Backoff(OPEN_FIRST_PAUSE, OPEN_MAX_PAUSE);
     while (running) {
+      String failure;
       try {
         return new Connection(budgetMs);
       } catch (ZMQException e) {
         if (e.getErrorCode() == ZMQ.Error.ETERM.getCode()) {
           throw e;
         }
-        log.warn("{}: cannot open a connection to {} ({}); trying again in {} ms", settings.serviceName(), endpoint, e.getMessage(), pauseMs);
+        failure = e.getMessage();
       } catch (ZError.IOException | IllegalStateException e) {
         if (context.isClosed()) {
           throw e;
         }
-        log.warn("{}: cannot open a connection to {} ({}); trying again in {} ms", settings.serviceName(), endpoint, e.getMessage(), pauseMs);
+        failure = e.getMessage();
       }
+      long pauseMs = backoff.next().toMillis();
+      log.warn("{}: cannot open a connection to {} ({}); trying again in {} ms", settings.serviceName(), endpoint, failure, pauseMs);
       // in steps, so close() (which waits 2 s for the loop) is seen at once
       for (long slept = 0; slept < pauseMs && running; slept += 50) {
         try {
-          Thread.sleep(50);
+          Thread.sleep(Math.min(50, pauseMs - slept));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return null;
         }
       }
-      pauseMs = Math.min(5000, pauseMs * 2);
     }
     return null;
   }

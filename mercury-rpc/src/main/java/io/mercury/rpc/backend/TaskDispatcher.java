@@ -1,12 +1,12 @@
 package io.mercury.rpc.backend;
 
+import io.mercury.common.protocol.TaskStatus;
 import io.mercury.rpc.link.AgentRequests;
 import static io.mercury.rpc.model.TaskDocs.*;
 
 import com.mongodb.client.model.Filters;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
-import io.mercury.rpc.model.TaskStatus;
 import io.mercury.rpc.store.RpcStore;
 import java.time.Duration;
 import java.util.Collection;

@@ -3,7 +3,7 @@ package io.mercury.rpc.frontend;
 import static io.mercury.rpc.model.TaskDocs.*;
 
 import com.mongodb.client.model.Filters;
-import io.mercury.rpc.model.TaskStatus;
+import io.mercury.common.protocol.TaskStatus;
 import io.mercury.rpc.store.RpcStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,10 +2,10 @@ package io.mercury.rpc.frontend;
 
 import static io.mercury.rpc.model.TaskDocs.*;
 
+import io.mercury.common.protocol.TaskStatus;
 import io.mercury.rpc.instruction.InstructionException;
 import io.mercury.rpc.instruction.Instructions;
 import io.mercury.rpc.model.TaskCall;
-import io.mercury.rpc.model.TaskStatus;
 import io.mercury.rpc.model.ZmqAddress;
 import io.mercury.rpc.store.RpcStore;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static io.mercury.rpc.model.TaskDocs.*;
 import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.dispatch.PermissionDeniedException;
 import io.mercury.common.dispatch.TryAgainException;
-import io.mercury.rpc.model.TaskStatus;
+import io.mercury.common.protocol.TaskStatus;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;

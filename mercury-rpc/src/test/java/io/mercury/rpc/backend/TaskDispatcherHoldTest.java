@@ -1,6 +1,7 @@
 package io.mercury.rpc.backend;
 
 import io.mercury.agent.ResultReporter;
+import io.mercury.common.protocol.TaskStatus;
 import io.mercury.rpc.link.AgentRequests;
 import static io.mercury.rpc.model.TaskDocs.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +14,6 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.mercury.rpc.model.TaskStatus;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
 import io.mercury.rpc.testing.StoreWrites;

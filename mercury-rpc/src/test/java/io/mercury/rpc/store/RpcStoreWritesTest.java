@@ -11,7 +11,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.mercury.rpc.model.TaskStatus;
+import io.mercury.common.protocol.TaskStatus;
 import io.mercury.rpc.testing.StoreWrites;
 import java.time.Duration;
 import java.time.InstantSource;

@@ -2,7 +2,7 @@ package io.mercury.rpc.store;
 
 import static io.mercury.rpc.model.TaskDocs.*;
 
-import io.mercury.rpc.model.TaskStatus;
+import io.mercury.common.protocol.TaskStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import io.mercury.cli.CliException;
 import io.mercury.cli.client.Instruction;
 import io.mercury.cli.filter.FilterException;
 import io.mercury.cli.filter.JsonQuery;
+import io.mercury.common.command.ShellWords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -62,7 +63,7 @@ public final class CallOptions {
   /** A one-word command, split as the agent will split it; unsplittable text is left to the agent's refusal. */
   private static List<String> splitCommand(String command) {
     try {
-      return ShellWords.split(command);
+      return ShellWords.splitLine(command);
     } catch (IllegalArgumentException e) {
       return List.of(command);
     }

@@ -13,6 +13,7 @@ import io.mercury.cli.output.JobSummary;
 import io.mercury.cli.output.Json;
 import io.mercury.cli.output.ProgressPrinter;
 import io.mercury.cli.output.ShellOutput;
+import io.mercury.common.command.ShellWords;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -97,7 +98,7 @@ public final class ShellCommand implements Callable<Integer> {
         }
         ExitCode result;
         try {
-          var syntax = ShellSyntax.in(ShellWords.split(command));
+          var syntax = ShellSyntax.in(ShellWords.splitLine(command));
           if (syntax.isPresent()) {
             throw new IllegalArgumentException(ShellSyntax.refusal(syntax.get(), command));
           }

@@ -1,11 +1,17 @@
-package io.mercury.rpc.model;
+package io.mercury.common.protocol;
 
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The life of a task: {@code NEW → DISPATCHED → STARTED → SUCCESS | ERROR | TIMEOUT | CANCELLED}. Every
  * transition is persisted with its time; a task in a terminal state never changes again.
+ *
+ * <p>The names are the wire strings of a task document's {@code status}, and the order is the order mcli
+ * shows the states in. One enum for the backend, which writes them, and for mcli, which reads them
+ * without depending on mercury-rpc.
  */
 public enum TaskStatus {
   NEW,
@@ -31,6 +37,20 @@ public enum TaskStatus {
     return this == ERROR || this == TIMEOUT;
   }
 
+  /**
+   * The state spelled exactly {@code name}; empty for any other value, the original's {@code EXCEPTION}
+   * included: for a reader that shows a status it does not know as it came (mcli). The backend uses
+   * {@link #parse}, which counts {@code EXCEPTION} as ERROR and refuses anything else.
+   */
+  public static Optional<TaskStatus> named(Object name) {
+    for (TaskStatus s : values()) {
+      if (s.name().equals(name)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Parses a status name as sent on the wire; the original's {@code EXCEPTION} counts as ERROR. */
   public static TaskStatus parse(Object value) {
     if (!(value instanceof String s)) {
@@ -43,7 +63,7 @@ public enum TaskStatus {
       return valueOf(s);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "unknown status '" + s + "' (expected one of " + java.util.Arrays.toString(values()) + ")");
+          "unknown status '" + s + "' (expected one of " + Arrays.toString(values()) + ")");
     }
   }
 }
