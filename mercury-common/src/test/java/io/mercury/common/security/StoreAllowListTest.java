@@ -86,6 +86,36 @@ class StoreAllowListTest {
   }
 
   @Test
+  void theKeysAreReadAgainOnlyWhenAKeyStoreChangedThem() {
+    CurveKeyPair dave = CurveKeyPair.generate();
+    KeyStore anotherDaemons = new KeyStore(fixture.db);
+    try (StoreAllowList allowList = new StoreAllowList(store, Duration.ofMillis(50), Duration.ofHours(1))) {
+      long reads = allowList.reads();
+      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> allowList.reads() == reads);
+
+      anotherDaemons.ensureAccepted(accepted(dave, "dave", Role.OPERATOR));
+      await().atMost(Duration.ofSeconds(10)).until(() -> allowList.caller(dave.publicKey()).isPresent());
+      anotherDaemons.setStatus(dave.publicKey(), KeyStatus.REVOKED, "test");
+      await().atMost(Duration.ofSeconds(10)).until(() -> allowList.caller(dave.publicKey()).isEmpty());
+      assertThat(allowList.reads()).isBetween(reads + 2, reads + 4);
+    }
+  }
+
+  @Test
+  void aWriteThatBypassedTheKeyStoreIsReadAtTheNextFullRead() {
+    CurveKeyPair erin = CurveKeyPair.generate();
+    KeyStore writer = new KeyStore(fixture.db);
+    writer.ensureAccepted(accepted(erin, "erin", Role.OPERATOR));
+    try (StoreAllowList allowList = new StoreAllowList(store, Duration.ofMillis(50), Duration.ofMillis(300))) {
+      assertThat(allowList.caller(erin.publicKey())).isPresent();
+      // revoked by a direct write to the collection: the change count does not move
+      fixture.db.getCollection(KeyStore.COLLECTION)
+          .updateOne(com.mongodb.client.model.Filters.eq("_id", erin.publicKey()), com.mongodb.client.model.Updates.set("status", "revoked"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> allowList.caller(erin.publicKey()).isEmpty());
+    }
+  }
+
+  @Test
   void refreshOnDemandSeesAChangeAtOnce() {
     CurveKeyPair carol = CurveKeyPair.generate();
     try (StoreAllowList allowList = new StoreAllowList(store, Duration.ofHours(1))) {
