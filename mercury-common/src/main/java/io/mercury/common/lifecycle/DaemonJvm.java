@@ -37,7 +37,9 @@ public final class DaemonJvm {
     String prefix = "MERCURY_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
     String override = env.get(prefix + "_XMX");
     String heap = override != null && override.matches("\\d+[kmgKMG]?") ? override : MAX_HEAP.getOrDefault(name, DEFAULT_MAX_HEAP);
-    List<String> flags = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=128m"));
+    // A JVM out of heap exits, saying so on stderr without allocating, rather than limping on: the
+    // supervisor starts it again and nothing is lost (FatalErrors does the same for other errors)
+    List<String> flags = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=128m", "-XX:+ExitOnOutOfMemoryError"));
     if (name.equals("backend")) {
       // The backend holds a connection per Mercury agent (its agent channel), and JeroMQ gives each
       // connection 16 KB of direct buffers (8 KB to read, 8 KB to write) for as long as it is open:

@@ -21,10 +21,14 @@ public final class FatalErrors implements Thread.UncaughtExceptionHandler {
 
   private final String service;
   private final IntConsumer exit;
+  /** Written first, allocating nothing, in case the error leaves no memory to log it. */
+  private final byte[] lastWords;
 
   FatalErrors(String service, IntConsumer exit) {
     this.service = service;
     this.exit = exit;
+    this.lastWords = (service + ": a thread died of an Error; exiting with status " + EXIT_STATUS + "\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Makes this the handler of every thread of the JVM that has none of its own. */
@@ -36,6 +40,8 @@ public final class FatalErrors implements Thread.UncaughtExceptionHandler {
   public void uncaughtException(Thread thread, Throwable failure) {
     if (failure instanceof Error) {
       try {
+        System.err.write(lastWords, 0, lastWords.length);
+        System.err.flush();
         log.error("{}: thread {} died of {}; exiting with status {} so that it is started again",
             service, thread.getName(), failure, EXIT_STATUS, failure);
       } finally {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class DaemonJvmTest {
   @Test
   void eachDaemonGetsABoundedHeapAndTheSerialCollector() {
-    assertThat(DaemonJvm.flags("backend", Map.of())).contains("-Xmx192m", "-XX:+UseSerialGC");
+    assertThat(DaemonJvm.flags("backend", Map.of())).contains("-Xmx192m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
     assertThat(DaemonJvm.flags("rpc", Map.of())).contains("-Xmx128m", "-XX:MaxDirectMemorySize=32m");
     assertThat(DaemonJvm.flags("store", Map.of())).noneMatch(f -> f.startsWith("-XX:MaxDirectMemorySize"));
     assertThat(DaemonJvm.flags("store", Map.of())).contains("-Xmx1024m");
