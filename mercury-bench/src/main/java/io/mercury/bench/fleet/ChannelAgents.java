@@ -138,7 +138,10 @@ public final class ChannelAgents {
           continue;
         }
         if (poller.poll(waitMs) < 0) {
-          return;
+          // JeroMQ's poll fails now and then (a socket closed under it); the agents go on
+          note("poll failed (errno " + context.getContext().errno().get() + "); polling again");
+          sleep(1);
+          continue;
         }
         for (int i = 0; i < poller.getNext(); i++) {
           if (poller.getItem(i) != null && poller.pollin(i)) {

@@ -23,7 +23,9 @@ public final class DaemonJvm {
           "store", "1024m",
           "inventory", "256m",
           "rpc", "128m",
-          "backend", "192m",
+          // 10,000 Mercury agents each hold a connection: JeroMQ keeps about 10 KB of heap per connection
+          // (its pipes' queues), and the backend's live heap was 240 MB with them
+          "backend", "384m",
           "log", "256m",
           "agent", "128m",
           "boot", "128m",

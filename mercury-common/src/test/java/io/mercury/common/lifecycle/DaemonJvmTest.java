@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class DaemonJvmTest {
   @Test
   void eachDaemonGetsABoundedHeapAndTheSerialCollector() {
-    assertThat(DaemonJvm.flags("backend", Map.of())).contains("-Xmx192m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+    assertThat(DaemonJvm.flags("backend", Map.of())).contains("-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
     assertThat(DaemonJvm.flags("rpc", Map.of())).contains("-Xmx128m", "-XX:MaxDirectMemorySize=32m");
     assertThat(DaemonJvm.flags("store", Map.of())).noneMatch(f -> f.startsWith("-XX:MaxDirectMemorySize"));
     assertThat(DaemonJvm.flags("store", Map.of())).contains("-Xmx1024m");
@@ -33,14 +33,14 @@ class DaemonJvmTest {
   void theEnvironmentOverridesOneDaemonsHeapButNotWithGarbage() {
     assertThat(DaemonJvm.flags("backend", Map.of("MERCURY_BACKEND_XMX", "512m"))).contains("-Xmx512m");
     assertThat(DaemonJvm.flags("rpc", Map.of("MERCURY_BACKEND_XMX", "512m"))).contains("-Xmx128m");
-    assertThat(DaemonJvm.flags("backend", Map.of("MERCURY_BACKEND_XMX", "lots -Xdebug"))).contains("-Xmx192m");
+    assertThat(DaemonJvm.flags("backend", Map.of("MERCURY_BACKEND_XMX", "lots -Xdebug"))).contains("-Xmx384m");
   }
 
   @Test
   void operatorOptionsComeAfterMercurysAndOnlyForTheirDaemon() {
     Map<String, String> env = Map.of("MERCURY_BACKEND_JAVA_OPTS", "  -XX:NativeMemoryTracking=summary   -Xlog:gc ");
     assertThat(DaemonJvm.flags("backend", env))
-        .containsSubsequence("-Xmx192m", "-XX:NativeMemoryTracking=summary", "-Xlog:gc");
+        .containsSubsequence("-Xmx384m", "-XX:NativeMemoryTracking=summary", "-Xlog:gc");
     assertThat(DaemonJvm.flags("rpc", env)).doesNotContain("-XX:NativeMemoryTracking=summary");
   }
 
