@@ -139,7 +139,7 @@ public final class ChannelAgents {
         }
         if (poller.poll(waitMs) < 0) {
           // JeroMQ's poll fails now and then (a socket closed under it); the agents go on
-          note("poll failed (errno " + context.getContext().errno().get() + "); polling again");
+          note("poll failed; polling again");
           sleep(1);
           continue;
         }
