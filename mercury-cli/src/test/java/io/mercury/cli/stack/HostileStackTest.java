@@ -576,7 +576,8 @@ class HostileStackTest {
     assertThat(reader).isNotNull();
     keys.updateOne(Filters.eq("_id", readerKey), new Document("$set", new Document("role", "admin")));
     try {
-      await().atMost(Duration.ofSeconds(30)).until(() -> logOf("dc-a").contains("fails its seal"));
+      // written past the daemons: found at their next full read of the keys (every 20 s)
+      await().atMost(Duration.ofSeconds(60)).until(() -> logOf("dc-a").contains("fails its seal"));
       assertThatThrownBy(() -> as(forger, backend.address(), "backend", Duration.ofSeconds(2)).invoke(Request.of("set_key_status", List.of(victim.mercuryId()), "revoked"), false))
           .isInstanceOf(TransportException.class);
       assertThatThrownBy(() -> as(forger, stack.inventory(), "inventory", Duration.ofSeconds(2)).invoke(Request.of("delete", victim.mercuryId()), false))

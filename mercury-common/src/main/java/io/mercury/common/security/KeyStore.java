@@ -132,7 +132,7 @@ public final class KeyStore {
    * A number that changes whenever a key record is written through a KeyStore (any daemon's), so an
    * allow-list re-reads the keys only when they changed: one small read instead of every key every two
    * seconds in every daemon (20,000 sealed records a second at 10,000 agents). A write that bypasses the
-   * KeyStore is not counted; readers also re-read everything now and then.
+   * KeyStore is not counted; readers also re-read everything every 20 s.
    */
   public long changes() {
     Document doc = changes.find(Filters.eq("_id", CHANGES_ID)).first();

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The allow-list of a daemon: the accepted keys of the {@link KeyStore}, held in memory. Every {@code
  * period} (2 s by default) it reads the store's change count ({@link KeyStore#changes()}) and re-reads
- * the keys when it moved, and at least every {@code fullReadEvery} (5 min) in any case (a write that
- * bypassed the KeyStore); {@link #refresh()} re-reads at once (e.g. right after a key's status was changed
+ * the keys when it moved, and at least every {@code fullReadEvery} (20 s) in any case (a write that
+ * bypassed the KeyStore: a forged or altered record is then found and ignored); {@link #refresh()} re-reads at once (e.g. right after a key's status was changed
  * through this daemon). Lookups never touch the database, so the per-message check costs a map lookup; a
  * revoked key stops working within one period.
  *
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class StoreAllowList implements AllowList, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreAllowList.class);
   public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(2);
-  public static final Duration DEFAULT_FULL_READ_EVERY = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_FULL_READ_EVERY = Duration.ofSeconds(20);
 
   private final KeyStore store;
   private final long fullReadEveryNanos;

@@ -147,14 +147,21 @@ public final class PeerRequests implements AutoCloseable {
     return frames.size() == 2 && java.util.Arrays.equals(frames.get(1), DISCONNECTED);
   }
 
-  /** Loop thread: connection {@code peer} closed; its requests fail now and the listener is told. */
+  /**
+   * Loop thread: connection {@code peer} closed; its requests fail and the listener is told, both on the
+   * callback thread, so the socket's loop does not scan the requests in flight once per closed connection.
+   */
   void disconnected(Peer peer) {
-    for (Pending p : List.copyOf(pending.values())) {
-      if (p.peer.equals(peer) && pending.remove(p.id, p)) {
-        fail(p, "the connection closed");
+    completeLater(() -> {
+      if (!pending.isEmpty()) {
+        for (Pending p : List.copyOf(pending.values())) {
+          if (p.peer.equals(peer) && pending.remove(p.id, p)) {
+            fail(p, "the connection closed");
+          }
+        }
       }
-    }
-    completeLater(() -> disconnectListener.accept(peer));
+      disconnectListener.accept(peer);
+    });
   }
 
   /** Called once by the server that carries the requests: how to wake its loop. */

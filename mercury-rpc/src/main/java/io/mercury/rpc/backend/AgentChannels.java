@@ -7,7 +7,6 @@ import io.mercury.common.transport.PeerRequests;
 import io.mercury.common.transport.TransportException;
 import io.mercury.rpc.link.AgentKeys;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +41,12 @@ final class AgentChannels {
   private final PeerRequests peers;
   private final AgentKeys agentKeys;
   private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
+  /**
+   * The device last bound to each connection, so a closed connection is found without a scan of every
+   * binding (10,000 agents reconnecting at once would otherwise cost 10^8 comparisons). An entry can
+   * outlive its binding (the device rebound elsewhere); it goes when its connection closes.
+   */
+  private final Map<Peer, String> devicesByPeer = new ConcurrentHashMap<>();
 
   AgentChannels(PeerRequests peers, AgentKeys agentKeys) {
     this.peers = peers;
@@ -59,6 +64,7 @@ final class AgentChannels {
       return false;
     }
     Binding previous = bindings.put(mercuryId, new Binding(peer, key));
+    devicesByPeer.put(peer, mercuryId);
     if (previous == null || !previous.peer().equals(peer)) {
       log.debug("{}: agent channel bound to {}", mercuryId, peer);
     }
@@ -71,20 +77,21 @@ final class AgentChannels {
   }
 
   /**
-   * Connection {@code peer} closed: drops the bindings to it and returns their devices (usually one; none
-   * when it was not an agent channel, e.g. the frontend's or an original agent's connection).
+   * Connection {@code peer} closed: drops the binding to it and returns its device (none when it was not
+   * an agent channel, e.g. the frontend's or an original agent's connection, or the device has rebound
+   * to another connection since).
    */
   List<String> closed(Peer peer) {
-    List<String> devices = new ArrayList<>(1);
-    for (Map.Entry<String, Binding> e : bindings.entrySet()) {
-      if (e.getValue().peer().equals(peer) && bindings.remove(e.getKey(), e.getValue())) {
-        devices.add(e.getKey());
-      }
+    String mercuryId = devicesByPeer.remove(peer);
+    if (mercuryId == null) {
+      return List.of();
     }
-    if (!devices.isEmpty()) {
-      log.debug("{}: agent channel {} closed", devices, peer);
+    Binding binding = bindings.get(mercuryId);
+    if (binding == null || !binding.peer().equals(peer) || !bindings.remove(mercuryId, binding)) {
+      return List.of();
     }
-    return devices;
+    log.debug("{}: agent channel {} closed", mercuryId, peer);
+    return List.of(mercuryId);
   }
 
   boolean isBound(String mercuryId) {
