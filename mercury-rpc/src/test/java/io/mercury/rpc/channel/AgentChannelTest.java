@@ -79,7 +79,11 @@ class AgentChannelTest {
     agent = TestingAgent.startSecure(backend, List.of(backendKey));
     rpc.acceptAgent(agent.publicKey(), agent.mercuryId());
     frontend = client(rpc.frontendEndpoint(), operator, "rpc");
-    await().atMost(Duration.ofSeconds(60)).until(() -> rpc.backend().channelBound(agent.mercuryId()));
+    // The agent's first connection is refused until its key is accepted, so its first registration can
+    // be stored while its client replaces that connection: the binding to the dying one is then dropped
+    // and the registration it sends again binds the new one. Wait for the agent to hear it registered.
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> agent.service().registrations() >= 1 && rpc.backend().channelBound(agent.mercuryId()));
   }
 
   private ServiceClient client(String endpoint, CurveKeyPair me, String service) throws Exception {
