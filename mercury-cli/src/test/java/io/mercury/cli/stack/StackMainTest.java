@@ -51,10 +51,22 @@ class StackMainTest {
     return new Result(code, out.toString(), err.toString());
   }
 
+  /**
+   * A free port below Linux's ephemeral range (32768–60999). A released ephemeral port can be taken by any
+   * outgoing connection before {@code up} binds it, and {@code up} starts daemons that connect to each
+   * other before it binds its last ports (CI: "port 37541 is in use by another program").
+   */
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = random.nextInt(20_000, 32_000);
+      try (ServerSocket s = new ServerSocket(port)) {
+        return s.getLocalPort();
+      } catch (IOException taken) {
+        // another one
+      }
     }
+    throw new IOException("no free port found between 20000 and 32000");
   }
 
   private Optional<Long> pid(String service) throws IOException {
