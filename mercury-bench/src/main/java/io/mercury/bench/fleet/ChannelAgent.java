@@ -6,6 +6,7 @@ import io.mercury.common.protocol.Reply;
 import io.mercury.common.protocol.Request;
 import io.mercury.common.security.CurveClient;
 import io.mercury.common.security.CurveKeyPair;
+import io.mercury.common.time.Backoff;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,12 +22,12 @@ import java.util.Set;
  * <ul>
  *   <li>Its connection, as {@code ServiceClient}'s ({@link ChannelConnection}).
  *   <li>Its {@code Registrar}: registers with {@code agent_info.channel: 1} (and {@code curve_public_key}),
- *       retrying with a back-off of 1 s doubling up to 30 s; sends {@code heartbeat(mercury_id,
+ *       retrying with a jittered back-off of 1 s doubling up to 30 s; sends {@code heartbeat(mercury_id,
  *       channel=true)} at the interval the backend asked for, and at once when its connection is proven
  *       again; registers again when a heartbeat is answered {@code known: false}.
  *   <li>Its {@code RpcHandler} and {@code ResultReporter}: answers pings (naming its device), cancels and
  *       echoes arriving over the channel; reports {@code complete_task} until acknowledged (back-off
- *       100 ms doubling to 5 s, 50 attempts), preceded by one {@code update_task} STARTED only when the
+ *       100 ms doubling to 5 s, jittered, 50 attempts), preceded by one {@code update_task} STARTED only when the
  *       task takes 50 ms or more.
  * </ul>
  */
@@ -48,7 +49,8 @@ final class ChannelAgent {
   private boolean registered;
   private boolean killed;
   private boolean back;
-  private long registerBackoffMs = 1000;
+  /** As the Registrar's: 1 s doubling to 30 s, jittered, so agents refused together do not retry together. */
+  private final Backoff registerBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
   private long heartbeatMs;
   private int heartbeatSequence;
 
@@ -118,9 +120,9 @@ final class ChannelAgent {
   }
 
   private void registerLater(String why) {
-    process.note("agent " + index + ": " + why + ", retrying in " + registerBackoffMs / 1000 + " s");
-    process.schedule(registerBackoffMs, this::register);
-    registerBackoffMs = Math.min(registerBackoffMs * 2, 30_000);
+    long pauseMs = registerBackoff.next().toMillis();
+    process.note("agent " + index + ": " + why + ", retrying in " + pauseMs + " ms");
+    process.schedule(pauseMs, this::register);
   }
 
   private void accepted(Map<?, ?> reply) {
@@ -130,7 +132,7 @@ final class ChannelAgent {
     }
     registered = true;
     back = true;
-    registerBackoffMs = 1000;
+    registerBackoff.reset();
     heartbeatMs = reply.get("heartbeat_interval") instanceof Number s && s.doubleValue() > 0
         ? Math.round(s.doubleValue() * 1000) : 0;
     scheduleHeartbeat();
@@ -230,11 +232,11 @@ final class ChannelAgent {
       process.schedule(0, () -> connection.call(new Request("update_task", List.of(update), Map.of()), r -> {}, () -> {}));
     }
     Object arg = args.getFirst();
-    process.schedule(taskDelayMs, () -> complete(taskId, jobId, started, arg, 0, 100));
+    process.schedule(taskDelayMs, () -> complete(taskId, jobId, started, arg, 0, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5))));
     return MsgPack.encode(AgentWire.status(0, data));
   }
 
-  private void complete(String taskId, String jobId, double started, Object arg, int attempt, long backoffMs) {
+  private void complete(String taskId, String jobId, double started, Object arg, int attempt, Backoff backoff) {
     if (killed) {
       return;
     }
@@ -251,8 +253,8 @@ final class ChannelAgent {
     done.put("time_started", started);
     done.put("time_completed", AgentWire.now());
     done.put("action", "Completed");
-    Runnable again = () -> process.schedule(backoffMs,
-        () -> complete(taskId, jobId, started, arg, attempt + 1, Math.min(5000, backoffMs * 2)));
+    Runnable again = () -> process.schedule(backoff.next().toMillis(),
+        () -> complete(taskId, jobId, started, arg, attempt + 1, backoff));
     connection.call(new Request("complete_task", List.of(done), Map.of()), reply -> {
       switch (reply) {
         case Reply.Ok ok -> counters.acked.incrementAndGet();
