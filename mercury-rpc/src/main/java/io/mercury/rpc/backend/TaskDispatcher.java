@@ -1,6 +1,7 @@
 package io.mercury.rpc.backend;
 
 import io.mercury.common.protocol.TaskStatus;
+import io.mercury.rpc.link.AgentLink;
 import io.mercury.rpc.link.AgentRequests;
 import static io.mercury.rpc.model.TaskDocs.*;
 
@@ -130,12 +131,13 @@ final class TaskDispatcher implements AutoCloseable {
     try (LogScope scope = scope(t)) {
       log.info("task {} sent to {} (attempt {})", t.taskId, t.agentAddress, attempt);
     }
+    long sentAt = System.nanoTime();
     agents
         .request(t.mercuryId, t.agentAddress, t.rpcMessage(), settings.attemptTimeout())
-        .whenCompleteAsync((reply, error) -> onReply(t, attempt, reply, error), scheduler);
+        .whenCompleteAsync((reply, error) -> onReply(t, attempt, sentAt, reply, error), scheduler);
   }
 
-  private void onReply(OpenTask t, int attempt, Object reply, Throwable error) {
+  private void onReply(OpenTask t, int attempt, long sentAt, Object reply, Throwable error) {
     if (open.get(t.taskId) != t) {
       return;
     }
@@ -144,6 +146,12 @@ final class TaskDispatcher implements AutoCloseable {
         String why = rootMessage(error);
         if (attempt < settings.attempts()) {
           Duration delay = settings.retryDelay(attempt);
+          if (AgentLink.isRefused(error)) {
+            // refused at once: the next attempt waits as long as if this one had timed out, so an agent
+            // that is restarting gets the same time to come back
+            Duration rest = settings.attemptTimeout().minusNanos(System.nanoTime() - sentAt);
+            delay = rest.isNegative() ? delay : delay.plus(rest);
+          }
           log.info("dispatch attempt {}/{} to {} failed ({}); retrying in {} ms", attempt, settings.attempts(), t.agentAddress, why, delay.toMillis());
           scheduler.schedule(() -> send(t), delay.toMillis(), TimeUnit.MILLISECONDS);
         } else {

@@ -96,7 +96,7 @@ final class AgentConnection {
         socket.setIPv6(true);
       }
       String monitorAddress = monitorAddresses.get();
-      socket.monitor(monitorAddress, ZMQ.EVENT_HANDSHAKE_PROTOCOL);
+      socket.monitor(monitorAddress, ZMQ.EVENT_CLOSED | ZMQ.EVENT_HANDSHAKE_PROTOCOL);
       monitor = context.createSocket(SocketType.PAIR);
       gauges.sockets.incrementAndGet();
       monitor.setLinger(0);
@@ -111,17 +111,42 @@ final class AgentConnection {
     pollItem = new ZMQ.PollItem(monitor, ZMQ.Poller.POLLIN);
   }
 
-  /** Reads the monitor's events; true (and the monitor is closed) once the handshake has completed. */
-  boolean handshakeDone() {
+  /** Where an unproven connection stands. */
+  enum Progress {
+    /** Still connecting or shaking hands. */
+    CONNECTING,
+    /** The handshake completed: requests may be written. */
+    PROVEN,
+    /**
+     * The TCP connection itself failed before any was made: refused (nothing listens at the address),
+     * or the host is unreachable. ZeroMQ would retry it, but no agent answers there now.
+     */
+    REFUSED
+  }
+
+  /**
+   * Reads the monitor's events. Once the handshake has completed the monitor is closed and the socket is
+   * polled instead.
+   */
+  Progress progress() {
     ZMQ.Event event;
     while ((event = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
-      if (event.getEvent() == ZMQ.EVENT_HANDSHAKE_PROTOCOL) {
-        closeMonitor();
-        pollItem = new ZMQ.PollItem(socket, ZMQ.Poller.POLLIN);
-        return true;
+      switch (event.getEvent()) {
+        case ZMQ.EVENT_HANDSHAKE_PROTOCOL -> {
+          closeMonitor();
+          pollItem = new ZMQ.PollItem(socket, ZMQ.Poller.POLLIN);
+          return Progress.PROVEN;
+        }
+        case ZMQ.EVENT_CLOSED -> {
+          // ZeroMQ's connecter closes its TCP socket when the connect itself failed (refused, host
+          // unreachable), and then retries; a connection that was made and dropped is reported as
+          // disconnected instead, and is left to the connect budget and the request's timeout
+          return Progress.REFUSED;
+        }
+        default -> {}
       }
     }
-    return false;
+    return Progress.CONNECTING;
   }
 
   /** When an unproven connection's budget runs out (System.nanoTime). */

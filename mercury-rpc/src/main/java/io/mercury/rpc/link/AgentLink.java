@@ -4,6 +4,7 @@ import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.security.CurveClient;
 import io.mercury.common.security.CurveKeyPair;
+import io.mercury.common.transport.Reach;
 import io.mercury.common.transport.TransportException;
 import io.mercury.common.transport.WakeupPipe;
 import java.nio.channels.Selector;
@@ -94,6 +95,7 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
    * @param replies well-formed replies received
    * @param timeouts requests that got no reply in time
    * @param failures malformed replies and requests that could not be sent
+   * @param refusals requests failed at once because their connection was refused (see {@link #isRefused})
    * @param reconnects connections replaced because they were not proven within their budget
    * @param inFlight requests sent (or connecting) and waiting for their reply
    * @param queued requests waiting for an in-flight slot
@@ -108,6 +110,7 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
       long replies,
       long timeouts,
       long failures,
+      long refusals,
       long reconnects,
       int inFlight,
       int queued,
@@ -136,6 +139,7 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
   private final AtomicLong timeouts = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicLong refusals = new AtomicLong();
   private final AtomicLong opened = new AtomicLong();
   private final AtomicLong reused = new AtomicLong();
   private final AtomicInteger queued = new AtomicInteger();
@@ -247,6 +251,7 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
         replies.get(),
         timeouts.get(),
         failures.get(),
+        refusals.get(),
         reconnects.get(),
         inFlightCount.get(),
         queued.get(),
@@ -442,6 +447,21 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
     return false;
   }
 
+  /**
+   * Whether a request failed because the TCP connection to the agent was refused (or its host was
+   * unreachable) before anything was sent: no agent listens at its address now. Such a request ends at
+   * once, without waiting for its timeout, so a dead fleet does not hold the in-flight slots; a caller
+   * that retries decides how long to wait first.
+   */
+  public static boolean isRefused(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof TransportException e && e.reach() == Reach.REFUSED) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String reason(RuntimeException e) {
     if (e instanceof ZMQException z) {
       return ZMQ.Error.findByCode(z.getErrorCode()).getMessage();
@@ -454,10 +474,21 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
     while (it.hasNext()) {
       Call call = it.next();
       AgentConnection connection = call.connection;
-      if (!call.sent && connection.handshakeDone()) {
+      AgentConnection.Progress progress = call.sent ? AgentConnection.Progress.PROVEN : connection.progress();
+      if (!call.sent && progress == AgentConnection.Progress.PROVEN) {
         if (sendOrFail(call)) {
           continue;
         }
+      } else if (progress == AgentConnection.Progress.REFUSED) {
+        refusals.incrementAndGet();
+        closeConnection(call); // frees its in-flight slot at once; nothing was sent
+        fail(
+            call,
+            new TransportException(
+                "cannot connect to " + call.address() + ": connection refused or host unreachable (no agent listens there)",
+                Reach.REFUSED,
+                Duration.ofNanos(now - (call.deadline - call.timeout.toNanos())),
+                false));
       } else if (call.sent && connection.readable()) {
         finishWithReply(call, now);
       } else if (now - call.deadline >= 0) {

@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * each tracked agent whose last pong is older than {@link PingSettings#interval()} (or that never
  * answered) and that is not being pinged already, at most {@link PingSettings#maxToSchedule()} per
  * cycle. A ping is up to {@link PingSettings#retries()} attempts with the timeouts of {@link
- * PingSettings#attemptTimeout(int)}. A reply that is a map with {@code "message": "pong"} ends it; any
+ * PingSettings#attemptTimeout(int)}. An attempt whose connection is refused (nothing listens at the
+ * agent's address: its process died) ends at once and gives its connection slot back, but counts as
+ * failed only when its timeout has passed, so a dead fleet is lost as fast as one agent is, and a
+ * restarting agent still has every attempt's time to come back. A reply that is a map with {@code "message": "pong"} ends it; any
  * other reply counts as a failed attempt. A pong that names another device ({@code mercury_id}: Mercury's
  * agents say whose they are) loses the agent at once: another server holds its address now. With CURVE
  * the ping expects the device's registered key, so another agent cannot even answer. When every attempt failed the agent is forgotten, logged at
@@ -219,6 +222,7 @@ public final class LivenessMonitor implements AutoCloseable {
   }
 
   private void attempt(Agent agent, int n) {
+    agent.attemptStarted = clock.instant();
     Map<String, Object> ping = new LinkedHashMap<>();
     ping.put("message", "ping");
     ping.put("timestamp", MsgPack.epochSeconds(clock.instant()));
@@ -247,16 +251,40 @@ public final class LivenessMonitor implements AutoCloseable {
       return;
     }
     String why = error != null ? error.getMessage() : "unexpected reply " + reply;
-    Instant heard = agent.lastPong;
-    if (heard != null && heard.isAfter(agent.firstAttempt)) {
-      log.debug("ping {} to {} failed ({}), but the agent sent a heartbeat meanwhile", n + 1, agent.address, why);
-      agent.pinging = false;
-      return;
+    agent.lastRefused = error != null && AgentLink.isRefused(error);
+    if (agent.lastRefused) {
+      // Nothing listens at the agent's address now. The attempt ended at once (it holds no connection
+      // slot), but it counts only when its timeout has passed, so an agent that is restarting has as
+      // long to come back as one that does not answer.
+      Duration rest = Duration.between(clock.instant(), agent.attemptStarted.plus(settings.attemptTimeout(n)));
+      if (rest.toMillis() > 0) {
+        log.debug("ping {} to {} refused ({}); it counts as failed in {} ms", n + 1, agent.address, why, rest.toMillis());
+        try {
+          scheduler.schedule(() -> attemptFailed(agent, n, why), rest.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // closed: nothing is pinged any more
+        }
+        return;
+      }
     }
     if (error != null && AgentLink.isLocalShortage(error)) {
       // the ping never left this process: it tells nothing about the agent, so it does not count
       log.debug("ping {} to {} not sent ({}); trying again", n + 1, agent.address, why);
       attempt(agent, n);
+      return;
+    }
+    attemptFailed(agent, n, why);
+  }
+
+  /** Ping attempt {@code n} failed: the next attempt, or the agent is lost after the last. */
+  private void attemptFailed(Agent agent, int n, String why) {
+    if (agents.get(agent.mercuryId) != agent) {
+      return; // forgotten or re-tracked meanwhile
+    }
+    Instant heard = agent.lastPong;
+    if (heard != null && heard.isAfter(agent.firstAttempt)) {
+      log.debug("ping {} to {} failed ({}), but the agent sent a heartbeat meanwhile", n + 1, agent.address, why);
+      agent.pinging = false;
       return;
     }
     log.debug("ping {} of {} to {} failed: {}", n + 1, settings.retries(), agent.address, why);
@@ -272,7 +300,8 @@ public final class LivenessMonitor implements AutoCloseable {
             + " after "
             + settings.retries()
             + " attempts over "
-            + seconds(spent));
+            + seconds(spent)
+            + (agent.lastRefused ? " (connection refused: no agent listens there)" : ""));
   }
 
   private void lose(Agent agent, String reason) {
@@ -315,13 +344,15 @@ public final class LivenessMonitor implements AutoCloseable {
     return s < 10 ? String.format(Locale.ROOT, "%.1f s", s) : Math.round(s) + " s";
   }
 
-  /** One tracked agent; {@code pinging} and {@code firstAttempt} belong to the scheduler thread. */
+  /** One tracked agent; {@code pinging} and the attempt times belong to the scheduler thread. */
   private static final class Agent {
     final String mercuryId;
     final String address;
     volatile Instant lastPong;
     boolean pinging;
     Instant firstAttempt;
+    Instant attemptStarted;
+    boolean lastRefused;
 
     Agent(String mercuryId, String address) {
       this.mercuryId = mercuryId;

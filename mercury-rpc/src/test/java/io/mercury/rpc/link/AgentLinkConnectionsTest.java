@@ -126,12 +126,11 @@ class AgentLinkConnectionsTest {
   }
 
   @Test
-  void anUnreachableAddressFailsAndKeepsNoConnection() {
+  void aRefusedAddressFailsAndKeepsNoConnection() {
     AgentLink link = closeLater(new AgentLink(4));
     String address = "tcp://127.0.0.1:1";
-    Throwable e = failureOf(link.request(address, Map.of("n", 0), Duration.ofMillis(300)));
-    assertThat(e).isInstanceOf(TransportException.class)
-        .hasMessage("no reply from " + address + " within 300 ms (no connection; the request was not sent)");
+    Throwable e = failureOf(link.request(address, Map.of("n", 0), LONG));
+    assertThat(e).isInstanceOf(TransportException.class).hasMessageStartingWith("cannot connect to " + address + ": connection refused");
     await().atMost(AWAIT).until(() -> link.stats().inFlight() == 0);
     assertThat(link.stats().openConnections()).isZero();
     assertThat(link.stats().openSockets()).isZero();

@@ -135,17 +135,47 @@ class AgentLinkTest {
   }
 
   @Test
-  void anAddressNobodyListensOnTimesOut() {
+  void anAddressNobodyListensOnFailsAtOnceSayingTheConnectionWasRefused() {
     AgentLink link = closeLater(new AgentLink(8));
     String address = deadAddress();
-    Throwable e = failureOf(link.request(address, Map.of("message", "ping"), Duration.ofMillis(300)));
+    long start = System.nanoTime();
+    Throwable e = failureOf(link.request(address, Map.of("message", "ping"), LONG));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("failed before its timeout").isLessThan(LONG);
     assertThat(e)
         .isInstanceOf(TransportException.class)
-        .hasMessage(
-            "no reply from " + address + " within 300 ms (no connection; the request was not sent)");
-    assertThat(link.stats().timeouts()).isEqualTo(1);
+        .hasMessage("cannot connect to " + address + ": connection refused or host unreachable (no agent listens there)");
+    assertThat(AgentLink.isRefused(e)).isTrue();
+    assertThat(((TransportException) e).sent()).isFalse();
+    assertThat(link.stats().refusals()).isEqualTo(1);
+    assertThat(link.stats().timeouts()).isZero();
     assertThat(link.stats().openSockets()).isZero();
     await().atMost(AWAIT).until(() -> link.stats().inFlight() == 0);
+  }
+
+  @Test
+  void aRefusedRequestGivesItsSlotBackAtOnce() throws Exception {
+    // one slot: the request behind the refused one gets it long before the refused one's timeout
+    Peers peers = closeLater(new Peers(0, 1, Peers.Behaviour.ECHO));
+    AgentLink link = closeLater(new AgentLink(1));
+    CompletableFuture<Object> refused = link.request(deadAddress(), Map.of("n", 0), Duration.ofMinutes(5));
+    CompletableFuture<Object> served = link.request(peers.address(), Map.of("n", 1), Duration.ofMinutes(5));
+    assertThat(((Map<?, ?>) reply(served)).get("peer")).isEqualTo(peers.address());
+    assertThat(AgentLink.isRefused(failureOf(refused))).isTrue();
+  }
+
+  @Test
+  void aListenerThatNeverCompletesTheHandshakeTimesOutWithoutTheRequestBeingSent() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      String address = "tcp://127.0.0.1:" + silent.getLocalPort(); // accepts TCP, never speaks ZMTP
+      AgentLink link = closeLater(new AgentLink(8));
+      Throwable e = failureOf(link.request(address, Map.of("message", "ping"), Duration.ofMillis(1500)));
+      assertThat(e)
+          .isInstanceOf(TransportException.class)
+          .hasMessage("no reply from " + address + " within 1500 ms (no connection; the request was not sent)");
+      assertThat(AgentLink.isRefused(e)).isFalse();
+      assertThat(link.stats().timeouts()).isEqualTo(1);
+      await().atMost(AWAIT).until(() -> link.stats().openSockets() == 0);
+    }
   }
 
   @Test
@@ -312,16 +342,16 @@ class AgentLinkTest {
         futures.add(link.request(dead, Map.of("n", n), Duration.ofMillis(200)));
       }
     }
-    int timedOut = 0;
+    int refused = 0;
     for (CompletableFuture<Object> f : futures) {
       try {
         reply(f);
       } catch (ExecutionException e) {
-        assertThat(e.getCause()).hasMessageStartingWith("no reply from " + dead);
-        timedOut++;
+        assertThat(e.getCause()).hasMessageStartingWith("cannot connect to " + dead);
+        refused++;
       }
     }
-    assertThat(timedOut).isEqualTo(5);
+    assertThat(refused).isEqualTo(5);
     await().atMost(AWAIT).until(() -> link.stats().openSockets() == 0);
     await().atMost(AWAIT).until(() -> openFileDescriptors() <= baseline + 4);
   }

@@ -164,7 +164,7 @@ class LivenessMonitorTest {
 
       await().atMost(AWAIT).until(() -> lost.contains("dying"));
       assertThat(reasons.get("dying"))
-          .matches("no pong from " + peers.address(1) + " after 2 attempts over [0-9.]+ s");
+          .matches("no pong from " + peers.address(1) + " after 2 attempts over [0-9.]+ s( \\(connection refused: no agent listens there\\))?");
       assertThat(m.tracked()).containsExactly("alive");
       assertThat(m.lastPong("dying")).isEmpty();
       ILoggingEvent warn =
@@ -177,6 +177,40 @@ class LivenessMonitorTest {
       assertThat(lost).containsExactly("dying");
     } finally {
       logger.detachAppender(appender);
+    }
+  }
+
+  @Test
+  void aRefusedPingCountsAsFailedOnlyOnceItsAttemptWouldHaveTimedOut() {
+    // attempts of 1 s and 2 s: refused at once each time, the agent is still lost no sooner than 3 s
+    LivenessMonitor m = start(FAST, 0);
+    long tracked = System.nanoTime();
+    m.track("gone", deadAddress());
+    await().atMost(AWAIT).until(() -> lost.contains("gone"));
+    assertThat(Duration.ofNanos(System.nanoTime() - tracked)).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+    assertThat(reasons.get("gone"))
+        .matches("no pong from " + deadAddress() + " after 2 attempts over [0-9.]+ s \\(connection refused: no agent listens there\\)");
+    assertThat(link.stats().refusals()).isEqualTo(2);
+    assertThat(link.stats().timeouts()).isZero();
+  }
+
+  @Test
+  void aDeadFleetIsLostWithoutHoldingTheLinksSlots() throws Exception {
+    // two in-flight slots for forty dead agents and one live one: refused attempts give their slot
+    // back at once, so none waits out a timeout in a slot and the live agent is answered meanwhile
+    peers = new PongPeers(1);
+    try (AgentLink narrow = new AgentLink(2);
+        LivenessMonitor m =
+            new LivenessMonitor(narrow, FAST, (id, reason) -> lost.add(id), (id, load) -> pongs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet(), InstantSource.system())) {
+      for (int i = 0; i < 40; i++) {
+        m.track("dead-" + i, deadAddress());
+      }
+      m.track("alive", peers.address(0));
+      await().atMost(AWAIT).until(() -> lost.size() == 40);
+      assertThat(lost).doesNotContain("alive");
+      assertThat(pongsOf("alive")).isPositive();
+      assertThat(narrow.stats().refusals()).isGreaterThanOrEqualTo(80);
+      assertThat(narrow.stats().timeouts()).isZero();
     }
   }
 
