@@ -4,7 +4,8 @@ package io.mercury.rpc.liveness;
 @FunctionalInterface
 public interface AgentLostListener {
   /**
-   * Called on the monitor's thread; must not block for long.
+   * Called on one of the monitor's listener threads, possibly for several agents at once; may wait (for
+   * the store, the inventory) without holding up the pinging of other agents.
    *
    * @param reason e.g. "no pong from tcp://10.0.0.5:9004 after 5 attempts over 27 s"
    */
