@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param sweepInterval how often the store is searched for open tasks this backend does not track
  * @param dispatchedIdleHold how long the store write of DISPATCHED waits for the agent's STARTED (or
  *     result), so that they are one update, when the store has nothing else to write ({@link
- *     io.mercury.rpc.store.RpcStore#transitionHeld})
+ *     io.mercury.rpc.store.TransitionWriter#transitionHeld})
  * @param dispatchedHold the longest it waits when the store is busy; a backend that dies within the
  *     hold leaves the task NEW in the store, and its restart sends it again (the agent answers a
  *     duplicate)

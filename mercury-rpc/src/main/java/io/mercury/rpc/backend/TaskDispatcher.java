@@ -5,7 +5,6 @@ import io.mercury.rpc.link.AgentLink;
 import io.mercury.rpc.link.AgentRequests;
 import static io.mercury.rpc.model.TaskDocs.*;
 
-import com.mongodb.client.model.Filters;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
 import io.mercury.rpc.store.RpcStore;
@@ -81,7 +80,7 @@ final class TaskDispatcher implements AutoCloseable {
 
   /** Takes over every open task of this backend found in the store; returns how many. */
   int recover() {
-    List<Document> found = store.openTasks(Filters.eq(BACKEND, backendName));
+    List<Document> found = store.openTasksOfBackend(backendName);
     found.forEach(this::submit);
     if (!found.isEmpty()) {
       log.info("recovered {} open task(s) from the store", found.size());
@@ -349,7 +348,7 @@ final class TaskDispatcher implements AutoCloseable {
     if (backlog > 0) {
       log.info("{} transitions wait for the store; no stalled task is sent again this sweep", backlog);
     }
-    for (Document task : store.openTasks(Filters.eq(BACKEND, backendName))) {
+    for (Document task : store.openTasksOfBackend(backendName)) {
       OpenTask t = open.get(task.getString(ID));
       if (t == null) {
         submit(task);

@@ -2,7 +2,6 @@ package io.mercury.rpc.frontend;
 
 import static io.mercury.rpc.model.TaskDocs.*;
 
-import com.mongodb.client.model.Filters;
 import io.mercury.common.protocol.TaskStatus;
 import io.mercury.rpc.store.RpcStore;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ final class JobCanceller {
     Map<String, List<String>> running = new LinkedHashMap<>();
     long cancelled = 0;
     // Queued together, so the store writes them in a few batches rather than one batch per task.
-    List<Document> open = store.openTasks(Filters.eq(JOB_ID, jobId));
+    List<Document> open = store.openTasksOfJob(jobId);
     List<CompletableFuture<Optional<TaskStatus>>> queued = new ArrayList<>(open.size());
     for (Document t : open) {
       queued.add(store.transitionAsync(t.getString(ID), TaskStatus.OPEN, TaskStatus.CANCELLED, Map.of(ACTION, "Cancelled"), "cancelled by " + who));

@@ -3,6 +3,7 @@ package io.mercury.rpc.frontend;
 import io.mercury.common.dispatch.EndpointException;
 import io.mercury.rpc.instruction.InstructionException;
 import io.mercury.rpc.instruction.Instructions;
+import io.mercury.rpc.store.JobCounters;
 import io.mercury.rpc.store.RpcStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * inventory is still reading the rest.
  *
  * <p>The job document is stored with the first page that is stored, marked as being created ({@link
- * RpcStore#CREATING}, which holds its completion back). Each page is then counted into the job, stored
+ * JobCounters#CREATING}, which holds its completion back). Each page is then counted into the job, stored
  * with one bulk insert, and its open tasks handed to their backends; a page stored after the job was
  * cancelled has its open tasks cancelled instead. {@link #finish} ends the creation, {@link #abort} ends
  * it early (the tasks stored so far are cancelled). With {@code unlessNoneCan}, pages whose every target

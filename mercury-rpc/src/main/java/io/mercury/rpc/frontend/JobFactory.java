@@ -7,7 +7,7 @@ import io.mercury.rpc.instruction.InstructionException;
 import io.mercury.rpc.instruction.Instructions;
 import io.mercury.rpc.model.TaskCall;
 import io.mercury.rpc.model.ZmqAddress;
-import io.mercury.rpc.store.RpcStore;
+import io.mercury.rpc.store.JobCounters;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -35,7 +35,7 @@ final class JobFactory {
 
   /**
    * A job about to be created: its id, its creation time, and the document stored before its first
-   * tasks, with no task counted yet and the creation hold ({@link RpcStore#CREATING}) in {@code remaining}.
+   * tasks, with no task counted yet and the creation hold ({@link JobCounters#CREATING}) in {@code remaining}.
    */
   record NewJob(String jobId, double now, Document document) {}
 
@@ -62,9 +62,9 @@ final class JobFactory {
             .append(REQUESTED_BY, requestedBy)
             .append(TASK_COUNT, 0L)
             .append(REMAINING, 1L)
-            .append(COUNTS, new Document(RpcStore.emptyCounts()))
+            .append(COUNTS, new Document(JobCounters.emptyCounts()))
             .append(CANCELLED, false)
-            .append(RpcStore.CREATING, jobId)
+            .append(JobCounters.CREATING, jobId)
             .append(TIME_CREATED, now)
             .append(TIME_STARTED, now)
             .append(TIME_UPDATED, now)

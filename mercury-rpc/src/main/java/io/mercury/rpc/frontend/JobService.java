@@ -2,7 +2,6 @@ package io.mercury.rpc.frontend;
 
 import static io.mercury.rpc.model.TaskDocs.*;
 
-import com.mongodb.client.model.Filters;
 import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
@@ -150,7 +149,7 @@ final class JobService {
   }
 
   Map<String, Object> activeTasksOf(String mercuryId) {
-    List<Document> tasks = store.openTasks(Filters.eq(MERCURY_ID, mercuryId));
+    List<Document> tasks = store.openTasksOnDevice(mercuryId);
     return Map.of("count", (long) tasks.size(), "tasks", tasks);
   }
 

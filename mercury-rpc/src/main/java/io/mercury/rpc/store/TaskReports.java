@@ -177,12 +177,12 @@ public final class TaskReports {
    * update_task}, or that report was lost) gets the same STARTED, {@code time_started} and history entry
    * a separate report writes, in the same update as its result. A task already STARTED skips that step.
    */
-  private static List<RpcStore.Step> steps(Map<String, Object> data, TaskStatus status, Map<String, Object> fields, String reason) {
-    RpcStore.Step result = new RpcStore.Step(TaskStatus.OPEN, status, fields, reason);
+  private static List<TransitionWriter.Step> steps(Map<String, Object> data, TaskStatus status, Map<String, Object> fields, String reason) {
+    TransitionWriter.Step result = new TransitionWriter.Step(TaskStatus.OPEN, status, fields, reason);
     if (!(data.get(TIME_STARTED) instanceof Number started)) {
       return List.of(result);
     }
-    return List.of(new RpcStore.Step(STARTABLE, TaskStatus.STARTED, Map.of(TIME_STARTED, started.doubleValue()), null), result);
+    return List.of(new TransitionWriter.Step(STARTABLE, TaskStatus.STARTED, Map.of(TIME_STARTED, started.doubleValue()), null), result);
   }
 
   /** A task's reports come only from the agent of the device it was dispatched to. */

@@ -14,6 +14,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mercury.rpc.store.JobCounters;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
 import io.mercury.rpc.testing.StoreWrites;
@@ -56,7 +57,7 @@ class TaskDispatcherHoldTest {
     tasks = db.getCollection("rpc_tasks");
     RpcStore store = store();
     store.ensureIndexes(Duration.ofDays(1));
-    Map<String, Object> counts = RpcStore.emptyCounts();
+    Map<String, Object> counts = JobCounters.emptyCounts();
     counts.put("NEW", 1L);
     store.insertJob(
         new Document(ID, "j1").append(REMAINING, 1L).append(COUNTS, new Document(counts)).append(TIME_COMPLETED, null),

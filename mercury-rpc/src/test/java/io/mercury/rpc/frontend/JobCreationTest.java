@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mercury.common.dispatch.EndpointException;
@@ -20,6 +19,7 @@ import io.mercury.common.transport.ServiceClient;
 import io.mercury.inventory.testing.TestingInventory;
 import io.mercury.rpc.instruction.Instructions;
 import io.mercury.rpc.store.RetentionSweeper;
+import io.mercury.rpc.store.JobCounters;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.testing.RecordingBackend;
 import java.time.Duration;
@@ -187,7 +187,7 @@ class JobCreationTest {
     assertThat(job.get(TASK_COUNT)).isEqualTo(600L);
     assertThat(job.get(REMAINING)).isEqualTo(600L);
     assertThat(job.get(COUNTS, Document.class).get("NEW")).isEqualTo(600L);
-    assertThat(job.get(RpcStore.CREATING)).isNull();
+    assertThat(job.get(JobCounters.CREATING)).isNull();
     assertThat(job.get(TIME_COMPLETED)).isNull();
   }
 
@@ -259,7 +259,7 @@ class JobCreationTest {
     Document job = job(creation.jobId());
     assertThat(job.get(TIME_COMPLETED)).isNotNull();
     assertThat(job.get(CANCELLED)).isEqualTo(true);
-    assertThat(job.getString(RpcStore.CREATION_INTERRUPTED)).contains("the inventory did not answer");
+    assertThat(job.getString(JobCounters.CREATION_INTERRUPTED)).contains("the inventory did not answer");
   }
 
   @Test
@@ -273,8 +273,8 @@ class JobCreationTest {
 
     assertThat(sweeper.endAbandonedCreations()).isEqualTo(1);
     Document job = job(creation.jobId());
-    assertThat(job.get(RpcStore.CREATING)).isNull();
-    assertThat(job.getString(RpcStore.CREATION_INTERRUPTED)).contains("the frontend stopped").contains("2 task(s)");
+    assertThat(job.get(JobCounters.CREATING)).isNull();
+    assertThat(job.getString(JobCounters.CREATION_INTERRUPTED)).contains("the frontend stopped").contains("2 task(s)");
     assertThat(job.get(REMAINING)).isEqualTo(2L);
     complete(taskIds(creation.jobId(), TaskStatus.NEW));
     assertThat(job(creation.jobId()).get(TIME_COMPLETED)).isNotNull();
@@ -301,6 +301,6 @@ class JobCreationTest {
         .hasMessageStartingWith("no job created: none of the 3 target(s) can run it; the first says: ")
         .hasMessageContaining("does not advertise method 'echo'");
     assertThat(store.job(none.jobId(), null)).isEmpty();
-    assertThat(store.openTasks(Filters.eq(JOB_ID, none.jobId()))).isEmpty();
+    assertThat(store.openTasksOfJob(none.jobId())).isEmpty();
   }
 }

@@ -148,9 +148,9 @@ class RpcStoreWritesTest {
         store.transitions(
             "t2",
             List.of(
-                new RpcStore.Step(EnumSet.of(TaskStatus.STARTED), TaskStatus.SUCCESS, Map.of(), null),
-                new RpcStore.Step(NEW, TaskStatus.DISPATCHED, Map.of(), null),
-                new RpcStore.Step(TaskStatus.OPEN, TaskStatus.ERROR, Map.of(), "gone")));
+                new TransitionWriter.Step(EnumSet.of(TaskStatus.STARTED), TaskStatus.SUCCESS, Map.of(), null),
+                new TransitionWriter.Step(NEW, TaskStatus.DISPATCHED, Map.of(), null),
+                new TransitionWriter.Step(TaskStatus.OPEN, TaskStatus.ERROR, Map.of(), "gone")));
 
     assertThat(left).containsExactly(java.util.Optional.empty(), java.util.Optional.of(TaskStatus.NEW), java.util.Optional.of(TaskStatus.DISPATCHED));
     assertThat(history("t2")).containsExactly("NEW", "DISPATCHED", "ERROR");

@@ -22,7 +22,7 @@ final class ThreeTaskJob {
               .append(STATUS, TaskStatus.NEW.name())
               .append(HISTORY, new ArrayList<>(List.of(new Document(STATUS, "NEW")))));
     }
-    Map<String, Object> counts = RpcStore.emptyCounts();
+    Map<String, Object> counts = JobCounters.emptyCounts();
     counts.put("NEW", 3L);
     store.insertJob(
         new Document(ID, "j1").append(REMAINING, 3L).append(COUNTS, new Document(counts)).append(TIME_COMPLETED, null),
