@@ -1,0 +1,85 @@
+package io.mercury.cli;
+
+import static io.mercury.common.arch.ArchitectureRules.doNotUse;
+import static io.mercury.common.arch.ArchitectureRules.checkNoPackageCycles;
+import static io.mercury.common.arch.ArchitectureRules.mainClasses;
+import static io.mercury.common.arch.ArchitectureRules.onlyStoresUseMongo;
+import static io.mercury.common.arch.ArchitectureRules.onlyTransportUsesZeroMq;
+import static io.mercury.common.arch.ArchitectureRules.usesOnlyModules;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import io.mercury.common.arch.ArchitectureRules.CycleBreak;
+import io.mercury.common.arch.ArchitectureRules.KnownViolations;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * mercury-cli: talks to the services only through its clients (commands, output and filters use no
+ * transport) and uses no daemon's classes.
+ *
+ * <p>The rules are issue 17 item 7's, shared in {@link io.mercury.common.arch.ArchitectureRules}.
+ * Each list of known violations
+ * names today's offenders; a new offender fails, and so does an entry that no longer offends.
+ */
+class ArchitectureTest {
+  private static final JavaClasses CLASSES = mainClasses("io.mercury.cli");
+
+  /**
+   * Known violation, issue 17 (item 6): the stack launcher's Probes pings the embedded store with
+   * the driver; it moves with the launcher to a module of its own.
+   */
+  private static final KnownViolations MONGO_OUTSIDE_STORE =
+      KnownViolations.of(
+          "io.mercury.cli.stack.Probes");
+
+  /**
+   * Known violation, issue 17 (item 2): {@code mcli log --follow} subscribes to the log service's
+   * PUB
+   * stream itself; move the subscription into LogClient.
+   */
+  private static final KnownViolations TRANSPORT_OUTSIDE_CLIENTS =
+      KnownViolations.of("io.mercury.cli.command.log.LogCommand");
+
+  /**
+   * Known cycle (root) <-> command (also through output), by picocli's design: the root command
+   * lists its subcommands, which reach it through @ParentCommand. Listed so that no other cycle
+   * joins it.
+   */
+  private static final CycleBreak[] KNOWN_CYCLES = {
+    new CycleBreak("io.mercury.cli.Mcli", "io.mercury.cli.command..")
+  };
+
+  @Test
+  void onlyTheStoreUsesMongo() {
+    onlyStoresUseMongo(MONGO_OUTSIDE_STORE).check(CLASSES);
+  }
+
+  @Test
+  void onlyTheTransportUsesZeroMq() {
+    onlyTransportUsesZeroMq(List.of("io.mercury.cli.client.."), KnownViolations.none())
+        .check(CLASSES);
+  }
+
+  @Test
+  void usesNoOtherDaemon() {
+    usesOnlyModules(
+            List.of("io.mercury.cli", "io.mercury.common", "io.mercury.inspector"),
+            KnownViolations.none())
+        .check(CLASSES);
+  }
+
+  @Test
+  void packagesAreFreeOfCycles() {
+    checkNoPackageCycles("io.mercury.cli", CLASSES, KNOWN_CYCLES);
+  }
+
+  @Test
+  void commandsTalkOnlyThroughTheClients() {
+    doNotUse(
+            List.of("io.mercury.cli.command..", "io.mercury.cli.output..", "io.mercury.cli.filter..",
+                "io.mercury.cli.trace.."),
+            List.of("org.zeromq..", "zmq..", "io.mercury.common.transport.."),
+            TRANSPORT_OUTSIDE_CLIENTS)
+        .check(CLASSES);
+  }
+}
