@@ -61,8 +61,7 @@ public final class PongServer implements AutoCloseable {
    * @throws IllegalStateException when the address cannot be bound
    */
   public String start() {
-    thread = new Thread(this::run, "agent-pong");
-    thread.setDaemon(true);
+    thread = Thread.ofPlatform().name("agent-pong").daemon().unstarted(this::run);
     thread.start();
     try {
       bound.await();

@@ -99,8 +99,7 @@ public final class Registrar implements AutoCloseable {
     this.reregisterAfter = reregisterAfter;
     this.clock = clock;
     this.gate = gate;
-    this.thread = new Thread(this::run, "agent-registrar");
-    thread.setDaemon(true);
+    this.thread = Thread.ofPlatform().name("agent-registrar").daemon().unstarted(this::run);
   }
 
   public void start() {

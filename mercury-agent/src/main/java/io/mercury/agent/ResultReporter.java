@@ -74,8 +74,7 @@ public final class ResultReporter implements AutoCloseable {
     this.backend = backend;
     this.spool = spool;
     this.startedHold = startedHold;
-    this.thread = new Thread(this::run, "agent-reporter");
-    thread.setDaemon(true);
+    this.thread = Thread.ofPlatform().name("agent-reporter").daemon().unstarted(this::run);
   }
 
   /** Queues every spooled result, then starts sending. */

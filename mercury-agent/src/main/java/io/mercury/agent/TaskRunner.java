@@ -56,11 +56,7 @@ public final class TaskRunner implements AutoCloseable {
     this.slots = new Semaphore(maxConcurrent);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "agent-task-timer");
-              t.setDaemon(true);
-              return t;
-            });
+            Thread.ofPlatform().name("agent-task-timer").daemon().factory());
   }
 
   /** Admits and starts a validated task, or says why not. */

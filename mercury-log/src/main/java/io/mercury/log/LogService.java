@@ -104,11 +104,7 @@ public final class LogService implements AutoCloseable {
     }
     ScheduledExecutorService sweeper =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, NAME + "-sweeper");
-              t.setDaemon(true);
-              return t;
-            });
+            Thread.ofPlatform().name(NAME + "-sweeper").daemon().factory());
     long every = settings.sweepInterval().toMillis();
     sweeper.scheduleWithFixedDelay(() -> sweep(store), every, every, TimeUnit.MILLISECONDS);
     sweeper.scheduleWithFixedDelay(() -> sweep(audit, auditRetention), every, every, TimeUnit.MILLISECONDS);

@@ -127,8 +127,7 @@ public final class ChaosFleet implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       devices.add(synthetic.device(settings.firstDevice() + i));
     }
-    loop = new Thread(this::run, "chaos-fleet");
-    loop.setDaemon(true);
+    loop = Thread.ofPlatform().name("chaos-fleet").daemon().unstarted(this::run);
     loop.start();
   }
 

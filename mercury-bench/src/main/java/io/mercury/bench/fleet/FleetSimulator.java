@@ -136,8 +136,7 @@ public final class FleetSimulator implements SimulatedFleet {
       pongPorts[s] = pong.bindToRandomPort(bind, 20_000, 32_000);
       pongSockets.add(pong);
     }
-    loop = new Thread(this::run, "fleet-simulator");
-    loop.setDaemon(true);
+    loop = Thread.ofPlatform().name("fleet-simulator").daemon().unstarted(this::run);
     loop.start();
   }
 

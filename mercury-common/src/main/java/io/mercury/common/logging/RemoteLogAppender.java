@@ -128,8 +128,7 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
                 .withRetries(0)
                 .withCurve(settings.curve()));
     running = true;
-    sender = new Thread(this::run, THREAD);
-    sender.setDaemon(true);
+    sender = Thread.ofPlatform().name(THREAD).daemon().unstarted(this::run);
     sender.start();
     super.start();
   }

@@ -52,11 +52,7 @@ public final class StoreAllowList implements AllowList, AutoCloseable {
     this.accepted = read();
     this.refresher =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "allow-list-refresh");
-              t.setDaemon(true);
-              return t;
-            });
+            Thread.ofPlatform().name("allow-list-refresh").daemon().factory());
     long ms = period.toMillis();
     refresher.scheduleWithFixedDelay(this::reload, ms, ms, TimeUnit.MILLISECONDS);
   }

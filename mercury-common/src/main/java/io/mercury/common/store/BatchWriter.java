@@ -50,8 +50,7 @@ public final class BatchWriter<T> implements AutoCloseable {
         throw new IllegalStateException("the store is closed");
       }
       if (thread == null) {
-        thread = new Thread(this::run, name);
-        thread.setDaemon(true);
+        thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
         thread.start();
       }
       queue.addAll(items);

@@ -90,11 +90,7 @@ public final class PeerRequests implements AutoCloseable {
     this.callbacks =
         new ScheduledThreadPoolExecutor(
             1,
-            r -> {
-              Thread t = new Thread(r, name + "-peer-callbacks");
-              t.setDaemon(true);
-              return t;
-            });
+            Thread.ofPlatform().name(name + "-peer-callbacks").daemon().factory());
     // a request's timeout is cancelled work once its reply came: neither kept nor waited for at close
     callbacks.setRemoveOnCancelPolicy(true);
     callbacks.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);

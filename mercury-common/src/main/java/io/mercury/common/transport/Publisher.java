@@ -58,8 +58,7 @@ public final class Publisher implements AutoCloseable {
    * @throws IllegalStateException when the address cannot be bound
    */
   public String start() {
-    loop = new Thread(this::run, name + "-pub");
-    loop.setDaemon(true);
+    loop = Thread.ofPlatform().name(name + "-pub").daemon().unstarted(this::run);
     loop.start();
     try {
       bound.await();

@@ -15,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,7 +101,6 @@ public final class RouterServer implements AutoCloseable {
     if (peers != null) {
       peers.attach(wakeup::wake);
     }
-    AtomicInteger n = new AtomicInteger();
     this.workers =
         new ThreadPoolExecutor(
             settings.workers(),
@@ -110,11 +108,7 @@ public final class RouterServer implements AutoCloseable {
             0,
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(settings.queueCapacity()),
-            r -> {
-              Thread t = new Thread(r, settings.name() + "-worker-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            Thread.ofPlatform().name(settings.name() + "-worker-", 1).daemon().factory());
   }
 
   /**
@@ -124,8 +118,7 @@ public final class RouterServer implements AutoCloseable {
    * @throws IllegalStateException when the address cannot be bound
    */
   public String start() {
-    loop = new Thread(this::run, settings.name() + "-router");
-    loop.setDaemon(true);
+    loop = Thread.ofPlatform().name(settings.name() + "-router").daemon().unstarted(this::run);
     loop.start();
     try {
       bound.await();

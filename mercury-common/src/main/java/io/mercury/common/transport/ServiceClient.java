@@ -21,7 +21,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,8 +127,7 @@ public final class ServiceClient implements AutoCloseable {
     this.settings = settings;
     this.inbound = inbound;
     this.inboundWorkers = inbound == null ? null : inboundWorkers(settings.serviceName());
-    this.loop = new Thread(this::run, settings.serviceName() + "-client");
-    loop.setDaemon(true);
+    this.loop = Thread.ofPlatform().name(settings.serviceName() + "-client").daemon().unstarted(this::run);
     loop.start();
   }
 
@@ -143,18 +141,13 @@ public final class ServiceClient implements AutoCloseable {
   }
 
   private static ThreadPoolExecutor inboundWorkers(String serviceName) {
-    AtomicInteger n = new AtomicInteger();
     return new ThreadPoolExecutor(
         INBOUND_WORKERS,
         INBOUND_WORKERS,
         0,
         TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(INBOUND_QUEUE),
-        r -> {
-          Thread t = new Thread(r, serviceName + "-inbound-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+        Thread.ofPlatform().name(serviceName + "-inbound-", 1).daemon().factory());
   }
 
   public String endpoint() {

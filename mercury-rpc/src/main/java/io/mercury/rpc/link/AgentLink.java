@@ -181,13 +181,8 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
     this.name = "agent-link-" + INSTANCES.incrementAndGet();
     this.callbacks =
         Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, name + "-callbacks");
-              t.setDaemon(true);
-              return t;
-            });
-    this.loop = new Thread(this::run, name);
-    loop.setDaemon(true);
+            Thread.ofPlatform().name(name + "-callbacks").daemon().factory());
+    this.loop = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
     loop.start();
   }
 

@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,20 +93,11 @@ public final class LivenessMonitor implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock is null");
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "liveness-monitor");
-              t.setDaemon(true);
-              return t;
-            });
-    AtomicInteger listenerThreads = new AtomicInteger();
+            Thread.ofPlatform().name("liveness-monitor").daemon().factory());
     this.listeners =
         Executors.newFixedThreadPool(
             LOST_LISTENER_THREADS,
-            r -> {
-              Thread t = new Thread(r, "liveness-lost-" + listenerThreads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            Thread.ofPlatform().name("liveness-lost-", 1).daemon().factory());
     long cycleMs = settings.cycleTime().toMillis();
     scheduler.scheduleWithFixedDelay(this::cycle, cycleMs, cycleMs, TimeUnit.MILLISECONDS);
   }
