@@ -1,7 +1,7 @@
 package io.mercury.rpc.backend;
 
 import io.mercury.common.protocol.TaskStatus;
-import io.mercury.rpc.link.AgentLink;
+import io.mercury.rpc.link.LinkFailures;
 import io.mercury.rpc.link.AgentRequests;
 import static io.mercury.rpc.model.TaskDocs.*;
 
@@ -145,7 +145,7 @@ final class TaskDispatcher implements AutoCloseable {
         String why = rootMessage(error);
         if (attempt < settings.attempts()) {
           Duration delay = settings.retryDelay(attempt);
-          if (AgentLink.isRefused(error)) {
+          if (LinkFailures.isRefused(error)) {
             // refused at once: the next attempt waits as long as if this one had timed out, so an agent
             // that is restarting gets the same time to come back
             Duration rest = settings.attemptTimeout().minusNanos(System.nanoTime() - sentAt);

@@ -1,6 +1,9 @@
 package io.mercury.rpc.link;
 
+import io.mercury.common.codec.MalformedMessageException;
+import io.mercury.common.codec.MsgPack;
 import io.mercury.common.security.CurveClient;
+import io.mercury.common.transport.TransportException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -24,7 +27,26 @@ final class AgentConnection {
    * Where a connection goes, and the CURVE server key it was opened with (null in plaintext): a device
    * whose key changed gets a new connection, never one opened with its old key.
    */
-  record Endpoint(String address, String serverKey) {}
+  record Endpoint(String address, String serverKey) {
+    /**
+     * Checks that {@code address} is a ZeroMQ TCP endpoint, {@code tcp://HOST:PORT} (IPv6 hosts in
+     * brackets).
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    static void check(String address) {
+      if (address == null || !address.startsWith("tcp://")) {
+        throw new IllegalArgumentException("not a tcp:// address: " + address);
+      }
+      int colon = address.lastIndexOf(':');
+      String host = address.substring("tcp://".length(), Math.max(colon, "tcp://".length()));
+      String port = address.substring(colon + 1);
+      boolean bracketsOk = !host.contains(":") || (host.startsWith("[") && host.endsWith("]"));
+      if (host.isEmpty() || !bracketsOk || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
+        throw new IllegalArgumentException("not a tcp://HOST:PORT address (IPv6 hosts in brackets): " + address);
+      }
+    }
+  }
 
   private static final byte[] EMPTY = new byte[0];
   private static final long MAX_REPLY_BYTES = 64L * 1024 * 1024;
@@ -169,8 +191,30 @@ final class AgentConnection {
     return (socket.getEvents() & ZMQ.Poller.POLLIN) != 0;
   }
 
-  /** The frames of the waiting message. */
-  List<byte[]> receive() {
+  /**
+   * Reads the waiting reply: {@code [empty][msgpack payload]}, as the original's servers send it.
+   *
+   * @throws TransportException "malformed reply from ADDRESS: ..." when it is framed otherwise or its
+   *     payload is not msgpack (the connection must then be closed, not reused)
+   */
+  Object receiveReply() throws TransportException {
+    List<byte[]> frames = receive();
+    if (frames.size() != 2 || frames.get(0).length != 0) {
+      throw new TransportException(
+          "malformed reply from "
+              + endpoint.address()
+              + ": expected an empty delimiter and one payload frame, got "
+              + frames.size()
+              + " frame(s)");
+    }
+    try {
+      return MsgPack.decode(frames.get(1));
+    } catch (MalformedMessageException e) {
+      throw new TransportException("malformed reply from " + endpoint.address() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private List<byte[]> receive() {
     List<byte[]> frames = new ArrayList<>(2);
     byte[] frame;
     while ((frame = socket.recv(ZMQ.DONTWAIT)) != null) {

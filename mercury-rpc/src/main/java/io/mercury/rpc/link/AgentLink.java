@@ -1,17 +1,13 @@
 package io.mercury.rpc.link;
 
-import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.security.CurveClient;
 import io.mercury.common.security.CurveKeyPair;
-import io.mercury.common.transport.Reach;
 import io.mercury.common.transport.TransportException;
 import io.mercury.common.transport.WakeupPipe;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
@@ -28,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
-import zmq.ZError;
 
 /**
  * Request/reply exchanges with many agents (their RPC ROUTER or pong REP) over connections kept open
@@ -58,11 +53,13 @@ import zmq.ZError;
  * the future fails with a {@link TransportException} "no reply from ADDRESS within TIMEOUT", with " (no
  * connection; the request was not sent)" appended when no connection was ever ready. A reply that is
  * not {@code [empty][payload]} or whose payload is not msgpack fails the future with a
- * TransportException saying so.
+ * TransportException saying so. A connection whose TCP connect is refused (nothing listens at the
+ * address) or whose host is unreachable fails its request at once, with nothing sent ({@link
+ * LinkFailures#isRefused}), so dead agents do not hold in-flight slots.
  *
  * <p>At most {@code maxInFlight} requests are in flight at once; further requests wait, first in
  * first out. The timeout runs from when a request leaves that queue (connecting included), so time
- * spent waiting for a slot is not counted (see {@link Stats#queued()}). When no socket can be opened
+ * spent waiting for a slot is not counted (see {@link LinkStats#queued()}). When no socket can be opened
  * (the process is out of file descriptors, or the context out of socket slots, typically while closed
  * sockets wait for the reaper on a loaded machine) the oldest idle connection is closed to make room
  * and the request waits for a socket, ahead of newer requests, until its timeout, and only then fails
@@ -86,65 +83,20 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
   // at most this much delay.
   private static final long RECHECK_MS = 50;
   private static final AtomicInteger INSTANCES = new AtomicInteger();
-  private static final AtomicLong MONITORS = new AtomicLong();
-
-  /**
-   * Counters since the link was created, and the current load.
-   *
-   * @param requests requests accepted by {@link #request}
-   * @param replies well-formed replies received
-   * @param timeouts requests that got no reply in time
-   * @param failures malformed replies and requests that could not be sent
-   * @param refusals requests failed at once because their connection was refused (see {@link #isRefused})
-   * @param reconnects connections replaced because they were not proven within their budget
-   * @param inFlight requests sent (or connecting) and waiting for their reply
-   * @param queued requests waiting for an in-flight slot
-   * @param openSockets sockets currently open (a DEALER per connection, two more while it connects)
-   * @param connectionsOpened connections opened for a request (replacements not counted)
-   * @param connectionsReused requests sent on a connection an earlier request had opened
-   * @param openConnections connections open now, idle or in use
-   * @param idleConnections connections open now and not in use
-   */
-  public record Stats(
-      long requests,
-      long replies,
-      long timeouts,
-      long failures,
-      long refusals,
-      long reconnects,
-      int inFlight,
-      int queued,
-      int openSockets,
-      long connectionsOpened,
-      long connectionsReused,
-      int openConnections,
-      int idleConnections) {}
 
   private final ZContext context;
   private final CurveKeyPair clientKey;
   private final AgentKeys agentKeys;
   private final String name;
   private final LinkSettings settings;
-  private final Queue<Call> submitted = new ConcurrentLinkedQueue<>();
-  /** Requests that could not get a socket, retried before newer ones; owned by the loop thread. */
-  private final Deque<Call> shortOfSockets = new ArrayDeque<>();
-  private boolean shortageReported;
-  private final IdleConnections idle = new IdleConnections();
+  private final Queue<LinkCall> submitted = new ConcurrentLinkedQueue<>();
   private final WakeupPipe wakeup = new WakeupPipe();
   private final ExecutorService callbacks;
   private final Thread loop;
   private final LinkGauges gauges = new LinkGauges();
-  private final AtomicLong requests = new AtomicLong();
-  private final AtomicLong replies = new AtomicLong();
-  private final AtomicLong timeouts = new AtomicLong();
-  private final AtomicLong failures = new AtomicLong();
-  private final AtomicLong reconnects = new AtomicLong();
-  private final AtomicLong refusals = new AtomicLong();
-  private final AtomicLong opened = new AtomicLong();
-  private final AtomicLong reused = new AtomicLong();
-  private final AtomicInteger queued = new AtomicInteger();
-  private final AtomicInteger inFlightCount = new AtomicInteger();
-  private final AtomicInteger idleCount = new AtomicInteger();
+  private final LinkCounters counters = new LinkCounters();
+  private final LinkConnections connections;
+  private final SocketShortage shortage;
   private volatile boolean running = true;
 
   /** A plaintext link with the {@link LinkSettings#of(int) default} limits. */
@@ -179,6 +131,8 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
     this.context = new ZContext(1);
     context.getContext().setMaxSockets(settings.maxSockets());
     this.name = "agent-link-" + INSTANCES.incrementAndGet();
+    this.connections = new LinkConnections(context, name, settings, gauges, counters);
+    this.shortage = new SocketShortage(connections, counters);
     this.callbacks =
         Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name(name + "-callbacks").daemon().factory());
@@ -208,7 +162,7 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
    */
   @Override
   public CompletableFuture<Object> request(String mercuryId, String address, Object message, Duration timeout) {
-    checkAddress(address);
+    AgentConnection.Endpoint.check(address);
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout);
     }
@@ -224,37 +178,24 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
       }
       curve = new CurveClient(clientKey, agentKey);
     }
-    Call call = new Call(new AgentConnection.Endpoint(address, curve == null ? null : curve.serverPublicKey()), curve, payload, timeout);
+    LinkCall call = new LinkCall(new AgentConnection.Endpoint(address, curve == null ? null : curve.serverPublicKey()), curve, payload, timeout);
     if (!running) {
       call.future.completeExceptionally(new TransportException("link closed"));
       return call.future;
     }
-    requests.incrementAndGet();
-    queued.incrementAndGet();
+    counters.requests.incrementAndGet();
+    counters.queued.incrementAndGet();
     submitted.add(call);
     wakeup.wake();
     if (!running && submitted.remove(call)) {
-      queued.decrementAndGet();
+      counters.queued.decrementAndGet();
       fail(call, new TransportException("link closed"));
     }
     return call.future;
   }
 
-  public Stats stats() {
-    return new Stats(
-        requests.get(),
-        replies.get(),
-        timeouts.get(),
-        failures.get(),
-        refusals.get(),
-        reconnects.get(),
-        inFlightCount.get(),
-        queued.get(),
-        gauges.sockets.get(),
-        opened.get(),
-        reused.get(),
-        gauges.connections.get(),
-        idleCount.get());
+  public LinkStats stats() {
+    return counters.snapshot(gauges);
   }
 
   /** Fails every queued and in-flight request with "link closed", closes the sockets, stops the loop. */
@@ -276,35 +217,21 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
     context.close();
   }
 
-  private static void checkAddress(String address) {
-    if (address == null || !address.startsWith("tcp://")) {
-      throw new IllegalArgumentException("not a tcp:// address: " + address);
-    }
-    int colon = address.lastIndexOf(':');
-    String host = address.substring("tcp://".length(), Math.max(colon, "tcp://".length()));
-    String port = address.substring(colon + 1);
-    boolean bracketsOk = !host.contains(":") || (host.startsWith("[") && host.endsWith("]"));
-    if (host.isEmpty() || !bracketsOk || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
-      throw new IllegalArgumentException(
-          "not a tcp://HOST:PORT address (IPv6 hosts in brackets): " + address);
-    }
-  }
-
   private void run() {
-    List<Call> inFlight = new ArrayList<>();
+    List<LinkCall> inFlight = new ArrayList<>();
     Selector selector = context.createSelector();
     ZMQ.PollItem wakeItem = new ZMQ.PollItem(wakeup.channel(), ZMQ.Poller.POLLIN);
     long idleNanos = settings.idleTimeout().toNanos();
     try {
       while (running) {
         long now = System.nanoTime();
-        closeIdle(now - idleNanos);
+        connections.closeIdleSince(now - idleNanos);
         startQueued(inFlight, now);
         ZMQ.PollItem[] items = new ZMQ.PollItem[inFlight.size() + 1];
         items[0] = wakeItem;
         long waitMs = inFlight.isEmpty() ? IDLE_POLL_MS : RECHECK_MS;
         for (int i = 0; i < inFlight.size(); i++) {
-          Call call = inFlight.get(i);
+          LinkCall call = inFlight.get(i);
           items[i + 1] = call.connection.pollItem();
           long due = call.sent ? call.deadline : Math.min(call.deadline, call.connection.connectDeadline());
           waitMs = Math.min(waitMs, Math.max(0, (due - now + 999_999) / 1_000_000));
@@ -324,32 +251,25 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
     } finally {
       running = false;
       TransportException closed = new TransportException("link closed");
-      for (Call call : inFlight) {
-        closeConnection(call);
+      for (LinkCall call : inFlight) {
+        call.closeConnection();
         fail(call, closed);
       }
-      Call call;
-      while ((call = shortOfSockets.poll()) != null || (call = submitted.poll()) != null) {
-        queued.decrementAndGet();
+      LinkCall call;
+      while ((call = shortage.poll()) != null || (call = submitted.poll()) != null) {
+        counters.queued.decrementAndGet();
         fail(call, closed);
       }
-      inFlightCount.set(0);
-      idle.closeAll();
-      idleCount.set(0);
+      counters.inFlightCount.set(0);
+      connections.closeAll();
       context.closeSelector(selector);
       wakeup.close();
     }
   }
 
-  private void closeIdle(long idleSinceCutoff) {
-    if (idle.closeIdleSince(idleSinceCutoff) > 0) {
-      idleCount.set(idle.size());
-    }
-  }
-
-  private void startQueued(List<Call> inFlight, long now) {
+  private void startQueued(List<LinkCall> inFlight, long now) {
     while (inFlight.size() < settings.maxInFlight()) {
-      Call call = shortOfSockets.poll();
+      LinkCall call = shortage.poll();
       if (call == null) {
         call = submitted.poll();
         if (call == null) {
@@ -357,117 +277,36 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
         }
         call.deadline = now + call.timeout.toNanos();
       }
-      queued.decrementAndGet();
-      if (takeIdleConnection(call)) {
+      counters.queued.decrementAndGet();
+      call.connection = connections.takeIdle(call.endpoint);
+      if (call.connection != null) {
         if (sendOrFail(call)) {
           inFlight.add(call);
-          inFlightCount.incrementAndGet();
+          counters.inFlightCount.incrementAndGet();
         }
         continue;
       }
       try {
-        openConnection(call, now);
-        opened.incrementAndGet();
+        call.connection = connections.open(call, now);
         inFlight.add(call);
-        inFlightCount.incrementAndGet();
-        shortageReported = false;
+        counters.inFlightCount.incrementAndGet();
+        shortage.over();
       } catch (RuntimeException e) { // ZMQException, or zmq.ZError.IOException when out of file descriptors
         call.connection = null;
-        if (waitsForSocket(call, e, now)) {
-          shortOfSockets.addFirst(call);
+        if (shortage.waits(call, e, now)) {
+          shortage.waitFirst(call);
           return; // the next turn of the loop tries again, once closed sockets are reaped
         }
-        failures.incrementAndGet();
-        fail(call, new TransportException("cannot connect to " + call.address() + ": " + reason(e), e));
+        counters.failures.incrementAndGet();
+        fail(call, LinkFailures.cannotConnect(call, e));
       }
     }
   }
 
-  /**
-   * Gives the call an idle connection to its endpoint, if there is one. An idle connection holding a
-   * message nobody asked for (a reply to a request that had already got one) is closed, not used.
-   */
-  private boolean takeIdleConnection(Call call) {
-    AgentConnection connection;
-    while ((connection = idle.take(call.endpoint)) != null) {
-      idleCount.set(idle.size());
-      if (!connection.readable()) {
-        call.connection = connection;
-        reused.incrementAndGet();
-        return true;
-      }
-      log.warn("closing the connection to {}: it holds a message no request asked for", call.address());
-      connection.close();
-    }
-    return false;
-  }
-
-  private void openConnection(Call call, long now) {
-    if (gauges.connections.get() >= settings.maxConnections() && idle.closeOldest()) {
-      idleCount.set(idle.size());
-    }
-    AgentConnection connection =
-        new AgentConnection(
-            call.endpoint, call.curve, context, () -> "inproc://" + name + "-monitor-" + MONITORS.incrementAndGet(), gauges);
-    call.connection = connection;
-    connection.open(now);
-  }
-
-  /** Whether a request that could not get a socket should wait for one (true: it is counted as queued). */
-  private boolean waitsForSocket(Call call, RuntimeException e, long now) {
-    if (!isLocalShortage(e) || now - call.deadline >= 0) {
-      return false;
-    }
-    if (idle.closeOldest()) { // its sockets go back to the context once reaped
-      idleCount.set(idle.size());
-    }
-    if (!shortageReported) {
-      shortageReported = true;
-      log.warn("no socket can be opened ({}); requests wait for one until their timeout", reason(e));
-    }
-    queued.incrementAndGet();
-    return true;
-  }
-
-  /**
-   * Whether a request failed because this process could not open a socket for it (out of file
-   * descriptors or socket slots): it never reached the peer, so it says nothing about the peer.
-   */
-  public static boolean isLocalShortage(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ZError.IOException || (t instanceof ZMQException z && z.getErrorCode() == ZError.EMFILE)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether a request failed because the TCP connection to the agent was refused (or its host was
-   * unreachable) before anything was sent: no agent listens at its address now. Such a request ends at
-   * once, without waiting for its timeout, so a dead fleet does not hold the in-flight slots; a caller
-   * that retries decides how long to wait first.
-   */
-  public static boolean isRefused(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof TransportException e && e.reach() == Reach.REFUSED) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String reason(RuntimeException e) {
-    if (e instanceof ZMQException z) {
-      return ZMQ.Error.findByCode(z.getErrorCode()).getMessage();
-    }
-    return e.getCause() != null ? String.valueOf(e.getCause().getMessage()) : String.valueOf(e.getMessage());
-  }
-
-  private void finishReadyOrExpired(List<Call> inFlight, long now) {
-    Iterator<Call> it = inFlight.iterator();
+  private void finishReadyOrExpired(List<LinkCall> inFlight, long now) {
+    Iterator<LinkCall> it = inFlight.iterator();
     while (it.hasNext()) {
-      Call call = it.next();
+      LinkCall call = it.next();
       AgentConnection connection = call.connection;
       AgentConnection.Progress progress = call.sent ? AgentConnection.Progress.PROVEN : connection.progress();
       if (!call.sent && progress == AgentConnection.Progress.PROVEN) {
@@ -475,97 +314,71 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
           continue;
         }
       } else if (progress == AgentConnection.Progress.REFUSED) {
-        refusals.incrementAndGet();
-        closeConnection(call); // frees its in-flight slot at once; nothing was sent
-        fail(
-            call,
-            new TransportException(
-                "cannot connect to " + call.address() + ": connection refused or host unreachable (no agent listens there)",
-                Reach.REFUSED,
-                Duration.ofNanos(now - (call.deadline - call.timeout.toNanos())),
-                false));
+        counters.refusals.incrementAndGet();
+        call.closeConnection(); // frees its in-flight slot at once; nothing was sent
+        fail(call, LinkFailures.refused(call, now));
       } else if (call.sent && connection.readable()) {
         finishWithReply(call, now);
       } else if (now - call.deadline >= 0) {
-        timeouts.incrementAndGet();
-        String detail = call.sent ? "" : " (no connection; the request was not sent)";
-        closeConnection(call); // a late reply must never answer the next request
-        fail(call, new TransportException("no reply from " + call.address() + " within " + format(call.timeout) + detail));
+        counters.timeouts.incrementAndGet();
+        call.closeConnection(); // a late reply must never answer the next request
+        fail(call, LinkFailures.noReply(call));
       } else if (!call.sent && now - connection.connectDeadline() >= 0) {
-        reconnects.incrementAndGet();
+        counters.reconnects.incrementAndGet();
         try {
           connection.reopen(now);
           continue;
         } catch (RuntimeException e) {
           call.connection = null;
-          if (waitsForSocket(call, e, now)) {
-            shortOfSockets.addLast(call); // nothing was sent on the replaced connection
+          if (shortage.waits(call, e, now)) {
+            shortage.waitLast(call); // nothing was sent on the replaced connection
           } else {
-            failures.incrementAndGet();
-            fail(call, new TransportException("cannot connect to " + call.address() + ": " + reason(e), e));
+            counters.failures.incrementAndGet();
+            fail(call, LinkFailures.cannotConnect(call, e));
           }
         }
       } else {
         continue;
       }
       it.remove();
-      inFlightCount.decrementAndGet();
+      counters.inFlightCount.decrementAndGet();
     }
   }
 
   /** Writes the call's request on its proven connection; false (the call failed) if it was refused. */
-  private boolean sendOrFail(Call call) {
+  private boolean sendOrFail(LinkCall call) {
     if (call.connection.send(call.payload)) {
       call.sent = true;
       return true;
     }
-    closeConnection(call);
-    failures.incrementAndGet();
+    call.closeConnection();
+    counters.failures.incrementAndGet();
     fail(call, new TransportException("cannot send to " + call.address() + ": the socket refused it"));
     return false;
   }
 
-  private void finishWithReply(Call call, long now) {
-    List<byte[]> frames = call.connection.receive();
-    if (frames.size() != 2 || frames.get(0).length != 0) {
-      closeConnection(call);
-      failures.incrementAndGet();
-      fail(
-          call,
-          new TransportException(
-              "malformed reply from "
-                  + call.address()
-                  + ": expected an empty delimiter and one payload frame, got "
-                  + frames.size()
-                  + " frame(s)"));
-      return;
-    }
+  private void finishWithReply(LinkCall call, long now) {
     Object reply;
     try {
-      reply = MsgPack.decode(frames.get(1));
-    } catch (MalformedMessageException e) {
-      closeConnection(call);
-      failures.incrementAndGet();
-      fail(call, new TransportException("malformed reply from " + call.address() + ": " + e.getMessage(), e));
+      reply = call.connection.receiveReply();
+    } catch (TransportException e) {
+      call.closeConnection();
+      counters.failures.incrementAndGet();
+      fail(call, e);
       return;
     }
     release(call, now);
-    replies.incrementAndGet();
+    counters.replies.incrementAndGet();
     onCallbackThread(() -> call.future.complete(reply));
   }
 
   /** Puts the call's connection back for the next request to its endpoint, or closes it (no reuse). */
-  private void release(Call call, long now) {
-    if (settings.idleTimeout().isZero()) {
-      closeConnection(call);
-      return;
-    }
-    idle.add(call.connection, now);
-    idleCount.set(idle.size());
+  private void release(LinkCall call, long now) {
+    connections.release(call.connection, now);
     call.connection = null;
   }
 
-  private void fail(Call call, TransportException e) {
+  private void fail(LinkCall call, TransportException e) {
     onCallbackThread(() -> call.future.completeExceptionally(e));
   }
 
@@ -574,42 +387,6 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
       callbacks.execute(completion);
     } catch (RejectedExecutionException e) {
       completion.run(); // only after close() gave up waiting for the loop
-    }
-  }
-
-  private static void closeConnection(Call call) {
-    if (call.connection != null) {
-      call.connection.close();
-      call.connection = null;
-    }
-  }
-
-  private static String format(Duration d) {
-    long ms = d.toMillis();
-    return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
-  }
-
-  /** One request; its mutable fields belong to the loop thread. */
-  private static final class Call {
-    final AgentConnection.Endpoint endpoint;
-    final CurveClient curve;
-    final byte[] payload;
-    final Duration timeout;
-    final CompletableFuture<Object> future = new CompletableFuture<>();
-    AgentConnection connection;
-    long deadline;
-    /** Written on its connection (which is proven by then). */
-    boolean sent;
-
-    Call(AgentConnection.Endpoint endpoint, CurveClient curve, byte[] payload, Duration timeout) {
-      this.endpoint = endpoint;
-      this.curve = curve;
-      this.payload = payload;
-      this.timeout = timeout;
-    }
-
-    String address() {
-      return endpoint.address();
     }
   }
 }

@@ -5,6 +5,7 @@ import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
 import io.mercury.rpc.link.AgentLink;
 import io.mercury.rpc.link.AgentRequests;
+import io.mercury.rpc.link.LinkFailures;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -249,7 +250,7 @@ public final class LivenessMonitor implements AutoCloseable {
       return;
     }
     String why = error != null ? error.getMessage() : "unexpected reply " + reply;
-    agent.lastRefused = error != null && AgentLink.isRefused(error);
+    agent.lastRefused = error != null && LinkFailures.isRefused(error);
     if (agent.lastRefused) {
       // Nothing listens at the agent's address now. The attempt ended at once (it holds no connection
       // slot), but it counts only when its timeout has passed, so an agent that is restarting has as
@@ -265,7 +266,7 @@ public final class LivenessMonitor implements AutoCloseable {
         return;
       }
     }
-    if (error != null && AgentLink.isLocalShortage(error)) {
+    if (error != null && LinkFailures.isLocalShortage(error)) {
       // the ping never left this process: it tells nothing about the agent, so it does not count
       log.debug("ping {} to {} not sent ({}); trying again", n + 1, agent.address, why);
       attempt(agent, n);

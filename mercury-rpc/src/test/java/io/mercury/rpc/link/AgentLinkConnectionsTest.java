@@ -55,7 +55,7 @@ class AgentLinkConnectionsTest {
    * can take longer than the 250 ms budget).
    */
   private static void assertAccepted(FakeAgent agent, AgentLink link, int connections) {
-    AgentLink.Stats stats = link.stats();
+    LinkStats stats = link.stats();
     assertThat(agent.accepted()).as("%s", stats).isBetween(connections, connections + (int) stats.reconnects());
   }
 
@@ -70,7 +70,7 @@ class AgentLinkConnectionsTest {
     }
     assertAccepted(rpc, link, 1);
     assertAccepted(pong, link, 1);
-    AgentLink.Stats stats = link.stats();
+    LinkStats stats = link.stats();
     assertThat(stats.connectionsOpened()).isEqualTo(2);
     assertThat(stats.connectionsReused()).isEqualTo(98);
     assertThat(stats.openConnections()).isEqualTo(2);
@@ -216,7 +216,7 @@ class AgentLinkConnectionsTest {
       }
     }
     await().atMost(AWAIT).until(() -> link.stats().inFlight() == 0);
-    AgentLink.Stats stats = link.stats();
+    LinkStats stats = link.stats();
     assertThat(stats.replies()).isEqualTo(1000);
     assertThat(stats.connectionsOpened()).isEqualTo(200);
     assertThat(stats.connectionsReused()).isEqualTo(800);

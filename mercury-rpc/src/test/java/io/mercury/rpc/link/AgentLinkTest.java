@@ -96,7 +96,7 @@ class AgentLinkTest {
         .atMost(AWAIT)
         .untilAsserted(
             () -> {
-              AgentLink.Stats stats = link.stats();
+              LinkStats stats = link.stats();
               assertThat(stats.requests()).isEqualTo(requests);
               assertThat(stats.replies()).isEqualTo(requests);
               assertThat(stats.timeouts() + stats.failures() + stats.inFlight() + stats.queued()).isZero();
@@ -144,7 +144,7 @@ class AgentLinkTest {
     assertThat(e)
         .isInstanceOf(TransportException.class)
         .hasMessage("cannot connect to " + address + ": connection refused or host unreachable (no agent listens there)");
-    assertThat(AgentLink.isRefused(e)).isTrue();
+    assertThat(LinkFailures.isRefused(e)).isTrue();
     assertThat(((TransportException) e).sent()).isFalse();
     assertThat(link.stats().refusals()).isEqualTo(1);
     assertThat(link.stats().timeouts()).isZero();
@@ -160,7 +160,7 @@ class AgentLinkTest {
     CompletableFuture<Object> refused = link.request(deadAddress(), Map.of("n", 0), Duration.ofMinutes(5));
     CompletableFuture<Object> served = link.request(peers.address(), Map.of("n", 1), Duration.ofMinutes(5));
     assertThat(((Map<?, ?>) reply(served)).get("peer")).isEqualTo(peers.address());
-    assertThat(AgentLink.isRefused(failureOf(refused))).isTrue();
+    assertThat(LinkFailures.isRefused(failureOf(refused))).isTrue();
   }
 
   @Test
@@ -172,7 +172,7 @@ class AgentLinkTest {
       assertThat(e)
           .isInstanceOf(TransportException.class)
           .hasMessage("no reply from " + address + " within 1500 ms (no connection; the request was not sent)");
-      assertThat(AgentLink.isRefused(e)).isFalse();
+      assertThat(LinkFailures.isRefused(e)).isFalse();
       assertThat(link.stats().timeouts()).isEqualTo(1);
       await().atMost(AWAIT).until(() -> link.stats().openSockets() == 0);
     }
@@ -237,7 +237,7 @@ class AgentLinkTest {
       futures.add(link.request(peers.address(), Map.of("n", n), LONG));
     }
     await().atMost(AWAIT).until(() -> peers.received().size() == 4);
-    AgentLink.Stats stats = link.stats();
+    LinkStats stats = link.stats();
     assertThat(stats.inFlight()).isEqualTo(4);
     assertThat(stats.queued()).isEqualTo(6);
     assertThat(stats.openSockets()).isEqualTo(4);
