@@ -7,6 +7,7 @@ import io.mercury.rpc.model.Task;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
@@ -61,7 +62,10 @@ final class TaskCodec {
     return tasks.stream().map(TaskCodec::encode).toList();
   }
 
-  /** The task in {@code d}; a field it lacks (or holds with another type) is null in the record. */
+  /**
+   * The task in {@code d}; a field it lacks (or holds with another type) is null in the record. Maps
+   * are copied out of their documents at the top level, nested ones stay as read.
+   */
   static Task decode(Document d) {
     List<Task.Event> history = new ArrayList<>();
     if (d.get(HISTORY) instanceof List<?> entries) {
@@ -81,12 +85,12 @@ final class TaskCodec {
         string(d.get(BACKEND_ADDRESS)),
         string(d.get(METHOD)),
         d.get(ARGS) instanceof List<?> args ? new ArrayList<Object>(args) : null,
-        d.get(KWARGS) instanceof Map<?, ?> kwargs ? cast(kwargs) : null,
+        d.get(KWARGS) instanceof Map<?, ?> kwargs ? new LinkedHashMap<>(cast(kwargs)) : null,
         number(d.get(TIMEOUT), null),
         TaskStatus.parse(d.getString(STATUS)),
         string(d.get(ACTION)),
         number(d.get(PROGRESS), null),
-        d.get(MESSAGE),
+        d.get(MESSAGE) instanceof Map<?, ?> m ? new LinkedHashMap<>(cast(m)) : d.get(MESSAGE),
         string(d.get(TRACEBACK)),
         string(d.get(REASON)),
         number(d.get(TIME_CREATED), null),
