@@ -4,7 +4,6 @@ import static io.mercury.rpc.model.TaskDocs.*;
 
 import io.mercury.common.protocol.TaskStatus;
 import io.mercury.rpc.model.Task;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
