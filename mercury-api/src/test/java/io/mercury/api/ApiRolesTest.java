@@ -148,7 +148,7 @@ class ApiRolesTest {
     AuditRecord job = audit.find(new AuditQuery("op-user", "POST /api/rpc/jobs", null, null, null, null, 1)).getFirst();
     assertThat(job.targets()).containsEntry("path", "/api/rpc/jobs").containsKey("body").containsEntry("result", Map.of("status", 200L));
     String newJob = (String) stack.rpc.store().jobs(null, 0).stream()
-        .filter(d -> !jobId.equals(d.getString("job_id"))).findFirst().orElseThrow().getString("requested_by");
+        .filter(d -> !jobId.equals(d.get("job_id"))).findFirst().orElseThrow().get("requested_by");
     assertThat(newJob).isEqualTo("op-user");
   }
 

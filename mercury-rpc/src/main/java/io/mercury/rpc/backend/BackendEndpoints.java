@@ -3,7 +3,6 @@ package io.mercury.rpc.backend;
 import static io.mercury.common.dispatch.Param.optional;
 import static io.mercury.common.dispatch.Param.required;
 
-import com.mongodb.MongoException;
 import io.mercury.common.dispatch.Access;
 import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.dispatch.EndpointHandler;
@@ -12,7 +11,7 @@ import io.mercury.common.dispatch.ParamType;
 import io.mercury.common.dispatch.TryAgainException;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
-import io.mercury.common.store.StoreOutage;
+import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,9 +117,9 @@ final class BackendEndpoints {
       try {
         return handler.handle(a);
       } catch (RuntimeException e) {
-        Optional<MongoException> outage = StoreOutage.of(e);
+        Optional<String> outage = RpcStore.outage(e);
         if (outage.isPresent()) {
-          throw new TryAgainException("the store is unavailable (" + outage.get().getMessage() + ")", e);
+          throw new TryAgainException("the store is unavailable (" + outage.get() + ")", e);
         }
         throw e;
       }

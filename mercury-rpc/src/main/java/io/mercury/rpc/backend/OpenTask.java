@@ -1,13 +1,11 @@
 package io.mercury.rpc.backend;
 
-import static io.mercury.rpc.model.TaskDocs.*;
-
 import io.mercury.common.protocol.TaskStatus;
+import io.mercury.rpc.model.Task;
 import io.mercury.rpc.model.ZmqAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
-import org.bson.Document;
 
 /**
  * A task this backend is responsible for until it ends: what to send, where, and its deadline. Mutable
@@ -27,22 +25,21 @@ final class OpenTask {
   private ScheduledFuture<?> deadline;
   private double dispatchedAt;
 
-  private OpenTask(Document task) {
-    this.taskId = task.getString(ID);
-    this.jobId = task.getString(JOB_ID);
-    this.mercuryId = task.getString(MERCURY_ID);
-    String host = task.getString(HOST);
-    Object port = task.get(PORT);
-    this.agentAddress = host != null && port instanceof Number p ? ZmqAddress.tcp(host, p.longValue()) : null;
-    this.method = task.getString(METHOD);
-    this.args = task.getList(ARGS, Object.class, List.of());
-    this.kwargs = task.get(KWARGS) instanceof Map<?, ?> kw ? cast(kw) : Map.of();
-    this.timeoutSeconds = task.get(TIMEOUT) instanceof Number n && n.doubleValue() > 0 ? n.doubleValue() : null;
-    this.status = TaskStatus.parse(task.getString(STATUS));
-    this.dispatchedAt = task.get(TIME_DISPATCHED) instanceof Number d ? d.doubleValue() : 0;
+  private OpenTask(Task task) {
+    this.taskId = task.taskId();
+    this.jobId = task.jobId();
+    this.mercuryId = task.mercuryId();
+    String host = task.host();
+    this.agentAddress = host != null && task.port() instanceof Number p ? ZmqAddress.tcp(host, p.longValue()) : null;
+    this.method = task.method();
+    this.args = task.args();
+    this.kwargs = task.kwargs();
+    this.timeoutSeconds = task.timeout() != null && task.timeout() > 0 ? task.timeout() : null;
+    this.status = task.status();
+    this.dispatchedAt = task.timeDispatched() != null ? task.timeDispatched() : 0;
   }
 
-  static OpenTask from(Document task) {
+  static OpenTask from(Task task) {
     return new OpenTask(task);
   }
 
@@ -98,10 +95,5 @@ final class OpenTask {
 
   synchronized void clearDeadline() {
     deadline(null);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> cast(Map<?, ?> m) {
-    return (Map<String, Object>) m;
   }
 }

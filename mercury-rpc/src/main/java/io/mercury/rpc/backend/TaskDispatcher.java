@@ -3,6 +3,7 @@ package io.mercury.rpc.backend;
 import io.mercury.common.protocol.TaskStatus;
 import io.mercury.rpc.link.LinkFailures;
 import io.mercury.rpc.link.AgentRequests;
+import io.mercury.rpc.model.Task;
 import static io.mercury.rpc.model.TaskDocs.*;
 
 import io.mercury.common.logging.LogKeys;
@@ -20,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +80,7 @@ final class TaskDispatcher implements AutoCloseable {
 
   /** Takes over every open task of this backend found in the store; returns how many. */
   int recover() {
-    List<Document> found = store.openTasksOfBackend(backendName);
+    List<Task> found = store.openTasksOfBackend(backendName);
     found.forEach(this::submit);
     if (!found.isEmpty()) {
       log.info("recovered {} open task(s) from the store", found.size());
@@ -97,15 +97,15 @@ final class TaskDispatcher implements AutoCloseable {
 
   int enqueue(Collection<String> taskIds) {
     int taken = 0;
-    for (Document task : store.tasksById(taskIds)) {
-      if (backendName.equals(task.getString(BACKEND)) && !TaskStatus.parse(task.getString(STATUS)).isTerminal()) {
+    for (Task task : store.tasksById(taskIds)) {
+      if (backendName.equals(task.backend()) && !task.status().isTerminal()) {
         taken += submit(task) ? 1 : 0;
       }
     }
     return taken;
   }
 
-  private boolean submit(Document task) {
+  private boolean submit(Task task) {
     OpenTask t = OpenTask.from(task);
     if (open.putIfAbsent(t.taskId, t) != null) {
       return false;
@@ -348,8 +348,8 @@ final class TaskDispatcher implements AutoCloseable {
     if (backlog > 0) {
       log.info("{} transitions wait for the store; no stalled task is sent again this sweep", backlog);
     }
-    for (Document task : store.openTasksOfBackend(backendName)) {
-      OpenTask t = open.get(task.getString(ID));
+    for (Task task : store.openTasksOfBackend(backendName)) {
+      OpenTask t = open.get(task.taskId());
       if (t == null) {
         submit(task);
       } else if (backlog == 0 && t.status() == TaskStatus.DISPATCHED && t.dispatchedAt() > 0 && now - t.dispatchedAt() > settings.resendAfter().toSeconds()) {

@@ -3,6 +3,7 @@ package io.mercury.rpc.frontend;
 import static io.mercury.rpc.model.TaskDocs.*;
 
 import io.mercury.common.protocol.TaskStatus;
+import io.mercury.rpc.model.Task;
 import io.mercury.rpc.store.RpcStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.bson.Document;
 
 /**
  * Cancels the open tasks of a job: each one that is still open becomes CANCELLED, and the backends
@@ -31,16 +31,17 @@ final class JobCanceller {
     Map<String, List<String>> running = new LinkedHashMap<>();
     long cancelled = 0;
     // Queued together, so the store writes them in a few batches rather than one batch per task.
-    List<Document> open = store.openTasksOfJob(jobId);
+    List<Task> open = store.openTasksOfJob(jobId);
     List<CompletableFuture<Optional<TaskStatus>>> queued = new ArrayList<>(open.size());
-    for (Document t : open) {
-      queued.add(store.transitionAsync(t.getString(ID), TaskStatus.OPEN, TaskStatus.CANCELLED, Map.of(ACTION, "Cancelled"), "cancelled by " + who));
+    for (Task t : open) {
+      queued.add(store.transitionAsync(t.taskId(), TaskStatus.OPEN, TaskStatus.CANCELLED, Map.of(ACTION, "Cancelled"), "cancelled by " + who));
     }
     for (int i = 0; i < open.size(); i++) {
       if (joined(queued.get(i)).isPresent()) {
         cancelled++;
-        if (open.get(i).get("backend_address") instanceof String backend) {
-          running.computeIfAbsent(backend, k -> new ArrayList<>()).add(open.get(i).getString(ID));
+        String backend = open.get(i).backendAddress();
+        if (backend != null) {
+          running.computeIfAbsent(backend, k -> new ArrayList<>()).add(open.get(i).taskId());
         }
       }
     }

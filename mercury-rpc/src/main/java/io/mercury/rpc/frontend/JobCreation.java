@@ -92,7 +92,7 @@ final class JobCreation {
         keptBack.add(tasks);
         return;
       }
-      store.insertJob(job.document(), List.of());
+      store.insertJob(job.job(), List.of());
       stored = true;
       for (JobFactory.TaskPage kept : keptBack) {
         store(kept);

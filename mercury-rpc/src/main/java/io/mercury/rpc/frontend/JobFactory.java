@@ -1,22 +1,20 @@
 package io.mercury.rpc.frontend;
 
-import static io.mercury.rpc.model.TaskDocs.*;
-
 import io.mercury.common.protocol.TaskStatus;
 import io.mercury.rpc.instruction.InstructionException;
 import io.mercury.rpc.instruction.Instructions;
+import io.mercury.rpc.model.Job;
+import io.mercury.rpc.model.Task;
 import io.mercury.rpc.model.TaskCall;
 import io.mercury.rpc.model.ZmqAddress;
 import io.mercury.rpc.store.JobCounters;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.bson.Document;
 
 /**
  * Builds a job and one task per target (reference §7.2–§7.3). A target that cannot run the call (it
@@ -34,60 +32,47 @@ final class JobFactory {
   }
 
   /**
-   * A job about to be created: its id, its creation time, and the document stored before its first
+   * A job about to be created: its id, its creation time, and the job stored before its first
    * tasks, with no task counted yet and the creation hold ({@link JobCounters#CREATING}) in {@code remaining}.
    */
-  record NewJob(String jobId, double now, Document document) {}
+  record NewJob(String jobId, double now, Job job) {}
 
   /**
    * One page of a job's tasks, ready to be stored.
    *
-   * @param tasks the task documents, one per target, in target order
+   * @param tasks the tasks, one per target, in target order
    * @param openByBackend the ids of the tasks to dispatch, by the address of the backend that dispatches them
    * @param open how many tasks are to be dispatched
    * @param refused how many tasks were failed at once (the target cannot run the call)
    * @param firstRefusal why the first refused task was refused, or null
    */
   record TaskPage(
-      List<Document> tasks, Map<String, List<String>> openByBackend, long open, long refused, String firstRefusal) {}
+      List<Task> tasks, Map<String, List<String>> openByBackend, long open, long refused, String firstRefusal) {}
 
   NewJob start(Map<String, Object> query, Map<String, Object> instruction, String requestedBy) {
     String jobId = ids.get().toString();
     double now = clock.get();
-    Document job =
-        new Document(ID, jobId)
-            .append(JOB_ID, jobId)
-            .append(INSTRUCTION, instruction)
-            .append(QUERY, query)
-            .append(REQUESTED_BY, requestedBy)
-            .append(TASK_COUNT, 0L)
-            .append(REMAINING, 1L)
-            .append(COUNTS, new Document(JobCounters.emptyCounts()))
-            .append(CANCELLED, false)
-            .append(JobCounters.CREATING, jobId)
-            .append(TIME_CREATED, now)
-            .append(TIME_STARTED, now)
-            .append(TIME_UPDATED, now)
-            .append(TIME_COMPLETED, null)
-            .append(TTL_TIME_COMPLETED, null);
+    Map<String, Long> counts = new LinkedHashMap<>();
+    JobCounters.emptyCounts().keySet().forEach(status -> counts.put(status, 0L));
+    Job job = new Job(jobId, instruction, query, requestedBy, 0L, 1L, counts, false, jobId, now, now, now, null, null);
     return new NewJob(jobId, now, job);
   }
 
   /** The tasks of {@code targets} for the job: open ones for targets that can run the call, failed ones for the rest. */
   TaskPage tasks(NewJob job, Instructions.Plan plan, List<Target> targets) throws InstructionException {
-    List<Document> tasks = new ArrayList<>(targets.size());
+    List<Task> tasks = new ArrayList<>(targets.size());
     Map<String, List<String>> byBackend = new LinkedHashMap<>();
     long open = 0;
     String firstRefusal = null;
     for (Target target : targets) {
       TaskCall call = plan.callFor(target.mercuryId());
-      Document task = task(job.jobId(), target, call, job.now());
+      Task task = task(job.jobId(), target, call, job.now());
       String refusal = refusal(target, call);
       if (refusal == null) {
         open++;
-        byBackend.computeIfAbsent(task.getString("backend_address"), k -> new ArrayList<>()).add(task.getString(ID));
+        byBackend.computeIfAbsent(task.backendAddress(), k -> new ArrayList<>()).add(task.taskId());
       } else {
-        fail(task, refusal, job.now());
+        task = task.refused(refusal, job.now());
         firstRefusal = firstRefusal == null ? refusal : firstRefusal;
       }
       tasks.add(task);
@@ -95,50 +80,38 @@ final class JobFactory {
     return new TaskPage(tasks, byBackend, open, tasks.size() - open, firstRefusal);
   }
 
-  private Document task(String jobId, Target target, TaskCall call, double now) {
+  private Task task(String jobId, Target target, TaskCall call, double now) {
     String taskId = ids.get().toString();
     Map<String, Object> active = target.active();
     Map<String, Object> origin = target.origin();
     String host = active.get("rpc_address") instanceof String h ? h : active.get("rpc_address6") instanceof String h6 ? h6 : null;
     Object originAddress = origin.get("address");
     Object originPort = origin.get("port");
-    return new Document(ID, taskId)
-        .append(TASK_ID, taskId)
-        .append(JOB_ID, jobId)
-        .append(MERCURY_ID, target.mercuryId())
-        .append(HOST, host)
-        .append(PORT, active.get("rpc_port"))
-        .append(BACKEND, origin.get("name"))
-        .append(
-            "backend_address",
-            originAddress instanceof String a && originPort instanceof Number p ? ZmqAddress.tcp(a, p.longValue()) : null)
-        .append(METHOD, call.method())
-        .append(ARGS, call.args())
-        .append(KWARGS, call.kwargs())
-        .append(TIMEOUT, timeout(call, descriptor(target, call.method())))
-        .append(STATUS, TaskStatus.NEW.name())
-        .append(ACTION, "New Task")
-        .append(PROGRESS, 0.0)
-        .append(MESSAGE, new Document())
-        .append(TRACEBACK, null)
-        .append(REASON, null)
-        .append(TIME_CREATED, now)
-        .append(TIME_DISPATCHED, null)
-        .append(TIME_STARTED, null)
-        .append(TIME_UPDATED, now)
-        .append(TIME_COMPLETED, null)
-        .append(TTL_TIME_COMPLETED, null)
-        .append(HISTORY, new ArrayList<>(List.of(new Document(STATUS, TaskStatus.NEW.name()).append("time", now))));
-  }
-
-  private static void fail(Document task, String reason, double now) {
-    task.append(STATUS, TaskStatus.ERROR.name())
-        .append(ACTION, "Refused")
-        .append(REASON, reason)
-        .append(MESSAGE, reason)
-        .append(TIME_COMPLETED, now)
-        .append(TTL_TIME_COMPLETED, new Date(Math.round(now * 1000)));
-    task.getList(HISTORY, Document.class).add(new Document(STATUS, TaskStatus.ERROR.name()).append("time", now).append(REASON, reason));
+    return new Task(
+        taskId,
+        jobId,
+        target.mercuryId(),
+        host,
+        active.get("rpc_port"),
+        origin.get("name") instanceof String name ? name : null,
+        originAddress instanceof String a && originPort instanceof Number p ? ZmqAddress.tcp(a, p.longValue()) : null,
+        call.method(),
+        call.args(),
+        call.kwargs(),
+        timeout(call, descriptor(target, call.method())),
+        TaskStatus.NEW,
+        "New Task",
+        0.0,
+        Map.of(),
+        null,
+        null,
+        now,
+        null,
+        null,
+        now,
+        null,
+        null,
+        List.of(new Task.Event(TaskStatus.NEW, now, null)));
   }
 
   /** Why this target cannot run the call, or null when it can. */

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,27 +114,32 @@ final class JobService {
     return reply;
   }
 
-  Optional<Document> job(String jobId, Map<String, Object> projection) {
+  Optional<Map<String, Object>> job(String jobId, Map<String, Object> projection) {
     return store.job(jobId, projection);
   }
 
   /** The job plus {@code has_failures} and each task's id and status, or null. */
-  Document status(String jobId) {
-    Document job = store.job(jobId, null).orElse(null);
+  Map<String, Object> status(String jobId) {
+    Map<String, Object> job = store.job(jobId, null).orElse(null);
     if (job == null) {
       return null;
     }
-    List<Document> tasks = store.tasksOfJob(jobId, Map.of(TASK_ID, 1, STATUS, 1, MERCURY_ID, 1));
-    job.append("has_failures", tasks.stream().anyMatch(t -> TaskStatus.parse(t.getString(STATUS)).isFailure()));
-    List<Document> brief = new ArrayList<>();
-    for (Document t : tasks) {
-      brief.add(new Document(TASK_ID, t.getString(TASK_ID)).append(STATUS, t.getString(STATUS)).append(MERCURY_ID, t.getString(MERCURY_ID)));
+    List<Map<String, Object>> tasks = store.tasksOfJob(jobId, Map.of(TASK_ID, 1, STATUS, 1, MERCURY_ID, 1));
+    job.put("has_failures", tasks.stream().anyMatch(t -> TaskStatus.parse((String) t.get(STATUS)).isFailure()));
+    List<Map<String, Object>> brief = new ArrayList<>();
+    for (Map<String, Object> t : tasks) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put(TASK_ID, t.get(TASK_ID));
+      b.put(STATUS, t.get(STATUS));
+      b.put(MERCURY_ID, t.get(MERCURY_ID));
+      brief.add(b);
     }
-    return job.append("tasks", brief);
+    job.put("tasks", brief);
+    return job;
   }
 
   Map<String, Object> tasks(String jobId, Map<String, Object> projection) {
-    List<Document> tasks = store.tasksOfJob(jobId, projection);
+    List<Map<String, Object>> tasks = store.tasksOfJob(jobId, projection);
     return Map.of("count", (long) tasks.size(), "tasks", tasks);
   }
 
@@ -144,12 +148,12 @@ final class JobService {
       throw new EndpointException("limit must not be negative");
     }
     Map<String, Object> p = projection == null ? Map.of(INSTRUCTION + ".template", 0, INSTRUCTION + ".assets", 0) : projection;
-    List<Document> jobs = store.jobs(p, (int) Math.min(limit, Integer.MAX_VALUE));
+    List<Map<String, Object>> jobs = store.jobs(p, (int) Math.min(limit, Integer.MAX_VALUE));
     return Map.of("count", (long) jobs.size(), "jobs", jobs);
   }
 
   Map<String, Object> activeTasksOf(String mercuryId) {
-    List<Document> tasks = store.openTasksOnDevice(mercuryId);
+    List<Map<String, Object>> tasks = store.openTasksOnDevice(mercuryId);
     return Map.of("count", (long) tasks.size(), "tasks", tasks);
   }
 

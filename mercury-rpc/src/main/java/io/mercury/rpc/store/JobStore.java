@@ -7,6 +7,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import io.mercury.rpc.model.Job;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -31,18 +32,26 @@ public final class JobStore {
     this.tasks = tasks;
   }
 
-  public void insert(Document job) {
+  public void insert(Job job) {
+    insert(JobCodec.encode(job));
+  }
+
+  /** Inserts a job document as it is (the store's tests write partial ones). */
+  void insert(Document job) {
     jobs.insertOne(job);
   }
 
-  /** A job with {@code projection} (null: the whole job), or empty when there is none. */
-  public Optional<Document> job(String jobId, Map<String, Object> projection) {
+  /**
+   * A job as a client asked for it: the fields of {@code projection} (null: the whole job), or empty
+   * when there is none.
+   */
+  public Optional<Map<String, Object>> job(String jobId, Map<String, Object> projection) {
     return Optional.ofNullable(
         jobs.find(Filters.eq(ID, jobId)).projection(StoreQueries.projection(projection)).first());
   }
 
-  /** Jobs, newest first; {@code limit} 0 means all. */
-  public List<Document> jobs(Map<String, Object> projection, int limit) {
+  /** Jobs as a client asked for them (see {@link #job}), newest first; {@code limit} 0 means all. */
+  public List<Map<String, Object>> jobs(Map<String, Object> projection, int limit) {
     return jobs.find()
         .projection(StoreQueries.projection(projection))
         .sort(Sorts.descending(TIME_CREATED))

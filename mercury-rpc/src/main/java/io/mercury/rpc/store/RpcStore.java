@@ -7,6 +7,9 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.store.StoreOutage;
+import io.mercury.rpc.model.Job;
+import io.mercury.rpc.model.Task;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -75,6 +78,14 @@ public final class RpcStore implements AutoCloseable {
     jobCollection.createIndex(Indexes.descending(TIME_CREATED));
   }
 
+  /**
+   * Why the store could not be reached, when {@code e} or one of its causes says it is away (down,
+   * restarting, unreachable, no primary) rather than refusing a write: a request worth retrying as is.
+   */
+  public static Optional<String> outage(Throwable e) {
+    return StoreOutage.of(e).map(Throwable::getMessage);
+  }
+
   public double now() {
     return MsgPack.epochSeconds(clock.instant());
   }
@@ -82,18 +93,24 @@ public final class RpcStore implements AutoCloseable {
   // Jobs
 
   /** Inserts a job and its tasks: the job first, so no task ever exists without its job. */
-  public void insertJob(Document job, List<Document> jobTasks) {
+  public void insertJob(Job job, List<Task> jobTasks) {
     jobs.insert(job);
     tasks.insert(jobTasks);
   }
 
+  /** As {@link #insertJob(Job, List)}, with the documents as they are: the store's tests write partial ones. */
+  void insertJob(Document job, List<Document> jobTasks) {
+    jobs.insert(job);
+    tasks.insertDocuments(jobTasks);
+  }
+
   /** See {@link JobStore#job}. */
-  public Optional<Document> job(String jobId, Map<String, Object> projection) {
+  public Optional<Map<String, Object>> job(String jobId, Map<String, Object> projection) {
     return jobs.job(jobId, projection);
   }
 
   /** See {@link JobStore#jobs}. */
-  public List<Document> jobs(Map<String, Object> projection, int limit) {
+  public List<Map<String, Object>> jobs(Map<String, Object> projection, int limit) {
     return jobs.jobs(projection, limit);
   }
 
@@ -123,35 +140,36 @@ public final class RpcStore implements AutoCloseable {
   // Tasks
 
   /** See {@link TaskStore#insert}. */
-  public void insertTasks(List<Document> jobTasks) {
+  public void insertTasks(List<Task> jobTasks) {
     tasks.insert(jobTasks);
   }
 
-  public Optional<Document> task(String taskId) {
-    return tasks.task(taskId);
+  /** A whole task as a client sees it, with what agents and transitions added, or empty when there is none. */
+  public Optional<Map<String, Object>> task(String taskId) {
+    return tasks.task(taskId).map(t -> t);
   }
 
-  public List<Document> tasksById(Collection<String> taskIds) {
+  public List<Task> tasksById(Collection<String> taskIds) {
     return tasks.byIds(taskIds);
   }
 
   /** See {@link TaskStore#ofJob}. */
-  public List<Document> tasksOfJob(String jobId, Map<String, Object> projection) {
+  public List<Map<String, Object>> tasksOfJob(String jobId, Map<String, Object> projection) {
     return tasks.ofJob(jobId, projection);
   }
 
   /** The tasks of a job not yet in a terminal state. */
-  public List<Document> openTasksOfJob(String jobId) {
+  public List<Task> openTasksOfJob(String jobId) {
     return tasks.openOfJob(jobId);
   }
 
-  /** The tasks targeting a device not yet in a terminal state. */
-  public List<Document> openTasksOnDevice(String mercuryId) {
+  /** The tasks targeting a device not yet in a terminal state, whole, as a client sees them. */
+  public List<Map<String, Object>> openTasksOnDevice(String mercuryId) {
     return tasks.openOnDevice(mercuryId);
   }
 
   /** The tasks a backend dispatches not yet in a terminal state. */
-  public List<Document> openTasksOfBackend(String backend) {
+  public List<Task> openTasksOfBackend(String backend) {
     return tasks.openOfBackend(backend);
   }
 

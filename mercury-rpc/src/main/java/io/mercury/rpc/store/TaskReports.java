@@ -191,7 +191,7 @@ public final class TaskReports {
       return;
     }
     String known = knownTargets.apply(taskId);
-    Optional<String> target = known != null ? Optional.of(known) : store.task(taskId).map(t -> t.getString(MERCURY_ID));
+    Optional<String> target = known != null ? Optional.of(known) : store.task(taskId).map(t -> (String) t.get(MERCURY_ID));
     target
         .filter(t -> !t.equals(reporter))
         .ifPresent(
@@ -203,7 +203,7 @@ public final class TaskReports {
 
 
   private boolean stillOpen(String taskId) {
-    return store.task(taskId).filter(t -> !TaskStatus.parse(t.getString(STATUS)).isTerminal()).isPresent();
+    return store.task(taskId).filter(t -> !TaskStatus.parse((String) t.get(STATUS)).isTerminal()).isPresent();
   }
 
   /**
@@ -214,8 +214,8 @@ public final class TaskReports {
   private void repairJobOf(String taskId) {
     store
         .task(taskId)
-        .filter(t -> TaskStatus.parse(t.getString(STATUS)).isTerminal() && t.getString(JOB_ID) != null)
-        .ifPresent(t -> store.recount(t.getString(JOB_ID)));
+        .filter(t -> TaskStatus.parse((String) t.get(STATUS)).isTerminal() && t.get(JOB_ID) != null)
+        .ifPresent(t -> store.recount((String) t.get(JOB_ID)));
   }
 
   private static String reasonOf(TaskStatus status, Map<String, Object> data) {
@@ -234,7 +234,7 @@ public final class TaskReports {
   private String whyNot(String taskId) {
     return store
         .task(taskId)
-        .map(t -> "task " + taskId + " is already " + t.getString(STATUS))
+        .map(t -> "task " + taskId + " is already " + (String) t.get(STATUS))
         .orElse("no task " + taskId);
   }
 

@@ -7,6 +7,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 import io.mercury.common.protocol.TaskStatus;
+import io.mercury.rpc.model.Task;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -30,7 +31,12 @@ public final class TaskStore {
   }
 
   /** Inserts tasks of a job already stored, in a few unordered bulk inserts. */
-  public void insert(List<Document> jobTasks) {
+  public void insert(List<Task> jobTasks) {
+    insertDocuments(TaskCodec.encode(jobTasks));
+  }
+
+  /** Inserts task documents as they are (the store's tests write partial ones). */
+  void insertDocuments(List<Document> jobTasks) {
     for (int i = 0; i < jobTasks.size(); i += INSERT_CHUNK) {
       tasks.insertMany(
           jobTasks.subList(i, Math.min(jobTasks.size(), i + INSERT_CHUNK)),
@@ -38,16 +44,20 @@ public final class TaskStore {
     }
   }
 
+  /** A whole task document, with what agents and transitions added to it, or empty when there is none. */
   public Optional<Document> task(String taskId) {
     return Optional.ofNullable(tasks.find(Filters.eq(ID, taskId)).first());
   }
 
-  public List<Document> byIds(Collection<String> taskIds) {
-    return tasks.find(Filters.in(ID, taskIds)).into(new ArrayList<>());
+  public List<Task> byIds(Collection<String> taskIds) {
+    return TaskCodec.decode(tasks.find(Filters.in(ID, taskIds)).into(new ArrayList<>()));
   }
 
-  /** A job's tasks in creation order (then by device), with {@code projection} (null: whole tasks). */
-  public List<Document> ofJob(String jobId, Map<String, Object> projection) {
+  /**
+   * A job's tasks as a client asked for them, in creation order (then by device): the fields of
+   * {@code projection} (null: whole tasks).
+   */
+  public List<Map<String, Object>> ofJob(String jobId, Map<String, Object> projection) {
     return tasks
         .find(Filters.eq(JOB_ID, jobId))
         .projection(StoreQueries.projection(projection))
@@ -56,18 +66,18 @@ public final class TaskStore {
   }
 
   /** The open tasks of a job. */
-  public List<Document> openOfJob(String jobId) {
-    return open(Filters.eq(JOB_ID, jobId));
+  public List<Task> openOfJob(String jobId) {
+    return TaskCodec.decode(open(Filters.eq(JOB_ID, jobId)));
   }
 
-  /** The open tasks that target a device. */
-  public List<Document> openOnDevice(String mercuryId) {
-    return open(Filters.eq(MERCURY_ID, mercuryId));
+  /** The open tasks that target a device, whole, as a client sees them. */
+  public List<Map<String, Object>> openOnDevice(String mercuryId) {
+    return new ArrayList<>(open(Filters.eq(MERCURY_ID, mercuryId)));
   }
 
   /** The open tasks that a backend dispatches. */
-  public List<Document> openOfBackend(String backend) {
-    return open(Filters.eq(BACKEND, backend));
+  public List<Task> openOfBackend(String backend) {
+    return TaskCodec.decode(open(Filters.eq(BACKEND, backend)));
   }
 
   /** Up to {@code limit} task ids that start with {@code prefix}, in id order. */

@@ -59,8 +59,9 @@ class TaskDispatcherHoldTest {
     store.ensureIndexes(Duration.ofDays(1));
     Map<String, Object> counts = JobCounters.emptyCounts();
     counts.put("NEW", 1L);
-    store.insertJob(
-        new Document(ID, "j1").append(REMAINING, 1L).append(COUNTS, new Document(counts)).append(TIME_COMPLETED, null),
+    // partial documents, as they are: only what the dispatcher reads
+    jobs.insertOne(new Document(ID, "j1").append(REMAINING, 1L).append(COUNTS, new Document(counts)).append(TIME_COMPLETED, null));
+    tasks.insertMany(
         List.of(
             new Document(ID, "t1")
                 .append(TASK_ID, "t1")

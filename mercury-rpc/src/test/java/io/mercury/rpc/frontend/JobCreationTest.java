@@ -142,13 +142,13 @@ class JobCreationTest {
   }
 
   private Document job(String jobId) {
-    return store.job(jobId, null).orElseThrow();
+    return new Document(store.job(jobId, null).orElseThrow());
   }
 
   private List<String> taskIds(String jobId, TaskStatus status) {
     return store.tasksOfJob(jobId, Map.of(ID, 1, STATUS, 1)).stream()
-        .filter(t -> status.name().equals(t.getString(STATUS)))
-        .map(t -> t.getString(ID))
+        .filter(t -> status.name().equals(t.get(STATUS)))
+        .map(t -> (String) t.get(ID))
         .toList();
   }
 

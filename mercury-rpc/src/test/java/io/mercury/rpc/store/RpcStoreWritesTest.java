@@ -199,7 +199,7 @@ class RpcStoreWritesTest {
 
     // What another process (the restarted backend) reads while this one holds the transition.
     try (RpcStore restarted = new RpcStore(jobs, tasks, InstantSource.system())) {
-      assertThat(restarted.task("t3").orElseThrow().getString(STATUS)).isEqualTo("NEW");
+      assertThat(restarted.task("t3").orElseThrow().get(STATUS)).isEqualTo("NEW");
       assertThat(restarted.transition("t3", NEW, TaskStatus.DISPATCHED, Map.of(), null)).contains(TaskStatus.NEW);
     }
     // The held one, written at last (close), finds the task no longer NEW and changes nothing.
