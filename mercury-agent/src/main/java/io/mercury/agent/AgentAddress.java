@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The IPv4 address the agent advertises (reference §8.1 step 5, method {@code simple}):
+ * The IPv4 address the agent advertises in its registration (the original's method {@code simple}):
  * {@code agent.local_ip} when set, else the first IPv4 address of the interface of the default route with
  * the lowest metric, read from {@code /proc/net/route}.
  */

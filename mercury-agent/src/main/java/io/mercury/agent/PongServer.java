@@ -20,7 +20,7 @@ import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
 /**
- * The pong service (REP, reference §3.7): {@code {"message": "ping", "timestamp"}} gets {@code
+ * The pong service (REP, docs/protocol.md, "Agent"): {@code {"message": "ping", "timestamp"}} gets {@code
  * {"timestamp": now, "load": [1m, 5m, 15m], "message": "pong"}}. Every request is answered, an invalid
  * one with {@code {"error": true, "message": ...}} (the original stayed silent, which wedged its REP
  * socket). The socket is a ROUTER that REQ clients cannot tell from a REP, so no peer can wedge it. One thread owns the socket. The time of the last valid ping is kept for the {@link Registrar}.

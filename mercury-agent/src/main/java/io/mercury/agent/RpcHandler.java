@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's RPC protocol (reference §3.6 and the RPC contract), not the endpoint dispatcher: requests
+ * The agent's RPC protocol (docs/protocol.md, "Agent" and the RPC contract), not the endpoint dispatcher: requests
  * carry a {@code category}; replies are {@code {"message": {"status": n, "data": ...}}}.
  *
  * <ul>

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs accepted tasks, each on its own virtual thread with {@code job_id}, {@code task_id} and {@code
- * mercury_id} in its logging context (reference §8.5, with the fixes of the RPC contract).
+ * mercury_id} in its logging context (docs/protocol.md, "Agent", with the fixes of the RPC contract).
  *
  * <p>Admission: a task the agent is running or finished recently is a duplicate and is not run again (a
  * still-spooled result is resent at once); at most {@code maxConcurrent} tasks run; serial capabilities

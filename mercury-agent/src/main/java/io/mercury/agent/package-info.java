@@ -1,5 +1,5 @@
 /**
- * The Mercury agent, speaking the original agent protocol (reference §3.6, §3.7, §8): {@link
+ * The Mercury agent, speaking the original agent protocol (docs/protocol.md, "Agent"): {@link
  * io.mercury.agent.AgentMain} (daemon), {@link io.mercury.agent.AgentService} (wires the parts), {@link
  * io.mercury.agent.RpcHandler} (category protocol on the RPC ROUTER), {@link io.mercury.agent.PongServer},
  * {@link io.mercury.agent.Registrar}, {@link io.mercury.agent.TaskRunner}, {@link

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * Realistic device documents in the original's shape (reference §5.1), seeded so runs are comparable:
+ * Realistic device documents in the original's shape (docs/protocol.md, "Device document"), seeded so runs are comparable:
  * DMI, CPUs, memory, four NICs with MACs and PCI details, disks and a PCI list.
  */
 public final class SyntheticDevices {

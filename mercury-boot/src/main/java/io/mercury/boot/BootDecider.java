@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides what a device boots, from the inventory (reference §10): an unknown MAC boots the agent; a
+ * Decides what a device boots, from the inventory (docs/protocol.md, "Boot service"): an unknown MAC boots the agent; a
  * device's {@code boot.script} wins, rendered by {@link BootScriptTemplate} with the device document as
  * its only context (agents write that document, so a value that holds a control character or iPXE
  * syntax is refused, and the device is sent a script that prints why and fails; a variable the document

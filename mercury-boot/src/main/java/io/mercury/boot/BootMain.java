@@ -22,7 +22,7 @@ import org.zeromq.ZContext;
 
 /**
  * The boot daemon: {@code mercury-boot --agent-file-server-url URL --agent-rootfs-option OPT [...]}. The
- * keys are the original's {@code mercury-boot.yaml} ones (reference §10).
+ * keys are the original's {@code mercury-boot.yaml} ones (docs/protocol.md, "Boot service").
  */
 public final class BootMain {
   private static final Logger log = LoggerFactory.getLogger(BootMain.class);

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The boot service's HTTP server (reference §10): {@code GET /boot} (the discovery script),
+ * The boot service's HTTP server (docs/protocol.md, "Boot service"): {@code GET /boot} (the discovery script),
  * {@code GET /boot/discover/{mac}} (the decision), and, when a directory is configured,
  * {@code GET|HEAD /files/{name}} (the agent image's files, with range requests). Scripts are
  * {@code text/plain}. Every request is logged, with the MAC and the decision where there is one, and

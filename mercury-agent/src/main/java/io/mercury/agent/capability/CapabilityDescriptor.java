@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a capability publishes at registration and how the agent validates a call to it (reference §8.2).
+ * What a capability publishes at registration and how the agent validates a call to it (docs/protocol.md, "Agent").
  *
  * @param name the method name callers use, e.g. {@code run}
  * @param description one line for people

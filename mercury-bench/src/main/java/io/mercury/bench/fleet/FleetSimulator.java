@@ -28,7 +28,7 @@ import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
 /**
- * One process impersonating N agents over the original agent protocol (reference §3.3, §3.6, §3.7):
+ * One process impersonating N agents over the original agent protocol (docs/protocol.md, "RPC backend" and "Agent"):
  * each registers a distinct synthetic device with the backend, answers pings on its own pong endpoint,
  * accepts {@code {"category": "rpc", "method": "echo"}} tasks on its own rpc endpoint, and reports
  * {@code update_task} (STARTED) and {@code complete_task} (SUCCESS, or ERROR at the configured failure

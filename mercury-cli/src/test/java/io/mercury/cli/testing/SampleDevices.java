@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Device documents shaped like the agent's (reference §5.1), for rendering and end-to-end tests. */
+/** Device documents shaped like the agent's (docs/protocol.md, "Device document"), for rendering and end-to-end tests. */
 public final class SampleDevices {
   public static final String HP_ID = "0120a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3";
   public static final String DELL_ID = "0130f0e1d2c3b4a5968778695a4b3c2d1e0f1a2b3c";

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The original's {@code mercury_id} (reference §4): a two-character method prefix and the SHA-1 of the
+ * The original's {@code mercury_id} (docs/protocol.md, "Device document"): a two-character method prefix and the SHA-1 of the
  * identifying text, 42 lowercase hex characters, stable across CPU and memory swaps.
  *
  * <ol>

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The device document's fields an agent owns: what its inspector reports (reference §5.1) and the LLDP
+ * The device document's fields an agent owns: what its inspector reports (docs/protocol.md, "Device document") and the LLDP
  * neighbour it finds. These and nothing else may be written through the agent endpoints ({@code
  * register}, {@code update}); {@code boot}, {@code active}, {@code origin}, key fields, times and any
  * field an operator sets are written only by the daemons and operators that own them.

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code interfaces}: every network interface with a MAC address, from {@code /sys/class/net} (so NICs
  * without an IP address are not missed, unlike OSHI and {@code java.net}), in kernel order (ifindex),
- * loopback excluded. Fields as the original (reference §5.2); addresses and gateways come from
+ * loopback excluded. Fields as the original (docs/protocol.md, "Device document"); addresses and gateways come from
  * {@code ip -j}, predictable names from {@code udevadm} and {@code biosdevname} where installed, and
  * {@code lldp} (the switch port the NIC is cabled to) from lldpd when it runs. A missing tool leaves its
  * fields null and is logged, never fatal.

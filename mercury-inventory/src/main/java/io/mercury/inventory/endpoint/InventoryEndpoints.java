@@ -11,7 +11,7 @@ import io.mercury.inventory.store.InsertBatcher;
 import java.util.Map;
 
 /**
- * The inventory's endpoints (reference §3.1), with the original's names, parameters and reply shapes.
+ * The inventory's endpoints (docs/protocol.md, "Inventory service"), with the original's names, parameters and reply shapes.
  * Handlers only read their arguments, call the store and shape the reply.
  */
 public final class InventoryEndpoints {

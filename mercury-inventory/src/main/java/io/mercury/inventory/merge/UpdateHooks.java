@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Rewrites an update before it is applied, as the original's hooks do (reference §5.3), with its bugs
+ * Rewrites an update before it is applied, as the original's hooks do (docs/protocol.md, "Inventory service"), with its bugs
  * fixed.
  *
  * <ul>

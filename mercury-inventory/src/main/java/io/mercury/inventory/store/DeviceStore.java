@@ -318,7 +318,7 @@ public final class DeviceStore {
     return new QueryPage(total, limit, items, direction);
   }
 
-  /** The original always adds {@code mercury_id} to a query's projection (reference §6). */
+  /** The original always adds {@code mercury_id} to a query's projection (docs/protocol.md, "Inventory service"). */
   private static Document projectionForQuery(Map<String, Object> projection) {
     Map<String, Object> checked = QueryGuard.projection(projection);
     Document p = checked == null ? new Document() : new Document(checked);

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agents registered with this backend (the original's "active state", reference §3.3, §7.7):
+ * The agents registered with this backend (the original's "active state", docs/protocol.md, "RPC backend"):
  * registration stamps {@code active} and {@code origin} on the device in the inventory and starts
  * pinging it; an agent that stops answering becomes inactive ({@code active: null}) and its open tasks
  * fail. After a restart the backend takes its active agents back from the inventory ({@link

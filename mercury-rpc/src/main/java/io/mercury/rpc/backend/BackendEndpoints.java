@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The backend's endpoints: the original agent-facing ones (reference §3.3) — answered after they are
+ * The backend's endpoints: the original agent-facing ones (docs/protocol.md, "RPC backend") — answered after they are
  * processed, so an agent learns about a refusal — and the frontend's notices.
  */
 final class BackendEndpoints {

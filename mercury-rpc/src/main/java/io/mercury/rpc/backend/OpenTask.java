@@ -44,7 +44,7 @@ final class OpenTask {
   }
 
   /**
-   * The agent RPC message (reference §3.6), with Mercury's {@code timeout} and the target's {@code
+   * The agent RPC message (docs/protocol.md, "Agent"), with Mercury's {@code timeout} and the target's {@code
    * mercury_id}, which a Mercury agent checks against its own before it runs anything.
    */
   Map<String, Object> rpcMessage() {

@@ -9,7 +9,7 @@ import io.mercury.common.dispatch.ParamType;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
 
-/** The frontend's endpoints (reference §3.2) with the original's names and reply shapes, plus {@code cancel_job}
+/** The frontend's endpoints (docs/protocol.md, "RPC frontend") with the original's names and reply shapes, plus {@code cancel_job}
  * and {@code find_ids} (what a shortened job or task id stands for).
  * An authenticated operator is recorded as {@code requested_by} whatever the request claims. */
 final class FrontendEndpoints {

@@ -17,7 +17,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Builds a job and one task per target (reference §7.2–§7.3). A target that cannot run the call (it
+ * Builds a job and one task per target (docs/protocol.md, "RPC frontend"). A target that cannot run the call (it
  * does not advertise the method, the arguments do not fit the capability's declaration, or its
  * registration lacks an address or a backend) gets a task that is failed at once with that reason, so
  * the operator sees it in the job instead of waiting for a timeout.

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads a job's instruction (reference §7.1): a primitive {@code {method, args, kwargs, timeout?}}, the
+ * Reads a job's instruction (docs/protocol.md, "RPC frontend"): a primitive {@code {method, args, kwargs, timeout?}}, the
  * same call for every target, or {@code {preprocessor: name, ...}}, resolved per target by one of the
  * preprocessors this service was built with.
  */

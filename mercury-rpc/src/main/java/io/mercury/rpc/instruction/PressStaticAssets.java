@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The original's {@code press_static_assets} (reference §7.1): a press configuration written as a
+ * The original's {@code press_static_assets} (docs/protocol.md, "RPC frontend"): a press configuration written as a
  * Mustache template ({@code template}, a list of lines or one string) is rendered per target with that
  * target's entry of {@code assets} (keyed by mercury_id), parsed as YAML, and sent as
  * {@code press(configuration=...)}. List values in an asset are flattened to {@code "[a, b]"} as the

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pings the agents it tracks and reports those that stop answering (the original backend's ping loop,
- * reference §7.7).
+ * docs/protocol.md, "RPC backend").
  *
  * <p>Every {@link PingSettings#cycleTime()} it starts a ping, through the shared {@link AgentRequests}
  * (the backend's routes: a Mercury agent's own connection when it has one, else the {@link AgentLink}), for

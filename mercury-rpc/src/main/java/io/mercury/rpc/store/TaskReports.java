@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Applies what an agent reports about a task (reference §7.4) to the store: {@code update_task} (the
+ * Applies what an agent reports about a task (docs/protocol.md, "RPC backend") to the store: {@code update_task} (the
  * task started, or progress) and {@code complete_task} (its result). Both are idempotent: a report for
  * a task that is unknown or already finished changes nothing and says why, so an agent that resends a
  * result after a lost reply is acknowledged instead of retrying forever.

@@ -3,7 +3,7 @@ package io.mercury.cli.command.boot;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What a device's {@code boot} document makes it boot, as the boot service decides (reference §10). */
+/** What a device's {@code boot} document makes it boot, as the boot service decides (docs/protocol.md, "Boot service"). */
 final class BootPlan {
   private BootPlan() {}
 
