@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Writes the sample fleet: synthetic device documents in the original agent's shape (reference §5).
+"""Writes the sample fleet: synthetic device documents in the original agent's shape (docs/protocol.md, "Device document").
 
 Run from this directory: ./generate.py. The output is committed; the local stack loads it into an
-empty inventory until real agents register. mercury_id follows the original algorithm (reference §4):
+empty inventory until real agents register. mercury_id follows the original algorithm (docs/protocol.md, "mercury_id"):
 "01" + sha1(product_uuid) when DMI has a UUID, else "00" + sha1(concatenated MACs).
 """
 import hashlib
