@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ final class AgentChannels {
    * outlive its binding (the device rebound elsewhere); it goes when its connection closes.
    */
   private final Map<Peer, String> devicesByPeer = new ConcurrentHashMap<>();
+  private volatile Consumer<String> onBound = mercuryId -> {};
 
   AgentChannels(PeerRequests peers, AgentKeys agentKeys) {
     this.peers = peers;
@@ -67,8 +69,17 @@ final class AgentChannels {
     devicesByPeer.put(peer, mercuryId);
     if (previous == null || !previous.peer().equals(peer)) {
       log.debug("{}: agent channel bound to {}", mercuryId, peer);
+      onBound.accept(mercuryId);
     }
     return true;
+  }
+
+  /**
+   * Tells {@code listener} each device whose channel is bound to a new connection (not again for each
+   * heartbeat on the same one); called on the thread that made the binding.
+   */
+  void onBound(Consumer<String> listener) {
+    this.onBound = listener;
   }
 
   /** Forgets the device's binding (its agent was lost or cut off). */

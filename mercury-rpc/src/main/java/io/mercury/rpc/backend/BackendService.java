@@ -161,6 +161,8 @@ public final class BackendService implements AutoCloseable {
             settings.origin(), inventory, onLost -> watchFactory.create(onLost, routes), tasks, store::now, settings.agentKeys(), channels);
     // an agent whose channel closed is checked at once rather than when its ping interval has passed
     peers.onDisconnect(peer -> channels.closed(peer).forEach(registry.watch()::connectionClosed));
+    // a task whose dispatch failed while its agent was reconnecting goes as soon as the agent is back
+    channels.onBound(tasks::agentReachable);
     Runnable keysChanged = () -> settings.security().allowList().ifPresent(AllowList::refresh);
     KeyAdmin admin =
         new KeyAdmin(

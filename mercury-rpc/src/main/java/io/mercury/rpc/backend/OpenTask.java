@@ -22,6 +22,9 @@ final class OpenTask {
   final Double timeoutSeconds;
   private TaskStatus status;
   private int attempts;
+  /** The retry waiting to be sent (0: none); taken once, by its timer or by an earlier chance. */
+  private long retryToken;
+  private long retries;
   private ScheduledFuture<?> deadline;
   private double dispatchedAt;
 
@@ -76,6 +79,26 @@ final class OpenTask {
 
   synchronized void resetAttempts() {
     attempts = 0;
+  }
+
+  /** A retry is scheduled: the token its timer must present to {@link #takeRetry(long)}. */
+  synchronized long awaitRetry() {
+    retryToken = ++retries;
+    return retryToken;
+  }
+
+  /** Whether the retry with {@code token} is still waiting; it is not any more after this. */
+  synchronized boolean takeRetry(long token) {
+    if (retryToken != token) {
+      return false;
+    }
+    retryToken = 0;
+    return true;
+  }
+
+  /** Whether any retry is waiting; it is not any more after this (it is sent now instead). */
+  synchronized boolean takeWaitingRetry() {
+    return retryToken != 0 && takeRetry(retryToken);
   }
 
   synchronized double dispatchedAt() {

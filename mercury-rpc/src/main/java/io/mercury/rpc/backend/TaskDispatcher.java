@@ -49,6 +49,8 @@ final class TaskDispatcher implements AutoCloseable {
   private final DispatchSettings settings;
   private final String backendName;
   private final Map<String, OpenTask> open = new ConcurrentHashMap<>();
+  /** Retries scheduled and not yet taken: while there are none, a bound channel costs no scan. */
+  private final AtomicInteger waitingRetries = new AtomicInteger();
   private final ScheduledExecutorService scheduler;
 
   TaskDispatcher(RpcStore store, AgentRequests agents, DispatchSettings settings, String backendName) {
@@ -152,7 +154,17 @@ final class TaskDispatcher implements AutoCloseable {
             delay = rest.isNegative() ? delay : delay.plus(rest);
           }
           log.info("dispatch attempt {}/{} to {} failed ({}); retrying in {} ms", attempt, settings.attempts(), t.agentAddress, why, delay.toMillis());
-          scheduler.schedule(() -> send(t), delay.toMillis(), TimeUnit.MILLISECONDS);
+          long token = t.awaitRetry();
+          waitingRetries.incrementAndGet();
+          scheduler.schedule(
+              () -> {
+                if (t.takeRetry(token)) {
+                  waitingRetries.decrementAndGet();
+                  send(t);
+                }
+              },
+              delay.toMillis(),
+              TimeUnit.MILLISECONDS);
         } else {
           fail(t, TaskStatus.ERROR, t.mercuryId + " at " + t.agentAddress + " did not take the task: no reply after " + attempt + " attempts (" + why + ")");
         }
@@ -261,6 +273,26 @@ final class TaskDispatcher implements AutoCloseable {
   /** The agent registered again as a new process: what it had open is gone with the old one. */
   void agentRestarted(String mercuryId) {
     endAll(mercuryId, EnumSet.of(TaskStatus.DISPATCHED, TaskStatus.STARTED), "the agent restarted while the task was open; it may or may not have run");
+  }
+
+  /**
+   * The agent's channel to this backend was bound (it connected, or reconnected): its tasks waiting for
+   * a retry after a failed dispatch are sent now, over the channel, instead of when their retry delay
+   * (for a refused one, the rest of its attempt's timeout too) has passed.
+   */
+  void agentReachable(String mercuryId) {
+    if (waitingRetries.get() == 0) {
+      return;
+    }
+    for (OpenTask t : open.values()) {
+      if (t.mercuryId.equals(mercuryId) && t.takeWaitingRetry()) {
+        waitingRetries.decrementAndGet();
+        try (LogScope scope = scope(t)) {
+          log.info("task {}: the agent's channel is bound now; sent without waiting for the retry", t.taskId);
+        }
+        scheduler.execute(() -> send(t));
+      }
+    }
   }
 
   /** The agent (re)registered: tasks waiting for it to be reachable are sent now. */
