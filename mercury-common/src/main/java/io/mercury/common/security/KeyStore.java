@@ -1,33 +1,15 @@
 package io.mercury.common.security;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.Updates;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
-import org.bson.Document;
-import org.bson.conversions.Bson;
 
 /**
  * The allow-list of CURVE public keys: collection {@code keys} of the security database, one {@link
- * KeyEntry} document per key. This class is the only code that reads or writes that collection.
+ * KeyEntry} document per key, and its change counter. This class, through the package-private
+ * pieces it wires, is the only code that reads or writes those collections.
  *
  * <p>Status changes are conditional updates, so two operators (or an operator and an enrolling agent)
  * cannot interleave into a state neither asked for. The allowed changes are:
@@ -42,25 +24,24 @@ import org.bson.conversions.Bson;
  * <p>Enrolment is bounded by {@link EnrolmentLimits}: a global and a per-address cap on pending keys,
  * so unauthenticated enrolment requests cannot fill the store or crowd out real agents; pending keys
  * expire and rejected ones are pruned. The caps are checked before each insert, so concurrent
- * enrolments may overshoot them by the number of requests in flight. Thread-safe.
+ * enrolments may overshoot them by the number of requests in flight.
+ *
+ * <p>Threading: thread-safe. It holds no lock; the store's conditional updates keep concurrent
+ * callers (in this daemon or another) from interleaving into a state neither asked for.
  */
 public final class KeyStore {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KeyStore.class);
+  /*
+   * The work is split by concern, all in this package: KeyRecords (the sealed records, the only
+   * code touching the collection), KeyChanges (the change counter), KeyLookup (queries and key
+   * references), KeyTransitions (the status rules), KeyEnrolment (pending keys and their limits) and
+   * ConfiguredKeys (this host's own keys). This class wires them and keeps the public API.
+   */
   public static final String COLLECTION = "keys";
   /** One document, {@code {_id: "keys", n}}, whose {@code n} grows with every write to {@link #COLLECTION}. */
   public static final String CHANGES_COLLECTION = "keys_changes";
-  private static final String CHANGES_ID = "keys";
   public static final int DEFAULT_PENDING_CAP = 1000;
   /** The shortest fingerprint prefix accepted as a key reference. */
   public static final int MIN_FINGERPRINT_PREFIX = 6;
-
-  private static final Pattern FINGERPRINT_PREFIX =
-      Pattern.compile("[0-9a-f]{" + MIN_FINGERPRINT_PREFIX + ",64}");
-  private static final Map<KeyStatus, Set<KeyStatus>> ALLOWED_FROM =
-      Map.of(
-          KeyStatus.ACCEPTED, EnumSet.of(KeyStatus.PENDING, KeyStatus.REJECTED),
-          KeyStatus.REJECTED, EnumSet.of(KeyStatus.PENDING),
-          KeyStatus.REVOKED, EnumSet.of(KeyStatus.ACCEPTED));
 
   /**
    * What enrolment may leave in the store: at most {@code maxPending} keys wait at once, at most {@code
@@ -86,13 +67,11 @@ public final class KeyStore {
     }
   }
 
-  private final MongoCollection<Document> keys;
-  private final MongoCollection<Document> changes;
-  private final EnrolmentLimits limits;
-  private final InstantSource clock;
-  private final KeySeal seal;
-  /** Records already reported as failing their seal, so each is logged once. */
-  private final Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final KeyChanges changes;
+  private final KeyLookup lookup;
+  private final KeyTransitions transitions;
+  private final KeyEnrolment enrolment;
+  private final ConfiguredKeys configured;
 
   /** A store with the {@link EnrolmentLimits#DEFAULTS} and the system clock. */
   public KeyStore(MongoDatabase db) {
@@ -119,13 +98,12 @@ public final class KeyStore {
    * {@code seal}, every record written is sealed and a record whose seal does not match is ignored.
    */
   public KeyStore(MongoDatabase db, EnrolmentLimits limits, InstantSource clock, KeySeal seal) {
-    this.seal = seal;
-    this.keys = db.getCollection(COLLECTION);
-    this.changes = db.getCollection(CHANGES_COLLECTION);
-    this.limits = limits;
-    this.clock = clock;
-    keys.createIndex(Indexes.ascending(KeyEntry.NAME));
-    keys.createIndex(Indexes.ascending(KeyEntry.STATUS));
+    this.changes = new KeyChanges(db);
+    KeyRecords records = new KeyRecords(db, seal, changes);
+    this.lookup = new KeyLookup(records);
+    this.transitions = new KeyTransitions(records, lookup, changes, clock);
+    this.enrolment = new KeyEnrolment(records, transitions, changes, limits, clock);
+    this.configured = new ConfiguredKeys(records, changes, clock);
   }
 
   /**
@@ -135,44 +113,11 @@ public final class KeyStore {
    * KeyStore is not counted; readers also re-read everything every 20 s.
    */
   public long changes() {
-    Document doc = changes.find(Filters.eq("_id", CHANGES_ID)).first();
-    return doc != null && doc.get("n") instanceof Number n ? n.longValue() : 0;
-  }
-
-  private void changed() {
-    changes.updateOne(Filters.eq("_id", CHANGES_ID), Updates.inc("n", 1L), new com.mongodb.client.model.UpdateOptions().upsert(true));
+    return changes.current();
   }
 
   public Optional<KeyEntry> find(String publicKey) {
-    Document doc = keys.find(Filters.eq(KeyEntry.ID, publicKey)).first();
-    return Optional.ofNullable(doc).flatMap(this::trusted);
-  }
-
-  /** The entry a stored record holds, unless it fails its seal (then it is reported once and ignored). */
-  private Optional<KeyEntry> trusted(Document doc) {
-    KeyEntry entry = KeyEntry.fromDocument(doc);
-    if (seal.verifies(entry, doc.getString(KeySeal.FIELD))) {
-      return Optional.of(entry);
-    }
-    if (reported.add(entry.publicKey() + "/" + entry.status().wireName())) {
-      log.error(
-          "key record {} ({}, {} {}) fails its seal: it was not written by a Mercury daemon; ignoring it",
-          entry.shortFingerprint(), entry.name(), entry.role().wireName(), entry.status().wireName());
-    }
-    return Optional.empty();
-  }
-
-  /** The stored document of an entry, sealed when sealing is on. */
-  private Document sealed(KeyEntry entry) {
-    Document doc = entry.toDocument();
-    String mark = seal.of(entry);
-    return mark == null ? doc : doc.append(KeySeal.FIELD, mark);
-  }
-
-  /** The update that seals {@code entry} as it will be stored, or none when sealing is off. */
-  private List<Bson> sealOf(KeyEntry entry) {
-    String mark = seal.of(entry);
-    return mark == null ? List.of() : List.of(Updates.set(KeySeal.FIELD, mark));
+    return lookup.find(publicKey);
   }
 
   /**
@@ -182,34 +127,12 @@ public final class KeyStore {
    * @return how many keys were dropped
    */
   public long expire() {
-    Instant now = clock.instant();
-    Bson stalePending =
-        Filters.and(
-            Filters.eq(KeyEntry.STATUS, KeyStatus.PENDING.wireName()),
-            Filters.lt(KeyEntry.CREATED_AT, Date.from(now.minus(limits.pendingTtl()))));
-    Bson oldRejected =
-        Filters.and(
-            Filters.eq(KeyEntry.STATUS, KeyStatus.REJECTED.wireName()),
-            Filters.lt(KeyEntry.UPDATED_AT, Date.from(now.minus(limits.rejectedRetention()))));
-    long deleted = keys.deleteMany(Filters.or(stalePending, oldRejected)).getDeletedCount();
-    if (deleted > 0) {
-      changed();
-    }
-    return deleted;
+    return enrolment.expire();
   }
 
   /** The accepted agent keys bound to device {@code mercuryId} (normally one). */
   public List<KeyEntry> boundTo(String mercuryId) {
-    List<KeyEntry> out = new ArrayList<>();
-    Bson filter =
-        Filters.and(
-            Filters.eq(KeyEntry.MERCURY_ID, mercuryId),
-            Filters.eq(KeyEntry.KIND, KeyKind.AGENT.wireName()),
-            Filters.eq(KeyEntry.STATUS, KeyStatus.ACCEPTED.wireName()));
-    for (Document doc : keys.find(filter)) {
-      trusted(doc).ifPresent(out::add);
-    }
-    return out;
+    return lookup.boundTo(mercuryId);
   }
 
   /**
@@ -219,25 +142,12 @@ public final class KeyStore {
    * @return the keys revoked
    */
   public List<KeyEntry> revokeDevice(String mercuryId, String by) {
-    List<KeyEntry> revoked = new ArrayList<>();
-    for (KeyEntry bound : boundTo(mercuryId)) {
-      try {
-        revoked.add(transition(bound, KeyStatus.REVOKED, by));
-      } catch (KeyStoreException e) {
-        // it changed meanwhile (revoked by someone else): nothing left to do for it
-      }
-    }
-    return revoked;
+    return transitions.revokeDevice(mercuryId, by);
   }
 
   /** All keys, or those with the given status, oldest first. */
   public List<KeyEntry> list(Optional<KeyStatus> status) {
-    Bson filter = status.map(s -> Filters.eq(KeyEntry.STATUS, s.wireName())).orElse(new Document());
-    List<KeyEntry> out = new ArrayList<>();
-    for (Document doc : keys.find(filter).sort(Sorts.ascending(KeyEntry.CREATED_AT, KeyEntry.ID))) {
-      trusted(doc).ifPresent(out::add);
-    }
-    return out;
+    return lookup.list(status);
   }
 
   /**
@@ -248,35 +158,7 @@ public final class KeyStore {
    * @throws KeyStoreException when the key is new and {@code pendingCap} keys already wait
    */
   public KeyEntry upsertPending(String publicKey, String mercuryId, String hostname, String address) {
-    Objects.requireNonNull(publicKey, "publicKey is null");
-    Objects.requireNonNull(mercuryId, "mercuryId is null");
-    Optional<KeyEntry> known = find(publicKey);
-    if (known.isPresent()) {
-      return known.get().status() == KeyStatus.PENDING
-          ? refresh(known.get(), mercuryId, hostname, address)
-          : known.get();
-    }
-    expire();
-    long waiting = keys.countDocuments(Filters.eq(KeyEntry.STATUS, KeyStatus.PENDING.wireName()));
-    if (waiting >= limits.maxPending()) {
-      throw new KeyStoreException(
-          "too many keys are pending ("
-              + waiting
-              + ", the limit is "
-              + limits.maxPending()
-              + "): accept or reject some with mcli keys before more agents can enrol");
-    }
-    if (address != null) {
-      long fromThere =
-          keys.countDocuments(
-              Filters.and(Filters.eq(KeyEntry.STATUS, KeyStatus.PENDING.wireName()), Filters.eq(KeyEntry.ADDRESS, address)));
-      if (fromThere >= limits.maxPendingPerSource()) {
-        throw new KeyStoreException(
-            "too many keys from " + address + " are pending (" + fromThere + ", the limit per address is "
-                + limits.maxPendingPerSource() + "); accept or reject them with mcli keys first");
-      }
-    }
-    return insertOrFind(agentEntry(publicKey, mercuryId, hostname, address, KeyStatus.PENDING, "enrolment"));
+    return enrolment.upsertPending(publicKey, mercuryId, hostname, address);
   }
 
   /**
@@ -287,23 +169,7 @@ public final class KeyStore {
    */
   public KeyEntry acceptAgent(
       String publicKey, String mercuryId, String hostname, String address, String by) {
-    Objects.requireNonNull(publicKey, "publicKey is null");
-    Objects.requireNonNull(mercuryId, "mercuryId is null");
-    Optional<KeyEntry> known = find(publicKey);
-    if (known.isEmpty()) {
-      KeyEntry stored =
-          insertOrFind(agentEntry(publicKey, mercuryId, hostname, address, KeyStatus.ACCEPTED, by));
-      if (stored.status() != KeyStatus.PENDING) {
-        return stored;
-      }
-      known = Optional.of(stored);
-    }
-    KeyEntry entry = known.get();
-    if (entry.status() != KeyStatus.PENDING) {
-      return entry;
-    }
-    transition(refresh(entry, mercuryId, hostname, address), KeyStatus.ACCEPTED, by);
-    return find(publicKey).orElseThrow();
+    return enrolment.acceptAgent(publicKey, mercuryId, hostname, address, by);
   }
 
   /**
@@ -314,58 +180,7 @@ public final class KeyStore {
    * @return the stored entry; its status says whether the key is accepted
    */
   public KeyEntry ensureAccepted(KeyEntry wanted) {
-    Instant now = clock.instant();
-    KeyEntry fresh =
-        new KeyEntry(
-            wanted.publicKey(),
-            wanted.name(),
-            wanted.kind(),
-            wanted.role(),
-            KeyStatus.ACCEPTED,
-            wanted.mercuryId(),
-            wanted.hostname(),
-            wanted.address(),
-            now,
-            now,
-            wanted.updatedBy());
-    Document raw = keys.find(Filters.eq(KeyEntry.ID, wanted.publicKey())).first();
-    if (raw != null && trusted(raw).isEmpty()) {
-      // a record without a valid seal (written before sealing, or by someone else): this host's key
-      // files are the authority, except that a record saying the key is cut off still cuts it off
-      KeyEntry claimed = KeyEntry.fromDocument(raw);
-      if (claimed.status() == KeyStatus.REJECTED || claimed.status() == KeyStatus.REVOKED) {
-        return claimed;
-      }
-      keys.replaceOne(Filters.eq(KeyEntry.ID, wanted.publicKey()), sealed(fresh));
-      changed();
-      return fresh;
-    }
-    KeyEntry stored = insertOrFind(fresh);
-    if (stored.status() == KeyStatus.REJECTED || stored.status() == KeyStatus.REVOKED) {
-      return stored;
-    }
-    if (stored.status() == KeyStatus.ACCEPTED
-        && stored.name().equals(wanted.name())
-        && stored.kind() == wanted.kind()
-        && stored.role() == wanted.role()) {
-      return stored;
-    }
-    keys.updateOne(
-        Filters.and(
-            Filters.eq(KeyEntry.ID, wanted.publicKey()),
-            Filters.in(KeyEntry.STATUS, KeyStatus.PENDING.wireName(), KeyStatus.ACCEPTED.wireName())),
-        Updates.combine(
-            concat(
-                List.of(
-                    Updates.set(KeyEntry.NAME, wanted.name()),
-                    Updates.set(KeyEntry.KIND, wanted.kind().wireName()),
-                    Updates.set(KeyEntry.ROLE, wanted.role().wireName()),
-                    Updates.set(KeyEntry.STATUS, KeyStatus.ACCEPTED.wireName()),
-                    Updates.set(KeyEntry.UPDATED_AT, Date.from(now)),
-                    Updates.set(KeyEntry.UPDATED_BY, wanted.updatedBy())),
-                sealOf(fresh))));
-    changed();
-    return find(wanted.publicKey()).orElseThrow();
+    return configured.ensureAccepted(wanted);
   }
 
   /**
@@ -375,41 +190,7 @@ public final class KeyStore {
    * @throws KeyStoreException when nothing matches or a fingerprint prefix matches several keys
    */
   public List<KeyEntry> resolve(String keyOrName) {
-    String ref = keyOrName == null ? "" : keyOrName.trim();
-    if (ref.isEmpty()) {
-      throw new KeyStoreException("an empty key reference names no key");
-    }
-    Optional<KeyEntry> exact = find(ref);
-    if (exact.isPresent()) {
-      return List.of(exact.get());
-    }
-    List<KeyEntry> named = new ArrayList<>();
-    Bson byName = Filters.eq(KeyEntry.NAME, ref);
-    for (Document doc : keys.find(byName).sort(Sorts.ascending(KeyEntry.CREATED_AT, KeyEntry.ID))) {
-      trusted(doc).ifPresent(named::add);
-    }
-    if (!named.isEmpty()) {
-      return named;
-    }
-    String prefix = ref.toLowerCase(Locale.ROOT);
-    if (FINGERPRINT_PREFIX.matcher(prefix).matches()) {
-      List<String> matches = new ArrayList<>();
-      for (Document doc : keys.find().projection(Projections.include(KeyEntry.ID))) {
-        String key = doc.getString(KeyEntry.ID);
-        if (KeyEntry.fingerprint(key).startsWith(prefix)) {
-          matches.add(key);
-        }
-      }
-      if (matches.size() == 1) {
-        return List.of(find(matches.getFirst()).orElseThrow());
-      }
-      if (matches.size() > 1) {
-        throw new KeyStoreException(
-            "fingerprint prefix " + ref + " matches " + matches.size() + " keys; give more digits");
-      }
-    }
-    throw new KeyStoreException(
-        "no key has the public key, name or fingerprint '" + ref + "' (see mcli keys list)");
+    return lookup.resolve(keyOrName);
   }
 
   /**
@@ -424,136 +205,6 @@ public final class KeyStore {
    *     and not all of them are in it already
    */
   public List<KeyEntry> setStatus(String keyOrName, KeyStatus status, String by) {
-    if (!ALLOWED_FROM.containsKey(status)) {
-      throw new KeyStoreException(
-          "a key cannot be set to " + status.wireName() + "; keys become pending only by enrolling");
-    }
-    List<KeyEntry> matched = resolve(keyOrName);
-    List<KeyEntry> changed = new ArrayList<>();
-    List<KeyEntry> refused = new ArrayList<>();
-    for (KeyEntry entry : matched) {
-      if (entry.status() == status) {
-        continue;
-      }
-      if (ALLOWED_FROM.get(status).contains(entry.status())) {
-        changed.add(transition(entry, status, by));
-      } else {
-        refused.add(entry);
-      }
-    }
-    if (changed.isEmpty() && !refused.isEmpty()) {
-      throw new KeyStoreException(refusal(refused.getFirst(), status));
-    }
-    return changed;
-  }
-
-  private KeyEntry transition(KeyEntry entry, KeyStatus status, String by) {
-    Instant now = clock.instant();
-    long modified =
-        keys.updateOne(
-                Filters.and(
-                    Filters.eq(KeyEntry.ID, entry.publicKey()),
-                    Filters.in(
-                        KeyEntry.STATUS,
-                        ALLOWED_FROM.get(status).stream().map(KeyStatus::wireName).toList())),
-                Updates.combine(
-                    concat(
-                        List.of(
-                            Updates.set(KeyEntry.STATUS, status.wireName()),
-                            Updates.set(KeyEntry.UPDATED_AT, Date.from(now)),
-                            Updates.set(KeyEntry.UPDATED_BY, by)),
-                        sealOf(entry.withStatus(status, now, by)))))
-            .getModifiedCount();
-    if (modified > 0) {
-      changed();
-    }
-    KeyEntry stored =
-        find(entry.publicKey())
-            .orElseThrow(
-                () ->
-                    new KeyStoreException(
-                        "key " + entry.shortFingerprint() + " (" + entry.name() + ") was deleted meanwhile"));
-    if (modified == 0 && stored.status() != status) {
-      throw new KeyStoreException(refusal(stored, status) + " (it changed meanwhile)");
-    }
-    return stored;
-  }
-
-  private static String refusal(KeyEntry entry, KeyStatus status) {
-    String which =
-        "cannot "
-            + verb(status)
-            + " key "
-            + entry.shortFingerprint()
-            + " ("
-            + entry.name()
-            + "): it is "
-            + entry.status().wireName();
-    return switch (status) {
-      case ACCEPTED -> which + "; a revoked key stays revoked, its holder must make a new key and enrol again";
-      case REJECTED -> which + "; use revoke to cut off an accepted key";
-      case REVOKED -> which + ", it was never accepted; use reject to turn down a pending key";
-      case PENDING -> which;
-    };
-  }
-
-  private static String verb(KeyStatus status) {
-    return switch (status) {
-      case ACCEPTED -> "accept";
-      case REJECTED -> "reject";
-      case REVOKED -> "revoke";
-      case PENDING -> "make pending";
-    };
-  }
-
-  private KeyEntry refresh(KeyEntry entry, String mercuryId, String hostname, String address) {
-    List<Bson> sets = new ArrayList<>();
-    sets.add(Updates.set(KeyEntry.NAME, mercuryId));
-    sets.add(Updates.set(KeyEntry.MERCURY_ID, mercuryId));
-    if (hostname != null) {
-      sets.add(Updates.set(KeyEntry.HOSTNAME, hostname));
-    }
-    if (address != null) {
-      sets.add(Updates.set(KeyEntry.ADDRESS, address));
-    }
-    sets.addAll(
-        sealOf(
-            new KeyEntry(
-                entry.publicKey(), mercuryId, entry.kind(), entry.role(), entry.status(), mercuryId, hostname, address,
-                entry.createdAt(), entry.updatedAt(), entry.updatedBy())));
-    keys.updateOne(
-        Filters.and(
-            Filters.eq(KeyEntry.ID, entry.publicKey()),
-            Filters.eq(KeyEntry.STATUS, KeyStatus.PENDING.wireName())),
-        Updates.combine(sets));
-    changed();
-    return find(entry.publicKey()).orElseThrow();
-  }
-
-  private static List<Bson> concat(List<Bson> a, List<Bson> b) {
-    List<Bson> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
-  }
-
-  private KeyEntry agentEntry(
-      String publicKey, String mercuryId, String hostname, String address, KeyStatus status, String by) {
-    Instant now = clock.instant();
-    return new KeyEntry(
-        publicKey, mercuryId, KeyKind.AGENT, Role.AGENT, status, mercuryId, hostname, address, now, now, by);
-  }
-
-  /** Inserts the entry, or returns the one stored meanwhile under the same key. */
-  private KeyEntry insertOrFind(KeyEntry entry) {
-    try {
-      keys.insertOne(sealed(entry));
-      changed();
-      return entry;
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-        throw e;
-      }
-      return find(entry.publicKey()).orElseThrow(() -> e);
-    }
+    return transitions.setStatus(keyOrName, status, by);
   }
 }
