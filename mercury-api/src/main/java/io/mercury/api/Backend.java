@@ -1,7 +1,9 @@
 package io.mercury.api;
 
 import io.javalin.http.Context;
+import io.mercury.common.client.InventoryClient;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.protocol.UnexpectedReplyException;
 import io.mercury.common.security.Caller;
 import io.mercury.common.security.Role;
 import io.mercury.common.transport.RemoteException;
@@ -18,14 +20,19 @@ import java.util.Map;
  * <p>Every call is made on behalf of the HTTP caller ({@code on_behalf_of}): a token's holder with the
  * token's role, so the service checks and audits it as {@code api for <name>}; without tokens (loopback
  * only) the client's address, as an operator.
+ *
+ * <p>The inventory is called through its typed client ({@link #inventory}); the RPC frontend, until it has
+ * one, through {@link #call}.
  */
 public final class Backend {
   private final String name;
   private final ServiceClient client;
+  private final InventoryClient inventory;
 
   public Backend(String name, ServiceClient client) {
     this.name = name;
     this.client = client;
+    this.inventory = new InventoryClient(client);
   }
 
   /**
@@ -34,8 +41,36 @@ public final class Backend {
    * @param idempotent whether the request may be resent after a timeout
    */
   Object call(Context ctx, String endpoint, List<Object> args, Map<String, Object> kwargs, boolean idempotent) {
+    return answer(() -> client.invoke(onBehalfOf(ctx, new Request(endpoint, args, kwargs)), idempotent));
+  }
+
+  Object call(Context ctx, String endpoint, List<Object> args, Map<String, Object> kwargs) {
+    return call(ctx, endpoint, args, kwargs, true);
+  }
+
+  /** One call to the inventory through its typed client, on behalf of the HTTP caller. */
+  <T> T inventory(Context ctx, InventoryCall<T> call) {
+    Operator operator = actingFor(ctx);
+    return answer(() -> call.on(inventory.onBehalfOf(operator.name(), operator.role())));
+  }
+
+  /** A call of the typed inventory client. */
+  @FunctionalInterface
+  interface InventoryCall<T> {
+    T on(InventoryClient inventory) throws TransportException, RemoteException, UnexpectedReplyException;
+  }
+
+  /** A call that has its client already. */
+  @FunctionalInterface
+  private interface Exchange<T> {
+    T run() throws TransportException, RemoteException, UnexpectedReplyException;
+  }
+
+  private <T> T answer(Exchange<T> exchange) {
     try {
-      return client.invoke(onBehalfOf(ctx, new Request(endpoint, args, kwargs)), idempotent);
+      return exchange.run();
+    } catch (UnexpectedReplyException e) {
+      throw new ApiError(502, name + " failed: " + e.getMessage());
     } catch (TransportException e) {
       throw new ApiError(503, name + " is unavailable: " + e.getMessage());
     } catch (RemoteException e) {
@@ -47,14 +82,19 @@ public final class Backend {
     }
   }
 
-  Object call(Context ctx, String endpoint, List<Object> args, Map<String, Object> kwargs) {
-    return call(ctx, endpoint, args, kwargs, true);
+  private static Request onBehalfOf(Context ctx, Request request) {
+    Operator operator = actingFor(ctx);
+    return request.onBehalfOf(operator.name(), operator.role());
   }
 
-  private static Request onBehalfOf(Context ctx, Request request) {
+  /** The HTTP caller; without tokens, the client's address as an operator. */
+  private static Operator actingFor(Context ctx) {
     Caller caller = GuardedRoutes.caller(ctx);
     return caller.role() == Role.SERVICE
-        ? request.onBehalfOf("http@" + ctx.ip().replaceAll("[^\\p{Alnum}.:]", "_"), Role.OPERATOR.wireName())
-        : request.onBehalfOf(caller.name(), caller.role().wireName());
+        ? new Operator("http@" + ctx.ip().replaceAll("[^\\p{Alnum}.:]", "_"), Role.OPERATOR.wireName())
+        : new Operator(caller.name(), caller.role().wireName());
   }
+
+  /** Whom a call is made for: {@code on_behalf_of}'s name and role (wire spelling). */
+  private record Operator(String name, String role) {}
 }

@@ -2,10 +2,16 @@ package io.mercury.api;
 
 import io.javalin.http.Context;
 import io.mercury.common.dispatch.Access;
+import io.mercury.common.protocol.inventory.BootUpdateReply;
+import io.mercury.common.protocol.inventory.InventoryRequest;
+import io.mercury.common.protocol.inventory.InventoryWire;
+import io.mercury.common.protocol.inventory.QueryPage;
+import io.mercury.common.protocol.inventory.SortDirection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,7 +43,10 @@ final class ComputerRoutes {
     routes.post(
         INVENTORY + "/count",
         Access.READ,
-        ctx -> ctx.json(Map.of("count", inventory.call(ctx, "count", List.of(JsonBody.query(JsonBody.object(ctx))), Map.of()))));
+        ctx -> {
+          Map<String, Object> query = JsonBody.query(JsonBody.object(ctx));
+          ctx.json(Map.of("count", inventory.inventory(ctx, c -> c.count(query))));
+        });
     routes.post(INVENTORY + "/boot/state", Access.OPERATE, ctx -> {
       Map<String, Object> body = JsonBody.object(ctx);
       ctx.json(updateMany(ctx, JsonBody.query(body), Map.of("boot.state", state(body))));
@@ -54,19 +63,25 @@ final class ComputerRoutes {
   }
 
   private void list(Context ctx, Map<String, Object> query, Map<String, Object> defaultProjection) {
-    Paging paging = Paging.from(ctx, defaultLimit);
-    ctx.json(inventory.call(ctx, "query", List.of(query), paging.queryKwargs(defaultProjection)));
+    InventoryRequest.Query request = Paging.from(ctx, defaultLimit).query(query, defaultProjection);
+    QueryPage page = inventory.inventory(ctx, c -> c.query(request));
+    ctx.json(InventoryWire.toWire(page));
   }
 
   private void activeDetail(Context ctx) {
     String id = deviceId(ctx);
     Map<String, Object> projection = Paging.projection(ctx);
-    Map<String, Object> kwargs = new LinkedHashMap<>();
-    kwargs.put("projection", projection == null ? Map.of("active", 1, "mercury_id", 1) : projection);
-    kwargs.put("limit", 1);
-    Object reply = inventory.call(ctx, "query", List.of(activeOnly(Map.of("mercury_id", id))), kwargs);
-    if (reply instanceof Map<?, ?> page && page.get("items") instanceof List<?> items && !items.isEmpty()) {
-      ctx.json(items.getFirst());
+    InventoryRequest.Query request =
+        new InventoryRequest.Query(
+            activeOnly(Map.of("mercury_id", id)),
+            projection == null ? Map.of("active", 1, "mercury_id", 1) : projection,
+            1,
+            "_id",
+            SortDirection.ASCENDING,
+            null);
+    QueryPage page = inventory.inventory(ctx, c -> c.query(request));
+    if (!page.items().isEmpty()) {
+      ctx.json(page.items().getFirst());
       return;
     }
     throw ApiError.notFound("mercury_id " + id + " does not exist in inventory or is not active");
@@ -74,41 +89,36 @@ final class ComputerRoutes {
 
   private void inventoryDetail(Context ctx) {
     String id = deviceId(ctx);
-    Map<String, Object> kwargs = new LinkedHashMap<>();
-    kwargs.put("projection", Paging.projection(ctx));
-    ctx.json(found(id, inventory.call(ctx, "get_one", List.of(id), kwargs)));
+    Map<String, Object> projection = Paging.projection(ctx);
+    ctx.json(found(id, inventory.inventory(ctx, c -> c.getOne(id, projection))));
   }
 
   private void bootOf(Context ctx) {
     String id = ctx.pathParam("mercury_id");
-    Map<String, Object> kwargs = new LinkedHashMap<>();
-    kwargs.put("projection", Map.of("boot", 1));
-    Object device = found(id, inventory.call(ctx, "get_one", List.of(id), kwargs));
+    Map<String, Object> device = found(id, inventory.inventory(ctx, c -> c.getOne(id, Map.of("boot", 1))));
     Map<String, Object> reply = new LinkedHashMap<>();
-    if (device instanceof Map<?, ?> d && d.get("boot") != null) {
-      reply.put("boot", d.get("boot"));
+    if (device.get("boot") != null) {
+      reply.put("boot", device.get("boot"));
     }
     ctx.json(reply);
   }
 
-  private Object updateMany(Context ctx, Map<String, Object> query, Map<String, Object> bootData) {
-    return inventory.call(ctx, "update_boot_many", List.of(query, bootData), Map.of());
+  private Map<String, Object> updateMany(Context ctx, Map<String, Object> query, Map<String, Object> bootData) {
+    BootUpdateReply reply = inventory.inventory(ctx, c -> c.updateBootMany(query, bootData));
+    return InventoryWire.toWire(reply);
   }
 
-  private Object updateOne(Context ctx, Map<String, Object> bootData) {
+  private Map<String, Object> updateOne(Context ctx, Map<String, Object> bootData) {
     String id = ctx.pathParam("mercury_id");
-    Object reply = inventory.call(ctx, "update_boot", List.of(id, bootData), Map.of());
-    if (reply instanceof Map<?, ?> counts && counts.get("matched_count") instanceof Number n && n.longValue() == 0) {
+    BootUpdateReply reply = inventory.inventory(ctx, c -> c.updateBoot(id, bootData));
+    if (reply.matchedCount() == 0) {
       throw ApiError.notFound("mercury_id " + id + " does not exist in inventory");
     }
-    return reply;
+    return InventoryWire.toWire(reply);
   }
 
-  private static Object found(String id, Object device) {
-    if (device == null) {
-      throw ApiError.notFound("mercury_id " + id + " does not exist in inventory");
-    }
-    return device;
+  private static Map<String, Object> found(String id, Optional<Map<String, Object>> device) {
+    return device.orElseThrow(() -> ApiError.notFound("mercury_id " + id + " does not exist in inventory"));
   }
 
   /** The {@code {mercury_id}} of a GET; the names of other routes are not ids. */

@@ -1,6 +1,8 @@
 package io.mercury.api;
 
 import io.javalin.http.Context;
+import io.mercury.common.protocol.inventory.InventoryRequest;
+import io.mercury.common.protocol.inventory.SortDirection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -54,15 +56,10 @@ record Paging(Map<String, Object> projection, long limit, int sortDirection, Str
     return projection == null ? fallback : projection;
   }
 
-  /** The inventory {@code query} keyword arguments. */
-  Map<String, Object> queryKwargs(Map<String, Object> defaultProjection) {
-    Map<String, Object> kwargs = new LinkedHashMap<>();
-    kwargs.put("projection", projectionOr(defaultProjection));
-    kwargs.put("limit", limit);
-    kwargs.put("sort", sortKey);
-    kwargs.put("sort_direction", sortDirection);
-    kwargs.put("offset_id", offsetId);
-    return kwargs;
+  /** The inventory {@code query} of {@code query} with these parameters. */
+  InventoryRequest.Query query(Map<String, Object> query, Map<String, Object> defaultProjection) {
+    return new InventoryRequest.Query(
+        query, projectionOr(defaultProjection), limit, sortKey, SortDirection.of(sortDirection), offsetId);
   }
 
   private static String strip(String s) {

@@ -1,10 +1,11 @@
 package io.mercury.boot;
 
-import io.mercury.common.protocol.Request;
+import io.mercury.common.client.InventoryClient;
+import io.mercury.common.protocol.UnexpectedReplyException;
+import io.mercury.common.protocol.inventory.InventoryRequest;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,10 @@ import java.util.Optional;
 
 /** The boot service's view of the inventory: devices by MAC, and whole device documents. */
 public final class DeviceDirectory {
-  private final ServiceClient inventory;
+  private final InventoryClient inventory;
 
   public DeviceDirectory(ServiceClient inventory) {
-    this.inventory = inventory;
+    this.inventory = new InventoryClient(inventory);
   }
 
   /** Devices with an interface of this MAC, with their {@code mercury_id} and {@code boot}. */
@@ -23,42 +24,28 @@ public final class DeviceDirectory {
     Map<String, Object> projection = new LinkedHashMap<>();
     projection.put("mercury_id", 1);
     projection.put("boot", 1);
-    Map<String, Object> kwargs = new LinkedHashMap<>();
-    kwargs.put("projection", projection);
-    kwargs.put("limit", 0);
-    Object reply = call(new Request("query", List.of(Map.of("interfaces.address", mac)), kwargs));
-    if (!(reply instanceof Map<?, ?> page) || !(page.get("items") instanceof List<?> items)) {
-      throw new InventoryException("unexpected reply from the inventory's query");
+    try {
+      return inventory.query(InventoryRequest.Query.of(Map.of("interfaces.address", mac), projection)).items();
+    } catch (TransportException | RemoteException | UnexpectedReplyException e) {
+      throw failure(e);
     }
-    List<Map<String, Object>> devices = new ArrayList<>();
-    for (Object item : items) {
-      devices.add(map(item));
-    }
-    return devices;
   }
 
   /** The whole document of a device. */
   public Optional<Map<String, Object>> document(String mercuryId) throws InventoryException {
-    Object reply = call(Request.of("get_one", mercuryId));
-    return reply == null ? Optional.empty() : Optional.of(map(reply));
-  }
-
-  private Object call(Request request) throws InventoryException {
     try {
-      return inventory.invoke(request, true);
-    } catch (TransportException e) {
-      throw new InventoryException("inventory unreachable: " + e.getMessage(), e);
-    } catch (RemoteException e) {
-      throw new InventoryException("inventory error: " + e.getMessage(), e);
+      return inventory.getOne(mercuryId, null);
+    } catch (TransportException | RemoteException | UnexpectedReplyException e) {
+      throw failure(e);
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object value) throws InventoryException {
-    if (value instanceof Map<?, ?> m) {
-      return (Map<String, Object>) m;
-    }
-    throw new InventoryException("unexpected device from the inventory: " + value);
+  private static InventoryException failure(Exception e) {
+    return switch (e) {
+      case TransportException t -> new InventoryException("inventory unreachable: " + t.getMessage(), t);
+      case RemoteException r -> new InventoryException("inventory error: " + r.getMessage(), r);
+      default -> new InventoryException(e.getMessage(), e);
+    };
   }
 
   /** The inventory could not answer. */

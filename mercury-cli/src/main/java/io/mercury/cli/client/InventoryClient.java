@@ -1,9 +1,13 @@
 package io.mercury.cli.client;
 
 import io.mercury.common.codec.MalformedMessageException;
-import io.mercury.common.protocol.Request;
-import io.mercury.common.security.CurveClient;
 import io.mercury.common.id.MercuryId;
+import io.mercury.common.protocol.UnexpectedReplyException;
+import io.mercury.common.protocol.inventory.BootUpdateReply;
+import io.mercury.common.protocol.inventory.InventoryRequest;
+import io.mercury.common.protocol.inventory.QueryPage;
+import io.mercury.common.protocol.inventory.SortDirection;
+import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
@@ -23,7 +27,9 @@ import org.zeromq.ZContext;
  *
  * <p>The timeout is the longest one call may take: it is split between two attempts, so a request lost
  * on a fresh connection is resent before the operator gives up waiting. Errors come back as
- * {@link ServiceException} with a one-line message.
+ * {@link ServiceException} with a one-line message. The calls themselves are the typed
+ * {@link io.mercury.common.client.InventoryClient}'s; this class adds the CLI's timeouts, device
+ * references and paging.
  */
 public final class InventoryClient implements AutoCloseable {
   /** Devices per request when paging. */
@@ -34,6 +40,7 @@ public final class InventoryClient implements AutoCloseable {
 
   private final ZContext context;
   private final ServiceClient client;
+  private final io.mercury.common.client.InventoryClient inventory;
   private final String endpoint;
   private final CurveClient curve;
 
@@ -50,6 +57,7 @@ public final class InventoryClient implements AutoCloseable {
                 .withRetries(ATTEMPTS - 1)
                 .withCurve(curve)
                 .withFailFastWhenRefused());
+    this.inventory = new io.mercury.common.client.InventoryClient(client);
   }
 
   /** A client of the inventory at {@code endpoint}; connecting is lazy, so this never blocks. */
@@ -83,13 +91,8 @@ public final class InventoryClient implements AutoCloseable {
   }
 
   private Optional<Map<String, Object>> getOneById(String mercuryId, List<String> fields) throws ServiceException {
-    Map<String, Object> kwargs = new LinkedHashMap<>();
-    kwargs.put("projection", fields.isEmpty() ? null : projection(withMercuryId(fields)));
-    Object reply = invoke(new Request("get_one", List.of(mercuryId), kwargs));
-    if (reply == null) {
-      return Optional.empty();
-    }
-    return Optional.of(asMap(reply, "get_one"));
+    Map<String, Object> projection = fields.isEmpty() ? null : projection(withMercuryId(fields));
+    return call(() -> inventory.getOne(mercuryId, projection));
   }
 
   /**
@@ -108,7 +111,7 @@ public final class InventoryClient implements AutoCloseable {
     if (ID_PREFIX.matcher(reference).matches()) {
       conditions.add(Map.of("mercury_id", Map.of("$regex", "^" + reference.toLowerCase(java.util.Locale.ROOT))));
     }
-    Page page =
+    QueryPage page =
         page(new DeviceQuery(Map.of("$or", conditions), List.of("mercury_id", HOSTNAME), DeviceQuery.ID_SORT, false), 5, null);
     List<String> ids = new ArrayList<>();
     List<String> shown = new ArrayList<>();
@@ -127,32 +130,20 @@ public final class InventoryClient implements AutoCloseable {
     return ids.stream().findFirst();
   }
 
-  /**
-   * Sets boot fields ({@code boot.state}, {@code boot.script}) of one device.
-   *
-   * @return {@code {matched_count, modified_count}}
-   */
-  public Map<String, Object> updateBoot(String mercuryId, Map<String, Object> bootData) throws ServiceException {
-    return asMap(invoke(Request.of("update_boot", mercuryId, bootData)), "update_boot");
+  /** Sets boot fields ({@code boot.state}, {@code boot.script}) of one device. */
+  public BootUpdateReply updateBoot(String mercuryId, Map<String, Object> bootData) throws ServiceException {
+    return call(() -> inventory.updateBoot(mercuryId, bootData));
   }
 
-  /**
-   * Sets boot fields of every device matching {@code query}.
-   *
-   * @return {@code {matched_count, modified_count}}
-   */
-  public Map<String, Object> updateBootMany(Map<String, Object> query, Map<String, Object> bootData)
+  /** Sets boot fields of every device matching {@code query}. */
+  public BootUpdateReply updateBootMany(Map<String, Object> query, Map<String, Object> bootData)
       throws ServiceException {
-    return asMap(invoke(Request.of("update_boot_many", query, bootData)), "update_boot_many");
+    return call(() -> inventory.updateBootMany(query, bootData));
   }
 
   /** How many devices match {@code query}. */
   public long count(Map<String, Object> query) throws ServiceException {
-    Object reply = invoke(Request.of("count", query));
-    if (reply instanceof Number n) {
-      return n.longValue();
-    }
-    throw unexpected("count", reply);
+    return call(() -> inventory.count(query));
   }
 
   /**
@@ -163,12 +154,12 @@ public final class InventoryClient implements AutoCloseable {
    *
    * @return how many devices match the query in all
    */
-  public long scan(DeviceQuery query, long max, Consumer<Page> sink) throws ServiceException {
+  public long scan(DeviceQuery query, long max, Consumer<QueryPage> sink) throws ServiceException {
     if (max < 0) {
       throw new IllegalArgumentException("max must not be negative, was " + max);
     }
     if (!query.pageable()) {
-      Page page = page(query, max, null);
+      QueryPage page = page(query, max, null);
       sink.accept(page);
       return page.total();
     }
@@ -176,7 +167,7 @@ public final class InventoryClient implements AutoCloseable {
     Object offsetId = null;
     while (true) {
       long want = max == 0 ? PAGE_SIZE : Math.min(PAGE_SIZE, max - fetched);
-      Page page = page(query, want, offsetId);
+      QueryPage page = page(query, want, offsetId);
       if (!page.items().isEmpty()) {
         sink.accept(page);
       }
@@ -191,27 +182,29 @@ public final class InventoryClient implements AutoCloseable {
     }
   }
 
-  private Page page(DeviceQuery query, long limit, Object offsetId) throws ServiceException {
-    Map<String, Object> kwargs = new LinkedHashMap<>();
-    kwargs.put("projection", query.fields().isEmpty() ? null : projection(query.fields()));
-    kwargs.put("limit", limit);
-    kwargs.put("sort", query.sort());
-    kwargs.put("sort_direction", query.descending() ? -1 : 1);
-    kwargs.put("offset_id", offsetId);
-    Map<String, Object> reply = asMap(invoke(new Request("query", List.of(query.query()), kwargs)), "query");
-    if (!(reply.get("total") instanceof Number total) || !(reply.get("items") instanceof List<?> raw)) {
-      throw unexpected("query", reply);
-    }
-    List<Map<String, Object>> items = new ArrayList<>(raw.size());
-    for (Object item : raw) {
-      items.add(asMap(item, "query"));
-    }
-    return new Page(total.longValue(), items);
+  private QueryPage page(DeviceQuery query, long limit, Object offsetId) throws ServiceException {
+    InventoryRequest.Query request =
+        new InventoryRequest.Query(
+            query.query(),
+            query.fields().isEmpty() ? null : projection(query.fields()),
+            limit,
+            query.sort(),
+            query.descending() ? SortDirection.DESCENDING : SortDirection.ASCENDING,
+            offsetId);
+    return call(() -> inventory.query(request));
   }
 
-  private Object invoke(Request request) throws ServiceException {
+  /** One call to the inventory. */
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws TransportException, RemoteException, UnexpectedReplyException;
+  }
+
+  private <T> T call(Call<T> call) throws ServiceException {
     try {
-      return client.invoke(request, true);
+      return call.run();
+    } catch (UnexpectedReplyException e) {
+      throw new ServiceException(e.getMessage(), e);
     } catch (RemoteException e) {
       String message = e.getMessage() == null ? "(no message)" : e.getMessage();
       throw new ServiceException(
@@ -239,20 +232,6 @@ public final class InventoryClient implements AutoCloseable {
     all.add("mercury_id");
     all.addAll(fields);
     return all;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> asMap(Object reply, String endpointName)
-      throws ServiceException {
-    if (reply instanceof Map<?, ?> map) {
-      return (Map<String, Object>) map;
-    }
-    throw unexpected(endpointName, reply);
-  }
-
-  private static ServiceException unexpected(String endpointName, Object reply) {
-    String type = reply == null ? "null" : reply.getClass().getSimpleName();
-    return new ServiceException("unexpected reply from inventory " + endpointName + ": " + type);
   }
 
   /** Where the agent reports the device's host name. */

@@ -6,13 +6,15 @@ import static io.mercury.common.dispatch.Param.required;
 import io.mercury.common.dispatch.Access;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.ParamType;
+import io.mercury.common.protocol.inventory.InventoryEndpoint;
 import io.mercury.inventory.store.DeviceStore;
 import io.mercury.inventory.store.InsertBatcher;
 import java.util.Map;
 
 /**
- * The inventory's endpoints (docs/protocol.md, "Inventory service"), with the original's names, parameters and reply shapes.
- * Handlers only read their arguments, call the store and shape the reply.
+ * The inventory's endpoints (docs/protocol.md, "Inventory service"), with the original's names,
+ * parameters and reply shapes. Handlers only read their arguments, call the store and shape the reply.
+ * The names are {@link InventoryEndpoint}'s, which the clients use too.
  */
 public final class InventoryEndpoints {
   private InventoryEndpoints() {}
@@ -29,24 +31,24 @@ public final class InventoryEndpoints {
   public static EndpointRegistry registry(DeviceStore store, InsertBatcher inserts, DeviceKeys deviceKeys) {
     return new EndpointRegistry()
         .register(
-            "insert_one",
+            InventoryEndpoint.INSERT_ONE.wireName(),
             Access.OPERATE.actingForAgents("backend"),
             a -> Map.of("object_id", inserts.insertOne(a.map("device_info"))),
             required("device_info", ParamType.MAP))
         .register(
-            "update_one",
+            InventoryEndpoint.UPDATE_ONE.wireName(),
             Access.OPERATE.actingForAgents("backend"),
             a -> Map.of("object_id", store.updateOne(a.string("mercury_id"), a.map("update_data"))),
             required("mercury_id", ParamType.STRING),
             required("update_data", ParamType.MAP))
         .register(
-            "get_one",
+            InventoryEndpoint.GET_ONE.wireName(),
             Access.READ.forDaemons("backend", "boot", "api"),
             a -> store.getOne(a.string("mercury_id"), a.map("projection")),
             required("mercury_id", ParamType.STRING),
             optional("projection", ParamType.MAP, null))
         .register(
-            "query",
+            InventoryEndpoint.QUERY.wireName(),
             Access.READ.forDaemons("rpc", "backend", "boot", "api"),
             a ->
                 store
@@ -64,9 +66,13 @@ public final class InventoryEndpoints {
             optional("sort", ParamType.STRING, "_id"),
             optional("sort_direction", ParamType.INTEGER, 1L),
             optional("offset_id", ParamType.ANY, null))
-        .register("count", Access.READ.forDaemons("api"), a -> store.count(a.map("query")), required("query", ParamType.MAP))
         .register(
-            "delete",
+            InventoryEndpoint.COUNT.wireName(),
+            Access.READ.forDaemons("api"),
+            a -> store.count(a.map("query")),
+            required("query", ParamType.MAP))
+        .register(
+            InventoryEndpoint.DELETE.wireName(),
             Access.OPERATE,
             a -> {
               long deleted = store.delete(a.string("mercury_id"));
@@ -75,7 +81,7 @@ public final class InventoryEndpoints {
             },
             required("mercury_id", ParamType.STRING))
         .register(
-            "update_boot",
+            InventoryEndpoint.UPDATE_BOOT.wireName(),
             Access.OPERATE.forDaemons("api"),
             a ->
                 store
@@ -84,7 +90,7 @@ public final class InventoryEndpoints {
             required("mercury_id", ParamType.STRING),
             required("boot_data", ParamType.MAP))
         .register(
-            "update_boot_many",
+            InventoryEndpoint.UPDATE_BOOT_MANY.wireName(),
             Access.OPERATE.forDaemons("api"),
             a -> store.updateBoot(a.map("query"), a.map("boot_data"), true).toWire(),
             required("query", ParamType.MAP),

@@ -8,6 +8,8 @@ import io.mercury.cli.client.InventoryClient;
 import io.mercury.cli.client.ServiceException;
 import io.mercury.cli.output.Json;
 import io.mercury.cli.output.Table;
+import io.mercury.common.protocol.inventory.BootUpdateReply;
+import io.mercury.common.protocol.inventory.InventoryWire;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,14 +82,14 @@ final class BootChange {
   static void apply(Mcli mcli, InventoryClient client, Map<String, Object> query, boolean json, Map<String, Object> change)
       throws CliException, ServiceException {
     PrintWriter out = mcli.context().out();
-    Map<String, Object> counts = client.updateBootMany(query, change);
+    BootUpdateReply counts = client.updateBootMany(query, change);
     if (json) {
-      out.println(Json.line(counts));
+      out.println(Json.line(InventoryWire.toWire(counts)));
     } else {
-      out.println("matched " + counts.get("matched_count") + ", changed " + counts.get("modified_count"));
+      out.println("matched " + counts.matchedCount() + ", changed " + counts.modifiedCount());
     }
     out.flush();
-    if (counts.get("matched_count") instanceof Number matched && matched.longValue() == 0) {
+    if (counts.matchedCount() == 0) {
       // a change that reached no device is almost always a filter that is wrong: say so in the exit status
       throw CliException.failure("no device matches; nothing was changed (check the filters with: mcli inventory count FILTER...)");
     }

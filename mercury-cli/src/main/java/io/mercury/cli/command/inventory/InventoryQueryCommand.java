@@ -5,10 +5,10 @@ import io.mercury.cli.ExitCode;
 import io.mercury.cli.Mcli;
 import io.mercury.cli.client.DeviceQuery;
 import io.mercury.cli.client.InventoryClient;
-import io.mercury.cli.client.Page;
 import io.mercury.cli.client.ServiceException;
 import io.mercury.cli.output.DeviceTable;
 import io.mercury.cli.output.Json;
+import io.mercury.common.protocol.inventory.QueryPage;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +95,7 @@ public final class InventoryQueryCommand implements Callable<Integer> {
     PrintWriter out = mcli.context().out();
     try (InventoryClient client = mcli.inventoryClient()) {
       if (json || idsOnly) {
-        Consumer<Page> printer =
+        Consumer<QueryPage> printer =
             page -> {
               page.items().forEach(d -> out.println(json ? Json.line(d) : d.get("mercury_id")));
               out.flush();
