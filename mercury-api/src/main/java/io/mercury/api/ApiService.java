@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API server (reference §12): the original {@code mercury-api} routes over the inventory and
+ * The HTTP API server (docs/protocol.md, "HTTP API"): the original {@code mercury-api} routes over the inventory and
  * the RPC frontend. Every error is {@code {"error": true, "message": ...}} with its status: 400 a bad
  * body, 401 no or a wrong {@code X-Auth-Token} (when tokens are configured), 404 an unknown id or path,
  * 403 a token whose role is too weak for the route, or a change from a foreign {@code Origin}, 405 a

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The common query-string parameters (reference §12): {@code projection=a,b.c}, {@code limit} (digits
+ * The common query-string parameters (docs/protocol.md, "HTTP API"): {@code projection=a,b.c}, {@code limit} (digits
  * only, else the default), {@code sort_direction} ({@code -1} descending, anything else ascending),
  * {@code offset_id} and {@code sort_key} (default {@code _id}). Invalid values fall back to the defaults,
  * as in the original.

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /api/rpc/jobs} and {@code /api/rpc/task} (reference §12), over the RPC frontend. */
+/** {@code /api/rpc/jobs} and {@code /api/rpc/task} (docs/protocol.md, "HTTP API"), over the RPC frontend. */
 final class RpcRoutes {
   private final Backend rpc;
 

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 import org.zeromq.ZContext;
 
 /**
- * The CLI's only door to the inventory service (reference §3.1): {@code get_one}, {@code query} and
+ * The CLI's only door to the inventory service (docs/protocol.md, "Inventory service"): {@code get_one}, {@code query} and
  * {@code count}, all read-only and therefore resent on a timeout.
  *
  * <p>The timeout is the longest one call may take: it is split between two attempts, so a request lost

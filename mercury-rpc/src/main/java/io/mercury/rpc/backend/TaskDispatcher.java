@@ -58,15 +58,10 @@ final class TaskDispatcher implements AutoCloseable {
     this.agents = agents;
     this.settings = settings;
     this.backendName = backendName;
-    AtomicInteger n = new AtomicInteger();
     this.scheduler =
         Executors.newScheduledThreadPool(
             2,
-            r -> {
-              Thread t = new Thread(r, "dispatch-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            Thread.ofPlatform().name("dispatch-", 1).daemon().factory());
   }
 
   /** Starts the periodic sweep of the store. */

@@ -33,11 +33,7 @@ final class BackendNotifier implements AutoCloseable {
   private final Map<String, ServiceClient> clients = new ConcurrentHashMap<>();
   private final ExecutorService sender =
       Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "backend-notices");
-            t.setDaemon(true);
-            return t;
-          });
+          Thread.ofPlatform().name("backend-notices").daemon().factory());
 
   private final CurveClient curve;
 

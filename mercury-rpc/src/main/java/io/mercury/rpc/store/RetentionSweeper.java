@@ -29,11 +29,7 @@ public final class RetentionSweeper implements AutoCloseable {
   private final InstantSource clock;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "rpc-retention");
-            t.setDaemon(true);
-            return t;
-          });
+          Thread.ofPlatform().name("rpc-retention").daemon().factory());
 
   public RetentionSweeper(RpcStore store, Duration retention, InstantSource clock) {
     this.store = store;

@@ -71,11 +71,7 @@ public final class TransitionWriter implements AutoCloseable {
   private final AtomicBoolean holdCheckScheduled = new AtomicBoolean();
   private final ScheduledExecutorService holdTimer =
       Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "rpc-store-hold");
-            t.setDaemon(true);
-            return t;
-          });
+          Thread.ofPlatform().name("rpc-store-hold").daemon().factory());
   /** Whether the writer thread is writing a batch; with nothing queued either, the writer is idle. */
   private volatile boolean writing;
   private volatile boolean closed;
