@@ -55,6 +55,18 @@ public record DispatchSettings(
         Duration.ofSeconds(30));
   }
 
+  /**
+   * The wait before the attempt after {@code attempt} failed, {@code spent} after it was sent. An
+   * attempt that was {@code refused} (nothing listened at the agent's address) ended at once: the next
+   * also waits the rest of its timeout, so an agent that is restarting has as long to come back as when
+   * its attempts time out.
+   */
+  Duration retryDelay(int attempt, boolean refused, Duration spent) {
+    Duration delay = retryDelay(attempt);
+    Duration rest = attemptTimeout.minus(spent);
+    return refused && !rest.isNegative() ? delay.plus(rest) : delay;
+  }
+
   Duration retryDelay(int attempt) {
     long ms = firstRetry.toMillis() << Math.min(attempt - 1, 16);
     return Duration.ofMillis(Math.min(ms, 30_000));

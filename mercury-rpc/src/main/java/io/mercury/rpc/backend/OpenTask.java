@@ -3,6 +3,7 @@ package io.mercury.rpc.backend;
 import io.mercury.common.protocol.TaskStatus;
 import io.mercury.rpc.model.Task;
 import io.mercury.rpc.model.ZmqAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -63,6 +64,22 @@ final class OpenTask {
       m.put("timeout", timeoutSeconds);
     }
     return m;
+  }
+
+  /** The original's cancel message for this task. */
+  Map<String, Object> cancelMessage() {
+    Map<String, Object> cancel = new LinkedHashMap<>();
+    cancel.put("category", "cancel");
+    cancel.put("task_id", taskId);
+    cancel.put("job_id", jobId);
+    cancel.put("mercury_id", mercuryId);
+    return cancel;
+  }
+
+  /** The task's timeout in seconds as the operator gave it: {@code 30}, or {@code 2.5}. */
+  String timeoutText() {
+    double seconds = timeoutSeconds;
+    return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
   }
 
   synchronized TaskStatus status() {

@@ -12,7 +12,6 @@ import io.mercury.rpc.store.RpcStore;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,13 +84,13 @@ final class TaskDispatcher implements AutoCloseable {
     return found.size();
   }
 
-  /** Takes over the tasks with these ids (the frontend's {@code enqueue_tasks}). */
   /** The device an open task of this backend was dispatched to, or null when the task is not open here. */
   String targetOf(String taskId) {
     OpenTask t = open.get(taskId);
     return t == null ? null : t.mercuryId;
   }
 
+  /** Takes over the tasks with these ids (the frontend's {@code enqueue_tasks}). */
   int enqueue(Collection<String> taskIds) {
     int taken = 0;
     for (Task task : store.tasksById(taskIds)) {
@@ -141,13 +140,7 @@ final class TaskDispatcher implements AutoCloseable {
       if (error != null) {
         String why = rootMessage(error);
         if (attempt < settings.attempts()) {
-          Duration delay = settings.retryDelay(attempt);
-          if (LinkFailures.isRefused(error)) {
-            // refused at once: the next attempt waits as long as if this one had timed out, so an agent
-            // that is restarting gets the same time to come back
-            Duration rest = settings.attemptTimeout().minusNanos(System.nanoTime() - sentAt);
-            delay = rest.isNegative() ? delay : delay.plus(rest);
-          }
+          Duration delay = settings.retryDelay(attempt, LinkFailures.isRefused(error), Duration.ofNanos(System.nanoTime() - sentAt));
           log.info("dispatch attempt {}/{} to {} failed ({}); retrying in {} ms", attempt, settings.attempts(), t.agentAddress, why, delay.toMillis());
           long token = t.awaitRetry();
           waitingRetries.incrementAndGet();
@@ -165,7 +158,7 @@ final class TaskDispatcher implements AutoCloseable {
         }
         return;
       }
-      Refusal refusal = Refusal.of(reply);
+      AgentRefusal refusal = AgentRefusal.of(reply);
       if (refusal != null) {
         fail(t, TaskStatus.ERROR, "Dispatch Error: " + refusal.text());
         return;
@@ -323,7 +316,7 @@ final class TaskDispatcher implements AutoCloseable {
       return;
     }
     try (LogScope scope = scope(t)) {
-      String reason = "no result within the task's timeout of " + format(t.timeoutSeconds) + " s (plus " + settings.timeoutGrace().toSeconds() + " s grace); the agent was told to stop it";
+      String reason = "no result within the task's timeout of " + t.timeoutText() + " s (plus " + settings.timeoutGrace().toSeconds() + " s grace); the agent was told to stop it";
       if (fail(t, TaskStatus.TIMEOUT, reason)) {
         tellAgentToStop(t, "timed out");
       }
@@ -331,13 +324,8 @@ final class TaskDispatcher implements AutoCloseable {
   }
 
   private void tellAgentToStop(OpenTask t, String why) {
-    Map<String, Object> cancel = new LinkedHashMap<>();
-    cancel.put("category", "cancel");
-    cancel.put("task_id", t.taskId);
-    cancel.put("job_id", t.jobId);
-    cancel.put("mercury_id", t.mercuryId);
     agents
-        .request(t.mercuryId, t.agentAddress, cancel, settings.attemptTimeout())
+        .request(t.mercuryId, t.agentAddress, t.cancelMessage(), settings.attemptTimeout())
         .whenComplete(
             (reply, error) -> {
               if (error != null) {
@@ -400,33 +388,8 @@ final class TaskDispatcher implements AutoCloseable {
     return String.valueOf(cause.getMessage());
   }
 
-  private static String format(double seconds) {
-    return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
-  }
-
   @Override
   public void close() {
     scheduler.shutdownNow();
-  }
-
-  /** An agent's refusal of a task, read from its reply; null when it accepted. */
-  record Refusal(String text) {
-    static Refusal of(Object reply) {
-      if (!(reply instanceof Map<?, ?> map)) {
-        return new Refusal("unexpected reply from the agent: " + reply);
-      }
-      if (Boolean.TRUE.equals(map.get("error"))) {
-        return new Refusal("the agent replied with an error: " + map.get("message"));
-      }
-      if (!(map.get("message") instanceof Map<?, ?> body) || !(body.get("status") instanceof Number status)) {
-        return new Refusal("unexpected reply from the agent: " + reply);
-      }
-      if (status.intValue() == 0) {
-        return null;
-      }
-      Object data = body.get("data");
-      String text = data instanceof Map<?, ?> d && d.get("message") != null ? String.valueOf(d.get("message")) : String.valueOf(data);
-      return new Refusal(text + " (agent status " + status.intValue() + ")");
-    }
   }
 }
