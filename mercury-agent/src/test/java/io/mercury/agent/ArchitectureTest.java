@@ -1,28 +1,17 @@
 package io.mercury.agent;
 
-import static io.mercury.common.arch.ArchitectureRules.checkNoPackageCycles;
-import static io.mercury.common.arch.ArchitectureRules.mainClasses;
-import static io.mercury.common.arch.ArchitectureRules.onlyStoresUseMongo;
-import static io.mercury.common.arch.ArchitectureRules.onlyTransportUsesZeroMq;
-import static io.mercury.common.arch.ArchitectureRules.usesOnlyModules;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
 import io.mercury.common.arch.ArchitectureRules.CycleBreak;
 import io.mercury.common.arch.ArchitectureRules.KnownViolations;
-import java.util.List;
-import org.junit.jupiter.api.Test;
+import io.mercury.common.arch.ModuleArchitectureTest;
 
 /**
  * mercury-agent: no database; sockets only through common.transport; no rpc or inventory classes
  * (it speaks to them over the wire).
  *
  * <p>The rules are issue 17 item 7's, shared in {@link io.mercury.common.arch.ArchitectureRules}.
- * Each list of known violations
- * names today's offenders; a new offender fails, and so does an entry that no longer offends.
+ * Each list of known violations names today's offenders; a new offender fails, and so does an entry that no longer offends.
  */
-class ArchitectureTest {
-  private static final JavaClasses CLASSES = mainClasses("io.mercury.agent");
-
+class ArchitectureTest extends ModuleArchitectureTest {
   /**
    * Known violation, issue 17 (item 6): PongServer owns the agent's REP socket directly; move it to
    * an agent transport package (or onto common.transport).
@@ -42,27 +31,10 @@ class ArchitectureTest {
     new CycleBreak("io.mercury.agent.capability.InspectorCapability", "io.mercury.agent")
   };
 
-  @Test
-  void onlyTheStoreUsesMongo() {
-    onlyStoresUseMongo(KnownViolations.none()).check(CLASSES);
-  }
-
-  @Test
-  void onlyTheTransportUsesZeroMq() {
-    onlyTransportUsesZeroMq(List.of(), SOCKETS_OUTSIDE_TRANSPORT)
-        .check(CLASSES);
-  }
-
-  @Test
-  void usesNoOtherDaemon() {
-    usesOnlyModules(
-            List.of("io.mercury.agent", "io.mercury.common", "io.mercury.inspector"),
-            KnownViolations.none())
-        .check(CLASSES);
-  }
-
-  @Test
-  void packagesAreFreeOfCycles() {
-    checkNoPackageCycles("io.mercury.agent", CLASSES, KNOWN_CYCLES);
+  @Override
+  protected Module module() {
+    return Module.of("io.mercury.agent").alsoUsing("io.mercury.inspector")
+        .withZeroMqOutsideTransport(SOCKETS_OUTSIDE_TRANSPORT)
+        .withKnownCycles(KNOWN_CYCLES);
   }
 }

@@ -1,27 +1,16 @@
 package io.mercury.api;
 
-import static io.mercury.common.arch.ArchitectureRules.checkNoPackageCycles;
-import static io.mercury.common.arch.ArchitectureRules.mainClasses;
-import static io.mercury.common.arch.ArchitectureRules.onlyStoresUseMongo;
-import static io.mercury.common.arch.ArchitectureRules.onlyTransportUsesZeroMq;
-import static io.mercury.common.arch.ArchitectureRules.usesOnlyModules;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
 import io.mercury.common.arch.ArchitectureRules.KnownViolations;
-import java.util.List;
-import org.junit.jupiter.api.Test;
+import io.mercury.common.arch.ModuleArchitectureTest;
 
 /**
  * mercury-api: no sockets of its own; it reaches the services through common's client, never
  * through their classes.
  *
  * <p>The rules are issue 17 item 7's, shared in {@link io.mercury.common.arch.ArchitectureRules}.
- * Each list of known violations
- * names today's offenders; a new offender fails, and so does an entry that no longer offends.
+ * Each list of known violations names today's offenders; a new offender fails, and so does an entry that no longer offends.
  */
-class ArchitectureTest {
-  private static final JavaClasses CLASSES = mainClasses("io.mercury.api");
-
+class ArchitectureTest extends ModuleArchitectureTest {
   /**
    * Known violation, issue 17 (item 4): ApiMain opens a MongoClient; move it behind a *.store
    * factory.
@@ -30,27 +19,9 @@ class ArchitectureTest {
       KnownViolations.of(
           "io.mercury.api.ApiMain");
 
-  @Test
-  void onlyTheStoreUsesMongo() {
-    onlyStoresUseMongo(MONGO_OUTSIDE_STORE).check(CLASSES);
-  }
-
-  @Test
-  void onlyTheTransportUsesZeroMq() {
-    onlyTransportUsesZeroMq(List.of(), KnownViolations.none())
-        .check(CLASSES);
-  }
-
-  @Test
-  void usesNoOtherDaemon() {
-    usesOnlyModules(
-            List.of("io.mercury.api", "io.mercury.common"),
-            KnownViolations.none())
-        .check(CLASSES);
-  }
-
-  @Test
-  void packagesAreFreeOfCycles() {
-    checkNoPackageCycles("io.mercury.api", CLASSES);
+  @Override
+  protected Module module() {
+    return Module.of("io.mercury.api")
+        .withMongoOutsideStore(MONGO_OUTSIDE_STORE);
   }
 }

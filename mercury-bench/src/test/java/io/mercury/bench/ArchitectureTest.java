@@ -1,27 +1,17 @@
 package io.mercury.bench;
 
-import static io.mercury.common.arch.ArchitectureRules.checkNoPackageCycles;
-import static io.mercury.common.arch.ArchitectureRules.mainClasses;
-import static io.mercury.common.arch.ArchitectureRules.onlyStoresUseMongo;
-import static io.mercury.common.arch.ArchitectureRules.onlyTransportUsesZeroMq;
-import static io.mercury.common.arch.ArchitectureRules.usesOnlyModules;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
 import io.mercury.common.arch.ArchitectureRules.KnownViolations;
+import io.mercury.common.arch.ModuleArchitectureTest;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /**
  * mercury-bench: a harness; it may start inventory and log in process but uses no rpc, agent, boot,
  * api or cli classes, and only the simulated fleet speaks ZeroMQ directly.
  *
  * <p>The rules are issue 17 item 7's, shared in {@link io.mercury.common.arch.ArchitectureRules}.
- * Each list of known violations
- * names today's offenders; a new offender fails, and so does an entry that no longer offends.
+ * Each list of known violations names today's offenders; a new offender fails, and so does an entry that no longer offends.
  */
-class ArchitectureTest {
-  private static final JavaClasses CLASSES = mainClasses("io.mercury.bench");
-
+class ArchitectureTest extends ModuleArchitectureTest {
   /**
    * Known violations, issue 17 (item 3): the store benchmarks and the fleet's key set-up write bson
    * directly; move them onto the stores' records.
@@ -43,28 +33,11 @@ class ArchitectureTest {
           "io.mercury.bench.OriginalJnacl",
           "io.mercury.bench.fuzz.FuzzBenchmark");
 
-  @Test
-  void onlyTheStoreUsesMongo() {
-    onlyStoresUseMongo(MONGO_OUTSIDE_STORE).check(CLASSES);
-  }
-
-  @Test
-  void onlyTheTransportUsesZeroMq() {
-    onlyTransportUsesZeroMq(List.of("io.mercury.bench.fleet.."), SOCKETS_OUTSIDE_TRANSPORT)
-        .check(CLASSES);
-  }
-
-  @Test
-  void usesNoOtherDaemon() {
-    usesOnlyModules(
-            List.of("io.mercury.bench", "io.mercury.common", "io.mercury.inventory",
-                "io.mercury.log", "io.mercury.inspector", "io.mercury.nacl"),
-            KnownViolations.none())
-        .check(CLASSES);
-  }
-
-  @Test
-  void packagesAreFreeOfCycles() {
-    checkNoPackageCycles("io.mercury.bench", CLASSES);
+  @Override
+  protected Module module() {
+    return Module.of("io.mercury.bench").alsoUsing("io.mercury.inventory", "io.mercury.log", "io.mercury.inspector", "io.mercury.nacl")
+        .withTransport(List.of("io.mercury.bench.fleet.."))
+        .withMongoOutsideStore(MONGO_OUTSIDE_STORE)
+        .withZeroMqOutsideTransport(SOCKETS_OUTSIDE_TRANSPORT);
   }
 }

@@ -1,15 +1,10 @@
 package io.mercury.cli;
 
 import static io.mercury.common.arch.ArchitectureRules.doNotUse;
-import static io.mercury.common.arch.ArchitectureRules.checkNoPackageCycles;
-import static io.mercury.common.arch.ArchitectureRules.mainClasses;
-import static io.mercury.common.arch.ArchitectureRules.onlyStoresUseMongo;
-import static io.mercury.common.arch.ArchitectureRules.onlyTransportUsesZeroMq;
-import static io.mercury.common.arch.ArchitectureRules.usesOnlyModules;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
 import io.mercury.common.arch.ArchitectureRules.CycleBreak;
 import io.mercury.common.arch.ArchitectureRules.KnownViolations;
+import io.mercury.common.arch.ModuleArchitectureTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,12 +13,9 @@ import org.junit.jupiter.api.Test;
  * transport) and uses no daemon's classes.
  *
  * <p>The rules are issue 17 item 7's, shared in {@link io.mercury.common.arch.ArchitectureRules}.
- * Each list of known violations
- * names today's offenders; a new offender fails, and so does an entry that no longer offends.
+ * Each list of known violations names today's offenders; a new offender fails, and so does an entry that no longer offends.
  */
-class ArchitectureTest {
-  private static final JavaClasses CLASSES = mainClasses("io.mercury.cli");
-
+class ArchitectureTest extends ModuleArchitectureTest {
   /**
    * Known violation, issue 17 (item 6): the stack launcher's Probes pings the embedded store with
    * the driver; it moves with the launcher to a module of its own.
@@ -49,28 +41,12 @@ class ArchitectureTest {
     new CycleBreak("io.mercury.cli.Mcli", "io.mercury.cli.command..")
   };
 
-  @Test
-  void onlyTheStoreUsesMongo() {
-    onlyStoresUseMongo(MONGO_OUTSIDE_STORE).check(CLASSES);
-  }
-
-  @Test
-  void onlyTheTransportUsesZeroMq() {
-    onlyTransportUsesZeroMq(List.of("io.mercury.cli.client.."), KnownViolations.none())
-        .check(CLASSES);
-  }
-
-  @Test
-  void usesNoOtherDaemon() {
-    usesOnlyModules(
-            List.of("io.mercury.cli", "io.mercury.common", "io.mercury.inspector"),
-            KnownViolations.none())
-        .check(CLASSES);
-  }
-
-  @Test
-  void packagesAreFreeOfCycles() {
-    checkNoPackageCycles("io.mercury.cli", CLASSES, KNOWN_CYCLES);
+  @Override
+  protected Module module() {
+    return Module.of("io.mercury.cli").alsoUsing("io.mercury.inspector")
+        .withTransport(List.of("io.mercury.cli.client.."))
+        .withMongoOutsideStore(MONGO_OUTSIDE_STORE)
+        .withKnownCycles(KNOWN_CYCLES);
   }
 
   @Test
@@ -80,6 +56,6 @@ class ArchitectureTest {
                 "io.mercury.cli.trace.."),
             List.of("org.zeromq..", "zmq..", "io.mercury.common.transport.."),
             TRANSPORT_OUTSIDE_CLIENTS)
-        .check(CLASSES);
+        .check(classes());
   }
 }

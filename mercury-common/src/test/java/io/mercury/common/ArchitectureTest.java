@@ -1,17 +1,11 @@
 package io.mercury.common;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static io.mercury.common.arch.ArchitectureRules.checkNoPackageCycles;
-import static io.mercury.common.arch.ArchitectureRules.mainClasses;
-import static io.mercury.common.arch.ArchitectureRules.onlyStoresUseMongo;
-import static io.mercury.common.arch.ArchitectureRules.onlyTransportUsesZeroMq;
-import static io.mercury.common.arch.ArchitectureRules.usesOnlyModules;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
 import io.mercury.common.arch.ArchitectureRules;
 import io.mercury.common.arch.ArchitectureRules.CycleBreak;
 import io.mercury.common.arch.ArchitectureRules.KnownViolations;
-import java.util.List;
+import io.mercury.common.arch.ModuleArchitectureTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,9 +16,7 @@ import org.junit.jupiter.api.Test;
  * violations
  * names today's offenders; a new offender fails, and so does an entry that no longer offends.
  */
-class ArchitectureTest {
-  private static final JavaClasses CLASSES = mainClasses("io.mercury.common");
-
+class ArchitectureTest extends ModuleArchitectureTest {
   /**
    * Known violations, issue 17 (items 3 and 6): bson outside the store. MsgPack encodes bson
    * values; the security package keeps keys, tokens and the audit trail in MongoDB, and
@@ -56,25 +48,12 @@ class ArchitectureTest {
     new CycleBreak("io.mercury.common.store.EmbeddedStoreMain", "io.mercury.common.logging")
   };
 
-  @Test
-  void onlyTheStoreUsesMongo() {
-    onlyStoresUseMongo(MONGO_OUTSIDE_STORE).check(CLASSES);
-  }
-
-  @Test
-  void onlyTheTransportUsesZeroMq() {
-    onlyTransportUsesZeroMq(ArchitectureRules.COMMON_TRANSPORT, KnownViolations.none())
-        .check(CLASSES);
-  }
-
-  @Test
-  void usesNoOtherDaemon() {
-    usesOnlyModules(List.of("io.mercury.common"), KnownViolations.none()).check(CLASSES);
-  }
-
-  @Test
-  void packagesAreFreeOfCycles() {
-    checkNoPackageCycles("io.mercury.common", CLASSES, KNOWN_CYCLES);
+  @Override
+  protected Module module() {
+    return Module.of("io.mercury.common").usingOnly("io.mercury.common")
+        .withTransport(ArchitectureRules.COMMON_TRANSPORT)
+        .withMongoOutsideStore(MONGO_OUTSIDE_STORE)
+        .withKnownCycles(KNOWN_CYCLES);
   }
 
   @Test
@@ -85,7 +64,7 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.zeromq..", "zmq..", "com.mongodb..")
-        .check(CLASSES);
+        .check(classes());
   }
 
   @Test
@@ -96,6 +75,6 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("com.github.mustachejava..")
-        .check(CLASSES);
+        .check(classes());
   }
 }

@@ -1,47 +1,16 @@
 package io.mercury.inspector;
 
-import static io.mercury.common.arch.ArchitectureRules.checkNoPackageCycles;
-import static io.mercury.common.arch.ArchitectureRules.mainClasses;
-import static io.mercury.common.arch.ArchitectureRules.onlyStoresUseMongo;
-import static io.mercury.common.arch.ArchitectureRules.onlyTransportUsesZeroMq;
-import static io.mercury.common.arch.ArchitectureRules.usesOnlyModules;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
-import io.mercury.common.arch.ArchitectureRules.KnownViolations;
-import java.util.List;
-import org.junit.jupiter.api.Test;
+import io.mercury.common.arch.ModuleArchitectureTest;
 
 /**
  * mercury-inspector: a library the agent runs; no database, no ZeroMQ, no daemon's classes.
  *
  * <p>The rules are issue 17 item 7's, shared in {@link io.mercury.common.arch.ArchitectureRules}.
- * Each list of known violations
- * names today's offenders; a new offender fails, and so does an entry that no longer offends.
+ * Each list of known violations names today's offenders; a new offender fails, and so does an entry that no longer offends.
  */
-class ArchitectureTest {
-  private static final JavaClasses CLASSES = mainClasses("io.mercury.inspector");
-
-  @Test
-  void onlyTheStoreUsesMongo() {
-    onlyStoresUseMongo(KnownViolations.none()).check(CLASSES);
-  }
-
-  @Test
-  void onlyTheTransportUsesZeroMq() {
-    onlyTransportUsesZeroMq(List.of(), KnownViolations.none())
-        .check(CLASSES);
-  }
-
-  @Test
-  void usesNoOtherDaemon() {
-    usesOnlyModules(
-            List.of("io.mercury.inspector", "io.mercury.common"),
-            KnownViolations.none())
-        .check(CLASSES);
-  }
-
-  @Test
-  void packagesAreFreeOfCycles() {
-    checkNoPackageCycles("io.mercury.inspector", CLASSES);
+class ArchitectureTest extends ModuleArchitectureTest {
+  @Override
+  protected Module module() {
+    return Module.of("io.mercury.inspector");
   }
 }

@@ -1,27 +1,18 @@
 package io.mercury.log;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static io.mercury.common.arch.ArchitectureRules.checkNoPackageCycles;
-import static io.mercury.common.arch.ArchitectureRules.mainClasses;
-import static io.mercury.common.arch.ArchitectureRules.onlyStoresUseMongo;
-import static io.mercury.common.arch.ArchitectureRules.onlyTransportUsesZeroMq;
-import static io.mercury.common.arch.ArchitectureRules.usesOnlyModules;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
 import io.mercury.common.arch.ArchitectureRules.KnownViolations;
-import java.util.List;
+import io.mercury.common.arch.ModuleArchitectureTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * mercury-log: queries and deletions are the store's; records and the store know no transport.
  *
  * <p>The rules are issue 17 item 7's, shared in {@link io.mercury.common.arch.ArchitectureRules}.
- * Each list of known violations
- * names today's offenders; a new offender fails, and so does an entry that no longer offends.
+ * Each list of known violations names today's offenders; a new offender fails, and so does an entry that no longer offends.
  */
-class ArchitectureTest {
-  private static final JavaClasses CLASSES = mainClasses("io.mercury.log");
-
+class ArchitectureTest extends ModuleArchitectureTest {
   /**
    * Known violations, issue 17 (items 3 and 4): the daemon's wiring opens the MongoClient, and code
    * outside the store builds bson; move both behind the *.store package. The records and LogIngest
@@ -36,28 +27,10 @@ class ArchitectureTest {
           "io.mercury.log.record.SenderIdentity",
           "io.mercury.log.record.StructuredEvent");
 
-  @Test
-  void onlyTheStoreUsesMongo() {
-    onlyStoresUseMongo(MONGO_OUTSIDE_STORE).check(CLASSES);
-  }
-
-  @Test
-  void onlyTheTransportUsesZeroMq() {
-    onlyTransportUsesZeroMq(List.of(), KnownViolations.none())
-        .check(CLASSES);
-  }
-
-  @Test
-  void usesNoOtherDaemon() {
-    usesOnlyModules(
-            List.of("io.mercury.log", "io.mercury.common"),
-            KnownViolations.none())
-        .check(CLASSES);
-  }
-
-  @Test
-  void packagesAreFreeOfCycles() {
-    checkNoPackageCycles("io.mercury.log", CLASSES);
+  @Override
+  protected Module module() {
+    return Module.of("io.mercury.log")
+        .withMongoOutsideStore(MONGO_OUTSIDE_STORE);
   }
 
   @Test
@@ -74,7 +47,7 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("com.mongodb..")
-        .check(CLASSES);
+        .check(classes());
   }
 
   @Test
@@ -85,7 +58,7 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.zeromq..", "io.mercury.common.transport..")
-        .check(CLASSES);
+        .check(classes());
   }
 
   @Test
@@ -98,6 +71,6 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.zeromq..")
-        .check(CLASSES);
+        .check(classes());
   }
 }
