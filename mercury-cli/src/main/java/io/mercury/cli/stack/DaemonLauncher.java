@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.zeromq.ZContext;
 
 /**
@@ -96,16 +97,9 @@ final class DaemonLauncher {
   String startRouter(
       ZContext zmq, Daemon daemon, int port, String portOption, CurveClient probe, Map<String, String> env,
       Function<String, List<String>> args) {
-    Optional<ProcessHandle> running = daemon.running(layout);
-    Optional<String> known = Daemon.read(layout.addressFile(daemon.name()));
-    if (running.isPresent() && known.isPresent() && Probes.routerAnswers(zmq, known.get(), probe)) {
-      out.printf("%-10s already running (pid %d)%n", daemon.name(), running.get().pid());
-      return known.get();
-    }
-    running.ifPresent(p -> stop(daemon, p));
-    if (!portFree(port)) {
-      throw new StackException(
-          "port " + port + " is in use by another program; free it or run: bin/mercury up " + portOption + " N");
+    Optional<String> already = alreadyRunning(daemon, port, portOption, known -> Probes.routerAnswers(zmq, known, probe));
+    if (already.isPresent()) {
+      return already.get();
     }
     String address = "tcp://127.0.0.1:" + port;
     List<String> arguments = new ArrayList<>(args.apply(address));
@@ -128,18 +122,11 @@ final class DaemonLauncher {
    */
   String startHttp(
       Daemon daemon, int port, String portOption, String probePath, Function<String, List<String>> args) {
+    Optional<String> already = alreadyRunning(daemon, port, portOption, known -> Probes.httpAnswers(known + probePath));
+    if (already.isPresent()) {
+      return already.get();
+    }
     String address = "http://127.0.0.1:" + port;
-    Optional<ProcessHandle> running = daemon.running(layout);
-    Optional<String> known = Daemon.read(layout.addressFile(daemon.name()));
-    if (running.isPresent() && known.isPresent() && Probes.httpAnswers(known.get() + probePath)) {
-      out.printf("%-10s already running (pid %d)%n", daemon.name(), running.get().pid());
-      return known.get();
-    }
-    running.ifPresent(p -> stop(daemon, p));
-    if (!portFree(port)) {
-      throw new StackException(
-          "port " + port + " is in use by another program; free it or run: bin/mercury up " + portOption + " N");
-    }
     List<String> arguments = new ArrayList<>(args.apply(address));
     arguments.addAll(List.of("--log-service", logService));
     long pid = daemon.start(layout, arguments, keys.environment());
@@ -147,6 +134,27 @@ final class DaemonLauncher {
     Daemon.write(layout.addressFile(daemon.name()), address);
     out.printf("%-10s started (pid %d) at %s%s%n", daemon.name(), pid, address, probePath);
     return address;
+  }
+
+  /**
+   * The daemon's address when it already runs and {@code answers} there; otherwise empty, after a copy
+   * that runs but does not answer was stopped.
+   *
+   * @throws StackException when {@code port} is taken by another program
+   */
+  private Optional<String> alreadyRunning(Daemon daemon, int port, String portOption, Predicate<String> answers) {
+    Optional<ProcessHandle> running = daemon.running(layout);
+    Optional<String> known = Daemon.read(layout.addressFile(daemon.name()));
+    if (running.isPresent() && known.isPresent() && answers.test(known.get())) {
+      out.printf("%-10s already running (pid %d)%n", daemon.name(), running.get().pid());
+      return known;
+    }
+    running.ifPresent(p -> stop(daemon, p));
+    if (!portFree(port)) {
+      throw new StackException(
+          "port " + port + " is in use by another program; free it or run: bin/mercury up " + portOption + " N");
+    }
+    return Optional.empty();
   }
 
   void awaitReady(Daemon daemon, long pid, BooleanSupplier ready) {
