@@ -1,27 +1,13 @@
 package io.mercury.bench.fleet;
 
-import static io.mercury.bench.fleet.AgentWire.decode;
-import static io.mercury.bench.fleet.AgentWire.now;
-import static io.mercury.bench.fleet.AgentWire.status;
-
 import io.mercury.bench.SyntheticDevices;
-import io.mercury.common.codec.MsgPack;
-import io.mercury.common.transport.WakeupPipe;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.PriorityQueue;
-import java.util.Queue;
 import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntUnaryOperator;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -46,7 +32,11 @@ import org.zeromq.ZMQException;
  * re-deliveries it refused ({@link #duplicates}), and each result the backend acknowledged ({@link
  * #acknowledged}) with the time of acknowledgement.
  *
- * <p>Threading: one loop thread owns every socket and the timers; other threads post commands.
+ * <p>The protocol itself is {@link AgentEndpoints} and {@link AgentWire}; the journal is {@link
+ * ChaosJournal}; retries and task run times are {@link LoopTimers}.
+ *
+ * <p>Threading: one loop thread owns every socket and the timers; other threads post commands. The
+ * journal and the counters may be read from any thread.
  */
 public final class ChaosFleet implements AutoCloseable {
   /**
@@ -64,8 +54,6 @@ public final class ChaosFleet implements AutoCloseable {
   /** A result the backend acknowledged: what was reported, and when the acknowledgement came (nanoTime). */
   public record Acked(int agent, String status, Object message, Object reply, long atNanos) {}
 
-  private record Timed(long due, long seq, Runnable action) {}
-
   private static final long REGISTER_BACKOFF_MS = 1000;
   private static final long REPORT_BACKOFF_MS = 500;
   private static final long MAX_BACKOFF_MS = 30_000;
@@ -74,10 +62,8 @@ public final class ChaosFleet implements AutoCloseable {
   private final String backendAddress;
   private final String instance = Long.toHexString(System.nanoTime());
   private final ZContext context = new ZContext(2);
-  private final WakeupPipe wakeup = new WakeupPipe();
-  private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
-  private final PriorityQueue<Timed> timers =
-      new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
+  private final LoopInbox inbox = new LoopInbox();
+  private final LoopTimers timers = new LoopTimers();
   private final SplittableRandom random = new SplittableRandom(11);
   private final ZMQ.Socket[] rpc;
   private final ZMQ.Socket[] pong;
@@ -87,17 +73,11 @@ public final class ChaosFleet implements AutoCloseable {
   private final long[] lastSeen;
   private final boolean[] registering;
   private final List<Map<String, Object>> devices;
-  private final Map<String, Map<Integer, AtomicInteger>> executions = new ConcurrentHashMap<>();
-  private final Map<String, Acked> acknowledged = new ConcurrentHashMap<>();
-  private final Map<String, String> refused = new ConcurrentHashMap<>();
-  private final AtomicLong duplicates = new AtomicLong();
-  private final AtomicLong registrations = new AtomicLong();
-  private final AtomicLong pings = new AtomicLong();
+  private final ChaosJournal journal = new ChaosJournal();
   private final Thread loop;
   private volatile IntUnaryOperator advertised = IntUnaryOperator.identity();
   private BackendPipeline backend;
   private BackendPipeline updates;
-  private long timerSeq;
   private volatile boolean running = true;
 
   /** Binds every agent's endpoints and starts the loop; agents register on {@link #registerAll}. */
@@ -158,7 +138,7 @@ public final class ChaosFleet implements AutoCloseable {
 
   /** Every live agent registers (retrying until the backend accepts, as the agent does). */
   public void registerAll() {
-    command(
+    inbox.post(
         () -> {
           for (int i = 0; i < settings.agents(); i++) {
             register(i);
@@ -168,17 +148,17 @@ public final class ChaosFleet implements AutoCloseable {
 
   /** Registrations the backend accepted so far. */
   public long registrations() {
-    return registrations.get();
+    return journal.registrations();
   }
 
   /** Pings answered so far. */
   public long pings() {
-    return pings.get();
+    return journal.pings();
   }
 
   /** Kills agent {@code i} as {@code kill -9} would: it stops answering and never reports its running tasks. */
   public void kill(int i) {
-    command(
+    inbox.post(
         () -> {
           alive[i] = false;
           rpc[i].unbind(rpc[i].getLastEndpoint());
@@ -188,39 +168,37 @@ public final class ChaosFleet implements AutoCloseable {
 
   /** How many times each agent executed the task (task_id to agent index to count). */
   public Map<Integer, Integer> executions(String taskId) {
-    Map<Integer, Integer> out = new HashMap<>();
-    executions.getOrDefault(taskId, Map.of()).forEach((agent, count) -> out.put(agent, count.get()));
-    return out;
+    return journal.executions(taskId);
   }
 
   /** Every task_id an agent executed. */
   public List<String> executedTasks() {
-    return List.copyOf(executions.keySet());
+    return journal.executedTasks();
   }
 
   /** Re-deliveries refused as duplicates. */
   public long duplicates() {
-    return duplicates.get();
+    return journal.duplicates();
   }
 
   /** The acknowledged result of a task, or null. */
   public Acked acknowledged(String taskId) {
-    return acknowledged.get(taskId);
+    return journal.acknowledged(taskId);
   }
 
   /** Every acknowledged result by task_id. */
   public Map<String, Acked> acknowledged() {
-    return Map.copyOf(acknowledged);
+    return journal.acknowledged();
   }
 
   /** Completions the backend refused with an error reply, by task_id (the reply). */
   public Map<String, String> refused() {
-    return Map.copyOf(refused);
+    return journal.refused();
   }
 
   /** The earliest acknowledgement at or after {@code nanos} (System.nanoTime), if any. */
   public OptionalLong firstAckAfter(long nanos) {
-    return acknowledged.values().stream().mapToLong(Acked::atNanos).filter(t -> t - nanos >= 0).min();
+    return journal.firstAckAfter(nanos);
   }
 
   private void register(int i) {
@@ -239,9 +217,9 @@ public final class ChaosFleet implements AutoCloseable {
         reply -> {
           if (!alive[i]) {
             registering[i] = false;
-          } else if (ok(reply)) {
+          } else if (AgentWire.ok(reply)) {
             registering[i] = false;
-            registrations.incrementAndGet();
+            journal.registered();
             lastSeen[i] = System.nanoTime();
           } else {
             later(backoffMs, () -> register(i, Math.min(2 * backoffMs, MAX_BACKOFF_MS)));
@@ -250,25 +228,12 @@ public final class ChaosFleet implements AutoCloseable {
   }
 
   private void later(long ms, Runnable action) {
-    timers.add(new Timed(System.nanoTime() + ms * 1_000_000, timerSeq++, action));
+    timers.after(ms * 1_000_000, action);
   }
 
   private Map<String, Object> agentInfo(int i) {
-    Map<String, Object> echo = AgentWire.echoCapability();
-    Map<String, Object> info = new LinkedHashMap<>();
-    info.put("rpc_address", "127.0.0.1");
-    info.put("rpc_address6", null);
-    info.put("rpc_port", advertised.applyAsInt(rpcPorts[i]));
-    info.put("ping_port", advertised.applyAsInt(pongPorts[i]));
-    info.put("localtime", now());
-    info.put("instance", "chaos-" + instance + "-" + i);
-    info.put("capabilities", Map.of("echo", echo));
-    return info;
-  }
-
-  private void command(Runnable r) {
-    commands.add(r);
-    wakeup.wake();
+    return AgentWire.agentInfo(
+        "127.0.0.1", advertised.applyAsInt(rpcPorts[i]), advertised.applyAsInt(pongPorts[i]), "chaos-" + instance + "-" + i);
   }
 
   private void run() {
@@ -288,29 +253,19 @@ public final class ChaosFleet implements AutoCloseable {
     for (ZMQ.Socket s : updates.sockets()) {
       poller.register(s, ZMQ.Poller.POLLIN);
     }
-    int wakeIndex = poller.register(wakeup.channel(), ZMQ.Poller.POLLIN);
+    int wakeIndex = poller.register(inbox.channel(), ZMQ.Poller.POLLIN);
     long lastCheck = System.nanoTime();
     try {
       while (running) {
-        long now = System.nanoTime();
-        long wait = 100;
-        if (!timers.isEmpty()) {
-          wait = Math.max(0, Math.min(wait, (timers.peek().due - now) / 1_000_000));
-        }
-        poller.poll(wait);
-        if (poller.pollin(wakeIndex)) {
-          wakeup.drain();
-        }
-        Runnable command;
-        while ((command = commands.poll()) != null) {
-          command.run();
-        }
+        poller.poll(timers.pollMillis(System.nanoTime(), 100));
+        inbox.runPosted(poller.pollin(wakeIndex));
         for (int i = 0; i < settings.agents(); i++) {
+          int agent = i;
           if (alive[i] && poller.pollin(pongIndex[i])) {
-            servePongs(i);
+            AgentEndpoints.servePongs(pong[i], () -> pinged(agent));
           }
           if (alive[i] && poller.pollin(rpcIndex[i])) {
-            serveRpc(i);
+            AgentEndpoints.serveRpc(rpc[i], (taskId, jobId, arg, started) -> echo(agent, taskId, jobId, arg, started));
           }
         }
         for (ZMQ.Socket s : backend.sockets()) {
@@ -319,10 +274,8 @@ public final class ChaosFleet implements AutoCloseable {
         for (ZMQ.Socket s : updates.sockets()) {
           updates.readReplies(s);
         }
-        now = System.nanoTime();
-        while (!timers.isEmpty() && timers.peek().due - now <= 0) {
-          timers.poll().action().run();
-        }
+        long now = System.nanoTime();
+        timers.runDue(now);
         backend.expire(now);
         updates.expire(now);
         if (now - lastCheck > 250_000_000L) {
@@ -352,105 +305,32 @@ public final class ChaosFleet implements AutoCloseable {
     }
   }
 
-  private void servePongs(int i) {
-    byte[] request;
-    while ((request = pong[i].recv(ZMQ.DONTWAIT)) != null) {
-      Object ping = decode(request);
-      Map<String, Object> reply = new LinkedHashMap<>();
-      if (ping instanceof Map<?, ?> m && "ping".equals(m.get("message"))) {
-        pings.incrementAndGet();
-        lastSeen[i] = System.nanoTime();
-        reply.put("timestamp", now());
-        reply.put("load", List.of(0.5, 0.5, 0.5));
-        reply.put("message", "pong");
-      } else {
-        reply.put("error", true);
-        reply.put("message", "invalid ping");
-      }
-      pong[i].send(MsgPack.encode(reply));
-    }
+  private void pinged(int i) {
+    journal.pinged();
+    lastSeen[i] = System.nanoTime();
   }
 
-  private void serveRpc(int i) {
-    byte[] first;
-    while ((first = rpc[i].recv(ZMQ.DONTWAIT)) != null) {
-      List<byte[]> frames = new ArrayList<>(3);
-      frames.add(first);
-      while (rpc[i].hasReceiveMore()) {
-        frames.add(rpc[i].recv(0));
-      }
-      if (frames.size() < 3) {
-        continue;
-      }
-      Object reply = handleRpc(i, decode(frames.getLast()));
-      for (int f = 0; f < frames.size() - 1; f++) {
-        rpc[i].sendMore(frames.get(f));
-      }
-      rpc[i].send(MsgPack.encode(reply));
+  /**
+   * A valid echo reached agent {@code i}: taken on unless the agent has it already; STARTED once, best
+   * effort, then the result after the task's run time.
+   */
+  private Object echo(int i, String taskId, String jobId, Object arg, double started) {
+    if (!journal.execute(taskId, i)) {
+      return AgentEndpoints.duplicate(taskId, started);
     }
-  }
-
-  private Object handleRpc(int i, Object decoded) {
-    if (!(decoded instanceof Map<?, ?> message)) {
-      return Map.of("error", true, "message", "Client error, message is malformed");
-    }
-    if ("keep_alive".equals(message.get("_protocol_message"))) {
-      return Map.of("_protocol_message", "keep_alive_confirmed");
-    }
-    if ("cancel".equals(message.get("category"))) {
-      return status(0, Map.of("cancelled", false, "message", "nothing running"));
-    }
-    if (!"rpc".equals(message.get("category"))) {
-      return status(3, "invalid category");
-    }
-    if (!"echo".equals(message.get("method"))) {
-      return status(3, message.get("method") + " method is not supported");
-    }
-    if (!(message.get("task_id") instanceof String taskId) || !(message.get("job_id") instanceof String jobId)) {
-      return status(3, "message is incomplete, missing task_id/job_id");
-    }
-    if (!(message.get("args") instanceof List<?> args) || args.size() != 1) {
-      return status(4, "arguments for echo are not satisfied");
-    }
-    double started = now();
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("time_started", started);
-    Map<Integer, AtomicInteger> byAgent = executions.computeIfAbsent(taskId, k -> new ConcurrentHashMap<>());
-    if (byAgent.containsKey(i)) {
-      duplicates.incrementAndGet();
-      data.put("message", "already have task " + taskId);
-      data.put("duplicate", true);
-      return status(0, data);
-    }
-    byAgent.computeIfAbsent(i, k -> new AtomicInteger()).incrementAndGet();
-    data.put("message", "Hakuna matata");
-    Map<String, Object> update = new HashMap<>();
-    update.put("task_id", taskId);
-    update.put("job_id", jobId);
-    update.put("status", "STARTED");
-    update.put("time_started", started);
-    updates.call("update_task", List.of(update), reply -> {}); // best effort, one attempt, as the agent
-    String result = args.getFirst() + " from " + mercuryId(i);
+    updates.call("update_task", List.of(AgentWire.started(taskId, jobId, started)), reply -> {}); // best effort, one attempt, as the agent
+    String result = arg + " from " + mercuryId(i);
     long jitter = settings.taskJitter().toNanos();
     long delay = settings.taskDelay().toNanos() + (jitter > 0 ? random.nextLong(jitter) : 0);
     later(delay / 1_000_000, () -> complete(i, taskId, jobId, started, result));
-    return status(0, data);
+    return AgentEndpoints.accepted(started);
   }
 
   private void complete(int i, String taskId, String jobId, double started, String result) {
     if (!alive[i]) {
       return; // killed while running: the result never existed
     }
-    Map<String, Object> done = new HashMap<>();
-    done.put("task_id", taskId);
-    done.put("job_id", jobId);
-    done.put("status", "SUCCESS");
-    done.put("message", result);
-    done.put("traceback", null);
-    done.put("time_started", started);
-    done.put("time_completed", now());
-    done.put("action", "Completed");
-    report(i, taskId, done, result, REPORT_BACKOFF_MS);
+    report(i, taskId, AgentWire.completed(taskId, jobId, started, result, false), result, REPORT_BACKOFF_MS);
   }
 
   /**
@@ -467,31 +347,27 @@ public final class ChaosFleet implements AutoCloseable {
           if (!alive[i]) {
             return; // the process died before it saw the acknowledgement
           }
-          if (ok(reply)) {
+          if (AgentWire.ok(reply)) {
             Object message = reply instanceof Map<?, ?> m ? m.get("message") : null;
-            acknowledged.put(taskId, new Acked(i, "SUCCESS", result, message, System.nanoTime()));
+            journal.acknowledged(taskId, new Acked(i, "SUCCESS", result, message, System.nanoTime()));
           } else if (!(reply instanceof Map<?, ?> r) || String.valueOf(r.get("message")).startsWith("Server busy")) {
             later(backoffMs, () -> report(i, taskId, data, result, Math.min(2 * backoffMs, MAX_BACKOFF_MS)));
           } else {
-            refused.put(taskId, String.valueOf(reply));
+            journal.refused(taskId, String.valueOf(reply));
           }
         });
-  }
-
-  private static boolean ok(Object reply) {
-    return reply instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("error"));
   }
 
   @Override
   public void close() {
     running = false;
-    wakeup.wake();
+    inbox.wake();
     try {
       loop.join(5000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    wakeup.close();
+    inbox.close();
     for (int i = 0; i < settings.agents(); i++) {
       rpc[i].close();
       pong[i].close();

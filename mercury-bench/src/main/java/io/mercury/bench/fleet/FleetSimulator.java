@@ -1,26 +1,15 @@
 package io.mercury.bench.fleet;
 
-import static io.mercury.bench.fleet.AgentWire.decode;
-import static io.mercury.bench.fleet.AgentWire.now;
-import static io.mercury.bench.fleet.AgentWire.status;
-
 import io.mercury.bench.SyntheticDevices;
-import io.mercury.common.codec.MsgPack;
-import io.mercury.common.transport.WakeupPipe;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -51,9 +40,12 @@ import org.zeromq.ZMQException;
  * <p>Plaintext, as the original's agents are: an agent key is bound to one device, so CURVE agents are
  * simulated by {@link ChannelFleet} (a key and a connection per agent).
  *
+ * <p>The protocol itself is {@link AgentEndpoints} and {@link AgentWire}; the delayed reports and
+ * heartbeats are {@link LoopTimers}.
+ *
  * <p>Threading: one loop thread owns every socket (agent-side and the {@link BackendPipeline} to the
- * backend) and a timer queue for delayed reports; other threads talk to it through a command queue and a
- * wake-up pipe.
+ * backend) and the timers; other threads talk to it through a command queue and a wake-up pipe. {@link
+ * #stats} may be read from any thread.
  */
 public final class FleetSimulator implements SimulatedFleet {
   /**
@@ -85,16 +77,12 @@ public final class FleetSimulator implements SimulatedFleet {
       long backendResent,
       long backendBusy) {}
 
-  private record Timed(long due, long seq, Runnable action) {}
-
   private final Settings settings;
   private final String backendAddress;
   private final String instance = Long.toHexString(System.nanoTime());
   private final ZContext context = new ZContext(2);
-  private final WakeupPipe wakeup = new WakeupPipe();
-  private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
-  private final PriorityQueue<Timed> timers =
-      new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
+  private final LoopInbox inbox = new LoopInbox();
+  private final LoopTimers timers = new LoopTimers();
   private final SplittableRandom random = new SplittableRandom(7);
   private final List<ZMQ.Socket> rpcSockets = new ArrayList<>();
   private final List<ZMQ.Socket> pongSockets = new ArrayList<>();
@@ -113,7 +101,6 @@ public final class FleetSimulator implements SimulatedFleet {
   private final AtomicLong busy = new AtomicLong();
   private final Thread loop;
   private BackendPipeline backend;
-  private long timerSeq;
   private volatile boolean running = true;
 
   /** Binds every agent's endpoints and starts the loop; agents register on {@link #registerAll}. */
@@ -140,12 +127,8 @@ public final class FleetSimulator implements SimulatedFleet {
     loop.start();
   }
 
-  public int agents() {
-    return settings.agents();
-  }
-
   /** The address agent {@code i} advertises: 127.0.0.1 for a killable agent, else 127.10.x.y. */
-  public String agentHost(int i) {
+  private String agentHost(int i) {
     if (i < settings.killable()) {
       return "127.0.0.1";
     }
@@ -173,7 +156,7 @@ public final class FleetSimulator implements SimulatedFleet {
     for (int i = 0; i < settings.agents(); i++) {
       docs.add(devices.device(i));
     }
-    command(
+    inbox.post(
         () -> {
           int[] answered = new int[2];
           for (int i = 0; i < docs.size(); i++) {
@@ -202,7 +185,7 @@ public final class FleetSimulator implements SimulatedFleet {
     if (i >= settings.killable()) {
       throw new IllegalArgumentException("agent " + i + " shares its sockets; only the first " + settings.killable() + " can be killed");
     }
-    command(
+    inbox.post(
         () -> {
           killed.add(i);
           rpcSockets.get(i).unbind(rpcSockets.get(i).getLastEndpoint());
@@ -248,25 +231,11 @@ public final class FleetSimulator implements SimulatedFleet {
   }
 
   private Map<String, Object> agentInfo(int i) {
-    Map<String, Object> echo = AgentWire.echoCapability();
-    Map<String, Object> info = new LinkedHashMap<>();
-    info.put("rpc_address", agentHost(i));
-    info.put("rpc_address6", null);
-    info.put("rpc_port", rpcPorts[socketOf(i)]);
-    info.put("ping_port", pongPorts[socketOf(i)]);
-    info.put("localtime", now());
-    info.put("instance", "fleet-" + instance + "-" + i);
-    info.put("capabilities", Map.of("echo", echo));
-    return info;
-  }
-
-  private void command(Runnable r) {
-    commands.add(r);
-    wakeup.wake();
+    return AgentWire.agentInfo(agentHost(i), rpcPorts[socketOf(i)], pongPorts[socketOf(i)], "fleet-" + instance + "-" + i);
   }
 
   private void run() {
-    backend = new BackendPipeline(context, backendAddress, settings.backendSockets(), 30_000, 10, socket -> {});
+    backend = new BackendPipeline(context, backendAddress, settings.backendSockets(), 30_000, 10);
     ZMQ.Poller poller = context.createPoller(rpcSockets.size() + pongSockets.size() + settings.backendSockets() + 1);
     for (ZMQ.Socket s : rpcSockets) {
       poller.register(s, ZMQ.Poller.POLLIN);
@@ -277,35 +246,22 @@ public final class FleetSimulator implements SimulatedFleet {
     for (ZMQ.Socket s : backend.sockets()) {
       poller.register(s, ZMQ.Poller.POLLIN);
     }
-    int wakeIndex = poller.register(wakeup.channel(), ZMQ.Poller.POLLIN);
+    int wakeIndex = poller.register(inbox.channel(), ZMQ.Poller.POLLIN);
     try {
       while (running) {
-        long now = System.nanoTime();
-        long wait = 100;
-        if (!timers.isEmpty()) {
-          wait = Math.max(0, Math.min(wait, (timers.peek().due - now) / 1_000_000));
+        poller.poll(timers.pollMillis(System.nanoTime(), 100));
+        inbox.runPosted(poller.pollin(wakeIndex));
+        for (ZMQ.Socket pong : pongSockets) {
+          AgentEndpoints.servePongs(pong, pings::incrementAndGet);
         }
-        poller.poll(wait);
-        if (poller.pollin(wakeIndex)) {
-          wakeup.drain();
-        }
-        Runnable command;
-        while ((command = commands.poll()) != null) {
-          command.run();
-        }
-        for (int s = 0; s < pongSockets.size(); s++) {
-          servePongs(pongSockets.get(s));
-        }
-        for (ZMQ.Socket s : rpcSockets) {
-          serveRpc(s);
+        for (ZMQ.Socket rpc : rpcSockets) {
+          AgentEndpoints.serveRpc(rpc, this::echo);
         }
         for (ZMQ.Socket s : backend.sockets()) {
           backend.readReplies(s);
         }
-        now = System.nanoTime();
-        while (!timers.isEmpty() && timers.peek().due - now <= 0) {
-          timers.poll().action().run();
-        }
+        long now = System.nanoTime();
+        timers.runDue(now);
         backend.expire(now);
         resent.set(backend.resent());
         busy.set(backend.busy());
@@ -322,127 +278,46 @@ public final class FleetSimulator implements SimulatedFleet {
     }
   }
 
-  private void servePongs(ZMQ.Socket pong) {
-    byte[] request;
-    while ((request = pong.recv(ZMQ.DONTWAIT)) != null) {
-      Object ping = decode(request);
-      Map<String, Object> reply = new LinkedHashMap<>();
-      if (ping instanceof Map<?, ?> m && "ping".equals(m.get("message"))) {
-        pings.incrementAndGet();
-        reply.put("timestamp", now());
-        reply.put("load", List.of(0.5, 0.5, 0.5));
-        reply.put("message", "pong");
-      } else {
-        reply.put("error", true);
-        reply.put("message", "invalid ping");
-      }
-      pong.send(MsgPack.encode(reply));
-    }
-  }
-
-  private void serveRpc(ZMQ.Socket rpc) {
-    byte[] first;
-    while ((first = rpc.recv(ZMQ.DONTWAIT)) != null) {
-      List<byte[]> frames = new ArrayList<>(3);
-      frames.add(first);
-      while (rpc.hasReceiveMore()) {
-        frames.add(rpc.recv(0));
-      }
-      if (frames.size() < 3) {
-        continue; // the original drops these
-      }
-      Object reply = handleRpc(decode(frames.getLast()));
-      for (int f = 0; f < frames.size() - 1; f++) {
-        rpc.sendMore(frames.get(f));
-      }
-      rpc.send(MsgPack.encode(reply));
-    }
-  }
-
-  private Object handleRpc(Object decoded) {
-    if (!(decoded instanceof Map<?, ?> message)) {
-      return Map.of("error", true, "message", "Client error, message is malformed");
-    }
-    if ("keep_alive".equals(message.get("_protocol_message"))) {
-      return Map.of("_protocol_message", "keep_alive_confirmed");
-    }
-    if ("cancel".equals(message.get("category"))) {
-      return status(0, Map.of("cancelled", false, "message", "nothing running"));
-    }
-    if (!"rpc".equals(message.get("category"))) {
-      return status(3, "invalid category");
-    }
-    if (!"echo".equals(message.get("method"))) {
-      return status(3, message.get("method") + " method is not supported");
-    }
-    if (!(message.get("task_id") instanceof String taskId) || !(message.get("job_id") instanceof String jobId)) {
-      return status(3, "message is incomplete, missing task_id/job_id");
-    }
-    if (!(message.get("args") instanceof List<?> args) || args.size() != 1) {
-      return status(4, "arguments for echo are not satisfied");
-    }
-    double started = now();
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("time_started", started);
+  /** A valid echo reached the group: taken on unless its task_id was seen before; STARTED now, the result after the delay. */
+  private Object echo(String taskId, String jobId, Object arg, double started) {
     if (!taskIds.add(taskId)) {
       duplicates.incrementAndGet();
-      data.put("message", "already have task " + taskId);
-      data.put("duplicate", true);
-      return status(0, data);
+      return AgentEndpoints.duplicate(taskId, started);
     }
     tasks.incrementAndGet();
-    data.put("message", "Hakuna matata");
-    Map<String, Object> update = new HashMap<>();
-    update.put("task_id", taskId);
-    update.put("job_id", jobId);
-    update.put("status", "STARTED");
-    update.put("time_started", started);
-    backend.call("update_task", List.of(update), this::countReport);
+    backend.call("update_task", List.of(AgentWire.started(taskId, jobId, started)), this::countReport);
     boolean fails = random.nextDouble() < settings.failureRate();
-    Object arg = args.getFirst();
-    at(settings.taskDelay(), () -> complete(taskId, jobId, started, arg, fails));
-    return status(0, data);
-  }
-
-  private void complete(String taskId, String jobId, double started, Object arg, boolean fails) {
-    Map<String, Object> done = new HashMap<>();
-    done.put("task_id", taskId);
-    done.put("job_id", jobId);
-    done.put("status", fails ? "ERROR" : "SUCCESS");
-    done.put("message", fails ? null : arg);
-    done.put("traceback", fails ? Map.of("exc_type", "RuntimeError", "exc_value", "simulated failure", "stack", List.of()) : null);
-    done.put("time_started", started);
-    done.put("time_completed", now());
-    done.put("action", "Completed");
-    backend.call("complete_task", List.of(done), this::countReport);
+    at(settings.taskDelay(), () -> backend.call("complete_task", List.of(AgentWire.completed(taskId, jobId, started, arg, fails)), this::countReport));
+    return AgentEndpoints.accepted(started);
   }
 
   private void countReport(Object reply) {
-    if (reply instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("error"))) {
+    if (AgentWire.ok(reply)) {
       acked.incrementAndGet();
     } else {
       lost.incrementAndGet();
     }
   }
 
+  /** Runs {@code action} after {@code delay}: at once, before returning, if the delay is not positive. */
   private void at(Duration delay, Runnable action) {
     if (delay.isZero() || delay.isNegative()) {
       action.run();
       return;
     }
-    timers.add(new Timed(System.nanoTime() + delay.toNanos(), timerSeq++, action));
+    timers.after(delay.toNanos(), action);
   }
 
   @Override
   public void close() {
     running = false;
-    wakeup.wake();
+    inbox.wake();
     try {
       loop.join(5000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    wakeup.close();
+    inbox.close();
     context.close();
   }
 }
