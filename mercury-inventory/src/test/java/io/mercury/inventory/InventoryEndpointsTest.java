@@ -10,7 +10,6 @@ import io.mercury.common.transport.ServiceClient;
 import io.mercury.inventory.testing.TestingInventory;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -380,23 +379,5 @@ class InventoryEndpointsTest {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> interfaceAt(Map<String, Object> device, int index) {
     return (Map<String, Object>) ((List<Object>) device.get("interfaces")).get(index);
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MutableClock implements InstantSource {
-    private volatile Instant now;
-
-    MutableClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
