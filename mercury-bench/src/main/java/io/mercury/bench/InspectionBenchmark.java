@@ -20,7 +20,7 @@ public final class InspectionBenchmark {
   public static void main(String[] args) throws Exception {
     int runs = InventoryBenchmark.intArg(args, "--runs", 10);
     Sources sources = new Sources(SystemRoot.live(), new ProcessCommandRunner(), Duration.ofSeconds(30));
-    List<Collector> collectors = Inspector.standardCollectors();
+    List<Collector<?>> collectors = Inspector.standardCollectors();
     new Inspector(sources, collectors).inspect();
     double[] totals = new double[runs];
     Map<String, double[]> each = new LinkedHashMap<>();
@@ -29,7 +29,7 @@ public final class InspectionBenchmark {
       long start = System.nanoTime();
       new Inspector(sources, collectors).inspect();
       totals[r] = (System.nanoTime() - start) / 1e6;
-      for (Collector c : collectors) {
+      for (Collector<?> c : collectors) {
         long t = System.nanoTime();
         try {
           c.collect(sources);

@@ -1,6 +1,5 @@
 package io.mercury.inspector;
 
-import io.mercury.common.id.MercuryId;
 import io.mercury.common.id.MercuryIdException;
 import io.mercury.inspector.collect.AgentInfoCollector;
 import io.mercury.inspector.collect.BmcCollector;
@@ -16,9 +15,12 @@ import io.mercury.inspector.collect.RoutesCollector;
 import io.mercury.inspector.collect.Sources;
 import io.mercury.inspector.collect.StorageCollector;
 import io.mercury.inspector.collect.SystemHealthCollector;
+import io.mercury.inspector.document.DeviceDocumentCodec;
+import io.mercury.inspector.document.Section;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +33,15 @@ public final class Inspector {
   private static final Logger log = LoggerFactory.getLogger(Inspector.class);
 
   private final Sources sources;
-  private final List<Collector> collectors;
+  private final List<Collector<?>> collectors;
 
-  public Inspector(Sources sources, List<Collector> collectors) {
+  public Inspector(Sources sources, List<Collector<?>> collectors) {
     this.sources = sources;
     this.collectors = List.copyOf(collectors);
   }
 
   /** The collectors that exist so far, in the document's key order. */
-  public static List<Collector> standardCollectors() {
+  public static List<Collector<?>> standardCollectors() {
     return List.of(
         new AgentInfoCollector(),
         new CpuCollector(),
@@ -59,24 +61,15 @@ public final class Inspector {
    *
    * @throws MercuryIdException when neither DMI nor any MAC address identifies it
    */
-  @SuppressWarnings("unchecked")
   public Map<String, Object> inspect() throws MercuryIdException {
-    Map<String, Object> document = new LinkedHashMap<>();
-    document.put("mercury_id", null);
-    for (Collector c : collectors) {
-      document.put(c.key(), collect(c));
+    SequencedMap<String, Section> sections = new LinkedHashMap<>();
+    for (Collector<?> c : collectors) {
+      sections.put(c.key(), collect(c));
     }
-    Object dmi = document.get("dmi");
-    Object interfaces = document.get("interfaces");
-    document.put(
-        "mercury_id",
-        MercuryId.generate(
-            dmi instanceof Map<?, ?> m ? (Map<String, Object>) m : null,
-            interfaces instanceof List<?> l ? (List<Map<String, Object>>) l : null));
-    return document;
+    return DeviceDocumentCodec.document(sections);
   }
 
-  private Object collect(Collector c) {
+  private Section collect(Collector<?> c) {
     long start = System.nanoTime();
     try {
       return c.collect(sources);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mercury.inspector.collect.Collector;
 import io.mercury.inspector.collect.Sources;
+import io.mercury.inspector.document.RaidAdapters;
 import io.mercury.inspector.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,16 +53,16 @@ class InspectorTest {
 
   @Test
   void aFailingCollectorYieldsNullAndTheOthersStillRun() throws Exception {
-    List<Collector> collectors = new ArrayList<>(Inspector.standardCollectors());
+    List<Collector<?>> collectors = new ArrayList<>(Inspector.standardCollectors());
     collectors.add(
-        new Collector() {
+        new Collector<RaidAdapters>() {
           @Override
           public String key() {
             return "raid";
           }
 
           @Override
-          public Object collect(Sources sources) {
+          public RaidAdapters collect(Sources sources) {
             throw new IllegalStateException("controller tool crashed");
           }
         });

@@ -1,5 +1,6 @@
 package io.mercury.inspector.collect;
 
+import io.mercury.inspector.document.Bmc;
 import io.mercury.inspector.source.CommandResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,29 +14,27 @@ import java.util.Map;
  * {@code mc info} with lower_snake keys. Without ipmitool (or a BMC) the key is null, with the reason
  * logged.
  */
-public final class BmcCollector implements Collector {
+public final class BmcCollector implements Collector<Bmc> {
   @Override
   public String key() {
     return "bmc";
   }
 
   @Override
-  public Object collect(Sources sources) throws CollectorException {
+  public Bmc collect(Sources sources) throws CollectorException {
     String vendor = sources.root().readTrimmed("/sys/class/dmi/id/sys_vendor").orElse("");
     String channel = vendor.startsWith("HP") ? "2" : "1";
     Map<String, String> lan = keyValues(ToolOutput.require(sources, "ipmitool", "lan", "print", channel));
-    Map<String, Object> network = new LinkedHashMap<>();
     String source = lan.getOrDefault("IP Address Source", "").toLowerCase(Locale.ROOT);
-    network.put("source", source.contains("dhcp") ? "dhcp" : source.contains("static") ? "static" : null);
-    network.put("ip_address", lan.get("IP Address"));
-    network.put("netmask", lan.get("Subnet Mask"));
-    network.put("mac_address", lan.get("MAC Address"));
-    network.put("gateway", lan.get("Default Gateway IP"));
-    Map<String, Object> bmc = new LinkedHashMap<>();
-    bmc.put("network", network);
+    Bmc.Network network =
+        new Bmc.Network(
+            source.contains("dhcp") ? "dhcp" : source.contains("static") ? "static" : null,
+            lan.get("IP Address"),
+            lan.get("Subnet Mask"),
+            lan.get("MAC Address"),
+            lan.get("Default Gateway IP"));
     CommandResult mc = sources.run("ipmitool", "mc", "info");
-    bmc.put("system", mc.ok() ? mcInfo(mc.stdout()) : null);
-    return bmc;
+    return new Bmc(network, mc.ok() ? mcInfo(mc.stdout()) : null);
   }
 
   private static Map<String, String> keyValues(String text) {
@@ -50,8 +49,8 @@ public final class BmcCollector implements Collector {
   }
 
   /** {@code Key : value} lines; a key with an empty value collects the indented lines after it as a list. */
-  static Map<String, Object> mcInfo(String text) {
-    Map<String, Object> info = new LinkedHashMap<>();
+  static List<Bmc.SystemField> mcInfo(String text) {
+    Map<String, Pending> info = new LinkedHashMap<>();
     List<String> open = null;
     for (String line : text.split("\n")) {
       if (line.isBlank()) {
@@ -68,12 +67,18 @@ public final class BmcCollector implements Collector {
       String value = line.substring(colon + 1).strip();
       if (value.isEmpty()) {
         open = new ArrayList<>();
-        info.put(key, open);
+        info.put(key, new Pending(null, open));
       } else {
         open = null;
-        info.put(key, value);
+        info.put(key, new Pending(value, null));
       }
     }
-    return info;
+    // a field's lines are gathered after it is created: frozen only now
+    List<Bmc.SystemField> fields = new ArrayList<>();
+    info.forEach((key, p) -> fields.add(new Bmc.SystemField(key, p.value(), p.lines())));
+    return fields;
   }
+
+  /** A field being read: its lines may still grow. */
+  private record Pending(String value, List<String> lines) {}
 }

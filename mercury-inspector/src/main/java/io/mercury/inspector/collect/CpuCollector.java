@@ -1,5 +1,7 @@
 package io.mercury.inspector.collect;
 
+import io.mercury.inspector.document.Cpu;
+import io.mercury.inspector.document.Cpus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,14 +15,14 @@ import java.util.TreeMap;
  * Frequencies are in MHz: from cpufreq's {@code scaling_*_freq} (kHz, converted) of the package's first
  * processor when cpufreq exists, else every one is the {@code cpu MHz} of /proc/cpuinfo.
  */
-public final class CpuCollector implements Collector {
+public final class CpuCollector implements Collector<Cpus> {
   @Override
   public String key() {
     return "cpu";
   }
 
   @Override
-  public Object collect(Sources sources) throws CollectorException {
+  public Cpus collect(Sources sources) throws CollectorException {
     String text =
         sources.root().read("/proc/cpuinfo").orElseThrow(() -> new CollectorException("cannot read /proc/cpuinfo"));
     Map<Long, Map<String, String>> firstOfPackage = new TreeMap<>();
@@ -37,33 +39,33 @@ public final class CpuCollector implements Collector {
     if (firstOfPackage.isEmpty()) {
       throw new CollectorException("/proc/cpuinfo lists no processor");
     }
-    List<Object> packages = new ArrayList<>();
+    List<Cpu> packages = new ArrayList<>();
     firstOfPackage.forEach((id, f) -> packages.add(cpu(sources, id, f, firstProcessor.get(id))));
-    return packages;
+    return new Cpus(packages);
   }
 
-  private static Map<String, Object> cpu(Sources sources, long id, Map<String, String> f, String processor) {
-    Map<String, Object> cpu = new LinkedHashMap<>();
-    cpu.put("physical_id", id);
-    cpu.put("cores", parseLong(f.get("cpu cores")).orElse(null));
-    cpu.put("threads", parseLong(f.get("siblings")).orElse(null));
-    cpu.put("model_name", f.get("model name"));
-    cpu.put("cache_size", f.get("cache size"));
-    cpu.put("cache_alignment", parseLong(f.get("cache_alignment")).orElse(null));
+  private static Cpu cpu(Sources sources, long id, Map<String, String> f, String processor) {
     String flags = f.getOrDefault("flags", f.getOrDefault("Features", ""));
-    cpu.put("flags", flags.isBlank() ? List.of() : Arrays.asList(flags.strip().split("\\s+")));
-    Map<String, Object> frequency = new LinkedHashMap<>();
-    frequency.put("model_name", f.get("model name"));
-    frequency.put("bogomips", parseDouble(f.get("bogomips")).orElse(null));
     String freqDir = "/sys/devices/system/cpu/cpu" + processor + "/cpufreq/";
     Optional<Double> current = khzAsMhz(sources, freqDir + "scaling_cur_freq");
     Double mhz = parseDouble(f.get("cpu MHz")).orElse(null);
-    frequency.put("cpufreq_enabled", current.isPresent());
-    frequency.put("current", current.orElse(mhz));
-    frequency.put("min", current.isPresent() ? khzAsMhz(sources, freqDir + "scaling_min_freq").orElse(null) : mhz);
-    frequency.put("max", current.isPresent() ? khzAsMhz(sources, freqDir + "scaling_max_freq").orElse(null) : mhz);
-    cpu.put("frequency", frequency);
-    return cpu;
+    Cpu.Frequency frequency =
+        new Cpu.Frequency(
+            f.get("model name"),
+            parseDouble(f.get("bogomips")).orElse(null),
+            current.isPresent(),
+            current.orElse(mhz),
+            current.isPresent() ? khzAsMhz(sources, freqDir + "scaling_min_freq").orElse(null) : mhz,
+            current.isPresent() ? khzAsMhz(sources, freqDir + "scaling_max_freq").orElse(null) : mhz);
+    return new Cpu(
+        id,
+        parseLong(f.get("cpu cores")).orElse(null),
+        parseLong(f.get("siblings")).orElse(null),
+        f.get("model name"),
+        f.get("cache size"),
+        parseLong(f.get("cache_alignment")).orElse(null),
+        flags.isBlank() ? List.of() : Arrays.asList(flags.strip().split("\\s+")),
+        frequency);
   }
 
   private static Optional<Double> khzAsMhz(Sources sources, String path) {

@@ -2,6 +2,9 @@ package io.mercury.inspector.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mercury.inspector.document.Interfaces;
+import io.mercury.inspector.document.LldpNeighbour;
+import io.mercury.inspector.document.NetworkInterface;
 import io.mercury.inspector.source.CommandResult;
 import io.mercury.inspector.source.SystemRoot;
 import java.io.IOException;
@@ -24,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@code lldp} (the switch port the NIC is cabled to) from lldpd when it runs. A missing tool leaves its
  * fields null and is logged, never fatal.
  */
-public final class InterfacesCollector implements Collector {
+public final class InterfacesCollector implements Collector<Interfaces> {
   private static final Logger log = LoggerFactory.getLogger(InterfacesCollector.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PCI_SLOT = Pattern.compile("[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
@@ -36,7 +39,7 @@ public final class InterfacesCollector implements Collector {
   }
 
   @Override
-  public Object collect(Sources sources) throws CollectorException {
+  public Interfaces collect(Sources sources) throws CollectorException {
     SystemRoot root = sources.root();
     if (!root.isDirectory(NET)) {
       throw new CollectorException("no " + NET);
@@ -54,16 +57,12 @@ public final class InterfacesCollector implements Collector {
     for (String name : names) {
       root.readTrimmed(NET + "/" + name + "/ifindex").flatMap(InterfacesCollector::parseInt).ifPresent(i -> ifindexes.put(name, i));
     }
-    Map<String, Map<String, Object>> neighbours = LldpNeighbours.read(sources, ifindexes);
-    List<Object> interfaces = new ArrayList<>();
+    Map<String, LldpNeighbour> neighbours = LldpNeighbours.read(sources, ifindexes);
+    List<NetworkInterface> interfaces = new ArrayList<>();
     for (String name : names) {
-      Map<String, Object> nic = describe(sources, name, addresses.get(name), routes4, routes6);
-      if (neighbours.containsKey(name)) {
-        nic.put("lldp", neighbours.get(name));
-      }
-      interfaces.add(nic);
+      interfaces.add(describe(sources, name, addresses.get(name), routes4, routes6).withLldp(neighbours.get(name)));
     }
-    return interfaces;
+    return new Interfaces(interfaces);
   }
 
   private static Optional<Integer> parseInt(String s) {
@@ -80,32 +79,32 @@ public final class InterfacesCollector implements Collector {
         .filter(m -> !m.isEmpty() && !m.equals("00:00:00:00:00:00"));
   }
 
-  private Map<String, Object> describe(
+  private NetworkInterface describe(
       Sources sources, String name, JsonNode ip, List<JsonNode> routes4, List<JsonNode> routes6) {
     SystemRoot root = sources.root();
     String dir = NET + "/" + name;
-    Map<String, Object> nic = new LinkedHashMap<>();
-    nic.put("devname", name);
-    nic.put("address", mac(root, name).orElse(null));
-    nic.put("carrier", root.readTrimmed(dir + "/carrier").map("1"::equals).orElse(false));
-    nic.put("dev_port", root.readTrimmed(dir + "/dev_port").orElse(null));
-    nic.put("duplex", root.readTrimmed(dir + "/duplex").orElse(null));
-    nic.put("speed", root.readTrimmed(dir + "/speed").orElse(null));
     Map<String, String> udev = Udev.properties(sources, "-p", dir);
-    nic.put("predictable_names", predictableNames(sources, name, udev));
     Optional<String> slot = root.linkTargetName(dir + "/device").filter(s -> PCI_SLOT.matcher(s).matches());
-    nic.put("pci_slot", slot.orElse(null));
-    nic.put("model_name", udev.get("ID_MODEL_FROM_DATABASE"));
-    nic.put("vendor_name", udev.get("ID_VENDOR_FROM_DATABASE"));
-    nic.put("pci_class", root.readTrimmed(dir + "/device/class").orElse(null));
-    nic.put("pci_id", pair(root, dir + "/device/vendor", dir + "/device/device"));
-    nic.put("pci_subsystem_id", pair(root, dir + "/device/subsystem_vendor", dir + "/device/subsystem_device"));
-    nic.put("driver", root.linkTargetName(dir + "/device/driver").orElse(null));
-    nic.put("address_info", addresses(ip, "inet"));
-    nic.put("ipv4_gateways", gateways(name, routes4));
-    nic.put("address_info_v6", addresses(ip, "inet6"));
-    nic.put("ipv6_gateways", gateways(name, routes6));
-    return nic;
+    return new NetworkInterface(
+        name,
+        mac(root, name).orElse(null),
+        root.readTrimmed(dir + "/carrier").map("1"::equals).orElse(false),
+        root.readTrimmed(dir + "/dev_port").orElse(null),
+        root.readTrimmed(dir + "/duplex").orElse(null),
+        root.readTrimmed(dir + "/speed").orElse(null),
+        predictableNames(sources, name, udev),
+        slot.orElse(null),
+        udev.get("ID_MODEL_FROM_DATABASE"),
+        udev.get("ID_VENDOR_FROM_DATABASE"),
+        root.readTrimmed(dir + "/device/class").orElse(null),
+        pair(root, dir + "/device/vendor", dir + "/device/device"),
+        pair(root, dir + "/device/subsystem_vendor", dir + "/device/subsystem_device"),
+        root.linkTargetName(dir + "/device/driver").orElse(null),
+        addresses(ip, "inet"),
+        gateways(name, routes4),
+        addresses(ip, "inet6"),
+        gateways(name, routes6),
+        null);
   }
 
   private static String pair(SystemRoot root, String first, String second) {
@@ -114,19 +113,18 @@ public final class InterfacesCollector implements Collector {
     return a.isPresent() && b.isPresent() ? a.get() + ":" + b.get() : null;
   }
 
-  private static Map<String, Object> predictableNames(Sources sources, String name, Map<String, String> udev) {
-    Map<String, Object> names = new LinkedHashMap<>();
+  private static NetworkInterface.PredictableNames predictableNames(Sources sources, String name, Map<String, String> udev) {
     CommandResult bios = sources.run("biosdevname", "--policy", "physical", "-i", name);
-    names.put("biosdevname", bios.ok() && !bios.stdout().isBlank() ? bios.stdout().strip() : null);
-    names.put("systemd_udev", udev.get("ID_NET_NAME_PATH"));
-    names.put("systemd_onboard", udev.get("ID_NET_NAME_ONBOARD"));
-    names.put("systemd_mac", udev.get("ID_NET_NAME_MAC"));
-    names.put("systemd_slot", udev.get("ID_NET_NAME_SLOT"));
-    return names;
+    return new NetworkInterface.PredictableNames(
+        bios.ok() && !bios.stdout().isBlank() ? bios.stdout().strip() : null,
+        udev.get("ID_NET_NAME_PATH"),
+        udev.get("ID_NET_NAME_ONBOARD"),
+        udev.get("ID_NET_NAME_MAC"),
+        udev.get("ID_NET_NAME_SLOT"));
   }
 
-  private static List<Object> addresses(JsonNode ip, String family) {
-    List<Object> out = new ArrayList<>();
+  private static List<NetworkInterface.IpAddress> addresses(JsonNode ip, String family) {
+    List<NetworkInterface.IpAddress> out = new ArrayList<>();
     if (ip == null) {
       return out;
     }
@@ -134,17 +132,13 @@ public final class InterfacesCollector implements Collector {
       if (!family.equals(a.path("family").asText())) {
         continue;
       }
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("addr", a.path("local").asText());
       int prefix = a.path("prefixlen").asInt();
-      entry.put("netmask", family.equals("inet") ? ipv4Mask(prefix) : ipv6Mask(prefix));
-      if (a.hasNonNull("broadcast")) {
-        entry.put("broadcast", a.get("broadcast").asText());
-      }
-      if (a.hasNonNull("address")) {
-        entry.put("peer", a.get("address").asText());
-      }
-      out.add(entry);
+      out.add(
+          new NetworkInterface.IpAddress(
+              a.path("local").asText(),
+              family.equals("inet") ? ipv4Mask(prefix) : ipv6Mask(prefix),
+              a.hasNonNull("broadcast") ? a.get("broadcast").asText() : null,
+              a.hasNonNull("address") ? a.get("address").asText() : null));
     }
     return out;
   }
@@ -167,15 +161,11 @@ public final class InterfacesCollector implements Collector {
     return (prefix < 128 ? groups + "::" : groups.toString()) + "/" + prefix;
   }
 
-  private static Object gateways(String name, List<JsonNode> routes) {
-    List<Object> out = new ArrayList<>();
+  private static List<NetworkInterface.Gateway> gateways(String name, List<JsonNode> routes) {
+    List<NetworkInterface.Gateway> out = new ArrayList<>();
     for (JsonNode r : routes) {
       if (name.equals(r.path("dev").asText()) && r.hasNonNull("gateway")) {
-        Map<String, Object> g = new LinkedHashMap<>();
-        g.put("gateway_ip", r.get("gateway").asText());
-        g.put("interface", name);
-        g.put("default", "default".equals(r.path("dst").asText()));
-        out.add(g);
+        out.add(new NetworkInterface.Gateway(r.get("gateway").asText(), name, "default".equals(r.path("dst").asText())));
       }
     }
     return out.isEmpty() ? null : out;

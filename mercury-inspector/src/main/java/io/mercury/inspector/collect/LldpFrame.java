@@ -2,9 +2,8 @@ package io.mercury.inspector.collect;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import io.mercury.inspector.document.LldpNeighbour;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,19 +18,17 @@ public final class LldpFrame {
   private LldpFrame() {}
 
   /** The neighbour a frame describes, or empty when the frame is not a well-formed LLDP frame. */
-  public static Optional<Map<String, Object>> parse(byte[] frame) {
+  public static Optional<LldpNeighbour> parse(byte[] frame) {
     if (frame.length < 14 + 2 || ((frame[12] & 0xff) << 8 | (frame[13] & 0xff)) != ETHERTYPE_LLDP) {
       return Optional.empty();
     }
-    Map<String, Object> n = new LinkedHashMap<>();
-    n.put("switch_name", null);
-    n.put("port_number", null);
-    n.put("port_id", null);
-    n.put("port_description", null);
-    n.put("chassis_id", null);
-    n.put("management_address", null);
-    n.put("system_description", null);
-    n.put("vlan", null);
+    String switchName = null;
+    String portId = null;
+    String portDescription = null;
+    String chassisId = null;
+    String managementAddress = null;
+    String systemDescription = null;
+    String vlan = null;
     ByteBuffer b = ByteBuffer.wrap(frame, 14, frame.length - 14);
     boolean chassis = false;
     boolean port = false;
@@ -50,21 +47,21 @@ public final class LldpFrame {
       b.get(value);
       switch (type) {
         case 1 -> {
-          n.put("chassis_id", idValue(value));
+          chassisId = idValue(value);
           chassis = true;
         }
         case 2 -> {
-          n.put("port_id", idValue(value));
+          portId = idValue(value);
           portIdType = value.length > 0 && value[0] == 3 ? "mac" : "";
           port = true;
         }
-        case 4 -> n.put("port_description", text(value, 0));
-        case 5 -> n.put("switch_name", text(value, 0));
-        case 6 -> n.put("system_description", text(value, 0));
-        case 8 -> n.put("management_address", managementAddress(value));
+        case 4 -> portDescription = text(value, 0);
+        case 5 -> switchName = text(value, 0);
+        case 6 -> systemDescription = text(value, 0);
+        case 8 -> managementAddress = managementAddress(value);
         case 127 -> {
           if (value.length >= 6 && value[0] == IEEE_8021[0] && value[1] == IEEE_8021[1] && value[2] == IEEE_8021[2] && value[3] == 1) {
-            n.put("vlan", Integer.toString((value[4] & 0xff) << 8 | (value[5] & 0xff)));
+            vlan = Integer.toString((value[4] & 0xff) << 8 | (value[5] & 0xff));
           }
         }
         default -> {
@@ -75,8 +72,9 @@ public final class LldpFrame {
     if (!chassis || !port) {
       return Optional.empty();
     }
-    n.put("port_number", portNumber("mac".equals(portIdType) ? null : (String) n.get("port_id"), (String) n.get("port_description")));
-    return Optional.of(n);
+    Long portNumber = portNumber("mac".equals(portIdType) ? null : portId, portDescription);
+    return Optional.of(
+        new LldpNeighbour(switchName, portNumber, portId, portDescription, chassisId, managementAddress, systemDescription, vlan));
   }
 
   /** Chassis and port ids: subtype 4 (chassis) / 3 (port) is a MAC address, the others are text. */

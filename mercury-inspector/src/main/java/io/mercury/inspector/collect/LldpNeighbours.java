@@ -2,6 +2,7 @@ package io.mercury.inspector.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mercury.inspector.document.LldpNeighbour;
 import io.mercury.inspector.source.CommandResult;
 import io.mercury.inspector.source.RawLldpListener;
 import java.io.IOException;
@@ -36,7 +37,7 @@ public final class LldpNeighbours {
    *
    * @param ifindexes the interfaces to listen on, name → kernel ifindex
    */
-  public static Map<String, Map<String, Object>> read(Sources sources, Map<String, Integer> ifindexes) {
+  public static Map<String, LldpNeighbour> read(Sources sources, Map<String, Integer> ifindexes) {
     List<String> command = new ArrayList<>(List.of("lldpcli"));
     sources.lldp().socket().ifPresent(socket -> command.addAll(List.of("-u", socket)));
     command.addAll(List.of("-f", "json0", "show", "neighbors", "details"));
@@ -54,32 +55,33 @@ public final class LldpNeighbours {
       return Map.of();
     }
     log.info("lldpd is not available ({}); listening for LLDP frames for {} s", r.detail(), sources.lldp().listen().toSeconds());
-    Map<String, Map<String, Object>> heard = new HashMap<>();
+    Map<String, LldpNeighbour> heard = new HashMap<>();
     new RawLldpListener()
         .listen(ifindexes, sources.lldp().listen())
         .forEach((name, frame) -> LldpFrame.parse(frame).ifPresent(n -> heard.put(name, n)));
     return heard;
   }
 
-  static Map<String, Map<String, Object>> parse(JsonNode root) {
-    Map<String, Map<String, Object>> byInterface = new HashMap<>();
+  static Map<String, LldpNeighbour> parse(JsonNode root) {
+    Map<String, LldpNeighbour> byInterface = new HashMap<>();
     for (JsonNode lldp : root.path("lldp")) {
       for (JsonNode iface : lldp.path("interface")) {
         JsonNode chassis = iface.path("chassis").path(0);
         JsonNode port = iface.path("port").path(0);
-        Map<String, Object> n = new LinkedHashMap<>();
-        n.put("switch_name", value(chassis.path("name")));
         String portId = value(port.path("id"));
         String portDescription = value(port.path("descr"));
-        n.put("port_number", portNumber(portId, port.path("id").path(0).path("type").asText(), portDescription));
-        n.put("port_id", portId);
-        n.put("port_description", portDescription);
-        n.put("chassis_id", value(chassis.path("id")));
-        n.put("management_address", value(chassis.path("mgmt-ip")));
-        n.put("system_description", value(chassis.path("descr")));
         JsonNode vlan = iface.path("vlan").path(0);
-        n.put("vlan", vlan.isMissingNode() ? null : vlan.path("vlan-id").asText(null));
-        byInterface.put(iface.path("name").asText(), n);
+        byInterface.put(
+            iface.path("name").asText(),
+            new LldpNeighbour(
+                value(chassis.path("name")),
+                portNumber(portId, port.path("id").path(0).path("type").asText(), portDescription),
+                portId,
+                portDescription,
+                value(chassis.path("id")),
+                value(chassis.path("mgmt-ip")),
+                value(chassis.path("descr")),
+                vlan.isMissingNode() ? null : vlan.path("vlan-id").asText(null)));
       }
     }
     return byInterface;

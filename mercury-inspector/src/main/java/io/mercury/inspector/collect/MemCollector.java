@@ -1,5 +1,7 @@
 package io.mercury.inspector.collect;
 
+import io.mercury.inspector.document.MemInfo;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,17 +10,17 @@ import java.util.Map;
  * counting kB as KiB (x 1024) as the kernel means them; the original multiplied by 1000. Values without a
  * unit stay strings, as in the original.
  */
-public final class MemCollector implements Collector {
+public final class MemCollector implements Collector<MemInfo> {
   @Override
   public String key() {
     return "mem";
   }
 
   @Override
-  public Object collect(Sources sources) throws CollectorException {
+  public MemInfo collect(Sources sources) throws CollectorException {
     String text =
         sources.root().read("/proc/meminfo").orElseThrow(() -> new CollectorException("cannot read /proc/meminfo"));
-    Map<String, Object> mem = new LinkedHashMap<>();
+    Map<String, MemInfo.Entry> mem = new LinkedHashMap<>();
     for (String line : text.split("\n")) {
       int colon = line.indexOf(':');
       if (colon <= 0) {
@@ -28,17 +30,17 @@ public final class MemCollector implements Collector {
       String value = line.substring(colon + 1).strip();
       if (value.endsWith(" kB")) {
         try {
-          mem.put(key, Long.parseLong(value.substring(0, value.length() - 3).strip()) * 1024);
+          mem.put(key, new MemInfo.Entry(key, Long.parseLong(value.substring(0, value.length() - 3).strip()) * 1024, null));
           continue;
         } catch (NumberFormatException e) {
           // not a number after all: keep the text
         }
       }
-      mem.put(key, value);
+      mem.put(key, new MemInfo.Entry(key, null, value));
     }
     if (!mem.containsKey("MemTotal")) {
       throw new CollectorException("/proc/meminfo has no MemTotal line");
     }
-    return mem;
+    return new MemInfo(new ArrayList<>(mem.values()));
   }
 }

@@ -1,9 +1,12 @@
 package io.mercury.inspector.collect;
 
+import io.mercury.inspector.document.PciDevice;
+import io.mercury.inspector.document.PciDevices;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,7 +16,7 @@ import java.util.regex.Pattern;
  * device_id}, {@code svendor_*}, {@code sdevice_*}, {@code revision}, {@code progif}, {@code driver}),
  * only those present in the output.
  */
-public final class PciCollector implements Collector {
+public final class PciCollector implements Collector<PciDevices> {
   private static final Pattern NAMED_ID = Pattern.compile("(.*?)\\s*\\[([0-9a-fA-F]{4})]$");
   private static final Map<String, String> NAMED =
       Map.of("Class", "class", "Vendor", "vendor", "Device", "device", "SVendor", "svendor", "SDevice", "sdevice");
@@ -25,19 +28,19 @@ public final class PciCollector implements Collector {
   }
 
   @Override
-  public Object collect(Sources sources) throws CollectorException {
-    List<Object> devices = new ArrayList<>();
+  public PciDevices collect(Sources sources) throws CollectorException {
+    List<PciDevice> devices = new ArrayList<>();
     for (String block : ToolOutput.require(sources, "lspci", "-nnvmmk").split("\n\\s*\n")) {
-      Map<String, Object> device = parse(block);
+      SequencedMap<String, String> device = parse(block);
       if (device.containsKey("slot")) {
-        devices.add(device);
+        devices.add(new PciDevice(device));
       }
     }
-    return devices;
+    return new PciDevices(devices);
   }
 
-  static Map<String, Object> parse(String block) {
-    Map<String, Object> device = new LinkedHashMap<>();
+  static SequencedMap<String, String> parse(String block) {
+    SequencedMap<String, String> device = new LinkedHashMap<>();
     for (String line : block.split("\n")) {
       int colon = line.indexOf(':');
       if (colon <= 0) {

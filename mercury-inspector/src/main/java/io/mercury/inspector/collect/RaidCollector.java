@@ -2,13 +2,16 @@ package io.mercury.inspector.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mercury.inspector.document.RaidAdapter;
+import io.mercury.inspector.document.RaidAdapter.LogicalDrive;
+import io.mercury.inspector.document.RaidAdapter.PhysicalDrive;
+import io.mercury.inspector.document.RaidAdapter.RaidArray;
+import io.mercury.inspector.document.RaidAdapters;
 import io.mercury.inspector.source.CommandResult;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +21,7 @@ import java.util.regex.Pattern;
  * JSON), HPE Smart Array through {@code ssacli} ({@code ctrl all show config}). No supported tool means
  * {@code null} (the original's value on machines without RAID).
  */
-public final class RaidCollector implements Collector {
+public final class RaidCollector implements Collector<RaidAdapters> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SIZE = Pattern.compile("([0-9.]+)\\s*([KMGTP]?B)", Pattern.CASE_INSENSITIVE);
 
@@ -28,8 +31,8 @@ public final class RaidCollector implements Collector {
   }
 
   @Override
-  public Object collect(Sources sources) throws CollectorException {
-    List<Object> adapters = new ArrayList<>();
+  public RaidAdapters collect(Sources sources) throws CollectorException {
+    List<RaidAdapter> adapters = new ArrayList<>();
     boolean anyTool = false;
     for (String tool : List.of("storcli64", "perccli64")) {
       CommandResult r = sources.run(tool, "/call", "show", "all", "J");
@@ -51,47 +54,48 @@ public final class RaidCollector implements Collector {
     if (!anyTool) {
       throw new CollectorException("no supported RAID tool (storcli64, perccli64, ssacli)");
     }
-    return adapters;
+    return new RaidAdapters(adapters);
   }
 
   // ---- MegaRAID / PERC ------------------------------------------------------------------------
 
-  static List<Object> megaraid(String json) throws CollectorException {
+  static List<RaidAdapter> megaraid(String json) throws CollectorException {
     JsonNode root;
     try {
       root = JSON.readTree(json);
     } catch (IOException e) {
       throw new CollectorException("storcli printed something that is not JSON");
     }
-    List<Object> adapters = new ArrayList<>();
+    List<RaidAdapter> adapters = new ArrayList<>();
     for (JsonNode controller : root.path("Controllers")) {
       JsonNode data = controller.path("Response Data");
       if (data.isMissingNode()) {
         continue;
       }
-      List<Object> logical = new ArrayList<>();
+      List<LogicalDrive> logical = new ArrayList<>();
       for (JsonNode vd : data.path("VD LIST")) {
-        Map<String, Object> ld = new LinkedHashMap<>();
-        ld.put("status", megaraidState(vd.path("State").asText()));
-        ld.put("size", bytes(vd.path("Size").asText(), 1024));
-        ld.put("level", vd.path("TYPE").asText().replaceFirst("(?i)^RAID", ""));
-        ld.put("extra", Map.of("id", vd.path("DG/VD").asText()));
-        logical.add(ld);
+        logical.add(
+            new LogicalDrive(
+                megaraidState(vd.path("State").asText()),
+                bytes(vd.path("Size").asText(), 1024),
+                vd.path("TYPE").asText().replaceFirst("(?i)^RAID", ""),
+                vd.path("DG/VD").asText()));
       }
-      List<Object> drives = new ArrayList<>();
-      List<Object> spares = new ArrayList<>();
-      List<Object> unassigned = new ArrayList<>();
+      List<PhysicalDrive> drives = new ArrayList<>();
+      List<PhysicalDrive> spares = new ArrayList<>();
+      List<PhysicalDrive> unassigned = new ArrayList<>();
       long total = 0;
       int index = 0;
       for (JsonNode pd : data.path("PD LIST")) {
         String[] slot = pd.path("EID:Slt").asText(":").split(":", 2);
-        Map<String, Object> drive = new LinkedHashMap<>();
-        drive.put("index", (long) index++);
         Long size = bytes(pd.path("Size").asText(), 1024);
-        drive.put("size", size);
-        drive.put("status", megaraidState(pd.path("State").asText()));
-        drive.put("type", pd.path("Intf").asText() + " " + pd.path("Med").asText());
-        drive.put("extra", Map.of("box", slot[0], "bay", slot.length > 1 ? slot[1] : "", "model", pd.path("Model").asText()));
+        PhysicalDrive drive =
+            new PhysicalDrive(
+                index++,
+                size,
+                megaraidState(pd.path("State").asText()),
+                pd.path("Intf").asText() + " " + pd.path("Med").asText(),
+                new RaidAdapter.EnclosureSlot(slot[0], slot.length > 1 ? slot[1] : "", pd.path("Model").asText()));
         total += size == null ? 0 : size;
         String state = pd.path("State").asText();
         if (state.equals("GHS") || state.equals("DHS")) {
@@ -102,25 +106,22 @@ public final class RaidCollector implements Collector {
           drives.add(drive);
         }
       }
-      Map<String, Object> array = new LinkedHashMap<>();
-      array.put("free_space", 0L);
-      array.put("extra", Map.of());
-      array.put("logical_drives", logical);
-      array.put("physical_drives", drives);
-      Map<String, Object> adapter = new LinkedHashMap<>();
+      RaidArray array = new RaidArray(0L, null, logical, drives);
       JsonNode basics = data.path("Basics");
-      adapter.put("name", basics.path("Model").asText());
-      adapter.put("provider", "megaraid");
-      Map<String, Object> vendor = new LinkedHashMap<>();
-      vendor.put("serial_number", basics.path("Serial Number").asText(null));
-      vendor.put("firmware", data.path("Version").path("Firmware Version").asText(null));
-      vendor.put("controller", basics.path("Controller").asLong());
-      adapter.put("vendor_info", vendor);
-      adapter.put("configuration", configuration(logical.isEmpty() ? List.of() : List.of(array), spares, unassigned));
-      adapter.put("total_size", total);
-      adapter.put("total_drives", (long) index);
-      adapter.put("adapter_handler", "megaraid_sas");
-      adapters.add(adapter);
+      RaidAdapter.MegaraidInfo vendor =
+          new RaidAdapter.MegaraidInfo(
+              basics.path("Serial Number").asText(null),
+              data.path("Version").path("Firmware Version").asText(null),
+              basics.path("Controller").asLong());
+      adapters.add(
+          new RaidAdapter(
+              basics.path("Model").asText(),
+              "megaraid",
+              vendor,
+              new RaidAdapter.Configuration(logical.isEmpty() ? List.of() : List.of(array), spares, unassigned),
+              total,
+              index,
+              "megaraid_sas"));
     }
     return adapters;
   }
@@ -145,96 +146,78 @@ public final class RaidCollector implements Collector {
   private static final Pattern HP_PHYSICAL =
       Pattern.compile("^\\s*physicaldrive (\\S+) \\(port (\\w+):box (\\d+):bay (\\d+), ([^,]+), ([^,]+), ([^),]+)(?:, (\\w+))?\\)");
 
-  static List<Object> smartArray(String text) {
-    List<Object> adapters = new ArrayList<>();
-    Map<String, Object> adapter = null;
-    List<Object> arrays = null;
-    List<Object> spares = null;
-    List<Object> unassigned = null;
-    Map<String, Object> array = null;
-    String section = "";
-    long total = 0;
-    long index = 0;
+  static List<RaidAdapter> smartArray(String text) {
+    List<RaidAdapter> adapters = new ArrayList<>();
+    SmartArrayReader adapter = null;
     for (String line : text.split("\n")) {
       Matcher m;
       if ((m = HP_CONTROLLER.matcher(line)).matches() && !line.startsWith(" ")) {
         if (adapter != null) {
-          finish(adapter, arrays, spares, unassigned, total, index);
+          adapters.add(adapter.adapter());
         }
-        adapter = new LinkedHashMap<>();
-        adapter.put("name", m.group(1));
-        adapter.put("provider", "hpssa");
-        adapter.put("vendor_info", Map.of("slot", m.group(2), "embedded", m.group(3).contains("Embedded")));
-        adapters.add(adapter);
-        arrays = new ArrayList<>();
-        spares = new ArrayList<>();
-        unassigned = new ArrayList<>();
-        array = null;
-        section = "";
-        total = 0;
-        index = 0;
+        adapter = new SmartArrayReader(m.group(1), new RaidAdapter.SmartArrayInfo(m.group(2), m.group(3).contains("Embedded")));
       } else if (adapter == null) {
         continue;
       } else if ((m = HP_ARRAY.matcher(line)).find()) {
-        array = new LinkedHashMap<>();
-        array.put("free_space", freeSpace(m.group(2)));
-        array.put("extra", Map.of("letter", m.group(1)));
-        array.put("logical_drives", new ArrayList<>());
-        array.put("physical_drives", new ArrayList<>());
-        arrays.add(array);
-        section = "array";
+        adapter.arrays.add(new ArrayReader(freeSpace(m.group(2)), m.group(1)));
+        adapter.section = "array";
       } else if (line.strip().startsWith("Unassigned")) {
-        section = "unassigned";
-      } else if ((m = HP_LOGICAL.matcher(line)).find() && array != null) {
-        Map<String, Object> ld = new LinkedHashMap<>();
-        ld.put("status", m.group(4).strip().toUpperCase(Locale.ROOT));
-        ld.put("size", bytes(m.group(2), 1000));
-        ld.put("level", m.group(3).strip());
-        ld.put("extra", Map.of("id", m.group(1)));
-        list(array, "logical_drives").add(ld);
+        adapter.section = "unassigned";
+      } else if ((m = HP_LOGICAL.matcher(line)).find() && !adapter.arrays.isEmpty()) {
+        adapter.arrays.getLast().logical.add(
+            new LogicalDrive(m.group(4).strip().toUpperCase(Locale.ROOT), bytes(m.group(2), 1000), m.group(3).strip(), m.group(1)));
       } else if ((m = HP_PHYSICAL.matcher(line)).find()) {
-        Map<String, Object> drive = new LinkedHashMap<>();
-        drive.put("index", index++);
         Long size = bytes(m.group(6), 1000);
-        drive.put("size", size);
-        drive.put("status", m.group(7).strip().toUpperCase(Locale.ROOT));
-        drive.put("type", m.group(5).strip());
-        drive.put("extra", Map.of("port", m.group(2), "box", m.group(3), "bay", m.group(4)));
-        total += size == null ? 0 : size;
+        PhysicalDrive drive =
+            new PhysicalDrive(
+                adapter.index++,
+                size,
+                m.group(7).strip().toUpperCase(Locale.ROOT),
+                m.group(5).strip(),
+                new RaidAdapter.SmartArrayBay(m.group(2), m.group(3), m.group(4)));
+        adapter.total += size == null ? 0 : size;
         if ("spare".equalsIgnoreCase(m.group(8))) {
-          spares.add(drive);
-        } else if (section.equals("unassigned") || array == null) {
-          unassigned.add(drive);
+          adapter.spares.add(drive);
+        } else if (adapter.section.equals("unassigned") || adapter.arrays.isEmpty()) {
+          adapter.unassigned.add(drive);
         } else {
-          list(array, "physical_drives").add(drive);
+          adapter.arrays.getLast().physical.add(drive);
         }
       }
     }
     if (adapter != null) {
-      finish(adapter, arrays, spares, unassigned, total, index);
+      adapters.add(adapter.adapter());
     }
     return adapters;
   }
 
-  @SuppressWarnings("unchecked")
-  private static List<Object> list(Map<String, Object> map, String key) {
-    return (List<Object>) map.get(key);
+  /** A Smart Array controller while its lines are read. */
+  private static final class SmartArrayReader {
+    final String name;
+    final RaidAdapter.SmartArrayInfo info;
+    final List<ArrayReader> arrays = new ArrayList<>();
+    final List<PhysicalDrive> spares = new ArrayList<>();
+    final List<PhysicalDrive> unassigned = new ArrayList<>();
+    String section = "";
+    long total;
+    long index;
+
+    SmartArrayReader(String name, RaidAdapter.SmartArrayInfo info) {
+      this.name = name;
+      this.info = info;
+    }
+
+    RaidAdapter adapter() {
+      List<RaidArray> done = arrays.stream().map(a -> new RaidArray(a.freeSpace, a.letter, a.logical, a.physical)).toList();
+      return new RaidAdapter(name, "hpssa", info, new RaidAdapter.Configuration(done, spares, unassigned), total, index, "hpssa");
+    }
   }
 
-  private static void finish(
-      Map<String, Object> adapter, List<Object> arrays, List<Object> spares, List<Object> unassigned, long total, long drives) {
-    adapter.put("configuration", configuration(arrays, spares, unassigned));
-    adapter.put("total_size", total);
-    adapter.put("total_drives", drives);
-    adapter.put("adapter_handler", "hpssa");
-  }
-
-  private static Map<String, Object> configuration(List<Object> arrays, List<Object> spares, List<Object> unassigned) {
-    Map<String, Object> configuration = new LinkedHashMap<>();
-    configuration.put("arrays", arrays);
-    configuration.put("spares", spares);
-    configuration.put("unassigned", unassigned);
-    return configuration;
+  /** An array of a Smart Array controller while its lines are read. */
+  private record ArrayReader(long freeSpace, String letter, List<LogicalDrive> logical, List<PhysicalDrive> physical) {
+    ArrayReader(long freeSpace, String letter) {
+      this(freeSpace, letter, new ArrayList<>(), new ArrayList<>());
+    }
   }
 
   private static long freeSpace(String arrayDetail) {

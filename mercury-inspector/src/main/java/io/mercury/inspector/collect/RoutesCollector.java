@@ -1,9 +1,9 @@
 package io.mercury.inspector.collect;
 
+import io.mercury.inspector.document.Route;
+import io.mercury.inspector.document.Routes;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,7 +12,7 @@ import java.util.Set;
  * {@code metric}, ...), and the flags that stand alone ({@code onlink}, {@code linkdown}, ...) as
  * {@code true}. A route type such as {@code unreachable} is kept under {@code type}.
  */
-public final class RoutesCollector implements Collector {
+public final class RoutesCollector implements Collector<Routes> {
   private static final Set<String> FLAGS = Set.of("dead", "onlink", "pervasive", "offload", "notify", "linkdown", "rt_offload", "trap");
   private static final Set<String> TYPES =
       Set.of("unicast", "local", "broadcast", "multicast", "unreachable", "blackhole", "prohibit", "throw", "nat", "anycast");
@@ -23,35 +23,36 @@ public final class RoutesCollector implements Collector {
   }
 
   @Override
-  public Object collect(Sources sources) throws CollectorException {
-    List<Object> routes = new ArrayList<>();
+  public Routes collect(Sources sources) throws CollectorException {
+    List<Route> routes = new ArrayList<>();
     for (String line : ToolOutput.require(sources, "ip", "route", "show").split("\n")) {
       if (!line.isBlank()) {
         routes.add(parse(line.strip()));
       }
     }
-    return routes;
+    return new Routes(routes);
   }
 
-  static Map<String, Object> parse(String line) {
+  static Route parse(String line) {
     String[] words = line.split("\\s+");
-    Map<String, Object> route = new LinkedHashMap<>();
+    String type = null;
     int i = 0;
     if (TYPES.contains(words[0]) && words.length > 1) {
-      route.put("type", words[0]);
+      type = words[0];
       i = 1;
     }
-    route.put("destination", words[i++]);
+    String destination = words[i++];
+    List<Route.Attribute> attributes = new ArrayList<>();
     while (i < words.length) {
       String word = words[i];
       if (FLAGS.contains(word) || i + 1 >= words.length) {
-        route.put(word, true);
+        attributes.add(new Route.Attribute(word, null));
         i++;
       } else {
-        route.put(word, words[i + 1]);
+        attributes.add(new Route.Attribute(word, words[i + 1]));
         i += 2;
       }
     }
-    return route;
+    return new Route(type, destination, attributes);
   }
 }

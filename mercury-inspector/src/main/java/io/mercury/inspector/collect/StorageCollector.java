@@ -1,10 +1,13 @@
 package io.mercury.inspector.collect;
 
+import io.mercury.inspector.document.Disk;
+import io.mercury.inspector.document.Disks;
 import io.mercury.inspector.source.SystemRoot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedMap;
 import java.util.Set;
 
 /**
@@ -14,7 +17,7 @@ import java.util.Set;
  * {@code sector_size}, {@code model}, {@code vendor}, {@code serial} and the udev properties (keys with
  * {@code $}, {@code .} or spaces rewritten to {@code _}, as the original does).
  */
-public final class StorageCollector implements Collector {
+public final class StorageCollector implements Collector<Disks> {
   private static final Set<String> EXCLUDED_MAJORS = Set.of("1", "7", "11");
 
   @Override
@@ -23,12 +26,12 @@ public final class StorageCollector implements Collector {
   }
 
   @Override
-  public Object collect(Sources sources) throws CollectorException {
+  public Disks collect(Sources sources) throws CollectorException {
     SystemRoot root = sources.root();
     if (!root.isDirectory("/sys/block")) {
       throw new CollectorException("no /sys/block");
     }
-    List<Object> disks = new ArrayList<>();
+    List<Disk> disks = new ArrayList<>();
     for (String name : root.list("/sys/block")) {
       String dir = "/sys/block/" + name;
       String major = root.readTrimmed(dir + "/dev").map(d -> d.split(":")[0]).orElse("");
@@ -38,36 +41,35 @@ public final class StorageCollector implements Collector {
       }
       disks.add(disk(sources, name, dir));
     }
-    return disks;
+    return new Disks(disks);
   }
 
-  private static Map<String, Object> disk(Sources sources, String name, String dir) {
+  private static Disk disk(Sources sources, String name, String dir) {
     SystemRoot root = sources.root();
     Map<String, String> udev = Udev.properties(sources, "-n", "/dev/" + name);
-    Map<String, Object> disk = new LinkedHashMap<>();
-    disk.put("devname", name);
     String rotational = root.readTrimmed(dir + "/queue/rotational").orElse("");
-    disk.put(
-        "media_type",
+    String mediaType =
         "fc".equals(udev.get("ID_BUS")) ? "external" : switch (rotational) {
           case "0" -> "ssd";
           case "1" -> "disk";
           default -> "unknown";
-        });
-    disk.put("size", root.readTrimmed(dir + "/size").flatMap(StorageCollector::parse).map(sectors -> sectors * 512).orElse(null));
-    disk.put("sector_size", root.readTrimmed(dir + "/queue/logical_block_size").flatMap(StorageCollector::parse).orElse(null));
-    disk.put("model", root.readTrimmed(dir + "/device/model").orElse(udev.get("ID_MODEL")));
-    disk.put("vendor", root.readTrimmed(dir + "/device/vendor").orElse(null));
+        };
     // virtio disks keep their serial beside the device, not under it
-    disk.put(
-        "serial",
+    String serial =
         udev.getOrDefault(
             "ID_SERIAL_SHORT",
-            root.readTrimmed(dir + "/device/serial").or(() -> root.readTrimmed(dir + "/serial")).filter(s -> !s.isEmpty()).orElse(null)));
-    Map<String, Object> properties = new LinkedHashMap<>();
+            root.readTrimmed(dir + "/device/serial").or(() -> root.readTrimmed(dir + "/serial")).filter(s -> !s.isEmpty()).orElse(null));
+    SequencedMap<String, String> properties = new LinkedHashMap<>();
     udev.forEach((k, v) -> properties.put(k.replaceAll("[$. ]", "_"), v));
-    disk.put("udev", properties);
-    return disk;
+    return new Disk(
+        name,
+        mediaType,
+        root.readTrimmed(dir + "/size").flatMap(StorageCollector::parse).map(sectors -> sectors * 512).orElse(null),
+        root.readTrimmed(dir + "/queue/logical_block_size").flatMap(StorageCollector::parse).orElse(null),
+        root.readTrimmed(dir + "/device/model").orElse(udev.get("ID_MODEL")),
+        root.readTrimmed(dir + "/device/vendor").orElse(null),
+        serial,
+        properties);
   }
 
   private static java.util.Optional<Long> parse(String s) {

@@ -1,10 +1,9 @@
 package io.mercury.inspector.collect;
 
 import io.mercury.inspector.source.CommandResult;
+import io.mercury.inspector.document.SystemHealth;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code system_health}: corrected hardware events reported by mcelog (counted in its journal, as the
@@ -12,7 +11,7 @@ import java.util.Map;
  * from hpasmcli (server, DIMMs, power supplies), and {@code has_errors}/{@code errors} naming every
  * problem found and every check that could not be made.
  */
-public final class SystemHealthCollector implements Collector {
+public final class SystemHealthCollector implements Collector<SystemHealth> {
   static final String HARDWARE_EVENT = "Hardware event. This is not a software error.";
 
   @Override
@@ -21,26 +20,21 @@ public final class SystemHealthCollector implements Collector {
   }
 
   @Override
-  public Object collect(Sources sources) {
+  public SystemHealth collect(Sources sources) {
     List<String> errors = new ArrayList<>();
-    Map<String, Object> health = new LinkedHashMap<>();
     CommandResult journal = sources.run("journalctl", "--unit=mcelog.service", "--no-pager", "--quiet");
+    Long events = null;
     if (journal.ok()) {
-      health.put("corrected_hardware_event_count", journal.stdout().lines().filter(l -> l.contains(HARDWARE_EVENT)).count());
+      events = journal.stdout().lines().filter(l -> l.contains(HARDWARE_EVENT)).count();
     } else {
-      health.put("corrected_hardware_event_count", null);
       errors.add("corrected hardware events unknown: " + journal.detail());
     }
     CommandResult uptime = sources.run("uptime", "-s");
-    health.put("system_uptime", uptime.ok() ? uptime.stdout().strip() : null);
     if (!uptime.ok()) {
       errors.add("system uptime unknown: " + uptime.detail());
     }
-    if (sources.root().readTrimmed("/sys/class/dmi/id/sys_vendor").orElse("").startsWith("HP")) {
-      health.put("oem_details", HpHealth.collect(sources, errors));
-    }
-    health.put("has_errors", !errors.isEmpty());
-    health.put("errors", errors);
-    return health;
+    boolean hp = sources.root().readTrimmed("/sys/class/dmi/id/sys_vendor").orElse("").startsWith("HP");
+    SystemHealth.OemDetails oem = hp ? HpHealth.collect(sources, errors) : null;
+    return new SystemHealth(events, uptime.ok() ? uptime.stdout().strip() : null, hp, oem, errors);
   }
 }

@@ -3,6 +3,7 @@ package io.mercury.inspector.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mercury.inspector.document.DeviceDocumentCodec;
 import io.mercury.inspector.testing.Fixtures;
 import java.util.List;
 import java.util.Map;
@@ -16,32 +17,32 @@ class CollectorsTest {
 
   @Test
   void dmiReadsEveryRegularFileAsAString() throws Exception {
-    Map<String, Object> dmi = (Map<String, Object>) new DmiCollector().collect(DELL);
+    Map<String, Object> dmi = (Map<String, Object>) DeviceDocumentCodec.encode(new DmiCollector().collect(DELL));
     assertThat(dmi)
         .containsEntry("sys_vendor", "Dell Inc.")
         .containsEntry("product_name", "PowerEdge R640")
         .containsEntry("product_uuid", "4c4c4544-0047-4a10-804b-b8c04f334d33")
         .containsEntry("board_asset_tag", "")
         .doesNotContainKey("power");
-    assertThatThrownBy(() -> new DmiCollector().collect(VM)).hasMessageContaining("has no DMI");
+    assertThatThrownBy(() -> DeviceDocumentCodec.encode(new DmiCollector().collect(VM))).hasMessageContaining("has no DMI");
   }
 
   @Test
   void memCountsKilobytesAsKibibytesAndKeepsUnitlessValuesAsText() throws Exception {
-    Map<String, Object> mem = (Map<String, Object>) new MemCollector().collect(DELL);
+    Map<String, Object> mem = (Map<String, Object>) DeviceDocumentCodec.encode(new MemCollector().collect(DELL));
     assertThat(mem)
         .containsEntry("MemTotal", 394_937_328L * 1024)
         .containsEntry("SwapTotal", 0L)
         .containsEntry("HugePages_Total", "0")
         .containsEntry("Hugepagesize", 2048L * 1024);
-    assertThatThrownBy(() -> new MemCollector().collect(BROKEN)).hasMessage("/proc/meminfo has no MemTotal line");
-    assertThatThrownBy(() -> new MemCollector().collect(Fixtures.sources("no-such-machine")))
+    assertThatThrownBy(() -> DeviceDocumentCodec.encode(new MemCollector().collect(BROKEN))).hasMessage("/proc/meminfo has no MemTotal line");
+    assertThatThrownBy(() -> DeviceDocumentCodec.encode(new MemCollector().collect(Fixtures.sources("no-such-machine"))))
         .hasMessage("cannot read /proc/meminfo");
   }
 
   @Test
   void cpuGivesOneEntryPerPackageWithCpufreqInMegahertz() throws Exception {
-    List<Map<String, Object>> cpus = (List<Map<String, Object>>) new CpuCollector().collect(DELL);
+    List<Map<String, Object>> cpus = (List<Map<String, Object>>) DeviceDocumentCodec.encode(new CpuCollector().collect(DELL));
     assertThat(cpus).hasSize(2);
     assertThat(cpus.get(1))
         .containsEntry("physical_id", 1L)
@@ -62,18 +63,18 @@ class CollectorsTest {
 
   @Test
   void cpuWithoutPackageIdsOrCpufreqFallsBackToCpuMhz() throws Exception {
-    List<Map<String, Object>> cpus = (List<Map<String, Object>>) new CpuCollector().collect(VM);
+    List<Map<String, Object>> cpus = (List<Map<String, Object>>) DeviceDocumentCodec.encode(new CpuCollector().collect(VM));
     assertThat(cpus).hasSize(1);
     assertThat((Map<String, Object>) cpus.get(0).get("frequency"))
         .containsEntry("cpufreq_enabled", false)
         .containsEntry("current", 2999.998)
         .containsEntry("max", 2999.998);
-    assertThatThrownBy(() -> new CpuCollector().collect(BROKEN)).hasMessage("/proc/cpuinfo lists no processor");
+    assertThatThrownBy(() -> DeviceDocumentCodec.encode(new CpuCollector().collect(BROKEN))).hasMessage("/proc/cpuinfo lists no processor");
   }
 
   @Test
   void interfacesComeFromSysfsInKernelOrderWithTheirPciDetails() throws Exception {
-    List<Map<String, Object>> nics = (List<Map<String, Object>>) new InterfacesCollector().collect(DELL);
+    List<Map<String, Object>> nics = (List<Map<String, Object>>) DeviceDocumentCodec.encode(new InterfacesCollector().collect(DELL));
     assertThat(nics).extracting(n -> n.get("devname")).containsExactly("eno1", "eno2", "eno3", "eno4");
     Map<String, Object> eno1 = nics.get(0);
     assertThat(eno1)
@@ -107,7 +108,7 @@ class CollectorsTest {
 
   @Test
   void virtualNicsHaveNoPciSlotAndAddressesWithoutIpAreKept() throws Exception {
-    List<Map<String, Object>> nics = (List<Map<String, Object>>) new InterfacesCollector().collect(VM);
+    List<Map<String, Object>> nics = (List<Map<String, Object>>) DeviceDocumentCodec.encode(new InterfacesCollector().collect(VM));
     assertThat(nics).extracting(n -> n.get("devname")).containsExactly("ens3", "docker0");
     assertThat(nics.get(0))
         .containsEntry("driver", "virtio_net")
@@ -122,7 +123,7 @@ class CollectorsTest {
 
   @Test
   void garbageToolOutputAndFailingToolsLeaveFieldsEmptyButTheNicIsStillReported() throws Exception {
-    List<Map<String, Object>> nics = (List<Map<String, Object>>) new InterfacesCollector().collect(BROKEN);
+    List<Map<String, Object>> nics = (List<Map<String, Object>>) DeviceDocumentCodec.encode(new InterfacesCollector().collect(BROKEN));
     assertThat(nics).hasSize(1);
     assertThat(nics.get(0))
         .containsEntry("address", "aa:bb:cc:dd:ee:ff")
@@ -142,7 +143,7 @@ class CollectorsTest {
 
   @Test
   void agentInfoCarriesTheVersionAndTheHostName() {
-    assertThat((Map<String, Object>) new AgentInfoCollector().collect(DELL)).containsEntry("hostname", "dc1-r07-u22");
-    assertThat((Map<String, Object>) new AgentInfoCollector().collect(BROKEN)).containsEntry("hostname", null);
+    assertThat((Map<String, Object>) DeviceDocumentCodec.encode(new AgentInfoCollector().collect(DELL))).containsEntry("hostname", "dc1-r07-u22");
+    assertThat((Map<String, Object>) DeviceDocumentCodec.encode(new AgentInfoCollector().collect(BROKEN))).containsEntry("hostname", null);
   }
 }

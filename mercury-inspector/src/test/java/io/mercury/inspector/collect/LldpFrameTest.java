@@ -2,6 +2,7 @@ package io.mercury.inspector.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mercury.inspector.document.DeviceDocumentCodec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -42,7 +43,7 @@ class LldpFrameTest {
 
   @Test
   void aSwitchsFrameGivesTheNeighbourFields() {
-    assertThat(LldpFrame.parse(frame(true)))
+    assertThat(LldpFrame.parse(frame(true)).map(DeviceDocumentCodec::neighbour))
         .hasValueSatisfying(
             n ->
                 assertThat(n)

@@ -3,6 +3,7 @@ package io.mercury.inspector.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mercury.inspector.document.DeviceDocumentCodec;
 import io.mercury.inspector.testing.Fixtures;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class LldpNeighboursTest {
   @Test
   void theSwitchPortIsReportedUnderItsInterface() throws Exception {
-    List<Map<String, Object>> nics = (List<Map<String, Object>>) new InterfacesCollector().collect(Fixtures.sources("dell-r640"));
+    List<Map<String, Object>> nics = (List<Map<String, Object>>) DeviceDocumentCodec.encode(new InterfacesCollector().collect(Fixtures.sources("dell-r640")));
     assertThat((Map<String, Object>) nics.get(0).get("lldp"))
         .containsEntry("switch_name", "c10-5-1e.ord1")
         .containsEntry("port_number", 17L)
@@ -26,7 +27,7 @@ class LldpNeighboursTest {
 
   @Test
   void withoutLldpdInterfacesHaveNoLldpKey() throws Exception {
-    List<Map<String, Object>> nics = (List<Map<String, Object>>) new InterfacesCollector().collect(Fixtures.sources("kvm-guest"));
+    List<Map<String, Object>> nics = (List<Map<String, Object>>) DeviceDocumentCodec.encode(new InterfacesCollector().collect(Fixtures.sources("kvm-guest")));
     assertThat(nics).allSatisfy(nic -> assertThat(nic).doesNotContainKey("lldp"));
   }
 
@@ -35,8 +36,8 @@ class LldpNeighboursTest {
     String json =
         "{\"lldp\":[{\"interface\":[{\"name\":\"eth0\",\"chassis\":[{\"name\":[{\"value\":\"sw\"}]}],"
             + "\"port\":[{\"id\":[{\"type\":\"mac\",\"value\":\"72:5e:27:e2:39:53\"}]}]}]}]}";
-    Map<String, Map<String, Object>> n = LldpNeighbours.parse(new ObjectMapper().readTree(json));
-    assertThat(n.get("eth0")).containsEntry("switch_name", "sw").containsEntry("port_number", null).containsEntry("vlan", null);
+    Map<String, Object> n = DeviceDocumentCodec.neighbour(LldpNeighbours.parse(new ObjectMapper().readTree(json)).get("eth0"));
+    assertThat(n).containsEntry("switch_name", "sw").containsEntry("port_number", null).containsEntry("vlan", null);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.mercury.inspector.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mercury.inspector.document.DeviceDocumentCodec;
 import io.mercury.inspector.testing.Fixtures;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ class MoreCollectorsTest {
 
   @Test
   void storageListsRealDisksOnlyWithMediaTypeSizeAndUdev() throws Exception {
-    List<Map<String, Object>> disks = (List<Map<String, Object>>) new StorageCollector().collect(DELL);
+    List<Map<String, Object>> disks = (List<Map<String, Object>>) DeviceDocumentCodec.encode(new StorageCollector().collect(DELL));
     assertThat(disks).extracting(d -> d.get("devname")).containsExactly("nvme0n1", "sda");
     Map<String, Object> sda = disks.get(1);
     assertThat(sda)
@@ -28,12 +29,12 @@ class MoreCollectorsTest {
         .containsEntry("serial", "6f4ee0806f6a3b002a5b6e0c1d2e3f40");
     assertThat((Map<String, Object>) sda.get("udev")).containsEntry("ID_BUS", "scsi").containsKey("_ID_FS_TYPE_NEW");
     assertThat(disks.get(0)).containsEntry("media_type", "ssd").containsEntry("udev", Map.of());
-    assertThatThrownBy(() -> new StorageCollector().collect(VM)).hasMessage("no /sys/block");
+    assertThatThrownBy(() -> DeviceDocumentCodec.encode(new StorageCollector().collect(VM))).hasMessage("no /sys/block");
   }
 
   @Test
   void pciParsesLspciMachineReadableOutput() throws Exception {
-    List<Map<String, Object>> devices = (List<Map<String, Object>>) new PciCollector().collect(DELL);
+    List<Map<String, Object>> devices = (List<Map<String, Object>>) DeviceDocumentCodec.encode(new PciCollector().collect(DELL));
     assertThat(devices).hasSize(3);
     assertThat(devices.get(1))
         .containsEntry("slot", "0000:00:17.0")
@@ -45,19 +46,19 @@ class MoreCollectorsTest {
         .containsEntry("progif", "01")
         .containsEntry("driver", "ahci");
     assertThat(devices.get(0)).doesNotContainKey("driver").containsEntry("revision", "07");
-    assertThatThrownBy(() -> new PciCollector().collect(VM)).hasMessage("lspci is not installed");
+    assertThatThrownBy(() -> DeviceDocumentCodec.encode(new PciCollector().collect(VM))).hasMessage("lspci is not installed");
   }
 
   @Test
   void garbageFromLspciAndStorcliYieldsNoDevicesOrAClearReason() throws Exception {
     Sources broken = Fixtures.sources("broken");
-    assertThat((List<Object>) new PciCollector().collect(broken)).isEmpty();
-    assertThatThrownBy(() -> new RaidCollector().collect(broken)).hasMessage("storcli printed something that is not JSON");
+    assertThat((List<Object>) DeviceDocumentCodec.encode(new PciCollector().collect(broken))).isEmpty();
+    assertThatThrownBy(() -> DeviceDocumentCodec.encode(new RaidCollector().collect(broken))).hasMessage("storcli printed something that is not JSON");
   }
 
   @Test
   void routesKeepDestinationPairsAndFlags() throws Exception {
-    List<Map<String, Object>> routes = (List<Map<String, Object>>) new RoutesCollector().collect(DELL);
+    List<Map<String, Object>> routes = (List<Map<String, Object>>) DeviceDocumentCodec.encode(new RoutesCollector().collect(DELL));
     assertThat(routes).hasSize(5);
     assertThat(routes.get(0).keySet()).containsExactly("destination", "via", "dev", "proto", "metric");
     assertThat(routes.get(0))
@@ -69,7 +70,7 @@ class MoreCollectorsTest {
 
   @Test
   void bmcReadsLanAndMcInfoOnTheVendorsChannel() throws Exception {
-    Map<String, Object> dell = (Map<String, Object>) new BmcCollector().collect(DELL);
+    Map<String, Object> dell = (Map<String, Object>) DeviceDocumentCodec.encode(new BmcCollector().collect(DELL));
     assertThat((Map<String, Object>) dell.get("network"))
         .containsEntry("source", "dhcp")
         .containsEntry("ip_address", "10.30.7.22")
@@ -82,20 +83,20 @@ class MoreCollectorsTest {
         .containsEntry("manufacturer_name", "DELL Inc")
         .containsEntry("additional_device_support", List.of("Sensor Device", "SDR Repository Device", "SEL Device", "FRU Inventory Device"));
 
-    Map<String, Object> hpe = (Map<String, Object>) new BmcCollector().collect(HPE);
+    Map<String, Object> hpe = (Map<String, Object>) DeviceDocumentCodec.encode(new BmcCollector().collect(HPE));
     assertThat((Map<String, Object>) hpe.get("network")).containsEntry("source", "static").containsEntry("ip_address", "10.30.9.41");
     assertThat(hpe.get("system")).isNull();
-    assertThatThrownBy(() -> new BmcCollector().collect(VM)).hasMessage("ipmitool is not installed");
+    assertThatThrownBy(() -> DeviceDocumentCodec.encode(new BmcCollector().collect(VM))).hasMessage("ipmitool is not installed");
   }
 
   @Test
   void systemHealthCountsCorrectedEventsAndNamesChecksItCouldNotMake() {
-    Map<String, Object> dell = (Map<String, Object>) new SystemHealthCollector().collect(DELL);
+    Map<String, Object> dell = (Map<String, Object>) DeviceDocumentCodec.encode(new SystemHealthCollector().collect(DELL));
     assertThat(dell)
         .containsEntry("corrected_hardware_event_count", 2L)
         .containsEntry("system_uptime", "2026-11-02 06:14:09")
         .containsEntry("has_errors", false);
-    Map<String, Object> hpe = (Map<String, Object>) new SystemHealthCollector().collect(HPE);
+    Map<String, Object> hpe = (Map<String, Object>) DeviceDocumentCodec.encode(new SystemHealthCollector().collect(HPE));
     assertThat(hpe).containsEntry("corrected_hardware_event_count", null).containsEntry("has_errors", true);
     assertThat((List<String>) hpe.get("errors"))
         .containsExactly(

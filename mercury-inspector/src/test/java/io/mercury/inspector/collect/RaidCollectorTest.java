@@ -3,6 +3,7 @@ package io.mercury.inspector.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mercury.inspector.document.DeviceDocumentCodec;
 import io.mercury.inspector.testing.Fixtures;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ class RaidCollectorTest {
 
   @Test
   void aPercControllerIsReadFromPerccliJson() throws Exception {
-    Map<String, Object> perc = only(new RaidCollector().collect(Fixtures.sources("dell-r640")));
+    Map<String, Object> perc = only(DeviceDocumentCodec.encode(new RaidCollector().collect(Fixtures.sources("dell-r640"))));
     assertThat(perc)
         .containsEntry("name", "PERC H740P Mini")
         .containsEntry("provider", "megaraid")
@@ -43,7 +44,7 @@ class RaidCollectorTest {
 
   @Test
   void aSmartArrayIsReadFromSsacliIncludingADegradedArrayASpareAndAnUnassignedDrive() throws Exception {
-    Map<String, Object> p408 = only(new RaidCollector().collect(Fixtures.sources("hpe-dl380")));
+    Map<String, Object> p408 = only(DeviceDocumentCodec.encode(new RaidCollector().collect(Fixtures.sources("hpe-dl380"))));
     assertThat(p408)
         .containsEntry("name", "Smart Array P408i-a SR Gen10")
         .containsEntry("provider", "hpssa")
@@ -73,7 +74,7 @@ class RaidCollectorTest {
 
   @Test
   void withoutASupportedToolThereIsNoRaidKeyValue() {
-    assertThatThrownBy(() -> new RaidCollector().collect(Fixtures.sources("kvm-guest")))
+    assertThatThrownBy(() -> DeviceDocumentCodec.encode(new RaidCollector().collect(Fixtures.sources("kvm-guest"))))
         .hasMessage("no supported RAID tool (storcli64, perccli64, ssacli)");
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.mercury.inspector.document.DeviceDocumentCodec;
 import io.mercury.inspector.source.SystemRoot;
 import io.mercury.inspector.testing.Fixtures;
 import java.nio.file.Files;
@@ -38,9 +39,9 @@ class UnreadableSourcesTest {
     directory("proc/meminfo");
     directory("proc/cpuinfo");
     directory("etc/hostname");
-    assertThatThrownBy(() -> new MemCollector().collect(sources())).hasMessage("cannot read /proc/meminfo");
-    assertThatThrownBy(() -> new CpuCollector().collect(sources())).hasMessage("cannot read /proc/cpuinfo");
-    assertThat((Map<String, Object>) new AgentInfoCollector().collect(sources())).containsEntry("hostname", null);
+    assertThatThrownBy(() -> DeviceDocumentCodec.encode(new MemCollector().collect(sources()))).hasMessage("cannot read /proc/meminfo");
+    assertThatThrownBy(() -> DeviceDocumentCodec.encode(new CpuCollector().collect(sources()))).hasMessage("cannot read /proc/cpuinfo");
+    assertThat((Map<String, Object>) DeviceDocumentCodec.encode(new AgentInfoCollector().collect(sources()))).containsEntry("hostname", null);
   }
 
   @Test
@@ -48,7 +49,7 @@ class UnreadableSourcesTest {
     file("sys/class/dmi/id/sys_vendor", "Dell Inc.\n");
     directory("sys/class/dmi/id/power");
     Files.write(root.resolve("sys/class/dmi/id/product_name"), new byte[] {'R', (byte) 0xe9, 'f', '\n'});
-    assertThat((Map<String, Object>) new DmiCollector().collect(sources()))
+    assertThat((Map<String, Object>) DeviceDocumentCodec.encode(new DmiCollector().collect(sources())))
         .containsOnlyKeys("sys_vendor", "product_name")
         .containsEntry("product_name", "R\uFFFDf");
   }
@@ -59,7 +60,7 @@ class UnreadableSourcesTest {
     Path serial = root.resolve("sys/class/dmi/id/product_serial");
     Files.setPosixFilePermissions(serial, PosixFilePermissions.fromString("---------"));
     assumeFalse(Files.isReadable(serial), "running with permission to read any file (root): nothing is unreadable");
-    assertThat((Map<String, Object>) new DmiCollector().collect(sources())).containsEntry("product_serial", "");
+    assertThat((Map<String, Object>) DeviceDocumentCodec.encode(new DmiCollector().collect(sources()))).containsEntry("product_serial", "");
   }
 
   @Test
@@ -69,7 +70,7 @@ class UnreadableSourcesTest {
     directory("sys/class/net/eth7/speed");
     file("sys/class/net/eth7/ifindex", "9\n");
     directory("sys/class/net/eth8/address"); // no readable MAC: not an interface the document lists
-    List<Map<String, Object>> nics = (List<Map<String, Object>>) new InterfacesCollector().collect(sources());
+    List<Map<String, Object>> nics = (List<Map<String, Object>>) DeviceDocumentCodec.encode(new InterfacesCollector().collect(sources()));
     assertThat(nics).singleElement().satisfies(n -> assertThat(n)
         .containsEntry("devname", "eth7")
         .containsEntry("carrier", false)
@@ -83,19 +84,19 @@ class UnreadableSourcesTest {
   void garbageCpufreqFallsBackToCpuMhzAndGarbageMemValuesStayText() throws Exception {
     file("proc/cpuinfo", "processor\t: 0\nphysical id\t: 0\nmodel name\t: Test CPU\ncpu MHz\t\t: 1800.5\nsiblings\t: x\n");
     file("sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq", "n/a\n");
-    Map<String, Object> cpu = ((List<Map<String, Object>>) new CpuCollector().collect(sources())).get(0);
+    Map<String, Object> cpu = ((List<Map<String, Object>>) DeviceDocumentCodec.encode(new CpuCollector().collect(sources()))).get(0);
     assertThat(cpu).containsEntry("threads", null).containsEntry("cores", null).containsEntry("flags", List.of());
     assertThat((Map<String, Object>) cpu.get("frequency"))
         .containsEntry("cpufreq_enabled", false)
         .containsEntry("current", 1800.5);
     file("proc/meminfo", "MemTotal:  lots kB\nMemFree: 10 kB\n");
-    assertThat((Map<String, Object>) new MemCollector().collect(sources()))
+    assertThat((Map<String, Object>) DeviceDocumentCodec.encode(new MemCollector().collect(sources())))
         .containsEntry("MemTotal", "lots kB")
         .containsEntry("MemFree", 10_240L);
   }
 
   @Test
   void noSysClassNetIsReported() {
-    assertThatThrownBy(() -> new InterfacesCollector().collect(sources())).hasMessage("no /sys/class/net");
+    assertThatThrownBy(() -> DeviceDocumentCodec.encode(new InterfacesCollector().collect(sources()))).hasMessage("no /sys/class/net");
   }
 }
