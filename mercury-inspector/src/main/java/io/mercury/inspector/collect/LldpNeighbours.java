@@ -8,7 +8,6 @@ import io.mercury.inspector.source.RawLldpListener;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -102,25 +101,5 @@ public final class LldpNeighbours {
       }
     }
     return null;
-  }
-
-  /**
-   * The original agent's update messages for the neighbours in a device document:
-   * {@code {"lldp": {<neighbour>, "interface_index": i}}}, which the inventory stores under
-   * {@code interfaces.<i>.lldp}.
-   */
-  @SuppressWarnings("unchecked")
-  public static List<Map<String, Object>> updates(Map<String, Object> document) {
-    List<Map<String, Object>> updates = new ArrayList<>();
-    if (document.get("interfaces") instanceof List<?> interfaces) {
-      for (int i = 0; i < interfaces.size(); i++) {
-        if (interfaces.get(i) instanceof Map<?, ?> nic && nic.get("lldp") instanceof Map<?, ?> neighbour) {
-          Map<String, Object> lldp = new LinkedHashMap<>((Map<String, Object>) neighbour);
-          lldp.put("interface_index", (long) i);
-          updates.add(Map.of("lldp", lldp));
-        }
-      }
-    }
-    return updates;
   }
 }

@@ -39,14 +39,4 @@ class LldpNeighboursTest {
     Map<String, Object> n = DeviceDocumentCodec.neighbour(LldpNeighbours.parse(new ObjectMapper().readTree(json)).get("eth0"));
     assertThat(n).containsEntry("switch_name", "sw").containsEntry("port_number", null).containsEntry("vlan", null);
   }
-
-  @Test
-  void updatesHaveTheOriginalShapeWithTheInterfaceIndex() {
-    Map<String, Object> document =
-        Map.of(
-            "interfaces",
-            List.of(Map.of("devname", "eno1"), Map.of("devname", "eno2", "lldp", Map.of("switch_name", "sw", "port_number", 3L))));
-    assertThat(LldpNeighbours.updates(document))
-        .containsExactly(Map.of("lldp", Map.of("switch_name", "sw", "port_number", 3L, "interface_index", 1L)));
-  }
 }
