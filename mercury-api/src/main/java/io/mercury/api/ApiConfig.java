@@ -59,15 +59,26 @@ public record ApiConfig(
         .toList();
   }
 
-  /** Reads the options of {@link #spec()}. */
+  /**
+   * Reads the options of {@link #spec()}.
+   *
+   * @throws IllegalArgumentException on a malformed token or allowed host, or without tokens on an
+   *     {@code api.host} that is not loopback (the checks {@link ApiService#start} makes)
+   */
   public static ApiConfig from(Configuration cfg) {
-    return new ApiConfig(
+    ApiService.Settings service =
         new ApiService.Settings(
             cfg.string("api.host"),
             cfg.int32("api.port"),
             cfg.integer("api.paging.limit"),
             cfg.list("api.auth.tokens"),
-            cfg.list("api.allowed_hosts")),
+            cfg.list("api.allowed_hosts"));
+    if (!TokenAuth.of(service.tokens()).enabled()) {
+      Loopback.requireBindHost(service.host());
+    }
+    AllowedHosts.of(service.allowedHosts(), service.host());
+    return new ApiConfig(
+        service,
         cfg.string("api.inventory.inventory_router"),
         cfg.string("api.rpc.rpc_router"),
         cfg.seconds("api.timeout"),
