@@ -1,12 +1,15 @@
 package io.mercury.agent;
 
+import io.mercury.common.config.ConfigSpec;
 import io.mercury.common.config.Configuration;
+import io.mercury.common.config.Option;
+import io.mercury.common.security.SecuritySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The agent's resolved settings (see {@link AgentMain#spec()} for the options they come from).
+ * The agent's resolved settings (the options they come from are declared in {@link #spec()}).
  *
  * @param bindAddress ROUTER address of the RPC service; port 0 binds an ephemeral port
  * @param pongBindAddress REP address of the pong service; port 0 binds an ephemeral port
@@ -60,7 +63,73 @@ public record AgentConfig(
     }
   }
 
-  /** Reads the options declared by {@link AgentMain#spec()}. */
+  /** The agent's options. */
+  public static ConfigSpec spec() {
+    return ConfigSpec.builder(AgentService.NAME, "mercury-agent.yaml")
+        .option(
+            Option.string("agent.bind_address")
+                .defaultValue("tcp://*:9003")
+                .doc("ZeroMQ ROUTER address of the agent's RPC service; port 0 binds an ephemeral port, which is advertised."))
+        .option(
+            Option.string("agent.pong_bind_address")
+                .defaultValue("tcp://*:9004")
+                .doc("ZeroMQ REP address that answers the backend's pings; port 0 binds an ephemeral port, which is advertised."))
+        .option(
+            Option.string("agent.remote.backend_url")
+                .required()
+                .cmdline("MERCURY_BACKEND")
+                .doc("The backend to register with, e.g. tcp://backend:9002."))
+        .option(
+            Option.string("agent.remote.log_service_url")
+                .cmdline("MERCURY_LOG_SERVICE")
+                .doc("The log service every event of the agent is forwarded to (wins over logging.remote_url), e.g. tcp://log:9006."))
+        .option(
+            Option.string(EnrolmentConfig.URL)
+                .cmdline("MERCURY_ENROL_URL")
+                .doc("The backend's enrolment address, where the agent has its key accepted before registering (CURVE on); default: the backend's host, port 9008."))
+        .option(
+            Option.string(EnrolmentConfig.TOKEN).secret()
+                .env("MERCURY_ENROL_TOKEN")
+                .cmdline("MERCURY_ENROL_TOKEN")
+                .doc("Enrolment token (from `mcli keys token`) that has the agent's key accepted at once; without one the key waits for `mcli keys accept`."))
+        .option(
+            Option.decimal("agent.remote.response_timeout")
+                .defaultValue(10.0)
+                .doc("Seconds one request to the backend waits for its reply before it counts as lost and is retried."))
+        .option(
+            Option.string("agent.local_ip")
+                .env("MERCURY_AGENT_ADDRESS")
+                .doc("IPv4 address to advertise; default: that of the default route's interface."))
+        .option(
+            Option.string("agent.state_dir")
+                .defaultValue("/var/lib/mercury-agent")
+                .doc("Directory where finished results wait until the backend has acknowledged them."))
+        .option(
+            Option.integer("agent.max_concurrent_tasks")
+                .defaultValue(16L)
+                .doc("Tasks that may run at once; more are refused with status 5."))
+        .option(
+            Option.decimal("agent.reregister_after")
+                .defaultValue(120.0)
+                .doc("Seconds without a ping or an answered heartbeat after which the agent registers again by itself."))
+        .option(
+            Option.string("agent.inspect_root")
+                .defaultValue("/")
+                .doc("File tree to inspect; another machine's captured tree makes the agent report that machine (no tools are run against it)."))
+        .option(
+            Option.bool("agent.allow_power_actions")
+                .defaultValue(false)
+                .doc("Publish reboot, kexec and reload."))
+        .option(
+            Option.integer("agent.hardware.mce_threshold")
+                .defaultValue(20L)
+                .doc("Corrected hardware errors (MCE, EDAC) at or above which check_hardware reports an error."))
+        .options(SecuritySettings.options(AgentSecurity.KEY_FILE_NAME))
+        .options(AgentSecurity.options())
+        .build();
+  }
+
+  /** Reads the options declared by {@link #spec()}. */
   public static AgentConfig from(Configuration cfg) {
     return new AgentConfig(
         cfg.string("agent.bind_address"),

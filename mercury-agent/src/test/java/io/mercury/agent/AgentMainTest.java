@@ -19,7 +19,7 @@ class AgentMainTest {
 
   @Test
   void defaultsAsDocumented() {
-    AgentConfig c = AgentConfig.from(ConfigLoader.load(AgentMain.spec(),
+    AgentConfig c = AgentConfig.from(ConfigLoader.load(AgentConfig.spec(),
         new String[] {"--agent-remote-backend-url", "tcp://b:9002"}, Map.of(), null, List.of(dir)));
 
     assertThat(c.bindAddress()).isEqualTo("tcp://*:9003");
@@ -37,7 +37,7 @@ class AgentMainTest {
   void backendFromTheKernelCommandLineAndAddressFromTheEnvironment() throws Exception {
     Path cmdline = Files.writeString(dir.resolve("cmdline"), "quiet MERCURY_BACKEND=tcp://10.0.0.1:9002\n");
 
-    AgentConfig c = AgentConfig.from(ConfigLoader.load(AgentMain.spec(), new String[0],
+    AgentConfig c = AgentConfig.from(ConfigLoader.load(AgentConfig.spec(), new String[0],
         Map.of("MERCURY_AGENT_ADDRESS", "10.0.0.7"), cmdline, List.of(dir)));
 
     assertThat(c.backendUrl()).isEqualTo("tcp://10.0.0.1:9002");
@@ -47,22 +47,22 @@ class AgentMainTest {
   @Test
   void theEnrolmentTokenNeverReachesTheStartUpLog() throws Exception {
     Path cmdline = Files.writeString(dir.resolve("cmdline"), "MERCURY_BACKEND=tcp://10.0.0.1:9002 MERCURY_ENROL_TOKEN=s3cret-token\n");
-    var cfg = ConfigLoader.load(AgentMain.spec(), new String[0], Map.of(), cmdline, List.of(dir));
+    var cfg = ConfigLoader.load(AgentConfig.spec(), new String[0], Map.of(), cmdline, List.of(dir));
     assertThat(cfg.optionalString(EnrolmentConfig.TOKEN)).contains("s3cret-token");
     assertThat(cfg.describe()).contains(EnrolmentConfig.TOKEN + " = [REDACTED]").doesNotContain("s3cret-token");
   }
 
   @Test
   void theBackendIsRequired() {
-    assertThatThrownBy(() -> ConfigLoader.load(AgentMain.spec(), new String[0], Map.of(), null, List.of(dir)))
+    assertThatThrownBy(() -> ConfigLoader.load(AgentConfig.spec(), new String[0], Map.of(), null, List.of(dir)))
         .isInstanceOf(ConfigException.class).hasMessageContaining("agent.remote.backend_url")
         .hasMessageContaining("MERCURY_BACKEND");
   }
 
   @Test
   void everyOptionIsInTheHelpTable() {
-    String table = AgentMain.spec().markdownTable();
-    for (Option<?> o : AgentMain.spec().options()) {
+    String table = AgentConfig.spec().markdownTable();
+    for (Option<?> o : AgentConfig.spec().options()) {
       assertThat(table).contains("`" + o.name() + "`");
     }
   }

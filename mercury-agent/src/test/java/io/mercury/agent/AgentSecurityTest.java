@@ -19,7 +19,7 @@ class AgentSecurityTest {
   private AgentSecurity fromCmdline(String cmdline) throws Exception {
     Path file = dir.resolve("cmdline");
     Files.writeString(file, "MERCURY_BACKEND=tcp://127.0.0.1:9002 " + cmdline + "\n");
-    return AgentSecurity.from(ConfigLoader.load(AgentMain.spec(), new String[0], Map.of(), file), dir.resolve("state"));
+    return AgentSecurity.from(ConfigLoader.load(AgentConfig.spec(), new String[0], Map.of(), file), dir.resolve("state"));
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mercury.common.config.ConfigLoader;
-import io.mercury.common.config.Configuration;
 import io.mercury.common.dispatch.Access;
 import io.mercury.common.dispatch.Dispatcher;
 import io.mercury.common.security.MemoryAudit;
@@ -85,9 +84,9 @@ class BootEnrolmentTest {
     audit.close();
   }
 
-  private Configuration config(Map<String, String> env) {
-    return ConfigLoader.load(
-        BootMain.spec(), new String[] {"--agent-file-server-url", "http://f/a", "--agent-rootfs-option", "fetch"}, env, null);
+  private BootConfig config(Map<String, String> env) {
+    return BootConfig.from(ConfigLoader.load(
+        BootConfig.spec(), new String[] {"--agent-file-server-url", "http://f/a", "--agent-rootfs-option", "fetch"}, env, null));
   }
 
   private void startBoot(AgentCredentials credentials) {

@@ -15,14 +15,14 @@ class BootMainTest {
   void theOriginalsKeysMakeTheAgentScript() throws Exception {
     Configuration cfg =
         ConfigLoader.load(
-            BootMain.spec(),
+            BootConfig.spec(),
             new String[] {"--agent-file-server-url", "http://boot:5000/files/", "--agent-rootfs-option", "fetch", "--inventory-router", "tcp://inv:9000"},
             Map.of("MBOOT_PORT", "5050", "AGENT_BACKEND_URL_CMDLINE", "tcp://be:9002"),
             null);
     assertThat(cfg.integer("port")).isEqualTo(5050L);
     assertThat(cfg.string("host")).isEqualTo("127.0.0.1");
     assertThat(cfg.string("inventory.inventory_router")).isEqualTo("tcp://inv:9000");
-    assertThat(BootMain.image(cfg).agentScript(""))
+    assertThat(BootConfig.from(cfg).image().agentScript(""))
         .isEqualTo(
             "#!ipxe\necho BOOTING MERCURY AGENT\n"
                 + "kernel http://boot:5000/files/vmlinuz initrd=initrd fetch=http://boot:5000/files/mercury-agent.sqfs MERCURY_BACKEND=tcp://be:9002\n"
@@ -31,7 +31,7 @@ class BootMainTest {
 
   @Test
   void theFileServerAndRootfsOptionAreRequired() {
-    assertThatThrownBy(() -> ConfigLoader.load(BootMain.spec(), new String[0], Map.of(), null))
+    assertThatThrownBy(() -> ConfigLoader.load(BootConfig.spec(), new String[0], Map.of(), null))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("agent.file_server_url");
   }

@@ -12,7 +12,7 @@ class ConfigurationDocTest {
   @Test
   void theDocumentedOptionsAreTheDeclaredOnes() throws IOException {
     Path doc = Path.of(System.getProperty("mercury.test.root", "..")).resolve("docs/configuration.md");
-    String table = InventoryMain.spec().markdownTable();
+    String table = InventoryConfig.spec().markdownTable();
     assertThat(Files.readString(doc))
         .as("docs/configuration.md must contain this table:%n%s", table)
         .contains(table);

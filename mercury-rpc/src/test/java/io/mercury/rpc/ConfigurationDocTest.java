@@ -2,8 +2,8 @@ package io.mercury.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mercury.rpc.backend.BackendMain;
-import io.mercury.rpc.frontend.FrontendMain;
+import io.mercury.rpc.backend.BackendConfig;
+import io.mercury.rpc.frontend.FrontendConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +17,13 @@ class ConfigurationDocTest {
 
   @Test
   void theBackendsDocumentedOptionsAreTheDeclaredOnes() throws IOException {
-    String table = BackendMain.spec().markdownTable();
+    String table = BackendConfig.spec().markdownTable();
     assertThat(doc()).as("docs/configuration.md must contain this table:%n%s", table).contains(table);
   }
 
   @Test
   void theFrontendsDocumentedOptionsAreTheDeclaredOnes() throws IOException {
-    String table = FrontendMain.spec().markdownTable();
+    String table = FrontendConfig.spec().markdownTable();
     assertThat(doc()).as("docs/configuration.md must contain this table:%n%s", table).contains(table);
   }
 }

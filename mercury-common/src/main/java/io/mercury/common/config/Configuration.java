@@ -1,6 +1,7 @@
 package io.mercury.common.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,24 @@ public final class Configuration {
 
   public Long integer(String name) {
     return (Long) value(name);
+  }
+
+  /**
+   * An integer option that must fit an {@code int} (thread counts, sizes).
+   *
+   * @throws ConfigException when the value is out of the {@code int} range
+   */
+  public int int32(String name) {
+    long value = integer(name);
+    if (value != (int) value) {
+      throw new ConfigException(name + " must be between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ", got " + value);
+    }
+    return (int) value;
+  }
+
+  /** A decimal option counting seconds, as a duration rounded to the millisecond. */
+  public Duration seconds(String name) {
+    return Duration.ofMillis(Math.round(decimal(name) * 1000));
   }
 
   public Double decimal(String name) {

@@ -2,252 +2,96 @@ package io.mercury.rpc.backend;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import io.mercury.common.config.ConfigException;
-import io.mercury.common.config.ConfigLoader;
 import io.mercury.common.config.ConfigSpec;
 import io.mercury.common.config.Configuration;
-import io.mercury.common.config.Option;
+import io.mercury.common.daemon.Daemon;
+import io.mercury.common.daemon.DaemonLauncher;
 import io.mercury.common.lifecycle.ServiceRunner;
-import io.mercury.common.logging.Logging;
-import io.mercury.common.security.EnrolmentTokens;
-import io.mercury.common.security.KeyStore;
-import io.mercury.common.security.KeySeal;
-import io.mercury.common.security.SecuritySettings;
-import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.security.AuditTrail;
-import io.mercury.common.transport.ServerSettings;
+import io.mercury.common.security.EnrolmentTokens;
+import io.mercury.common.security.KeySeal;
+import io.mercury.common.security.KeyStore;
+import io.mercury.common.security.TransportSecurity;
 import io.mercury.rpc.link.AgentKeys;
 import io.mercury.rpc.link.AgentLink;
-import io.mercury.rpc.link.LinkSettings;
 import io.mercury.rpc.liveness.LivenessMonitor;
-import io.mercury.rpc.liveness.PingSettings;
 import io.mercury.rpc.store.RpcDatabase;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
 
 /** The RPC backend daemon: {@code mercury-backend [--backend-agent-service-bind-address tcp://*:9002] ...}. */
-public final class BackendMain {
+public final class BackendMain implements Daemon<BackendConfig> {
   private static final Logger log = LoggerFactory.getLogger(BackendMain.class);
-  static final String DB = "backend.database";
-
-  private BackendMain() {}
-
-  public static ConfigSpec spec() {
-    PingSettings ping = PingSettings.defaults();
-    DispatchSettings dispatch = DispatchSettings.defaults();
-    return ConfigSpec.builder(BackendService.NAME, "mercury-backend.yaml")
-        .option(Option.string("backend.agent_service.bind_address").defaultValue("tcp://*:9002").doc("ZeroMQ ROUTER address agents (and the frontend) reach the backend at."))
-        .option(Option.string("backend.inventory_router").defaultValue("tcp://127.0.0.1:9000").doc("The inventory service."))
-        .option(Option.integer("backend.workers").defaultValue(64L).doc("Threads that run requests. Most of their time is spent waiting for the store's next batch of writes, so many of them make large batches."))
-        .option(Option.integer("backend.queue_capacity").defaultValue(10_000L).doc("Requests that may wait for a worker before new ones are refused as busy (a registration storm queues here)."))
-        .option(Option.integer("backend.max_message_bytes").defaultValue((long) ServerSettings.DEFAULT_MAX_MESSAGE_BYTES).doc("Largest request accepted."))
-        .option(Option.string("backend.origin.name").defaultValue(hostName()).doc("This backend's name, stamped on the devices it registers; tasks for them come back here. Unique per backend."))
-        .option(Option.string("backend.origin.datacenter").defaultValue("local").doc("The datacenter this backend serves."))
-        .option(Option.string("backend.origin.address").doc("Address the frontend reaches this backend at (default: the bind host, or this host's name for a wildcard bind)."))
-        .option(Option.integer("backend.origin.port").doc("Port the frontend reaches this backend at (default: the bound port)."))
-        .option(Option.decimal("backend.ping.interval").defaultValue((double) ping.interval().toSeconds()).doc("Seconds between pings of an agent."))
-        .option(Option.decimal("backend.ping.cycle_time").defaultValue((double) ping.cycleTime().toSeconds()).doc("Seconds between ping rounds."))
-        .option(Option.integer("backend.ping.initial_timeout").defaultValue(ping.initialTimeout().toMillis()).doc("Milliseconds the first ping attempt waits."))
-        .option(Option.integer("backend.ping.retries").defaultValue((long) ping.retries()).doc("Ping attempts before an agent is declared lost."))
-        .option(Option.decimal("backend.ping.backoff").defaultValue(ping.backoff()).doc("Exponent of the attempt timeouts: initial + initial * n^backoff."))
-        .option(Option.integer("backend.ping.max_to_schedule").defaultValue((long) ping.maxToSchedule()).doc("Most pings started per round."))
-        .option(Option.decimal("backend.ping.heartbeat").doc("Seconds between the heartbeats Mercury agents are asked to send over their own connection; an agent heard within the ping interval is not pinged. Shorter than the interval; 0 turns heartbeats off (every agent is pinged, as by the original). Unset: two thirds of backend.ping.interval (20 s at the default)."))
-        .option(Option.decimal("backend.ping.after_disconnect").defaultValue(seconds(PingSettings.DEFAULT_AFTER_DISCONNECT)).doc("Seconds after a Mercury agent's own connection to the backend closed (its process died, its host rebooted) that it is pinged, unless it was heard from meanwhile, instead of when backend.ping.interval has passed. 0: not before its interval."))
-        .option(Option.decimal("backend.dispatch.attempt_timeout").defaultValue(seconds(dispatch.attemptTimeout())).doc("Seconds a dispatch waits for the agent to accept."))
-        .option(Option.integer("backend.dispatch.attempts").defaultValue((long) dispatch.attempts()).doc("Dispatch attempts before a task fails as undeliverable."))
-        .option(Option.decimal("backend.dispatch.timeout_grace").defaultValue(seconds(dispatch.timeoutGrace())).doc("Seconds after a task's timeout before the backend marks it TIMEOUT itself."))
-        .option(Option.decimal("backend.dispatch.resend_after").defaultValue(seconds(dispatch.resendAfter())).doc("Seconds after which a dispatched task that has not started is sent again."))
-        .option(Option.decimal("backend.dispatch.sweep_interval").defaultValue(seconds(dispatch.sweepInterval())).doc("Seconds between searches of the store for open tasks."))
-        .option(Option.integer("backend.link.max_in_flight").defaultValue(256L).doc("Requests to agents (dispatches, pings) in flight at once. A request that opens a connection holds two more ZeroMQ sockets while it connects."))
-        .option(Option.integer("backend.io_threads").defaultValue(0L).doc("ZeroMQ I/O threads of the agent service and the backend's other sockets: they read, write, encrypt and perform the CURVE handshakes (about 1.4 ms of CPU each) of every agent connection. 0: one per core."))
-        .option(Option.integer("backend.link.max_connections").defaultValue((long) LinkSettings.DEFAULT_MAX_CONNECTIONS).doc("Connections to agents reached directly (the original's agents) kept open at once, idle or busy; at the limit the one unused for longest is closed. Each costs a ZeroMQ socket and about five file descriptors. At least backend.link.max_in_flight."))
-        .option(Option.decimal("backend.link.idle_timeout").defaultValue(seconds(LinkSettings.DEFAULT_IDLE_TIMEOUT)).doc("Seconds a connection to an agent is kept open unused; longer than backend.ping.interval, so pings reuse it. 0: a connection per request."))
-        .option(Option.string("backend.enrolment.bind_address").defaultValue("tcp://*:9008").doc("ZeroMQ ROUTER address agents whose keys are not yet accepted enrol at (endpoint enrol; with CURVE on any key may connect)."))
-        .option(Option.integer("backend.enrolment.max_pending").defaultValue((long) KeyStore.DEFAULT_PENDING_CAP).doc("Most keys that may wait for an operator at once; enrolments beyond it are refused."))
-        .option(Option.integer("backend.enrolment.auto_tokens_per_minute").defaultValue((long) BackendService.Keys.DEFAULT_AUTO_TOKENS_PER_MINUTE).doc("Most enrolment tokens the boot service may mint for booting agents in a minute (one per MAC, none for a MAC whose device has a key)."))
-        .option(Option.integer("backend.enrolment.max_pending_per_source").defaultValue(20L).doc("Most keys from one address that may wait for an operator at once; enrolments beyond it are refused."))
-        .option(Option.decimal("backend.enrolment.pending_ttl").defaultValue(86400.0).doc("Seconds a pending key waits for an operator before it is dropped (its agent enrols again)."))
-        .option(Option.decimal("backend.enrolment.rejected_retention").defaultValue(2592000.0).doc("Seconds a rejected key is kept (so its agent stays refused) before it is pruned."))
-        .options(RpcDatabase.options(DB))
-        .options(SecuritySettings.options("backend"))
-        .option(AuditTrail.databaseOption())
-        .build();
-  }
 
   public static void main(String[] args) throws InterruptedException {
-    if (Arrays.asList(args).contains("--help")) {
-      System.out.println("Usage: mercury-backend [-c FILE] [OPTIONS]\n\n" + spec().markdownTable());
-      return;
-    }
-    Configuration cfg;
-    try {
-      cfg = ConfigLoader.load(spec(), args, System.getenv(), Path.of("/proc/cmdline"));
-      Logging.configure(BackendService.NAME, cfg);
-    } catch (ConfigException | IllegalArgumentException e) {
-      System.err.println(BackendService.NAME + ": " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    log.info("{}", cfg.describe());
-    ServiceRunner runner = new ServiceRunner(BackendService.NAME);
-    try {
-      MongoClient client = runner.manage(RpcDatabase.connect(cfg, DB));
-      long ioThreads = cfg.integer("backend.io_threads");
-      if (ioThreads < 0) {
-        throw new IllegalArgumentException("backend.io_threads must be 0 (one per core) or more, not " + ioThreads);
-      }
-      ZContext context = runner.manage(new ZContext(ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : Math.toIntExact(ioThreads)));
-      SecuritySettings securitySettings = SecuritySettings.from(cfg);
-      TransportSecurity security =
-          runner.manage(
-              TransportSecurity.start(
-                  BackendService.NAME, securitySettings, context, client.getDatabase(securitySettings.database())));
-      AgentKeys agentKeys = new AgentKeys();
-      String bind = cfg.string("backend.agent_service.bind_address");
-      ServerSettings server =
-          new ServerSettings(
-              BackendService.NAME,
-              bind,
-              Math.toIntExact(cfg.integer("backend.workers")),
-              Math.toIntExact(cfg.integer("backend.queue_capacity")),
-              Math.toIntExact(cfg.integer("backend.max_message_bytes")));
-      PingSettings ping = ping(cfg);
-      AgentLink link = runner.manage(new AgentLink(link(cfg, ping), security.key().orElse(null), agentKeys));
-      InstantSource clock = InstantSource.system();
-      BackendService.Settings settings =
-          new BackendService.Settings(
-              server, origin(cfg, bind), cfg.string("backend.inventory_router"), dispatch(cfg), security, agentKeys);
-      runner.manage(
-          BackendService.start(
-              context,
-              settings,
-              runner.manage(RpcDatabase.store(client, cfg, DB, clock)),
-              link,
-              (onLost, agents) -> AgentWatch.of(new LivenessMonitor(agents, ping, onLost)),
-              keys(cfg, client.getDatabase(securitySettings.database()), clock),
-              AuditTrail.in(client.getDatabase(cfg.string(AuditTrail.DATABASE_OPTION)), BackendService.NAME, clock)));
-    } catch (RuntimeException e) {
-      log.error("{} failed to start: {}", BackendService.NAME, e.getMessage(), e);
-      runner.stop();
-      System.exit(1);
-    }
-    runner.awaitShutdown();
+    DaemonLauncher.launch(new BackendMain(), args);
   }
 
-  static Origin origin(Configuration cfg, String bind) {
-    String hostPort = bind.replaceFirst("^tcp://", "");
-    int colon = hostPort.lastIndexOf(':');
-    String bindHost = colon < 0 ? hostPort : hostPort.substring(0, colon);
-    String address =
-        cfg.optionalString("backend.origin.address")
-            .orElse(bindHost.equals("*") || bindHost.equals("0.0.0.0") ? hostName() : bindHost);
-    Long port = cfg.get("backend.origin.port") instanceof Number n ? n.longValue() : null;
-    if (port == null) {
-      if (colon < 0 || hostPort.substring(colon + 1).equals("0")) {
-        throw new IllegalArgumentException("backend.origin.port must be set when the bind port is not fixed (" + bind + ")");
-      }
-      port = Long.parseLong(hostPort.substring(colon + 1));
-    }
-    return new Origin(cfg.string("backend.origin.name"), cfg.string("backend.origin.datacenter"), address, port);
+  @Override
+  public String name() {
+    return BackendService.NAME;
   }
 
-  static BackendService.Keys keys(Configuration cfg, MongoDatabase db, InstantSource clock) {
+  @Override
+  public String usage() {
+    return "mercury-backend [-c FILE] [OPTIONS]";
+  }
+
+  @Override
+  public ConfigSpec spec() {
+    return BackendConfig.spec();
+  }
+
+  @Override
+  public BackendConfig configuration(Configuration cfg) {
+    return BackendConfig.from(cfg);
+  }
+
+  @Override
+  public void start(BackendConfig config, ServiceRunner runner) {
+    warnOfShortIdleTimeout(config);
+    MongoClient client = runner.manage(RpcDatabase.connect(config.store()));
+    int ioThreads = config.ioThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.ioThreads();
+    ZContext context = runner.manage(new ZContext(ioThreads));
+    TransportSecurity security =
+        runner.manage(
+            TransportSecurity.start(
+                BackendService.NAME, config.security(), context, client.getDatabase(config.security().database())));
+    AgentKeys agentKeys = new AgentKeys();
+    AgentLink link = runner.manage(new AgentLink(config.link(), security.key().orElse(null), agentKeys));
+    InstantSource clock = InstantSource.system();
+    BackendService.Settings settings =
+        new BackendService.Settings(
+            config.server(), config.origin(), config.inventoryRouter(), config.dispatch(), security, agentKeys);
+    runner.manage(
+        BackendService.start(
+            context,
+            settings,
+            runner.manage(RpcDatabase.store(client, config.store(), clock)),
+            link,
+            (onLost, agents) -> AgentWatch.of(new LivenessMonitor(agents, config.ping(), onLost)),
+            keys(config, client.getDatabase(config.security().database()), clock),
+            AuditTrail.in(client.getDatabase(config.auditDatabase()), BackendService.NAME, clock)));
+  }
+
+  private static BackendService.Keys keys(BackendConfig config, MongoDatabase db, InstantSource clock) {
+    KeySeal seal = config.security().curve() ? KeySeal.in(config.security().keysDir()) : KeySeal.none();
     return new BackendService.Keys(
-        new KeyStore(
-            db,
-            new KeyStore.EnrolmentLimits(
-                Math.toIntExact(cfg.integer("backend.enrolment.max_pending")),
-                Math.toIntExact(cfg.integer("backend.enrolment.max_pending_per_source")),
-                duration(cfg.decimal("backend.enrolment.pending_ttl")),
-                duration(cfg.decimal("backend.enrolment.rejected_retention"))),
-            clock,
-            SecuritySettings.from(cfg).curve() ? KeySeal.in(SecuritySettings.from(cfg).keysDir()) : KeySeal.none()),
+        new KeyStore(db, config.enrolment(), clock, seal),
         new EnrolmentTokens(db, clock),
-        new ServerSettings(
-            BackendService.ENROLMENT,
-            cfg.string("backend.enrolment.bind_address"),
-            2,
-            Math.toIntExact(cfg.integer("backend.queue_capacity")),
-            64 * 1024),
-        Math.toIntExact(cfg.integer("backend.enrolment.auto_tokens_per_minute")));
+        config.enrolmentServer(),
+        config.autoTokensPerMinute());
   }
 
-  static PingSettings ping(Configuration cfg) {
-    PingSettings ping =
-        new PingSettings(
-            duration(cfg.decimal("backend.ping.interval")),
-            duration(cfg.decimal("backend.ping.cycle_time")),
-            Duration.ofMillis(cfg.integer("backend.ping.initial_timeout")),
-            Math.toIntExact(cfg.integer("backend.ping.retries")),
-            cfg.decimal("backend.ping.backoff"),
-            Math.toIntExact(cfg.integer("backend.ping.max_to_schedule")));
-    try {
-      ping = ping.withAfterDisconnect(duration(cfg.decimal("backend.ping.after_disconnect")));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("backend.ping.after_disconnect: " + e.getMessage());
-    }
-    Double heartbeat = cfg.decimal("backend.ping.heartbeat");
-    if (heartbeat == null) {
-      return ping;
-    }
-    try {
-      return ping.withHeartbeat(duration(heartbeat));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("backend.ping.heartbeat: " + e.getMessage());
-    }
-  }
-
-  static LinkSettings link(Configuration cfg, PingSettings ping) {
-    LinkSettings link;
-    try {
-      link =
-          LinkSettings.of(
-              Math.toIntExact(cfg.integer("backend.link.max_in_flight")),
-              Math.toIntExact(cfg.integer("backend.link.max_connections")),
-              duration(cfg.decimal("backend.link.idle_timeout")));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("backend.link: " + e.getMessage());
-    }
-    if (!link.idleTimeout().isZero() && link.idleTimeout().compareTo(ping.interval()) <= 0) {
+  private static void warnOfShortIdleTimeout(BackendConfig config) {
+    if (!config.link().idleTimeout().isZero()
+        && config.link().idleTimeout().compareTo(config.ping().interval()) <= 0) {
       log.warn(
           "backend.link.idle_timeout ({} s) is not longer than backend.ping.interval ({} s): each ping of an original agent opens a new connection",
-          seconds(link.idleTimeout()),
-          seconds(ping.interval()));
-    }
-    return link;
-  }
-
-  static DispatchSettings dispatch(Configuration cfg) {
-    DispatchSettings d = DispatchSettings.defaults();
-    return new DispatchSettings(
-        duration(cfg.decimal("backend.dispatch.attempt_timeout")),
-        Math.toIntExact(cfg.integer("backend.dispatch.attempts")),
-        d.firstRetry(),
-        duration(cfg.decimal("backend.dispatch.timeout_grace")),
-        duration(cfg.decimal("backend.dispatch.resend_after")),
-        duration(cfg.decimal("backend.dispatch.sweep_interval")));
-  }
-
-  private static Duration duration(double seconds) {
-    return Duration.ofMillis(Math.round(seconds * 1000));
-  }
-
-  private static double seconds(Duration d) {
-    return d.toMillis() / 1000.0;
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "localhost";
+          BackendConfig.seconds(config.link().idleTimeout()),
+          BackendConfig.seconds(config.ping().interval()));
     }
   }
 }

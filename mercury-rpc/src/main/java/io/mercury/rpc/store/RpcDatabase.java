@@ -30,19 +30,32 @@ public final class RpcDatabase {
     return options;
   }
 
+  /**
+   * The database settings read from the options under {@code prefix}.
+   *
+   * @param mongo where the database is (its collection is the jobs collection)
+   * @param jobsCollection the collection of jobs
+   * @param tasksCollection the collection of tasks
+   */
+  public record Settings(MongoSettings mongo, String jobsCollection, String tasksCollection) {
+    public static Settings from(Configuration cfg, String prefix) {
+      return new Settings(
+          MongoSettings.from(cfg, prefix, prefix + ".jobs_collection"),
+          cfg.string(prefix + ".jobs_collection"),
+          cfg.string(prefix + ".tasks_collection"));
+    }
+  }
+
   /** Connects (checking the server answers) and returns the client; close it on shutdown. */
-  public static MongoClient connect(Configuration cfg, String prefix) {
-    MongoSettings mongo = MongoSettings.from(cfg, prefix, prefix + ".jobs_collection");
-    MongoClient client = MongoConnector.connect(mongo);
-    MongoConnector.ping(client, mongo);
+  public static MongoClient connect(Settings settings) {
+    MongoClient client = MongoConnector.connect(settings.mongo());
+    MongoConnector.ping(client, settings.mongo());
     return client;
   }
 
-  public static RpcStore store(MongoClient client, Configuration cfg, String prefix, InstantSource clock) {
-    MongoDatabase db = client.getDatabase(cfg.string(prefix + ".name"));
+  public static RpcStore store(MongoClient client, Settings settings, InstantSource clock) {
+    MongoDatabase db = client.getDatabase(settings.mongo().database());
     return new RpcStore(
-        db.getCollection(cfg.string(prefix + ".jobs_collection")),
-        db.getCollection(cfg.string(prefix + ".tasks_collection")),
-        clock);
+        db.getCollection(settings.jobsCollection()), db.getCollection(settings.tasksCollection()), clock);
   }
 }

@@ -15,21 +15,21 @@ import org.junit.jupiter.api.Test;
 /** The heartbeat interval follows the ping interval unless it is set. */
 class BackendPingConfigTest {
   private static Configuration load(String... args) {
-    return ConfigLoader.load(BackendMain.spec(), args, Map.of(), Path.of("/nonexistent"), List.of());
+    return ConfigLoader.load(BackendConfig.spec(), args, Map.of(), Path.of("/nonexistent"), List.of());
   }
 
   @Test
   void byDefaultAgentsHeartbeatEveryTwoThirdsOfThePingInterval() {
-    assertThat(BackendMain.ping(load()).heartbeat()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(BackendConfig.from(load()).ping().heartbeat()).isEqualTo(Duration.ofSeconds(20));
     // a shorter ping interval alone is valid: the heartbeat follows it
-    assertThat(BackendMain.ping(load("--backend-ping-interval", "1")).heartbeat()).isEqualTo(Duration.ofMillis(666));
+    assertThat(BackendConfig.from(load("--backend-ping-interval", "1")).ping().heartbeat()).isEqualTo(Duration.ofMillis(666));
   }
 
   @Test
   void aHeartbeatThatIsSetIsUsedOrRefusedWithTheOptionsName() {
-    assertThat(BackendMain.ping(load("--backend-ping-heartbeat", "5")).heartbeat()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(BackendMain.ping(load("--backend-ping-heartbeat", "0")).heartbeats()).isFalse();
-    assertThatThrownBy(() -> BackendMain.ping(load("--backend-ping-interval", "10", "--backend-ping-heartbeat", "10")))
+    assertThat(BackendConfig.from(load("--backend-ping-heartbeat", "5")).ping().heartbeat()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(BackendConfig.from(load("--backend-ping-heartbeat", "0")).ping().heartbeats()).isFalse();
+    assertThatThrownBy(() -> BackendConfig.from(load("--backend-ping-interval", "10", "--backend-ping-heartbeat", "10")).ping())
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("backend.ping.heartbeat: heartbeat must be shorter than the ping interval (10.0 s)");
   }
