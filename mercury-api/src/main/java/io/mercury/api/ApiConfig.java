@@ -49,6 +49,7 @@ public record ApiConfig(
         .options(SecuritySettings.options("api"))
         .options(auditStoreOptions())
         .option(AuditTrail.databaseOption())
+        .option(SecuritySettings.keysRereadOption())
         .build();
   }
 

@@ -48,6 +48,7 @@ public record InventoryConfig(
         .options(MongoSettings.options(DB, "inventory"))
         .options(SecuritySettings.options("inventory"))
         .option(AuditTrail.databaseOption())
+        .option(SecuritySettings.keysRereadOption())
         .build();
   }
 

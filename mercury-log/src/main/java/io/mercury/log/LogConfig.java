@@ -68,6 +68,7 @@ public record LogConfig(
         .options(MongoSettings.options(DB, "logs"))
         .options(SecuritySettings.options("log"))
         .option(AuditTrail.databaseOption())
+        .option(SecuritySettings.keysRereadOption())
         .option(AuditTrail.retentionOption())
         .build();
   }

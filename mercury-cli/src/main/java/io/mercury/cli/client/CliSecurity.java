@@ -46,7 +46,7 @@ public final class CliSecurity {
       if (cfg.source(SecuritySettings.KEYS_DIR) == Source.DEFAULT) {
         for (Path dir : candidates(env)) {
           if (Files.exists(KeyFiles.secretFile(dir, settings.keyName()))) {
-            settings = new SecuritySettings(settings.curve(), dir, settings.keyName(), settings.serverKeys(), settings.database());
+            settings = new SecuritySettings(settings.curve(), dir, settings.keyName(), settings.serverKeys(), settings.database(), settings.keysReread());
             break;
           }
         }

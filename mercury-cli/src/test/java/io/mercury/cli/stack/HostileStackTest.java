@@ -313,7 +313,7 @@ class HostileStackTest {
     assertThat(reader).isNotNull();
     keys.updateOne(Filters.eq("_id", readerKey), new Document("$set", new Document("role", "admin")));
     try {
-      // written past the daemons: found at their next full read of the keys (every 20 s)
+      // written past the daemons: found at their next full read of the keys (every 2 s in the TestStack)
       await().atMost(Duration.ofSeconds(60)).until(() -> h.logOf("dc-a").contains("fails its seal"));
       assertThatThrownBy(() -> h.as(forger, backend.address(), "backend", Duration.ofSeconds(2)).invoke(Request.of("set_key_status", List.of(victim.mercuryId()), "revoked"), false))
           .isInstanceOf(TransportException.class);

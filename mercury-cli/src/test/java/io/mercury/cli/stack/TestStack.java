@@ -31,6 +31,9 @@ import org.zeromq.ZContext;
  * the same stack with CURVE off.
  */
 final class TestStack implements AutoCloseable {
+  /** Seconds between the daemons' full reads of the key records (20 in production): a forged record is found soon. */
+  private static final String KEYS_REREAD = "2";
+
   /** A started daemon: its name, address, and the arguments that start it again. */
   record Service(String name, Daemon daemon, String address, List<String> args) {}
 
@@ -164,7 +167,8 @@ final class TestStack implements AutoCloseable {
                       List.of(
                           "--log-service-bind-address", address,
                           "--log-service-follow-address", tcp(freePort()),
-                          "--log-service-db-uri", store)))
+                          "--log-service-db-uri", store,
+                          "--security-keys-reread-interval", KEYS_REREAD)))
               .address();
     }
     inventory =
@@ -173,7 +177,8 @@ final class TestStack implements AutoCloseable {
   }
 
   private List<String> inventoryArgs(String address) {
-    return List.of("--inventory-bind-address", address, "--inventory-database-uri", store);
+    return List.of(
+        "--inventory-bind-address", address, "--inventory-database-uri", store, "--security-keys-reread-interval", KEYS_REREAD);
   }
 
   Service rpc(String name) {
@@ -183,7 +188,9 @@ final class TestStack implements AutoCloseable {
             name,
             new Daemon(name, "mercury-rpc", Daemon.RPC.mainClass()),
             address,
-            List.of("--rpc-bind-address", address, "--rpc-inventory-router", inventory, "--rpc-database-uri", store)));
+            List.of(
+                "--rpc-bind-address", address, "--rpc-inventory-router", inventory, "--rpc-database-uri", store,
+                "--security-keys-reread-interval", KEYS_REREAD)));
   }
 
   Service backend(String name) {
@@ -209,7 +216,8 @@ final class TestStack implements AutoCloseable {
                 "--backend-ping-initial-timeout", "1000",
                 "--backend-ping-retries", "3",
                 "--backend-dispatch-timeout-grace", "3",
-                "--backend-dispatch-sweep-interval", "2"));
+                "--backend-dispatch-sweep-interval", "2",
+                "--security-keys-reread-interval", KEYS_REREAD));
     return start(new Service(name, new Daemon(name, "mercury-rpc", Daemon.BACKEND.mainClass()), address, args));
   }
 

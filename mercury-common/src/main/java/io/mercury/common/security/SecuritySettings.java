@@ -6,6 +6,7 @@ import io.mercury.common.config.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,14 +31,17 @@ import org.slf4j.Logger;
  * @param keyName this program's key name ({@code <keysDir>/<keyName>.key})
  * @param serverKeys server public keys by service name, overriding {@code <keysDir>/<service>.pub}
  * @param database the MongoDB database of the key allow-list (and the audit trail)
+ * @param keysReread how often a daemon re-reads every key record even though the store's change count did
+ *     not move (a record written past the daemons, forged or altered, is found within this time)
  */
 public record SecuritySettings(
-    boolean curve, Path keysDir, String keyName, Map<String, String> serverKeys, String database) {
+    boolean curve, Path keysDir, String keyName, Map<String, String> serverKeys, String database, Duration keysReread) {
   public static final String CURVE = "security.curve";
   public static final String KEYS_DIR = "security.keys_dir";
   public static final String KEY_NAME = "security.key_name";
   public static final String SERVER_KEYS = "security.server_keys";
   public static final String DATABASE = "security.database";
+  public static final String KEYS_REREAD = "security.keys_reread_interval";
   public static final String DEFAULT_KEYS_DIR = "/etc/mercury/keys";
   public static final String DEFAULT_DATABASE = "mercury_security";
   /** The sub-directory of operator public keys. */
@@ -47,6 +51,9 @@ public record SecuritySettings(
     Objects.requireNonNull(keysDir, "keysDir is null");
     Objects.requireNonNull(keyName, "keyName is null");
     Objects.requireNonNull(database, "database is null");
+    if (keysReread == null || keysReread.isNegative() || keysReread.isZero()) {
+      throw new ConfigException(KEYS_REREAD + " must be more than 0 seconds, got " + (keysReread == null ? "none" : keysReread.toMillis() / 1000.0));
+    }
     serverKeys = Map.copyOf(serverKeys);
     serverKeys.forEach(
         (service, key) -> {
@@ -59,12 +66,12 @@ public record SecuritySettings(
 
   /** CURVE on with keys in {@code keysDir}. */
   public static SecuritySettings on(Path keysDir, String keyName) {
-    return new SecuritySettings(true, keysDir, keyName, Map.of(), DEFAULT_DATABASE);
+    return new SecuritySettings(true, keysDir, keyName, Map.of(), DEFAULT_DATABASE, StoreAllowList.DEFAULT_FULL_READ_EVERY);
   }
 
   /** Plaintext compatibility mode (tests of other things, the original's agents). */
   public static SecuritySettings off() {
-    return new SecuritySettings(false, Path.of(DEFAULT_KEYS_DIR), "none", Map.of(), DEFAULT_DATABASE);
+    return new SecuritySettings(false, Path.of(DEFAULT_KEYS_DIR), "none", Map.of(), DEFAULT_DATABASE, StoreAllowList.DEFAULT_FULL_READ_EVERY);
   }
 
   /**
@@ -93,6 +100,18 @@ public record SecuritySettings(
   }
 
   /**
+   * Option {@code security.keys_reread_interval} (20 s) of a daemon that reads its allow-list from the key
+   * store; {@link #from} uses the default when the program does not declare it.
+   */
+  public static Option<Double> keysRereadOption() {
+    return Option.decimal(KEYS_REREAD)
+        .defaultValue((double) StoreAllowList.DEFAULT_FULL_READ_EVERY.toSeconds())
+        .doc(
+            "Seconds between full reads of the key records even when the store's change count did not move, so"
+                + " a record written past the daemons (forged or altered) is found and ignored within this time.");
+  }
+
+  /**
    * Reads the options declared by {@link #options(String)}.
    *
    * @throws ConfigException on a value that is not on/off or a malformed server key
@@ -114,19 +133,20 @@ public record SecuritySettings(
       serverKeys.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
     }
     String database = cfg.declares(DATABASE) ? cfg.string(DATABASE) : DEFAULT_DATABASE;
-    return new SecuritySettings(curve, Path.of(cfg.string(KEYS_DIR)), cfg.string(KEY_NAME), serverKeys, database);
+    Duration keysReread = cfg.declares(KEYS_REREAD) ? cfg.seconds(KEYS_REREAD) : StoreAllowList.DEFAULT_FULL_READ_EVERY;
+    return new SecuritySettings(curve, Path.of(cfg.string(KEYS_DIR)), cfg.string(KEY_NAME), serverKeys, database, keysReread);
   }
 
   /** The same settings with another own key name. */
   public SecuritySettings withKeyName(String name) {
-    return new SecuritySettings(curve, keysDir, name, serverKeys, database);
+    return new SecuritySettings(curve, keysDir, name, serverKeys, database, keysReread);
   }
 
   /** The same settings with a server key given directly. */
   public SecuritySettings withServerKey(String service, String publicKey) {
     Map<String, String> more = new LinkedHashMap<>(serverKeys);
     more.put(service, publicKey);
-    return new SecuritySettings(curve, keysDir, keyName, more, database);
+    return new SecuritySettings(curve, keysDir, keyName, more, database, keysReread);
   }
 
   /** Logs the mode at start: INFO with the key fingerprint when on, a loud WARN when off. */

@@ -79,7 +79,7 @@ public final class TransportSecurity implements AutoCloseable {
               stored.status().wireName());
         }
       }
-      allowList = new StoreAllowList(store);
+      allowList = new StoreAllowList(store, StoreAllowList.DEFAULT_PERIOD, settings.keysReread());
     } else {
       allowList = new StaticAllowList(configured.stream().map(KeyEntry::caller).toList());
     }

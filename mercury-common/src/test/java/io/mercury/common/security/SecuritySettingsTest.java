@@ -31,6 +31,24 @@ class SecuritySettingsTest {
   }
 
   @Test
+  void aDaemonWithAKeyStoreRereadsItsKeysAtTheIntervalItIsGiven() {
+    ConfigSpec daemon =
+        ConfigSpec.builder("demo", "demo.yaml")
+            .options(SecuritySettings.options("demo"))
+            .option(SecuritySettings.keysRereadOption())
+            .build();
+    java.util.function.Function<String[], SecuritySettings> load =
+        args -> SecuritySettings.from(ConfigLoader.load(daemon, args, Map.of(), Path.of("/nonexistent"), java.util.List.of()));
+    assertThat(load.apply(new String[0]).keysReread()).isEqualTo(java.time.Duration.ofSeconds(20));
+    assertThat(load.apply(new String[] {"--security-keys-reread-interval", "2.5"}).keysReread()).isEqualTo(java.time.Duration.ofMillis(2500));
+    assertThatThrownBy(() -> load.apply(new String[] {"--security-keys-reread-interval", "0"}))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("security.keys_reread_interval must be more than 0 seconds");
+    // a program without a key store (mcli) does not declare it and keeps the default
+    assertThat(load(Map.of()).keysReread()).isEqualTo(java.time.Duration.ofSeconds(20));
+  }
+
+  @Test
   void curveIsTurnedOffByTheEnvironment() {
     assertThat(load(Map.of("SECURITY_CURVE", "off")).curve()).isFalse();
     assertThat(load(Map.of(), "--security-curve", "OFF").curve()).isFalse();

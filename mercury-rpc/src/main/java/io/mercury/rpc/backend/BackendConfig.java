@@ -88,6 +88,7 @@ public record BackendConfig(
         .options(RpcDatabase.options(DB))
         .options(SecuritySettings.options("backend"))
         .option(AuditTrail.databaseOption())
+        .option(SecuritySettings.keysRereadOption())
         .build();
   }
 

@@ -46,6 +46,7 @@ public record FrontendConfig(
         .options(RpcDatabase.options(DB))
         .options(SecuritySettings.options("rpc"))
         .option(AuditTrail.databaseOption())
+        .option(SecuritySettings.keysRereadOption())
         .build();
   }
 
