@@ -21,7 +21,6 @@ import io.mercury.rpc.model.ZmqAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,11 +89,7 @@ final class AgentRegistry {
    * io.mercury.common.protocol.AgentOwnedFields}).
    */
   RegisterReply register(Map<String, Object> deviceInfo, AgentInfo agentInfo, Caller caller) throws TransportException {
-    if (!(deviceInfo.get("mercury_id") instanceof String mercuryId) || mercuryId.isBlank()) {
-      throw new EndpointException("Received invalid data from agent: device_info has no mercury_id");
-    }
-    DeviceIdentity.check(caller, mercuryId, "register");
-    DeviceIdentity.checkOwnedFields(deviceInfo, true);
+    String mercuryId = registeringDevice(deviceInfo, caller);
     String pingAddress = pingAddress(agentInfo);
     if (pingAddress == null) {
       throw new EndpointException("Received invalid data from agent: rpc_address (or rpc_address6) and ping_port must be set");
@@ -128,6 +123,19 @@ final class AgentRegistry {
     }
     Duration heartbeat = watch.heartbeatInterval();
     return new RegisterReply(mercuryId, origin.name(), heartbeat.isZero() ? null : heartbeat, false);
+  }
+
+  /**
+   * The id of the device a registration names, once {@code caller} may register it with these fields;
+   * checked before the agent_info is read (the original's order of refusals).
+   */
+  static String registeringDevice(Map<String, Object> deviceInfo, Caller caller) {
+    if (!(deviceInfo.get("mercury_id") instanceof String mercuryId) || mercuryId.isBlank()) {
+      throw new EndpointException("Received invalid data from agent: device_info has no mercury_id");
+    }
+    DeviceIdentity.check(caller, mercuryId, "register");
+    DeviceIdentity.checkOwnedFields(deviceInfo, true);
+    return mercuryId;
   }
 
   /**

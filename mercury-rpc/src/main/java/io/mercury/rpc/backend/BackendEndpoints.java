@@ -43,7 +43,10 @@ final class BackendEndpoints {
         .register(
             "register",
             Access.AGENT,
-            a -> BackendWire.toWire(agents.register(a.map("device_info"), agentInfo(a.map("agent_info")), a.caller())),
+            a -> {
+              AgentRegistry.registeringDevice(a.map("device_info"), a.caller());
+              return BackendWire.toWire(agents.register(a.map("device_info"), agentInfo(a.map("agent_info")), a.caller()));
+            },
             required("device_info", ParamType.MAP),
             required("agent_info", ParamType.MAP))
         .register(
