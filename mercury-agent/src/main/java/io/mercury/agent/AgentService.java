@@ -4,7 +4,12 @@ import io.mercury.common.transport.Addresses;
 import io.mercury.agent.capability.AgentEnvironment;
 import io.mercury.agent.capability.Capabilities;
 import io.mercury.common.logging.Logging;
+import io.mercury.common.client.BackendClient;
 import io.mercury.common.codec.MsgPack;
+import io.mercury.common.protocol.backend.AgentInfo;
+import io.mercury.common.security.CurveClient;
+import io.mercury.common.transport.ClientSettings;
+import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.security.Caller;
 import io.mercury.common.security.CurveServer;
@@ -16,11 +21,11 @@ import io.mercury.common.transport.ServerStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -38,6 +43,8 @@ public final class AgentService implements AutoCloseable {
   public static final String NAME = "mercury-agent";
   private static final Logger log = LoggerFactory.getLogger(AgentService.class);
   private static final int RPC_WORKERS = 4;
+  /** The agent channel version this agent offers in {@code agent_info.channel}. */
+  private static final long AGENT_CHANNEL_VERSION = 1;
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   // Names this process in agent_info (a Mercury addition): a backend that sees a new instance knows
@@ -111,7 +118,8 @@ public final class AgentService implements AutoCloseable {
     }
     AgentChannel channel = new AgentChannel(backendCaller(), InstantSource.system());
     BackendClient backend =
-        manage(new BackendClient(context, config.backendUrl(), config.backendTimeout(), security.backendClient(), channel));
+        new BackendClient(
+            manage(new ServiceClient(context, config.backendUrl(), backendSettings(config.backendTimeout(), security.backendClient()), channel)));
     ResultReporter reporter = manage(new ResultReporter(backend, spool));
     try {
       reporter.start();
@@ -180,22 +188,27 @@ public final class AgentService implements AutoCloseable {
     return resource;
   }
 
-  /** The {@code agent_info} sent with each registration. */
-  public Map<String, Object> agentInfo() {
-    Map<String, Object> info = new LinkedHashMap<>();
-    info.put("rpc_address", advertisedAddress);
-    info.put("rpc_address6", null);
-    info.put("rpc_port", rpcPort());
-    info.put("ping_port", pingPort());
-    info.put("localtime", MsgPack.epochSeconds(Instant.now()));
-    info.put("instance", instance);
-    info.put("capabilities", capabilities.toWire());
-    // offers the agent channel (docs/protocol.md): the backend may send over this agent's connection
-    info.put("channel", 1L);
-    if (security.curve()) {
-      info.put("curve_public_key", security.key().publicKey());
-    }
-    return info;
+  /**
+   * The settings of the agent's connection to the backend: one attempt per call (the registrar and the
+   * reporter decide about retries), CURVE when {@code curve} is not null.
+   */
+  public static ClientSettings backendSettings(Duration timeout, CurveClient curve) {
+    return ClientSettings.defaults("backend").withTimeout(timeout).withRetries(0).withCurve(curve);
+  }
+
+  /** The {@code agent_info} sent with each registration; it offers the agent channel (docs/protocol.md). */
+  public AgentInfo agentInfo() {
+    return new AgentInfo(
+        advertisedAddress,
+        null,
+        (long) rpcPort(),
+        (long) pingPort(),
+        MsgPack.epochSeconds(Instant.now()),
+        instance,
+        capabilities.toWire(),
+        AGENT_CHANNEL_VERSION,
+        security.curve() ? security.key().publicKey() : null,
+        Map.of());
   }
 
   public String mercuryId() {

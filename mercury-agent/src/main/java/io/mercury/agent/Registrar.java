@@ -1,7 +1,10 @@
 package io.mercury.agent;
 
-import io.mercury.common.protocol.Reply;
+import io.mercury.common.client.BackendClient;
+import io.mercury.common.protocol.backend.AgentInfo;
+import io.mercury.common.protocol.backend.RegisterReply;
 import io.mercury.common.time.Backoff;
+import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.TransportException;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +58,7 @@ public final class Registrar implements AutoCloseable {
 
   private final BackendClient backend;
   private final Supplier<Map<String, Object>> deviceInfo;
-  private final Supplier<Map<String, Object>> agentInfo;
+  private final Supplier<AgentInfo> agentInfo;
   private final Supplier<Instant> lastPing;
   private final Duration reregisterAfter;
   private final InstantSource clock;
@@ -87,7 +90,7 @@ public final class Registrar implements AutoCloseable {
   public Registrar(
       BackendClient backend,
       Supplier<Map<String, Object>> deviceInfo,
-      Supplier<Map<String, Object>> agentInfo,
+      Supplier<AgentInfo> agentInfo,
       Supplier<Instant> lastPing,
       Duration reregisterAfter,
       InstantSource clock,
@@ -167,18 +170,15 @@ public final class Registrar implements AutoCloseable {
       gate.await();
       Duration wait = backoff.next();
       try {
-        switch (backend.register(deviceInfo.get(), agentInfo.get())) {
-          case Reply.Ok ok -> {
-            lastRegistered = clock.instant();
-            registrations.incrementAndGet();
-            startHeartbeats(ok.message());
-            log.info("registered with the backend at {}: {}", backend.endpoint(), ok.message());
-            return;
-          }
-          case Reply.Failure f ->
-              log.error("the backend at {} rejected the registration: {}; retrying in {} s",
-                  backend.endpoint(), f.message(), wait.toMillis() / 1000.0);
-        }
+        RegisterReply reply = backend.register(deviceInfo.get(), agentInfo.get());
+        lastRegistered = clock.instant();
+        registrations.incrementAndGet();
+        startHeartbeats(reply);
+        log.info("registered with the backend at {}: {}", backend.endpoint(), reply);
+        return;
+      } catch (RemoteException e) {
+        log.error("the backend at {} rejected the registration: {}; retrying in {} s",
+            backend.endpoint(), e.getMessage(), wait.toMillis() / 1000.0);
       } catch (TransportException e) {
         log.warn("cannot register with the backend at {}: {}; retrying in {} s",
             backend.endpoint(), e.getMessage(), wait.toMillis() / 1000.0);
@@ -188,18 +188,14 @@ public final class Registrar implements AutoCloseable {
   }
 
   /** Reads the heartbeat interval from the register reply; none from an original backend. */
-  private void startHeartbeats(Object reply) {
+  private void startHeartbeats(RegisterReply reply) {
     heartbeat = null;
-    channel = reply instanceof Map<?, ?> r && Boolean.TRUE.equals(r.get("channel")) && r.get("mercury_id") instanceof String;
-    if (channel) {
-      mercuryId = (String) ((Map<?, ?>) reply).get("mercury_id");
+    channel = reply.channel() && reply.mercuryId() != null;
+    if (reply.mercuryId() != null && (channel || reply.heartbeatInterval() != null)) {
+      mercuryId = reply.mercuryId();
     }
-    if (reply instanceof Map<?, ?> m
-        && m.get("heartbeat_interval") instanceof Number seconds
-        && seconds.doubleValue() > 0
-        && m.get("mercury_id") instanceof String id) {
-      mercuryId = id;
-      heartbeat = Duration.ofMillis(Math.max(1, Math.round(seconds.doubleValue() * 1000)));
+    if (reply.heartbeatInterval() != null && reply.mercuryId() != null) {
+      heartbeat = reply.heartbeatInterval();
       nextHeartbeat = clock.instant().plus(heartbeat);
     }
   }
@@ -256,30 +252,26 @@ public final class Registrar implements AutoCloseable {
 
   private HeartbeatOutcome sendHeartbeat() {
     try {
-      switch (backend.heartbeat(mercuryId, channel)) {
-        case Reply.Ok ok when ok.message() instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("known")) -> {
-          log.info("the backend at {} no longer has this agent active; registering again", backend.endpoint());
-          return HeartbeatOutcome.UNKNOWN;
-        }
-        case Reply.Ok ok -> {
-          lastHeard = clock.instant();
-          heartbeats.incrementAndGet();
-        }
-        case Reply.Failure f when String.valueOf(f.message()).contains("Endpoint is not supported") -> {
-          log.warn("the backend at {} takes no heartbeats ({}); relying on its pings until the next registration",
-              backend.endpoint(), f.message());
-          heartbeat = null;
-          channel = false;
-        }
-        case Reply.Failure f -> {
-          // a Mercury backend that refuses one (starting, busy, its store away): tried again, and without
-          // an answer for long the agent registers again as usual. Turning heartbeats off here left a
-          // restarted backend without the agent's channel until the next registration.
-          log.warn("the backend at {} refused a heartbeat ({}); trying again", backend.endpoint(), f.message());
-          return HeartbeatOutcome.UNANSWERED;
-        }
+      if (!backend.heartbeat(mercuryId, channel).known()) {
+        log.info("the backend at {} no longer has this agent active; registering again", backend.endpoint());
+        return HeartbeatOutcome.UNKNOWN;
       }
+      lastHeard = clock.instant();
+      heartbeats.incrementAndGet();
       return HeartbeatOutcome.ANSWERED;
+    } catch (RemoteException e) {
+      if (String.valueOf(e.getMessage()).contains("Endpoint is not supported")) {
+        log.warn("the backend at {} takes no heartbeats ({}); relying on its pings until the next registration",
+            backend.endpoint(), e.getMessage());
+        heartbeat = null;
+        channel = false;
+        return HeartbeatOutcome.ANSWERED;
+      }
+      // a Mercury backend that refuses one (starting, busy, its store away): tried again, and without
+      // an answer for long the agent registers again as usual. Turning heartbeats off here left a
+      // restarted backend without the agent's channel until the next registration.
+      log.warn("the backend at {} refused a heartbeat ({}); trying again", backend.endpoint(), e.getMessage());
+      return HeartbeatOutcome.UNANSWERED;
     } catch (TransportException e) {
       log.debug("heartbeat to {} unanswered: {}", backend.endpoint(), e.getMessage());
       return HeartbeatOutcome.UNANSWERED;

@@ -2,12 +2,15 @@ package io.mercury.agent;
 
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
-import io.mercury.common.protocol.Reply;
+import io.mercury.common.client.BackendClient;
+import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.protocol.backend.TaskCompletion;
+import io.mercury.common.protocol.backend.TaskUpdate;
 import io.mercury.common.time.Backoff;
+import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.TransportException;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -50,18 +53,36 @@ public final class ResultReporter implements AutoCloseable {
   private volatile boolean running = true;
 
   private sealed interface Report {
-    Map<String, Object> data();
+    String taskId();
+
+    String jobId();
   }
 
-  private record Update(Map<String, Object> data) implements Report {
+  private record Update(TaskUpdate data) implements Report {
     boolean started() {
-      return "STARTED".equals(data.get("status"));
+      return data.status() == TaskStatus.STARTED;
+    }
+
+    @Override
+    public String taskId() {
+      return data.taskId();
+    }
+
+    @Override
+    public String jobId() {
+      return data.jobId();
     }
   }
 
-  private record Completion(Map<String, Object> data) implements Report {
-    String taskId() {
-      return (String) data.get("task_id");
+  private record Completion(TaskCompletion data) implements Report {
+    @Override
+    public String taskId() {
+      return data.taskId();
+    }
+
+    @Override
+    public String jobId() {
+      return data.jobId();
     }
   }
 
@@ -79,29 +100,29 @@ public final class ResultReporter implements AutoCloseable {
 
   /** Queues every spooled result, then starts sending. */
   public void start() throws IOException {
-    for (Map<String, Object> completion : spool.pending()) {
-      log.info("resending the spooled result of task {}", completion.get("task_id"));
+    for (TaskCompletion completion : spool.pending()) {
+      log.info("resending the spooled result of task {}", completion.taskId());
       queue.add(new Completion(completion));
     }
     thread.start();
   }
 
   /** Queues an {@code update_task}; dropped (and logged) when the backend is far behind. */
-  public void update(Map<String, Object> updateData) {
+  public void update(TaskUpdate updateData) {
     if (queuedUpdates.incrementAndGet() > MAX_QUEUED_UPDATES) {
       queuedUpdates.decrementAndGet();
       log.warn("dropping update_task for task {}: {} updates already wait for the backend",
-          updateData.get("task_id"), MAX_QUEUED_UPDATES);
+          updateData.taskId(), MAX_QUEUED_UPDATES);
       return;
     }
     queue.add(new Update(updateData));
   }
 
   /** Saves a completion in the spool, then queues it for sending. */
-  public void complete(Map<String, Object> completion) {
-    String taskId = (String) completion.get("task_id");
+  public void complete(TaskCompletion completion) {
+    String taskId = completion.taskId();
     try {
-      spool.save(taskId, completion);
+      spool.save(completion);
     } catch (IOException e) {
       log.error("cannot spool the result of task {} ({}); it is kept in memory only", taskId, e.getMessage(), e);
     }
@@ -125,8 +146,7 @@ public final class ResultReporter implements AutoCloseable {
       if (report == null) {
         continue;
       }
-      try (LogScope scope = LogScope.of(LogKeys.TASK_ID, String.valueOf(report.data().get("task_id")),
-          LogKeys.JOB_ID, String.valueOf(report.data().get("job_id")))) {
+      try (LogScope scope = LogScope.of(LogKeys.TASK_ID, report.taskId(), LogKeys.JOB_ID, String.valueOf(report.jobId()))) {
         switch (report) {
           case Update u -> {
             queuedUpdates.decrementAndGet();
@@ -167,14 +187,14 @@ public final class ResultReporter implements AutoCloseable {
         queue.addFirst(next);
       }
     }
-    return next instanceof Completion c && c.taskId().equals(started.data().get("task_id"));
+    return next instanceof Completion c && c.taskId().equals(started.taskId());
   }
 
   private void sendUpdate(Update u) {
     try {
-      if (backend.updateTask(u.data()) instanceof Reply.Failure f) {
-        log.warn("backend refused update_task: {}", f.message());
-      }
+      backend.updateTask(u.data());
+    } catch (RemoteException e) {
+      log.warn("backend refused update_task: {}", e.getMessage());
     } catch (TransportException e) {
       log.warn("update_task not delivered: {}", e.getMessage());
     }
@@ -182,27 +202,26 @@ public final class ResultReporter implements AutoCloseable {
 
   /** True when the completion needs no more sending (acknowledged or refused for good). */
   private boolean sendCompletion(Completion c) {
-    Reply reply;
+    RemoteException refused = null;
     try {
-      reply = backend.completeTask(c.data());
+      backend.completeTask(c.data());
+    } catch (RemoteException e) {
+      if (String.valueOf(e.getMessage()).startsWith("Server busy")) {
+        log.warn("backend busy; complete_task will be retried: {}", e.getMessage());
+        return false;
+      }
+      refused = e;
     } catch (TransportException e) {
       log.warn("complete_task not acknowledged ({}); will retry", e.getMessage());
       return false;
     }
     try {
-      switch (reply) {
-        case Reply.Ok ok -> {
-          spool.delete(c.taskId());
-          log.info("result of task {} delivered ({})", c.taskId(), c.data().get("status"));
-        }
-        case Reply.Failure f when f.message().startsWith("Server busy") -> {
-          log.warn("backend busy; complete_task will be retried: {}", f.message());
-          return false;
-        }
-        case Reply.Failure f -> {
-          spool.reject(c.taskId());
-          log.error("backend refused the result of task {}: {}; kept aside in the spool", c.taskId(), f.message());
-        }
+      if (refused == null) {
+        spool.delete(c.taskId());
+        log.info("result of task {} delivered ({})", c.taskId(), c.data().status());
+      } else {
+        spool.reject(c.taskId());
+        log.error("backend refused the result of task {}: {}; kept aside in the spool", c.taskId(), refused.getMessage());
       }
     } catch (IOException e) {
       log.error("cannot update the spool for task {}: {}", c.taskId(), e.getMessage(), e);

@@ -2,6 +2,8 @@ package io.mercury.agent;
 
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
+import io.mercury.common.protocol.backend.BackendWire;
+import io.mercury.common.protocol.backend.TaskCompletion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -65,10 +67,11 @@ public final class ResultSpool {
   }
 
   /** Writes a task's completion durably and remembers the task as finished. */
-  public synchronized void save(String taskId, Map<String, Object> completion) throws IOException {
+  public synchronized void save(TaskCompletion completion) throws IOException {
+    String taskId = completion.taskId();
     Path target = fileOf(taskId);
     Path tmp = results.resolve("." + target.getFileName() + ".tmp");
-    Files.write(tmp, MsgPack.encode(completion));
+    Files.write(tmp, MsgPack.encode(BackendWire.toWire(completion)));
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     remember(taskId);
   }
@@ -96,7 +99,7 @@ public final class ResultSpool {
   }
 
   /** Every result still waiting for an acknowledgement, oldest first. */
-  public synchronized List<Map<String, Object>> pending() throws IOException {
+  public synchronized List<TaskCompletion> pending() throws IOException {
     List<Path> files;
     try (Stream<Path> list = Files.list(results)) {
       files =
@@ -104,17 +107,15 @@ public final class ResultSpool {
               .sorted((a, b) -> Long.compare(modified(a), modified(b)))
               .toList();
     }
-    List<Map<String, Object>> out = new ArrayList<>();
+    List<TaskCompletion> out = new ArrayList<>();
     for (Path file : files) {
       try {
-        if (MsgPack.decode(Files.readAllBytes(file)) instanceof Map<?, ?> m && m.get("task_id") instanceof String) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> completion = (Map<String, Object>) m;
-          out.add(completion);
+        if (MsgPack.decode(Files.readAllBytes(file)) instanceof Map<?, ?> m) {
+          out.add(BackendWire.taskCompletion(m));
           continue;
         }
         quarantine(file, "not a completion map");
-      } catch (MalformedMessageException e) {
+      } catch (MalformedMessageException | IllegalArgumentException e) {
         quarantine(file, e.getMessage());
       }
     }

@@ -6,6 +6,9 @@ import io.mercury.agent.capability.TaskContext;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
+import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.protocol.backend.TaskCompletion;
+import io.mercury.common.protocol.backend.TaskUpdate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -90,7 +93,7 @@ public final class TaskRunner implements AutoCloseable {
       // a task that ends first leaves a harmless timer behind: completing it again has no effect
       task.timeout =
           timer.schedule(
-              () -> terminate(task, "TIMEOUT", "timed out after " + seconds(limit) + " s"),
+              () -> terminate(task, TaskStatus.TIMEOUT, "timed out after " + seconds(limit) + " s"),
               limit.toMillis(),
               TimeUnit.MILLISECONDS);
       if (task.finished.get() && !running.containsKey(id)) {
@@ -103,7 +106,7 @@ public final class TaskRunner implements AutoCloseable {
   /** Cancels a running task: it is completed as CANCELLED and interrupted. False when not running here. */
   public boolean cancel(String taskId) {
     RunningTask task = running.get(taskId);
-    return task != null && terminate(task, "CANCELLED", "cancelled by request");
+    return task != null && terminate(task, TaskStatus.CANCELLED, "cancelled by request");
   }
 
   /** Ids of the tasks whose threads are still running. */
@@ -123,25 +126,20 @@ public final class TaskRunner implements AutoCloseable {
     try (LogScope scope =
         LogScope.of(LogKeys.JOB_ID, r.jobId(), LogKeys.TASK_ID, r.taskId(), LogKeys.MERCURY_ID, mercuryId.get())) {
       task.started = now();
-      Map<String, Object> started = new LinkedHashMap<>();
-      started.put("task_id", r.taskId());
-      started.put("job_id", r.jobId());
-      started.put("status", "STARTED");
-      started.put("time_started", task.started);
-      reporter.update(started);
+      reporter.update(TaskUpdate.started(r.taskId(), r.jobId(), task.started));
       log.info("running {}", r.method());
       try {
         Object result = task.capability.run(new Context(r), r.args(), kwargsFor(task));
         MsgPack.encode(result); // a result that cannot be sent is the capability's error, not the reporter's
         boolean error = result instanceof Map<?, ?> m && Truthiness.isTruthy(m.get("error"));
-        if (finish(task, error ? "ERROR" : "SUCCESS", result, null, null)) {
+        if (finish(task, error ? TaskStatus.ERROR : TaskStatus.SUCCESS, result, null, null)) {
           log.info("{} completed: {}", r.method(), error ? "ERROR" : "SUCCESS");
         }
       } catch (InterruptedException e) {
-        finish(task, "ERROR", null, Tracebacks.of(e), "interrupted");
+        finish(task, TaskStatus.ERROR, null, Tracebacks.of(e), "interrupted");
       } catch (Exception | Error e) {
         log.info("{} failed: {}", r.method(), Tracebacks.describe(e));
-        finish(task, "ERROR", null, Tracebacks.of(e), Tracebacks.describe(e));
+        finish(task, TaskStatus.ERROR, null, Tracebacks.of(e), Tracebacks.describe(e));
       }
     } finally {
       if (task.timeout != null) {
@@ -164,7 +162,7 @@ public final class TaskRunner implements AutoCloseable {
     return kwargs;
   }
 
-  private boolean terminate(RunningTask task, String status, String reason) {
+  private boolean terminate(RunningTask task, TaskStatus status, String reason) {
     TaskRequest r = task.request;
     try (LogScope scope = LogScope.of(LogKeys.JOB_ID, r.jobId(), LogKeys.TASK_ID, r.taskId())) {
       if (!finish(task, status, null, null, reason)) {
@@ -177,23 +175,14 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   /** Completes a task once; false when it was already completed. */
-  private boolean finish(RunningTask task, String status, Object message, Map<String, Object> traceback, String reason) {
+  private boolean finish(RunningTask task, TaskStatus status, Object message, Map<String, Object> traceback, String reason) {
     if (!task.finished.compareAndSet(false, true)) {
       return false;
     }
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("task_id", task.request.taskId());
-    c.put("job_id", task.request.jobId());
-    c.put("status", status);
-    c.put("message", message);
-    c.put("traceback", traceback);
-    c.put("time_started", task.started == 0 ? task.accepted : task.started);
-    c.put("time_completed", now());
-    c.put("action", "Completed");
-    if (reason != null) {
-      c.put("reason", reason);
-    }
-    reporter.complete(c);
+    reporter.complete(
+        new TaskCompletion(
+            task.request.taskId(), task.request.jobId(), status, message, traceback,
+            task.started == 0 ? task.accepted : task.started, now(), "Completed", reason));
     return true;
   }
 
@@ -212,7 +201,7 @@ public final class TaskRunner implements AutoCloseable {
   @Override
   public void close() {
     for (RunningTask task : List.copyOf(running.values())) {
-      terminate(task, "CANCELLED", "the agent stopped while the task was running");
+      terminate(task, TaskStatus.CANCELLED, "the agent stopped while the task was running");
     }
     timer.shutdownNow();
   }
@@ -257,12 +246,7 @@ public final class TaskRunner implements AutoCloseable {
 
     @Override
     public void progress(String action, double fraction) {
-      Map<String, Object> update = new LinkedHashMap<>();
-      update.put("task_id", request.taskId());
-      update.put("job_id", request.jobId());
-      update.put("action", action);
-      update.put("progress", Math.max(0, Math.min(1, fraction)));
-      reporter.update(update);
+      reporter.update(TaskUpdate.progress(request.taskId(), request.jobId(), action, Math.max(0, Math.min(1, fraction))));
     }
   }
 }

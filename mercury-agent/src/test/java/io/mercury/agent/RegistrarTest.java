@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mercury.agent.testing.OriginalBackend;
+import io.mercury.common.client.BackendClient;
+import io.mercury.common.protocol.backend.AgentInfo;
+import io.mercury.common.transport.ServiceClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.zeromq.ZContext;
 
 class RegistrarTest {
+  private static final AgentInfo AGENT_INFO = new AgentInfo("127.0.0.1", null, 9003L, 9004L, null, "i-1", Map.of(), null, null, Map.of());
+
   @Test
   void isDueOnlyAfterTheIntervalWithoutRegistrationOrPing() throws Exception {
     AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
@@ -22,8 +27,8 @@ class RegistrarTest {
     InstantSource clock = now::get;
     try (ZContext context = new ZContext()) {
       OriginalBackend backend = OriginalBackend.start(context);
-      try (BackendClient client = new BackendClient(context, backend.endpoint(), Duration.ofSeconds(5));
-          Registrar registrar = new Registrar(client, Map::of, Map::of, lastPing::get, Duration.ofSeconds(120), clock, Registrar.Gate.OPEN)) {
+      try (ServiceClient connection = new ServiceClient(context, backend.endpoint(), AgentService.backendSettings(Duration.ofSeconds(5), null));
+          Registrar registrar = new Registrar(new BackendClient(connection), Map::of, () -> AGENT_INFO, lastPing::get, Duration.ofSeconds(120), clock, Registrar.Gate.OPEN)) {
         assertThat(registrar.isDue(now.get().plusSeconds(1000))).isFalse(); // never registered: not "re"
 
         registrar.start();
@@ -154,9 +159,9 @@ class RegistrarTest {
     try (ZContext context = new ZContext()) {
       OriginalBackend backend = OriginalBackend.start(context);
       setUp.accept(backend);
-      try (BackendClient client = new BackendClient(context, backend.endpoint(), Duration.ofSeconds(5));
+      try (ServiceClient connection = new ServiceClient(context, backend.endpoint(), AgentService.backendSettings(Duration.ofSeconds(5), null));
           Registrar registrar =
-              new Registrar(client, Map::of, Map::of, () -> null, reregisterAfter, InstantSource.system(), Registrar.Gate.OPEN)) {
+              new Registrar(new BackendClient(connection), Map::of, () -> AGENT_INFO, () -> null, reregisterAfter, InstantSource.system(), Registrar.Gate.OPEN)) {
         registrar.start();
         check.check(backend, registrar);
       } finally {

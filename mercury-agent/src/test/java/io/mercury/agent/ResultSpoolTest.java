@@ -2,9 +2,10 @@ package io.mercury.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.protocol.backend.TaskCompletion;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,11 +15,11 @@ class ResultSpoolTest {
   @Test
   void savedResultsSurviveAReopenUntilDeleted() throws Exception {
     ResultSpool spool = new ResultSpool(dir);
-    spool.save("t1", Map.of("task_id", "t1", "status", "SUCCESS"));
-    spool.save("odd/../id", Map.of("task_id", "odd/../id", "status", "ERROR"));
+    spool.save(completion("t1", TaskStatus.SUCCESS));
+    spool.save(completion("odd/../id", TaskStatus.ERROR));
 
     ResultSpool reopened = new ResultSpool(dir);
-    assertThat(reopened.pending()).extracting(m -> m.get("task_id")).containsExactlyInAnyOrder("t1", "odd/../id");
+    assertThat(reopened.pending()).extracting(TaskCompletion::taskId).containsExactlyInAnyOrder("t1", "odd/../id");
     assertThat(reopened.isSpooled("odd/../id")).isTrue();
     assertThat(Files.list(dir.resolve("results")).map(p -> p.getFileName().toString()))
         .allSatisfy(name -> assertThat(name).doesNotContain("/").doesNotContain(".."));
@@ -32,7 +33,7 @@ class ResultSpoolTest {
   void finishedIdsAreBoundedAndCompactedOnOpen() throws Exception {
     ResultSpool spool = new ResultSpool(dir, 3);
     for (int i = 0; i < 5; i++) {
-      spool.save("t" + i, Map.of("task_id", "t" + i));
+      spool.save(completion("t" + i, TaskStatus.SUCCESS));
       spool.delete("t" + i);
     }
     assertThat(spool.isFinished("t0")).isFalse();
@@ -51,5 +52,18 @@ class ResultSpoolTest {
 
     assertThat(spool.pending()).isEmpty();
     assertThat(dir.resolve("results/broken.result.corrupt")).exists();
+  }
+
+  @Test
+  void aFileThatIsNoCompletionIsSetAsideNotLost() throws Exception {
+    ResultSpool spool = new ResultSpool(dir);
+    Files.write(dir.resolve("results/odd.result"), io.mercury.common.codec.MsgPack.encode(java.util.Map.of("task_id", "t9")));
+
+    assertThat(spool.pending()).isEmpty();
+    assertThat(dir.resolve("results/odd.result.corrupt")).exists();
+  }
+
+  private static TaskCompletion completion(String taskId, TaskStatus status) {
+    return new TaskCompletion(taskId, "j1", status, null, null, 1.0, 2.0, "Completed", null);
   }
 }

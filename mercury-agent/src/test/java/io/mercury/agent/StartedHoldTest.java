@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mercury.agent.testing.OriginalBackend;
+import io.mercury.common.client.BackendClient;
+import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.protocol.backend.TaskCompletion;
+import io.mercury.common.protocol.backend.TaskUpdate;
+import io.mercury.common.transport.ServiceClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,13 +28,13 @@ class StartedHoldTest {
   @TempDir Path state;
   private final ZContext context = new ZContext();
   private OriginalBackend backend;
-  private BackendClient client;
+  private ServiceClient connection;
   private ResultReporter reporter;
 
   @BeforeEach
   void setUp() throws Exception {
     backend = OriginalBackend.start(context);
-    client = new BackendClient(context, backend.endpoint(), Duration.ofSeconds(10));
+    connection = new ServiceClient(context, backend.endpoint(), AgentService.backendSettings(Duration.ofSeconds(10), null));
   }
 
   @AfterEach
@@ -39,13 +42,13 @@ class StartedHoldTest {
     if (reporter != null) {
       reporter.close();
     }
-    client.close();
+    connection.close();
     backend.close();
     context.close();
   }
 
   private ResultReporter reporter(Duration hold) {
-    reporter = new ResultReporter(client, new ResultSpool(state), hold);
+    reporter = new ResultReporter(new BackendClient(connection), new ResultSpool(state), hold);
     return reporter;
   }
 
@@ -89,8 +92,7 @@ class StartedHoldTest {
   void progressIsNeverHeld() throws Exception {
     ResultReporter r = reporter(Duration.ofSeconds(30));
     r.start();
-    Map<String, Object> progress = new LinkedHashMap<>(Map.of("task_id", "t1", "job_id", "j1", "action", "Halfway", "progress", 0.5));
-    r.update(progress);
+    r.update(TaskUpdate.progress("t1", "j1", "Halfway", 0.5));
 
     await().atMost(Duration.ofSeconds(30)).until(() -> backend.reports("update_task", "t1").size() == 1);
   }
@@ -99,25 +101,11 @@ class StartedHoldTest {
     return backend.requests().stream().map(q -> (String) q.get("endpoint")).filter(e -> e.endsWith("_task")).toList();
   }
 
-  private static Map<String, Object> started(String taskId) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("task_id", taskId);
-    m.put("job_id", "j1");
-    m.put("status", "STARTED");
-    m.put("time_started", 100.0);
-    return m;
+  private static TaskUpdate started(String taskId) {
+    return TaskUpdate.started(taskId, "j1", 100.0);
   }
 
-  private static Map<String, Object> result(String taskId) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("task_id", taskId);
-    m.put("job_id", "j1");
-    m.put("status", "SUCCESS");
-    m.put("message", "hi");
-    m.put("traceback", null);
-    m.put("time_started", 100.0);
-    m.put("time_completed", 100.5);
-    m.put("action", "Completed");
-    return m;
+  private static TaskCompletion result(String taskId) {
+    return new TaskCompletion(taskId, "j1", TaskStatus.SUCCESS, "hi", null, 100.0, 100.5, "Completed", null);
   }
 }

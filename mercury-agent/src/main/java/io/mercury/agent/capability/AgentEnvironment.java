@@ -1,8 +1,8 @@
 package io.mercury.agent.capability;
 
 import io.mercury.agent.AgentConfig;
-import io.mercury.agent.BackendClient;
 import io.mercury.agent.DeviceDocument;
+import io.mercury.common.client.BackendClient;
 import java.util.Objects;
 
 /**

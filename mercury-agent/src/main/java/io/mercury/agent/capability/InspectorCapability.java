@@ -1,6 +1,6 @@
 package io.mercury.agent.capability;
 
-import io.mercury.common.protocol.Reply;
+import io.mercury.common.transport.RemoteException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +35,10 @@ public final class InspectorCapability implements Capability {
     Map<String, Object> changes = changes(before, after);
     if (!changes.isEmpty()) {
       ctx.progress("Updating inventory", 0.9);
-      if (env.backend().update(ctx.mercuryId(), changes) instanceof Reply.Failure f) {
-        throw new IllegalStateException("the backend refused the inventory update: " + f.message());
+      try {
+        env.backend().update(ctx.mercuryId(), changes);
+      } catch (RemoteException e) {
+        throw new IllegalStateException("the backend refused the inventory update: " + e.getMessage());
       }
     }
     return after;

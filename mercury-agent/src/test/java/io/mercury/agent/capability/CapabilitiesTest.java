@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mercury.agent.AgentConfig;
-import io.mercury.agent.BackendClient;
+import io.mercury.agent.AgentService;
+import io.mercury.common.client.BackendClient;
+import io.mercury.common.transport.ServiceClient;
 import io.mercury.agent.DeviceDocument;
 import io.mercury.agent.testing.FixtureHost;
 import io.mercury.agent.testing.TestCapabilities;
@@ -22,14 +24,15 @@ class CapabilitiesTest {
   @TempDir Path root;
   @TempDir Path state;
   private final ZContext context = new ZContext();
-  private BackendClient backend;
+  private ServiceClient backend;
   private AgentEnvironment env;
 
   @BeforeEach
   void setUp() throws Exception {
     FixtureHost.write(root, "4c4c4544-0000-1000-8000-000000000001");
-    backend = new BackendClient(context, "tcp://127.0.0.1:1", Duration.ofMillis(200));
-    env = new AgentEnvironment(AgentConfig.forTesting("tcp://127.0.0.1:1", state, root), DeviceDocument.inspect(root), backend);
+    backend = new ServiceClient(context, "tcp://127.0.0.1:1", AgentService.backendSettings(Duration.ofMillis(200), null));
+    env = new AgentEnvironment(
+        AgentConfig.forTesting("tcp://127.0.0.1:1", state, root), DeviceDocument.inspect(root), new BackendClient(backend));
   }
 
   @AfterEach
@@ -54,7 +57,7 @@ class CapabilitiesTest {
 
   @Test
   void powerActionsAreOfferedWhenAllowed() {
-    AgentEnvironment allowed = new AgentEnvironment(env.config().withAllowPowerActions(true), env.device(), backend);
+    AgentEnvironment allowed = new AgentEnvironment(env.config().withAllowPowerActions(true), env.device(), env.backend());
 
     assertThat(new PowerCapabilities().capabilities(allowed)).extracting(c -> c.descriptor().name())
         .containsExactly("reboot", "kexec", "reload");

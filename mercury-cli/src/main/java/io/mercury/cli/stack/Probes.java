@@ -4,13 +4,12 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.mercury.common.client.BackendClient;
 import io.mercury.common.protocol.KeepAlive;
-import io.mercury.common.protocol.Request;
 import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.zeromq.ZContext;
@@ -70,8 +69,7 @@ final class Probes {
     ClientSettings settings =
         ClientSettings.defaults("backend").withTimeout(Duration.ofSeconds(1)).withRetries(0).withCurve(curve);
     try (ServiceClient client = new ServiceClient(context, address, settings)) {
-      Object status = client.invoke(Request.of("backend_status"), true);
-      return status instanceof Map<?, ?> m && m.get("agents") instanceof Number n ? n.longValue() : -1;
+      return new BackendClient(client).backendStatus().agents();
     } catch (Exception e) {
       return -1;
     }

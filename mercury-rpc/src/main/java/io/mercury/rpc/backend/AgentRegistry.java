@@ -3,11 +3,16 @@ package io.mercury.rpc.backend;
 import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
-import io.mercury.common.protocol.Request;
+import io.mercury.common.client.InventoryClient;
+import io.mercury.common.protocol.UnexpectedReplyException;
+import io.mercury.common.protocol.backend.AgentInfo;
+import io.mercury.common.protocol.backend.BackendWire;
+import io.mercury.common.protocol.backend.HeartbeatReply;
+import io.mercury.common.protocol.backend.RegisterReply;
+import io.mercury.common.protocol.inventory.ObjectIdReply;
 import io.mercury.common.security.Caller;
 import io.mercury.common.security.CurveKeyPair;
 import io.mercury.common.transport.RemoteException;
-import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
 import io.mercury.rpc.inventory.InventoryScan;
 import io.mercury.rpc.link.AgentKeys;
@@ -16,7 +21,6 @@ import io.mercury.rpc.model.ZmqAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,17 +37,14 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentRegistry {
   private static final Logger log = LoggerFactory.getLogger(AgentRegistry.class);
-  static final List<String> REQUIRED_AGENT_KEYS =
-      List.of("rpc_address", "rpc_address6", "rpc_port", "ping_port", "capabilities");
-
   /**
    * One registered agent: where to ping it, which process registered (if it says), and the CURVE key
    * it registered with ({@code agent_info.curve_public_key}, if it says).
    */
-  record Agent(String mercuryId, String pingAddress, Object instance, Object publicKey) {}
+  record Agent(String mercuryId, String pingAddress, String instance, String publicKey) {}
 
   private final Origin origin;
-  private final ServiceClient inventory;
+  private final InventoryClient inventory;
   private final AgentWatch watch;
   private final TaskDispatcher tasks;
   private final DoubleSupplier clock;
@@ -53,15 +54,9 @@ final class AgentRegistry {
   private final AgentKeys agentKeys;
   private final AgentChannels channels;
 
-  /** The key of the register reply telling a Mercury agent how often to send heartbeats, in seconds. */
-  static final String HEARTBEAT_INTERVAL = "heartbeat_interval";
-
-  /** The agent_info key of the agent's CURVE public key. */
-  static final String CURVE_PUBLIC_KEY = "curve_public_key";
-
   AgentRegistry(
       Origin origin,
-      ServiceClient inventory,
+      InventoryClient inventory,
       java.util.function.Function<AgentLostListener, AgentWatch> watchFactory,
       TaskDispatcher tasks,
       DoubleSupplier clock,
@@ -93,36 +88,29 @@ final class AgentRegistry {
    * key registers only the device it is bound to, and only the fields an agent owns ({@link
    * io.mercury.common.protocol.AgentOwnedFields}).
    */
-  Map<String, Object> register(Map<String, Object> deviceInfo, Map<String, Object> agentInfo, Caller caller)
-      throws TransportException {
-    if (!(deviceInfo.get("mercury_id") instanceof String mercuryId) || mercuryId.isBlank()) {
-      throw new EndpointException("Received invalid data from agent: device_info has no mercury_id");
-    }
-    DeviceIdentity.check(caller, mercuryId, "register");
-    DeviceIdentity.checkOwnedFields(deviceInfo, true);
-    List<String> missing = REQUIRED_AGENT_KEYS.stream().filter(k -> !agentInfo.containsKey(k)).toList();
-    if (!missing.isEmpty()) {
-      throw new EndpointException("Received invalid data from agent: agent_info is missing " + String.join(", ", missing));
-    }
+  RegisterReply register(Map<String, Object> deviceInfo, AgentInfo agentInfo, Caller caller) throws TransportException {
+    String mercuryId = registeringDevice(deviceInfo, caller);
     String pingAddress = pingAddress(agentInfo);
     if (pingAddress == null) {
       throw new EndpointException("Received invalid data from agent: rpc_address (or rpc_address6) and ping_port must be set");
     }
-    if (!(agentInfo.get("capabilities") instanceof Map<?, ?>)) {
+    if (agentInfo.capabilities() == null) {
       throw new EndpointException("Received invalid data from agent: capabilities must be a map of name to descriptor");
     }
     try (LogScope scope = LogScope.of(LogKeys.MERCURY_ID, mercuryId)) {
-      Map<String, Object> activeInfo = new LinkedHashMap<>(agentInfo);
+      Map<String, Object> activeInfo = BackendWire.toWire(agentInfo);
       activeInfo.put("active_since", clock.getAsDouble());
       Map<String, Object> device = new LinkedHashMap<>(deviceInfo);
       device.put("active", activeInfo);
       device.put("origin", origin.toDocument());
       try {
-        inventory.invoke(Request.of("insert_one", device), true);
+        inventory.insertOne(device);
       } catch (RemoteException e) {
         throw new EndpointException("the inventory refused the registration: " + e.getMessage());
+      } catch (UnexpectedReplyException e) {
+        throw new EndpointException("the registration was not confirmed: " + e.getMessage());
       }
-      Agent agent = new Agent(mercuryId, pingAddress, agentInfo.get("instance"), agentInfo.get("curve_public_key"));
+      Agent agent = new Agent(mercuryId, pingAddress, agentInfo.instance(), agentInfo.curvePublicKey());
       Agent previous = active.put(mercuryId, agent);
       recordKey(mercuryId, agentInfo);
       watch.track(mercuryId, pingAddress);
@@ -131,16 +119,23 @@ final class AgentRegistry {
         tasks.agentRestarted(mercuryId);
       }
       tasks.agentRegistered(mercuryId);
-      log.info("agent registered: ping {}, {} capabilities", pingAddress, ((Map<?, ?>) agentInfo.get("capabilities")).size());
+      log.info("agent registered: ping {}, {} capabilities", pingAddress, agentInfo.capabilities().size());
     }
-    Map<String, Object> reply = new LinkedHashMap<>();
-    reply.put("mercury_id", mercuryId);
-    reply.put("backend", origin.name());
     Duration heartbeat = watch.heartbeatInterval();
-    if (!heartbeat.isZero()) {
-      reply.put(HEARTBEAT_INTERVAL, heartbeat.toMillis() / 1000.0);
+    return new RegisterReply(mercuryId, origin.name(), heartbeat.isZero() ? null : heartbeat, false);
+  }
+
+  /**
+   * The id of the device a registration names, once {@code caller} may register it with these fields;
+   * checked before the agent_info is read (the original's order of refusals).
+   */
+  static String registeringDevice(Map<String, Object> deviceInfo, Caller caller) {
+    if (!(deviceInfo.get("mercury_id") instanceof String mercuryId) || mercuryId.isBlank()) {
+      throw new EndpointException("Received invalid data from agent: device_info has no mercury_id");
     }
-    return reply;
+    DeviceIdentity.check(caller, mercuryId, "register");
+    DeviceIdentity.checkOwnedFields(deviceInfo, true);
+    return mercuryId;
   }
 
   /**
@@ -150,10 +145,10 @@ final class AgentRegistry {
    * @return {@code {"known": true}}, or {@code {"known": false}} when the agent is not active here (lost,
    *     revoked, or registered with another backend) and must register again
    */
-  Map<String, Object> heartbeat(String mercuryId, Caller caller) {
+  HeartbeatReply heartbeat(String mercuryId, Caller caller) {
     DeviceIdentity.check(caller, mercuryId, "heartbeat");
     Agent agent = active.get(mercuryId);
-    if (agent != null && caller.authenticated() && agent.publicKey() instanceof String key && !key.equals(caller.publicKey())) {
+    if (agent != null && caller.authenticated() && agent.publicKey() != null && !agent.publicKey().equals(caller.publicKey())) {
       throw new EndpointException(
           "Permission denied: a heartbeat for " + mercuryId + " comes from key " + CurveKeyPair.fingerprint(caller.publicKey())
               + ", not the key the agent registered with");
@@ -164,23 +159,25 @@ final class AgentRegistry {
         log.debug("heartbeat from an agent that is not active here; it is told to register again");
       }
     }
-    return Map.of("known", known);
+    return new HeartbeatReply(known);
   }
 
   /**
    * {@code update(mercury_id, update_data)}: an active agent's inventory update of its own device's
    * agent-owned fields, proxied.
    */
-  Object update(String mercuryId, Map<String, Object> updateData, Caller caller) throws TransportException {
+  ObjectIdReply update(String mercuryId, Map<String, Object> updateData, Caller caller) throws TransportException {
     DeviceIdentity.check(caller, mercuryId, "update");
     DeviceIdentity.checkOwnedFields(updateData, false);
     if (!active.containsKey(mercuryId)) {
       throw new EndpointException("Received update for inactive device " + mercuryId + "; it must register first");
     }
     try {
-      return inventory.invoke(new Request("update_one", List.of(mercuryId), Map.of("update_data", updateData)), true);
+      return inventory.updateOne(mercuryId, updateData);
     } catch (RemoteException e) {
       throw new EndpointException("the inventory refused the update: " + e.getMessage());
+    } catch (UnexpectedReplyException e) {
+      throw new EndpointException("the update was not confirmed: " + e.getMessage());
     }
   }
 
@@ -223,8 +220,8 @@ final class AgentRegistry {
     Map<String, Object> inactive = new HashMap<>();
     inactive.put("active", null);
     try {
-      inventory.invoke(new Request("update_one", List.of(mercuryId), Map.of("update_data", inactive)), true);
-    } catch (TransportException | RemoteException e) {
+      inventory.updateOne(mercuryId, inactive);
+    } catch (TransportException | RemoteException | UnexpectedReplyException e) {
       log.warn("could not mark {} inactive in the inventory: {}", mercuryId, e.getMessage());
     }
   }
@@ -233,7 +230,7 @@ final class AgentRegistry {
    * Takes over the agents the inventory says are active here (after a restart). A record whose
    * {@code active} lacks an address or ping port is made inactive and not tracked.
    */
-  int reacquire() throws TransportException, RemoteException {
+  int reacquire() throws TransportException, RemoteException, UnexpectedReplyException {
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("origin.name", origin.name());
     Map<String, Object> projection = Map.of("mercury_id", 1, "active", 1);
@@ -244,21 +241,20 @@ final class AgentRegistry {
         projection,
         device -> {
           String id = (String) device.get("mercury_id");
-          String ping = device.get("active") instanceof Map<?, ?> a ? pingAddress(a) : null;
+          AgentInfo info = device.get("active") instanceof Map<?, ?> a ? BackendWire.agentInfo(a) : null;
+          String ping = info == null ? null : pingAddress(info);
           if (ping == null) {
             markInactive(id);
             return;
           }
-          Object instance = ((Map<?, ?>) device.get("active")).get("instance");
-          Object key = ((Map<?, ?>) device.get("active")).get("curve_public_key");
-          if (agentKeys.required() && !(key instanceof String)) {
+          if (agentKeys.required() && info.curvePublicKey() == null) {
             // registered in plaintext: with CURVE on, nothing proves which agent would answer there
             log.warn("{} registered without a CURVE key; with CURVE on it is made inactive until its agent registers again", id);
             markInactive(id);
             return;
           }
-          if (active.putIfAbsent(id, new Agent(id, ping, instance, key)) == null) {
-            recordKey(id, (Map<?, ?>) device.get("active"));
+          if (active.putIfAbsent(id, new Agent(id, ping, info.instance(), info.curvePublicKey())) == null) {
+            recordKey(id, info);
             watch.track(id, ping);
             taken[0]++;
           }
@@ -268,16 +264,16 @@ final class AgentRegistry {
   }
 
   /** Records the device's CURVE key, when its agent registered with one; forgets an old one otherwise. */
-  private void recordKey(String mercuryId, Map<?, ?> agentInfo) {
-    if (agentInfo.get(CURVE_PUBLIC_KEY) instanceof String key) {
-      agentKeys.put(mercuryId, key);
+  private void recordKey(String mercuryId, AgentInfo agentInfo) {
+    if (agentInfo.curvePublicKey() != null) {
+      agentKeys.put(mercuryId, agentInfo.curvePublicKey());
     } else {
       agentKeys.remove(mercuryId);
     }
   }
 
-  private static String pingAddress(Map<?, ?> agentInfo) {
-    Object host = agentInfo.get("rpc_address") instanceof String v4 && !v4.isBlank() ? v4 : agentInfo.get("rpc_address6");
-    return host instanceof String h && agentInfo.get("ping_port") instanceof Number port ? ZmqAddress.tcp(h, port.longValue()) : null;
+  private static String pingAddress(AgentInfo agentInfo) {
+    String host = agentInfo.host();
+    return host != null && agentInfo.pingPort() != null ? ZmqAddress.tcp(host, agentInfo.pingPort()) : null;
   }
 }

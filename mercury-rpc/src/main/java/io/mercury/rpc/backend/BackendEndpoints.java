@@ -11,9 +11,17 @@ import io.mercury.common.dispatch.ParamType;
 import io.mercury.common.dispatch.TryAgainException;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
+import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.protocol.backend.AgentInfo;
+import io.mercury.common.protocol.backend.BackendEndpoint;
+import io.mercury.common.protocol.backend.BackendStatus;
+import io.mercury.common.protocol.backend.BackendWire;
+import io.mercury.common.protocol.backend.TaskCompletion;
+import io.mercury.common.protocol.backend.TaskCount;
+import io.mercury.common.protocol.backend.TaskUpdate;
+import io.mercury.common.protocol.inventory.InventoryWire;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,19 +43,22 @@ final class BackendEndpoints {
         .register(
             "register",
             Access.AGENT,
-            a -> agents.register(a.map("device_info"), a.map("agent_info"), a.caller()),
+            a -> {
+              AgentRegistry.registeringDevice(a.map("device_info"), a.caller());
+              return BackendWire.toWire(agents.register(a.map("device_info"), agentInfo(a.map("agent_info")), a.caller()));
+            },
             required("device_info", ParamType.MAP),
             required("agent_info", ParamType.MAP))
         .register(
             "update",
             Access.AGENT,
-            a -> agents.update(a.string("mercury_id"), a.map("update_data"), a.caller()),
+            a -> InventoryWire.toWire(agents.update(a.string("mercury_id"), a.map("update_data"), a.caller())),
             required("mercury_id", ParamType.STRING),
             required("update_data", ParamType.MAP))
         .registerImmediate(
             "heartbeat",
             Access.AGENT,
-            a -> agents.heartbeat(a.string("mercury_id"), a.caller()),
+            a -> BackendWire.toWire(agents.heartbeat(a.string("mercury_id"), a.caller())),
             required("mercury_id", ParamType.STRING),
             // the agent offers its connection as its channel; ChannelBinder acts on it
             optional(ChannelBinder.CHANNEL, ParamType.BOOLEAN, false))
@@ -55,15 +66,15 @@ final class BackendEndpoints {
             "update_task",
             Access.AGENT,
             untilTheStoreAnswers(a -> {
-              Map<String, Object> data = a.map("update_data");
-              try (LogScope scope = scope(data)) {
-                TaskReports.Outcome outcome = reports.update(data, DeviceIdentity.boundDevice(a.caller()));
-                if (outcome.applied() && "STARTED".equals(data.get("status"))) {
+              TaskUpdate update = TaskReportCalls.update(a.map("update_data"));
+              try (LogScope scope = scope(update.jobId(), update.taskId())) {
+                TaskReports.Outcome outcome = TaskReportCalls.update(reports, update, DeviceIdentity.boundDevice(a.caller()));
+                if (outcome.applied() && update.status() == TaskStatus.STARTED) {
                   tasks.started(outcome.taskId());
                   // the agent's report may arrive after the agent logged the task's end
                   log.info("agent reported the task started");
                 }
-                return outcome.toWire();
+                return BackendWire.toWire(outcome.reply());
               }
             }),
             required("update_data", ParamType.MAP))
@@ -71,40 +82,48 @@ final class BackendEndpoints {
             "complete_task",
             Access.AGENT,
             untilTheStoreAnswers(a -> {
-              Map<String, Object> data = a.map("return_data");
-              try (LogScope scope = scope(data)) {
-                TaskReports.Outcome outcome = reports.complete(data, DeviceIdentity.boundDevice(a.caller()));
+              TaskCompletion completion = TaskReportCalls.completion(a.map("return_data"));
+              try (LogScope scope = scope(completion.jobId(), completion.taskId())) {
+                TaskReports.Outcome outcome =
+                    TaskReportCalls.complete(reports, completion, DeviceIdentity.boundDevice(a.caller()));
                 tasks.finished(outcome.taskId());
                 if (outcome.recordedAFailure()) {
-                  log.warn("task result recorded: {} ({})", outcome.recorded(), data.get("status"));
+                  log.warn("task result recorded: {} ({})", outcome.recorded(), completion.status());
                 } else if (outcome.applied()) {
-                  log.info("task result recorded: {}", data.get("status"));
+                  log.info("task result recorded: {}", completion.status());
                 } else {
                   log.info("task result ignored: {}", outcome.note());
                 }
-                return outcome.toWire();
+                return BackendWire.toWire(outcome.reply());
               }
             }),
             required("return_data", ParamType.MAP))
         .register(
             "enqueue_tasks",
             Access.SERVICE.forDaemons("rpc"),
-            a -> Map.of("taken", (long) tasks.enqueue(ids(a.list("task_ids")))),
+            a -> BackendWire.toWire(BackendEndpoint.ENQUEUE_TASKS, new TaskCount(tasks.enqueue(ids(a.list("task_ids"))))),
             required("task_ids", ParamType.LIST))
         .register(
             "cancel_tasks",
             Access.SERVICE.forDaemons("rpc"),
-            a -> Map.of("stopping", (long) tasks.cancel(ids(a.list("task_ids")))),
+            a -> BackendWire.toWire(BackendEndpoint.CANCEL_TASKS, new TaskCount(tasks.cancel(ids(a.list("task_ids"))))),
             required("task_ids", ParamType.LIST))
         .register(
             "backend_status",
             Access.READ,
-            a -> {
-              Map<String, Object> status = new LinkedHashMap<>(origin.toDocument());
-              status.put("agents", (long) agents.count());
-              status.put("open_tasks", (long) tasks.openCount());
-              return status;
-            });
+            a ->
+                BackendWire.toWire(
+                    new BackendStatus(
+                        origin.name(), origin.datacenter(), origin.address(), origin.port(), agents.count(), tasks.openCount())));
+  }
+
+  /** A registration's agent_info; one without the original's required keys is refused as the original did. */
+  private static AgentInfo agentInfo(Map<String, Object> wire) {
+    try {
+      return BackendWire.registeredAgentInfo(wire);
+    } catch (IllegalArgumentException e) {
+      throw new EndpointException(e.getMessage());
+    }
   }
 
   /**
@@ -127,10 +146,8 @@ final class BackendEndpoints {
   }
 
   /** The task's ids, from an agent's report, in the logging context. */
-  private static LogScope scope(Map<String, Object> report) {
-    return LogScope.of(
-        LogKeys.JOB_ID, report.get("job_id") instanceof String j ? j : null,
-        LogKeys.TASK_ID, report.get("task_id") instanceof String t ? t : null);
+  private static LogScope scope(String jobId, String taskId) {
+    return LogScope.of(LogKeys.JOB_ID, jobId, LogKeys.TASK_ID, taskId);
   }
 
   private static List<String> ids(List<Object> raw) {

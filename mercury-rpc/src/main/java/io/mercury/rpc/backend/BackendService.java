@@ -2,6 +2,8 @@ package io.mercury.rpc.backend;
 
 import io.mercury.common.dispatch.Dispatcher;
 import io.mercury.common.dispatch.EndpointException;
+import io.mercury.common.client.InventoryClient;
+import io.mercury.common.protocol.UnexpectedReplyException;
 import io.mercury.common.security.AllowList;
 import io.mercury.common.security.EnrolmentTokens;
 import io.mercury.common.security.KeyStore;
@@ -158,7 +160,7 @@ public final class BackendService implements AutoCloseable {
     TaskDispatcher tasks = new TaskDispatcher(store, routes, settings.dispatch(), settings.origin().name());
     AgentRegistry registry =
         new AgentRegistry(
-            settings.origin(), inventory, onLost -> watchFactory.create(onLost, routes), tasks, store::now, settings.agentKeys(), channels);
+            settings.origin(), new InventoryClient(inventory), onLost -> watchFactory.create(onLost, routes), tasks, store::now, settings.agentKeys(), channels);
     // an agent whose channel closed is checked at once rather than when its ping interval has passed
     peers.onDisconnect(peer -> channels.closed(peer).forEach(registry.watch()::connectionClosed));
     // a task whose dispatch failed while its agent was reconnecting goes as soon as the agent is back
@@ -188,7 +190,7 @@ public final class BackendService implements AutoCloseable {
     // and one the backend does not know yet is told to register again (a registration storm).
     try {
       registry.reacquire();
-    } catch (TransportException | RemoteException e) {
+    } catch (TransportException | RemoteException | UnexpectedReplyException e) {
       log.warn("could not reacquire agents from the inventory ({}); they are taken back as they register", e.getMessage());
     }
     server.start();
@@ -246,8 +248,9 @@ public final class BackendService implements AutoCloseable {
   private static List<String> devicesWithMac(ServiceClient inventory, String mac) {
     List<String> ids = new ArrayList<>();
     try {
-      InventoryScan.scan(inventory, Map.of("interfaces.address", mac), Map.of("mercury_id", 1), d -> ids.add((String) d.get("mercury_id")));
-    } catch (TransportException | RemoteException e) {
+      InventoryScan.scan(
+          new InventoryClient(inventory), Map.of("interfaces.address", mac), Map.of("mercury_id", 1), d -> ids.add((String) d.get("mercury_id")));
+    } catch (TransportException | RemoteException | UnexpectedReplyException e) {
       throw new EndpointException("create_enrolment_token: cannot ask the inventory whether MAC " + mac + " has a device: " + e.getMessage());
     }
     return ids;

@@ -3,6 +3,7 @@ package io.mercury.rpc.backend;
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.protocol.Reply;
+import io.mercury.common.protocol.backend.BackendWire;
 import io.mercury.common.security.Caller;
 import io.mercury.common.security.CurveKeyPair;
 import io.mercury.common.transport.MessageHandler;
@@ -66,8 +67,8 @@ final class RegistrationKeyCheck implements MessageHandler {
     if (!(agentInfo instanceof Map<?, ?> info)) {
       return null; // malformed: the dispatcher answers it
     }
-    Object key = info.get(AgentRegistry.CURVE_PUBLIC_KEY);
-    if (!(key instanceof String claimed)) {
+    String claimed = BackendWire.agentInfo(info).curvePublicKey();
+    if (claimed == null) {
       return "Permission denied: registration has no agent_info.curve_public_key; with CURVE on an agent"
           + " registers with the public key it connects with";
     }

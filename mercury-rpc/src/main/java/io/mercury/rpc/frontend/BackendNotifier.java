@@ -1,6 +1,8 @@
 package io.mercury.rpc.frontend;
 
-import io.mercury.common.protocol.Request;
+import io.mercury.common.client.BackendClient;
+import io.mercury.common.protocol.UnexpectedReplyException;
+import io.mercury.common.protocol.backend.BackendEndpoint;
 import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
@@ -50,26 +52,31 @@ final class BackendNotifier implements AutoCloseable {
 
   /** Asks the backend to dispatch these tasks; completes with whether it took them. */
   CompletableFuture<Boolean> enqueue(String backend, List<String> taskIds) {
-    return CompletableFuture.supplyAsync(() -> send(backend, "enqueue_tasks", taskIds), sender);
+    return CompletableFuture.supplyAsync(() -> send(backend, BackendEndpoint.ENQUEUE_TASKS, taskIds), sender);
   }
 
   /** Asks the backend to stop these (already cancelled) tasks on their agents. */
   CompletableFuture<Boolean> cancel(String backend, List<String> taskIds) {
-    return CompletableFuture.supplyAsync(() -> send(backend, "cancel_tasks", taskIds), sender);
+    return CompletableFuture.supplyAsync(() -> send(backend, BackendEndpoint.CANCEL_TASKS, taskIds), sender);
   }
 
-  private boolean send(String backend, String endpoint, List<String> taskIds) {
-    ServiceClient client =
-        clients.computeIfAbsent(
-            backend,
-            b -> new ServiceClient(context, b, ClientSettings.defaults("backend " + b).withTimeout(timeout).withRetries(1).withCurve(curve)));
+  private boolean send(String backend, BackendEndpoint endpoint, List<String> taskIds) {
+    BackendClient client =
+        new BackendClient(
+            clients.computeIfAbsent(
+                backend,
+                b -> new ServiceClient(context, b, ClientSettings.defaults("backend " + b).withTimeout(timeout).withRetries(1).withCurve(curve))));
     try {
       for (int i = 0; i < taskIds.size(); i += CHUNK) {
-        List<Object> chunk = List.copyOf(taskIds.subList(i, Math.min(taskIds.size(), i + CHUNK)));
-        client.invoke(Request.of(endpoint, chunk), true);
+        List<String> chunk = taskIds.subList(i, Math.min(taskIds.size(), i + CHUNK));
+        if (endpoint == BackendEndpoint.ENQUEUE_TASKS) {
+          client.enqueueTasks(chunk);
+        } else {
+          client.cancelTasks(chunk);
+        }
       }
       return true;
-    } catch (TransportException | RemoteException e) {
+    } catch (TransportException | RemoteException | UnexpectedReplyException e) {
       log.warn(
           "backend {} did not take {} for {} task(s): {}; it will find them in the store when it sweeps",
           backend,

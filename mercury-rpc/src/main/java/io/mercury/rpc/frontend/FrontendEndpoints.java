@@ -7,6 +7,7 @@ import io.mercury.common.dispatch.Access;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.ParamType;
 import io.mercury.rpc.store.RpcStore;
+import io.mercury.rpc.backend.TaskReportCalls;
 import io.mercury.rpc.store.TaskReports;
 
 /** The frontend's endpoints (docs/protocol.md, "RPC frontend") with the original's names and reply shapes, plus {@code cancel_job}
@@ -60,7 +61,7 @@ final class FrontendEndpoints {
             "update_task",
             Access.SERVICE.forDaemons("backend"),
             a -> {
-              reports.update(a.map("update_data"));
+              reports.update(TaskReportCalls.update(a.map("update_data")));
               return null;
             },
             required("update_data", ParamType.MAP))
@@ -68,7 +69,7 @@ final class FrontendEndpoints {
             "complete_task",
             Access.SERVICE.forDaemons("backend"),
             a -> {
-              reports.complete(a.map("return_data"));
+              TaskReportCalls.complete(reports, TaskReportCalls.completion(a.map("return_data")), null);
               return null;
             },
             required("return_data", ParamType.MAP))

@@ -1,6 +1,8 @@
 package io.mercury.rpc.frontend;
 
+import io.mercury.common.client.InventoryClient;
 import io.mercury.common.dispatch.EndpointException;
+import io.mercury.common.protocol.UnexpectedReplyException;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
@@ -30,11 +32,11 @@ final class TargetFinder {
     void accept(List<Target> page) throws TransportException, RemoteException;
   }
 
-  private final ServiceClient inventory;
+  private final InventoryClient inventory;
   private final int maxTargets;
 
   TargetFinder(ServiceClient inventory, int maxTargets) {
-    this.inventory = inventory;
+    this.inventory = new InventoryClient(inventory);
     this.maxTargets = maxTargets;
   }
 
@@ -46,6 +48,15 @@ final class TargetFinder {
    */
   void find(Map<String, Object> query, Pages sink) throws TransportException, RemoteException {
     long[] seen = {0};
+    try {
+      scan(query, sink, seen);
+    } catch (UnexpectedReplyException e) {
+      throw new EndpointException("cannot read the targets: " + e.getMessage());
+    }
+  }
+
+  private void scan(Map<String, Object> query, Pages sink, long[] seen)
+      throws TransportException, RemoteException, UnexpectedReplyException {
     InventoryScan.pages(
         inventory,
         InventoryScan.activeOnly(query),

@@ -1,10 +1,12 @@
 package io.mercury.rpc.inventory;
 
-import io.mercury.common.protocol.Request;
+import io.mercury.common.client.InventoryClient;
+import io.mercury.common.protocol.UnexpectedReplyException;
+import io.mercury.common.protocol.inventory.InventoryRequest;
+import io.mercury.common.protocol.inventory.QueryPage;
+import io.mercury.common.protocol.inventory.SortDirection;
 import io.mercury.common.transport.RemoteException;
-import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,7 @@ import java.util.function.Consumer;
 
 /**
  * Reads every device matching a query from the inventory, page by page (keyset on {@code _id}), so a
- * fleet of any size arrives in bounded replies.
+ * fleet of any size arrives in bounded replies. A malformed page is an {@link UnexpectedReplyException}.
  */
 public final class InventoryScan {
   private static final long PAGE = 1000;
@@ -30,11 +32,11 @@ public final class InventoryScan {
 
   /** Calls {@code sink} with each matching device (with at least {@code mercury_id}). */
   public static void scan(
-      ServiceClient inventory,
+      InventoryClient inventory,
       Map<String, Object> query,
       Map<String, Object> projection,
       Consumer<Map<String, Object>> sink)
-      throws TransportException, RemoteException {
+      throws TransportException, RemoteException, UnexpectedReplyException {
     pages(inventory, query, projection, PAGE, PAGE, page -> page.devices().forEach(sink));
   }
 
@@ -44,41 +46,29 @@ public final class InventoryScan {
    * on it while the rest is read. Stops after a short page (or an empty one).
    */
   public static void pages(
-      ServiceClient inventory,
+      InventoryClient inventory,
       Map<String, Object> query,
       Map<String, Object> projection,
       long firstPage,
       long page,
       PageSink sink)
-      throws TransportException, RemoteException {
+      throws TransportException, RemoteException, UnexpectedReplyException {
     if (firstPage < 1 || page < 1 || page > PAGE) {
       throw new IllegalArgumentException("page sizes must be 1.." + PAGE + ", were " + firstPage + " and " + page);
     }
     Object offset = null;
     long limit = firstPage;
     while (true) {
-      Map<String, Object> kwargs = new LinkedHashMap<>();
-      kwargs.put("projection", projection);
-      kwargs.put("limit", limit);
-      kwargs.put("sort", "_id");
-      kwargs.put("sort_direction", 1L);
-      kwargs.put("offset_id", offset);
-      Object reply = inventory.invoke(new Request("query", List.of(query), kwargs), true);
-      List<?> items = reply instanceof Map<?, ?> m && m.get("items") instanceof List<?> l ? l : List.of();
-      long total = reply instanceof Map<?, ?> m && m.get("total") instanceof Number n ? n.longValue() : items.size();
-      List<Map<String, Object>> devices = new ArrayList<>(items.size());
-      for (Object item : items) {
-        if (item instanceof Map<?, ?> device && device.get("mercury_id") instanceof String) {
-          devices.add(cast(device));
-        }
-      }
+      QueryPage reply = inventory.query(new InventoryRequest.Query(query, projection, limit, "_id", SortDirection.ASCENDING, offset));
+      List<Map<String, Object>> items = reply.items();
+      List<Map<String, Object>> devices = items.stream().filter(d -> d.get("mercury_id") instanceof String).toList();
       if (!devices.isEmpty()) {
-        sink.accept(new Page(devices, total));
+        sink.accept(new Page(devices, reply.total()));
       }
       if (items.size() < limit) {
         return;
       }
-      offset = ((Map<?, ?>) items.get(items.size() - 1)).get("_id");
+      offset = items.getLast().get("_id");
       limit = page;
     }
   }
@@ -90,10 +80,5 @@ public final class InventoryScan {
     Map<String, Object> q = new LinkedHashMap<>();
     q.put("$and", List.of(query, Map.of("active", notNull)));
     return q;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> cast(Map<?, ?> m) {
-    return (Map<String, Object>) m;
   }
 }

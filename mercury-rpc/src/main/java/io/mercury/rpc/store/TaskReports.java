@@ -2,10 +2,10 @@ package io.mercury.rpc.store;
 
 import static io.mercury.rpc.model.TaskDocs.*;
 
-import io.mercury.common.dispatch.EndpointException;
-import io.mercury.common.dispatch.PermissionDeniedException;
-import io.mercury.common.dispatch.TryAgainException;
 import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.protocol.backend.ReportReply;
+import io.mercury.common.protocol.backend.TaskCompletion;
+import io.mercury.common.protocol.backend.TaskUpdate;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +24,6 @@ import java.util.function.Function;
  * target or history.
  */
 public final class TaskReports {
-  private static final Set<String> PROGRESS_FIELDS = Set.of(ACTION, PROGRESS, TIME_STARTED);
   private static final Set<TaskStatus> STARTABLE = EnumSet.of(TaskStatus.NEW, TaskStatus.DISPATCHED);
 
   private final RpcStore store;
@@ -59,14 +58,9 @@ public final class TaskReports {
       return recorded != null && recorded != TaskStatus.SUCCESS;
     }
 
-    public Map<String, Object> toWire() {
-      Map<String, Object> wire = new LinkedHashMap<>();
-      wire.put(TASK_ID, taskId);
-      wire.put("applied", applied);
-      if (note != null) {
-        wire.put("ignored", note);
-      }
-      return wire;
+    /** The reply to the agent: {@code {"task_id", "applied"}}, with {@code ignored} when it changed nothing. */
+    public ReportReply reply() {
+      return new ReportReply(taskId, applied, note);
     }
   }
 
@@ -74,35 +68,13 @@ public final class TaskReports {
    * {@code update_task}: {@code status: STARTED} moves a new or dispatched task to STARTED; progress
    * fields ({@code action}, {@code progress}) are set on an open task.
    */
-  public Outcome update(Map<String, Object> data) {
-    return update(data, null);
-  }
-
-  /**
-   * As {@link #update(Map)}, from the agent bound to device {@code reporter} (null: unauthenticated).
-   *
-   * @throws PermissionDeniedException when the task was dispatched to another device
-   */
-  public Outcome update(Map<String, Object> data, String reporter) {
-    String taskId = taskId(data);
-    checkReporter(taskId, reporter);
+  public Outcome update(TaskUpdate update) {
+    String taskId = update.taskId();
     Map<String, Object> fields = new LinkedHashMap<>();
-    data.forEach(
-        (k, v) -> {
-          if (PROGRESS_FIELDS.contains(k)) {
-            fields.put(k, v);
-          }
-        });
-    if (data.get(PROGRESS) != null && !(data.get(PROGRESS) instanceof Number)) {
-      throw new EndpointException("progress must be a number between 0 and 1");
-    }
-    Object status = data.get(STATUS);
-    if (status != null) {
-      TaskStatus s = parse(status);
-      if (s != TaskStatus.STARTED) {
-        throw new EndpointException(
-            "update_task can only report STARTED; report " + s + " with complete_task");
-      }
+    putIfSet(fields, ACTION, update.action());
+    putIfSet(fields, PROGRESS, update.progress());
+    putIfSet(fields, TIME_STARTED, update.timeStarted());
+    if (update.status() == TaskStatus.STARTED) {
       Optional<TaskStatus> left = store.transition(taskId, STARTABLE, TaskStatus.STARTED, fields, null);
       if (left.isPresent()) {
         return new Outcome(taskId, true, null);
@@ -114,39 +86,24 @@ public final class TaskReports {
     return new Outcome(taskId, false, whyNot(taskId));
   }
 
-  /** {@code complete_task}: the task ends with the reported status and result. */
-  public Outcome complete(Map<String, Object> data) {
-    return complete(data, null);
-  }
-
   /**
-   * As {@link #complete(Map)}, from the agent bound to device {@code reporter} (null: unauthenticated).
+   * {@code complete_task}: the task ends with the reported status and result.
    *
-   * @throws PermissionDeniedException when the task was dispatched to another device
+   * @throws ChangedWhileRecording when the task changed between the read and the write yet did not end:
+   *     the result is not recorded and should be sent again
    */
-  public Outcome complete(Map<String, Object> data, String reporter) {
-    String taskId = taskId(data);
-    checkReporter(taskId, reporter);
-    if (!data.containsKey(STATUS) || !data.containsKey(MESSAGE)) {
-      throw new EndpointException("Message is missing required data: [status, message]");
-    }
-    TaskStatus status = parse(data.get(STATUS));
-    if (!status.isTerminal()) {
-      throw new EndpointException(
-          "complete_task needs a final status (SUCCESS, ERROR, TIMEOUT, CANCELLED), not " + status);
-    }
+  public Outcome complete(TaskCompletion completion) {
+    String taskId = completion.taskId();
+    TaskStatus status = completion.status();
     Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put(MESSAGE, data.get(MESSAGE));
-    fields.put(TRACEBACK, data.get(TRACEBACK));
-    fields.put(ACTION, data.get(ACTION) instanceof String a ? a : "");
-    if (data.get(TIME_STARTED) instanceof Number started) {
-      fields.put("agent_time_started", started.doubleValue());
-    }
-    if (data.get(TIME_COMPLETED) instanceof Number completed) {
-      fields.put("agent_time_completed", completed.doubleValue());
-    }
+    fields.put(MESSAGE, completion.message());
+    fields.put(TRACEBACK, completion.traceback());
+    fields.put(ACTION, completion.action() == null ? "" : completion.action());
+    putIfSet(fields, "agent_time_started", completion.timeStarted());
+    putIfSet(fields, "agent_time_completed", completion.timeCompleted());
     fields.put(PROGRESS, 1.0);
-    Long exitStatus = data.get(MESSAGE) instanceof Map<?, ?> m && m.get("returncode") instanceof Number rc ? rc.longValue() : null;
+    Long exitStatus =
+        completion.message() instanceof Map<?, ?> m && m.get("returncode") instanceof Number rc ? rc.longValue() : null;
     if (status == TaskStatus.SUCCESS && exitStatus != null && exitStatus != 0) {
       // the agent ran the command, which failed: a failure wherever an operator counts (job counts,
       // rpc jobs, summaries, exit codes, failure budgets); the agent's message is kept as it came
@@ -155,20 +112,36 @@ public final class TaskReports {
     String reason =
         status == TaskStatus.SUCCESS
             ? null
-            : exitStatus != null && exitStatus != 0 && !(data.get(REASON) instanceof String)
+            : exitStatus != null && exitStatus != 0 && completion.reason() == null
                 ? "the command exited with status " + exitStatus
-                : reasonOf(status, data);
-    Optional<TaskStatus> left = store.transitions(taskId, steps(data, status, fields, reason)).getLast();
+                : reasonOf(status, completion);
+    Optional<TaskStatus> left = store.transitions(taskId, steps(completion, status, fields, reason)).getLast();
     if (left.isPresent()) {
       return new Outcome(taskId, true, null, status);
     }
     if (stillOpen(taskId)) {
       // The task changed between the read and the write, yet did not end: refusing would make the
       // agent drop a result no one recorded. Not acknowledged, so the agent sends it again.
-      throw new TryAgainException("task " + taskId + " changed while its result was recorded", null);
+      throw new ChangedWhileRecording("task " + taskId + " changed while its result was recorded");
     }
     repairJobOf(taskId);
     return new Outcome(taskId, false, whyNot(taskId));
+  }
+
+  /** A result that could not be recorded because its task changed meanwhile, yet did not end: to be sent again. */
+  public static final class ChangedWhileRecording extends RuntimeException {
+    ChangedWhileRecording(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The device task {@code taskId} was dispatched to: from the caller's open tasks when it knows them,
+   * else from the store (a task's device never changes); empty for an unknown task.
+   */
+  public Optional<String> dispatchedTo(String taskId) {
+    String known = knownTargets.apply(taskId);
+    return known != null ? Optional.of(known) : store.task(taskId).map(t -> (String) t.get(MERCURY_ID));
   }
 
   /**
@@ -177,30 +150,21 @@ public final class TaskReports {
    * update_task}, or that report was lost) gets the same STARTED, {@code time_started} and history entry
    * a separate report writes, in the same update as its result. A task already STARTED skips that step.
    */
-  private static List<TransitionWriter.Step> steps(Map<String, Object> data, TaskStatus status, Map<String, Object> fields, String reason) {
+  private static List<TransitionWriter.Step> steps(
+      TaskCompletion completion, TaskStatus status, Map<String, Object> fields, String reason) {
     TransitionWriter.Step result = new TransitionWriter.Step(TaskStatus.OPEN, status, fields, reason);
-    if (!(data.get(TIME_STARTED) instanceof Number started)) {
+    if (completion.timeStarted() == null) {
       return List.of(result);
     }
-    return List.of(new TransitionWriter.Step(STARTABLE, TaskStatus.STARTED, Map.of(TIME_STARTED, started.doubleValue()), null), result);
+    return List.of(
+        new TransitionWriter.Step(STARTABLE, TaskStatus.STARTED, Map.of(TIME_STARTED, completion.timeStarted()), null), result);
   }
 
-  /** A task's reports come only from the agent of the device it was dispatched to. */
-  private void checkReporter(String taskId, String reporter) {
-    if (reporter == null) {
-      return;
+  private static void putIfSet(Map<String, Object> fields, String key, Object value) {
+    if (value != null) {
+      fields.put(key, value);
     }
-    String known = knownTargets.apply(taskId);
-    Optional<String> target = known != null ? Optional.of(known) : store.task(taskId).map(t -> (String) t.get(MERCURY_ID));
-    target
-        .filter(t -> !t.equals(reporter))
-        .ifPresent(
-            t -> {
-              throw new PermissionDeniedException(
-                  "task " + taskId + " was dispatched to device " + t + "; device " + reporter + " cannot report it");
-            });
   }
-
 
   private boolean stillOpen(String taskId) {
     return store.task(taskId).filter(t -> !TaskStatus.parse((String) t.get(STATUS)).isTerminal()).isPresent();
@@ -218,14 +182,14 @@ public final class TaskReports {
         .ifPresent(t -> store.recount((String) t.get(JOB_ID)));
   }
 
-  private static String reasonOf(TaskStatus status, Map<String, Object> data) {
-    if (data.get(REASON) instanceof String r) {
-      return r;
+  private static String reasonOf(TaskStatus status, TaskCompletion completion) {
+    if (completion.reason() != null) {
+      return completion.reason();
     }
-    if (data.get(TRACEBACK) instanceof Map<?, ?> tb && tb.get("exc_value") != null) {
+    if (completion.traceback() instanceof Map<?, ?> tb && tb.get("exc_value") != null) {
       return "the capability raised " + tb.get("exc_type") + ": " + tb.get("exc_value");
     }
-    if (data.get(MESSAGE) instanceof Map<?, ?> m && m.get("message") instanceof String text) {
+    if (completion.message() instanceof Map<?, ?> m && m.get("message") instanceof String text) {
       return text;
     }
     return "the agent reported " + status;
@@ -236,20 +200,5 @@ public final class TaskReports {
         .task(taskId)
         .map(t -> "task " + taskId + " is already " + (String) t.get(STATUS))
         .orElse("no task " + taskId);
-  }
-
-  private static String taskId(Map<String, Object> data) {
-    if (!(data.get(TASK_ID) instanceof String id) || id.isBlank()) {
-      throw new EndpointException("task_id is missing from request");
-    }
-    return id;
-  }
-
-  private static TaskStatus parse(Object status) {
-    try {
-      return TaskStatus.parse(status);
-    } catch (IllegalArgumentException e) {
-      throw new EndpointException(e.getMessage());
-    }
   }
 }

@@ -17,6 +17,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mercury.rpc.store.JobCounters;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
+import io.mercury.common.protocol.backend.TaskCompletion;
+import io.mercury.common.protocol.backend.TaskUpdate;
 import io.mercury.rpc.testing.StoreWrites;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -170,8 +172,8 @@ class TaskDispatcherHoldTest {
     assertThat(task().getString(STATUS)).isEqualTo("NEW");
 
     TaskReports reports = new TaskReports(store);
-    assertThat(reports.update(Map.of(TASK_ID, "t1", STATUS, "STARTED", TIME_STARTED, 3.0)).applied()).isTrue();
-    assertThat(reports.complete(Map.of(TASK_ID, "t1", STATUS, "SUCCESS", MESSAGE, "hi")).applied()).isTrue();
+    assertThat(reports.update(TaskUpdate.started("t1", null, 3.0)).applied()).isTrue();
+    assertThat(reports.complete(new TaskCompletion("t1", null, TaskStatus.SUCCESS, "hi", null, null, null, null, null)).applied()).isTrue();
 
     assertThat(history()).containsExactly("NEW", "DISPATCHED", "STARTED", "SUCCESS");
     assertThat(writes.to("rpc_tasks").stream().filter(w -> w.kind().equals("update")).count()).isEqualTo(2);

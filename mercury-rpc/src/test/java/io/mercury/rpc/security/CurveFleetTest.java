@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.mercury.common.protocol.backend.BackendWire;
 import io.mercury.agent.testing.TestingAgent;
 import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Request;
@@ -128,7 +129,7 @@ class CurveFleetTest {
   void theBackendRefusesARegistrationWhoseKeyIsNotTheCallers() throws Exception {
     CurveKeyPair impostor = CurveKeyPair.generate();
     rpc.acceptAgent(impostor.publicKey(), "impostor");
-    Map<String, Object> agentInfo = new HashMap<>(agent.service().agentInfo());
+    Map<String, Object> agentInfo = new HashMap<>(BackendWire.toWire(agent.service().agentInfo()));
     try (ServiceClient backend = client(rpc.backendEndpoint(), impostor, "backend", Duration.ofSeconds(10))) {
       Map<String, Object> deviceInfo = new HashMap<>(agent.service().deviceInfo());
       assertThatThrownBy(

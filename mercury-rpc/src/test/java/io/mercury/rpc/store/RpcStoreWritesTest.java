@@ -1,5 +1,6 @@
 package io.mercury.rpc.store;
 
+import io.mercury.common.protocol.backend.TaskCompletion;
 import static io.mercury.rpc.model.TaskDocs.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -110,7 +111,7 @@ class RpcStoreWritesTest {
     TaskReports reports = new TaskReports(store);
 
     TaskReports.Outcome outcome =
-        reports.complete(Map.of(TASK_ID, "t1", STATUS, "SUCCESS", MESSAGE, "hi", TIME_STARTED, 12.5, TIME_COMPLETED, 12.6));
+        reports.complete(new TaskCompletion("t1", null, TaskStatus.SUCCESS, "hi", null, 12.5, 12.6, null, null));
 
     assertThat(outcome.applied()).isTrue();
     assertThat(done(dispatched)).contains(TaskStatus.NEW);
@@ -133,7 +134,7 @@ class RpcStoreWritesTest {
     assertThat(store.transition("t1", STARTABLE, TaskStatus.STARTED, Map.of(TIME_STARTED, 10.0), null)).isPresent();
     writes.clear();
 
-    new TaskReports(store).complete(Map.of(TASK_ID, "t1", STATUS, "SUCCESS", MESSAGE, "hi", TIME_STARTED, 12.5));
+    new TaskReports(store).complete(new TaskCompletion("t1", null, TaskStatus.SUCCESS, "hi", null, 12.5, null, null, null));
 
     assertThat(history("t1")).containsExactly("NEW", "STARTED", "SUCCESS");
     assertThat(task("t1").get(TIME_STARTED)).isEqualTo(10.0);
