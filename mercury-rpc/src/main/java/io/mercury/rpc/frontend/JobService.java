@@ -66,21 +66,18 @@ final class JobService {
    */
   Optional<CreateJobReply> create(FrontendRequest.CreateJob request, String requestedBy)
       throws TransportException, RemoteException {
-    Map<String, Object> query = request.query();
-    Map<String, Object> instruction = request.instruction();
-    boolean unlessNoneCan = request.unlessNoneCan();
     Instructions.Plan plan;
     try {
-      plan = instructions.plan(instruction);
+      plan = instructions.plan(request.instruction());
     } catch (InstructionException e) {
       throw new EndpointException(e.getMessage());
     }
-    JobFactory.NewJob job = factory.start(query, instruction, requestedBy);
-    JobCreation creation = new JobCreation(store, backends, canceller, factory, job, plan, unlessNoneCan);
+    JobFactory.NewJob job = factory.start(request.query(), request.instruction(), requestedBy);
+    JobCreation creation = new JobCreation(store, backends, canceller, factory, job, plan, request.unlessNoneCan());
     JobCreation.JobResult created;
     try (LogScope scope = LogScope.of(LogKeys.JOB_ID, job.jobId())) {
       try {
-        targets.find(query, creation::add);
+        targets.find(request.query(), creation::add);
         created = creation.finish();
       } catch (RemoteException e) {
         throw creation.abort("the inventory refused the query: " + e.getMessage());
@@ -103,15 +100,15 @@ final class JobService {
         throw e;
       }
       if (created == null) {
-        log.info("create_job: no active device matches {}", query);
+        log.info("create_job: no active device matches {}", request.query());
         return Optional.empty();
       }
       log.info(
           "job created for {}: {} target(s), {} refused at once, method {}, by {}",
-          query,
+          request.query(),
           created.targets(),
           created.refused(),
-          instruction.getOrDefault("method", instruction.get("preprocessor")),
+          request.instruction().getOrDefault("method", request.instruction().get("preprocessor")),
           requestedBy);
     }
     return Optional.of(new CreateJobReply(created.jobId(), created.targets()));
