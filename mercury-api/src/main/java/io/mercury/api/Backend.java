@@ -1,16 +1,14 @@
 package io.mercury.api;
 
 import io.javalin.http.Context;
+import io.mercury.common.client.FrontendClient;
 import io.mercury.common.client.InventoryClient;
-import io.mercury.common.protocol.Request;
 import io.mercury.common.protocol.UnexpectedReplyException;
 import io.mercury.common.security.Caller;
 import io.mercury.common.security.Role;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
-import java.util.List;
-import java.util.Map;
 
 /**
  * One service behind the API (the inventory or the RPC frontend). No reply is a 503; a refusal (a bad
@@ -21,31 +19,17 @@ import java.util.Map;
  * token's role, so the service checks and audits it as {@code api for <name>}; without tokens (loopback
  * only) the client's address, as an operator.
  *
- * <p>The inventory is called through its typed client ({@link #inventory}); the RPC frontend, until it has
- * one, through {@link #call}.
+ * <p>Each service is called through its typed client: {@link #inventory}, {@link #frontend}.
  */
 public final class Backend {
   private final String name;
-  private final ServiceClient client;
   private final InventoryClient inventory;
+  private final FrontendClient frontend;
 
   public Backend(String name, ServiceClient client) {
     this.name = name;
-    this.client = client;
     this.inventory = new InventoryClient(client);
-  }
-
-  /**
-   * Calls an endpoint.
-   *
-   * @param idempotent whether the request may be resent after a timeout
-   */
-  Object call(Context ctx, String endpoint, List<Object> args, Map<String, Object> kwargs, boolean idempotent) {
-    return answer(() -> client.invoke(onBehalfOf(ctx, new Request(endpoint, args, kwargs)), idempotent));
-  }
-
-  Object call(Context ctx, String endpoint, List<Object> args, Map<String, Object> kwargs) {
-    return call(ctx, endpoint, args, kwargs, true);
+    this.frontend = new FrontendClient(client);
   }
 
   /** One call to the inventory through its typed client, on behalf of the HTTP caller. */
@@ -54,10 +38,22 @@ public final class Backend {
     return answer(() -> call.on(inventory.onBehalfOf(operator.name(), operator.role())));
   }
 
+  /** One call to the RPC frontend through its typed client, on behalf of the HTTP caller. */
+  <T> T frontend(Context ctx, FrontendCall<T> call) {
+    Operator operator = actingFor(ctx);
+    return answer(() -> call.on(frontend.onBehalfOf(operator.name(), operator.role())));
+  }
+
   /** A call of the typed inventory client. */
   @FunctionalInterface
   interface InventoryCall<T> {
     T on(InventoryClient inventory) throws TransportException, RemoteException, UnexpectedReplyException;
+  }
+
+  /** A call of the typed frontend client. */
+  @FunctionalInterface
+  interface FrontendCall<T> {
+    T on(FrontendClient frontend) throws TransportException, RemoteException, UnexpectedReplyException;
   }
 
   /** A call that has its client already. */
@@ -80,11 +76,6 @@ public final class Backend {
       String message = e.getMessage() == null ? "(no message)" : e.getMessage();
       throw ApiError.badRequest(name + " refused the request: " + message.lines().findFirst().orElse(message));
     }
-  }
-
-  private static Request onBehalfOf(Context ctx, Request request) {
-    Operator operator = actingFor(ctx);
-    return request.onBehalfOf(operator.name(), operator.role());
   }
 
   /** The HTTP caller; without tokens, the client's address as an operator. */

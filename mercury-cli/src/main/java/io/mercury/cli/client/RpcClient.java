@@ -1,14 +1,22 @@
 package io.mercury.cli.client;
 
+import io.mercury.common.client.FrontendClient;
 import io.mercury.common.codec.MalformedMessageException;
-import io.mercury.common.protocol.Request;
+import io.mercury.common.protocol.UnexpectedReplyException;
+import io.mercury.common.protocol.frontend.CancelJobReply;
+import io.mercury.common.protocol.frontend.CreateJobReply;
+import io.mercury.common.protocol.frontend.FrontendRequest;
+import io.mercury.common.protocol.frontend.FrontendWire;
+import io.mercury.common.protocol.frontend.Instruction;
+import io.mercury.common.protocol.frontend.JobDocument;
+import io.mercury.common.protocol.frontend.JobStatus;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +25,8 @@ import org.zeromq.ZContext;
 
 /**
  * The CLI's door to the rpc frontend (contract "Frontend endpoints"): jobs are created, read and
- * cancelled here.
+ * cancelled here, through the typed {@link FrontendClient}. This layer owns the connections, resolves
+ * shortened ids and turns every failure into a one-line {@link ServiceException}.
  *
  * <p>Reads ({@code get_*}) are idempotent: the timeout is split between two attempts, like the
  * inventory client's. {@code create_job} and {@code cancel_job} are not: they are sent once and wait the
@@ -52,6 +61,7 @@ public final class RpcClient implements AutoCloseable {
   private final ServiceClient writes;
   private final String endpoint;
   private final CurveClient curve;
+  private final FrontendClient frontend;
 
   private RpcClient(String endpoint, Duration timeout, CurveClient curve) {
     this.endpoint = endpoint;
@@ -64,6 +74,7 @@ public final class RpcClient implements AutoCloseable {
             endpoint,
             settings.withTimeout(timeout.dividedBy(READ_ATTEMPTS)).withRetries(READ_ATTEMPTS - 1));
     this.writes = new ServiceClient(context, endpoint, settings.withTimeout(timeout).withRetries(0));
+    this.frontend = new FrontendClient(reads, writes);
   }
 
   /** A client of the frontend at {@code endpoint}; connecting is lazy, so this never blocks. */
@@ -86,21 +97,12 @@ public final class RpcClient implements AutoCloseable {
    * {@code create_job(query, instruction, requested_by)}: runs {@code instruction} on every active
    * device matching {@code query}. Empty when no active device matches. Sent once.
    */
-  public Optional<JobCreated> createJob(
-      Map<String, Object> query, Instruction instruction, String requestedBy) throws ServiceException {
-    Map<String, Object> kwargs = new LinkedHashMap<>();
-    kwargs.put("requested_by", requestedBy);
-    kwargs.put("unless_none_can", true); // a method no target offers is a usage mistake, not a job of errors
-    Object reply =
-        write(new Request("create_job", List.of(query, instruction.toWire()), kwargs), "create_job");
-    if (reply == null) {
-      return Optional.empty();
-    }
-    Map<String, Object> created = asMap(reply, "create_job");
-    if (!(created.get("job_id") instanceof String jobId) || !(created.get("targets") instanceof Number n)) {
-      throw unexpected("create_job", reply);
-    }
-    return Optional.of(new JobCreated(jobId, n.longValue()));
+  public Optional<CreateJobReply> createJob(Map<String, Object> query, Instruction instruction, String requestedBy)
+      throws ServiceException {
+    // unless_none_can: a method no target offers is a usage mistake, not a job of errors
+    FrontendRequest.CreateJob request =
+        new FrontendRequest.CreateJob(query, FrontendWire.toWire(instruction), requestedBy, true);
+    return write("create_job", () -> frontend.createJob(request));
   }
 
   /**
@@ -115,17 +117,15 @@ public final class RpcClient implements AutoCloseable {
     if (UUID_TEXT.matcher(reference).matches() || !ID_PREFIX.matcher(reference).matches()) {
       return reference;
     }
-    Object reply;
+    List<String> ids;
     try {
-      reply = reads.invoke(new Request("find_ids", List.of(kind, reference), Map.of()), true);
+      ids = frontend.findIds(kind, reference);
     } catch (RemoteException e) {
       return reference; // an original frontend has no find_ids: whole ids only
+    } catch (UnexpectedReplyException e) {
+      ids = List.of();
     } catch (TransportException e) {
       throw transport(e, Unreachable.describe(SERVICE, endpoint, e, curve));
-    }
-    List<String> ids = new ArrayList<>();
-    if (reply instanceof List<?> list) {
-      list.forEach(id -> ids.add(String.valueOf(id)));
     }
     if (ids.size() > 1) {
       throw new ServiceException(
@@ -137,27 +137,29 @@ public final class RpcClient implements AutoCloseable {
 
   /** {@code get_job(job_id)}: the job, empty when unknown; the id may be shortened ({@link #resolve}). */
   public Optional<JobDocument> getJob(String jobId) throws ServiceException {
-    return optionalMap(read(Request.of("get_job", resolve("job", jobId))), "get_job").map(JobDocument::new);
+    String id = resolve("job", jobId);
+    return read(() -> frontend.getJob(id, null));
   }
 
   /**
    * {@code get_job_status(job_id)}: the job with {@code has_failures} and {@code tasks: [{task_id,
-   * status}]}, empty when unknown.
+   * status, mercury_id}]}, empty when unknown.
    */
-  public Optional<JobDocument> getJobStatus(String jobId) throws ServiceException {
-    return optionalMap(read(Request.of("get_job_status", resolve("job", jobId))), "get_job_status")
-        .map(JobDocument::new);
+  public Optional<JobStatus> getJobStatus(String jobId) throws ServiceException {
+    String id = resolve("job", jobId);
+    return read(() -> frontend.getJobStatus(id));
   }
 
   /** {@code get_job_tasks(job_id)}: the job's tasks (none for an unknown job). */
   public List<TaskDocument> getJobTasks(String jobId) throws ServiceException {
-    Map<String, Object> reply = asMap(read(Request.of("get_job_tasks", resolve("job", jobId))), "get_job_tasks");
-    return list(reply, "tasks", "get_job_tasks").stream().map(TaskDocument::new).toList();
+    String id = resolve("job", jobId);
+    return read(() -> frontend.getJobTasks(id, null)).tasks();
   }
 
   /** {@code get_task(task_id)}: the task, empty when unknown. */
   public Optional<TaskDocument> getTask(String taskId) throws ServiceException {
-    return optionalMap(read(Request.of("get_task", resolve("task", taskId))), "get_task").map(TaskDocument::new);
+    String id = resolve("task", taskId);
+    return read(() -> frontend.getTask(id));
   }
 
   /** {@code get_jobs(projection, limit)}: up to {@code limit} jobs ({@code 0} = all), newest first. */
@@ -167,43 +169,43 @@ public final class RpcClient implements AutoCloseable {
     }
     Map<String, Object> projection = new LinkedHashMap<>();
     JOB_LIST_FIELDS.forEach(f -> projection.put(f, 1));
-    Map<String, Object> kwargs = new LinkedHashMap<>();
-    kwargs.put("projection", projection);
-    kwargs.put("limit", limit);
-    Map<String, Object> reply = asMap(read(new Request("get_jobs", List.of(), kwargs)), "get_jobs");
-    return list(reply, "jobs", "get_jobs").stream().map(JobDocument::new).toList();
+    return read(() -> frontend.getJobs(projection, limit)).jobs();
   }
 
   /**
    * {@code cancel_job(job_id, requested_by)}: cancels the job's unfinished tasks; an unknown job is an
    * error. Sent once.
    */
-  public JobCancelled cancelJob(String jobId, String requestedBy) throws ServiceException {
-    Map<String, Object> kwargs = new LinkedHashMap<>();
-    kwargs.put("requested_by", requestedBy);
-    Object raw = write(new Request("cancel_job", List.of(resolve("job", jobId)), kwargs), "cancel_job");
-    Map<String, Object> reply = asMap(raw, "cancel_job");
-    if (!(reply.get("cancelled") instanceof Number n)) {
-      throw unexpected("cancel_job", reply);
-    }
-    return new JobCancelled(reply.get("job_id") instanceof String id ? id : jobId, n.longValue());
+  public CancelJobReply cancelJob(String jobId, String requestedBy) throws ServiceException {
+    String id = resolve("job", jobId);
+    return write("cancel_job", () -> frontend.cancelJob(id, requestedBy));
   }
 
-  private Object read(Request request) throws ServiceException {
+  /** One call of the typed client. */
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws TransportException, RemoteException, UnexpectedReplyException;
+  }
+
+  private <T> T read(Call<T> call) throws ServiceException {
     try {
-      return reads.invoke(request, true);
+      return call.run();
     } catch (RemoteException e) {
       throw remote(e);
+    } catch (UnexpectedReplyException e) {
+      throw new ServiceException(e.getMessage());
     } catch (TransportException e) {
       throw transport(e, Unreachable.describe(SERVICE, endpoint, e, curve));
     }
   }
 
-  private Object write(Request request, String name) throws ServiceException {
+  private <T> T write(String name, Call<T> call) throws ServiceException {
     try {
-      return writes.invoke(request, false);
+      return call.run();
     } catch (RemoteException e) {
       throw remote(e);
+    } catch (UnexpectedReplyException e) {
+      throw new ServiceException(e.getMessage());
     } catch (TransportException e) {
       String message =
           Unreachable.describe(SERVICE, endpoint, e, curve)
@@ -225,36 +227,6 @@ public final class RpcClient implements AutoCloseable {
           "unreadable reply from rpc at " + endpoint + ": " + e.getCause().getMessage(), e);
     }
     return new ServiceException(message, e);
-  }
-
-  private static Optional<Map<String, Object>> optionalMap(Object reply, String name)
-      throws ServiceException {
-    return reply == null ? Optional.empty() : Optional.of(asMap(reply, name));
-  }
-
-  private static List<Map<String, Object>> list(Map<String, Object> reply, String key, String name)
-      throws ServiceException {
-    if (!(reply.get(key) instanceof List<?> raw)) {
-      throw unexpected(name, reply);
-    }
-    List<Map<String, Object>> items = new ArrayList<>(raw.size());
-    for (Object item : raw) {
-      items.add(asMap(item, name));
-    }
-    return items;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> asMap(Object reply, String name) throws ServiceException {
-    if (reply instanceof Map<?, ?> map) {
-      return (Map<String, Object>) map;
-    }
-    throw unexpected(name, reply);
-  }
-
-  private static ServiceException unexpected(String name, Object reply) {
-    String type = reply == null ? "null" : reply.getClass().getSimpleName();
-    return new ServiceException("unexpected reply from rpc " + name + ": " + type);
   }
 
   @Override

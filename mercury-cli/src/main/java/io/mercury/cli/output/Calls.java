@@ -1,7 +1,7 @@
 package io.mercury.cli.output;
 
-import io.mercury.cli.client.JobDocument;
-import io.mercury.cli.client.TaskDocument;
+import io.mercury.common.protocol.frontend.JobDocument;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,21 +20,17 @@ public final class Calls {
 
   /** The job's instruction: method and arguments; a preprocessor job is its {@code preprocessor:name}. */
   public static String of(JobDocument job) {
-    Map<?, ?> instruction = job.document().get("instruction") instanceof Map<?, ?> m ? m : Map.of();
-    return join(job.method(), arguments(instruction.get("args"), instruction.get("kwargs")));
+    return join(job.method(), arguments(job));
   }
 
   /** The job's arguments alone, for a table column; empty when it has none. */
   public static String arguments(JobDocument job) {
-    Map<?, ?> instruction = job.document().get("instruction") instanceof Map<?, ?> m ? m : Map.of();
-    return arguments(instruction.get("args"), instruction.get("kwargs"));
+    return arguments(job.instruction().get("args"), job.instruction().get("kwargs"));
   }
 
   /** The task's method and arguments. */
   public static String of(TaskDocument task) {
-    Map<String, Object> doc = task.document();
-    return join(
-        doc.get("method") instanceof String m ? m : null, arguments(doc.get("args"), doc.get("kwargs")));
+    return join(task.method(), arguments(task.args(), task.kwargs()));
   }
 
   /** Positional arguments then {@code key=value} pairs, space-separated; empty when there are none. */

@@ -1,8 +1,8 @@
 package io.mercury.cli.output;
 
 import io.mercury.cli.ExitCode;
-import io.mercury.cli.client.TaskDocument;
 import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,7 +1,8 @@
 package io.mercury.cli.output;
 
-import io.mercury.cli.client.JobDocument;
-import io.mercury.cli.client.TaskDocument;
+import io.mercury.common.protocol.frontend.JobDocument;
+import io.mercury.common.protocol.frontend.JobStatus;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +76,9 @@ public final class JobTables {
   }
 
   /** {@code mcli rpc job ID --status}: the job's state, then its tasks' ids and statuses. */
-  public static String status(JobDocument job) {
-    boolean failures = Boolean.TRUE.equals(job.document().get("has_failures"));
+  public static String status(JobStatus status) {
+    JobDocument job = status.job();
+    boolean failures = status.hasFailures();
     List<List<String>> fields = new ArrayList<>();
     fields.add(List.of("job_id", Cells.text(job.jobId())));
     fields.add(List.of("method", Cells.text(job.method())));
@@ -84,12 +86,12 @@ public final class JobTables {
     fields.add(List.of("requested_by", Cells.text(job.requestedBy())));
     fields.add(List.of("created", Times.utc(job.timeCreated())));
     fields.add(List.of("completed", Times.utc(job.timeCompleted())));
-    fields.add(List.of("counts", StateCounts.text(job.counts())));
+    fields.add(List.of("counts", StateCounts.text(status.counts())));
     fields.add(List.of("has_failures", failures ? "yes" : "no"));
     String head =
         Table.render(List.of(new Table.Column("", false), new Table.Column("", false)), fields);
     List<List<String>> rows =
-        job.statusTasks().stream()
+        status.tasks().stream()
             .map(t -> List.of(Cells.text(t.taskId()), Cells.text(t.status())))
             .toList();
     String tasks =

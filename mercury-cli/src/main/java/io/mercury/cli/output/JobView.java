@@ -1,11 +1,10 @@
 package io.mercury.cli.output;
 
-import io.mercury.cli.client.JobDocument;
-import io.mercury.cli.client.TaskDocument;
+import io.mercury.common.protocol.frontend.JobDocument;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code mcli rpc job ID}: a job for people. A summary (what ran where, who asked, when, how long, how
@@ -44,12 +43,11 @@ public final class JobView {
 
   /** The summary lines alone. */
   public static String summary(JobDocument job, Instant now) {
-    Map<String, Object> doc = job.document();
     return new Summary()
         .add("job_id", Cells.text(job.jobId()))
         .add("state", state(job))
         .add("method", Calls.of(job))
-        .add("query", doc.get("query") == null ? null : Cells.cut(Json.line(doc.get("query")), MAX_QUERY))
+        .add("query", job.query() == null ? null : Cells.cut(Json.line(job.query()), MAX_QUERY))
         .add("requested_by", Cells.text(job.requestedBy()))
         .add("created", Times.utc(job.timeCreated()))
         .add("finished", Times.utc(job.timeCompleted()))
@@ -104,19 +102,15 @@ public final class JobView {
 
   /** {@code finished}, or {@code running (N of M tasks open)}; then who cancelled it, if anyone did. */
   private static String state(JobDocument job) {
-    Map<String, Object> doc = job.document();
     String state;
     if (job.done()) {
       state = "finished";
     } else {
-      long open =
-          doc.get("remaining") instanceof Number n
-              ? n.longValue()
-              : job.taskCount() - StateCounts.done(job.counts());
+      long open = job.remaining() != null ? job.remaining() : job.taskCount() - StateCounts.done(job.counts());
       state = "running (" + open + " of " + job.taskCount() + " tasks open)";
     }
-    if (Boolean.TRUE.equals(doc.get("cancelled"))) {
-      state += ", cancelled" + (doc.get("cancelled_by") instanceof String by ? " by " + by : "");
+    if (job.cancelled()) {
+      state += ", cancelled" + (job.cancelledBy() != null ? " by " + job.cancelledBy() : "");
     }
     return state;
   }

@@ -1,6 +1,6 @@
 package io.mercury.cli.output;
 
-import io.mercury.cli.client.TaskDocument;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

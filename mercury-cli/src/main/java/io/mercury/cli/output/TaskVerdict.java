@@ -1,7 +1,7 @@
 package io.mercury.cli.output;
 
-import io.mercury.cli.client.TaskDocument;
 import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import java.util.Map;
 
 /**

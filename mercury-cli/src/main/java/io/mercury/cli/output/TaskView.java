@@ -1,6 +1,6 @@
 package io.mercury.cli.output;
 
-import io.mercury.cli.client.TaskDocument;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class TaskView {
    * @param now the time to measure a running task against
    */
   public static String render(TaskDocument task, boolean verbose, Instant now) {
-    Traceback traceback = Traceback.of(task.document().get("traceback"));
+    Traceback traceback = Traceback.of(task.traceback());
     StringBuilder out = new StringBuilder(summary(task, traceback, verbose, now));
     String result = output(task);
     if (!result.isEmpty()) {
@@ -49,7 +49,7 @@ public final class TaskView {
       out.append("-- traceback (most recent call last)\n");
       traceback.lines().forEach(l -> out.append(l).append('\n'));
     }
-    List<List<String>> history = history(task.document().get("history"));
+    List<List<String>> history = history(task.history());
     if (!history.isEmpty()) {
       out.append("-- history\n");
       out.append(Table.body(history));
@@ -58,11 +58,10 @@ public final class TaskView {
   }
 
   private static String summary(TaskDocument task, Traceback traceback, boolean verbose, Instant now) {
-    Map<String, Object> doc = task.document();
     Summary summary =
         new Summary()
             .add("task_id", Cells.text(task.taskId()))
-            .add("job_id", Cells.text(doc.get("job_id")))
+            .add("job_id", Cells.text(task.jobId()))
             .add("mercury_id", Cells.text(task.mercuryId()))
             .add("method", Calls.of(task))
             .add("state", state(task));
@@ -70,16 +69,16 @@ public final class TaskView {
     if (!reason.equals(Cells.NONE)) {
       summary.add("reason", reason);
     }
-    if (doc.get("host") != null) {
-      summary.add("agent", agent(doc));
+    if (task.host() != null) {
+      summary.add("agent", agent(task));
     }
     summary
-        .add("created", time(doc, "time_created"))
-        .add("dispatched", time(doc, "time_dispatched"))
-        .add("started", time(doc, "time_started"))
-        .add("finished", time(doc, "time_completed"))
+        .add("created", time(task, "time_created"))
+        .add("dispatched", time(task, "time_dispatched"))
+        .add("started", time(task, "time_started"))
+        .add("finished", time(task, "time_completed"))
         .add("duration", JobView.duration(task.timeStarted(), task.timeCompleted(), now));
-    if (doc.get("timeout") instanceof Number timeout && timeout.doubleValue() > 0) {
+    if (task.document().get("timeout") instanceof Number timeout && timeout.doubleValue() > 0) {
       summary.add("timeout", Cells.text(timeout) + "s");
     }
     Long rc = TaskVerdict.returnCode(task.message());
@@ -99,24 +98,25 @@ public final class TaskView {
     if (task.done()) {
       return status;
     }
-    Map<String, Object> doc = task.document();
     List<String> details = new ArrayList<>();
-    if (doc.get("action") instanceof String action && !action.isBlank()) {
+    String action = task.action();
+    if (action != null && !action.isBlank()) {
       details.add(action);
     }
-    if (doc.get("progress") instanceof Number p && p.doubleValue() > 0) {
-      details.add(Math.round(p.doubleValue() * 100) + "%");
+    Double progress = task.progress();
+    if (progress != null && progress > 0) {
+      details.add(Math.round(progress * 100) + "%");
     }
     return details.isEmpty() ? status : status + " (" + String.join(", ", details) + ")";
   }
 
-  private static String agent(Map<String, Object> doc) {
-    String agent = Cells.text(doc.get("host")) + (doc.get("port") == null ? "" : ":" + Cells.text(doc.get("port")));
-    return doc.get("backend") instanceof String backend ? agent + " (backend " + backend + ")" : agent;
+  private static String agent(TaskDocument task) {
+    String agent = Cells.text(task.host()) + (task.port() == null ? "" : ":" + Cells.text(task.port()));
+    return task.backend() != null ? agent + " (backend " + task.backend() + ")" : agent;
   }
 
-  private static String time(Map<String, Object> doc, String field) {
-    return Times.utc(Times.epochSeconds(doc.get(field)));
+  private static String time(TaskDocument task, String field) {
+    return Times.utc(Times.epochSeconds(task.time(field)));
   }
 
   private static String frames(Traceback traceback) {

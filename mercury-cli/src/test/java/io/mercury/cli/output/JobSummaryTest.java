@@ -8,7 +8,7 @@ import static io.mercury.cli.testing.RpcSamples.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mercury.cli.ExitCode;
-import io.mercury.cli.client.TaskDocument;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

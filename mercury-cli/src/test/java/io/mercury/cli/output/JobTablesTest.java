@@ -8,7 +8,8 @@ import static io.mercury.cli.testing.RpcSamples.task;
 import static io.mercury.cli.testing.RpcSamples.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mercury.cli.client.JobDocument;
+import io.mercury.common.protocol.frontend.FrontendWire;
+import io.mercury.common.protocol.frontend.JobDocument;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,12 +68,12 @@ class JobTablesTest {
   }
 
   @Test
-  void statusShowsTheJobThenEachTask() {
+  void statusShowsTheJobThenEachTask() throws Exception {
     Map<String, Object> doc = new LinkedHashMap<>(job("echo", 2, null, "SUCCESS", 1, "ERROR", 1).document());
     doc.put("has_failures", true);
     doc.put("tasks", List.of(Map.of("task_id", "t1", "status", "SUCCESS"), Map.of("task_id", "t2", "status", "ERROR")));
 
-    assertThat(JobTables.status(new JobDocument(doc)))
+    assertThat(JobTables.status(FrontendWire.jobStatus(doc).orElseThrow()))
         .isEqualTo(
             "job_id        " + JOB_ID + "\n"
                 + "method        echo\n"
@@ -89,12 +90,12 @@ class JobTablesTest {
   }
 
   @Test
-  void countsComeFromTheTaskListWhenTheJobHasNone() {
+  void countsComeFromTheTaskListWhenTheJobHasNone() throws Exception {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("job_id", "j");
     doc.put("tasks", List.of(Map.of("task_id", "t1", "status", "SUCCESS"), Map.of("task_id", "t2", "status", "NEW")));
 
-    assertThat(StateCounts.text(new JobDocument(doc).counts())).isEqualTo("1 NEW, 1 SUCCESS");
+    assertThat(StateCounts.text(FrontendWire.jobStatus(doc).orElseThrow().counts())).isEqualTo("1 NEW, 1 SUCCESS");
   }
 
   @Test

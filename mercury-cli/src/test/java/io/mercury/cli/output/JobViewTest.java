@@ -7,8 +7,8 @@ import static io.mercury.cli.testing.RpcSamples.runResult;
 import static io.mercury.cli.testing.RpcSamples.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mercury.cli.client.JobDocument;
-import io.mercury.cli.client.TaskDocument;
+import io.mercury.common.protocol.frontend.JobDocument;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,7 +7,7 @@ import static io.mercury.cli.testing.RpcSamples.stored;
 import static io.mercury.cli.testing.RpcSamples.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mercury.cli.client.TaskDocument;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.mercury.cli.testing;
 
-import io.mercury.cli.client.JobDocument;
-import io.mercury.cli.client.TaskDocument;
+import io.mercury.common.protocol.frontend.JobDocument;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -16,9 +16,13 @@ final class IdPrefix {
   static final int MIN_LENGTH = 4;
   private static final Pattern PREFIX = Pattern.compile("[0-9a-fA-F-]+");
 
-  private IdPrefix() {}
+  private final RpcStore store;
 
-  static List<String> find(RpcStore store, String kind, String prefix) {
+  IdPrefix(RpcStore store) {
+    this.store = store;
+  }
+
+  List<String> find(String kind, String prefix) {
     boolean tasks =
         switch (kind) {
           case "job" -> false;

@@ -6,13 +6,21 @@ import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
 import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.protocol.frontend.CancelJobReply;
+import io.mercury.common.protocol.frontend.CreateJobReply;
+import io.mercury.common.protocol.frontend.FrontendRequest;
+import io.mercury.common.protocol.frontend.JobDocument;
+import io.mercury.common.protocol.frontend.JobList;
+import io.mercury.common.protocol.frontend.JobStatus;
+import io.mercury.common.protocol.frontend.TaskDocument;
+import io.mercury.common.protocol.frontend.TaskList;
+import io.mercury.common.protocol.frontend.TaskSummary;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.TransportException;
 import io.mercury.rpc.instruction.InstructionException;
 import io.mercury.rpc.instruction.Instructions;
 import io.mercury.rpc.store.RpcStore;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,34 +55,29 @@ final class JobService {
     this.canceller = new JobCanceller(store, backends);
   }
 
-  /** Creates a job; returns {@code {job_id, targets}}, or null when no active device matches. */
-  Map<String, Object> create(Map<String, Object> query, Map<String, Object> instruction, String requestedBy)
-      throws TransportException, RemoteException {
-    return create(query, instruction, requestedBy, false);
-  }
-
   /**
-   * As above; with {@code unlessNoneCan}, a job whose every target refuses the call at once (a method
+   * Creates a job of {@code request} for {@code requestedBy}; empty when no active device matches. With
+   * {@code unless_none_can}, a job whose every target refuses the call at once (a method
    * no target offers, arguments it does not take) is not created: the reply is the refusal. Mercury's
    * mcli asks for this; original clients, which do not, keep a job of per-target errors.
    *
    * <p>The targets are read a page at a time and each page's tasks are dispatched as soon as they are
    * stored ({@link JobCreation}); the reply comes once every target has its task.
    */
-  Map<String, Object> create(Map<String, Object> query, Map<String, Object> instruction, String requestedBy, boolean unlessNoneCan)
+  Optional<CreateJobReply> create(FrontendRequest.CreateJob request, String requestedBy)
       throws TransportException, RemoteException {
     Instructions.Plan plan;
     try {
-      plan = instructions.plan(instruction);
+      plan = instructions.plan(request.instruction());
     } catch (InstructionException e) {
       throw new EndpointException(e.getMessage());
     }
-    JobFactory.NewJob job = factory.start(query, instruction, requestedBy);
-    JobCreation creation = new JobCreation(store, backends, canceller, factory, job, plan, unlessNoneCan);
+    JobFactory.NewJob job = factory.start(request.query(), request.instruction(), requestedBy);
+    JobCreation creation = new JobCreation(store, backends, canceller, factory, job, plan, request.unlessNoneCan());
     JobCreation.JobResult created;
     try (LogScope scope = LogScope.of(LogKeys.JOB_ID, job.jobId())) {
       try {
-        targets.find(query, creation::add);
+        targets.find(request.query(), creation::add);
         created = creation.finish();
       } catch (RemoteException e) {
         throw creation.abort("the inventory refused the query: " + e.getMessage());
@@ -97,68 +100,65 @@ final class JobService {
         throw e;
       }
       if (created == null) {
-        log.info("create_job: no active device matches {}", query);
-        return null;
+        log.info("create_job: no active device matches {}", request.query());
+        return Optional.empty();
       }
       log.info(
           "job created for {}: {} target(s), {} refused at once, method {}, by {}",
-          query,
+          request.query(),
           created.targets(),
           created.refused(),
-          instruction.getOrDefault("method", instruction.get("preprocessor")),
+          request.instruction().getOrDefault("method", request.instruction().get("preprocessor")),
           requestedBy);
     }
-    Map<String, Object> reply = new LinkedHashMap<>();
-    reply.put(JOB_ID, created.jobId());
-    reply.put("targets", created.targets());
-    return reply;
+    return Optional.of(new CreateJobReply(created.jobId(), created.targets()));
   }
 
-  Optional<Map<String, Object>> job(String jobId, Map<String, Object> projection) {
-    return store.job(jobId, projection);
+  Optional<JobDocument> job(String jobId, Map<String, Object> projection) {
+    return store.job(jobId, projection).map(JobDocument::new);
   }
 
-  /** The job plus {@code has_failures} and each task's id and status, or null. */
-  Map<String, Object> status(String jobId) {
+  Optional<TaskDocument> task(String taskId) {
+    return store.task(taskId).map(TaskDocument::new);
+  }
+
+  /** The job plus {@code has_failures} and each task's id, status and device; empty when unknown. */
+  Optional<JobStatus> status(String jobId) {
     Map<String, Object> job = store.job(jobId, null).orElse(null);
     if (job == null) {
-      return null;
+      return Optional.empty();
     }
     List<Map<String, Object>> tasks = store.tasksOfJob(jobId, Map.of(TASK_ID, 1, STATUS, 1, MERCURY_ID, 1));
-    job.put("has_failures", tasks.stream().anyMatch(t -> TaskStatus.parse((String) t.get(STATUS)).isFailure()));
-    List<Map<String, Object>> brief = new ArrayList<>();
+    boolean failures = tasks.stream().anyMatch(t -> TaskStatus.parse((String) t.get(STATUS)).isFailure());
+    List<TaskSummary> brief = new ArrayList<>(tasks.size());
     for (Map<String, Object> t : tasks) {
-      Map<String, Object> b = new LinkedHashMap<>();
-      b.put(TASK_ID, t.get(TASK_ID));
-      b.put(STATUS, t.get(STATUS));
-      b.put(MERCURY_ID, t.get(MERCURY_ID));
-      brief.add(b);
+      brief.add(new TaskSummary((String) t.get(TASK_ID), (String) t.get(STATUS), (String) t.get(MERCURY_ID)));
     }
-    job.put("tasks", brief);
-    return job;
+    return Optional.of(new JobStatus(new JobDocument(job), failures, brief));
   }
 
-  Map<String, Object> tasks(String jobId, Map<String, Object> projection) {
-    List<Map<String, Object>> tasks = store.tasksOfJob(jobId, projection);
-    return Map.of("count", (long) tasks.size(), "tasks", tasks);
+  TaskList tasks(String jobId, Map<String, Object> projection) {
+    return taskList(store.tasksOfJob(jobId, projection));
   }
 
-  Map<String, Object> jobs(Map<String, Object> projection, long limit) {
+  JobList jobs(Map<String, Object> projection, long limit) {
     if (limit < 0) {
       throw new EndpointException("limit must not be negative");
     }
     Map<String, Object> p = projection == null ? Map.of(INSTRUCTION + ".template", 0, INSTRUCTION + ".assets", 0) : projection;
-    List<Map<String, Object>> jobs = store.jobs(p, (int) Math.min(limit, Integer.MAX_VALUE));
-    return Map.of("count", (long) jobs.size(), "jobs", jobs);
+    return JobList.of(store.jobs(p, (int) Math.min(limit, Integer.MAX_VALUE)).stream().map(JobDocument::new).toList());
   }
 
-  Map<String, Object> activeTasksOf(String mercuryId) {
-    List<Map<String, Object>> tasks = store.openTasksOnDevice(mercuryId);
-    return Map.of("count", (long) tasks.size(), "tasks", tasks);
+  TaskList activeTasksOf(String mercuryId) {
+    return taskList(store.openTasksOnDevice(mercuryId));
   }
 
-  /** Cancels every open task of a job; returns {@code {job_id, cancelled}}. */
-  Map<String, Object> cancel(String jobId, String requestedBy) {
+  private static TaskList taskList(List<Map<String, Object>> tasks) {
+    return TaskList.of(tasks.stream().map(TaskDocument::new).toList());
+  }
+
+  /** Cancels every open task of a job. */
+  CancelJobReply cancel(String jobId, String requestedBy) {
     if (store.job(jobId, Map.of(ID, 1)).isEmpty()) {
       throw new EndpointException("no job " + jobId);
     }
@@ -169,9 +169,6 @@ final class JobService {
       cancelled = canceller.cancelOpenTasks(jobId, who);
       log.info("job cancelled by {}: {} open task(s) cancelled", who, cancelled);
     }
-    Map<String, Object> reply = new LinkedHashMap<>();
-    reply.put(JOB_ID, jobId);
-    reply.put("cancelled", cancelled);
-    return reply;
+    return new CancelJobReply(jobId, cancelled);
   }
 }

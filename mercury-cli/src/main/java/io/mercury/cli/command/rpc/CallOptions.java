@@ -1,14 +1,14 @@
 package io.mercury.cli.command.rpc;
 
 import io.mercury.cli.CliException;
-import io.mercury.cli.client.Instruction;
 import io.mercury.cli.filter.FilterException;
 import io.mercury.cli.filter.JsonQuery;
 import io.mercury.common.command.ShellWords;
+import io.mercury.common.protocol.frontend.Instruction;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** The parts of an instruction common to every job command: kwargs and the task timeout. */
@@ -29,7 +29,7 @@ public final class CallOptions {
   Double taskTimeout;
 
   /** The instruction calling {@code method} with {@code args}; usage error for bad -k or timeout. */
-  Instruction instruction(String method, List<String> args) throws CliException {
+  Instruction.Primitive instruction(String method, List<String> args) throws CliException {
     Map<String, Object> kw = Map.of();
     if (kwargs != null) {
       try {
@@ -38,7 +38,7 @@ public final class CallOptions {
         throw CliException.usage(e.getMessage());
       }
     }
-    return new Instruction(method, arguments(method, args), kw, checkedTaskTimeout(taskTimeout));
+    return new Instruction.Primitive(method, arguments(method, args), kw, checkedTaskTimeout(taskTimeout));
   }
 
   /**

@@ -3,18 +3,18 @@ package io.mercury.cli.command.rpc;
 import io.mercury.cli.CliException;
 import io.mercury.cli.ExitCode;
 import io.mercury.cli.Mcli;
-import io.mercury.cli.client.Instruction;
-import io.mercury.cli.client.JobCreated;
 import io.mercury.cli.client.RpcClient;
 import io.mercury.cli.client.ServiceException;
-import io.mercury.cli.client.TaskDocument;
 import io.mercury.cli.output.JobSummary;
 import io.mercury.cli.output.Json;
 import io.mercury.cli.output.ProgressPrinter;
 import io.mercury.cli.output.TaskResults;
+import io.mercury.common.protocol.frontend.CreateJobReply;
+import io.mercury.common.protocol.frontend.FrontendWire;
+import io.mercury.common.protocol.frontend.Instruction;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,10 +41,10 @@ final class JobRun {
     PrintWriter out = mcli.context().out();
     PrintWriter err = mcli.context().err();
     try (RpcClient client = mcli.rpcClient()) {
-      JobCreated job = create(mcli, client, query, instruction);
+      CreateJobReply job = create(mcli, client, query, instruction);
       String created = "job " + job.jobId() + ": " + targets(job.targets());
       if (!wait) {
-        out.println(json ? Json.line(createdReply(job)) : created);
+        out.println(json ? Json.line(FrontendWire.toWire(job)) : created);
         out.flush();
         return ExitCode.OK.code();
       }
@@ -71,7 +71,7 @@ final class JobRun {
   }
 
   /** Creates the job; no active target is a failure. */
-  static JobCreated create(
+  static CreateJobReply create(
       Mcli mcli, RpcClient client, Map<String, Object> query, Instruction instruction)
       throws CliException {
     try {
@@ -82,13 +82,6 @@ final class JobRun {
     } catch (ServiceException e) {
       throw CliException.failure(e.getMessage());
     }
-  }
-
-  private static Map<String, Object> createdReply(JobCreated job) {
-    Map<String, Object> reply = new LinkedHashMap<>();
-    reply.put("job_id", job.jobId());
-    reply.put("targets", job.targets());
-    return reply;
   }
 
   static String targets(long n) {

@@ -1,11 +1,11 @@
 package io.mercury.cli.command.rpc;
 
-import io.mercury.cli.client.JobCreated;
-import io.mercury.cli.client.JobDocument;
 import io.mercury.cli.client.RpcClient;
 import io.mercury.cli.client.ServiceException;
-import io.mercury.cli.client.TaskDocument;
 import io.mercury.cli.output.ProgressPrinter;
+import io.mercury.common.protocol.frontend.CreateJobReply;
+import io.mercury.common.protocol.frontend.JobDocument;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -45,7 +45,7 @@ final class JobWaiter {
     this.limit = limit;
   }
 
-  Outcome await(JobCreated job) throws ServiceException {
+  Outcome await(CreateJobReply job) throws ServiceException {
     long start = System.nanoTime();
     try {
       while (true) {

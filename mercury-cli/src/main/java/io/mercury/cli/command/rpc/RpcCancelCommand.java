@@ -2,13 +2,12 @@ package io.mercury.cli.command.rpc;
 
 import io.mercury.cli.CliException;
 import io.mercury.cli.ExitCode;
-import io.mercury.cli.client.JobCancelled;
 import io.mercury.cli.client.RpcClient;
 import io.mercury.cli.client.ServiceException;
 import io.mercury.cli.output.Json;
+import io.mercury.common.protocol.frontend.CancelJobReply;
+import io.mercury.common.protocol.frontend.FrontendWire;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,12 +33,9 @@ public final class RpcCancelCommand implements Callable<Integer> {
     PrintWriter out = rpc.mcli().context().out();
     try (RpcClient client = rpc.mcli().rpcClient()) {
       String requestedBy = RequestedBy.of(rpc.mcli().context().env(), RequestedBy.localHost());
-      JobCancelled cancelled = client.cancelJob(jobId, requestedBy);
+      CancelJobReply cancelled = client.cancelJob(jobId, requestedBy);
       if (json) {
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("job_id", cancelled.jobId());
-        reply.put("cancelled", cancelled.cancelled());
-        out.println(Json.line(reply));
+        out.println(Json.line(FrontendWire.toWire(cancelled)));
       } else {
         long n = cancelled.cancelled();
         out.println("job " + cancelled.jobId() + ": " + n + (n == 1 ? " task" : " tasks") + " cancelled");

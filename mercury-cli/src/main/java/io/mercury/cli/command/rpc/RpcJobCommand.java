@@ -2,15 +2,16 @@ package io.mercury.cli.command.rpc;
 
 import io.mercury.cli.CliException;
 import io.mercury.cli.ExitCode;
-import io.mercury.cli.client.JobDocument;
 import io.mercury.cli.client.LogClient;
 import io.mercury.cli.client.RpcClient;
 import io.mercury.cli.client.ServiceException;
-import io.mercury.cli.client.TaskDocument;
 import io.mercury.cli.output.JobTables;
 import io.mercury.cli.output.JobView;
 import io.mercury.cli.output.Json;
 import io.mercury.cli.output.LogLines;
+import io.mercury.common.protocol.frontend.JobDocument;
+import io.mercury.common.protocol.frontend.JobStatus;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -87,8 +88,8 @@ public final class RpcJobCommand implements Callable<Integer> {
           out.print(view.tasks ? JobTables.tasks(tasks) : JobView.output(tasks));
         }
       } else if (view.status) {
-        JobDocument job = client.getJobStatus(jobId).orElseThrow(this::noSuchJob);
-        out.print(json ? Json.line(job.document()) + "\n" : JobTables.status(job));
+        JobStatus status = client.getJobStatus(jobId).orElseThrow(this::noSuchJob);
+        out.print(json ? Json.line(status.job().document()) + "\n" : JobTables.status(status));
       } else {
         JobDocument job = client.getJob(jobId).orElseThrow(this::noSuchJob);
         out.print(

@@ -2,11 +2,11 @@ package io.mercury.cli.command.rpc;
 
 import io.mercury.cli.CliException;
 import io.mercury.cli.ExitCode;
-import io.mercury.cli.client.JobDocument;
 import io.mercury.cli.client.RpcClient;
 import io.mercury.cli.client.ServiceException;
 import io.mercury.cli.output.JobTables;
 import io.mercury.cli.output.Json;
+import io.mercury.common.protocol.frontend.JobDocument;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

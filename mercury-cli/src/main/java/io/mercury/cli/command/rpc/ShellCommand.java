@@ -4,26 +4,26 @@ import io.mercury.cli.CliContext;
 import io.mercury.cli.CliException;
 import io.mercury.cli.ExitCode;
 import io.mercury.cli.Mcli;
-import io.mercury.cli.client.Instruction;
-import io.mercury.cli.client.JobCreated;
 import io.mercury.cli.client.RpcClient;
 import io.mercury.cli.client.ServiceException;
-import io.mercury.cli.client.TaskDocument;
 import io.mercury.cli.output.JobSummary;
 import io.mercury.cli.output.Json;
 import io.mercury.cli.output.ProgressPrinter;
 import io.mercury.cli.output.ShellOutput;
 import io.mercury.common.command.ShellWords;
+import io.mercury.common.protocol.frontend.CreateJobReply;
+import io.mercury.common.protocol.frontend.Instruction;
+import io.mercury.common.protocol.frontend.TaskDocument;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,7 +102,7 @@ public final class ShellCommand implements Callable<Integer> {
           if (syntax.isPresent()) {
             throw new IllegalArgumentException(ShellSyntax.refusal(syntax.get(), command));
           }
-          Instruction run = new Instruction(METHOD, List.of(command), Map.of(), timeout);
+          Instruction run = new Instruction.Primitive(METHOD, List.of(command), Map.of(), timeout);
           result = runLine(client, query, run, waitLimit);
         } catch (IllegalArgumentException e) {
           err.println("mcli: line " + number + ": " + e.getMessage() + "; not run");
@@ -127,7 +127,7 @@ public final class ShellCommand implements Callable<Integer> {
   private ExitCode runLine(
       RpcClient client, Map<String, Object> query, Instruction run, Optional<Duration> waitLimit)
       throws CliException {
-    JobCreated job = JobRun.create(mcli, client, query, run);
+    CreateJobReply job = JobRun.create(mcli, client, query, run);
     CliContext context = mcli.context();
     ProgressPrinter progress =
         context.errTerminal() ? ProgressPrinter.on(context.err(), true) : ProgressPrinter.off();

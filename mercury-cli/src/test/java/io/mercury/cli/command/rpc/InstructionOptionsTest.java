@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mercury.cli.CliException;
 import io.mercury.cli.ExitCode;
+import io.mercury.common.protocol.frontend.FrontendWire;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class InstructionOptionsTest {
 
   @Test
   void instructionCarriesMethodArgsKwargsAndTimeout() throws CliException {
-    assertThat(call("{\"dry_run\": true, \"n\": 2}", 30.0).instruction("run", List.of("uname -a")).toWire())
+    assertThat(FrontendWire.toWire(call("{\"dry_run\": true, \"n\": 2}", 30.0).instruction("run", List.of("uname -a"))))
         .isEqualTo(
             Map.of(
                 "method", "run",
@@ -113,7 +114,7 @@ class InstructionOptionsTest {
 
   @Test
   void withoutKwargsOrTimeoutThoseAreEmptyAndAbsent() throws CliException {
-    assertThat(call(null, null).instruction("echo", List.of("hi")).toWire())
+    assertThat(FrontendWire.toWire(call(null, null).instruction("echo", List.of("hi"))))
         .isEqualTo(Map.of("method", "echo", "args", List.of("hi"), "kwargs", Map.of()));
   }
 

@@ -1,16 +1,14 @@
-package io.mercury.cli.client;
+package io.mercury.common.protocol.frontend;
 
 import io.mercury.common.protocol.TaskStatus;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A job as the rpc frontend returns it ({@code get_job}, {@code get_job_status}, {@code get_jobs};
- * contract "Job document"), with typed reads of the fields the CLI shows. The document is kept whole,
- * for {@code --json}.
+ * A job as the frontend returns it ({@code get_job}, {@code get_jobs}; docs/protocol.md, "RPC frontend"),
+ * with typed reads of the fields clients show. The document is kept whole (it is free-form and may be
+ * projected), for output that prints it as it came.
  *
  * @param document the job document
  */
@@ -24,13 +22,38 @@ public record JobDocument(Map<String, Object> document) {
     return id == null ? Documents.string(document, "_id") : id;
   }
 
+  /** The instruction's document; empty when not given. */
+  public Map<String, Object> instruction() {
+    return Documents.map(document.get("instruction"));
+  }
+
   /** The instruction's method, {@code preprocessor:<name>} for a preprocessor, or null. */
   public String method() {
-    Map<String, Object> instruction = Documents.map(document.get("instruction"));
+    Map<String, Object> instruction = instruction();
     if (instruction.get("method") instanceof String m) {
       return m;
     }
     return instruction.get("preprocessor") instanceof String p ? "preprocessor:" + p : null;
+  }
+
+  /** The query that chose the targets (free-form), or null. */
+  public Object query() {
+    return document.get("query");
+  }
+
+  /** Open tasks (one more while the job is created); null for a job of the original, which has none. */
+  public Long remaining() {
+    return document.get("remaining") instanceof Number n ? n.longValue() : null;
+  }
+
+  /** Whether the job was cancelled. */
+  public boolean cancelled() {
+    return Boolean.TRUE.equals(document.get("cancelled"));
+  }
+
+  /** Who cancelled it, or null. */
+  public String cancelledBy() {
+    return Documents.string(document, "cancelled_by");
   }
 
   public long taskCount() {
@@ -41,6 +64,7 @@ public record JobDocument(Map<String, Object> document) {
     return Documents.string(document, "requested_by");
   }
 
+  /** When it was created; {@code time_started} for a job of the original, which had no creation time. */
   public Double timeCreated() {
     Double created = Documents.number(document, "time_created");
     return created == null ? Documents.number(document, "time_started") : created;
@@ -55,34 +79,18 @@ public record JobDocument(Map<String, Object> document) {
     return document.get("time_completed") != null;
   }
 
-  /**
-   * Tasks per state: the job's {@code counts} when present, else counted from the {@code tasks} list
-   * of {@code get_job_status}.
-   */
+  /** Whether the job carries {@code counts} (the original's jobs do not). */
+  public boolean hasCounts() {
+    return !Documents.map(document.get("counts")).isEmpty();
+  }
+
+  /** Tasks per state from the job's {@code counts}; 0 for a state it does not give. */
   public Map<TaskStatus, Long> counts() {
     Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
     Map<String, Object> given = Documents.map(document.get("counts"));
-    if (!given.isEmpty()) {
-      for (TaskStatus s : TaskStatus.values()) {
-        counts.put(s, Documents.count(given, s.name()));
-      }
-      return counts;
-    }
     for (TaskStatus s : TaskStatus.values()) {
-      counts.put(s, 0L);
-    }
-    for (TaskDocument task : statusTasks()) {
-      task.state().ifPresent(s -> counts.merge(s, 1L, Long::sum));
+      counts.put(s, Documents.count(given, s.name()));
     }
     return counts;
-  }
-
-  /** The {@code tasks: [{task_id, status}]} of {@code get_job_status}; empty for other replies. */
-  public List<TaskDocument> statusTasks() {
-    List<TaskDocument> tasks = new ArrayList<>();
-    if (document.get("tasks") instanceof List<?> list) {
-      list.forEach(t -> tasks.add(new TaskDocument(Documents.map(t))));
-    }
-    return tasks;
   }
 }
