@@ -6,6 +6,7 @@ import io.mercury.agent.capability.TaskContext;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
+import io.mercury.common.protocol.agent.RunTask;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -60,7 +61,7 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   /** Admits and starts a validated task, or says why not. */
-  public synchronized Admission submit(TaskRequest request, Capability capability) {
+  public synchronized Admission submit(RunTask request, Capability capability) {
     String id = request.taskId();
     RunningTask existing = running.get(id);
     if (existing != null) {
@@ -111,7 +112,7 @@ public final class TaskRunner implements AutoCloseable {
     return List.copyOf(running.keySet());
   }
 
-  private static Duration effectiveTimeout(TaskRequest request, CapabilityDescriptor d) {
+  private static Duration effectiveTimeout(RunTask request, CapabilityDescriptor d) {
     if (request.timeout() != null) {
       return request.timeout();
     }
@@ -119,7 +120,7 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private void execute(RunningTask task) {
-    TaskRequest r = task.request;
+    RunTask r = task.request;
     try (LogScope scope =
         LogScope.of(LogKeys.JOB_ID, r.jobId(), LogKeys.TASK_ID, r.taskId(), LogKeys.MERCURY_ID, mercuryId.get())) {
       task.started = now();
@@ -165,7 +166,7 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private boolean terminate(RunningTask task, String status, String reason) {
-    TaskRequest r = task.request;
+    RunTask r = task.request;
     try (LogScope scope = LogScope.of(LogKeys.JOB_ID, r.jobId(), LogKeys.TASK_ID, r.taskId())) {
       if (!finish(task, status, null, null, reason)) {
         return false;
@@ -218,7 +219,7 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private static final class RunningTask {
-    final TaskRequest request;
+    final RunTask request;
     final Capability capability;
     final double accepted;
     final AtomicBoolean finished = new AtomicBoolean();
@@ -226,7 +227,7 @@ public final class TaskRunner implements AutoCloseable {
     volatile Thread thread;
     volatile ScheduledFuture<?> timeout;
 
-    RunningTask(TaskRequest request, Capability capability, double accepted) {
+    RunningTask(RunTask request, Capability capability, double accepted) {
       this.request = request;
       this.capability = capability;
       this.accepted = accepted;
@@ -234,9 +235,9 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private final class Context implements TaskContext {
-    private final TaskRequest request;
+    private final RunTask request;
 
-    Context(TaskRequest request) {
+    Context(RunTask request) {
       this.request = request;
     }
 
