@@ -97,9 +97,9 @@ class FakeAgentTest {
     Map<?, ?> pong = (Map<?, ?>) call(agent.pongAddress(), Map.of("message", "ping", "timestamp", 1.0));
     assertThat(pong.get("message")).isEqualTo("pong");
 
-    assertThat(call(agent.rpcAddress(), echo("t1", "hello"))).isNull();
+    assertThat(silence(agent.rpcAddress(), echo("t1", "hello"))).isNull();
     assertThat(agent.crashed()).isTrue();
-    assertThat(call(agent.pongAddress(), Map.of("message", "ping", "timestamp", 1.0))).isNull();
+    assertThat(silence(agent.pongAddress(), Map.of("message", "ping", "timestamp", 1.0))).isNull();
     assertThat(backend.firstArgs("update_task")).isEmpty();
   }
 
@@ -122,8 +122,8 @@ class FakeAgentTest {
     Map<?, ?> pong = (Map<?, ?>) call(agent.pongAddress(), Map.of("message", "ping", "timestamp", 1.0));
     assertThat(List.<Object>copyOf(pong.keySet())).containsExactly("timestamp", "load", "message");
     // an invalid ping wedges the original's REP socket: neither it nor any later ping is answered
-    assertThat(call(agent.pongAddress(), Map.of("message", "hello"))).isNull();
-    assertThat(call(agent.pongAddress(), Map.of("message", "ping", "timestamp", 2.0))).isNull();
+    assertThat(silence(agent.pongAddress(), Map.of("message", "hello"))).isNull();
+    assertThat(silence(agent.pongAddress(), Map.of("message", "ping", "timestamp", 2.0))).isNull();
   }
 
   private static Map<String, Object> echo(String taskId, Object arg) {
@@ -137,11 +137,21 @@ class FakeAgentTest {
     return m;
   }
 
-  /** One request on a fresh REQ socket; the decoded reply, or null when none came within 2 s. */
+  /** One request that is answered (within 15 s on a loaded machine); the decoded reply, or null. */
   private Object call(String address, Map<String, Object> request) {
+    return call(address, request, 15_000);
+  }
+
+  /** One request that is not answered: null when no reply came within 2 s. */
+  private Object silence(String address, Map<String, Object> request) {
+    return call(address, request, 2_000);
+  }
+
+  /** One request on a fresh REQ socket; the decoded reply, or null when none came within {@code timeoutMs}. */
+  private Object call(String address, Map<String, Object> request, int timeoutMs) {
     try (ZMQ.Socket req = context.createSocket(SocketType.REQ)) {
       req.setLinger(0);
-      req.setReceiveTimeOut(2000);
+      req.setReceiveTimeOut(timeoutMs);
       req.connect(address);
       req.send(MsgPack.encode(request));
       byte[] reply = req.recv(0);
