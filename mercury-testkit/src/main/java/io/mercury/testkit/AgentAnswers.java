@@ -18,7 +18,7 @@ import java.util.Map;
  * AgentWire} reader, so a simulated agent shares no request parsing with the backend it tests; its replies
  * are {@link AgentWire}'s, whose bytes the golden test pins.
  *
- * <p>Pure functions; the sockets are {@link io.mercury.testkit.agent.AgentSockets}'.
+ * <p>Pure functions; the sockets are {@link io.mercury.testkit.agent.AgentSockets}'s.
  */
 public final class AgentAnswers {
   private AgentAnswers() {}
