@@ -2,6 +2,7 @@ package io.mercury.agent;
 
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
+import io.mercury.common.protocol.agent.AgentWire;
 import io.mercury.common.security.Caller;
 import io.mercury.common.transport.MessageHandler;
 import io.mercury.common.transport.ServiceClient;
@@ -79,7 +80,8 @@ final class AgentChannel implements ServiceClient.Inbound {
   /** A ping as the backend sends it to the pong socket: {@code message: ping} and no category. */
   private static boolean isPing(byte[] payload) {
     try {
-      return MsgPack.decode(payload) instanceof Map<?, ?> m && "ping".equals(m.get("message")) && !m.containsKey("category");
+      Object decoded = MsgPack.decode(payload);
+      return AgentWire.ping(decoded).isPresent() && !((Map<?, ?>) decoded).containsKey("category");
     } catch (MalformedMessageException e) {
       return false; // the RPC handler answers it with the reason
     }

@@ -4,10 +4,12 @@ import io.mercury.common.transport.Addresses;
 import io.mercury.common.transport.BoundedAllocator;
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
+import io.mercury.common.protocol.agent.AgentReply;
+import io.mercury.common.protocol.agent.AgentWire;
+import io.mercury.common.protocol.agent.Pong;
 import io.mercury.inspector.source.SystemRoot;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -147,20 +149,12 @@ public final class PongServer implements AutoCloseable {
     } catch (MalformedMessageException e) {
       return error("Client error, message is malformed: " + e.getMessage());
     }
-    if (!(decoded instanceof Map<?, ?> m) || !"ping".equals(m.get("message"))) {
+    if (AgentWire.ping(decoded).isEmpty()) {
       log.warn("invalid ping request: {}", decoded);
       return error("Client error, expected {\"message\": \"ping\", \"timestamp\": <float>}");
     }
     lastPing = Instant.now();
-    Map<String, Object> pong = new LinkedHashMap<>();
-    pong.put("timestamp", MsgPack.epochSeconds(lastPing));
-    pong.put("load", load());
-    pong.put("message", "pong");
-    String id = mercuryId.get();
-    if (id != null) {
-      pong.put("mercury_id", id);
-    }
-    return pong;
+    return AgentWire.toWire(new Pong(MsgPack.epochSeconds(lastPing), load(), mercuryId.get()));
   }
 
   /** The load averages of the machine the agent runs on; zeros when they cannot be read, as the original. */
@@ -174,10 +168,7 @@ public final class PongServer implements AutoCloseable {
   }
 
   private static Map<String, Object> error(String message) {
-    Map<String, Object> reply = new LinkedHashMap<>();
-    reply.put("error", true);
-    reply.put("message", message);
-    return reply;
+    return AgentWire.toWire(new AgentReply.Error(message));
   }
 
   @Override

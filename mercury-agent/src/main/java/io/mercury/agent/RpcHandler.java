@@ -10,9 +10,15 @@ import io.mercury.common.dispatch.Access;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
 import io.mercury.common.protocol.KeepAlive;
+import io.mercury.common.protocol.agent.AgentReply;
+import io.mercury.common.protocol.agent.AgentStatus;
+import io.mercury.common.protocol.agent.AgentWire;
+import io.mercury.common.protocol.agent.CancelOutcome;
+import io.mercury.common.protocol.agent.CancelTask;
+import io.mercury.common.protocol.agent.RefusedAgentRequest;
+import io.mercury.common.protocol.agent.RunTask;
+import io.mercury.common.protocol.agent.TaskAccepted;
 import io.mercury.common.transport.MessageHandler;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -20,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's RPC protocol (docs/protocol.md, "Agent" and the RPC contract), not the endpoint dispatcher: requests
- * carry a {@code category}; replies are {@code {"message": {"status": n, "data": ...}}}.
+ * carry a {@code category} and are read by {@link AgentWire}; replies are {@code {"message": {"status": n, "data":
+ * ...}}}.
  *
  * <ul>
  *   <li>{@code rpc}: validates and hands the task to the {@link TaskRunner}; status 0 accepted (also for
@@ -36,10 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RpcHandler implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(RpcHandler.class);
-  static final String INCOMPLETE = "message is incomplete, missing task_id/job_id";
-
-  /** The status of a request for another device: nothing is run or cancelled. */
-  static final int WRONG_DEVICE = 6;
   /** Only the backend (the keys the agent trusts, see {@link AgentSecurity#allowList}) sends tasks. */
   private static final Access BACKEND_ONLY = Access.SERVICE.forDaemons("backend");
 
@@ -49,7 +52,7 @@ public final class RpcHandler implements MessageHandler {
 
   /**
    * @param ownId this agent's device; a request naming another {@code mercury_id} is refused with status
-   *     {@value #WRONG_DEVICE} (the backend sent it to an address another server now holds)
+   *     6 ({@link AgentStatus#WRONG_DEVICE}) (the backend sent it to an address another server now holds)
    */
   public RpcHandler(Capabilities capabilities, TaskRunner runner, java.util.function.Supplier<String> ownId) {
     this.capabilities = capabilities;
@@ -69,136 +72,73 @@ public final class RpcHandler implements MessageHandler {
     } catch (MalformedMessageException e) {
       return error("Client error, message is malformed: " + e.getMessage());
     }
-    if (!(decoded instanceof Map<?, ?> raw)) {
+    if (!(decoded instanceof Map<?, ?> message)) {
       return error("Client error, message is not a map");
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> message = (Map<String, Object>) raw;
     if (KeepAlive.isRequest(message)) {
       return MsgPack.encode(KeepAlive.CONFIRMATION);
     }
-    Object target = message.get("mercury_id");
+    Object target = AgentWire.targetDevice(message);
     String own = ownId.get();
     if (target != null && !target.equals(own)) {
       log.warn("refused a request for device {}: this agent is device {}", target, own);
-      return status(WRONG_DEVICE, "this agent is device " + own + ", not " + target + "; nothing was run");
+      return reply(AgentReply.status(AgentStatus.WRONG_DEVICE, "this agent is device " + own + ", not " + target + "; nothing was run"));
     }
-    Object category = message.get("category");
-    if (category == null) {
-      return status(1, "missing category, nothing to do");
+    try {
+      return reply(
+          switch (AgentWire.request(message, method -> capabilities.find(method).isPresent())) {
+            case RunTask run -> run(run);
+            case CancelTask cancel -> cancel(cancel);
+          });
+    } catch (RefusedAgentRequest e) {
+      return reply(e.reply());
     }
-    return switch (String.valueOf(category)) {
-      case "rpc" -> rpc(message);
-      case "cancel" -> cancel(message);
-      default -> status(3, "invalid category");
-    };
   }
 
-  private byte[] rpc(Map<String, Object> message) {
-    if (!(message.get("method") instanceof String method) || method.isEmpty()) {
-      return status(3, "method not defined");
-    }
-    Capability capability = capabilities.find(method).orElse(null);
-    if (capability == null) {
-      return status(3, method + " method is not supported");
-    }
-    String taskId = id(message.get("task_id"));
-    String jobId = id(message.get("job_id"));
-    if (taskId == null || jobId == null) {
-      return status(3, INCOMPLETE);
-    }
-    try (LogScope scope = LogScope.of(LogKeys.JOB_ID, jobId, LogKeys.TASK_ID, taskId)) {
+  private AgentReply run(RunTask request) {
+    String method = request.method();
+    Capability capability = capabilities.find(method).orElseThrow();
+    try (LogScope scope = LogScope.of(LogKeys.JOB_ID, request.jobId(), LogKeys.TASK_ID, request.taskId())) {
       CapabilityDescriptor d = capability.descriptor();
-      Object args = message.get("args");
-      if (args != null && !(args instanceof List<?>)) {
-        return status(4, "arguments for " + method + " must be a list");
+      if (d.numArgs() != null && request.args().size() != d.numArgs()) {
+        return AgentReply.status(AgentStatus.BAD_ARGUMENTS, "arguments for " + method + " are not satisfied");
       }
-      List<Object> argList = args == null ? List.of() : castList(args);
-      if (d.numArgs() != null && argList.size() != d.numArgs()) {
-        return status(4, "arguments for " + method + " are not satisfied");
-      }
-      Object kwargs = message.get("kwargs");
-      if (kwargs != null && !(kwargs instanceof Map<?, ?>)) {
-        return status(4, "kwargs for " + method + " must be a map");
-      }
-      Map<String, Object> kwargMap = kwargs == null ? Map.of() : castMap(kwargs);
       if (d.kwargNames() != null) {
-        List<String> missing = d.kwargNames().stream().filter(k -> !kwargMap.containsKey(k)).toList();
+        List<String> missing = d.kwargNames().stream().filter(k -> !request.kwargs().containsKey(k)).toList();
         if (!missing.isEmpty()) {
-          return status(4, "missing kwargs in message: " + String.join(", ", missing));
+          return AgentReply.status(AgentStatus.BAD_ARGUMENTS, "missing kwargs in message: " + String.join(", ", missing));
         }
       }
-      Object timeout = message.get("timeout");
-      if (timeout != null && !(timeout instanceof Number n && n.doubleValue() > 0)) {
-        return status(4, "timeout must be a positive number of seconds, got " + timeout);
-      }
-      Duration limit = timeout == null ? null : Duration.ofMillis(Math.round(((Number) timeout).doubleValue() * 1000));
-      return admit(runner.submit(new TaskRequest(taskId, jobId, method, argList, kwargMap, limit), capability), taskId);
+      return admit(runner.submit(request, capability), request.taskId());
     }
   }
 
-  private byte[] admit(Admission admission, String taskId) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    switch (admission) {
-      case Admission.Accepted a -> {
-        data.put("time_started", a.timeStarted());
-        data.put("message", "Hakuna matata");
-      }
+  private AgentReply admit(Admission admission, String taskId) {
+    return switch (admission) {
+      case Admission.Accepted a -> AgentReply.accepted(TaskAccepted.started(a.timeStarted()));
       case Admission.Duplicate dup -> {
         log.info("task {} is a duplicate; not run again", taskId);
-        data.put("time_started", dup.timeStarted());
-        data.put("message", "already have task " + taskId);
-        data.put("duplicate", true);
+        yield AgentReply.accepted(TaskAccepted.duplicate(taskId, dup.timeStarted()));
       }
       case Admission.Busy busy -> {
         log.info("task {} refused: {}", taskId, busy.message());
-        return status(5, busy.message());
+        yield AgentReply.status(AgentStatus.BUSY, busy.message());
       }
-    }
-    return status(0, data);
+    };
   }
 
-  private byte[] cancel(Map<String, Object> message) {
-    String taskId = id(message.get("task_id"));
-    if (taskId == null) {
-      return status(3, INCOMPLETE);
-    }
+  private AgentReply cancel(CancelTask request) {
+    String taskId = request.taskId();
     boolean cancelled = runner.cancel(taskId);
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("cancelled", cancelled);
-    data.put("message", cancelled ? "task " + taskId + " cancelled" : "task " + taskId + " is not running here");
-    return status(0, data);
+    return AgentReply.cancel(
+        new CancelOutcome(cancelled, cancelled ? "task " + taskId + " cancelled" : "task " + taskId + " is not running here"));
   }
 
-  /** A usable id: a non-empty string without control characters (it names a file and a log line). */
-  private static String id(Object value) {
-    if (value instanceof String s && !s.isEmpty() && s.chars().noneMatch(Character::isISOControl)) {
-      return s;
-    }
-    return null;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Object> castList(Object o) {
-    return (List<Object>) o;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> castMap(Object o) {
-    return (Map<String, Object>) o;
-  }
-
-  private static byte[] status(int status, Object data) {
-    Map<String, Object> inner = new LinkedHashMap<>();
-    inner.put("status", status);
-    inner.put("data", data);
-    return MsgPack.encode(Map.of("message", inner));
+  private static byte[] reply(AgentReply reply) {
+    return MsgPack.encode(AgentWire.toWire(reply));
   }
 
   private static byte[] error(String message) {
-    Map<String, Object> reply = new LinkedHashMap<>();
-    reply.put("error", true);
-    reply.put("message", message);
-    return MsgPack.encode(reply);
+    return reply(new AgentReply.Error(message));
   }
 }

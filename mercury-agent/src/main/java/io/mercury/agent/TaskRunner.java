@@ -7,6 +7,7 @@ import io.mercury.common.codec.MsgPack;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
 import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.protocol.agent.RunTask;
 import io.mercury.common.protocol.backend.TaskCompletion;
 import io.mercury.common.protocol.backend.TaskUpdate;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   /** Admits and starts a validated task, or says why not. */
-  public synchronized Admission submit(TaskRequest request, Capability capability) {
+  public synchronized Admission submit(RunTask request, Capability capability) {
     String id = request.taskId();
     RunningTask existing = running.get(id);
     if (existing != null) {
@@ -114,7 +115,7 @@ public final class TaskRunner implements AutoCloseable {
     return List.copyOf(running.keySet());
   }
 
-  private static Duration effectiveTimeout(TaskRequest request, CapabilityDescriptor d) {
+  private static Duration effectiveTimeout(RunTask request, CapabilityDescriptor d) {
     if (request.timeout() != null) {
       return request.timeout();
     }
@@ -122,7 +123,7 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private void execute(RunningTask task) {
-    TaskRequest r = task.request;
+    RunTask r = task.request;
     try (LogScope scope =
         LogScope.of(LogKeys.JOB_ID, r.jobId(), LogKeys.TASK_ID, r.taskId(), LogKeys.MERCURY_ID, mercuryId.get())) {
       task.started = now();
@@ -163,7 +164,7 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private boolean terminate(RunningTask task, TaskStatus status, String reason) {
-    TaskRequest r = task.request;
+    RunTask r = task.request;
     try (LogScope scope = LogScope.of(LogKeys.JOB_ID, r.jobId(), LogKeys.TASK_ID, r.taskId())) {
       if (!finish(task, status, null, null, reason)) {
         return false;
@@ -207,7 +208,7 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private static final class RunningTask {
-    final TaskRequest request;
+    final RunTask request;
     final Capability capability;
     final double accepted;
     final AtomicBoolean finished = new AtomicBoolean();
@@ -215,7 +216,7 @@ public final class TaskRunner implements AutoCloseable {
     volatile Thread thread;
     volatile ScheduledFuture<?> timeout;
 
-    RunningTask(TaskRequest request, Capability capability, double accepted) {
+    RunningTask(RunTask request, Capability capability, double accepted) {
       this.request = request;
       this.capability = capability;
       this.accepted = accepted;
@@ -223,9 +224,9 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private final class Context implements TaskContext {
-    private final TaskRequest request;
+    private final RunTask request;
 
-    Context(TaskRequest request) {
+    Context(RunTask request) {
       this.request = request;
     }
 

@@ -5,8 +5,8 @@ import io.mercury.common.arch.ModuleArchitectureTest;
 import java.util.List;
 
 /**
- * mercury-bench: a harness; it may start inventory and log in process but uses no rpc, agent, boot,
- * api or cli classes, and only the simulated fleet speaks ZeroMQ directly.
+ * mercury-bench: a harness; it may start inventory and log in process and uses the test kit's simulated
+ * agent protocol, but no rpc, agent, boot, api or cli classes, and only the simulated fleet speaks ZeroMQ directly.
  *
  * <p>The rules are issue 17 item 7's, shared in {@link io.mercury.common.arch.ArchitectureRules}.
  * Each list of known violations names today's offenders; a new offender fails, and so does an entry that no longer offends.
@@ -35,7 +35,7 @@ class ArchitectureTest extends ModuleArchitectureTest {
 
   @Override
   protected Module module() {
-    return Module.of("io.mercury.bench").alsoUsing("io.mercury.inventory", "io.mercury.log", "io.mercury.inspector", "io.mercury.nacl")
+    return Module.of("io.mercury.bench").alsoUsing("io.mercury.inventory", "io.mercury.log", "io.mercury.inspector", "io.mercury.nacl", "io.mercury.testkit")
         .withTransport(List.of("io.mercury.bench.fleet.."))
         .withMongoOutsideStore(MONGO_OUTSIDE_STORE)
         .withZeroMqOutsideTransport(SOCKETS_OUTSIDE_TRANSPORT);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.mercury.bench.fleet.ChaosFleet;
 import io.mercury.common.protocol.Request;
 import io.mercury.common.testing.PartitionProxy;
 import io.mercury.common.transport.ServiceClient;

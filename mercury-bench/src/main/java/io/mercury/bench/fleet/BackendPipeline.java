@@ -27,7 +27,7 @@ import org.zeromq.ZMQ;
  *
  * <p>Threading: every method runs on the simulator's loop thread, which owns the sockets.
  */
-final class BackendPipeline implements AutoCloseable {
+public final class BackendPipeline implements AutoCloseable {
   private static final byte[] EMPTY = new byte[0];
   private static final long BUSY_BACKOFF_NANOS = 200_000_000L;
   private static final long MAX_BUSY_BACKOFF_NANOS = 5_000_000_000L;
@@ -57,7 +57,7 @@ final class BackendPipeline implements AutoCloseable {
   private long lastSweep = System.nanoTime();
 
   /** Plaintext sockets. */
-  BackendPipeline(ZContext context, String backendAddress, int sockets, long timeoutMillis, int attempts) {
+  public BackendPipeline(ZContext context, String backendAddress, int sockets, long timeoutMillis, int attempts) {
     this(context, backendAddress, sockets, timeoutMillis, attempts, socket -> {});
   }
 
@@ -77,7 +77,7 @@ final class BackendPipeline implements AutoCloseable {
     }
   }
 
-  List<ZMQ.Socket> sockets() {
+  public List<ZMQ.Socket> sockets() {
     return dealers;
   }
 
@@ -99,7 +99,7 @@ final class BackendPipeline implements AutoCloseable {
   }
 
   /** Sends {@code endpoint(args...)}; {@code onReply} gets the decoded reply, or null if none came. */
-  void call(String endpoint, List<Object> args, Consumer<Object> onReply) {
+  public void call(String endpoint, List<Object> args, Consumer<Object> onReply) {
     Map<String, Object> request = new HashMap<>();
     request.put("endpoint", endpoint);
     request.put("args", args);
@@ -121,7 +121,7 @@ final class BackendPipeline implements AutoCloseable {
   }
 
   /** Reads every reply waiting on {@code dealer}. */
-  void readReplies(ZMQ.Socket dealer) {
+  public void readReplies(ZMQ.Socket dealer) {
     byte[] first;
     while ((first = dealer.recv(ZMQ.DONTWAIT)) != null) {
       List<byte[]> frames = new ArrayList<>(3);
@@ -156,7 +156,7 @@ final class BackendPipeline implements AutoCloseable {
   }
 
   /** Re-sends (or gives up on) requests past their deadline; cheap to call often. */
-  void expire(long now) {
+  public void expire(long now) {
     if (now - lastSweep < 100_000_000L) {
       return;
     }

@@ -4,11 +4,14 @@ import io.mercury.bench.SyntheticDevices;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.protocol.Reply;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.protocol.agent.AgentReply;
+import io.mercury.common.protocol.agent.AgentWire;
 import io.mercury.common.security.CurveClient;
 import io.mercury.common.security.CurveKeyPair;
 import io.mercury.common.time.Backoff;
+import io.mercury.testkit.AgentAnswers;
+import io.mercury.testkit.AgentReports;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,9 +179,9 @@ final class ChannelAgent {
     info.put("rpc_address6", null);
     info.put("rpc_port", 9);
     info.put("ping_port", 9);
-    info.put("localtime", AgentWire.now());
+    info.put("localtime", AgentAnswers.now());
     info.put("instance", "channel-fleet-" + index);
-    info.put("capabilities", Map.of("echo", AgentWire.echoCapability()));
+    info.put("capabilities", Map.of("echo", AgentReports.echoCapability(true)));
     info.put("channel", 1);
     if (curve != null) {
       info.put("curve_public_key", curve.key().publicKey());
@@ -189,51 +192,28 @@ final class ChannelAgent {
   // --- the RpcHandler and ResultReporter
 
   private byte[] handle(byte[] payload) {
-    if (!(AgentWire.decode(payload) instanceof Map<?, ?> message)) {
-      return MsgPack.encode(Map.of("error", true, "message", "Client error, message is malformed"));
-    }
-    if ("ping".equals(message.get("message")) && !message.containsKey("category")) {
+    Object decoded = AgentAnswers.decode(payload);
+    if (AgentWire.ping(decoded).isPresent() && !((Map<?, ?>) decoded).containsKey("category")) {
       counters.pings.incrementAndGet();
-      Map<String, Object> pong = new LinkedHashMap<>();
-      pong.put("timestamp", AgentWire.now());
-      pong.put("load", List.of(0.5, 0.5, 0.5));
-      pong.put("message", "pong");
-      pong.put("mercury_id", mercuryId);
-      return MsgPack.encode(pong);
+      return MsgPack.encode(AgentAnswers.pong(mercuryId));
     }
-    if ("cancel".equals(message.get("category"))) {
-      return MsgPack.encode(AgentWire.status(0, Map.of("cancelled", false, "message", "nothing running")));
-    }
-    if (!"rpc".equals(message.get("category")) || !"echo".equals(message.get("method"))) {
-      return MsgPack.encode(AgentWire.status(3, "invalid category or method"));
-    }
-    if (!(message.get("task_id") instanceof String taskId) || !(message.get("job_id") instanceof String jobId)
-        || !(message.get("args") instanceof List<?> args) || args.size() != 1) {
-      return MsgPack.encode(AgentWire.status(3, "message is incomplete"));
-    }
-    double started = AgentWire.now();
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("time_started", started);
+    return MsgPack.encode(AgentAnswers.answer(decoded, AgentAnswers.Dialect.MERCURY, this::echo));
+  }
+
+  private AgentReply echo(String taskId, String jobId, Object arg) {
+    double started = AgentAnswers.now();
     if (!taskIds.add(taskId)) {
       counters.duplicates.incrementAndGet();
-      data.put("message", "already have task " + taskId);
-      data.put("duplicate", true);
-      return MsgPack.encode(AgentWire.status(0, data));
+      return AgentAnswers.duplicate(taskId, started);
     }
     counters.tasks.incrementAndGet();
-    data.put("message", "Hakuna matata");
     if (taskDelayMs >= STARTED_HOLD_MS) {
-      Map<String, Object> update = new HashMap<>();
-      update.put("task_id", taskId);
-      update.put("job_id", jobId);
-      update.put("status", "STARTED");
-      update.put("time_started", started);
+      Map<String, Object> update = AgentReports.started(taskId, jobId, started);
       // after the task's acceptance is written: one attempt, not waited for
       process.schedule(0, () -> connection.call(new Request("update_task", List.of(update), Map.of()), r -> {}, () -> {}));
     }
-    Object arg = args.getFirst();
     process.schedule(taskDelayMs, () -> complete(taskId, jobId, started, arg, 0, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5))));
-    return MsgPack.encode(AgentWire.status(0, data));
+    return AgentAnswers.accepted(started);
   }
 
   private void complete(String taskId, String jobId, double started, Object arg, int attempt, Backoff backoff) {
@@ -244,15 +224,7 @@ final class ChannelAgent {
       counters.lost.incrementAndGet();
       return;
     }
-    Map<String, Object> done = new HashMap<>();
-    done.put("task_id", taskId);
-    done.put("job_id", jobId);
-    done.put("status", "SUCCESS");
-    done.put("message", arg);
-    done.put("traceback", null);
-    done.put("time_started", started);
-    done.put("time_completed", AgentWire.now());
-    done.put("action", "Completed");
+    Map<String, Object> done = AgentReports.completed(taskId, jobId, started, arg, false);
     Runnable again = () -> process.schedule(backoff.next().toMillis(),
         () -> complete(taskId, jobId, started, arg, attempt + 1, backoff));
     connection.call(new Request("complete_task", List.of(done), Map.of()), reply -> {

@@ -5,6 +5,7 @@ import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
 import io.mercury.common.protocol.Request;
 import io.mercury.common.security.CurveClient;
+import io.mercury.testkit.AgentAnswers;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -214,7 +215,7 @@ final class ChannelConnection {
         } else {
           Pending p = pending.remove(id);
           if (p != null) {
-            p.onReply.accept(Reply.fromWire(AgentWire.decode(payload)));
+            p.onReply.accept(Reply.fromWire(AgentAnswers.decode(payload)));
           }
         }
       }

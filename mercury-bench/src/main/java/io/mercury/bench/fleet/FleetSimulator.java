@@ -1,6 +1,10 @@
 package io.mercury.bench.fleet;
 
 import io.mercury.bench.SyntheticDevices;
+import io.mercury.common.protocol.agent.AgentReply;
+import io.mercury.testkit.AgentAnswers;
+import io.mercury.testkit.AgentReports;
+import io.mercury.testkit.agent.AgentSockets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,7 +44,7 @@ import org.zeromq.ZMQException;
  * <p>Plaintext, as the original's agents are: an agent key is bound to one device, so CURVE agents are
  * simulated by {@link ChannelFleet} (a key and a connection per agent).
  *
- * <p>The protocol itself is {@link AgentEndpoints} and {@link AgentWire}; the delayed reports and
+ * <p>The protocol itself is the test kit's {@link AgentAnswers}, {@link AgentSockets} and {@link AgentReports}; the delayed reports and
  * heartbeats are {@link LoopTimers}.
  *
  * <p>Threading: one loop thread owns every socket (agent-side and the {@link BackendPipeline} to the
@@ -231,7 +235,7 @@ public final class FleetSimulator implements SimulatedFleet {
   }
 
   private Map<String, Object> agentInfo(int i) {
-    return AgentWire.agentInfo(agentHost(i), rpcPorts[socketOf(i)], pongPorts[socketOf(i)], "fleet-" + instance + "-" + i);
+    return AgentReports.agentInfo(agentHost(i), rpcPorts[socketOf(i)], pongPorts[socketOf(i)], "fleet-" + instance + "-" + i);
   }
 
   private void run() {
@@ -252,10 +256,10 @@ public final class FleetSimulator implements SimulatedFleet {
         poller.poll(timers.pollMillis(System.nanoTime(), 100));
         inbox.runPosted(poller.pollin(wakeIndex));
         for (ZMQ.Socket pong : pongSockets) {
-          AgentEndpoints.servePongs(pong, pings::incrementAndGet);
+          AgentSockets.servePongs(pong, pings::incrementAndGet);
         }
         for (ZMQ.Socket rpc : rpcSockets) {
-          AgentEndpoints.serveRpc(rpc, this::echo);
+          AgentSockets.serveRpc(rpc, AgentAnswers.Dialect.MERCURY, this::echo);
         }
         for (ZMQ.Socket s : backend.sockets()) {
           backend.readReplies(s);
@@ -279,20 +283,21 @@ public final class FleetSimulator implements SimulatedFleet {
   }
 
   /** A valid echo reached the group: taken on unless its task_id was seen before; STARTED now, the result after the delay. */
-  private Object echo(String taskId, String jobId, Object arg, double started) {
+  private AgentReply echo(String taskId, String jobId, Object arg) {
+    double started = AgentAnswers.now();
     if (!taskIds.add(taskId)) {
       duplicates.incrementAndGet();
-      return AgentEndpoints.duplicate(taskId, started);
+      return AgentAnswers.duplicate(taskId, started);
     }
     tasks.incrementAndGet();
-    backend.call("update_task", List.of(AgentWire.started(taskId, jobId, started)), this::countReport);
+    backend.call("update_task", List.of(AgentReports.started(taskId, jobId, started)), this::countReport);
     boolean fails = random.nextDouble() < settings.failureRate();
-    at(settings.taskDelay(), () -> backend.call("complete_task", List.of(AgentWire.completed(taskId, jobId, started, arg, fails)), this::countReport));
-    return AgentEndpoints.accepted(started);
+    at(settings.taskDelay(), () -> backend.call("complete_task", List.of(AgentReports.completed(taskId, jobId, started, arg, fails)), this::countReport));
+    return AgentAnswers.accepted(started);
   }
 
   private void countReport(Object reply) {
-    if (AgentWire.ok(reply)) {
+    if (AgentReports.ok(reply)) {
       acked.incrementAndGet();
     } else {
       lost.incrementAndGet();

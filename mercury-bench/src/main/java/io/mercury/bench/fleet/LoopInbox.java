@@ -12,28 +12,28 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>Threading: {@link #post} and {@link #wake} from any thread; {@link #channel} and {@link #runPosted}
  * on the loop thread only.
  */
-final class LoopInbox implements AutoCloseable {
+public final class LoopInbox implements AutoCloseable {
   private final WakeupPipe wakeup = new WakeupPipe();
   private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
 
   /** Queues {@code command} for the loop thread and wakes it. */
-  void post(Runnable command) {
+  public void post(Runnable command) {
     commands.add(command);
     wakeup.wake();
   }
 
   /** Wakes the loop without work (e.g. to see that it must stop). */
-  void wake() {
+  public void wake() {
     wakeup.wake();
   }
 
   /** What the loop registers with its poller. */
-  SelectableChannel channel() {
+  public SelectableChannel channel() {
     return wakeup.channel();
   }
 
   /** Drains the pipe if the poll saw it ready, then runs every command posted so far. */
-  void runPosted(boolean woken) {
+  public void runPosted(boolean woken) {
     if (woken) {
       wakeup.drain();
     }

@@ -11,7 +11,7 @@ import java.util.PriorityQueue;
  *
  * <p>Threading: not thread-safe; only the loop thread that owns the fleet's sockets calls it.
  */
-final class LoopTimers {
+public final class LoopTimers {
   private record Timed(long due, long seq, Runnable action) {}
 
   private final PriorityQueue<Timed> timers =
@@ -19,12 +19,12 @@ final class LoopTimers {
   private long seq;
 
   /** Runs {@code action} on the loop thread once {@code nanos} have passed. */
-  void after(long nanos, Runnable action) {
+  public void after(long nanos, Runnable action) {
     timers.add(new Timed(System.nanoTime() + nanos, seq++, action));
   }
 
   /** How long the loop may wait for its sockets at {@code now}: at most {@code maxMillis}, less if a timer is due sooner. */
-  long pollMillis(long now, long maxMillis) {
+  public long pollMillis(long now, long maxMillis) {
     if (timers.isEmpty()) {
       return maxMillis;
     }
@@ -32,7 +32,7 @@ final class LoopTimers {
   }
 
   /** Runs every action due at {@code now}. */
-  void runDue(long now) {
+  public void runDue(long now) {
     while (!timers.isEmpty() && timers.peek().due - now <= 0) {
       timers.poll().action().run();
     }

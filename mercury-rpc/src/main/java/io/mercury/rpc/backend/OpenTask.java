@@ -1,9 +1,10 @@
 package io.mercury.rpc.backend;
 
 import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.protocol.agent.CancelTask;
+import io.mercury.common.protocol.agent.RunTask;
 import io.mercury.rpc.model.Task;
 import io.mercury.rpc.model.ZmqAddress;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -51,29 +52,13 @@ final class OpenTask {
    * The agent RPC message (docs/protocol.md, "Agent"), with Mercury's {@code timeout} and the target's {@code
    * mercury_id}, which a Mercury agent checks against its own before it runs anything.
    */
-  Map<String, Object> rpcMessage() {
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("category", "rpc");
-    m.put("method", method);
-    m.put("args", args);
-    m.put("kwargs", kwargs);
-    m.put("task_id", taskId);
-    m.put("job_id", jobId);
-    m.put("mercury_id", mercuryId);
-    if (timeoutSeconds != null) {
-      m.put("timeout", timeoutSeconds);
-    }
-    return m;
+  RunTask runTask() {
+    return new RunTask(method, args, kwargs, taskId, jobId, mercuryId, timeoutSeconds);
   }
 
-  /** The original's cancel message for this task. */
-  Map<String, Object> cancelMessage() {
-    Map<String, Object> cancel = new LinkedHashMap<>();
-    cancel.put("category", "cancel");
-    cancel.put("task_id", taskId);
-    cancel.put("job_id", jobId);
-    cancel.put("mercury_id", mercuryId);
-    return cancel;
+  /** The cancel message for this task. */
+  CancelTask cancel() {
+    return new CancelTask(taskId, jobId, mercuryId);
   }
 
   /** The task's timeout in seconds as the operator gave it: {@code 30}, or {@code 2.5}. */

@@ -1,6 +1,7 @@
 package io.mercury.rpc.backend;
 
 import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.protocol.agent.AgentWire;
 import io.mercury.rpc.link.LinkFailures;
 import io.mercury.rpc.link.AgentRequests;
 import io.mercury.rpc.model.Task;
@@ -128,7 +129,7 @@ final class TaskDispatcher implements AutoCloseable {
     }
     long sentAt = System.nanoTime();
     agents
-        .request(t.mercuryId, t.agentAddress, t.rpcMessage(), settings.attemptTimeout())
+        .request(t.mercuryId, t.agentAddress, AgentWire.toWire(t.runTask()), settings.attemptTimeout())
         .whenCompleteAsync((reply, error) -> onReply(t, attempt, sentAt, reply, error), scheduler);
   }
 
@@ -325,7 +326,7 @@ final class TaskDispatcher implements AutoCloseable {
 
   private void tellAgentToStop(OpenTask t, String why) {
     agents
-        .request(t.mercuryId, t.agentAddress, t.cancelMessage(), settings.attemptTimeout())
+        .request(t.mercuryId, t.agentAddress, AgentWire.toWire(t.cancel()), settings.attemptTimeout())
         .whenComplete(
             (reply, error) -> {
               if (error != null) {

@@ -3,14 +3,16 @@ package io.mercury.rpc.liveness;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
+import io.mercury.common.protocol.UnexpectedReplyException;
+import io.mercury.common.protocol.agent.AgentWire;
+import io.mercury.common.protocol.agent.Ping;
+import io.mercury.common.protocol.agent.Pong;
 import io.mercury.rpc.link.AgentLink;
 import io.mercury.rpc.link.AgentRequests;
 import io.mercury.rpc.link.LinkFailures;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * PingSettings#attemptTimeout(int)}. An attempt whose connection is refused (nothing listens at the
  * agent's address: its process died) ends at once and gives its connection slot back, but counts as
  * failed only when its timeout has passed, so a dead fleet is lost as fast as one agent is, and a
- * restarting agent still has every attempt's time to come back. A reply that is a map with {@code "message": "pong"} ends it; any
+ * restarting agent still has every attempt's time to come back. A reply that is a pong ({@link AgentWire#pong}) ends it; any
  * other reply counts as a failed attempt. A pong that names another device ({@code mercury_id}: Mercury's
  * agents say whose they are) loses the agent at once: another server holds its address now. With CURVE
  * the ping expects the device's registered key, so another agent cannot even answer. When every attempt failed the agent is forgotten, logged at
@@ -222,12 +224,9 @@ public final class LivenessMonitor implements AutoCloseable {
 
   private void attempt(Agent agent, int n) {
     agent.attemptStarted = clock.instant();
-    Map<String, Object> ping = new LinkedHashMap<>();
-    ping.put("message", "ping");
-    ping.put("timestamp", MsgPack.epochSeconds(clock.instant()));
-    ping.put("mercury_id", agent.mercuryId);
+    Ping ping = new Ping(MsgPack.epochSeconds(clock.instant()), agent.mercuryId);
     try {
-      link.request(agent.mercuryId, agent.address, ping, settings.attemptTimeout(n))
+      link.request(agent.mercuryId, agent.address, AgentWire.toWire(ping), settings.attemptTimeout(n))
           .whenCompleteAsync((reply, error) -> onResult(agent, n, reply, error), scheduler);
     } catch (IllegalArgumentException e) {
       lose(agent, "cannot ping " + agent.address + ": " + e.getMessage());
@@ -238,18 +237,23 @@ public final class LivenessMonitor implements AutoCloseable {
     if (agents.get(agent.mercuryId) != agent) {
       return; // forgotten or re-tracked meanwhile
     }
-    if (error == null && reply instanceof Map<?, ?> map && map.get("mercury_id") instanceof String other && !other.equals(agent.mercuryId)) {
-      // another agent holds the device's address now (a dead server's address given to a new one)
-      lose(agent, "the agent at " + agent.address + " answered as device " + other + ", not " + agent.mercuryId);
-      return;
-    }
-    if (error == null && reply instanceof Map<?, ?> map && "pong".equals(map.get("message"))) {
-      agent.lastPong = clock.instant();
-      agent.pinging = false;
-      notifyPong(agent, map.get("load"));
-      return;
-    }
     String why = error != null ? error.getMessage() : "unexpected reply " + reply;
+    if (error == null) {
+      try {
+        Pong pong = AgentWire.pong(reply);
+        if (pong.mercuryId() != null && !pong.mercuryId().equals(agent.mercuryId)) {
+          // another agent holds the device's address now (a dead server's address given to a new one)
+          lose(agent, "the agent at " + agent.address + " answered as device " + pong.mercuryId() + ", not " + agent.mercuryId);
+          return;
+        }
+        agent.lastPong = clock.instant();
+        agent.pinging = false;
+        notifyPong(agent, pong.load());
+        return;
+      } catch (UnexpectedReplyException e) {
+        // not a pong: the attempt failed
+      }
+    }
     agent.lastRefused = error != null && LinkFailures.isRefused(error);
     if (agent.lastRefused) {
       // Nothing listens at the agent's address now. The attempt ended at once (it holds no connection
@@ -322,17 +326,9 @@ public final class LivenessMonitor implements AutoCloseable {
         });
   }
 
-  private void notifyPong(Agent agent, Object load) {
-    List<Double> values = new ArrayList<>(3);
-    if (load instanceof List<?> list) {
-      for (Object v : list) {
-        if (v instanceof Number number) {
-          values.add(number.doubleValue());
-        }
-      }
-    }
+  private void notifyPong(Agent agent, List<Double> values) {
     try {
-      pongListener.onPong(agent.mercuryId, List.copyOf(values));
+      pongListener.onPong(agent.mercuryId, values);
     } catch (RuntimeException e) {
       log.error("pong listener failed for {}", agent.mercuryId, e);
     }

@@ -16,7 +16,8 @@ import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.inventory.testing.TestingInventory;
-import io.mercury.rpc.compat.OriginalProtocolAgent;
+import io.mercury.testkit.agent.FakeAgent;
+import io.mercury.testkit.ReplyPolicy;
 import io.mercury.rpc.liveness.PingSettings;
 import io.mercury.rpc.testing.TestingRpc;
 import java.nio.file.Files;
@@ -118,7 +119,7 @@ class AgentChannelTest {
     rpc = TestingRpc.start(inventory.endpoint());
     agent = TestingAgent.start(rpc.backendEndpoint());
     frontend = new ServiceClient(context, rpc.frontendEndpoint(), ClientSettings.defaults("rpc").withTimeout(Duration.ofSeconds(10)));
-    try (OriginalProtocolAgent original = new OriginalProtocolAgent(rpc.backendEndpoint(), Map.of("mercury_id", ORIGINAL_ID))) {
+    try (FakeAgent original = FakeAgent.builder(Map.of("mercury_id", ORIGINAL_ID), ReplyPolicy.ORIGINAL).backend(rpc.backendEndpoint()).start()) {
       await().atMost(Duration.ofSeconds(60)).until(() -> rpc.backend().channelBound(agent.mercuryId()));
       assertThat(map(map(original.registration()).get("message"))).doesNotContainKey("channel");
 

@@ -8,6 +8,8 @@ import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.inventory.testing.TestingInventory;
 import io.mercury.rpc.testing.TestingRpc;
+import io.mercury.testkit.ReplyPolicy;
+import io.mercury.testkit.agent.FakeAgent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.zeromq.ZContext;
 
 /**
- * The protocol-compatibility test: an agent that speaks only the original protocol, written from the
- * reference and not from Mercury's classes ({@link OriginalProtocolAgent}), registers with the real
+ * The protocol-compatibility test: an agent that speaks only the original protocol, reading requests
+ * without Mercury's backend or agent classes ({@link FakeAgent} with {@link ReplyPolicy#ORIGINAL}), registers with the real
  * backend, stays active by answering its pings, runs a job's task and completes it.
  */
 class OriginalAgentCompatibilityTest {
@@ -31,8 +33,10 @@ class OriginalAgentCompatibilityTest {
   void anOriginalAgentRegistersAnswersPingsRunsATaskAndCompletesIt() throws Exception {
     try (TestingInventory inventory = TestingInventory.start();
         TestingRpc rpc = TestingRpc.start(inventory.endpoint());
-        OriginalProtocolAgent agent =
-            new OriginalProtocolAgent(rpc.backendEndpoint(), Map.of("mercury_id", ID, "dmi", Map.of("sys_vendor", "HP")));
+        FakeAgent agent =
+            FakeAgent.builder(Map.of("mercury_id", ID, "dmi", Map.of("sys_vendor", "HP")), ReplyPolicy.ORIGINAL)
+                .backend(rpc.backendEndpoint())
+                .start();
         ZContext context = new ZContext();
         ServiceClient frontend = new ServiceClient(context, rpc.frontendEndpoint(), ClientSettings.defaults("rpc").withTimeout(Duration.ofSeconds(10)));
         ServiceClient inv = new ServiceClient(context, inventory.endpoint(), ClientSettings.defaults("inventory"))) {

@@ -1,6 +1,5 @@
 package io.mercury.rpc.compat;
 
-import io.mercury.rpc.testing.RecordingBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +8,9 @@ import io.mercury.common.transport.TransportException;
 import io.mercury.rpc.link.AgentLink;
 import io.mercury.rpc.liveness.LivenessMonitor;
 import io.mercury.rpc.liveness.PingSettings;
+import io.mercury.rpc.testing.RecordingBackend;
+import io.mercury.testkit.ReplyPolicy;
+import io.mercury.testkit.agent.FakeAgent;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +29,7 @@ class OriginalProtocolAgentTest {
   private static final String MERCURY_ID = "0128ba8246592e7b0165fe9ba7420178d79ef838f1";
 
   private RecordingBackend backend;
-  private OriginalProtocolAgent agent;
+  private FakeAgent agent;
   private AgentLink link;
 
   @BeforeEach
@@ -36,7 +38,7 @@ class OriginalProtocolAgentTest {
     Map<String, Object> device = new LinkedHashMap<>();
     device.put("mercury_id", MERCURY_ID);
     device.put("dmi", Map.of("sys_vendor", "HP"));
-    agent = new OriginalProtocolAgent(backend.address(), device);
+    agent = FakeAgent.builder(device, ReplyPolicy.ORIGINAL).backend(backend.address()).start();
     link = new AgentLink(16);
   }
 

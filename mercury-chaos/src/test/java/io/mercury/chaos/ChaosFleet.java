@@ -1,6 +1,13 @@
-package io.mercury.bench.fleet;
+package io.mercury.chaos;
 
 import io.mercury.bench.SyntheticDevices;
+import io.mercury.bench.fleet.BackendPipeline;
+import io.mercury.bench.fleet.LoopInbox;
+import io.mercury.bench.fleet.LoopTimers;
+import io.mercury.common.protocol.agent.AgentReply;
+import io.mercury.testkit.AgentAnswers;
+import io.mercury.testkit.AgentReports;
+import io.mercury.testkit.agent.AgentSockets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +39,7 @@ import org.zeromq.ZMQException;
  * re-deliveries it refused ({@link #duplicates}), and each result the backend acknowledged ({@link
  * #acknowledged}) with the time of acknowledgement.
  *
- * <p>The protocol itself is {@link AgentEndpoints} and {@link AgentWire}; the journal is {@link
+ * <p>The protocol itself is the test kit's {@link AgentAnswers}, {@link AgentSockets} and {@link AgentReports}; the journal is {@link
  * ChaosJournal}; retries and task run times are {@link LoopTimers}.
  *
  * <p>Threading: one loop thread owns every socket and the timers; other threads post commands. The
@@ -217,7 +224,7 @@ public final class ChaosFleet implements AutoCloseable {
         reply -> {
           if (!alive[i]) {
             registering[i] = false;
-          } else if (AgentWire.ok(reply)) {
+          } else if (AgentReports.ok(reply)) {
             registering[i] = false;
             journal.registered();
             lastSeen[i] = System.nanoTime();
@@ -232,7 +239,7 @@ public final class ChaosFleet implements AutoCloseable {
   }
 
   private Map<String, Object> agentInfo(int i) {
-    return AgentWire.agentInfo(
+    return AgentReports.agentInfo(
         "127.0.0.1", advertised.applyAsInt(rpcPorts[i]), advertised.applyAsInt(pongPorts[i]), "chaos-" + instance + "-" + i);
   }
 
@@ -262,10 +269,10 @@ public final class ChaosFleet implements AutoCloseable {
         for (int i = 0; i < settings.agents(); i++) {
           int agent = i;
           if (alive[i] && poller.pollin(pongIndex[i])) {
-            AgentEndpoints.servePongs(pong[i], () -> pinged(agent));
+            AgentSockets.servePongs(pong[i], () -> pinged(agent));
           }
           if (alive[i] && poller.pollin(rpcIndex[i])) {
-            AgentEndpoints.serveRpc(rpc[i], (taskId, jobId, arg, started) -> echo(agent, taskId, jobId, arg, started));
+            AgentSockets.serveRpc(rpc[i], AgentAnswers.Dialect.MERCURY, (taskId, jobId, arg) -> echo(agent, taskId, jobId, arg));
           }
         }
         for (ZMQ.Socket s : backend.sockets()) {
@@ -314,23 +321,24 @@ public final class ChaosFleet implements AutoCloseable {
    * A valid echo reached agent {@code i}: taken on unless the agent has it already; STARTED once, best
    * effort, then the result after the task's run time.
    */
-  private Object echo(int i, String taskId, String jobId, Object arg, double started) {
+  private AgentReply echo(int i, String taskId, String jobId, Object arg) {
+    double started = AgentAnswers.now();
     if (!journal.execute(taskId, i)) {
-      return AgentEndpoints.duplicate(taskId, started);
+      return AgentAnswers.duplicate(taskId, started);
     }
-    updates.call("update_task", List.of(AgentWire.started(taskId, jobId, started)), reply -> {}); // best effort, one attempt, as the agent
+    updates.call("update_task", List.of(AgentReports.started(taskId, jobId, started)), reply -> {}); // best effort, one attempt, as the agent
     String result = arg + " from " + mercuryId(i);
     long jitter = settings.taskJitter().toNanos();
     long delay = settings.taskDelay().toNanos() + (jitter > 0 ? random.nextLong(jitter) : 0);
     later(delay / 1_000_000, () -> complete(i, taskId, jobId, started, result));
-    return AgentEndpoints.accepted(started);
+    return AgentAnswers.accepted(started);
   }
 
   private void complete(int i, String taskId, String jobId, double started, String result) {
     if (!alive[i]) {
       return; // killed while running: the result never existed
     }
-    report(i, taskId, AgentWire.completed(taskId, jobId, started, result, false), result, REPORT_BACKOFF_MS);
+    report(i, taskId, AgentReports.completed(taskId, jobId, started, result, false), result, REPORT_BACKOFF_MS);
   }
 
   /**
@@ -347,7 +355,7 @@ public final class ChaosFleet implements AutoCloseable {
           if (!alive[i]) {
             return; // the process died before it saw the acknowledgement
           }
-          if (AgentWire.ok(reply)) {
+          if (AgentReports.ok(reply)) {
             Object message = reply instanceof Map<?, ?> m ? m.get("message") : null;
             journal.acknowledged(taskId, new Acked(i, "SUCCESS", result, message, System.nanoTime()));
           } else if (!(reply instanceof Map<?, ?> r) || String.valueOf(r.get("message")).startsWith("Server busy")) {

@@ -1,4 +1,4 @@
-package io.mercury.bench.fleet;
+package io.mercury.chaos;
 
 import java.util.HashMap;
 import java.util.List;
