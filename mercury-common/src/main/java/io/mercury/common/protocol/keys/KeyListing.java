@@ -10,6 +10,7 @@ import java.util.Objects;
 /**
  * One key as the key endpoints send it.
  *
+ * @param publicKey the Z85 public key (a terse stand-in may leave it out: null)
  * @param fingerprint the short fingerprint operators name keys by
  * @param mercuryId the device of an agent key, or null
  * @param hostname as the agent gave it, or null
@@ -33,7 +34,6 @@ public record KeyListing(
     String updatedBy,
     String conflict) {
   public KeyListing {
-    Objects.requireNonNull(publicKey, "publicKey is null");
     Objects.requireNonNull(kind, "kind is null");
     Objects.requireNonNull(role, "role is null");
     Objects.requireNonNull(status, "status is null");

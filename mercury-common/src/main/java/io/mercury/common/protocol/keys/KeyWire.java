@@ -157,15 +157,12 @@ public final class KeyWire {
         text(map.get("mac")));
   }
 
-  /** One key of a reply. */
+  /** One key of a reply; {@code kind}, {@code role} and {@code status} are required, the rest may be absent. */
   public static KeyListing listing(KeyEndpoint endpoint, Object message) throws UnexpectedReplyException {
     Map<?, ?> map = map(endpoint, message);
-    if (!(map.get("public_key") instanceof String publicKey)) {
-      throw unexpected(endpoint, message);
-    }
     try {
       return new KeyListing(
-          publicKey,
+          text(map.get("public_key")),
           text(map.get("fingerprint")),
           text(map.get("name")),
           KeyKind.parse(text(map.get("kind"))),

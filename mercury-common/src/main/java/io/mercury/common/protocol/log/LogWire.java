@@ -4,6 +4,7 @@ import io.mercury.common.protocol.Request;
 import io.mercury.common.protocol.UnexpectedReplyException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -232,13 +233,16 @@ public final class LogWire {
     throw unexpected(LogEndpoint.FOLLOW_ADDRESS, message);
   }
 
-  /** A stored document (from {@code query_logs} or the follow stream), read leniently. */
+  /**
+   * A stored document (from {@code query_logs}, the follow stream or the service's store), read
+   * leniently: a known field of another type reads as its text, or as null for numbers.
+   */
   @SuppressWarnings("unchecked")
   public static StoredEvent storedEvent(Map<?, ?> document) {
     Map<String, Object> doc = (Map<String, Object>) document;
     return new StoredEvent(
         doc.get("seq") instanceof Number n ? n.longValue() : 0,
-        doc.get("time") instanceof Number t ? t.doubleValue() : null,
+        epochSeconds(doc.get("time")),
         string(doc, "level"),
         doc.get("levelno") instanceof Number n ? n.intValue() : null,
         string(doc, "message"),
@@ -250,6 +254,14 @@ public final class LogWire {
         string(doc, "identity"),
         doc.get("claimed"),
         doc);
+  }
+
+  /** Epoch seconds on the wire; a date in a document the service read from its store. */
+  private static Double epochSeconds(Object time) {
+    if (time instanceof Number n) {
+      return n.doubleValue();
+    }
+    return time instanceof Date d ? d.getTime() / 1000.0 : null;
   }
 
   private static String string(Map<String, Object> doc, String key) {
