@@ -9,6 +9,7 @@ import io.mercury.common.transport.RemoteException;
 import io.mercury.common.time.Backoff;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
+import io.mercury.common.transport.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,16 +195,7 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
                 fields));
       }
       try {
-        try {
-          logs.logBatch(request);
-          sent.addAndGet(batch.size());
-        } catch (RemoteException refused) {
-          rejected.addAndGet(batch.size());
-          log.warn("log service at {} refused {} events: {}", url, batch.size(), refused.getMessage());
-        } catch (UnexpectedReplyException odd) {
-          // the service answered without an error: it took the batch, whatever it said about it
-          sent.addAndGet(batch.size());
-        }
+        send(request, batch.size());
         reportedDrops += drops;
         if (down || drops > 0) {
           log.warn("log service at {} is reachable again; {} events dropped since the last report", url, drops);
@@ -222,6 +214,20 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
         }
         LockSupport.parkNanos(backoff.next().toNanos());
       }
+    }
+  }
+
+  /** Sends one batch ({@code size} events of the buffer, maybe plus a drop notice) and counts the answer. */
+  private void send(List<LogEvent> request, int size) throws TransportException {
+    try {
+      logs.logBatch(request);
+      sent.addAndGet(size);
+    } catch (RemoteException refused) {
+      rejected.addAndGet(size);
+      log.warn("log service at {} refused {} events: {}", url, size, refused.getMessage());
+    } catch (UnexpectedReplyException odd) {
+      // the service answered without an error: it took the batch, whatever it said about it
+      sent.addAndGet(size);
     }
   }
 
