@@ -1,6 +1,11 @@
 package io.mercury.log;
 
 import io.mercury.common.dispatch.Access;
+import io.mercury.common.protocol.log.InvalidLogMessageException;
+import io.mercury.common.protocol.log.LogRequest.QueryLogs;
+import io.mercury.common.protocol.log.LogWire;
+import io.mercury.common.protocol.log.QueryLogsReply;
+import io.mercury.common.protocol.log.StoredEvent;
 import io.mercury.common.security.KeyDirectory;
 import io.mercury.common.dispatch.BoundArgs;
 import io.mercury.common.dispatch.EndpointException;
@@ -11,7 +16,6 @@ import io.mercury.common.security.AuditQuery;
 import io.mercury.common.security.AuditRecord;
 import io.mercury.common.security.AuditTrail;
 import io.mercury.log.record.InvalidEventException;
-import io.mercury.log.record.Levels;
 import io.mercury.log.store.LogQuery;
 import io.mercury.log.store.LogStore;
 import java.time.Instant;
@@ -33,10 +37,6 @@ import java.util.Set;
  * n}}.
  */
 final class LogEndpoints {
-  private static final Set<String> FILTER_KEYS =
-      Set.of(
-          "mercury_id", "job_id", "task_id", "service", "level", "since", "until", "text", "after_seq", "identity");
-
   private static final Set<String> AUDIT_FILTER_KEYS = Set.of("who", "action", "service", "outcome", "since", "until");
 
   /** Who may send log records: agents and every Mercury daemon (each stamped with its own identity). */
@@ -51,7 +51,7 @@ final class LogEndpoints {
             LogEndpoints.SENDERS,
             args -> {
               try {
-                return ingest.batch(args.list("events"), args.caller());
+                return LogWire.toWire(ingest.batch(args.list("events"), args.caller()));
               } catch (InvalidEventException e) {
                 throw new EndpointException(e.getMessage());
               }
@@ -61,11 +61,11 @@ final class LogEndpoints {
             "query_logs",
             Access.READ,
             args -> {
-              List<?> events = store.find(query(args));
-              return Map.of("events", events, "count", (long) events.size());
+              List<StoredEvent> events = store.find(query(args)).stream().map(LogWire::storedEvent).toList();
+              return LogWire.toWire(QueryLogsReply.of(events));
             },
             Param.optional("filter", ParamType.MAP, Map.of()),
-            Param.optional("limit", ParamType.INTEGER, (long) LogQuery.DEFAULT_LIMIT),
+            Param.optional("limit", ParamType.INTEGER, (long) QueryLogs.DEFAULT_LIMIT),
             Param.optional("order", ParamType.STRING, "desc"))
         .register("follow_address", Access.READ, args -> followAddress)
         .register(
@@ -104,40 +104,11 @@ final class LogEndpoints {
   }
 
   static LogQuery query(BoundArgs args) {
-    Map<String, Object> f = args.map("filter");
-    for (String key : f.keySet()) {
-      if (!FILTER_KEYS.contains(key)) {
-        throw new EndpointException("unknown filter '" + key + "' (known: " + String.join(", ", new java.util.TreeSet<>(FILTER_KEYS)) + ")");
-      }
+    try {
+      return LogQuery.of(LogWire.queryLogs(args.map("filter"), args.integer("limit"), args.string("order")));
+    } catch (InvalidLogMessageException e) {
+      throw new EndpointException(e.getMessage());
     }
-    long limit = args.integer("limit");
-    if (limit < 1 || limit > LogQuery.MAX_LIMIT) {
-      throw new EndpointException("limit must be between 1 and " + LogQuery.MAX_LIMIT + ", was " + limit);
-    }
-    String order = args.string("order");
-    if (!order.equals("asc") && !order.equals("desc")) {
-      throw new EndpointException("order must be asc or desc, was '" + order + "'");
-    }
-    Integer level = null;
-    if (f.get("level") != null) {
-      level = Levels.number(text(f, "level"));
-      if (level == null) {
-        throw new EndpointException("level must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, was '" + f.get("level") + "'");
-      }
-    }
-    return new LogQuery(
-        text(f, "mercury_id"),
-        text(f, "job_id"),
-        text(f, "task_id"),
-        text(f, "service"),
-        level,
-        time(f, "since"),
-        time(f, "until"),
-        text(f, "text"),
-        f.get("after_seq") == null ? null : (long) number(f, "after_seq"),
-        text(f, "identity"),
-        (int) limit,
-        order.equals("asc"));
   }
 
   private static String text(Map<String, Object> f, String key) {

@@ -1,6 +1,9 @@
 package io.mercury.log;
 
 import io.mercury.common.codec.MsgPack;
+import io.mercury.common.protocol.log.InvalidLogMessageException;
+import io.mercury.common.protocol.log.LogBatchReply;
+import io.mercury.common.protocol.log.LogWire;
 import io.mercury.common.security.Caller;
 import io.mercury.common.transport.Publisher;
 import io.mercury.log.record.InvalidEventException;
@@ -10,7 +13,6 @@ import io.mercury.log.record.StructuredEvent;
 import io.mercury.log.store.LogStore;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
@@ -41,30 +43,24 @@ final class LogIngest {
     return "ok";
   }
 
-  /**
-   * Stores a batch of structured events sent by {@code caller}: {@code {stored: n, rejected: [{index,
-   * reason}]}}.
-   */
-  Map<String, Object> batch(List<Object> events, Caller caller) throws InvalidEventException {
+  /** Stores a batch of structured events (wire maps) sent by {@code caller}; each invalid one is rejected by index. */
+  LogBatchReply batch(List<Object> events, Caller caller) throws InvalidEventException {
     if (events.size() > maxBatch) {
       throw new InvalidEventException(
           "batch of " + events.size() + " events exceeds log_service.max_batch (" + maxBatch + "); nothing was stored");
     }
     SenderIdentity sender = SenderIdentity.of(caller);
     List<Document> docs = new ArrayList<>(events.size());
-    List<Map<String, Object>> rejected = new ArrayList<>();
+    List<LogBatchReply.Rejection> rejected = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
       try {
-        docs.add(StructuredEvent.toDocument(events.get(i), clock.instant(), sender));
-      } catch (InvalidEventException e) {
-        rejected.add(Map.of("index", (long) i, "reason", e.getMessage()));
+        docs.add(StructuredEvent.toDocument(LogWire.event(events.get(i)), clock.instant(), sender));
+      } catch (InvalidLogMessageException e) {
+        rejected.add(new LogBatchReply.Rejection(i, e.getMessage()));
       }
     }
     publish(store.insert(docs));
-    Map<String, Object> reply = new LinkedHashMap<>();
-    reply.put("stored", (long) docs.size());
-    reply.put("rejected", rejected);
-    return reply;
+    return new LogBatchReply(docs.size(), rejected);
   }
 
   private void publish(List<Document> stored) {

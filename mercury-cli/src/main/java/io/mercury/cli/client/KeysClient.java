@@ -1,20 +1,22 @@
 package io.mercury.cli.client;
 
-import io.mercury.common.protocol.Request;
+import io.mercury.common.client.KeyAdminClient;
+import io.mercury.common.protocol.UnexpectedReplyException;
+import io.mercury.common.protocol.keys.EnrolmentToken;
+import io.mercury.common.protocol.keys.KeyListing;
+import io.mercury.common.protocol.keys.KeyRequest;
+import io.mercury.common.protocol.keys.KeyStatusReply;
 import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;
 import io.mercury.common.transport.TransportException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.zeromq.ZContext;
 
 /**
- * The CLI's door to the backend's key endpoints: {@code list_keys}, {@code set_key_status} and {@code
+ * The CLI's door to the backend's key endpoints (through the typed {@link KeyAdminClient}): {@code list_keys}, {@code set_key_status} and {@code
  * create_enrolment_token}. Only the listing is retried; a status change or a token is asked for once.
  * Errors come back as {@link ServiceException} with a one-line message.
  */
@@ -26,6 +28,8 @@ public final class KeysClient implements AutoCloseable {
   private final ServiceClient writes;
   private final String endpoint;
   private final CurveClient curve;
+  private final KeyAdminClient readKeys;
+  private final KeyAdminClient writeKeys;
   private static final int READ_ATTEMPTS = 3;
 
   private KeysClient(String endpoint, Duration timeout, CurveClient curve) {
@@ -36,6 +40,8 @@ public final class KeysClient implements AutoCloseable {
             context, endpoint, settings.withTimeout(timeout.dividedBy(READ_ATTEMPTS)).withRetries(READ_ATTEMPTS - 1));
     this.writes = new ServiceClient(context, endpoint, settings.withTimeout(timeout).withRetries(0));
     this.curve = curve;
+    this.readKeys = new KeyAdminClient(reads);
+    this.writeKeys = new KeyAdminClient(writes);
   }
 
   /**
@@ -47,48 +53,44 @@ public final class KeysClient implements AutoCloseable {
   }
 
   /** The keys, all or those with {@code status} (null: all), oldest first. */
-  public List<Map<String, Object>> list(String status) throws ServiceException {
-    Map<String, Object> kwargs = new LinkedHashMap<>();
-    kwargs.put("status", status);
-    Object reply = call(new Request("list_keys", List.of(), kwargs), true);
-    if (!(reply instanceof Map<?, ?> m) || !(m.get("keys") instanceof List<?> keys)) {
-      throw new ServiceException("the backend at " + endpoint + " sent an unreadable list_keys reply");
-    }
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Object k : keys) {
-      out.add(Documents.map(k));
-    }
-    return out;
-  }
-
-  /** {@code set_key_status}: {@code {changed, unchanged, errors}} as the backend reports them. */
-  public Map<String, Object> setStatus(List<String> keys, String status) throws ServiceException {
-    Object reply = call(new Request("set_key_status", List.of(keys, status), Map.of()), false);
-    if (!(reply instanceof Map<?, ?>)) {
-      throw new ServiceException("the backend at " + endpoint + " sent an unreadable set_key_status reply");
-    }
-    return Documents.map(reply);
-  }
-
-  /** {@code create_enrolment_token}: {@code {token, id, expires_at, uses}}. */
-  public Map<String, Object> createToken(Duration ttl, long uses) throws ServiceException {
-    Object reply =
-        call(new Request("create_enrolment_token", List.of(), Map.of("ttl_seconds", ttl.toMillis() / 1000.0, "uses", uses)), false);
-    if (!(reply instanceof Map<?, ?> m) || !(m.get("token") instanceof String)) {
-      throw new ServiceException("the backend at " + endpoint + " sent no token");
-    }
-    return Documents.map(reply);
-  }
-
-  private Object call(Request request, boolean idempotent) throws ServiceException {
+  public List<KeyListing> list(String status) throws ServiceException {
     try {
-      return (idempotent ? reads : writes).invoke(request, idempotent);
-    } catch (RemoteException e) {
-      String message = e.getMessage() == null ? "(no message)" : e.getMessage();
-      throw new ServiceException("backend error: " + message.lines().findFirst().orElse(message), e);
-    } catch (TransportException e) {
-      throw new ServiceException(Unreachable.describe("the backend", endpoint, e, curve), e);
+      return readKeys.listKeys(status);
+    } catch (UnexpectedReplyException e) {
+      throw new ServiceException("the backend at " + endpoint + " sent an unreadable list_keys reply", e);
+    } catch (RemoteException | TransportException e) {
+      throw failure(e);
     }
+  }
+
+  /** {@code set_key_status}: the keys changed, those already in the status and the refusals. */
+  public KeyStatusReply setStatus(List<String> keys, String status) throws ServiceException {
+    try {
+      return writeKeys.setKeyStatus(keys, status);
+    } catch (UnexpectedReplyException e) {
+      throw new ServiceException("the backend at " + endpoint + " sent an unreadable set_key_status reply", e);
+    } catch (RemoteException | TransportException e) {
+      throw failure(e);
+    }
+  }
+
+  /** {@code create_enrolment_token} for {@code uses} keys within {@code ttl}. */
+  public EnrolmentToken createToken(Duration ttl, long uses) throws ServiceException {
+    try {
+      return writeKeys.createEnrolmentToken(new KeyRequest.CreateEnrolmentToken(ttl.toMillis() / 1000.0, uses, null));
+    } catch (UnexpectedReplyException e) {
+      throw new ServiceException("the backend at " + endpoint + " sent no token", e);
+    } catch (RemoteException | TransportException e) {
+      throw failure(e);
+    }
+  }
+
+  private ServiceException failure(Exception e) {
+    if (e instanceof TransportException t) {
+      return new ServiceException(Unreachable.describe("the backend", endpoint, t, curve), t);
+    }
+    String message = e.getMessage() == null ? "(no message)" : e.getMessage();
+    return new ServiceException("backend error: " + message.lines().findFirst().orElse(message), e);
   }
 
   @Override

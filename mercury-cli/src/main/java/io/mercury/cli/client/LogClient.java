@@ -1,6 +1,11 @@
 package io.mercury.cli.client;
 
 import io.mercury.common.protocol.Request;
+import io.mercury.common.protocol.UnexpectedReplyException;
+import io.mercury.common.protocol.log.EventFilter;
+import io.mercury.common.protocol.log.EventOrder;
+import io.mercury.common.protocol.log.LogRequest;
+import io.mercury.common.protocol.log.StoredEvent;
 import io.mercury.common.security.CurveClient;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
@@ -16,8 +21,9 @@ import java.util.regex.Pattern;
 import org.zeromq.ZContext;
 
 /**
- * The CLI's door to the log service: {@code query_logs} and {@code query_audit} (idempotent, two
- * attempts within the timeout) and the follow stream. Errors come back as {@link ServiceException} with a one-line message.
+ * The CLI's door to the log service: {@code query_logs} (through the typed {@link
+ * io.mercury.common.client.LogClient}) and {@code query_audit} (idempotent, two attempts within the
+ * timeout) and the follow stream. Errors come back as {@link ServiceException} with a one-line message.
  */
 public final class LogClient implements AutoCloseable {
   private static final Pattern TCP = Pattern.compile("tcp://(.+):(\\d+)");
@@ -26,6 +32,7 @@ public final class LogClient implements AutoCloseable {
   private final ServiceClient client;
   private final String endpoint;
   private final CurveClient curve;
+  private final io.mercury.common.client.LogClient logs;
 
   private LogClient(String endpoint, Duration timeout, CurveClient curve) {
     this.endpoint = endpoint;
@@ -34,6 +41,7 @@ public final class LogClient implements AutoCloseable {
             context, endpoint, ClientSettings.defaults("log").withTimeout(timeout.dividedBy(2)).withRetries(1).withCurve(curve)
                 .withFailFastWhenRefused());
     this.curve = curve;
+    this.logs = new io.mercury.common.client.LogClient(client);
   }
 
   /** A client of the log service at {@code endpoint}; connecting is lazy, so this never blocks. */
@@ -49,18 +57,15 @@ public final class LogClient implements AutoCloseable {
     return new LogClient(endpoint, timeout, curve);
   }
 
-  /** Events matching {@code filter} (the service's filter keys), newest first or oldest first. */
-  public List<Map<String, Object>> query(Map<String, Object> filter, int limit, boolean oldestFirst)
-      throws ServiceException {
-    Object reply = call(new Request("query_logs", List.of(filter, (long) limit, oldestFirst ? "asc" : "desc"), Map.of()));
-    if (!(reply instanceof Map<?, ?> m) || !(m.get("events") instanceof List<?> events)) {
-      throw new ServiceException("log service at " + endpoint + " sent an unreadable query reply");
+  /** At most {@code limit} events matching {@code filter}, in {@code order}. */
+  public List<StoredEvent> query(EventFilter filter, int limit, EventOrder order) throws ServiceException {
+    try {
+      return logs.queryLogs(new LogRequest.QueryLogs(filter, limit, order)).events();
+    } catch (UnexpectedReplyException e) {
+      throw new ServiceException("log service at " + endpoint + " sent an unreadable query reply", e);
+    } catch (RemoteException | TransportException e) {
+      throw failure(e);
     }
-    List<Map<String, Object>> out = new ArrayList<>(events.size());
-    for (Object e : events) {
-      out.add(Documents.map(e));
-    }
-    return out;
   }
 
   /** Audit records matching {@code filter} (the service's audit filter keys), newest first. */
@@ -81,10 +86,13 @@ public final class LogClient implements AutoCloseable {
    * loopback or wildcard host there is replaced by the host this client reaches the service at.
    */
   public Subscriber follow() throws ServiceException {
-    if (!(call(Request.of("follow_address")) instanceof String address)) {
-      throw new ServiceException("log service at " + endpoint + " did not say where to follow it");
+    try {
+      return new Subscriber(context, reachable(logs.followAddress()), curve);
+    } catch (UnexpectedReplyException e) {
+      throw new ServiceException("log service at " + endpoint + " did not say where to follow it", e);
+    } catch (RemoteException | TransportException e) {
+      throw failure(e);
     }
-    return new Subscriber(context, reachable(address), curve);
   }
 
   private String reachable(String address) {
@@ -102,12 +110,17 @@ public final class LogClient implements AutoCloseable {
   private Object call(Request request) throws ServiceException {
     try {
       return client.invoke(request, true);
-    } catch (RemoteException e) {
-      String message = e.getMessage() == null ? "(no message)" : e.getMessage();
-      throw new ServiceException("log service error: " + message.lines().findFirst().orElse(message), e);
-    } catch (TransportException e) {
-      throw new ServiceException(Unreachable.describe("the log service", endpoint, e, curve), e);
+    } catch (RemoteException | TransportException e) {
+      throw failure(e);
     }
+  }
+
+  private ServiceException failure(Exception e) {
+    if (e instanceof TransportException t) {
+      return new ServiceException(Unreachable.describe("the log service", endpoint, t, curve), t);
+    }
+    String message = e.getMessage() == null ? "(no message)" : e.getMessage();
+    return new ServiceException("log service error: " + message.lines().findFirst().orElse(message), e);
   }
 
   @Override

@@ -2,10 +2,11 @@ package io.mercury.cli.output;
 
 import io.mercury.cli.trace.ClockNote;
 import io.mercury.cli.trace.JobTrace;
+import io.mercury.common.protocol.log.LogWire;
+import io.mercury.common.protocol.log.StoredEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Stored log events as readable lines: {@code time service device level message}, the time as {@link
@@ -18,14 +19,14 @@ public final class LogLines {
   private LogLines() {}
 
   /** One event as one line. */
-  public static String line(Map<String, Object> event) {
+  public static String line(StoredEvent event) {
     return String.format(
         Locale.ROOT,
         "%s  %-17s %-14s %-5s %s",
         time(event),
-        text(event, "service"),
-        device(event),
-        text(event, "level"),
+        text(event.service()),
+        text(event.mercuryId()),
+        text(event.level()),
         message(event));
   }
 
@@ -34,15 +35,15 @@ public final class LogLines {
    * and since the previous one; then one note per clock seen to differ, its mark ({@code *1}) beside the
    * times it stamped.
    */
-  public static String trace(String jobId, List<Map<String, Object>> events) {
+  public static String trace(String jobId, List<StoredEvent> events) {
     if (events.isEmpty()) {
       return "no logged events for job " + jobId + "\n";
     }
-    JobTrace trace = JobTrace.of(events);
+    JobTrace trace = JobTrace.of(events.stream().map(StoredEvent::document).toList());
     List<JobTrace.Line> lines = trace.lines();
-    double first = seconds(lines.get(0).event());
-    double last = seconds(lines.get(lines.size() - 1).event());
-    long services = lines.stream().map(l -> text(l.event(), "service")).distinct().count();
+    double first = seconds(LogWire.storedEvent(lines.get(0).event()));
+    double last = seconds(LogWire.storedEvent(lines.get(lines.size() - 1).event()));
+    long services = lines.stream().map(l -> text(LogWire.storedEvent(l.event()).service())).distinct().count();
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
@@ -56,10 +57,10 @@ public final class LogLines {
     rows.add(new String[] {"TIME", "+START", "+STEP", "SERVICE", "DEVICE", "LEVEL", "EVENT"});
     double previous = first;
     for (JobTrace.Line l : lines) {
-      Map<String, Object> e = l.event();
+      StoredEvent e = LogWire.storedEvent(l.event());
       double t = seconds(e);
       String time = l.notes().isEmpty() ? time(e) : time(e) + " " + l.marks();
-      rows.add(new String[] {time, millis(t - first), millis(t - previous), text(e, "service"), device(e), text(e, "level"), message(e)});
+      rows.add(new String[] {time, millis(t - first), millis(t - previous), text(e.service()), text(e.mercuryId()), text(e.level()), message(e)});
       previous = t;
     }
     table(out, rows);
@@ -92,32 +93,27 @@ public final class LogLines {
     return ms < 10_000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 
-  private static double seconds(Map<String, Object> event) {
-    return event.get("time") instanceof Number n ? n.doubleValue() : 0;
+  private static double seconds(StoredEvent event) {
+    return event.time() == null ? 0 : event.time();
   }
 
-  private static String time(Map<String, Object> event) {
-    return event.get("time") instanceof Number n ? IsoTime.ofEpochSeconds(n.doubleValue()) : Cells.NONE;
+  private static String time(StoredEvent event) {
+    return event.time() == null ? Cells.NONE : IsoTime.ofEpochSeconds(event.time());
   }
 
-  private static String device(Map<String, Object> event) {
-    return text(event, "mercury_id");
-  }
-
-  private static String message(Map<String, Object> event) {
-    String message = text(event, "message");
-    if ("mismatch".equals(event.get("identity"))) {
+  private static String message(StoredEvent event) {
+    String message = text(event.message());
+    if ("mismatch".equals(event.identity())) {
       // the sender's key said otherwise: the columns show who sent it, this what it claimed to be
-      message = "[claimed " + event.get("claimed") + "] " + message;
+      message = "[claimed " + event.claimed() + "] " + message;
     }
-    if (event.get("exception") instanceof String ex && !ex.isBlank()) {
-      message += " | " + ex.lines().findFirst().orElse("");
+    if (event.exception() != null && !event.exception().isBlank()) {
+      message += " | " + event.exception().lines().findFirst().orElse("");
     }
     return message.replace('\n', ' ');
   }
 
-  private static String text(Map<String, Object> event, String key) {
-    Object v = event.get(key);
-    return v == null ? Cells.NONE : String.valueOf(v);
+  private static String text(String value) {
+    return value == null ? Cells.NONE : value;
   }
 }

@@ -2,6 +2,8 @@ package io.mercury.cli.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mercury.common.protocol.log.LogWire;
+import io.mercury.common.protocol.log.StoredEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,7 @@ class LogLinesTest {
 
   private static final String DEVICE = "0120a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3";
 
-  private static Map<String, Object> event(long seq, String service, String host, long ms, long storedMs, String message) {
+  private static StoredEvent event(long seq, String service, String host, long ms, long storedMs, String message) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("time", T0 + ms / 1000.0);
     e.put("time_created", T0 + storedMs / 1000.0);
@@ -26,12 +28,12 @@ class LogLinesTest {
     e.put("task_id", "t1");
     e.put("mercury_id", DEVICE);
     e.put("message", message);
-    return e;
+    return LogWire.storedEvent(e);
   }
 
   @Test
   void aLineStartsWithItsTimeInUtcToTheMillisecond() {
-    Map<String, Object> e = event(1, "mercury-agent", "node", 123, 130, "running echo");
+    StoredEvent e = event(1, "mercury-agent", "node", 123, 130, "running echo");
 
     assertThat(LogLines.line(e))
         .isEqualTo("2026-12-07T04:31:22.123Z  mercury-agent     " + DEVICE + " INFO  running echo");
@@ -40,7 +42,7 @@ class LogLinesTest {
   @Test
   void aTraceKeepsOwnTimesAndMarksTheEventsOfAClockThatIsBehind() {
     // node's clock is about a second behind ctl's: the agent's events are stamped before their dispatch
-    List<Map<String, Object>> events =
+    List<StoredEvent> events =
         List.of(
             event(1, "mercury-backend", "ctl", 1000, 1002, "task t1 sent to tcp://node:9003 (attempt 1)"),
             event(2, "mercury-agent", "node", 40, 1012, "running echo"),
@@ -65,7 +67,7 @@ class LogLinesTest {
 
   @Test
   void aTraceOfOneClockHasNoMarksAndNoNotes() {
-    List<Map<String, Object>> events =
+    List<StoredEvent> events =
         List.of(
             event(2, "mercury-agent", "ctl", 4, 9, "running echo"),
             event(1, "mercury-backend", "ctl", 1, 2, "task t1 sent to tcp://ctl:9003 (attempt 1)"));

@@ -2,11 +2,14 @@ package io.mercury.common.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
-import io.mercury.common.protocol.Reply;
-import io.mercury.common.protocol.Request;
+import io.mercury.common.client.LogClient;
+import io.mercury.common.protocol.UnexpectedReplyException;
+import io.mercury.common.protocol.log.LogEvent;
+import io.mercury.common.transport.RemoteException;
 import io.mercury.common.time.Backoff;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
+import io.mercury.common.transport.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Forwards every logging event to the log service ({@code log_batch} requests) without ever blocking the
- * thread that logs. {@link #append} turns the event into its wire map ({@link LogEventWire}) and offers it
+ * thread that logs. {@link #append} turns the event into a {@link LogEvent} ({@link LoggedEvents}) and offers it
  * to a bounded buffer; when the buffer is full the event is dropped and counted. One sender thread takes
  * batches off the buffer and sends them; while the service does not answer it keeps the batch and
  * retries with a jittered {@link Backoff} (from 100 ms doubling up to {@link Settings#maxBackoff()}, so
@@ -97,13 +100,14 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
   private final String url;
   private volatile Map<String, String> fields;
   private final Settings settings;
-  private final BlockingQueue<Map<String, Object>> buffer;
+  private final BlockingQueue<LogEvent> buffer;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private volatile boolean running;
   private ServiceClient client;
+  private LogClient logs;
   private Thread sender;
   private long reportedDrops;
 
@@ -127,6 +131,7 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
                 .withTimeout(settings.timeout())
                 .withRetries(0)
                 .withCurve(settings.curve()));
+    logs = new LogClient(client);
     running = true;
     sender = Thread.ofPlatform().name(THREAD).daemon().unstarted(this::run);
     sender.start();
@@ -138,7 +143,7 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
     if (Thread.currentThread().getName().startsWith(THREAD)) {
       return;
     }
-    if (!buffer.offer(LogEventWire.of(event, fields))) {
+    if (!buffer.offer(LoggedEvents.of(event, fields))) {
       dropped.incrementAndGet();
     }
   }
@@ -171,7 +176,7 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
   }
 
   private void run() {
-    List<Map<String, Object>> batch = new ArrayList<>();
+    List<LogEvent> batch = new ArrayList<>();
     Duration max = settings.maxBackoff();
     Backoff backoff = new Backoff(FIRST_BACKOFF.compareTo(max) < 0 ? FIRST_BACKOFF : max, max);
     boolean down = false;
@@ -180,23 +185,17 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
         continue;
       }
       long drops = dropped.get() - reportedDrops;
-      List<Map<String, Object>> request = batch;
+      List<LogEvent> request = batch;
       if (drops > 0) {
         request = new ArrayList<>(batch);
         request.add(
-            LogEventWire.notice(
+            LoggedEvents.notice(
                 RemoteLogAppender.class.getName(),
                 drops + " log events were dropped (buffer of " + settings.capacity() + " full while the log service at " + url + " was slow or unreachable)",
                 fields));
       }
       try {
-        Reply reply = client.call(Request.of("log_batch", request), false);
-        if (reply instanceof Reply.Failure f) {
-          rejected.addAndGet(batch.size());
-          log.warn("log service at {} refused {} events: {}", url, batch.size(), f.message());
-        } else {
-          sent.addAndGet(batch.size());
-        }
+        send(request, batch.size());
         reportedDrops += drops;
         if (down || drops > 0) {
           log.warn("log service at {} is reachable again; {} events dropped since the last report", url, drops);
@@ -218,10 +217,24 @@ public final class RemoteLogAppender extends UnsynchronizedAppenderBase<ILogging
     }
   }
 
-  /** Waits for the first event of a batch and takes what else is there; false when none came. */
-  private boolean fill(List<Map<String, Object>> batch) {
+  /** Sends one batch ({@code size} events of the buffer, maybe plus a drop notice) and counts the answer. */
+  private void send(List<LogEvent> request, int size) throws TransportException {
     try {
-      Map<String, Object> first = buffer.poll(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
+      logs.logBatch(request);
+      sent.addAndGet(size);
+    } catch (RemoteException refused) {
+      rejected.addAndGet(size);
+      log.warn("log service at {} refused {} events: {}", url, size, refused.getMessage());
+    } catch (UnexpectedReplyException odd) {
+      // the service answered without an error: it took the batch, whatever it said about it
+      sent.addAndGet(size);
+    }
+  }
+
+  /** Waits for the first event of a batch and takes what else is there; false when none came. */
+  private boolean fill(List<LogEvent> batch) {
+    try {
+      LogEvent first = buffer.poll(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
       if (first == null) {
         return false;
       }

@@ -1,32 +1,22 @@
 package io.mercury.log.record;
 
-import java.util.Locale;
-import java.util.Map;
+import io.mercury.common.protocol.log.LogLevel;
 
 /**
- * Level names and numbers shared by Python's logging and ours: TRACE 5, DEBUG 10, INFO 20, WARN 30
- * (Python's WARNING), ERROR 40, CRITICAL 50 (also FATAL). Stored events carry both, so a query for a
- * minimum level is one comparison.
+ * Level names and numbers of original records ({@link LogLevel} holds them): stored events carry both,
+ * so a query for a minimum level is one comparison.
  */
 public final class Levels {
-  private static final Map<String, Integer> NUMBERS =
-      Map.of("TRACE", 5, "DEBUG", 10, "INFO", 20, "WARN", 30, "WARNING", 30, "ERROR", 40, "CRITICAL", 50, "FATAL", 50);
-
   private Levels() {}
 
   /** The number of a level name, or null when the name is unknown. */
   public static Integer number(String name) {
-    return name == null ? null : NUMBERS.get(name.toUpperCase(Locale.ROOT));
+    return LogLevel.parse(name).map(LogLevel::number).orElse(null);
   }
 
-  /** The stored name of a level: upper case, WARNING as WARN, FATAL as CRITICAL. */
+  /** The stored name of a known level: upper case, WARNING as WARN, FATAL as CRITICAL. */
   public static String normalized(String name) {
-    String upper = name.toUpperCase(Locale.ROOT);
-    return switch (upper) {
-      case "WARNING" -> "WARN";
-      case "FATAL" -> "CRITICAL";
-      default -> upper;
-    };
+    return LogLevel.parse(name).orElseThrow().name();
   }
 
   /** The name of a Python level number: the highest known level at or below it. */

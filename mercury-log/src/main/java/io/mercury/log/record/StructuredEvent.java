@@ -16,63 +16,50 @@ import static io.mercury.log.record.StoredFields.TIME;
 import static io.mercury.log.record.StoredFields.TIME_CREATED;
 import static io.mercury.log.record.StoredFields.VERSION;
 
+import io.mercury.common.protocol.log.LogEvent;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
-import java.util.Map;
 import org.bson.Document;
 
 /**
- * One event of a {@code log_batch} (the wire form of {@code io.mercury.common.logging.LogEventWire}): a
- * map with {@code time} (epoch seconds), {@code level} and {@code message}, and the optional string
- * fields {@code service}, {@code version}, {@code host}, {@code mercury_id}, {@code job_id},
- * {@code task_id}, {@code logger}, {@code thread}, {@code exception}. Other keys are ignored, so a
- * newer sender still gets its known fields stored. With CURVE on, {@code service} and an agent's {@code
- * mercury_id} are the sender's ({@link SenderIdentity}), whatever the event says.
+ * The document stored for one event of a {@code log_batch} (a {@link LogEvent}, read by {@code
+ * io.mercury.common.protocol.log.LogWire}): {@code time}, {@code time_created}, {@code level}, {@code
+ * levelno}, {@code message}, the optional fields that are set, and {@code origin: mercury}. With CURVE
+ * on, {@code service} and an agent's {@code mercury_id} are the sender's ({@link SenderIdentity}),
+ * whatever the event says.
  */
 public final class StructuredEvent {
-  static final List<String> TEXT_FIELDS =
-      List.of(SERVICE, VERSION, HOST, MERCURY_ID, JOB_ID, TASK_ID, LOGGER, THREAD, EXCEPTION);
-
   private StructuredEvent() {}
 
   /**
    * The document to store.
    *
    * @param sender who sent it, as authenticated
-   * @throws InvalidEventException naming the first field that is missing or of the wrong type
    */
-  public static Document toDocument(Object event, Instant now, SenderIdentity sender) throws InvalidEventException {
-    if (!(event instanceof Map<?, ?> map)) {
-      throw new InvalidEventException("event is not a map");
-    }
-    if (!(map.get(TIME) instanceof Number time)) {
-      throw new InvalidEventException("time must be epoch seconds (a number)");
-    }
-    if (!(map.get(LEVEL) instanceof String level) || Levels.number(level) == null) {
-      throw new InvalidEventException("level must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL");
-    }
-    if (!(map.get(MESSAGE) instanceof String message)) {
-      throw new InvalidEventException("message must be a string");
-    }
+  public static Document toDocument(LogEvent event, Instant now, SenderIdentity sender) {
     Document doc = new Document();
-    doc.put(TIME, new Date(Math.round(time.doubleValue() * 1000)));
+    doc.put(TIME, Date.from(event.time()));
     doc.put(TIME_CREATED, Date.from(now));
-    doc.put(LEVEL, Levels.normalized(level));
-    doc.put(LEVELNO, Levels.number(level).longValue());
-    doc.put(MESSAGE, message);
-    for (String field : TEXT_FIELDS) {
-      Object value = map.get(field);
-      if (value == null) {
-        continue;
-      }
-      if (!(value instanceof String)) {
-        throw new InvalidEventException(field + " must be a string");
-      }
-      doc.put(field, value);
-    }
+    doc.put(LEVEL, event.level().name());
+    doc.put(LEVELNO, (long) event.level().number());
+    doc.put(MESSAGE, event.message());
+    put(doc, SERVICE, event.service());
+    put(doc, VERSION, event.version());
+    put(doc, HOST, event.host());
+    put(doc, MERCURY_ID, event.mercuryId());
+    put(doc, JOB_ID, event.jobId());
+    put(doc, TASK_ID, event.taskId());
+    put(doc, LOGGER, event.logger());
+    put(doc, THREAD, event.thread());
+    put(doc, EXCEPTION, event.exception());
     sender.stamp(doc);
     doc.put(ORIGIN, "mercury");
     return doc;
+  }
+
+  private static void put(Document doc, String field, String value) {
+    if (value != null) {
+      doc.put(field, value);
+    }
   }
 }

@@ -1,5 +1,8 @@
 package io.mercury.log.store;
 
+import io.mercury.common.protocol.log.EventFilter;
+import io.mercury.common.protocol.log.EventOrder;
+import io.mercury.common.protocol.log.LogRequest.QueryLogs;
 import io.mercury.log.record.StoredFields;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,13 +44,30 @@ public record LogQuery(
     String identity,
     int limit,
     boolean oldestFirst) {
-  public static final int MAX_LIMIT = 10_000;
-  public static final int DEFAULT_LIMIT = 100;
+  public static final int MAX_LIMIT = QueryLogs.MAX_LIMIT;
 
   public LogQuery {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
     }
+  }
+
+  /** The store's query for a {@code query_logs} request. */
+  public static LogQuery of(QueryLogs request) {
+    EventFilter f = request.filter();
+    return new LogQuery(
+        f.mercuryId(),
+        f.jobId(),
+        f.taskId(),
+        f.service(),
+        f.level() == null ? null : f.level().number(),
+        f.since(),
+        f.until(),
+        f.text(),
+        f.afterSeq(),
+        f.identity(),
+        request.limit(),
+        request.order() == EventOrder.OLDEST_FIRST);
   }
 
   Bson filter() {

@@ -1,6 +1,10 @@
 package io.mercury.rpc.keys;
 
 import io.mercury.common.dispatch.EndpointException;
+import io.mercury.common.protocol.keys.EnrolmentToken;
+import io.mercury.common.protocol.keys.KeyListing;
+import io.mercury.common.protocol.keys.KeyStatusReply;
+import io.mercury.common.protocol.keys.KeyWire;
 import io.mercury.common.security.EnrolmentTokens;
 import io.mercury.common.security.KeyEntry;
 import io.mercury.common.security.KeyKind;
@@ -8,9 +12,7 @@ import io.mercury.common.security.KeyStatus;
 import io.mercury.common.security.KeyStore;
 import io.mercury.common.security.KeyStoreException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +64,8 @@ public final class KeyAdmin {
     this.keysChanged = keysChanged;
   }
 
-  public Map<String, Object> listKeys(String status) {
+  /** The keys, all or those with {@code status}; a key that would displace a device's accepted one names it. */
+  public List<KeyListing> listKeys(String status) {
     Optional<KeyStatus> only;
     try {
       only = status == null || status.isBlank() ? Optional.empty() : Optional.of(KeyStatus.parse(status));
@@ -76,22 +79,17 @@ public final class KeyAdmin {
         boundKey.put(e.mercuryId(), e.shortFingerprint());
       }
     }
-    return Map.of(
-        "keys",
-        keys.list(only).stream()
-            .map(
-                e -> {
-                  Map<String, Object> wire = toWire(e);
-                  String holder = e.status() != KeyStatus.ACCEPTED && e.mercuryId() != null ? boundKey.get(e.mercuryId()) : null;
-                  if (holder != null) {
-                    wire.put("conflict", holder); // the device's accepted key this one would replace
-                  }
-                  return wire;
-                })
-            .toList());
+    return keys.list(only).stream()
+        .map(
+            e -> {
+              // the device's accepted key this one would replace
+              String holder = e.status() != KeyStatus.ACCEPTED && e.mercuryId() != null ? boundKey.get(e.mercuryId()) : null;
+              return KeyListing.of(e).withConflict(holder);
+            })
+        .toList();
   }
 
-  public Map<String, Object> setKeyStatus(List<Object> references, String status, String by) {
+  public KeyStatusReply setKeyStatus(List<?> references, String status, String by) {
     boolean replace = status != null && List.of("replace", "replaced").contains(status.trim().toLowerCase(Locale.ROOT));
     KeyStatus target = replace ? KeyStatus.ACCEPTED : target(status);
     if (references.isEmpty()) {
@@ -100,10 +98,12 @@ public final class KeyAdmin {
     if (references.size() > MAX_REFERENCES) {
       throw new EndpointException("set_key_status: at most " + MAX_REFERENCES + " keys per call, got " + references.size());
     }
-    if (!references.stream().allMatch(o -> o instanceof String)) {
-      throw new EndpointException("set_key_status: keys must be a list of strings");
+    List<String> refs;
+    try {
+      refs = KeyWire.references(references);
+    } catch (IllegalArgumentException e) {
+      throw new EndpointException("set_key_status: " + e.getMessage());
     }
-    List<String> refs = references.stream().map(String.class::cast).toList();
     List<String> unknown = new ArrayList<>();
     for (String ref : refs) {
       try {
@@ -115,9 +115,9 @@ public final class KeyAdmin {
     if (!unknown.isEmpty()) {
       throw new EndpointException("set_key_status changed nothing: " + String.join("; ", unknown));
     }
-    List<Map<String, Object>> changed = new ArrayList<>();
-    List<Map<String, Object>> unchanged = new ArrayList<>();
-    List<Map<String, Object>> errors = new ArrayList<>();
+    List<KeyListing> changed = new ArrayList<>();
+    List<KeyListing> unchanged = new ArrayList<>();
+    List<KeyStatusReply.KeyError> errors = new ArrayList<>();
     List<KeyEntry> revokedAgents = new ArrayList<>();
     for (String ref : refs) {
       try {
@@ -125,23 +125,23 @@ public final class KeyAdmin {
         List<KeyEntry> done = keys.setStatus(ref, target, by);
         for (KeyEntry old : displaced) {
           for (KeyEntry revoked : keys.setStatus(old.publicKey(), KeyStatus.REVOKED, by)) {
-            changed.add(toWire(revoked));
+            changed.add(KeyListing.of(revoked));
             log.info("key {} of device {} revoked by {}: replaced", revoked.shortFingerprint(), revoked.mercuryId(), by);
             revokedAgents.add(revoked);
           }
         }
         if (done.isEmpty()) {
-          keys.resolve(ref).forEach(e -> unchanged.add(toWire(e)));
+          keys.resolve(ref).forEach(e -> unchanged.add(KeyListing.of(e)));
         }
         for (KeyEntry entry : done) {
-          changed.add(toWire(entry));
+          changed.add(KeyListing.of(entry));
           log.info("key {} ({}) {} by {}", entry.shortFingerprint(), entry.name(), target.wireName(), by);
           if (target == KeyStatus.REVOKED && entry.kind() == KeyKind.AGENT && entry.mercuryId() != null) {
             revokedAgents.add(entry);
           }
         }
       } catch (KeyStoreException e) {
-        errors.add(Map.of("key", ref, "error", e.getMessage()));
+        errors.add(new KeyStatusReply.KeyError(ref, e.getMessage()));
       }
     }
     if (!changed.isEmpty()) {
@@ -150,14 +150,10 @@ public final class KeyAdmin {
     for (KeyEntry entry : revokedAgents) {
       onRevoked.revoked(entry, "the agent's key " + entry.shortFingerprint() + " was revoked by " + by);
     }
-    Map<String, Object> reply = new LinkedHashMap<>();
-    reply.put("changed", changed);
-    reply.put("unchanged", unchanged);
-    reply.put("errors", errors);
-    return reply;
+    return new KeyStatusReply(changed, unchanged, errors);
   }
 
-  public Map<String, Object> createToken(double ttlSeconds, long uses, String by) {
+  public EnrolmentToken createToken(double ttlSeconds, long uses, String by) {
     return createToken(ttlSeconds, uses, by, null, false);
   }
 
@@ -165,7 +161,7 @@ public final class KeyAdmin {
    * As above; {@code mac} names the booting agent's network card the token is for (see {@link
    * AutoEnrolment}), which a daemon ({@code forBoot}: the boot service) must give, with one use.
    */
-  public Map<String, Object> createToken(double ttlSeconds, long uses, String by, String mac, boolean forBoot) {
+  public EnrolmentToken createToken(double ttlSeconds, long uses, String by, String mac, boolean forBoot) {
     if (forBoot && mac == null) {
       throw new EndpointException("create_enrolment_token: the boot service mints tokens only for a booting agent's mac");
     }
@@ -188,15 +184,7 @@ public final class KeyAdmin {
     EnrolmentTokens.Minted minted =
         tokens.create(Duration.ofMillis(Math.round(ttlSeconds * 1000)), (int) uses, by, forMac);
     log.info("enrolment token {} created by {}: {} use(s) until {}", minted.id(), by, minted.uses(), minted.expiresAt());
-    Map<String, Object> reply = new LinkedHashMap<>();
-    reply.put("token", minted.token());
-    reply.put("id", minted.id());
-    reply.put("expires_at", seconds(minted.expiresAt()));
-    reply.put("uses", (long) minted.uses());
-    if (forMac != null) {
-      reply.put("mac", forMac);
-    }
-    return reply;
+    return new EnrolmentToken(minted.token(), minted.id(), minted.expiresAt(), minted.uses(), forMac);
   }
 
   /**
@@ -240,27 +228,5 @@ public final class KeyAdmin {
       default -> throw new EndpointException(
           "set_key_status: status must be accept, replace, reject or revoke, got '" + status + "'");
     };
-  }
-
-  /** A key as the endpoints send it. */
-  static Map<String, Object> toWire(KeyEntry e) {
-    Map<String, Object> wire = new LinkedHashMap<>();
-    wire.put("public_key", e.publicKey());
-    wire.put("fingerprint", e.shortFingerprint());
-    wire.put("name", e.name());
-    wire.put("kind", e.kind().wireName());
-    wire.put("role", e.role().wireName());
-    wire.put("status", e.status().wireName());
-    wire.put("mercury_id", e.mercuryId());
-    wire.put("hostname", e.hostname());
-    wire.put("address", e.address());
-    wire.put("created_at", seconds(e.createdAt()));
-    wire.put("updated_at", seconds(e.updatedAt()));
-    wire.put("updated_by", e.updatedBy());
-    return wire;
-  }
-
-  private static double seconds(Instant t) {
-    return t.toEpochMilli() / 1000.0;
   }
 }

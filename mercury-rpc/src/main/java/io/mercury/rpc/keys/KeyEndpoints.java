@@ -6,6 +6,7 @@ import static io.mercury.common.dispatch.Param.required;
 import io.mercury.common.dispatch.Access;
 import io.mercury.common.dispatch.EndpointRegistry;
 import io.mercury.common.dispatch.ParamType;
+import io.mercury.common.protocol.keys.KeyWire;
 import io.mercury.common.security.Role;
 import java.util.EnumSet;
 
@@ -40,23 +41,24 @@ public final class KeyEndpoints {
   public static EndpointRegistry admin(EndpointRegistry registry, KeyAdmin admin) {
     return registry
         .register(
-            "list_keys", LIST, a -> admin.listKeys(a.string("status")), optional("status", ParamType.STRING, null))
+            "list_keys", LIST, a -> KeyWire.listReply(admin.listKeys(a.string("status"))), optional("status", ParamType.STRING, null))
         .register(
             "set_key_status",
             Access.ADMINISTER,
-            a -> admin.setKeyStatus(a.list("keys"), a.string("status"), a.caller().name()),
+            a -> KeyWire.toWire(admin.setKeyStatus(a.list("keys"), a.string("status"), a.caller().name())),
             required("keys", ParamType.LIST),
             required("status", ParamType.STRING))
         .register(
             "create_enrolment_token",
             Access.ADMINISTER.forDaemons("boot"),
             a ->
-                admin.createToken(
-                    a.number("ttl_seconds"),
-                    a.integer("uses"),
-                    a.caller().name(),
-                    a.string("mac"),
-                    a.caller().authenticated() && a.caller().role() == Role.SERVICE),
+                KeyWire.toWire(
+                    admin.createToken(
+                        a.number("ttl_seconds"),
+                        a.integer("uses"),
+                        a.caller().name(),
+                        a.string("mac"),
+                        a.caller().authenticated() && a.caller().role() == Role.SERVICE)),
             optional("ttl_seconds", ParamType.NUMBER, (double) DEFAULT_TOKEN_TTL_SECONDS),
             optional("uses", ParamType.INTEGER, 1L),
             optional("mac", ParamType.STRING, null))

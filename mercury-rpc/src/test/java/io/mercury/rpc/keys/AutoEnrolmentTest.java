@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mercury.common.protocol.keys.KeyWire;
 import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.security.EnrolmentTokens;
 import io.mercury.common.security.KeyStore;
@@ -54,7 +55,7 @@ class AutoEnrolmentTest {
   }
 
   private Map<String, Object> mint(String mac) {
-    return admin.createToken(900, 1, "boot", mac, true);
+    return KeyWire.toWire(admin.createToken(900, 1, "boot", mac, true));
   }
 
   private long liveTokensFor(String mac) {
@@ -100,6 +101,6 @@ class AutoEnrolmentTest {
     assertThatThrownBy(() -> mint("not-a-mac")).hasMessageContaining("mac must be a MAC address");
     assertThatThrownBy(() -> mint("52:54:00:12:34:56\n#!ipxe")).hasMessageContaining("mac must be a MAC address");
     // an admin may still mint ordinary tokens
-    assertThat(admin.createToken(900, 3, "alice", null, false)).containsEntry("uses", 3L).doesNotContainKey("mac");
+    assertThat(KeyWire.toWire(admin.createToken(900, 3, "alice", null, false))).containsEntry("uses", 3L).doesNotContainKey("mac");
   }
 }

@@ -7,7 +7,8 @@ import io.mercury.cli.client.ServiceException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import io.mercury.common.protocol.keys.KeyListing;
+import io.mercury.common.protocol.keys.KeyStatusReply;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -56,26 +57,24 @@ abstract class KeyStatusCommand implements Callable<Integer> {
     }
     try (KeysClient client = keys().client()) {
       if (allPending()) {
-        client.list("pending").forEach(k -> refs.add(String.valueOf(k.get("public_key"))));
+        client.list("pending").forEach(k -> refs.add(k.publicKey()));
         if (refs.isEmpty()) {
           err.println("no keys are pending");
           err.flush();
           return ExitCode.OK.code();
         }
       }
-      Map<String, Object> reply = client.setStatus(refs, verb);
-      for (Object changed : list(reply.get("changed"))) {
+      KeyStatusReply reply = client.setStatus(refs, verb);
+      for (KeyListing changed : reply.changed()) {
         // a replace changes two keys: the new one accepted, the device's old one revoked
-        Object now = changed instanceof Map<?, ?> m ? m.get("status") : null;
-        out.println((now == null ? status : KeysListCommand.text(now)) + "  " + describe(changed));
+        out.println(changed.status().wireName() + "  " + describe(changed));
       }
-      for (Object unchanged : list(reply.get("unchanged"))) {
+      for (KeyListing unchanged : reply.unchanged()) {
         err.println("already " + status + ": " + describe(unchanged));
       }
-      List<Object> errors = list(reply.get("errors"));
-      for (Object error : errors) {
-        Map<?, ?> e = error instanceof Map<?, ?> m ? m : Map.of();
-        err.println("mcli: " + KeysListCommand.text(e.get("error")));
+      List<KeyStatusReply.KeyError> errors = reply.errors();
+      for (KeyStatusReply.KeyError error : errors) {
+        err.println("mcli: " + error.error());
       }
       out.flush();
       err.flush();
@@ -85,12 +84,7 @@ abstract class KeyStatusCommand implements Callable<Integer> {
     }
   }
 
-  private static String describe(Object key) {
-    Map<?, ?> k = key instanceof Map<?, ?> m ? m : Map.of();
-    return KeysListCommand.text(k.get("fingerprint")) + "  " + KeysListCommand.text(k.get("name"));
-  }
-
-  private static List<Object> list(Object value) {
-    return value instanceof List<?> l ? new ArrayList<>(l) : List.of();
+  private static String describe(KeyListing k) {
+    return KeysListCommand.text(k.fingerprint()) + "  " + KeysListCommand.text(k.name());
   }
 }

@@ -10,7 +10,8 @@ import io.mercury.cli.output.Table.Column;
 import io.mercury.cli.output.Times;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
+import io.mercury.common.protocol.keys.KeyListing;
+import io.mercury.common.protocol.keys.KeyWire;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ public final class KeysListCommand implements Callable<Integer> {
     if (status != null && !STATUSES.contains(status)) {
       throw CliException.usage("--status must be pending, accepted, rejected or revoked, was '" + status + "'");
     }
-    List<Map<String, Object>> found;
+    List<KeyListing> found;
     try (KeysClient client = keys.client()) {
       found = client.list(status);
     } catch (ServiceException e) {
@@ -51,7 +52,7 @@ public final class KeysListCommand implements Callable<Integer> {
     }
     PrintWriter out = keys.mcli().context().out();
     if (json) {
-      found.forEach(k -> out.println(Json.line(k)));
+      found.forEach(k -> out.println(Json.line(KeyWire.toWire(k))));
     } else {
       out.print(Table.render(COLUMNS, found.stream().map(KeysListCommand::row).toList()));
       PrintWriter err = keys.mcli().context().err();
@@ -62,14 +63,14 @@ public final class KeysListCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
-  private static List<String> row(Map<String, Object> k) {
+  private static List<String> row(KeyListing k) {
     return List.of(
-        text(k.get("fingerprint")),
-        text(k.get("name")),
-        text(k.get("kind")),
-        text(k.get("role")),
-        text(k.get("status")),
-        Times.utc(k.get("updated_at") instanceof Number n ? n.doubleValue() : null));
+        text(k.fingerprint()),
+        text(k.name()),
+        k.kind().wireName(),
+        k.role().wireName(),
+        k.status().wireName(),
+        Times.utc(k.updatedAt() == null ? null : k.updatedAt().toEpochMilli() / 1000.0));
   }
 
   static String text(Object value) {

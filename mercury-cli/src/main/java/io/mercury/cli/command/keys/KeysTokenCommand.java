@@ -7,7 +7,7 @@ import io.mercury.cli.client.ServiceException;
 import io.mercury.cli.output.Times;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Map;
+import io.mercury.common.protocol.keys.EnrolmentToken;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,19 +43,19 @@ public final class KeysTokenCommand implements Callable<Integer> {
     if (uses < 1) {
       throw CliException.usage("--uses must be at least 1, was " + uses);
     }
-    Map<String, Object> token;
+    EnrolmentToken token;
     try (KeysClient client = keys.client()) {
       token = client.createToken(lifetime, uses);
     } catch (ServiceException e) {
       throw CliException.failure(e.getMessage());
     }
     PrintWriter out = keys.mcli().context().out();
-    out.println(token.get("token"));
+    out.println(token.token());
     out.flush();
     PrintWriter err = keys.mcli().context().err();
     err.println(
-        "token " + token.get("id") + ": " + token.get("uses") + " use(s) until "
-            + Times.utc(token.get("expires_at") instanceof Number n ? n.doubleValue() : null)
+        "token " + token.id() + ": " + token.uses() + " use(s) until "
+            + Times.utc(token.expiresAt() == null ? null : token.expiresAt().toEpochMilli() / 1000.0)
             + "; give it to agents as MERCURY_ENROL_TOKEN (it is not shown again)");
     err.flush();
     return ExitCode.OK.code();

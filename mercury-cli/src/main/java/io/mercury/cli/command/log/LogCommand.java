@@ -9,6 +9,9 @@ import io.mercury.cli.output.Json;
 import io.mercury.cli.output.LogLines;
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
+import io.mercury.common.protocol.log.EventOrder;
+import io.mercury.common.protocol.log.LogWire;
+import io.mercury.common.protocol.log.StoredEvent;
 import io.mercury.common.transport.Subscriber;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -97,12 +100,12 @@ public final class LogCommand implements Callable<Integer> {
       // subscribe before reading the recent events, so nothing falls between the two
       Subscriber live = follow ? client.follow() : null;
       try {
-        List<Map<String, Object>> recent = new ArrayList<>(client.query(filter.toWire(), lines, false));
+        List<StoredEvent> recent = new ArrayList<>(client.query(filter.toFilter(), lines, EventOrder.NEWEST_FIRST));
         Collections.reverse(recent);
         long lastSeq = 0;
-        for (Map<String, Object> e : recent) {
+        for (StoredEvent e : recent) {
           print(out, e);
-          lastSeq = Math.max(lastSeq, seq(e));
+          lastSeq = Math.max(lastSeq, e.seq());
         }
         out.flush();
         if (live != null) {
@@ -126,16 +129,16 @@ public final class LogCommand implements Callable<Integer> {
       if (message == null) {
         continue;
       }
-      Map<String, Object> event;
+      StoredEvent event;
       try {
-        event = MsgPack.decode(message) instanceof Map<?, ?> m ? cast(m) : null;
+        event = MsgPack.decode(message) instanceof Map<?, ?> m ? LogWire.storedEvent(m) : null;
       } catch (MalformedMessageException e) {
         event = null;
       }
       if (event == null) {
         continue;
       }
-      long seq = seq(event);
+      long seq = event.seq();
       if (lastSeen >= 0 && seq > lastSeen + 1) {
         mcli.context().err().println("mcli: " + (seq - lastSeen - 1) + " events missed (the follow stream drops under load; query them with mcli log)");
         mcli.context().err().flush();
@@ -148,16 +151,7 @@ public final class LogCommand implements Callable<Integer> {
     }
   }
 
-  private void print(PrintWriter out, Map<String, Object> event) {
-    out.println(json ? Json.line(event) : LogLines.line(event));
-  }
-
-  private static long seq(Map<String, Object> event) {
-    return event.get("seq") instanceof Number n ? n.longValue() : 0;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> cast(Map<?, ?> m) {
-    return (Map<String, Object>) m;
+  private void print(PrintWriter out, StoredEvent event) {
+    out.println(json ? Json.line(event.document()) : LogLines.line(event));
   }
 }

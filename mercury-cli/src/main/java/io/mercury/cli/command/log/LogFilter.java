@@ -1,17 +1,18 @@
 package io.mercury.cli.command.log;
 
+import io.mercury.common.protocol.log.EventFilter;
+import io.mercury.common.protocol.log.LogLevel;
+import io.mercury.common.protocol.log.StoredEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What {@code mcli log} selects, as the log service's query filter ({@link #toWire}) and as the same
+ * What {@code mcli log} selects, as the log service's query filter ({@link #toFilter}) and as the same
  * test applied to the follow stream ({@link #matches}), which the service does not filter.
  *
  * @param jobId job, or null
@@ -23,14 +24,12 @@ import java.util.regex.Pattern;
  * @param text message substring (case-insensitive), or null
  */
 public record LogFilter(String jobId, String taskId, String mercuryId, String service, String level, Instant since, String text) {
-  private static final Map<String, Integer> LEVELS =
-      Map.of("TRACE", 5, "DEBUG", 10, "INFO", 20, "WARN", 30, "WARNING", 30, "ERROR", 40, "CRITICAL", 50);
   private static final Pattern AGO = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   public LogFilter {
     if (level != null) {
       level = level.toUpperCase(Locale.ROOT);
-      if (!LEVELS.containsKey(level)) {
+      if (LogLevel.parse(level).isEmpty()) {
         throw new IllegalArgumentException("--level must be TRACE, DEBUG, INFO, WARN, ERROR or CRITICAL, got '" + level + "'");
       }
     }
@@ -62,44 +61,30 @@ public record LogFilter(String jobId, String taskId, String mercuryId, String se
     }
   }
 
-  Map<String, Object> toWire() {
-    Map<String, Object> f = new LinkedHashMap<>();
-    put(f, "job_id", jobId);
-    put(f, "task_id", taskId);
-    put(f, "mercury_id", mercuryId);
-    put(f, "service", service);
-    put(f, "level", level);
-    put(f, "text", text);
-    if (since != null) {
-      f.put("since", since.toEpochMilli() / 1000.0);
-    }
-    return f;
+  /** The log service's filter selecting these events. */
+  EventFilter toFilter() {
+    LogLevel min = level == null ? null : LogLevel.parse(level).orElseThrow();
+    return new EventFilter(mercuryId, jobId, taskId, service, null, min, since, null, text, null);
   }
 
-  boolean matches(Map<String, Object> event) {
-    if (!same(jobId, event.get("job_id"))
-        || !same(taskId, event.get("task_id"))
-        || !same(mercuryId, event.get("mercury_id"))
-        || !same(service, event.get("service"))) {
+  boolean matches(StoredEvent event) {
+    if (!same(jobId, event.jobId())
+        || !same(taskId, event.taskId())
+        || !same(mercuryId, event.mercuryId())
+        || !same(service, event.service())) {
       return false;
     }
-    if (level != null && !(event.get("levelno") instanceof Number n && n.intValue() >= LEVELS.get(level))) {
+    if (level != null && !(event.levelno() != null && event.levelno() >= LogLevel.parse(level).orElseThrow().number())) {
       return false;
     }
-    if (since != null && !(event.get("time") instanceof Number t && t.doubleValue() * 1000 >= since.toEpochMilli())) {
+    if (since != null && !(event.time() != null && event.time() * 1000 >= since.toEpochMilli())) {
       return false;
     }
     return text == null
-        || (event.get("message") instanceof String m && m.toLowerCase(Locale.ROOT).contains(text.toLowerCase(Locale.ROOT)));
+        || (event.message() != null && event.message().toLowerCase(Locale.ROOT).contains(text.toLowerCase(Locale.ROOT)));
   }
 
-  private static boolean same(String wanted, Object actual) {
+  private static boolean same(String wanted, String actual) {
     return wanted == null || Objects.equals(wanted, actual);
-  }
-
-  private static void put(Map<String, Object> f, String key, String value) {
-    if (value != null) {
-      f.put(key, value);
-    }
   }
 }

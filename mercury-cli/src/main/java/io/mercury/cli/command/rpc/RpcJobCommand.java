@@ -3,6 +3,9 @@ package io.mercury.cli.command.rpc;
 import io.mercury.cli.CliException;
 import io.mercury.cli.ExitCode;
 import io.mercury.cli.client.LogClient;
+import io.mercury.common.protocol.log.EventFilter;
+import io.mercury.common.protocol.log.EventOrder;
+import io.mercury.common.protocol.log.StoredEvent;
 import io.mercury.cli.client.RpcClient;
 import io.mercury.cli.client.ServiceException;
 import io.mercury.cli.output.JobTables;
@@ -106,9 +109,9 @@ public final class RpcJobCommand implements Callable<Integer> {
 
   private int trace(PrintWriter out) throws CliException {
     try (LogClient logs = rpc.mcli().logClient()) {
-      List<Map<String, Object>> events = logs.query(Map.of("job_id", jobId), 10_000, true);
+      List<StoredEvent> events = logs.query(EventFilter.ofJob(jobId), 10_000, EventOrder.OLDEST_FIRST);
       if (json) {
-        events.forEach(e -> out.println(Json.line(e)));
+        events.forEach(e -> out.println(Json.line(e.document())));
       } else {
         out.print(LogLines.trace(jobId, events));
       }
