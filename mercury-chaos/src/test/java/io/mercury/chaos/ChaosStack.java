@@ -170,13 +170,13 @@ final class ChaosStack implements AutoCloseable {
           if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited during start-up; log:\n" + log(name));
           }
-          return serves(name, spec);
+          return serves(spec);
         });
   }
 
-  private boolean serves(String name, Spec spec) {
+  private boolean serves(Spec spec) {
     if (spec.address() == null) {
-      try (var socket = new java.net.Socket("127.0.0.1", Integer.parseInt(store.replaceAll(".*:(\\d+)/$", "$1")))) {
+      try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), Integer.parseInt(store.replaceAll(".*:(\\d+)/$", "$1")))) {
         return socket.isConnected();
       } catch (IOException e) {
         return false;
