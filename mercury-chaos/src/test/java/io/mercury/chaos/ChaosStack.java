@@ -9,6 +9,7 @@ import io.mercury.common.transport.ServiceClient;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,7 +177,7 @@ final class ChaosStack implements AutoCloseable {
 
   private boolean serves(Spec spec) {
     if (spec.address() == null) {
-      try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), Integer.parseInt(store.replaceAll(".*:(\\d+)/$", "$1")))) {
+      try (var socket = new java.net.Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(store.replaceAll(".*:(\\d+)/$", "$1")))) {
         return socket.isConnected();
       } catch (IOException e) {
         return false;
