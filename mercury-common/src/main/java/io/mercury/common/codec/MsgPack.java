@@ -117,7 +117,7 @@ public final class MsgPack {
       case Byte b -> p.packLong(b);
       case BigInteger b -> p.packBigInteger(b);
       case ObjectId id -> p.packString(id.toHexString());
-      case Date d -> p.packDouble(d.getTime() / 1000.0);
+      case Date d -> p.packDouble(d.toInstant().toEpochMilli() / 1000.0);
       case Instant t -> p.packDouble(epochSeconds(t));
       case Enum<?> e -> p.packString(e.toString());
       case byte[] raw -> p.packRawStringHeader(raw.length).writePayload(raw);
