@@ -4,6 +4,8 @@ import io.mercury.agent.capability.Capability;
 import io.mercury.agent.capability.CapabilityDescriptor;
 import io.mercury.agent.capability.TaskContext;
 import io.mercury.common.codec.MsgPack;
+import io.mercury.common.time.ScheduledTimeSource;
+import io.mercury.common.time.TimeSource;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
 import io.mercury.common.protocol.TaskStatus;
@@ -11,17 +13,12 @@ import io.mercury.common.protocol.agent.RunTask;
 import io.mercury.common.protocol.backend.TaskCompletion;
 import io.mercury.common.protocol.backend.TaskUpdate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -50,17 +47,25 @@ public final class TaskRunner implements AutoCloseable {
   private final Semaphore slots;
   private final Semaphore serialLock = new Semaphore(1);
   private final Map<String, RunningTask> running = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService timer;
+  /** Dates the reports and times the tasks out. */
+  private final TimeSource timer;
+  /** The timer this runner started for itself (closed with it); null when one was given. */
+  private final ScheduledTimeSource ownTimer;
 
+  /** A runner with a timer thread of its own, on the system clock. */
   public TaskRunner(ResultReporter reporter, ResultSpool spool, Supplier<String> mercuryId, int maxConcurrent) {
+    this(reporter, spool, mercuryId, maxConcurrent, null);
+  }
+
+  /** A runner on {@code timer}, which the caller keeps owning; null: a timer thread of its own. */
+  public TaskRunner(ResultReporter reporter, ResultSpool spool, Supplier<String> mercuryId, int maxConcurrent, TimeSource timer) {
     this.reporter = reporter;
     this.spool = spool;
     this.mercuryId = mercuryId;
     this.maxConcurrent = maxConcurrent;
     this.slots = new Semaphore(maxConcurrent);
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("agent-task-timer").daemon().factory());
+    this.ownTimer = timer == null ? ScheduledTimeSource.start("agent-task-timer", 1) : null;
+    this.timer = timer == null ? ownTimer : timer;
   }
 
   /** Admits and starts a validated task, or says why not. */
@@ -95,10 +100,9 @@ public final class TaskRunner implements AutoCloseable {
       task.timeout =
           timer.schedule(
               () -> terminate(task, TaskStatus.TIMEOUT, "timed out after " + seconds(limit) + " s"),
-              limit.toMillis(),
-              TimeUnit.MILLISECONDS);
+              Duration.ofMillis(limit.toMillis()));
       if (task.finished.get() && !running.containsKey(id)) {
-        task.timeout.cancel(false);
+        task.timeout.cancel();
       }
     }
     return new Admission.Accepted(task.accepted);
@@ -144,7 +148,7 @@ public final class TaskRunner implements AutoCloseable {
       }
     } finally {
       if (task.timeout != null) {
-        task.timeout.cancel(false);
+        task.timeout.cancel();
       }
       running.remove(r.taskId());
       if (task.capability.descriptor().serial()) {
@@ -187,8 +191,8 @@ public final class TaskRunner implements AutoCloseable {
     return true;
   }
 
-  private static double now() {
-    return MsgPack.epochSeconds(Instant.now());
+  private double now() {
+    return MsgPack.epochSeconds(timer.instant());
   }
 
   private static String seconds(Duration d) {
@@ -204,7 +208,9 @@ public final class TaskRunner implements AutoCloseable {
     for (RunningTask task : List.copyOf(running.values())) {
       terminate(task, TaskStatus.CANCELLED, "the agent stopped while the task was running");
     }
-    timer.shutdownNow();
+    if (ownTimer != null) {
+      ownTimer.close();
+    }
   }
 
   private static final class RunningTask {
@@ -214,7 +220,7 @@ public final class TaskRunner implements AutoCloseable {
     final AtomicBoolean finished = new AtomicBoolean();
     volatile double started;
     volatile Thread thread;
-    volatile ScheduledFuture<?> timeout;
+    volatile TimeSource.Cancellable timeout;
 
     RunningTask(RunTask request, Capability capability, double accepted) {
       this.request = request;
