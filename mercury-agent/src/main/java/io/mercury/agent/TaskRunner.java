@@ -4,7 +4,6 @@ import io.mercury.agent.capability.Capability;
 import io.mercury.agent.capability.CapabilityDescriptor;
 import io.mercury.agent.capability.TaskContext;
 import io.mercury.common.codec.MsgPack;
-import io.mercury.common.time.ScheduledTimeSource;
 import io.mercury.common.time.TimeSource;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
@@ -17,6 +16,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,23 +49,15 @@ public final class TaskRunner implements AutoCloseable {
   private final Map<String, RunningTask> running = new ConcurrentHashMap<>();
   /** Dates the reports and times the tasks out. */
   private final TimeSource timer;
-  /** The timer this runner started for itself (closed with it); null when one was given. */
-  private final ScheduledTimeSource ownTimer;
 
-  /** A runner with a timer thread of its own, on the system clock. */
-  public TaskRunner(ResultReporter reporter, ResultSpool spool, Supplier<String> mercuryId, int maxConcurrent) {
-    this(reporter, spool, mercuryId, maxConcurrent, null);
-  }
-
-  /** A runner on {@code timer}, which the caller keeps owning; null: a timer thread of its own. */
+  /** A runner whose time limits run on {@code timer}, which the caller owns. */
   public TaskRunner(ResultReporter reporter, ResultSpool spool, Supplier<String> mercuryId, int maxConcurrent, TimeSource timer) {
     this.reporter = reporter;
     this.spool = spool;
     this.mercuryId = mercuryId;
     this.maxConcurrent = maxConcurrent;
     this.slots = new Semaphore(maxConcurrent);
-    this.ownTimer = timer == null ? ScheduledTimeSource.start("agent-task-timer", 1) : null;
-    this.timer = timer == null ? ownTimer : timer;
+    this.timer = Objects.requireNonNull(timer, "timer is null");
   }
 
   /** Admits and starts a validated task, or says why not. */
@@ -207,9 +199,6 @@ public final class TaskRunner implements AutoCloseable {
   public void close() {
     for (RunningTask task : List.copyOf(running.values())) {
       terminate(task, TaskStatus.CANCELLED, "the agent stopped while the task was running");
-    }
-    if (ownTimer != null) {
-      ownTimer.close();
     }
   }
 
