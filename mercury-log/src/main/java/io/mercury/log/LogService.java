@@ -1,10 +1,10 @@
 package io.mercury.log;
 
-import io.mercury.common.time.ScheduledTimeSource;
-import io.mercury.common.time.TimeSource;
 import com.mongodb.client.MongoCollection;
 import io.mercury.common.dispatch.Dispatcher;
 import io.mercury.common.security.AuditTrail;
+import io.mercury.common.time.ScheduledTimeSource;
+import io.mercury.common.time.TimeSource;
 import io.mercury.common.transport.Publisher;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;

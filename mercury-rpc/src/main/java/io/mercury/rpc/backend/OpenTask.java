@@ -1,9 +1,9 @@
 package io.mercury.rpc.backend;
 
-import io.mercury.common.time.TimeSource;
 import io.mercury.common.protocol.TaskStatus;
 import io.mercury.common.protocol.agent.CancelTask;
 import io.mercury.common.protocol.agent.RunTask;
+import io.mercury.common.time.TimeSource;
 import io.mercury.rpc.model.Task;
 import io.mercury.rpc.model.ZmqAddress;
 import java.util.List;
