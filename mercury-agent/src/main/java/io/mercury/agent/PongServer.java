@@ -168,7 +168,7 @@ public final class PongServer implements AutoCloseable {
   }
 
   private static Map<String, Object> error(String message) {
-    return AgentWire.toWire(new AgentReply.Error(message));
+    return AgentWire.toWire(new AgentReply.Failure(message));
   }
 
   @Override

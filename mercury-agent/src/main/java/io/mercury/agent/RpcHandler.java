@@ -139,6 +139,6 @@ public final class RpcHandler implements MessageHandler {
   }
 
   private static byte[] error(String message) {
-    return reply(new AgentReply.Error(message));
+    return reply(new AgentReply.Failure(message));
   }
 }

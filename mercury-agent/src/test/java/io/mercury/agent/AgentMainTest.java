@@ -26,7 +26,7 @@ class AgentMainTest {
     assertThat(c.pongBindAddress()).isEqualTo("tcp://*:9004");
     assertThat(c.stateDir()).isEqualTo(Path.of("/var/lib/mercury-agent"));
     assertThat(c.maxConcurrentTasks()).isEqualTo(16);
-    assertThat(c.reregisterAfter()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(c.reregisterAfter()).isEqualTo(Duration.ofMinutes(2));
     assertThat(c.inspectRoot()).isEqualTo(Path.of("/"));
     assertThat(c.allowPowerActions()).isFalse();
     assertThat(c.mceThreshold()).isEqualTo(20);

@@ -6,6 +6,7 @@ import io.mercury.common.protocol.TaskStatus;
 import io.mercury.common.protocol.backend.TaskCompletion;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +22,9 @@ class ResultSpoolTest {
     ResultSpool reopened = new ResultSpool(dir);
     assertThat(reopened.pending()).extracting(TaskCompletion::taskId).containsExactlyInAnyOrder("t1", "odd/../id");
     assertThat(reopened.isSpooled("odd/../id")).isTrue();
-    assertThat(Files.list(dir.resolve("results")).map(p -> p.getFileName().toString()))
-        .allSatisfy(name -> assertThat(name).doesNotContain("/").doesNotContain(".."));
+    try (Stream<Path> results = Files.list(dir.resolve("results"))) {
+      assertThat(results.map(p -> p.getFileName().toString())).allSatisfy(name -> assertThat(name).doesNotContain("/").doesNotContain(".."));
+    }
 
     reopened.delete("t1");
     assertThat(new ResultSpool(dir).pending()).hasSize(1);

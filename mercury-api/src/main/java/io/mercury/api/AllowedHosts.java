@@ -103,7 +103,7 @@ final class AllowedHosts {
       return false;
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (uri.getHost() == null || uri.getRawPath() != null && !uri.getRawPath().isEmpty() || !(scheme.equals("http") || scheme.equals("https"))) {
+    if (uri.getHost() == null || (uri.getRawPath() != null && !uri.getRawPath().isEmpty()) || !(scheme.equals("http") || scheme.equals("https"))) {
       return false;
     }
     String name = uri.getHost().toLowerCase(Locale.ROOT);

@@ -31,6 +31,7 @@ final class TokenAuth {
    * @param name who holds it, for the audit trail
    * @param legacy whether it was configured without role and name
    */
+  @SuppressWarnings("ArrayRecordComponent") // matched only with MessageDigest.isEqual (constant time); never compared or hashed
   record Token(byte[] digest, Role role, String name, boolean legacy) {}
 
   private final List<Token> tokens;

@@ -9,6 +9,7 @@ import io.mercury.common.transport.ClientSettings;
 import io.mercury.inventory.testing.TestingInventory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class ApiAuthAndOutageTest {
     assertThat(TokenAuth.hash(TOKEN)).hasSize(64).isEqualTo(TokenAuth.hash(TOKEN)).isNotEqualTo(TokenAuth.hash("other"));
     try (ApiService api =
         ApiService.start(
-            new ApiService.Settings("127.0.0.1", 0, 250, List.of(TokenAuth.hash(TOKEN).toUpperCase())),
+            new ApiService.Settings("127.0.0.1", 0, 250, List.of(TokenAuth.hash(TOKEN).toUpperCase(Locale.ROOT))),
             backend("inventory", inventory.endpoint()),
             backend("rpc", "tcp://127.0.0.1:1"), inventory.audit(ApiService.NAME))) {
       assertError(new Http(api.port(), null).get("/api/inventory/computers"), 401, "X-AUTH-TOKEN HEADER NOT FOUND");

@@ -70,7 +70,7 @@ class ApiFuzzTest {
         // a made-up charset was a 500 (IllegalCharsetNameException), found by bench fuzz
         HttpFuzzer.Response charset =
             fuzzer.send(
-                ("POST /api/rpc/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json; charset=\u00ff\r\nContent-Length: 5\r\n\r\n\"str\"")
+                "POST /api/rpc/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json; charset=\u00ff\r\nContent-Length: 5\r\n\r\n\"str\""
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(charset.status()).as(charset.body()).isEqualTo(400);
         assertThat(charset.body()).contains("charset that is not supported");

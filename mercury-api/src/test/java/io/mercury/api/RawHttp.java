@@ -1,6 +1,7 @@
 package io.mercury.api;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ final class RawHttp {
     }
     head.append("\r\n");
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
       socket.setSoTimeout(30_000);
       socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.UTF_8));
       socket.getOutputStream().write(content);

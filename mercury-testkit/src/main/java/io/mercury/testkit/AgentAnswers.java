@@ -44,7 +44,7 @@ public final class AgentAnswers {
   /** The agent's reply to one decoded rpc message; null when {@code tasks} sends none. */
   public static Map<String, Object> answer(Object decoded, Dialect dialect, EchoTasks tasks) {
     if (!(decoded instanceof Map<?, ?> message)) {
-      return AgentWire.toWire(new AgentReply.Error("Client error, message is malformed"));
+      return AgentWire.toWire(new AgentReply.Failure("Client error, message is malformed"));
     }
     if (KeepAlive.isRequest(message)) {
       return KeepAlive.CONFIRMATION;

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Random;
@@ -46,7 +45,7 @@ public final class ChannelAgents {
   /** Work handed to the loop thread: stdin's commands, connection events from JeroMQ's I/O thread. */
   private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-  private final Map<ZMQ.Socket, ChannelConnection> owners = new IdentityHashMap<>();
+  private final IdentityHashMap<ZMQ.Socket, ChannelConnection> owners = new IdentityHashMap<>();
   private final Counters counters = new Counters();
   private final AtomicLong notes = new AtomicLong();
   private long timerSequence;
@@ -133,7 +132,7 @@ public final class ChannelAgents {
         // at least 1 ms: timers due together run in one turn, and the loop never spins on a poll of
         // every socket (its cost grows with their number)
         long waitMs = timers.isEmpty() ? 20 : Math.max(1, Math.min(20, (timers.peek().at - now) / 1_000_000));
-        if (poller.getNext() == 0) {
+        if (poller.getSize() == 0) {
           sleep(waitMs);
           continue;
         }
@@ -143,7 +142,7 @@ public final class ChannelAgents {
           sleep(1);
           continue;
         }
-        for (int i = 0; i < poller.getNext(); i++) {
+        for (int i = 0; i < poller.getSize(); i++) {
           if (poller.getItem(i) != null && poller.pollin(i)) {
             ChannelConnection connection = owners.get(poller.getItem(i).getSocket());
             if (connection != null) {

@@ -138,7 +138,7 @@ final class FleetRun {
   }
 
   private static ServiceClient client(ZContext zmq, BenchStack stack, String address, String name) {
-    ClientSettings base = ClientSettings.defaults(name).withTimeout(Duration.ofSeconds(120)).withRetries(0);
+    ClientSettings base = ClientSettings.defaults(name).withTimeout(Duration.ofMinutes(2)).withRetries(0);
     return new ServiceClient(zmq, address, stack.curve().map(c -> c.operatorClient(base, name)).orElse(base));
   }
 }

@@ -12,6 +12,7 @@ import io.mercury.common.transport.MessageHandler;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -86,7 +87,7 @@ class RemoteLogAppenderTest {
   private static int quietPort() throws IOException {
     for (int port = 20_000 + (int) (ProcessHandle.current().pid() % 5000); port < 32_000; port++) {
       try (ServerSocket s = new ServerSocket()) {
-        s.bind(new InetSocketAddress("127.0.0.1", port));
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         return port;
       } catch (IOException taken) {
         // try the next one

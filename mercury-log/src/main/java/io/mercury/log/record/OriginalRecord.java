@@ -64,7 +64,7 @@ public final class OriginalRecord {
         doc.put(TASK_ID, parts[2]);
       }
     }
-    doc.put(TIME, record.get("created") instanceof Number created ? new Date(Math.round(created.doubleValue() * 1000)) : Date.from(now));
+    doc.put(TIME, record.get("created") instanceof Number created ? Date.from(Instant.ofEpochMilli(Math.round(created.doubleValue() * 1000))) : Date.from(now));
     doc.put(LEVEL, record.get("levelname") instanceof String name && Levels.number(name) != null ? Levels.normalized(name) : Levels.nameOf(levelno.longValue()));
     doc.put(LEVELNO, levelno.longValue());
     doc.put(LOGGER, String.valueOf(record.get("name")));

@@ -10,7 +10,7 @@ record AgentRefusal(String text) {
   static AgentRefusal of(Object reply) {
     try {
       return switch (AgentWire.reply(reply)) {
-        case AgentReply.Error e -> new AgentRefusal("the agent replied with an error: " + e.message());
+        case AgentReply.Failure e -> new AgentRefusal("the agent replied with an error: " + e.message());
         case AgentReply.Answer a when a.accepted() -> null;
         case AgentReply.Answer a -> new AgentRefusal(a.text() + " (agent status " + a.status().code() + ")");
       };

@@ -11,7 +11,6 @@ import io.mercury.common.transport.TransportException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,17 +49,20 @@ final class BackendNotifier implements AutoCloseable {
     this.curve = curve;
   }
 
-  /** Asks the backend to dispatch these tasks; completes with whether it took them. */
-  CompletableFuture<Boolean> enqueue(String backend, List<String> taskIds) {
-    return CompletableFuture.supplyAsync(() -> send(backend, BackendEndpoint.ENQUEUE_TASKS, taskIds), sender);
+  /**
+   * Asks the backend, later and from the sender thread, to dispatch these tasks. A notice the backend
+   * does not take is logged there; an unexpected failure reaches the thread's uncaught-exception handler.
+   */
+  void enqueue(String backend, List<String> taskIds) {
+    sender.execute(() -> send(backend, BackendEndpoint.ENQUEUE_TASKS, taskIds));
   }
 
-  /** Asks the backend to stop these (already cancelled) tasks on their agents. */
-  CompletableFuture<Boolean> cancel(String backend, List<String> taskIds) {
-    return CompletableFuture.supplyAsync(() -> send(backend, BackendEndpoint.CANCEL_TASKS, taskIds), sender);
+  /** Asks the backend, later and from the sender thread, to stop these (already cancelled) tasks on their agents. */
+  void cancel(String backend, List<String> taskIds) {
+    sender.execute(() -> send(backend, BackendEndpoint.CANCEL_TASKS, taskIds));
   }
 
-  private boolean send(String backend, BackendEndpoint endpoint, List<String> taskIds) {
+  private void send(String backend, BackendEndpoint endpoint, List<String> taskIds) {
     BackendClient client =
         new BackendClient(
             clients.computeIfAbsent(
@@ -75,7 +77,6 @@ final class BackendNotifier implements AutoCloseable {
           client.cancelTasks(chunk);
         }
       }
-      return true;
     } catch (TransportException | RemoteException | UnexpectedReplyException e) {
       log.warn(
           "backend {} did not take {} for {} task(s): {}; it will find them in the store when it sweeps",
@@ -83,7 +84,6 @@ final class BackendNotifier implements AutoCloseable {
           endpoint,
           taskIds.size(),
           e.getMessage());
-      return false;
     }
   }
 

@@ -118,7 +118,7 @@ final class JobFactory {
   private static String refusal(Target target, TaskCall call) {
     String id = target.mercuryId();
     Map<String, Object> active = target.active();
-    if (!(active.get("rpc_address") instanceof String) && !(active.get("rpc_address6") instanceof String)
+    if ((!(active.get("rpc_address") instanceof String) && !(active.get("rpc_address6") instanceof String))
         || !(active.get("rpc_port") instanceof Number)) {
       return id + " registered without an RPC address and port; it must register again";
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
+import org.zeromq.ZEvent;
 import org.zeromq.ZMQ;
 
 /**
@@ -151,15 +152,15 @@ final class AgentConnection {
    * polled instead.
    */
   Progress progress() {
-    ZMQ.Event event;
-    while ((event = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
+    ZEvent event;
+    while ((event = ZEvent.recv(monitor, ZMQ.DONTWAIT)) != null) {
       switch (event.getEvent()) {
-        case ZMQ.EVENT_HANDSHAKE_PROTOCOL -> {
+        case HANDSHAKE_PROTOCOL -> {
           closeMonitor();
           pollItem = new ZMQ.PollItem(socket, ZMQ.Poller.POLLIN);
           return Progress.PROVEN;
         }
-        case ZMQ.EVENT_CLOSED -> {
+        case CLOSED -> {
           // ZeroMQ's connecter closes its TCP socket when the connect itself failed (refused, host
           // unreachable), and then retries; a connection that was made and dropped is reported as
           // disconnected instead, and is left to the connect budget and the request's timeout

@@ -217,6 +217,7 @@ public final class AgentLink implements AgentRequests, AutoCloseable {
     context.close();
   }
 
+  @SuppressWarnings("deprecation") // ZContext's selector (JeroMQ 0.6): the loop's hot path polls with it; replacing it is a change of its own
   private void run() {
     List<LinkCall> inFlight = new ArrayList<>();
     Selector selector = context.createSelector();

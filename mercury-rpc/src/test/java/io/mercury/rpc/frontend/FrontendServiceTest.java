@@ -21,6 +21,7 @@ import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -148,7 +149,7 @@ class FrontendServiceTest {
 
     Map<String, Object> tasks = map(call("get_job_tasks", jobId));
     assertThat(tasks).containsEntry("count", 2L);
-    List<Map<String, Object>> list = (List<Map<String, Object>>) tasks.get("tasks");
+    List<Map<String, Object>> list = ((List<?>) tasks.get("tasks")).stream().map(this::map).toList();
     Map<String, Object> refused = list.stream().filter(t -> HP2.equals(t.get("mercury_id"))).findFirst().orElseThrow();
     assertThat(refused).containsEntry("status", "ERROR");
     assertThat((String) refused.get("reason")).isEqualTo(HP2 + " does not advertise method 'echo' (it offers: run)");
@@ -169,7 +170,7 @@ class FrontendServiceTest {
     String taskId = (String) ((Map<?, ?>) ((List<?>) map(call("get_job_tasks", jobId)).get("tasks")).get(0)).get("task_id");
 
     assertThat(call("find_ids", "job", jobId.substring(0, 8))).isEqualTo(List.of(jobId));
-    assertThat(call("find_ids", "job", jobId.substring(0, 8).toUpperCase())).isEqualTo(List.of(jobId));
+    assertThat(call("find_ids", "job", jobId.substring(0, 8).toUpperCase(Locale.ROOT))).isEqualTo(List.of(jobId));
     assertThat(call("find_ids", "task", taskId.substring(0, 13))).isEqualTo(List.of(taskId));
     assertThat(call("find_ids", "job", taskId.substring(0, 13))).isEqualTo(List.of());
     assertThatThrownBy(() -> call("find_ids", "job", "abc"))

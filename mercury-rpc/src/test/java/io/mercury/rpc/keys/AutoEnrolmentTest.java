@@ -15,6 +15,7 @@ import io.mercury.common.security.KeyStore;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
@@ -64,7 +65,7 @@ class AutoEnrolmentTest {
 
   @Test
   void aMacHasAtMostOneLiveTokenTheNewOneReplacingTheOld() {
-    String first = (String) mint(MAC.toUpperCase()).get("token");
+    String first = (String) mint(MAC.toUpperCase(Locale.ROOT)).get("token");
     Map<String, Object> second = mint(MAC);
     assertThat(second).containsEntry("mac", MAC);
     assertThat(liveTokensFor(MAC)).isEqualTo(1);

@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
+import org.zeromq.ZEvent;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMonitor;
 
 /**
  * One fake original agent endpoint for link tests: an RPC ROUTER or a pong REP on a loopback port,
@@ -24,6 +26,7 @@ import org.zeromq.ZMQ;
 final class FakeAgent implements AutoCloseable {
   private static final AtomicLong MONITORS = new AtomicLong();
 
+  @SuppressWarnings("ArrayRecordComponent") // a queue entry, never compared or hashed
   private record Pending(long dueNanos, List<byte[]> envelope, byte[] reply) {}
 
   private final ZContext context = new ZContext(1);
@@ -97,9 +100,9 @@ final class FakeAgent implements AutoCloseable {
       poller.register(monitor, ZMQ.Poller.POLLIN);
       while (running) {
         poller.poll(10);
-        ZMQ.Event event;
-        while ((event = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
-          if (event.getEvent() == ZMQ.EVENT_ACCEPTED) {
+        ZEvent event;
+        while ((event = ZEvent.recv(monitor, ZMQ.DONTWAIT)) != null) {
+          if (event.getEvent() == ZMonitor.Event.ACCEPTED) {
             accepted.incrementAndGet();
           }
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mercury.common.protocol.TaskStatus;
 import io.mercury.rpc.model.Job;
 import io.mercury.rpc.model.Task;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -75,7 +76,7 @@ class CodecTest {
         .append(REASON, why)
         .append(MESSAGE, why)
         .append(TIME_COMPLETED, NOW + 1)
-        .append(TTL_TIME_COMPLETED, new Date(Math.round((NOW + 1) * 1000)));
+        .append(TTL_TIME_COMPLETED, Date.from(Instant.ofEpochMilli(Math.round((NOW + 1) * 1000))));
     expected.getList(HISTORY, Document.class).add(new Document(STATUS, "ERROR").append("time", NOW + 1).append(REASON, why));
     assertThat(TaskCodec.encode(newTask().refused(why, NOW + 1)).toJson(EXACT)).isEqualTo(expected.toJson(EXACT));
   }

@@ -196,7 +196,7 @@ class RpcStoreWritesTest {
 
   @Test
   void aProcessThatDiesDuringTheHoldLeavesTheTaskNewInTheStore() throws Exception {
-    store.transitionHeld("t3", NEW, TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, LONG_HOLD, LONG_HOLD);
+    var held = store.transitionHeld("t3", NEW, TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, LONG_HOLD, LONG_HOLD);
 
     // What another process (the restarted backend) reads while this one holds the transition.
     try (RpcStore restarted = new RpcStore(jobs, tasks, InstantSource.system())) {
@@ -205,15 +205,18 @@ class RpcStoreWritesTest {
     }
     // The held one, written at last (close), finds the task no longer NEW and changes nothing.
     store.close();
+    assertThat(done(held)).isEmpty();
     assertThat(history("t3")).containsExactly("NEW", "DISPATCHED");
     assertThat(job().get(COUNTS, Document.class).getLong("DISPATCHED")).isEqualTo(1);
   }
 
   @Test
-  void closeWritesWhatIsHeld() {
-    store.transitionHeld("t2", NEW, TaskStatus.DISPATCHED, Map.of(), null, LONG_HOLD, LONG_HOLD);
+  void closeWritesWhatIsHeld() throws Exception {
+    var held = store.transitionHeld("t2", NEW, TaskStatus.DISPATCHED, Map.of(), null, LONG_HOLD, LONG_HOLD);
 
     store.close();
+
+    assertThat(done(held)).contains(TaskStatus.NEW);
 
     assertThat(task("t2").getString(STATUS)).isEqualTo("DISPATCHED");
   }
@@ -247,8 +250,9 @@ class RpcStoreWritesTest {
 
   @Test
   void everyWriteOfAJobsLifeIsAnsweredByAUniqueIndex() throws Exception {
-    store.transitionHeld("t1", NEW, TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, LONG_HOLD, LONG_HOLD);
+    var held = store.transitionHeld("t1", NEW, TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, LONG_HOLD, LONG_HOLD);
     store.transition("t1", STARTABLE, TaskStatus.STARTED, Map.of(), null);
+    assertThat(done(held)).contains(TaskStatus.NEW);
     store.updateOpenTask("t1", Map.of(PROGRESS, 0.5));
     store.transition("t1", TaskStatus.OPEN, TaskStatus.SUCCESS, Map.of(MESSAGE, "hi"), null);
     done(store.transitionHeld("t2", NEW, TaskStatus.DISPATCHED, Map.of(), null, Duration.ofMillis(10), Duration.ofMillis(10)));

@@ -26,7 +26,7 @@ public final class AgentSockets {
       if (ping) {
         onPing.run();
       }
-      pong.send(MsgPack.encode(ping ? AgentAnswers.pong(null) : AgentWire.toWire(new AgentReply.Error("invalid ping"))));
+      pong.send(MsgPack.encode(ping ? AgentAnswers.pong(null) : AgentWire.toWire(new AgentReply.Failure("invalid ping"))));
     }
   }
 

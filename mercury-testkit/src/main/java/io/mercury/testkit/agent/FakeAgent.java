@@ -211,7 +211,7 @@ public final class FakeAgent implements AutoCloseable {
           }
           pong.send(MsgPack.encode(AgentAnswers.pong(null)));
         } else {
-          Map<String, Object> reply = ping ? AgentAnswers.pong(mercuryId()) : AgentWire.toWire(new AgentReply.Error("invalid ping"));
+          Map<String, Object> reply = ping ? AgentAnswers.pong(mercuryId()) : AgentWire.toWire(new AgentReply.Failure("invalid ping"));
           AgentSockets.send(pong, frames, reply);
         }
         if (ping) {

@@ -52,5 +52,5 @@ public sealed interface AgentReply {
   }
 
   /** {@code {"error": true, "message"}}: the agent could not read the request (or refused its sender). */
-  record Error(String message) implements AgentReply {}
+  record Failure(String message) implements AgentReply {}
 }

@@ -101,7 +101,7 @@ public final class AgentWire {
           AgentStatus.BAD_ARGUMENTS, "timeout must be a positive number of seconds, got " + timeout);
     }
     return new RunTask(
-        method, cast(args), cast(kwargs), taskId, jobId, mercuryId, timeout == null ? null : ((Number) timeout).doubleValue());
+        method, asList(args), asMap(kwargs), taskId, jobId, mercuryId, timeout == null ? null : ((Number) timeout).doubleValue());
   }
 
   /** {@code {"message": {"status", "data"}}}, or {@code {"error": true, "message"}}. */
@@ -114,7 +114,7 @@ public final class AgentWire {
         inner.put("data", dataWire(a.data()));
         wire.put("message", inner);
       }
-      case AgentReply.Error e -> {
+      case AgentReply.Failure e -> {
         wire.put("error", true);
         wire.put("message", e.message());
       }
@@ -153,7 +153,7 @@ public final class AgentWire {
       throw unexpected("rpc", decoded);
     }
     if (Boolean.TRUE.equals(map.get("error"))) {
-      return new AgentReply.Error(String.valueOf(map.get("message")));
+      return new AgentReply.Failure(String.valueOf(map.get("message")));
     }
     if (map.get("message") instanceof Map<?, ?> body && body.get("status") instanceof Number n) {
       Optional<AgentStatus> status = AgentStatus.of(n.intValue());
@@ -228,9 +228,14 @@ public final class AgentWire {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static <T> T cast(Object value) {
-    return (T) value;
+  @SuppressWarnings("unchecked") // checked to be a List (or null) by the caller; its elements stay plain objects
+  private static List<Object> asList(Object value) {
+    return (List<Object>) value;
+  }
+
+  @SuppressWarnings("unchecked") // checked to be a Map (or null) by the caller; msgpack map keys are read as strings
+  private static Map<String, Object> asMap(Object value) {
+    return (Map<String, Object>) value;
   }
 
   private static UnexpectedReplyException unexpected(String endpoint, Object reply) {

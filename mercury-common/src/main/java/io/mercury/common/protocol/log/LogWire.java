@@ -261,7 +261,7 @@ public final class LogWire {
     if (time instanceof Number n) {
       return n.doubleValue();
     }
-    return time instanceof Date d ? d.getTime() / 1000.0 : null;
+    return time instanceof Date d ? d.toInstant().toEpochMilli() / 1000.0 : null;
   }
 
   private static String string(Map<String, Object> doc, String key) {

@@ -80,7 +80,7 @@ class AgentWireGoldenTest {
             "81a76d65737361676582a673746174757305a464617461ae746f6f206d616e79207461736b73"),
         Arguments.of(
             "error",
-            new AgentReply.Error("Client error, message is not a map"),
+            new AgentReply.Failure("Client error, message is not a map"),
             map("error", true, "message", "Client error, message is not a map"),
             "82a56572726f72c3a76d657373616765da0022436c69656e74206572726f722c206d657373616765206973206e6f742061206d6170"));
   }
@@ -98,7 +98,7 @@ class AgentWireGoldenTest {
         assertThat(r.status()).isEqualTo(a.status());
         assertThat(r.text()).isEqualTo(a.text());
       }
-      case AgentReply.Error e -> assertThat(read).isEqualTo(e);
+      case AgentReply.Failure e -> assertThat(read).isEqualTo(e);
     }
   }
 

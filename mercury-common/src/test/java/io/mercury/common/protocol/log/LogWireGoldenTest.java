@@ -212,7 +212,7 @@ class LogWireGoldenTest {
     assertThat(e)
         .isEqualTo(new StoredEvent(7, 1_796_617_882.25, "WARN", 30, "disk slow", "mercury-agent", ID, "j", "t", null, "mismatch",
             map("service", "x"), original));
-    assertThat(LogWire.storedEvent(map("time", new java.util.Date(1_796_617_882_250L))).time()).isEqualTo(1_796_617_882.25);
+    assertThat(LogWire.storedEvent(map("time", java.util.Date.from(Instant.ofEpochMilli(1_796_617_882_250L)))).time()).isEqualTo(1_796_617_882.25);
     assertThat(LogWire.storedEvent(map()).seq()).isZero();
     assertThat(LogWire.storedEvent(map()).time()).isNull();
   }
