@@ -34,7 +34,7 @@ class RegistrarTest {
     try (ZContext context = new ZContext()) {
       OriginalBackend backend = OriginalBackend.start(context);
       try (ServiceClient connection = new ServiceClient(context, backend.endpoint(), AgentService.backendSettings(Duration.ofSeconds(5), null));
-          Registrar registrar = new Registrar(new BackendClient(connection), Map::of, () -> AGENT_INFO, lastPing::get, Duration.ofSeconds(120), time, Registrar.Gate.OPEN)) {
+          Registrar registrar = new Registrar(new BackendClient(connection), Map::of, () -> AGENT_INFO, lastPing::get, Duration.ofMinutes(2), time, Registrar.Gate.OPEN)) {
         assertThat(registrar.isDue(time.instant().plusSeconds(1000))).isFalse(); // never registered: not "re"
 
         registrar.start();

@@ -91,7 +91,7 @@ class TaskExecutionTest {
     assertThat(done).containsEntry("status", "ERROR").containsEntry("message", null);
     assertThat((String) map(done.get("traceback")).get("exc_value"))
         .contains("cannot run no-such-program-here").contains("not found");
-    assertThat(map(done.get("traceback")).get("stack")).asList().isNotEmpty();
+    assertThat((java.util.List<?>) map(done.get("traceback")).get("stack")).isNotEmpty();
   }
 
   @Test

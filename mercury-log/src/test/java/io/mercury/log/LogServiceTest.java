@@ -152,7 +152,7 @@ class LogServiceTest {
         .containsEntry("origin", "original")
         .doesNotContainKeys("identity", "claimed") // CURVE off: nothing is verified, claims are kept
         .containsEntry("time_created", java.util.Date.from(NOW))
-        .containsEntry("time", new java.util.Date(1764583200250L))
+        .containsEntry("time", java.util.Date.from(java.time.Instant.ofEpochMilli(1764583200250L)))
         .containsKey("extra_key");
     assertThat(map(stored.get("extra_key"))).containsOnlyKeys("_bad");
     // a thread not named by the task runner sets no ids

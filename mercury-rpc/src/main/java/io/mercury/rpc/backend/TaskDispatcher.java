@@ -134,7 +134,9 @@ final class TaskDispatcher implements AutoCloseable {
       log.info("task {} sent to {} (attempt {})", t.taskId, t.agentAddress, attempt);
     }
     long sentAt = scheduler.nanos();
-    agents
+    // onReply handles every outcome, a failed request included; nothing waits on the chain
+    var unused =
+        agents
         .request(t.mercuryId, t.agentAddress, AgentWire.toWire(t.runTask()), settings.attemptTimeout())
         .whenCompleteAsync((reply, error) -> onReply(t, attempt, sentAt, reply, error), scheduler);
   }
@@ -176,7 +178,9 @@ final class TaskDispatcher implements AutoCloseable {
         // written becomes DISPATCHED. Until then the store shows NEW: a backend that dies meanwhile
         // leaves a task NEW that the agent has, and the restart sends it again (recover() sends NEW
         // and DISPATCHED tasks alike), which the agent answers as a duplicate.
-        store
+        // the callback handles a failed write; nothing waits on the chain
+        var unused =
+            store
             .transitionHeld(t.taskId, EnumSet.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, settings.dispatchedIdleHold(), settings.dispatchedHold())
             .whenCompleteAsync(
                 (left, e) -> {
@@ -330,7 +334,9 @@ final class TaskDispatcher implements AutoCloseable {
   }
 
   private void tellAgentToStop(OpenTask t, String why) {
-    agents
+    // best effort: a failure is logged in the callback; nothing waits on it
+    var unused =
+        agents
         .request(t.mercuryId, t.agentAddress, AgentWire.toWire(t.cancel()), settings.attemptTimeout())
         .whenComplete(
             (reply, error) -> {

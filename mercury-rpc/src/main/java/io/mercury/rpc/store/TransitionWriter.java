@@ -204,7 +204,8 @@ public final class TransitionWriter implements AutoCloseable {
   private void scheduleHoldCheck() {
     if (holdCheckScheduled.compareAndSet(false, true)) {
       try {
-        holdTimer.schedule(this::releaseDue, HOLD_CHECK_MS, TimeUnit.MILLISECONDS);
+        // never cancelled: closing the timer drops it, and holdCheckScheduled keeps one pending at a time
+        var unused = holdTimer.schedule(this::releaseDue, HOLD_CHECK_MS, TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException e) {
         holdCheckScheduled.set(false);
         throw new IllegalStateException("the store is closed");

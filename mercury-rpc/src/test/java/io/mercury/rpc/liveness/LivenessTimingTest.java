@@ -139,7 +139,7 @@ class LivenessTimingTest {
     start(FAST).track("gone", "tcp://gone:9004");
     time.advance(Duration.ofMillis(50));
     assertThat(agents.refusals).hasValue(1);
-    time.advance(Duration.ofMillis(1000));
+    time.advance(Duration.ofSeconds(1));
     assertThat(agents.refusals).hasValue(2);
     time.advance(Duration.ofMillis(1999));
     assertThat(lost).isEmpty();
