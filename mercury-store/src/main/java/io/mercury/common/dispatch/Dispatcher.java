@@ -11,6 +11,7 @@ import io.mercury.common.security.AuditRecord.Who;
 import io.mercury.common.security.AuditTrail;
 import io.mercury.common.security.Caller;
 import io.mercury.common.security.Role;
+import io.mercury.common.store.StoreValues;
 import io.mercury.common.transport.MessageHandler;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -56,7 +57,7 @@ public final class Dispatcher implements MessageHandler {
 
   @Override
   public byte[] handle(byte[] payload, Caller caller) {
-    return MsgPack.encode(dispatch(payload, caller));
+    return MsgPack.encode(dispatch(payload, caller), StoreValues::plain);
   }
 
   /**

@@ -81,7 +81,7 @@ final class KeyRecords {
 
   /** The entry a stored record holds, unless it fails its seal (then it is reported once and ignored). */
   Optional<KeyEntry> trusted(Document doc) {
-    KeyEntry entry = KeyEntry.fromDocument(doc);
+    KeyEntry entry = KeyDocuments.fromDocument(doc);
     if (seal.verifies(entry, doc.getString(KeySeal.FIELD))) {
       return Optional.of(entry);
     }
@@ -131,7 +131,7 @@ final class KeyRecords {
 
   /** The stored document of an entry, sealed when sealing is on. */
   private Document sealed(KeyEntry entry) {
-    Document doc = entry.toDocument();
+    Document doc = KeyDocuments.toDocument(entry);
     String mark = seal.of(entry);
     return mark == null ? doc : doc.append(KeySeal.FIELD, mark);
   }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class StoreAllowList implements AllowList, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreAllowList.class);
   public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(2);
-  public static final Duration DEFAULT_FULL_READ_EVERY = Duration.ofSeconds(20);
+  public static final Duration DEFAULT_FULL_READ_EVERY = SecuritySettings.DEFAULT_KEYS_REREAD;
 
   private final KeyStore store;
   private final long fullReadEveryNanos;

@@ -214,8 +214,8 @@ class KeyStoreTest {
     fx.db.getCollection(KeyStore.COLLECTION).insertOne(copy);
     // ...makes an agent key admin, and writes a fresh record with no seal at all
     fx.db.getCollection(KeyStore.COLLECTION).updateOne(new Document("_id", key(2)), new Document("$set", new Document("role", "admin")));
-    fx.db.getCollection(KeyStore.COLLECTION).insertOne(
-        new KeyEntry(key(4), "mallory", KeyKind.OPERATOR, Role.ADMIN, KeyStatus.ACCEPTED, null, null, null, t, t, "config").toDocument());
+    fx.db.getCollection(KeyStore.COLLECTION).insertOne(KeyDocuments.toDocument(
+        new KeyEntry(key(4), "mallory", KeyKind.OPERATOR, Role.ADMIN, KeyStatus.ACCEPTED, null, null, null, t, t, "config")));
 
     assertThat(sealed.list(Optional.of(KeyStatus.ACCEPTED))).extracting(KeyEntry::publicKey).containsExactly(key(1));
     assertThat(sealed.find(key(3))).isEmpty();

@@ -48,7 +48,7 @@ final class ConfiguredKeys {
     if (raw.isPresent() && records.trusted(raw.get()).isEmpty()) {
       // a record without a valid seal (written before sealing, or by someone else): this host's key
       // files are the authority, except that a record saying the key is cut off still cuts it off
-      KeyEntry claimed = KeyEntry.fromDocument(raw.get());
+      KeyEntry claimed = KeyDocuments.fromDocument(raw.get());
       if (cutOff(claimed)) {
         return claimed;
       }
