@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param mainClass its main class
  */
 record Daemon(String name, String module, String mainClass) {
-  static final Daemon STORE = new Daemon("store", "mercury-inventory", "io.mercury.common.store.EmbeddedStoreMain");
+  static final Daemon STORE = new Daemon("store", "mercury-store-embedded", "io.mercury.common.store.EmbeddedStoreMain");
   static final Daemon LOG = new Daemon("log", "mercury-log", "io.mercury.log.LogMain");
   static final Daemon INVENTORY = new Daemon("inventory", "mercury-inventory", "io.mercury.inventory.InventoryMain");
   static final Daemon RPC = new Daemon("rpc", "mercury-rpc", "io.mercury.rpc.frontend.FrontendMain");
