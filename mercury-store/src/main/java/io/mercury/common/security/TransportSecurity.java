@@ -2,6 +2,8 @@ package io.mercury.common.security;
 
 import com.mongodb.client.MongoDatabase;
 import io.mercury.common.config.ConfigException;
+import io.mercury.common.store.keys.KeyStore;
+import io.mercury.common.store.keys.StoreAllowList;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.mercury.common.codec.MsgPack;
 import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
 import io.mercury.common.protocol.Request;
-import io.mercury.common.security.MemoryAudit;
+import io.mercury.common.store.audit.MemoryAudit;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;

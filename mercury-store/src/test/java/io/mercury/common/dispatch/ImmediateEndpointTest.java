@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.security.Caller;
-import io.mercury.common.security.MemoryAudit;
 import io.mercury.common.security.Role;
+import io.mercury.common.store.audit.MemoryAudit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,10 @@
-package io.mercury.common.security;
+package io.mercury.common.store.keys;
 
+import io.mercury.common.security.AllowList;
+import io.mercury.common.security.Caller;
+import io.mercury.common.security.KeyEntry;
+import io.mercury.common.security.KeyStatus;
+import io.mercury.common.security.SecuritySettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

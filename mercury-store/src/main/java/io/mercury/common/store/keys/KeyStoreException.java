@@ -1,4 +1,4 @@
-package io.mercury.common.security;
+package io.mercury.common.store.keys;
 
 /**
  * A key-store request that cannot be honoured as asked: an unknown or ambiguous key, a status change

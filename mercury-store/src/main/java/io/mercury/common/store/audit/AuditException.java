@@ -1,4 +1,4 @@
-package io.mercury.common.security;
+package io.mercury.common.store.audit;
 
 /** The audit trail could not be written; the action it was to record must not go ahead. */
 public class AuditException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.mercury.common.security;
+package io.mercury.common.store.audit;
 
 import java.time.Instant;
 

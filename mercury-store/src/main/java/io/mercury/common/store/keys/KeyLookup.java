@@ -1,7 +1,10 @@
-package io.mercury.common.security;
+package io.mercury.common.store.keys;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import io.mercury.common.security.KeyEntry;
+import io.mercury.common.security.KeyKind;
+import io.mercury.common.security.KeyStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

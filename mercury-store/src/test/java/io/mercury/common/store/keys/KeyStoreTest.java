@@ -1,9 +1,15 @@
-package io.mercury.common.security;
+package io.mercury.common.store.keys;
 
-import static io.mercury.common.security.StoreFixture.key;
+import static io.mercury.common.store.keys.StoreFixture.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mercury.common.security.Caller;
+import io.mercury.common.security.KeyEntry;
+import io.mercury.common.security.KeyKind;
+import io.mercury.common.security.KeySeal;
+import io.mercury.common.security.KeyStatus;
+import io.mercury.common.security.Role;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

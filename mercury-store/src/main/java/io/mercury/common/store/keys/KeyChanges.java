@@ -1,4 +1,4 @@
-package io.mercury.common.security;
+package io.mercury.common.store.keys;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;

@@ -1,4 +1,4 @@
-package io.mercury.common.security;
+package io.mercury.common.store.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,18 @@ import io.mercury.common.codec.MsgPack;
 import io.mercury.common.config.ConfigException;
 import io.mercury.common.protocol.Reply;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.AllowList;
+import io.mercury.common.security.Caller;
+import io.mercury.common.security.CurveClient;
+import io.mercury.common.security.CurveKeyPair;
+import io.mercury.common.security.KeyEntry;
+import io.mercury.common.security.KeyFiles;
+import io.mercury.common.security.KeyKind;
+import io.mercury.common.security.KeyStatus;
+import io.mercury.common.security.Role;
+import io.mercury.common.security.SecuritySettings;
+import io.mercury.common.security.TransportSecurity;
+import io.mercury.common.security.ZapAuthenticator;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.RouterServer;

@@ -1,4 +1,4 @@
-package io.mercury.common.security;
+package io.mercury.common.store.keys;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -8,6 +8,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
+import io.mercury.common.security.KeyEntry;
+import io.mercury.common.security.KeySeal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

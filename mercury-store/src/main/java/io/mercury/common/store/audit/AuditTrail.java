@@ -1,4 +1,4 @@
-package io.mercury.common.security;
+package io.mercury.common.store.audit;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
@@ -13,9 +13,9 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.mercury.common.config.Option;
-import io.mercury.common.security.AuditRecord.Outcome;
-import io.mercury.common.security.AuditRecord.Who;
 import io.mercury.common.store.CombiningWriter;
+import io.mercury.common.store.audit.AuditRecord.Outcome;
+import io.mercury.common.store.audit.AuditRecord.Who;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -1,7 +1,9 @@
-package io.mercury.common.security;
+package io.mercury.common.store.keys;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import io.mercury.common.security.KeyEntry;
+import io.mercury.common.security.KeyStatus;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Date;

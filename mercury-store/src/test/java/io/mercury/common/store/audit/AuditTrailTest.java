@@ -1,10 +1,11 @@
-package io.mercury.common.security;
+package io.mercury.common.store.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mercury.common.security.AuditRecord.Outcome;
-import io.mercury.common.security.AuditRecord.Who;
+import io.mercury.common.security.Role;
+import io.mercury.common.store.audit.AuditRecord.Outcome;
+import io.mercury.common.store.audit.AuditRecord.Who;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

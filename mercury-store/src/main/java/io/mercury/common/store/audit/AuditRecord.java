@@ -1,5 +1,7 @@
-package io.mercury.common.security;
+package io.mercury.common.store.audit;
 
+import io.mercury.common.security.Caller;
+import io.mercury.common.security.Role;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
-package io.mercury.common.security;
+package io.mercury.common.store.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mercury.common.security.EnrolmentTokens.Redemption;
+import io.mercury.common.store.keys.EnrolmentTokens.Redemption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,12 @@
-package io.mercury.common.security;
+package io.mercury.common.store.keys;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import io.mercury.common.security.KeyStore.EnrolmentLimits;
+import io.mercury.common.security.KeyEntry;
+import io.mercury.common.security.KeyKind;
+import io.mercury.common.security.KeyStatus;
+import io.mercury.common.security.Role;
+import io.mercury.common.store.keys.KeyStore.EnrolmentLimits;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;

@@ -1,6 +1,9 @@
-package io.mercury.common.security;
+package io.mercury.common.store.keys;
 
 import com.mongodb.client.MongoDatabase;
+import io.mercury.common.security.KeyEntry;
+import io.mercury.common.security.KeySeal;
+import io.mercury.common.security.KeyStatus;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;

@@ -1,5 +1,9 @@
-package io.mercury.common.security;
+package io.mercury.common.store.keys;
 
+import io.mercury.common.security.KeyEntry;
+import io.mercury.common.security.KeyKind;
+import io.mercury.common.security.KeyStatus;
+import io.mercury.common.security.Role;
 import java.util.Date;
 import org.bson.Document;
 
