@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import io.mercury.common.time.ScheduledTimeSource;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -127,7 +128,9 @@ public final class AgentService implements AutoCloseable {
       throw new UncheckedIOException("cannot read the result spool in " + config.stateDir() + ": " + e.getMessage(), e);
     }
     capabilities = capabilityLoader.apply(new AgentEnvironment(config, device, backend));
-    TaskRunner runner = manage(new TaskRunner(reporter, spool, device::mercuryId, config.maxConcurrentTasks()));
+    // the tasks' time limits and the registrar's waits: a few short alarms
+    ScheduledTimeSource timer = manage(ScheduledTimeSource.start("agent-timer", 1));
+    TaskRunner runner = manage(new TaskRunner(reporter, spool, device::mercuryId, config.maxConcurrentTasks(), timer));
     RpcHandler rpc = new RpcHandler(capabilities, runner, device::mercuryId);
     router =
         new RouterServer(
@@ -143,7 +146,7 @@ public final class AgentService implements AutoCloseable {
         manage(
             new Registrar(
                 backend, device::current, this::agentInfo, () -> latest(pong.lastPing(), channel.lastContact()),
-                config.reregisterAfter(), InstantSource.system(), gate(context, config)));
+                config.reregisterAfter(), timer, gate(context, config)));
     channel.serve(rpc, pong::pong, registrar::reconnected);
     registrar.start();
     log.info("{} {} started: rpc {}, pong {}, advertised as {}, capabilities {}", NAME, device.mercuryId(),

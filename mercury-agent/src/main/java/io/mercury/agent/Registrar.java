@@ -4,14 +4,14 @@ import io.mercury.common.client.BackendClient;
 import io.mercury.common.protocol.backend.AgentInfo;
 import io.mercury.common.protocol.backend.RegisterReply;
 import io.mercury.common.time.Backoff;
+import io.mercury.common.time.TimeSource;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.TransportException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * relies on pings. A heartbeat without an answer is not retried; the next one is sent on time. Every
  * registration attempt first passes the {@link Gate} (with CURVE on: enrolment of the agent's key, so an
  * agent whose key was revoked says so rather than timing out).
+ *
+ * <p>Time: every wait (the back-off, the checks between heartbeats) is on the given {@link TimeSource},
+ * whose thread wakes the registrar's; tests move that time by hand.
  *
  * <p>Agent channel: when the register reply says {@code channel: true}, every heartbeat also offers the
  * connection as the agent's channel, and each time the connection is proven again ({@link
@@ -61,7 +64,8 @@ public final class Registrar implements AutoCloseable {
   private final Supplier<AgentInfo> agentInfo;
   private final Supplier<Instant> lastPing;
   private final Duration reregisterAfter;
-  private final InstantSource clock;
+  /** Reads the time and wakes the registrar's thread when its wait is over. */
+  private final TimeSource clock;
   private final Gate gate;
   private final AtomicInteger registrations = new AtomicInteger();
   private final Thread thread;
@@ -93,7 +97,7 @@ public final class Registrar implements AutoCloseable {
       Supplier<AgentInfo> agentInfo,
       Supplier<Instant> lastPing,
       Duration reregisterAfter,
-      InstantSource clock,
+      TimeSource clock,
       Gate gate) {
     this.backend = backend;
     this.deviceInfo = deviceInfo;
@@ -183,7 +187,7 @@ public final class Registrar implements AutoCloseable {
         log.warn("cannot register with the backend at {}: {}; retrying in {} s",
             backend.endpoint(), e.getMessage(), wait.toMillis() / 1000.0);
       }
-      Thread.sleep(wait.toMillis());
+      sleep(Duration.ofMillis(wait.toMillis()));
     }
   }
 
@@ -228,11 +232,31 @@ public final class Registrar implements AutoCloseable {
           return false;
         }
       }
-      if (wake.tryAcquire(checkMillis(), TimeUnit.MILLISECONDS)) {
-        wake.drainPermits();
-      }
+      waitForCheck(Duration.ofMillis(checkMillis()));
     }
     return true;
+  }
+
+  /** Waits {@code wait} on the clock. */
+  private void sleep(Duration wait) throws InterruptedException {
+    CountDownLatch over = new CountDownLatch(1);
+    TimeSource.Cancellable alarm = clock.schedule(over::countDown, wait);
+    try {
+      over.await();
+    } finally {
+      alarm.cancel();
+    }
+  }
+
+  /** Waits {@code wait} on the clock, or until {@link #reconnected} wakes the thread. */
+  private void waitForCheck(Duration wait) throws InterruptedException {
+    TimeSource.Cancellable alarm = clock.schedule(wake::release, wait);
+    try {
+      wake.acquire();
+    } finally {
+      alarm.cancel();
+    }
+    wake.drainPermits();
   }
 
   private long checkMillis() {

@@ -10,18 +10,15 @@ import io.mercury.common.protocol.TaskStatus;
 import io.mercury.common.protocol.agent.RunTask;
 import io.mercury.common.protocol.backend.TaskCompletion;
 import io.mercury.common.protocol.backend.TaskUpdate;
+import io.mercury.common.time.TimeSource;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -50,17 +47,17 @@ public final class TaskRunner implements AutoCloseable {
   private final Semaphore slots;
   private final Semaphore serialLock = new Semaphore(1);
   private final Map<String, RunningTask> running = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService timer;
+  /** Dates the reports and times the tasks out. */
+  private final TimeSource timer;
 
-  public TaskRunner(ResultReporter reporter, ResultSpool spool, Supplier<String> mercuryId, int maxConcurrent) {
+  /** A runner whose time limits run on {@code timer}, which the caller owns. */
+  public TaskRunner(ResultReporter reporter, ResultSpool spool, Supplier<String> mercuryId, int maxConcurrent, TimeSource timer) {
     this.reporter = reporter;
     this.spool = spool;
     this.mercuryId = mercuryId;
     this.maxConcurrent = maxConcurrent;
     this.slots = new Semaphore(maxConcurrent);
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("agent-task-timer").daemon().factory());
+    this.timer = Objects.requireNonNull(timer, "timer is null");
   }
 
   /** Admits and starts a validated task, or says why not. */
@@ -95,10 +92,9 @@ public final class TaskRunner implements AutoCloseable {
       task.timeout =
           timer.schedule(
               () -> terminate(task, TaskStatus.TIMEOUT, "timed out after " + seconds(limit) + " s"),
-              limit.toMillis(),
-              TimeUnit.MILLISECONDS);
+              Duration.ofMillis(limit.toMillis()));
       if (task.finished.get() && !running.containsKey(id)) {
-        task.timeout.cancel(false);
+        task.timeout.cancel();
       }
     }
     return new Admission.Accepted(task.accepted);
@@ -144,7 +140,7 @@ public final class TaskRunner implements AutoCloseable {
       }
     } finally {
       if (task.timeout != null) {
-        task.timeout.cancel(false);
+        task.timeout.cancel();
       }
       running.remove(r.taskId());
       if (task.capability.descriptor().serial()) {
@@ -187,8 +183,8 @@ public final class TaskRunner implements AutoCloseable {
     return true;
   }
 
-  private static double now() {
-    return MsgPack.epochSeconds(Instant.now());
+  private double now() {
+    return MsgPack.epochSeconds(timer.instant());
   }
 
   private static String seconds(Duration d) {
@@ -204,7 +200,6 @@ public final class TaskRunner implements AutoCloseable {
     for (RunningTask task : List.copyOf(running.values())) {
       terminate(task, TaskStatus.CANCELLED, "the agent stopped while the task was running");
     }
-    timer.shutdownNow();
   }
 
   private static final class RunningTask {
@@ -214,7 +209,7 @@ public final class TaskRunner implements AutoCloseable {
     final AtomicBoolean finished = new AtomicBoolean();
     volatile double started;
     volatile Thread thread;
-    volatile ScheduledFuture<?> timeout;
+    volatile TimeSource.Cancellable timeout;
 
     RunningTask(RunTask request, Capability capability, double accepted) {
       this.request = request;

@@ -99,8 +99,9 @@ public final class Curve25519Benchmark {
     agreement.init(privateKey);
     agreement.doPhase(publicKey, true);
     byte[] jdkSecret = agreement.generateSecret();
-    jnacl.getAsInt();
-    ours.getAsInt();
+    if (jnacl.getAsInt() != 0 || ours.getAsInt() != 0) {
+      throw new IllegalStateException("jnacl's or mercury-nacl's scalar multiplication failed");
+    }
     if (!Arrays.equals(jdkSecret, out) || !Arrays.equals(oursOut, out)) {
       throw new IllegalStateException("jnacl, the JDK and mercury-nacl disagree on the shared secret");
     }

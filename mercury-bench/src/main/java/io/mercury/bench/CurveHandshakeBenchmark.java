@@ -106,6 +106,7 @@ public final class CurveHandshakeBenchmark {
   }
 
   /** Returns the server's CPU milliseconds per handshake over {@code count} sequential clients. */
+  @SuppressWarnings("deprecation") // destroySocket, as in mercury-common transport
   private static double handshakeRun(ZMQ.Curve.KeyPair serverKeys, ZMQ.Curve.KeyPair clientKeys, int count)
       throws InterruptedException {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * What the agent gets on its kernel command line to reach the backend securely: {@code
  * MERCURY_BACKEND_KEY=<hex>} (the backend's CURVE public key, as 64 hex digits: its Z85 form may hold
- * {@code ${}, which iPXE would expand, and other characters a command line splits on) when known, and
+ * <code>${</code>, which iPXE would expand, and other characters a command line splits on) when known, and
  * with automatic enrolment a freshly minted one-use {@code MERCURY_ENROL_TOKEN=<token>} for each agent
  * boot.
  *

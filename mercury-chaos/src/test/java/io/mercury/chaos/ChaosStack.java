@@ -9,6 +9,7 @@ import io.mercury.common.transport.ServiceClient;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,13 +171,13 @@ final class ChaosStack implements AutoCloseable {
           if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited during start-up; log:\n" + log(name));
           }
-          return serves(name, spec);
+          return serves(spec);
         });
   }
 
-  private boolean serves(String name, Spec spec) {
+  private boolean serves(Spec spec) {
     if (spec.address() == null) {
-      try (var socket = new java.net.Socket("127.0.0.1", Integer.parseInt(store.replaceAll(".*:(\\d+)/$", "$1")))) {
+      try (var socket = new java.net.Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(store.replaceAll(".*:(\\d+)/$", "$1")))) {
         return socket.isConnected();
       } catch (IOException e) {
         return false;

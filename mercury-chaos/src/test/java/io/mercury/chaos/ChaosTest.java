@@ -87,7 +87,7 @@ class ChaosTest {
     }
     fleet.registerAll();
     cutOff.registerAll();
-    await().atMost(Duration.ofSeconds(120)).until(() -> fleet.registrations() >= AGENTS && cutOff.registrations() >= PARTITIONED);
+    await().atMost(Duration.ofMinutes(2)).until(() -> fleet.registrations() >= AGENTS && cutOff.registrations() >= PARTITIONED);
   }
 
   @AfterAll

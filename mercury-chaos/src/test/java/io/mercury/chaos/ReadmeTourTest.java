@@ -103,7 +103,7 @@ class ReadmeTourTest {
     t.put("bin/mercury status", exits(0, "^api\\s+\\d+\\s+running\\s"));
     t.put("bin/mercury logs backend -f", follows("mercury-backend\\s"));
     t.put("bin/mercury down", exits(0, "^store\\s+stopped$"));
-    t.put("bin/mercury up --port-base 19000", exits(0, JOB_SUMMARY).within(Duration.ofSeconds(180)));
+    t.put("bin/mercury up --port-base 19000", exits(0, JOB_SUMMARY).within(Duration.ofMinutes(3)));
     // ---- keys (after the second up)
     t.put("bin/mcli keys list --status pending", exits(0, "^0 keys$"));
     // the README's fingerprints are examples: no key has them on a fresh stack, and mcli says so

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  *
  * @param kind run to its end, follow (never ends: stopped at {@code limit}), or skip
  * @param exitCode the exit code a {@link Kind#RUN} line ends with
- * @param line a regex one line of its stdout+stderr must match ({@code find}); null for a follow that
+ * @param line a regex one line of its stdout+stderr must match ({@link java.util.regex.Matcher#find}); null for a follow that
  *     may legitimately print nothing
  * @param note why it is skipped, or why a follow may print nothing
  * @param limit how long it may run

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -41,8 +42,8 @@ final class TourStack implements AutoCloseable {
   private static final int LOWEST_BASE = 20_000;
   private static final int HIGHEST_BASE = 32_700;
   private static final int UP_ATTEMPTS = 3;
-  private static final Duration UP_LIMIT = Duration.ofSeconds(180);
-  private static final Duration DOWN_LIMIT = Duration.ofSeconds(120);
+  private static final Duration UP_LIMIT = Duration.ofMinutes(3);
+  private static final Duration DOWN_LIMIT = Duration.ofMinutes(2);
   private static final Pattern PORT_TAKEN = Pattern.compile("is in use by another program");
 
   private final Path root;
@@ -210,7 +211,7 @@ final class TourStack implements AutoCloseable {
       for (int port = base; port < base + PORTS; port++) {
         ServerSocket socket = new ServerSocket();
         held.add(socket);
-        socket.bind(new InetSocketAddress("127.0.0.1", port));
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       }
       return true;
     } catch (IOException e) {

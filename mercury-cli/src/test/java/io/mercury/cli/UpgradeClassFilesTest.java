@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,7 +36,7 @@ class UpgradeClassFilesTest {
         new ProcessBuilder(java.toString(), "src/build/UpgradeClassFiles.java", picocli.toString(), upgraded.toString())
             .redirectErrorStream(true)
             .start();
-    String output = new String(tool.getInputStream().readAllBytes());
+    String output = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(tool.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(tool.exitValue()).as(output).isZero();
     assertThat(majorVersions(picocli)).as("picocli ships old class files").contains(49);
@@ -56,7 +57,7 @@ class UpgradeClassFilesTest {
     assumeTrue(Runtime.version().feature() >= 24, "the tool needs java.lang.classfile (JDK 24+)");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process tool = new ProcessBuilder(java.toString(), "src/build/UpgradeClassFiles.java").redirectErrorStream(true).start();
-    String output = new String(tool.getInputStream().readAllBytes());
+    String output = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(tool.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(tool.exitValue()).isEqualTo(2);
     assertThat(output).contains("usage: java UpgradeClassFiles.java IN.jar OUT.jar");

@@ -4,15 +4,15 @@ import com.mongodb.client.MongoCollection;
 import io.mercury.common.dispatch.Dispatcher;
 import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.store.audit.AuditTrail;
+import io.mercury.common.time.ScheduledTimeSource;
+import io.mercury.common.time.TimeSource;
 import io.mercury.common.transport.Publisher;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.log.store.LogStore;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,13 +48,16 @@ public final class LogService implements AutoCloseable {
 
   private final RouterServer server;
   private final Publisher followers;
-  private final ScheduledExecutorService sweeper;
+  /** The sweeps' schedules, and the timer started for them when none was given (closed with the service). */
+  private final List<TimeSource.Cancellable> sweeps;
+  private final ScheduledTimeSource ownSweeper;
   private final LogStore store;
 
-  private LogService(RouterServer server, Publisher followers, ScheduledExecutorService sweeper, LogStore store) {
+  private LogService(RouterServer server, Publisher followers, List<TimeSource.Cancellable> sweeps, ScheduledTimeSource ownSweeper, LogStore store) {
     this.server = server;
     this.followers = followers;
-    this.sweeper = sweeper;
+    this.sweeps = sweeps;
+    this.ownSweeper = ownSweeper;
     this.store = store;
   }
 
@@ -84,6 +87,34 @@ public final class LogService implements AutoCloseable {
       AuditTrail audit,
       Duration auditRetention,
       TransportSecurity security) {
+    return start(context, settings, logs, clock, null, audit, auditRetention, security);
+  }
+
+  /**
+   * As {@link #start(ZContext, Settings, MongoCollection, InstantSource, AuditTrail, Duration,
+   * TransportSecurity)}, with the sweeps on {@code time}, which also dates the events; the caller keeps
+   * owning it.
+   */
+  public static LogService start(
+      ZContext context,
+      Settings settings,
+      MongoCollection<Document> logs,
+      TimeSource time,
+      AuditTrail audit,
+      Duration auditRetention,
+      TransportSecurity security) {
+    return start(context, settings, logs, time, time, audit, auditRetention, security);
+  }
+
+  private static LogService start(
+      ZContext context,
+      Settings settings,
+      MongoCollection<Document> logs,
+      InstantSource clock,
+      TimeSource sweepTime,
+      AuditTrail audit,
+      Duration auditRetention,
+      TransportSecurity security) {
     audit.ensureIndexes(auditRetention);
     LogStore store = new LogStore(logs, clock, settings.retention(), settings.maxDocuments());
     store.ensureIndexes();
@@ -102,13 +133,14 @@ public final class LogService implements AutoCloseable {
       followers.close();
       throw e;
     }
-    ScheduledExecutorService sweeper =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name(NAME + "-sweeper").daemon().factory());
-    long every = settings.sweepInterval().toMillis();
-    sweeper.scheduleWithFixedDelay(() -> sweep(store), every, every, TimeUnit.MILLISECONDS);
-    sweeper.scheduleWithFixedDelay(() -> sweep(audit, auditRetention), every, every, TimeUnit.MILLISECONDS);
-    return new LogService(server, followers, sweeper, store);
+    ScheduledTimeSource own = sweepTime == null ? ScheduledTimeSource.start(NAME + "-sweeper", 1) : null;
+    TimeSource sweeper = sweepTime == null ? own : sweepTime;
+    Duration every = Duration.ofMillis(settings.sweepInterval().toMillis());
+    List<TimeSource.Cancellable> sweeps =
+        List.of(
+            sweeper.scheduleWithFixedDelay(() -> sweep(store), every, every),
+            sweeper.scheduleWithFixedDelay(() -> sweep(audit, auditRetention), every, every));
+    return new LogService(server, followers, sweeps, own, store);
   }
 
   private static void sweep(LogStore store) {
@@ -149,7 +181,10 @@ public final class LogService implements AutoCloseable {
 
   @Override
   public void close() {
-    sweeper.shutdownNow();
+    sweeps.forEach(TimeSource.Cancellable::cancel);
+    if (ownSweeper != null) {
+      ownSweeper.close();
+    }
     server.close();
     followers.close();
   }

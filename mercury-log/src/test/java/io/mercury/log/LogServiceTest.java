@@ -11,7 +11,9 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.store.audit.AuditTrail;
+import io.mercury.common.time.ManualTimeSource;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServerSettings;
@@ -55,18 +57,18 @@ class LogServiceTest {
 
   private LogService start(long maxDocuments) {
     return LogService.start(
-        zmq,
-        new LogService.Settings(
-            ServerSettings.of(LogService.NAME, "tcp://127.0.0.1:0").withMaxMessageBytes(1 << 20),
-            "tcp://127.0.0.1:0",
-            100,
-            Duration.ofDays(14),
-            maxDocuments,
-            Duration.ofHours(1)),
-        logs,
-        clock,
-        AuditTrail.in(mongoClient.getDatabase("mercury_security"), LogService.NAME, clock),
-        Duration.ofDays(365));
+        zmq, settings(maxDocuments), logs, clock, AuditTrail.in(mongoClient.getDatabase("mercury_security"), LogService.NAME, clock), Duration.ofDays(365));
+  }
+
+  /** Events kept 14 days (and at most {@code maxDocuments}), swept every hour. */
+  private static LogService.Settings settings(long maxDocuments) {
+    return new LogService.Settings(
+        ServerSettings.of(LogService.NAME, "tcp://127.0.0.1:0").withMaxMessageBytes(1 << 20),
+        "tcp://127.0.0.1:0",
+        100,
+        Duration.ofDays(14),
+        maxDocuments,
+        Duration.ofHours(1));
   }
 
   @AfterEach
@@ -319,6 +321,25 @@ class LogServiceTest {
     now.set(NOW.plus(Duration.ofDays(2)));
     assertThat(service.store().sweep()).isEqualTo(1);
     assertThat(messages(Map.of())).isEmpty();
+  }
+
+  @Test
+  void theSweepsRunEveryIntervalOnTheServicesTimer() throws Exception {
+    ManualTimeSource time = new ManualTimeSource(NOW);
+    client.close();
+    service.close();
+    service =
+        LogService.start(
+            zmq, settings(50), logs, time, AuditTrail.in(mongoClient.getDatabase("mercury_security"), LogService.NAME, time), Duration.ofDays(365), TransportSecurity.off());
+    client = new ServiceClient(zmq, service.endpoint(), ClientSettings.defaults("log").withTimeout(Duration.ofSeconds(10)));
+    double t0 = NOW.getEpochSecond();
+    batch(List.of(timed(t0 - 13.5 * 86_400 + 1800, "s", "INFO", "old", Map.of()), timed(t0, "s", "INFO", "new", Map.of())));
+
+    time.advance(Duration.ofMinutes(12 * 60 + 45)); // "old" passed the retention at 12:30, after the 12:00 sweep
+    assertThat(messages(Map.of())).containsExactly("new", "old");
+    time.advance(Duration.ofMinutes(15));
+
+    assertThat(messages(Map.of())).containsExactly("new");
   }
 
   @Test

@@ -68,6 +68,7 @@ class JeromqCurveTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // destroySocket, as in mercury-common transport
   void manyHandshakesInARowEachSucceed() {
     ZMQ.Curve.KeyPair serverKeys = ZMQ.Curve.generateKeyPair();
     ZMQ.Socket router = curveServer(serverKeys);

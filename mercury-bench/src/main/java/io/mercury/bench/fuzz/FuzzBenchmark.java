@@ -8,6 +8,7 @@ import io.mercury.common.fuzz.HostileMessages;
 import io.mercury.common.fuzz.HttpFuzzer;
 import io.mercury.common.fuzz.ZmqFuzzer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -252,7 +253,7 @@ public final class FuzzBenchmark {
 
   private static String run(String... command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(30, TimeUnit.SECONDS);
     return out;
   }

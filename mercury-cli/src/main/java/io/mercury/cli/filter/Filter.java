@@ -149,14 +149,16 @@ public record Filter(String text, String field, Operator operator, Object value)
       return raw.substring(1, raw.length() - 1);
     }
     switch (raw) {
-      case "true":
-        return Boolean.TRUE;
-      case "false":
-        return Boolean.FALSE;
-      case "null":
+      case "true" -> {
+        return true;
+      }
+      case "false" -> {
+        return false;
+      }
+      case "null" -> {
         return null;
-      default:
-        break;
+      }
+      default -> {}
     }
     if (INTEGER.matcher(raw).matches()) {
       try {

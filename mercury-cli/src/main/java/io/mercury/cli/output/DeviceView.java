@@ -68,7 +68,7 @@ public final class DeviceView {
   }
 
   /**
-   * {@code active since T at ADDRESS:PORT}, or {@code inactive}: the backend clears {@code active} when
+   * {@code active since T at ADDRESS:PORT}, or {@code "inactive"}: the backend clears {@code active} when
    * the agent stops answering, and keeps no time for that, so an inactive device has no "since".
    */
   private static String agent(Object active) {

@@ -91,7 +91,7 @@ public final class Outline {
   private static boolean isItem(Object value) {
     return value instanceof Map<?, ?>
         || value instanceof List<?>
-        || value instanceof String s && s.strip().chars().anyMatch(Character::isWhitespace);
+        || (value instanceof String s && s.strip().chars().anyMatch(Character::isWhitespace));
   }
 
   /**

@@ -62,16 +62,22 @@ public final class JobTrace {
     this.notes = List.copyOf(notes);
   }
 
+  /** Events are told apart by identity: two events of a job may be equal field by field. */
+  @SuppressWarnings("ReferenceEquality")
+  private static boolean isSame(TraceEvent a, TraceEvent b) {
+    return a == b;
+  }
+
   /** Orders the events of one job (any order) and checks their clocks. */
   public static JobTrace of(List<Map<String, Object>> events) {
     List<TraceEvent> all = new ArrayList<>(events.stream().map(TraceEvent::of).toList());
     Map<String, TraceEvent> dispatches = dispatches(all);
     all.sort(
         Comparator.comparingLong(TraceEvent::timeMillis)
-            .thenComparingInt(e -> dispatches.get(e.taskId()) == e ? 0 : 1)
+            .thenComparingInt(e -> isSame(dispatches.get(e.taskId()), e) ? 0 : 1)
             .thenComparingLong(TraceEvent::seq));
     Map<NoteKey, Long> gaps = new LinkedHashMap<>();
-    Map<TraceEvent, List<NoteKey>> marked = new IdentityHashMap<>();
+    IdentityHashMap<TraceEvent, List<NoteKey>> marked = new IdentityHashMap<>();
     for (TraceEvent e : all) {
       List<NoteKey> keys = check(e, e.taskId() == null ? null : dispatches.get(e.taskId()), gaps);
       if (!keys.isEmpty()) {

@@ -48,7 +48,7 @@ class ProgressTest {
 
     progress.update(counts(TaskStatus.NEW, 2), 2, Duration.ZERO);
     progress.update(counts(TaskStatus.NEW, 2), 2, Duration.ofMillis(500));
-    progress.update(counts(TaskStatus.NEW, 1, TaskStatus.SUCCESS, 1), 2, Duration.ofMillis(1000));
+    progress.update(counts(TaskStatus.NEW, 1, TaskStatus.SUCCESS, 1), 2, Duration.ofSeconds(1));
     progress.finish();
 
     assertThat(text.toString())

@@ -128,7 +128,7 @@ public final class MsgPack {
       case Short s -> p.packLong(s);
       case Byte b -> p.packLong(b);
       case BigInteger b -> p.packBigInteger(b);
-      case Date d -> p.packDouble(d.getTime() / 1000.0);
+      case Date d -> p.packDouble(d.toInstant().toEpochMilli() / 1000.0);
       case Instant t -> p.packDouble(epochSeconds(t));
       case Enum<?> e -> p.packString(e.toString());
       case byte[] raw -> p.packRawStringHeader(raw.length).writePayload(raw);

@@ -163,6 +163,7 @@ final class ClientConnection {
   }
 
   /** Reads the monitor's events: sends the probe once greeted, and tells {@link ClientReach} what it saw. */
+  @SuppressWarnings("deprecation") // JeroMQ 0.6 deprecates ZMQ.Event for ZEvent: moving is a change of its own
   void readEvents(ZMQ.Poller poller) {
     if (!poller.pollin(monitorIndex)) {
       return;

@@ -64,7 +64,6 @@ public record ClientSettings(
     return new ClientSettings(serviceName, timeout, retries, maxMessageBytes, curve, failFastWhenRefused);
   }
 
-  /** These settings as a CURVE client when {@code curve} is present, plaintext when empty. */
   /**
    * Whether a request that cannot be sent because every connection attempt is refused fails after a
    * second instead of the whole timeout: for a person at a terminal (mcli). Daemons keep waiting, since a

@@ -9,6 +9,7 @@ import java.util.HexFormat;
  * id][empty][payload]}), so the service can later send requests back over that same connection ({@link
  * PeerRequests}). A routing id names a connection, not a client: a client that reconnects gets a new one.
  */
+@SuppressWarnings("ArrayRecordComponent") // the wire's routing id; equals, hashCode and toString are by content
 public record Peer(byte[] routingId) {
   public Peer {
     routingId = routingId.clone();

@@ -109,17 +109,21 @@ public final class PeerRequests implements AutoCloseable {
     Pending p = new Pending(ids.incrementAndGet(), peer, expectedKey, payload);
     requests.incrementAndGet();
     if (!open) {
-      return fail(p, "the server is closed");
+      fail(p, "the server is closed");
+      return p.future;
     }
     if (pending.size() >= maxInFlight) {
-      return fail(p, maxInFlight + " requests to clients are in flight already");
+      fail(p, maxInFlight + " requests to clients are in flight already");
+      return p.future;
     }
     pending.put(p.id, p);
     try {
-      callbacks.schedule(() -> expire(p, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
+      // not kept: the timer only completes p.future, which the caller holds, and dies with callbacks
+      var unused = callbacks.schedule(() -> expire(p, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       pending.remove(p.id);
-      return fail(p, "the server is closed");
+      fail(p, "the server is closed");
+      return p.future;
     }
     toSend.add(p);
     wake.run();
@@ -228,11 +232,10 @@ public final class PeerRequests implements AutoCloseable {
     }
   }
 
-  private CompletableFuture<byte[]> fail(Pending p, String why) {
+  private void fail(Pending p, String why) {
     failures.incrementAndGet();
     TransportException e = new TransportException("request to " + p.peer + " not delivered: " + why);
     completeLater(() -> p.future.completeExceptionally(e));
-    return p.future;
   }
 
   private void completeLater(Runnable completion) {

@@ -91,6 +91,7 @@ public final class Publisher implements AutoCloseable {
     return dropped.get();
   }
 
+  @SuppressWarnings("deprecation") // JeroMQ 0.6 deprecates destroySocket: replacing it is a change of its own
   private void run() {
     ZMQ.Socket socket;
     try {

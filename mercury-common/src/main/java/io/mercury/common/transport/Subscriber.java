@@ -38,6 +38,7 @@ public final class Subscriber implements AutoCloseable {
   }
 
   @Override
+  @SuppressWarnings("deprecation") // JeroMQ 0.6 deprecates destroySocket: replacing it is a change of its own
   public void close() {
     context.destroySocket(socket);
   }

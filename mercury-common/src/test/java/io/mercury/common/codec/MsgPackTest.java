@@ -46,7 +46,7 @@ class MsgPackTest {
   @Test
   void timesTravelAsTheOriginalSendsThem() throws Exception {
     assertThat(MsgPack.decode(MsgPack.encode(Instant.ofEpochMilli(1_498_582_914_776L)))).isEqualTo(1498582914.776);
-    assertThat(MsgPack.decode(MsgPack.encode(new Date(1_498_582_914_000L)))).isEqualTo(1498582914.0);
+    assertThat(MsgPack.decode(MsgPack.encode(Date.from(Instant.ofEpochMilli(1_498_582_914_000L))))).isEqualTo(1498582914.0);
     assertThat(HexFormat.of().formatHex(MsgPack.encode(1.5f))).isEqualTo("cb3ff8000000000000");
   }
 

@@ -39,6 +39,7 @@ public final class HostileMessages {
   }
 
   /** One payload; {@code kind} tells which mutation made it. */
+  @SuppressWarnings("ArrayRecordComponent") // raw bytes sent as they are; payloads are never compared
   public record Payload(Kind kind, byte[] bytes) {}
 
   public Payload next() {

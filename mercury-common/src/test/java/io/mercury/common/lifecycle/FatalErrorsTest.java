@@ -3,6 +3,7 @@ package io.mercury.common.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,7 @@ class FatalErrorsTest {
         .redirectErrorStream(true)
         .start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the process exited").isTrue();
-    String output = new String(process.getInputStream().readAllBytes());
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.exitValue()).as(output).isEqualTo(FatalErrors.EXIT_STATUS);
     assertThat(output).contains("thread iothread-2 died of java.lang.OutOfMemoryError");
   }

@@ -17,6 +17,7 @@ import io.mercury.common.security.CurveKeyPair;
 import io.mercury.common.security.CurveServer;
 import io.mercury.common.security.Role;
 import io.mercury.common.security.ZapAuthenticator;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -183,11 +184,11 @@ class CurveTransportTest {
           Subscriber plain = new Subscriber(clientContext, endpoint)) {
         byte[] got = null;
         for (int i = 0; i < 100 && got == null; i++) {
-          pub.publish("hello".getBytes());
+          pub.publish("hello".getBytes(StandardCharsets.UTF_8));
           got = good.receive(Duration.ofMillis(100));
         }
-        assertThat(got).isEqualTo("hello".getBytes());
-        pub.publish("again".getBytes());
+        assertThat(got).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+        pub.publish("again".getBytes(StandardCharsets.UTF_8));
         assertThat(bad.receive(Duration.ofMillis(500))).isNull();
         assertThat(plain.receive(Duration.ofMillis(500))).isNull();
       }

@@ -4,6 +4,7 @@ import io.mercury.inspector.document.PciDevice;
 import io.mercury.inspector.document.PciDevices;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
@@ -55,7 +56,7 @@ public final class PciCollector implements Collector<PciDevices> {
         String prefix = NAMED.get(field);
         if (m.matches()) {
           device.put(prefix + "_name", m.group(1));
-          device.put(prefix + "_id", m.group(2).toLowerCase());
+          device.put(prefix + "_id", m.group(2).toLowerCase(Locale.ROOT));
         } else {
           device.put(prefix + "_name", value);
         }

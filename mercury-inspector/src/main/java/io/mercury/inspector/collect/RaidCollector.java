@@ -146,6 +146,7 @@ public final class RaidCollector implements Collector<RaidAdapters> {
   private static final Pattern HP_PHYSICAL =
       Pattern.compile("^\\s*physicaldrive (\\S+) \\(port (\\w+):box (\\d+):bay (\\d+), ([^,]+), ([^,]+), ([^),]+)(?:, (\\w+))?\\)");
 
+  @SuppressWarnings({"AssignmentExpression", "RedundantControlFlow"}) // one matcher tried per line, a chain of cases
   static List<RaidAdapter> smartArray(String text) {
     List<RaidAdapter> adapters = new ArrayList<>();
     SmartArrayReader adapter = null;

@@ -194,7 +194,7 @@ public final class DeviceDocumentCodec {
     }
     m.put("destination", r.destination());
     for (Route.Attribute a : r.attributes()) {
-      m.put(a.name(), a.value() == null ? Boolean.TRUE : a.value());
+      m.put(a.name(), a.value() == null ? true : a.value());
     }
     return m;
   }

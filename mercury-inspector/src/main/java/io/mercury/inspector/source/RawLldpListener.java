@@ -61,7 +61,7 @@ public final class RawLldpListener {
   public Map<String, byte[]> listen(Map<String, Integer> interfaces, Duration time) {
     Map<String, byte[]> frames = new ConcurrentHashMap<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      interfaces.forEach((name, index) -> pool.submit(() -> listenOn(name, index, time, frames)));
+      interfaces.forEach((name, index) -> pool.execute(() -> listenOn(name, index, time, frames)));
       pool.shutdown();
       pool.awaitTermination(time.toMillis() + 2000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

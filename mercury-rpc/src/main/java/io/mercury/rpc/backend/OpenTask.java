@@ -3,11 +3,11 @@ package io.mercury.rpc.backend;
 import io.mercury.common.protocol.TaskStatus;
 import io.mercury.common.protocol.agent.CancelTask;
 import io.mercury.common.protocol.agent.RunTask;
+import io.mercury.common.time.TimeSource;
 import io.mercury.rpc.model.Task;
 import io.mercury.rpc.model.ZmqAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * A task this backend is responsible for until it ends: what to send, where, and its deadline. Mutable
@@ -27,7 +27,7 @@ final class OpenTask {
   /** The retry waiting to be sent (0: none); taken once, by its timer or by an earlier chance. */
   private long retryToken;
   private long retries;
-  private ScheduledFuture<?> deadline;
+  private TimeSource.Cancellable deadline;
   private double dispatchedAt;
 
   private OpenTask(Task task) {
@@ -111,9 +111,9 @@ final class OpenTask {
     dispatchedAt = t;
   }
 
-  synchronized void deadline(ScheduledFuture<?> next) {
+  synchronized void deadline(TimeSource.Cancellable next) {
     if (deadline != null) {
-      deadline.cancel(false);
+      deadline.cancel();
     }
     deadline = next;
   }

@@ -10,6 +10,8 @@ import static io.mercury.rpc.model.TaskDocs.*;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
 import io.mercury.rpc.store.RpcStore;
+import io.mercury.common.time.ScheduledTimeSource;
+import io.mercury.common.time.TimeSource;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -17,9 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * restarted while the task was open, or the task outlived its timeout plus a grace period (TIMEOUT; the
  * agent is told to stop it).
  *
- * <p>Threading: agent replies, retries and deadlines all run on one small scheduler; store writes
- * happen there, never on the socket thread of the link.
+ * <p>Threading: agent replies, retries, deadlines and the sweep all run on one small scheduler (its
+ * {@link TimeSource}, of two threads unless one is given); store writes happen there, never on the
+ * socket thread of the link.
  */
 final class TaskDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskDispatcher.class);
@@ -51,23 +51,29 @@ final class TaskDispatcher implements AutoCloseable {
   private final Map<String, OpenTask> open = new ConcurrentHashMap<>();
   /** Retries scheduled and not yet taken: while there are none, a bound channel costs no scan. */
   private final AtomicInteger waitingRetries = new AtomicInteger();
-  private final ScheduledExecutorService scheduler;
+  private final TimeSource scheduler;
+  /** The scheduler this dispatcher started for itself (closed with it); null when one was given. */
+  private final ScheduledTimeSource ownScheduler;
+  private volatile TimeSource.Cancellable sweeps;
 
   TaskDispatcher(RpcStore store, AgentRequests agents, DispatchSettings settings, String backendName) {
+    this(store, agents, settings, backendName, null);
+  }
+
+  /** A dispatcher on {@code scheduler}, which the caller keeps owning; null: its own, of two threads. */
+  TaskDispatcher(RpcStore store, AgentRequests agents, DispatchSettings settings, String backendName, TimeSource scheduler) {
     this.store = store;
     this.agents = agents;
     this.settings = settings;
     this.backendName = backendName;
-    this.scheduler =
-        Executors.newScheduledThreadPool(
-            2,
-            Thread.ofPlatform().name("dispatch-", 1).daemon().factory());
+    this.ownScheduler = scheduler == null ? ScheduledTimeSource.start("dispatch-", 2) : null;
+    this.scheduler = scheduler == null ? ownScheduler : scheduler;
   }
 
   /** Starts the periodic sweep of the store. */
   void start() {
-    long every = settings.sweepInterval().toMillis();
-    scheduler.scheduleWithFixedDelay(this::sweepGuarded, every, every, TimeUnit.MILLISECONDS);
+    Duration every = Duration.ofMillis(settings.sweepInterval().toMillis());
+    sweeps = scheduler.scheduleWithFixedDelay(this::sweepGuarded, every, every);
   }
 
   /** Tasks this backend is seeing through. */
@@ -127,7 +133,7 @@ final class TaskDispatcher implements AutoCloseable {
     try (LogScope scope = scope(t)) {
       log.info("task {} sent to {} (attempt {})", t.taskId, t.agentAddress, attempt);
     }
-    long sentAt = System.nanoTime();
+    long sentAt = scheduler.nanos();
     agents
         .request(t.mercuryId, t.agentAddress, AgentWire.toWire(t.runTask()), settings.attemptTimeout())
         .whenCompleteAsync((reply, error) -> onReply(t, attempt, sentAt, reply, error), scheduler);
@@ -139,9 +145,9 @@ final class TaskDispatcher implements AutoCloseable {
     }
     try (LogScope scope = scope(t)) {
       if (error != null) {
-        String why = rootMessage(error);
+        String why = LinkFailures.rootMessage(error);
         if (attempt < settings.attempts()) {
-          Duration delay = settings.retryDelay(attempt, LinkFailures.isRefused(error), Duration.ofNanos(System.nanoTime() - sentAt));
+          Duration delay = settings.retryDelay(attempt, LinkFailures.isRefused(error), Duration.ofNanos(scheduler.nanos() - sentAt));
           log.info("dispatch attempt {}/{} to {} failed ({}); retrying in {} ms", attempt, settings.attempts(), t.agentAddress, why, delay.toMillis());
           long token = t.awaitRetry();
           waitingRetries.incrementAndGet();
@@ -152,8 +158,7 @@ final class TaskDispatcher implements AutoCloseable {
                   send(t);
                 }
               },
-              delay.toMillis(),
-              TimeUnit.MILLISECONDS);
+              Duration.ofMillis(delay.toMillis()));
         } else {
           fail(t, TaskStatus.ERROR, t.mercuryId + " at " + t.agentAddress + " did not take the task: no reply after " + attempt + " attempts (" + why + ")");
         }
@@ -197,7 +202,7 @@ final class TaskDispatcher implements AutoCloseable {
     }
     try (LogScope scope = scope(t)) {
       if (error != null) {
-        log.warn("handling the agent's reply for task {} failed ({}); the sweep will retry", t.taskId, rootMessage(error));
+        log.warn("handling the agent's reply for task {} failed ({}); the sweep will retry", t.taskId, LinkFailures.rootMessage(error));
         open.remove(t.taskId, t);
         t.clearDeadline();
         return;
@@ -309,7 +314,7 @@ final class TaskDispatcher implements AutoCloseable {
       return;
     }
     long delay = Math.round(t.timeoutSeconds * 1000) + settings.timeoutGrace().toMillis();
-    t.deadline(scheduler.schedule(() -> timedOut(t), delay, TimeUnit.MILLISECONDS));
+    t.deadline(scheduler.schedule(() -> timedOut(t), Duration.ofMillis(delay)));
   }
 
   private void timedOut(OpenTask t) {
@@ -330,7 +335,7 @@ final class TaskDispatcher implements AutoCloseable {
         .whenComplete(
             (reply, error) -> {
               if (error != null) {
-                log.info("task {} {}: could not tell {} to stop it: {}", t.taskId, why, t.agentAddress, rootMessage(error));
+                log.info("task {} {}: could not tell {} to stop it: {}", t.taskId, why, t.agentAddress, LinkFailures.rootMessage(error));
               }
             });
   }
@@ -381,16 +386,13 @@ final class TaskDispatcher implements AutoCloseable {
     return LogScope.of(LogKeys.JOB_ID, t.jobId, LogKeys.TASK_ID, t.taskId, LogKeys.MERCURY_ID, t.mercuryId);
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    return String.valueOf(cause.getMessage());
-  }
-
   @Override
   public void close() {
-    scheduler.shutdownNow();
+    if (sweeps != null) {
+      sweeps.cancel();
+    }
+    if (ownScheduler != null) {
+      ownScheduler.close();
+    }
   }
 }

@@ -68,4 +68,13 @@ public final class LinkFailures {
     }
     return e.getCause() != null ? String.valueOf(e.getCause().getMessage()) : String.valueOf(e.getMessage());
   }
+
+  /** The message of the innermost cause of {@code failure}: what went wrong, without the wrappers. */
+  public static String rootMessage(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return String.valueOf(cause.getMessage());
+  }
 }

@@ -7,12 +7,13 @@ import io.mercury.common.protocol.UnexpectedReplyException;
 import io.mercury.common.protocol.agent.AgentWire;
 import io.mercury.common.protocol.agent.Ping;
 import io.mercury.common.protocol.agent.Pong;
+import io.mercury.common.time.ScheduledTimeSource;
+import io.mercury.common.time.TimeSource;
 import io.mercury.rpc.link.AgentLink;
 import io.mercury.rpc.link.AgentRequests;
 import io.mercury.rpc.link.LinkFailures;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #track} replaces an agent's entry (as a re-registration does): the new entry is pinged on
  * the next cycle, and a ping still running for the old one is ignored when it ends.
  *
- * <p>Threading: one scheduler thread runs the cycles, handles every ping result and calls the pong
+ * <p>Threading: the clock's one thread (a {@link TimeSource}, the monitor's own unless one is given) runs the cycles, handles every ping result and calls the pong
  * listener; the lost listener runs on a small pool of its own, for several agents at once (it may be
  * called concurrently, never twice for one loss); no thread or socket is held per agent. The link must stay open while the monitor runs; the
  * monitor does not close it.
@@ -68,41 +68,62 @@ public final class LivenessMonitor implements AutoCloseable {
   private final PingSettings settings;
   private final AgentLostListener lostListener;
   private final PongListener pongListener;
-  private final InstantSource clock;
+  /** Dates the pongs, decides which agents are due, and runs the cycles and every ping result. */
+  private final TimeSource clock;
+  /** The source this monitor started for itself (closed with it); null when one was given. */
+  private final ScheduledTimeSource ownClock;
   private final Map<String, Agent> agents = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService scheduler;
+  private final TimeSource.Cancellable cycles;
+  /** Set by {@link #close()}: work still scheduled on a clock given from outside does nothing then. */
+  private volatile boolean stopped;
   /**
    * Runs the lost listener, off the schedule, for several agents at once: each call waits for the
    * inventory (about 7 ms here), so 500 agents lost together took 3.5 s one after another.
    */
   private final ExecutorService listeners;
 
-  /** Starts the scheduler with the system clock and no pong listener. */
+  /** Starts a scheduler thread of its own, with the system clock, and no pong listener. */
   public LivenessMonitor(AgentRequests link, PingSettings settings, AgentLostListener lostListener) {
-    this(link, settings, lostListener, (id, load) -> {}, InstantSource.system());
+    this(link, settings, lostListener, (id, load) -> {});
   }
 
-  /** Starts the scheduler; {@code clock} dates the pongs and decides which agents are due. */
+  /** Starts a scheduler thread of its own, with the system clock. */
+  public LivenessMonitor(AgentRequests link, PingSettings settings, AgentLostListener lostListener, PongListener pongListener) {
+    this(link, settings, lostListener, pongListener, ScheduledTimeSource.start("liveness-monitor", 1), true);
+  }
+
+  /**
+   * Starts the cycles on {@code clock}, which must run its work one task at a time (a source of one
+   * thread); the caller keeps owning it and closes it after this monitor.
+   */
   public LivenessMonitor(
       AgentRequests link,
       PingSettings settings,
       AgentLostListener lostListener,
       PongListener pongListener,
-      InstantSource clock) {
+      TimeSource clock) {
+    this(link, settings, lostListener, pongListener, clock, false);
+  }
+
+  private LivenessMonitor(
+      AgentRequests link,
+      PingSettings settings,
+      AgentLostListener lostListener,
+      PongListener pongListener,
+      TimeSource clock,
+      boolean owned) {
     this.link = Objects.requireNonNull(link, "link is null");
     this.settings = Objects.requireNonNull(settings, "settings is null");
     this.lostListener = Objects.requireNonNull(lostListener, "lostListener is null");
     this.pongListener = Objects.requireNonNull(pongListener, "pongListener is null");
     this.clock = Objects.requireNonNull(clock, "clock is null");
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("liveness-monitor").daemon().factory());
+    this.ownClock = owned ? (ScheduledTimeSource) clock : null;
     this.listeners =
         Executors.newFixedThreadPool(
             LOST_LISTENER_THREADS,
             Thread.ofPlatform().name("liveness-lost-", 1).daemon().factory());
-    long cycleMs = settings.cycleTime().toMillis();
-    scheduler.scheduleWithFixedDelay(this::cycle, cycleMs, cycleMs, TimeUnit.MILLISECONDS);
+    Duration cycle = Duration.ofMillis(settings.cycleTime().toMillis());
+    this.cycles = clock.scheduleWithFixedDelay(this::cycle, cycle, cycle);
   }
 
   /**
@@ -142,14 +163,14 @@ public final class LivenessMonitor implements AutoCloseable {
     }
     Instant closed = clock.instant();
     try {
-      scheduler.schedule(() -> pingIfSilentSince(agent, closed), settings.afterDisconnect().toMillis(), TimeUnit.MILLISECONDS);
+      clock.schedule(() -> pingIfSilentSince(agent, closed), Duration.ofMillis(settings.afterDisconnect().toMillis()));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // closed: nothing is pinged any more
     }
   }
 
   private void pingIfSilentSince(Agent agent, Instant closed) {
-    if (agents.get(agent.mercuryId) != agent || agent.pinging) {
+    if (stopped || agents.get(agent.mercuryId) != agent || agent.pinging) {
       return; // forgotten, re-registered, or a ping is under way already
     }
     Instant heard = agent.lastPong;
@@ -183,13 +204,22 @@ public final class LivenessMonitor implements AutoCloseable {
     return agent == null ? Optional.empty() : Optional.ofNullable(agent.lastPong);
   }
 
-  /** Stops the scheduler; pings in flight are abandoned and no listener is called afterwards. */
+  /**
+   * Stops the cycles (and the scheduler thread, when this monitor started its own); pings in flight are
+   * abandoned and no listener is called afterwards.
+   */
   @Override
   public void close() {
-    scheduler.shutdownNow();
+    stopped = true;
+    cycles.cancel();
+    if (ownClock != null) {
+      ownClock.close();
+    }
     listeners.shutdownNow();
     try {
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      if (ownClock != null) {
+        ownClock.awaitTermination(Duration.ofSeconds(5));
+      }
       listeners.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -197,6 +227,9 @@ public final class LivenessMonitor implements AutoCloseable {
   }
 
   private void cycle() {
+    if (stopped) {
+      return;
+    }
     try {
       Instant now = clock.instant();
       int started = 0;
@@ -227,14 +260,14 @@ public final class LivenessMonitor implements AutoCloseable {
     Ping ping = new Ping(MsgPack.epochSeconds(clock.instant()), agent.mercuryId);
     try {
       link.request(agent.mercuryId, agent.address, AgentWire.toWire(ping), settings.attemptTimeout(n))
-          .whenCompleteAsync((reply, error) -> onResult(agent, n, reply, error), scheduler);
+          .whenCompleteAsync((reply, error) -> onResult(agent, n, reply, error), clock);
     } catch (IllegalArgumentException e) {
       lose(agent, "cannot ping " + agent.address + ": " + e.getMessage());
     }
   }
 
   private void onResult(Agent agent, int n, Object reply, Throwable error) {
-    if (agents.get(agent.mercuryId) != agent) {
+    if (stopped || agents.get(agent.mercuryId) != agent) {
       return; // forgotten or re-tracked meanwhile
     }
     String why = error != null ? error.getMessage() : "unexpected reply " + reply;
@@ -263,7 +296,7 @@ public final class LivenessMonitor implements AutoCloseable {
       if (rest.toMillis() > 0) {
         log.debug("ping {} to {} refused ({}); it counts as failed in {} ms", n + 1, agent.address, why, rest.toMillis());
         try {
-          scheduler.schedule(() -> attemptFailed(agent, n, why), rest.toMillis(), TimeUnit.MILLISECONDS);
+          clock.schedule(() -> attemptFailed(agent, n, why), Duration.ofMillis(rest.toMillis()));
         } catch (java.util.concurrent.RejectedExecutionException e) {
           // closed: nothing is pinged any more
         }
@@ -281,7 +314,7 @@ public final class LivenessMonitor implements AutoCloseable {
 
   /** Ping attempt {@code n} failed: the next attempt, or the agent is lost after the last. */
   private void attemptFailed(Agent agent, int n, String why) {
-    if (agents.get(agent.mercuryId) != agent) {
+    if (stopped || agents.get(agent.mercuryId) != agent) {
       return; // forgotten or re-tracked meanwhile
     }
     Instant heard = agent.lastPong;
@@ -308,7 +341,7 @@ public final class LivenessMonitor implements AutoCloseable {
   }
 
   private void lose(Agent agent, String reason) {
-    if (!agents.remove(agent.mercuryId, agent)) {
+    if (stopped || !agents.remove(agent.mercuryId, agent)) {
       return;
     }
     try (LogScope scope = LogScope.of(LogKeys.MERCURY_ID, agent.mercuryId)) {

@@ -1,10 +1,11 @@
 package io.mercury.rpc.store;
 
+import io.mercury.common.time.ScheduledTimeSource;
+import io.mercury.common.time.TimeSource;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,20 +28,32 @@ public final class RetentionSweeper implements AutoCloseable {
   private final RpcStore store;
   private final Duration retention;
   private final InstantSource clock;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("rpc-retention").daemon().factory());
+  private final TimeSource timer;
+  /** The timer this sweeper started for itself (closed with it); null when one was given. */
+  private final ScheduledTimeSource ownTimer;
+  private final List<TimeSource.Cancellable> schedules = new CopyOnWriteArrayList<>();
 
+  /** A sweeper that ages jobs by {@code clock}, with a timer thread of its own. */
   public RetentionSweeper(RpcStore store, Duration retention, InstantSource clock) {
     this.store = store;
     this.retention = retention;
     this.clock = clock;
+    this.ownTimer = ScheduledTimeSource.start("rpc-retention", 1);
+    this.timer = ownTimer;
+  }
+
+  /** A sweeper on {@code time}, for its clock and its timer; the caller keeps owning it. */
+  public RetentionSweeper(RpcStore store, Duration retention, TimeSource time) {
+    this.store = store;
+    this.retention = retention;
+    this.clock = time;
+    this.ownTimer = null;
+    this.timer = time;
   }
 
   public RetentionSweeper start(Duration interval) {
-    timer.scheduleWithFixedDelay(this::sweepGuarded, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    timer.scheduleWithFixedDelay(
-        this::endAbandonedGuarded, ABANDONED_CHECK.toMillis(), ABANDONED_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    schedules.add(timer.scheduleWithFixedDelay(this::sweepGuarded, Duration.ZERO, Duration.ofMillis(interval.toMillis())));
+    schedules.add(timer.scheduleWithFixedDelay(this::endAbandonedGuarded, ABANDONED_CHECK, ABANDONED_CHECK));
     return this;
   }
 
@@ -80,6 +93,9 @@ public final class RetentionSweeper implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    schedules.forEach(TimeSource.Cancellable::cancel);
+    if (ownTimer != null) {
+      ownTimer.close();
+    }
   }
 }

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dispatcher's held DISPATCHED: one update with the agent's STARTED, written alone when no report
- * comes, and a backend killed during the hold leaves a task its restart sends again. And its retries: a
- * task waiting for one is sent as soon as its agent's channel is bound.
+ * comes, and a backend killed during the hold leaves a task its restart sends again. Its timers are
+ * tested on a manual clock in {@link TaskDispatcherTimingTest}.
  */
 class TaskDispatcherHoldTest {
   private static final Duration LONG_HOLD = Duration.ofHours(1);
@@ -109,43 +109,6 @@ class TaskDispatcherHoldTest {
     TaskDispatcher d = new TaskDispatcher(store, agent, settings, "b1");
     toClose.add(d);
     return d;
-  }
-
-  @Test
-  void aTaskWaitingForItsRetryIsSentWhenTheAgentsChannelIsBound() {
-    // the first dispatch finds nothing listening; the retry would wait out the attempt's minute
-    List<String> calls = new ArrayList<>();
-    AgentRequests agent =
-        (mercuryId, address, message, timeout) -> {
-          synchronized (calls) {
-            calls.add(mercuryId);
-            if (calls.size() == 1) {
-              return CompletableFuture.failedFuture(
-                  new io.mercury.common.transport.TransportException(
-                      "cannot connect to " + address + ": connection refused", io.mercury.common.transport.Reach.REFUSED, Duration.ZERO, false));
-            }
-          }
-          return CompletableFuture.completedFuture(Map.of("message", Map.of("status", 0L, "data", Map.of("message", "ok"))));
-        };
-    DispatchSettings settings =
-        new DispatchSettings(Duration.ofMinutes(1), 3, Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMillis(10), Duration.ofMillis(10));
-    TaskDispatcher dispatcher = new TaskDispatcher(store(), agent, settings, "b1");
-    toClose.add(dispatcher);
-    dispatcher.enqueue(List.of("t1"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      synchronized (calls) {
-        return calls.size() == 1;
-      }
-    });
-
-    dispatcher.agentReachable("another-device"); // not this task's agent: nothing is sent
-    dispatcher.agentReachable("m1");
-
-    // well before the two minutes the retry would have waited
-    await().atMost(Duration.ofSeconds(30)).until(() -> "DISPATCHED".equals(task().getString(STATUS)));
-    synchronized (calls) {
-      assertThat(calls).containsExactly("m1", "m1");
-    }
   }
 
   private Document task() {

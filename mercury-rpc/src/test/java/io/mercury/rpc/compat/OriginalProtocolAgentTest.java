@@ -129,8 +129,7 @@ class OriginalProtocolAgentTest {
             link,
             fast,
             (id, reason) -> {},
-            (id, load) -> pongs.incrementAndGet(),
-            java.time.InstantSource.system())) {
+            (id, load) -> pongs.incrementAndGet())) {
       monitor.track(agent.mercuryId(), pongAddress());
       await().atMost(Duration.ofSeconds(30)).until(() -> pongs.get() >= 2);
       assertThat(monitor.tracked()).containsExactly(MERCURY_ID);

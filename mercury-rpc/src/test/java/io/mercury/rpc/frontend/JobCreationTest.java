@@ -13,6 +13,7 @@ import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.protocol.Request;
 import io.mercury.common.protocol.TaskStatus;
 import io.mercury.common.store.audit.AuditTrail;
+import io.mercury.common.time.ManualTimeSource;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.common.transport.ServiceClient;
@@ -260,6 +261,22 @@ class JobCreationTest {
     assertThat(job.get(TIME_COMPLETED)).isNotNull();
     assertThat(job.get(CANCELLED)).isEqualTo(true);
     assertThat(job.getString(JobCounters.CREATION_INTERRUPTED)).contains("the inventory did not answer");
+  }
+
+  @Test
+  void theSweeperLooksForAbandonedCreationsEveryMinuteByItself() throws Exception {
+    ManualTimeSource time = new ManualTimeSource(now.get());
+    JobCreation creation = creation(false);
+    creation.add(targets(0, 2, true));
+    try (RetentionSweeper sweeper = new RetentionSweeper(store, Duration.ofDays(7), time).start(Duration.ofHours(1))) {
+      time.advance(Duration.ofSeconds(119)); // looked at 1 min: not abandoned yet
+      assertThat(job(creation.jobId()).get(JobCounters.CREATING)).isNotNull();
+
+      time.advance(Duration.ofSeconds(61)); // looked again at 2 and 3 min
+
+      assertThat(job(creation.jobId()).get(JobCounters.CREATING)).isNull();
+      assertThat(job(creation.jobId()).getString(JobCounters.CREATION_INTERRUPTED)).contains("the frontend stopped");
+    }
   }
 
   @Test

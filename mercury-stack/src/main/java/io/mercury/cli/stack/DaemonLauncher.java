@@ -4,6 +4,7 @@ import io.mercury.cli.stack.StackMain.StackException;
 import io.mercury.common.security.CurveClient;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -103,7 +104,7 @@ final class DaemonLauncher {
     }
     String address = "tcp://127.0.0.1:" + port;
     List<String> arguments = new ArrayList<>(args.apply(address));
-    if (logService != null && daemon != Daemon.LOG) {
+    if (logService != null && !daemon.equals(Daemon.LOG)) {
       arguments.addAll(List.of("--log-service", logService));
     }
     Map<String, String> environment = new HashMap<>(keys.environment());
@@ -192,7 +193,7 @@ final class DaemonLauncher {
     }
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress("127.0.0.1", port));
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return true;
     } catch (IOException e) {
       return false;

@@ -37,7 +37,7 @@ final class StackStatus {
         allUp = false;
       } else {
         boolean answers =
-            d == Daemon.STORE
+            d.equals(Daemon.STORE)
                 ? Probes.storeAnswers(address)
                 : d.http() ? Probes.httpAnswers(address) : Probes.routerAnswers(zmq, address, probeOf(d));
         state = answers ? "running" : "not answering";
@@ -56,6 +56,6 @@ final class StackStatus {
 
   /** How the stack probes daemon {@code d}: the agent as the backend, with its own key; the rest as the operator. */
   private CurveClient probeOf(Daemon d) {
-    return d == Daemon.AGENT ? keys.agentClient(layout.data().resolve("agent")) : keys.client(d.name());
+    return d.equals(Daemon.AGENT) ? keys.agentClient(layout.data().resolve("agent")) : keys.client(d.name());
   }
 }

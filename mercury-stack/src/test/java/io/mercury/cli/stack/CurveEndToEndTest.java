@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CurveEndToEndTest {
   private TestStack stack;
   private TestStack.Service rpc;
-  private TestStack.Agent agent;
   private Map<String, String> env;
 
   @BeforeAll
@@ -38,7 +37,7 @@ class CurveEndToEndTest {
     stack = new TestStack(home).startCore();
     rpc = stack.rpc("rpc");
     TestStack.Service backend = stack.backend("dc-a");
-    agent = stack.agent("agent-1", backend, "00000000-0000-4000-8000-0000000000c1");
+    stack.agent("agent-1", backend, "00000000-0000-4000-8000-0000000000c1");
     env = new HashMap<>(stack.mcliEnv());
     env.put(Endpoints.RPC_ENV, rpc.address());
     env.put(Endpoints.INVENTORY_ENV, stack.inventory());

@@ -38,7 +38,6 @@ class HostileInputTest {
   private HostileStack h;
   private TestStack stack;
   private TestStack.Service backend;
-  private TestStack.Service rpc;
   private TestStack.Agent victim;
   private TestStack.Agent mallory;
   private String boot;
@@ -50,7 +49,6 @@ class HostileInputTest {
     h = shared;
     stack = shared.stack;
     backend = shared.backend;
-    rpc = shared.rpc;
     victim = shared.victim;
     mallory = shared.mallory;
     boot = shared.boot;

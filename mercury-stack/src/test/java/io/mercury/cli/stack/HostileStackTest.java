@@ -59,7 +59,6 @@ class HostileStackTest {
   private TestStack.Service rpc;
   private TestStack.Agent victim;
   private TestStack.Agent mallory;
-  private String boot;
   private MongoClient store;
 
   @BeforeAll
@@ -70,7 +69,6 @@ class HostileStackTest {
     rpc = shared.rpc;
     victim = shared.victim;
     mallory = shared.mallory;
-    boot = shared.boot;
     store = shared.store;
   }
 

@@ -391,8 +391,8 @@ final class TestStack implements AutoCloseable {
 
   private List<String> args(Service service) {
     List<String> args =
-        new ArrayList<>(service.daemon() == Daemon.INVENTORY ? inventoryArgs(service.address()) : service.args());
-    if (logService != null && service.daemon() != Daemon.LOG) {
+        new ArrayList<>(service.daemon().equals(Daemon.INVENTORY) ? inventoryArgs(service.address()) : service.args());
+    if (logService != null && !service.daemon().equals(Daemon.LOG)) {
       args.addAll(List.of("--log-service", logService));
     }
     return args;

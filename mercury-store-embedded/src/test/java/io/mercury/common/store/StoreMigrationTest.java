@@ -18,6 +18,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -43,7 +44,7 @@ class StoreMigrationTest {
         .append("score", i + 0.5)
         .append("active", i % 2 == 0)
         .append("none", null)
-        .append("seen", new Date(1_764_600_000_000L + i))
+        .append("seen", Date.from(Instant.ofEpochMilli(1_764_600_000_000L + i)))
         .append("blob", new Binary(new byte[] {(byte) i, 2, 3}))
         .append("mem", new Document("MemTotal", 206_158_430_208L).append("flags", List.of("fpu", "avx2")))
         .append("nics", List.of(new Document("devname", "eno1"), new Document("devname", "eno2")));

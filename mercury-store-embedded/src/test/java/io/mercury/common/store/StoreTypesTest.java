@@ -209,6 +209,7 @@ class StoreTypesTest {
   }
 
   @Test
+  @SuppressWarnings("UnnecessaryStringBuilder") // a StringBuilder is the type under test
   void aValueBsonCannotHoldFailsTheWriteNamingItsType() {
     assertThatThrownBy(() -> roundTrip(DocumentType.INSTANCE, new Document("f", 1.5f)))
         .isInstanceOf(IllegalArgumentException.class)

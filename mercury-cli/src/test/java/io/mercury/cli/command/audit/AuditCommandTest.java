@@ -30,10 +30,11 @@ class AuditCommandTest {
   private static MongoClient client;
   private static ZContext zmq;
   private static LogService service;
-  private static final AtomicReference<Instant> now = new AtomicReference<>(Instant.now().minus(Duration.ofHours(3)));
+  private static final AtomicReference<Instant> now = new AtomicReference<>();
 
   @BeforeAll
   static void start() {
+    now.set(Instant.now().minus(Duration.ofHours(3)));
     mongo = new MongoServer(new MemoryBackend());
     client = MongoClients.create(mongo.bindAndGetConnectionString());
     zmq = new ZContext();

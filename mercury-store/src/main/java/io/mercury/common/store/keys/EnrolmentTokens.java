@@ -46,7 +46,6 @@ public final class EnrolmentTokens {
   private final InstantSource clock;
   private final SecureRandom random = new SecureRandom();
 
-  /** A freshly minted token: {@code token} is the secret, shown once; {@code id} names it safely. */
   /** The field naming the MAC a token was minted for (auto-enrolment), if any. */
   static final String MAC = "mac";
 
@@ -143,7 +142,7 @@ public final class EnrolmentTokens {
     if (known == null) {
       return Redemption.UNKNOWN;
     }
-    return known.getDate(EXPIRES_AT).after(now) ? Redemption.USED_UP : Redemption.EXPIRED;
+    return known.getDate(EXPIRES_AT).toInstant().isAfter(now.toInstant()) ? Redemption.USED_UP : Redemption.EXPIRED;
   }
 
   /** The safe name of a token: the first hex digits of its hash. */

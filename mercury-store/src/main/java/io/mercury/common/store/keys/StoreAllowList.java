@@ -59,7 +59,8 @@ public final class StoreAllowList implements AllowList, AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("allow-list-refresh").daemon().factory());
     long ms = period.toMillis();
-    refresher.scheduleWithFixedDelay(this::reload, ms, ms, TimeUnit.MILLISECONDS);
+    // not kept: reload() catches what it throws, so the schedule runs until close() stops it
+    var unused = refresher.scheduleWithFixedDelay(this::reload, ms, ms, TimeUnit.MILLISECONDS);
   }
 
   @Override

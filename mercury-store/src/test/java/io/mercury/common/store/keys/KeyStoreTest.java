@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -133,7 +134,7 @@ class KeyStoreTest {
     assertThat(keys.resolve(key(1))).extracting(KeyEntry::name).containsExactly("m1");
     assertThat(keys.resolve("m2")).extracting(KeyEntry::publicKey).containsExactly(key(2));
     assertThat(keys.resolve(fingerprint.substring(0, 6))).extracting(KeyEntry::name).containsExactly("m2");
-    assertThat(keys.resolve(fingerprint.toUpperCase())).extracting(KeyEntry::name).containsExactly("m2");
+    assertThat(keys.resolve(fingerprint.toUpperCase(Locale.ROOT))).extracting(KeyEntry::name).containsExactly("m2");
     assertThatThrownBy(() -> keys.resolve(fingerprint.substring(0, 5)))
         .isInstanceOf(KeyStoreException.class)
         .hasMessageContaining("no key has the public key, name or fingerprint '" + fingerprint.substring(0, 5) + "'");
