@@ -107,9 +107,15 @@ finish_build() {
 }
 
 # copy-dependencies never empties target/lib: a checkout built before mercury-nacl replaced jnacl still
-# has jnacl's jar there, whose classes have mercury-nacl's names, and target/lib/* would load either.
+# has jnacl's jar there, whose classes have mercury-nacl's names, and target/lib/* would load either;
+# one built before the store modules split out still has the database jars in the agent's and mcli's.
 drop_replaced_jars() {
   rm -f "$MERCURY_ROOT"/*/target/lib/jnacl-*.jar
+  # the agent and mcli carried MongoDB, the embedded store and netty until mercury-store split out
+  local module
+  for module in mercury-agent mercury-cli; do
+    rm -f "$MERCURY_ROOT/$module"/target/lib/{mongodb-driver,bson,mongo-java-server,h2-,netty-,mercury-store}*.jar
+  done
 }
 
 # The start-up archive of a tool, made by build_tool_archive: on JDK 25+ an AOT cache (an AppCDS

@@ -1,8 +1,12 @@
 package io.mercury.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mercury.common.arch.ArchitectureRules.CycleBreak;
 import io.mercury.common.arch.ArchitectureRules.KnownViolations;
 import io.mercury.common.arch.ModuleArchitectureTest;
+import io.mercury.common.arch.RuntimeClassPath;
+import org.junit.jupiter.api.Test;
 
 /**
  * mercury-agent: no database; sockets only through common.transport; no rpc or inventory classes
@@ -36,5 +40,16 @@ class ArchitectureTest extends ModuleArchitectureTest {
     return Module.of("io.mercury.agent").alsoUsing("io.mercury.inspector")
         .withZeroMqOutsideTransport(SOCKETS_OUTSIDE_TRANSPORT)
         .withKnownCycles(KNOWN_CYCLES);
+  }
+
+  /**
+   * Issue 17 item 6: the agent is put in a RAM-booted image with its runtime class path, and mcli is a
+   * small tool; neither carries MongoDB (driver, bson), the embedded store (mongo-java-server, H2,
+   * netty) or Mercury's store modules, directly or through a dependency.
+   */
+  @Test
+  void noDatabaseOnTheRuntimeClassPath() throws Exception {
+    assertThat(RuntimeClassPath.entries()).isNotEmpty();
+    assertThat(RuntimeClassPath.matching(RuntimeClassPath.DATABASE)).isEmpty();
   }
 }

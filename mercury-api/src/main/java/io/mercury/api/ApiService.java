@@ -2,7 +2,7 @@ package io.mercury.api;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.mercury.common.security.AuditTrail;
+import io.mercury.common.store.audit.AuditTrail;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

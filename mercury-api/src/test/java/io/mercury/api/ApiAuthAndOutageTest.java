@@ -4,7 +4,7 @@ import static io.mercury.api.ApiServiceTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mercury.common.security.MemoryAudit;
+import io.mercury.common.store.audit.MemoryAudit;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.inventory.testing.TestingInventory;
 import java.time.Duration;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mercury.agent.testing.TestingAgent;
-import io.mercury.common.security.AuditQuery;
-import io.mercury.common.security.AuditRecord;
-import io.mercury.common.security.AuditRecord.Outcome;
-import io.mercury.common.security.AuditTrail;
+import io.mercury.common.store.audit.AuditQuery;
+import io.mercury.common.store.audit.AuditRecord.Outcome;
+import io.mercury.common.store.audit.AuditRecord;
+import io.mercury.common.store.audit.AuditTrail;
 import io.mercury.inventory.testing.TestingInventory;
 import java.util.ArrayList;
 import java.util.List;

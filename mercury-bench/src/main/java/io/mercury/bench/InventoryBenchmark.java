@@ -1,11 +1,11 @@
 package io.mercury.bench;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import io.mercury.common.protocol.Request;
-import io.mercury.common.security.AuditTrail;
 import io.mercury.common.store.EmbeddedStore;
+import io.mercury.common.store.audit.AuditTrail;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.common.transport.ServiceClient;

@@ -1,10 +1,12 @@
 package io.mercury.cli;
 
 import static io.mercury.common.arch.ArchitectureRules.doNotUse;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mercury.common.arch.ArchitectureRules.CycleBreak;
 import io.mercury.common.arch.ArchitectureRules.KnownViolations;
 import io.mercury.common.arch.ModuleArchitectureTest;
+import io.mercury.common.arch.RuntimeClassPath;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,14 +18,6 @@ import org.junit.jupiter.api.Test;
  * Each list of known violations names today's offenders; a new offender fails, and so does an entry that no longer offends.
  */
 class ArchitectureTest extends ModuleArchitectureTest {
-  /**
-   * Known violation, issue 17 (item 6): the stack launcher's Probes pings the embedded store with
-   * the driver; it moves with the launcher to a module of its own.
-   */
-  private static final KnownViolations MONGO_OUTSIDE_STORE =
-      KnownViolations.of(
-          "io.mercury.cli.stack.Probes");
-
   /**
    * Known violation, issue 17 (item 2): {@code mcli log --follow} subscribes to the log service's
    * PUB
@@ -45,7 +39,6 @@ class ArchitectureTest extends ModuleArchitectureTest {
   protected Module module() {
     return Module.of("io.mercury.cli").alsoUsing("io.mercury.inspector")
         .withTransport(List.of("io.mercury.cli.client.."))
-        .withMongoOutsideStore(MONGO_OUTSIDE_STORE)
         .withKnownCycles(KNOWN_CYCLES);
   }
 
@@ -57,5 +50,16 @@ class ArchitectureTest extends ModuleArchitectureTest {
             List.of("org.zeromq..", "zmq..", "io.mercury.common.transport.."),
             TRANSPORT_OUTSIDE_CLIENTS)
         .check(classes());
+  }
+
+  /**
+   * Issue 17 item 6: the agent is put in a RAM-booted image with its runtime class path, and mcli is a
+   * small tool; neither carries MongoDB (driver, bson), the embedded store (mongo-java-server, H2,
+   * netty) or Mercury's store modules, directly or through a dependency.
+   */
+  @Test
+  void noDatabaseOnTheRuntimeClassPath() throws Exception {
+    assertThat(RuntimeClassPath.entries()).isNotEmpty();
+    assertThat(RuntimeClassPath.matching(RuntimeClassPath.DATABASE)).isEmpty();
   }
 }

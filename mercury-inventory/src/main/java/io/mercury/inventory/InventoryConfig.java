@@ -3,9 +3,9 @@ package io.mercury.inventory;
 import io.mercury.common.config.ConfigSpec;
 import io.mercury.common.config.Configuration;
 import io.mercury.common.config.Option;
-import io.mercury.common.security.AuditTrail;
 import io.mercury.common.security.SecuritySettings;
 import io.mercury.common.store.MongoSettings;
+import io.mercury.common.store.audit.AuditTrail;
 import io.mercury.common.transport.ServerSettings;
 import io.mercury.inventory.store.DeviceStore;
 

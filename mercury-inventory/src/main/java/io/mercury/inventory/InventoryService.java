@@ -2,10 +2,10 @@ package io.mercury.inventory;
 
 import com.mongodb.client.MongoCollection;
 import io.mercury.common.dispatch.Dispatcher;
-import io.mercury.common.security.AuditTrail;
-import io.mercury.inventory.endpoint.DeviceKeys;
+import io.mercury.common.store.audit.AuditTrail;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;
+import io.mercury.inventory.endpoint.DeviceKeys;
 import io.mercury.inventory.endpoint.InventoryEndpoints;
 import io.mercury.inventory.store.DeviceStore;
 import io.mercury.inventory.store.InsertBatcher;

@@ -6,9 +6,9 @@ import io.mercury.common.config.Configuration;
 import io.mercury.common.daemon.Daemon;
 import io.mercury.common.daemon.DaemonLauncher;
 import io.mercury.common.lifecycle.ServiceRunner;
-import io.mercury.common.security.AuditTrail;
 import io.mercury.common.security.TransportSecurity;
 import io.mercury.common.store.MongoConnector;
+import io.mercury.common.store.audit.AuditTrail;
 import java.time.InstantSource;
 import org.zeromq.ZContext;
 

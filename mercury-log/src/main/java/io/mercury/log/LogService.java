@@ -2,7 +2,8 @@ package io.mercury.log;
 
 import com.mongodb.client.MongoCollection;
 import io.mercury.common.dispatch.Dispatcher;
-import io.mercury.common.security.AuditTrail;
+import io.mercury.common.security.TransportSecurity;
+import io.mercury.common.store.audit.AuditTrail;
 import io.mercury.common.time.ScheduledTimeSource;
 import io.mercury.common.time.TimeSource;
 import io.mercury.common.transport.Publisher;
@@ -15,7 +16,6 @@ import java.util.List;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.mercury.common.security.TransportSecurity;
 import org.zeromq.ZContext;
 
 /**

@@ -11,7 +11,7 @@ import io.mercury.common.fuzz.FuzzResult;
 import io.mercury.common.fuzz.FuzzSockets;
 import io.mercury.common.fuzz.HostileMessages;
 import io.mercury.common.fuzz.ZmqFuzzer;
-import io.mercury.common.security.AuditTrail;
+import io.mercury.common.store.audit.AuditTrail;
 import io.mercury.common.transport.ServerSettings;
 import java.time.Duration;
 import java.time.Instant;

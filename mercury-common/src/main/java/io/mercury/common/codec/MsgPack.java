@@ -13,7 +13,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bson.types.ObjectId;
+import java.util.function.Function;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
@@ -30,10 +30,11 @@ import org.msgpack.value.ValueType;
  *
  * <p>Encoding rules: strings are always the str family and never str8 (the original's packer emits
  * fixstr, then str16, then str32), {@code byte[]} is written as str too (the original has no bin type),
- * integers use the smallest encoding, every floating-point number is float64, {@link ObjectId} becomes
- * its 24-hex string, and {@link Date} / {@link Instant} become epoch seconds as float64. Decoding accepts
- * str8/16/32 and bin (bin that is valid UTF-8 becomes a String, other bin stays {@code byte[]}), all
- * integer and float widths, and rejects extension types and non-string map keys.
+ * integers use the smallest encoding, every floating-point number is float64, a value of another type is
+ * written as what the caller's {@code plain} function turns it into (a store's ObjectId becomes its
+ * 24-hex string: see {@link #encode(Object, Function)}), and {@link Date} / {@link Instant} become
+ * epoch seconds as float64. Decoding accepts str8/16/32 and bin (bin that is valid UTF-8 becomes a
+ * String, other bin stays {@code byte[]}), all integer and float widths, and rejects extension types and non-string map keys.
  */
 public final class MsgPack {
   private static final MessagePack.PackerConfig PACKER =
@@ -49,8 +50,18 @@ public final class MsgPack {
 
   /** Encodes a value tree. Unsupported Java types raise {@link IllegalArgumentException}. */
   public static byte[] encode(Object value) {
+    return encode(value, MsgPack::refuse);
+  }
+
+  /**
+   * Encodes a value tree whose values of types this codec does not know are written as {@code plain}
+   * turns them into (a value of a known type); {@code plain} raises {@link IllegalArgumentException}
+   * for a value it does not know either. A daemon replying with stored documents passes its store's
+   * conversion here, so that this codec knows no store type.
+   */
+  public static byte[] encode(Object value, Function<Object, Object> plain) {
     try (MessageBufferPacker packer = PACKER.newBufferPacker()) {
-      pack(packer, value, 0);
+      pack(packer, value, 0, plain);
       return packer.toByteArray();
     } catch (IOException e) {
       throw new IllegalStateException("in-memory msgpack packing failed", e);
@@ -101,7 +112,8 @@ public final class MsgPack {
     }
   }
 
-  private static void pack(MessageBufferPacker p, Object v, int depth) throws IOException {
+  private static void pack(MessageBufferPacker p, Object v, int depth, Function<Object, Object> plain)
+      throws IOException {
     if (depth > MAX_DEPTH) {
       throw new IllegalArgumentException("value nested deeper than " + MAX_DEPTH);
     }
@@ -116,7 +128,6 @@ public final class MsgPack {
       case Short s -> p.packLong(s);
       case Byte b -> p.packLong(b);
       case BigInteger b -> p.packBigInteger(b);
-      case ObjectId id -> p.packString(id.toHexString());
       case Date d -> p.packDouble(d.toInstant().toEpochMilli() / 1000.0);
       case Instant t -> p.packDouble(epochSeconds(t));
       case Enum<?> e -> p.packString(e.toString());
@@ -128,19 +139,19 @@ public final class MsgPack {
             throw new IllegalArgumentException("map keys must be strings, got " + e.getKey());
           }
           p.packString(key);
-          pack(p, e.getValue(), depth + 1);
+          pack(p, e.getValue(), depth + 1, plain);
         }
       }
       case Collection<?> c -> {
         p.packArrayHeader(c.size());
         for (Object item : c) {
-          pack(p, item, depth + 1);
+          pack(p, item, depth + 1, plain);
         }
       }
       case Object[] a -> {
         p.packArrayHeader(a.length);
         for (Object item : a) {
-          pack(p, item, depth + 1);
+          pack(p, item, depth + 1, plain);
         }
       }
       default -> {
@@ -148,13 +159,18 @@ public final class MsgPack {
           int n = Array.getLength(v);
           p.packArrayHeader(n);
           for (int i = 0; i < n; i++) {
-            pack(p, Array.get(v, i), depth + 1);
+            pack(p, Array.get(v, i), depth + 1, plain);
           }
         } else {
-          throw new IllegalArgumentException("cannot encode " + v.getClass().getName() + " as msgpack");
+          pack(p, plain.apply(v), depth, MsgPack::refuse);
         }
       }
     }
+  }
+
+  /** The {@code plain} function of {@link #encode(Object)}: no other type is known. */
+  private static Object refuse(Object v) {
+    throw new IllegalArgumentException("cannot encode " + v.getClass().getName() + " as msgpack");
   }
 
   /** Epoch seconds with sub-second precision, as Python's {@code time.time()}. */

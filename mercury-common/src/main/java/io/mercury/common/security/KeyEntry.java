@@ -4,10 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.Objects;
-import org.bson.Document;
 
 /**
  * One document of the {@code keys} collection:
@@ -89,52 +87,5 @@ public record KeyEntry(
   public KeyEntry withStatus(KeyStatus newStatus, Instant now, String by) {
     return new KeyEntry(
         publicKey, name, kind, role, newStatus, mercuryId, hostname, address, createdAt, now, by);
-  }
-
-  /** The stored document. */
-  public Document toDocument() {
-    Document doc =
-        new Document(ID, publicKey)
-            .append(NAME, name)
-            .append(KIND, kind.wireName())
-            .append(ROLE, role.wireName())
-            .append(STATUS, status.wireName());
-    if (mercuryId != null) {
-      doc.append(MERCURY_ID, mercuryId);
-    }
-    if (hostname != null) {
-      doc.append(HOSTNAME, hostname);
-    }
-    if (address != null) {
-      doc.append(ADDRESS, address);
-    }
-    return doc.append(CREATED_AT, Date.from(createdAt))
-        .append(UPDATED_AT, Date.from(updatedAt))
-        .append(UPDATED_BY, updatedBy);
-  }
-
-  /**
-   * Reads a stored document.
-   *
-   * @throws IllegalArgumentException when a field is missing or has an unknown value
-   */
-  public static KeyEntry fromDocument(Document doc) {
-    try {
-      return new KeyEntry(
-          doc.getString(ID),
-          doc.getString(NAME),
-          KeyKind.parse(doc.getString(KIND)),
-          Role.parse(doc.getString(ROLE)),
-          KeyStatus.parse(doc.getString(STATUS)),
-          doc.getString(MERCURY_ID),
-          doc.getString(HOSTNAME),
-          doc.getString(ADDRESS),
-          doc.getDate(CREATED_AT).toInstant(),
-          doc.getDate(UPDATED_AT).toInstant(),
-          doc.getString(UPDATED_BY));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "key document " + doc.get(ID) + " is malformed: " + e.getMessage(), e);
-    }
   }
 }

@@ -64,14 +64,17 @@ public record SecuritySettings(
         });
   }
 
+  /** How often a daemon reads all key records even when the store's change count did not move. */
+  public static final Duration DEFAULT_KEYS_REREAD = Duration.ofSeconds(20);
+
   /** CURVE on with keys in {@code keysDir}. */
   public static SecuritySettings on(Path keysDir, String keyName) {
-    return new SecuritySettings(true, keysDir, keyName, Map.of(), DEFAULT_DATABASE, StoreAllowList.DEFAULT_FULL_READ_EVERY);
+    return new SecuritySettings(true, keysDir, keyName, Map.of(), DEFAULT_DATABASE, DEFAULT_KEYS_REREAD);
   }
 
   /** Plaintext compatibility mode (tests of other things, the original's agents). */
   public static SecuritySettings off() {
-    return new SecuritySettings(false, Path.of(DEFAULT_KEYS_DIR), "none", Map.of(), DEFAULT_DATABASE, StoreAllowList.DEFAULT_FULL_READ_EVERY);
+    return new SecuritySettings(false, Path.of(DEFAULT_KEYS_DIR), "none", Map.of(), DEFAULT_DATABASE, DEFAULT_KEYS_REREAD);
   }
 
   /**
@@ -105,7 +108,7 @@ public record SecuritySettings(
    */
   public static Option<Double> keysRereadOption() {
     return Option.decimal(KEYS_REREAD)
-        .defaultValue((double) StoreAllowList.DEFAULT_FULL_READ_EVERY.toSeconds())
+        .defaultValue((double) DEFAULT_KEYS_REREAD.toSeconds())
         .doc(
             "Seconds between full reads of the key records even when the store's change count did not move, so"
                 + " a record written past the daemons (forged or altered) is found and ignored within this time.");
@@ -133,7 +136,7 @@ public record SecuritySettings(
       serverKeys.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
     }
     String database = cfg.declares(DATABASE) ? cfg.string(DATABASE) : DEFAULT_DATABASE;
-    Duration keysReread = cfg.declares(KEYS_REREAD) ? cfg.seconds(KEYS_REREAD) : StoreAllowList.DEFAULT_FULL_READ_EVERY;
+    Duration keysReread = cfg.declares(KEYS_REREAD) ? cfg.seconds(KEYS_REREAD) : DEFAULT_KEYS_REREAD;
     return new SecuritySettings(curve, Path.of(cfg.string(KEYS_DIR)), cfg.string(KEY_NAME), serverKeys, database, keysReread);
   }
 

@@ -15,6 +15,7 @@ import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import com.tngtech.archunit.library.dependencies.SliceRule;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,9 +56,13 @@ public final class ArchitectureRules {
    * compiled them.
    */
   public static JavaClasses mainClasses(String... rootPackages) {
+    // only this module's own target/classes: mercury-store and mercury-store-embedded share
+    // mercury-common's package names, and a sibling module's classes directory is on the class path
+    String own = Path.of("target", "classes").toAbsolutePath() + "/";
     return new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+        .withImportOption(location -> String.valueOf(location.asURI().getPath()).startsWith(own))
         .importPackages(rootPackages);
   }
 
@@ -219,6 +224,8 @@ public final class ArchitectureRules {
           .dependOnClassesThat(forbidden)
           .as(description)
           .because("issue 17 item 7; a known violation is listed by name in the module's ArchitectureTest")
+          // a module wholly inside the allowed packages (mercury-store-embedded is all *.store) has no subjects
+          .allowEmptyShould(true)
           .check(classes);
 
       List<String> stale = new ArrayList<>();

@@ -9,7 +9,6 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,9 +44,7 @@ class MsgPackTest {
   }
 
   @Test
-  void objectIdsAndTimesTravelAsTheOriginalSendsThem() throws Exception {
-    ObjectId id = new ObjectId("5a1b2c3d4e5f601234567890");
-    assertThat(MsgPack.decode(MsgPack.encode(id))).isEqualTo("5a1b2c3d4e5f601234567890");
+  void timesTravelAsTheOriginalSendsThem() throws Exception {
     assertThat(MsgPack.decode(MsgPack.encode(Instant.ofEpochMilli(1_498_582_914_776L)))).isEqualTo(1498582914.776);
     assertThat(MsgPack.decode(MsgPack.encode(Date.from(Instant.ofEpochMilli(1_498_582_914_000L))))).isEqualTo(1498582914.0);
     assertThat(HexFormat.of().formatHex(MsgPack.encode(1.5f))).isEqualTo("cb3ff8000000000000");

@@ -1,6 +1,6 @@
 package io.mercury.inventory.endpoint;
 
-import io.mercury.common.security.KeyStore;
+import io.mercury.common.store.keys.KeyStore;
 
 /** The agent keys bound to devices, as far as the inventory deals with them: a deleted device's are revoked. */
 @FunctionalInterface

@@ -5,14 +5,14 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mercury.common.security.SecuritySettings;
+import io.mercury.common.security.TransportSecurity;
+import io.mercury.common.store.audit.AuditTrail;
 import io.mercury.common.transport.ServerSettings;
-import io.mercury.common.security.AuditTrail;
 import io.mercury.inventory.InventoryService;
 import java.time.InstantSource;
 import java.util.Map;
 import org.bson.Document;
-import io.mercury.common.security.SecuritySettings;
-import io.mercury.common.security.TransportSecurity;
 import org.zeromq.ZContext;
 
 /**

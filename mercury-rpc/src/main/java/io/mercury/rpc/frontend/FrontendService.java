@@ -2,7 +2,7 @@ package io.mercury.rpc.frontend;
 
 import io.mercury.common.dispatch.Dispatcher;
 import io.mercury.common.security.TransportSecurity;
-import io.mercury.common.security.AuditTrail;
+import io.mercury.common.store.audit.AuditTrail;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RouterServer;
 import io.mercury.common.transport.ServerSettings;

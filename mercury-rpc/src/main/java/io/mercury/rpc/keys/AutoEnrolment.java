@@ -2,7 +2,7 @@ package io.mercury.rpc.keys;
 
 import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.security.KeyEntry;
-import io.mercury.common.security.KeyStore;
+import io.mercury.common.store.keys.KeyStore;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;

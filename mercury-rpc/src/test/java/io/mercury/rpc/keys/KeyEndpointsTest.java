@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.mercury.agent.testing.TestingAgent;
 import io.mercury.common.protocol.Request;
-import io.mercury.common.security.EnrolmentTokens;
 import io.mercury.common.security.KeyEntry;
 import io.mercury.common.security.KeyStatus;
+import io.mercury.common.store.keys.EnrolmentTokens;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.RemoteException;
 import io.mercury.common.transport.ServiceClient;

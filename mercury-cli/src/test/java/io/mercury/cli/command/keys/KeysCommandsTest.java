@@ -4,9 +4,9 @@ import static io.mercury.cli.testing.McliRun.mcli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mercury.cli.testing.McliRun;
-import io.mercury.common.security.EnrolmentTokens;
 import io.mercury.common.security.KeyEntry;
 import io.mercury.common.security.KeyStatus;
+import io.mercury.common.store.keys.EnrolmentTokens;
 import io.mercury.inventory.testing.TestingInventory;
 import io.mercury.rpc.testing.TestingRpc;
 import java.util.Map;

@@ -1,8 +1,0 @@
-package io.mercury.common.security;
-
-/** The audit trail could not be written; the action it was to record must not go ahead. */
-public class AuditException extends RuntimeException {
-  public AuditException(String message, Throwable cause) {
-    super(message, cause);
-  }
-}
