@@ -1,12 +1,13 @@
 package io.mercury.agent;
 
-import io.mercury.common.transport.Addresses;
-import io.mercury.common.transport.BoundedAllocator;
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.protocol.agent.AgentReply;
 import io.mercury.common.protocol.agent.AgentWire;
 import io.mercury.common.protocol.agent.Pong;
+import io.mercury.common.security.CurveServer;
+import io.mercury.common.transport.Addresses;
+import io.mercury.common.transport.BoundedAllocator;
 import io.mercury.inspector.source.SystemRoot;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.mercury.common.security.CurveServer;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;

@@ -1,8 +1,8 @@
 package io.mercury.agent;
 
+import io.mercury.common.client.BackendClient;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
-import io.mercury.common.client.BackendClient;
 import io.mercury.common.protocol.TaskStatus;
 import io.mercury.common.protocol.backend.TaskCompletion;
 import io.mercury.common.protocol.backend.TaskUpdate;

@@ -1,6 +1,5 @@
 package io.mercury.agent;
 
-import io.mercury.common.security.Caller;
 import io.mercury.agent.capability.Capabilities;
 import io.mercury.agent.capability.Capability;
 import io.mercury.agent.capability.CapabilityDescriptor;
@@ -18,6 +17,7 @@ import io.mercury.common.protocol.agent.CancelTask;
 import io.mercury.common.protocol.agent.RefusedAgentRequest;
 import io.mercury.common.protocol.agent.RunTask;
 import io.mercury.common.protocol.agent.TaskAccepted;
+import io.mercury.common.security.Caller;
 import io.mercury.common.transport.MessageHandler;
 import java.util.List;
 import java.util.Map;

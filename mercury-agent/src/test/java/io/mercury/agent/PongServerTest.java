@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mercury.agent.testing.ZmqRequests;
 import io.mercury.common.codec.MsgPack;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 import io.mercury.common.fuzz.FuzzSockets;
 import io.mercury.common.fuzz.ZmqFuzzer;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mercury.agent.testing.TestingAgent;
 import io.mercury.common.store.audit.AuditQuery;
-import io.mercury.common.store.audit.AuditRecord.Outcome;
 import io.mercury.common.store.audit.AuditRecord;
+import io.mercury.common.store.audit.AuditRecord.Outcome;
 import io.mercury.common.store.audit.AuditTrail;
 import io.mercury.inventory.testing.TestingInventory;
 import java.util.ArrayList;

@@ -7,7 +7,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;

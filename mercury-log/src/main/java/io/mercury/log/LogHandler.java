@@ -1,11 +1,11 @@
 package io.mercury.log;
 
-import io.mercury.common.security.Caller;
 import io.mercury.common.codec.MalformedMessageException;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.dispatch.Dispatcher;
 import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
+import io.mercury.common.security.Caller;
 import io.mercury.common.transport.MessageHandler;
 import io.mercury.log.record.InvalidEventException;
 import java.util.Map;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mercury.agent.AgentConfig;
 import io.mercury.agent.AgentService;
-import io.mercury.common.client.BackendClient;
-import io.mercury.common.transport.ServiceClient;
 import io.mercury.agent.DeviceDocument;
 import io.mercury.agent.testing.FixtureHost;
 import io.mercury.agent.testing.TestCapabilities;
+import io.mercury.common.client.BackendClient;
+import io.mercury.common.transport.ServiceClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.mercury.cli.output;
 
 import static io.mercury.cli.testing.RpcSamples.JOB_ID;
-import static io.mercury.cli.testing.RpcSamples.running;
 import static io.mercury.cli.testing.RpcSamples.runResult;
+import static io.mercury.cli.testing.RpcSamples.running;
 import static io.mercury.cli.testing.RpcSamples.task;
 import static io.mercury.cli.testing.RpcSamples.with;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,7 @@
 package io.mercury.cli.output;
 
-import static io.mercury.cli.testing.RpcSamples.running;
 import static io.mercury.cli.testing.RpcSamples.runResult;
+import static io.mercury.cli.testing.RpcSamples.running;
 import static io.mercury.cli.testing.RpcSamples.task;
 import static io.mercury.cli.testing.RpcSamples.with;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,15 +1,15 @@
 package io.mercury.common.transport;
 
-import io.mercury.common.security.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
+import io.mercury.common.security.Caller;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

@@ -2,14 +2,13 @@ package io.mercury.common.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Reply;
 import io.mercury.common.protocol.Request;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

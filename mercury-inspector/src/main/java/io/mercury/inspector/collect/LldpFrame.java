@@ -1,8 +1,8 @@
 package io.mercury.inspector.collect;
 
+import io.mercury.inspector.document.LldpNeighbour;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import io.mercury.inspector.document.LldpNeighbour;
 import java.util.HexFormat;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package io.mercury.inspector.collect;
 
-import io.mercury.inspector.source.CommandResult;
 import io.mercury.inspector.document.SystemHealth;
+import io.mercury.inspector.source.CommandResult;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.mercury.log.store;
 
+import com.mongodb.client.model.Filters;
 import io.mercury.common.protocol.log.EventFilter;
 import io.mercury.common.protocol.log.EventOrder;
 import io.mercury.common.protocol.log.LogRequest.QueryLogs;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import com.mongodb.client.model.Filters;
 
 /**
  * What to read back: every set filter must match. {@code minLevel} is a level number (events at or above

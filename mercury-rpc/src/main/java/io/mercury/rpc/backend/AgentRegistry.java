@@ -1,9 +1,9 @@
 package io.mercury.rpc.backend;
 
+import io.mercury.common.client.InventoryClient;
 import io.mercury.common.dispatch.EndpointException;
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
-import io.mercury.common.client.InventoryClient;
 import io.mercury.common.protocol.UnexpectedReplyException;
 import io.mercury.common.protocol.backend.AgentInfo;
 import io.mercury.common.protocol.backend.BackendWire;

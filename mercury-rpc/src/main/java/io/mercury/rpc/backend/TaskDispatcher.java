@@ -1,17 +1,17 @@
 package io.mercury.rpc.backend;
 
-import io.mercury.common.protocol.TaskStatus;
-import io.mercury.common.protocol.agent.AgentWire;
-import io.mercury.rpc.link.LinkFailures;
-import io.mercury.rpc.link.AgentRequests;
-import io.mercury.rpc.model.Task;
 import static io.mercury.rpc.model.TaskDocs.*;
 
 import io.mercury.common.logging.LogKeys;
 import io.mercury.common.logging.LogScope;
-import io.mercury.rpc.store.RpcStore;
+import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.protocol.agent.AgentWire;
 import io.mercury.common.time.ScheduledTimeSource;
 import io.mercury.common.time.TimeSource;
+import io.mercury.rpc.link.AgentRequests;
+import io.mercury.rpc.link.LinkFailures;
+import io.mercury.rpc.model.Task;
+import io.mercury.rpc.store.RpcStore;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;

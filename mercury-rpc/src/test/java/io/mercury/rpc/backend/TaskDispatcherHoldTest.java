@@ -1,24 +1,23 @@
 package io.mercury.rpc.backend;
 
-import io.mercury.agent.ResultReporter;
-import io.mercury.common.protocol.TaskStatus;
-import io.mercury.rpc.link.AgentRequests;
 import static io.mercury.rpc.model.TaskDocs.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mercury.agent.ResultReporter;
+import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.protocol.backend.TaskCompletion;
+import io.mercury.common.protocol.backend.TaskUpdate;
+import io.mercury.rpc.link.AgentRequests;
 import io.mercury.rpc.store.JobCounters;
 import io.mercury.rpc.store.RpcStore;
 import io.mercury.rpc.store.TaskReports;
-import io.mercury.common.protocol.backend.TaskCompletion;
-import io.mercury.common.protocol.backend.TaskUpdate;
 import io.mercury.rpc.testing.StoreWrites;
 import java.time.Duration;
 import java.time.InstantSource;

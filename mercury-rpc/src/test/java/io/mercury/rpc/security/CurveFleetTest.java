@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.mercury.common.protocol.backend.BackendWire;
 import io.mercury.agent.testing.TestingAgent;
 import io.mercury.common.protocol.KeepAlive;
 import io.mercury.common.protocol.Request;
+import io.mercury.common.protocol.backend.BackendWire;
 import io.mercury.common.security.CurveClient;
 import io.mercury.common.security.CurveKeyPair;
 import io.mercury.common.security.KeyDirectory;

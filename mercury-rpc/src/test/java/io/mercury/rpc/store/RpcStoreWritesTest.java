@@ -1,11 +1,9 @@
 package io.mercury.rpc.store;
 
-import io.mercury.common.protocol.backend.TaskCompletion;
 import static io.mercury.rpc.model.TaskDocs.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -13,6 +11,7 @@ import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mercury.common.protocol.TaskStatus;
+import io.mercury.common.protocol.backend.TaskCompletion;
 import io.mercury.rpc.testing.StoreWrites;
 import java.time.Duration;
 import java.time.InstantSource;

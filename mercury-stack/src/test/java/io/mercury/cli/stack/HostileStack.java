@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.bson.Document;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The stack {@link HostileStackTest} and {@link HostileInputTest} attack, started once for both by {@link

@@ -1,7 +1,7 @@
 package io.mercury.common.store;
 
-import io.mercury.common.arch.ArchitectureRules.KnownViolations;
 import io.mercury.common.arch.ArchitectureRules;
+import io.mercury.common.arch.ArchitectureRules.KnownViolations;
 import io.mercury.common.arch.ModuleArchitectureTest;
 
 /**

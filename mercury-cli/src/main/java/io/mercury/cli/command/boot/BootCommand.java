@@ -3,10 +3,10 @@ package io.mercury.cli.command.boot;
 import io.mercury.cli.Mcli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code mcli boot}: what devices boot next time (the inventory's {@code boot.state} and

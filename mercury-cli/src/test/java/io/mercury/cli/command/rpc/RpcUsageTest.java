@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mercury.cli.testing.McliRun;
 import java.net.ServerSocket;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 /** Command lines that are wrong fail with 2 before anything is sent; an unreachable rpc fails with 1. */
 class RpcUsageTest {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mercury.common.codec.MsgPack;
 import io.mercury.common.protocol.Request;
 import io.mercury.common.protocol.UnexpectedReplyException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
