@@ -135,9 +135,7 @@ final class TaskDispatcher implements AutoCloseable {
     }
     long sentAt = scheduler.nanos();
     // onReply handles every outcome, a failed request included; nothing waits on the chain
-    var unused =
-        agents
-        .request(t.mercuryId, t.agentAddress, AgentWire.toWire(t.runTask()), settings.attemptTimeout())
+    var unused = agents.request(t.mercuryId, t.agentAddress, AgentWire.toWire(t.runTask()), settings.attemptTimeout())
         .whenCompleteAsync((reply, error) -> onReply(t, attempt, sentAt, reply, error), scheduler);
   }
 
@@ -179,9 +177,7 @@ final class TaskDispatcher implements AutoCloseable {
         // leaves a task NEW that the agent has, and the restart sends it again (recover() sends NEW
         // and DISPATCHED tasks alike), which the agent answers as a duplicate.
         // the callback handles a failed write; nothing waits on the chain
-        var unused =
-            store
-            .transitionHeld(t.taskId, EnumSet.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, settings.dispatchedIdleHold(), settings.dispatchedHold())
+        var unused = store.transitionHeld(t.taskId, EnumSet.of(TaskStatus.NEW), TaskStatus.DISPATCHED, Map.of(ACTION, "Dispatched"), null, settings.dispatchedIdleHold(), settings.dispatchedHold())
             .whenCompleteAsync(
                 (left, e) -> {
                   if (e != null) {
@@ -335,9 +331,7 @@ final class TaskDispatcher implements AutoCloseable {
 
   private void tellAgentToStop(OpenTask t, String why) {
     // best effort: a failure is logged in the callback; nothing waits on it
-    var unused =
-        agents
-        .request(t.mercuryId, t.agentAddress, AgentWire.toWire(t.cancel()), settings.attemptTimeout())
+    var unused = agents.request(t.mercuryId, t.agentAddress, AgentWire.toWire(t.cancel()), settings.attemptTimeout())
         .whenComplete(
             (reply, error) -> {
               if (error != null) {

@@ -260,8 +260,7 @@ public final class LivenessMonitor implements AutoCloseable {
     Ping ping = new Ping(MsgPack.epochSeconds(clock.instant()), agent.mercuryId);
     try {
       // onResult handles every outcome; nothing waits on the chain
-      var unused =
-          link.request(agent.mercuryId, agent.address, AgentWire.toWire(ping), settings.attemptTimeout(n))
+      var unused = link.request(agent.mercuryId, agent.address, AgentWire.toWire(ping), settings.attemptTimeout(n))
           .whenCompleteAsync((reply, error) -> onResult(agent, n, reply, error), clock);
     } catch (IllegalArgumentException e) {
       lose(agent, "cannot ping " + agent.address + ": " + e.getMessage());

@@ -177,7 +177,7 @@ class HostileInputTest {
     assertThat(set.status()).as(set.body()).isEqualTo(200);
     assertThat(h.audit().find(Filters.and(Filters.eq("action", "update_boot"), Filters.regex("who.name", "^api"), Filters.eq("outcome", "ok"))).first())
         .isNotNull();
-    String mac = TestStack.macOf(HostileStack.MALLORY_UUID, 0);
+    String mac = TestMachines.macOf(HostileStack.MALLORY_UUID, 0);
     assertThat(h.discover(mac).body()).startsWith("#!ipxe\necho Dell Inc.");
 
     ServiceClient malloryToBackend = h.as(h.malloryKey(), backend.address(), "backend");

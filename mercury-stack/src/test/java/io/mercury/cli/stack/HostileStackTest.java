@@ -102,7 +102,7 @@ class HostileStackTest {
   void f3_anEnrolmentTokenIsNeverInClearAndTheStoreAndKeysAreOwnerOnly() throws Exception {
     String token = stack.token(backend);
     // used once, by a new device's key, so the enrolment is audited too
-    Map<?, ?> enrolled = HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestStack.mercuryIdOf("00000000-0000-4000-8000-0000000003f3"), token);
+    Map<?, ?> enrolled = HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestMachines.mercuryIdOf("00000000-0000-4000-8000-0000000003f3"), token);
     assertThat(enrolled.get("status")).isEqualTo("accepted");
 
     // the trail as a read-only caller reads it (mcli audit --json), and as the store holds it
@@ -151,7 +151,7 @@ class HostileStackTest {
     assertThat(tokens.countDocuments(Filters.eq("mac", mac))).as("one live token per MAC").isEqualTo(1);
 
     // a MAC whose device already has an accepted key gets none
-    String victimMac = TestStack.macOf(HostileStack.VICTIM_UUID, 0);
+    String victimMac = TestMachines.macOf(HostileStack.VICTIM_UUID, 0);
     assertThat(h.discover(victimMac).body()).doesNotContain("MERCURY_ENROL_TOKEN").contains("MERCURY_BACKEND_KEY=");
     assertThat(tokens.countDocuments(Filters.eq("mac", victimMac))).isZero();
 
@@ -177,9 +177,9 @@ class HostileStackTest {
         .isEqualTo(refused + 1L);
 
     // the replaced token is dead (the key waits for an operator); the live one lets a booting agent in
-    Map<?, ?> withDead = HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestStack.mercuryIdOf("00000000-0000-4000-8000-0000000004f4"), first);
+    Map<?, ?> withDead = HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestMachines.mercuryIdOf("00000000-0000-4000-8000-0000000004f4"), first);
     assertThat(withDead.get("status")).isEqualTo("pending");
-    assertThat(HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestStack.mercuryIdOf("00000000-0000-4000-8000-0000000004f5"), second).get("status"))
+    assertThat(HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestMachines.mercuryIdOf("00000000-0000-4000-8000-0000000004f5"), second).get("status"))
         .isEqualTo("accepted");
     Map<?, ?> rejected =
         (Map<?, ?>) h.operatorTo(backend.address(), "backend").invoke(Request.of("set_key_status", List.of(withDead.get("fingerprint")), "rejected"), false);
@@ -243,21 +243,21 @@ class HostileStackTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> h.keys("pending").isEmpty());
     List<String> flood = new ArrayList<>();
     for (int i = 0; i < HostileStack.PENDING_PER_SOURCE; i++) {
-      Map<?, ?> reply = HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestStack.mercuryIdOf(String.format("00000000-0000-4000-8000-0000000007%02x", i)), null);
+      Map<?, ?> reply = HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestMachines.mercuryIdOf(String.format("00000000-0000-4000-8000-0000000007%02x", i)), null);
       assertThat(reply.get("status")).isEqualTo("pending");
       flood.add((String) reply.get("fingerprint"));
     }
-    assertThatThrownBy(() -> HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestStack.mercuryIdOf("00000000-0000-4000-8000-0000000007ff"), null))
+    assertThatThrownBy(() -> HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestMachines.mercuryIdOf("00000000-0000-4000-8000-0000000007ff"), null))
         .isInstanceOf(RemoteException.class)
         .hasMessageContaining("too many keys from 127.0.0.1 are pending (" + HostileStack.PENDING_PER_SOURCE + ", the limit per address is " + HostileStack.PENDING_PER_SOURCE + ")");
     // a real agent with a token is not crowded out
     String token = stack.token(backend);
-    assertThat(HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestStack.mercuryIdOf("00000000-0000-4000-8000-000000000770"), token).get("status"))
+    assertThat(HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestMachines.mercuryIdOf("00000000-0000-4000-8000-000000000770"), token).get("status"))
         .isEqualTo("accepted");
     // pending keys expire (backend.enrolment.pending_ttl, 8 s here); then new ones are taken again
     await().atMost(Duration.ofSeconds(60))
         .until(() -> h.keys("pending").stream().noneMatch(k -> flood.contains(k.get("fingerprint"))));
-    assertThat(HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestStack.mercuryIdOf("00000000-0000-4000-8000-0000000007fe"), null).get("status"))
+    assertThat(HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestMachines.mercuryIdOf("00000000-0000-4000-8000-0000000007fe"), null).get("status"))
         .isEqualTo("pending");
   }
 
@@ -282,7 +282,7 @@ class HostileStackTest {
     }
     assertThat(h.keys("pending")).extracting(k -> (Object) k.get("fingerprint")).contains(fingerprint);
     // the token was not spent on it: it still lets a new device in
-    assertThat(HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestStack.mercuryIdOf("00000000-0000-4000-8000-000000000771"), token).get("status"))
+    assertThat(HostileStack.enrol(h.enrolling(CurveKeyPair.generate()), TestMachines.mercuryIdOf("00000000-0000-4000-8000-000000000771"), token).get("status"))
         .isEqualTo("accepted");
     assertThat(stack.activeOrigin(victim.mercuryId())).isEqualTo("dc-a");
     // and the intruder cannot reach the main socket

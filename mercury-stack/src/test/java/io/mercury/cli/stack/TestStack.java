@@ -3,11 +3,8 @@ package io.mercury.cli.stack;
 import static org.awaitility.Awaitility.await;
 
 import io.mercury.common.protocol.Request;
-import io.mercury.common.transport.ClientSettings;
 import io.mercury.common.transport.ServiceClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +38,8 @@ final class TestStack implements AutoCloseable {
   record Agent(Service service, String mercuryId, int pongPort) {}
 
   private final StackLayout layout;
+  private final StackKeys keys;
+  private final StackCallers callers;
   private final ZContext zmq = new ZContext();
   private final Map<String, Service> services = new LinkedHashMap<>();
   private final Map<String, Long> pids = new LinkedHashMap<>();
@@ -65,6 +64,7 @@ final class TestStack implements AutoCloseable {
     layout.createDirectories();
     keys = new StackKeys(layout, env);
     keys.ensure();
+    callers = new StackCallers(zmq, keys, layout, services);
   }
 
   /**
@@ -74,8 +74,6 @@ final class TestStack implements AutoCloseable {
   static TestStack plaintext(Path home) {
     return new TestStack(home, Map.of("SECURITY_CURVE", "off"));
   }
-
-  private final StackKeys keys;
 
   /** The environment mcli needs to talk CURVE to this stack (the keys dir; CURVE on). */
   Map<String, String> mcliEnv() {
@@ -157,7 +155,7 @@ final class TestStack implements AutoCloseable {
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(portFile) && !Files.readString(portFile).isBlank());
     store = "mongodb://127.0.0.1:" + Files.readString(portFile).trim() + "/";
     if (withLog) {
-      String address = tcp(freePort());
+      String address = TestMachines.tcp(TestMachines.freePort());
       logService =
           start(
                   new Service(
@@ -166,13 +164,13 @@ final class TestStack implements AutoCloseable {
                       address,
                       List.of(
                           "--log-service-bind-address", address,
-                          "--log-service-follow-address", tcp(freePort()),
+                          "--log-service-follow-address", TestMachines.tcp(TestMachines.freePort()),
                           "--log-service-db-uri", store,
                           "--security-keys-reread-interval", KEYS_REREAD)))
               .address();
     }
     inventory =
-        start(new Service("inventory", Daemon.INVENTORY, tcp(freePort()), List.of())).address();
+        start(new Service("inventory", Daemon.INVENTORY, TestMachines.tcp(TestMachines.freePort()), List.of())).address();
     return this;
   }
 
@@ -182,7 +180,7 @@ final class TestStack implements AutoCloseable {
   }
 
   Service rpc(String name) {
-    String address = tcp(freePort());
+    String address = TestMachines.tcp(TestMachines.freePort());
     return start(
         new Service(
             name,
@@ -199,8 +197,8 @@ final class TestStack implements AutoCloseable {
 
   /** A backend with {@code extra} options besides the stack's (enrolment limits, say). */
   Service backend(String name, List<String> extra) {
-    String address = tcp(freePort());
-    enrolment.put(name, tcp(freePort()));
+    String address = TestMachines.tcp(TestMachines.freePort());
+    enrolment.put(name, TestMachines.tcp(TestMachines.freePort()));
     List<String> args = new ArrayList<>(extra);
     args.addAll(
             List.of(
@@ -226,7 +224,7 @@ final class TestStack implements AutoCloseable {
    * minting tokens through {@code backend} when {@code autoEnrolment}; returns its base URL.
    */
   String boot(Service backend, Path files, boolean autoEnrolment) {
-    int port = freePort();
+    int port = TestMachines.freePort();
     String url = "http://127.0.0.1:" + port;
     return startHttp(
         new Service(
@@ -247,7 +245,7 @@ final class TestStack implements AutoCloseable {
 
   /** Starts the HTTP API as {@code bin/mercury up} does (no tokens, loopback); returns its base URL. */
   String api(Service rpc) {
-    int port = freePort();
+    int port = TestMachines.freePort();
     return startHttp(
         new Service(
             "api",
@@ -278,14 +276,17 @@ final class TestStack implements AutoCloseable {
 
   /** Starts an agent reporting a Dell-like machine with this product UUID; waits until it is active. */
   Agent agent(String name, Service backend, String productUuid) throws IOException {
-    return agent(name, backend, productUuid, freePort(), freePort());
+    return agent(name, backend, productUuid, TestMachines.freePort(), TestMachines.freePort());
   }
 
   /** As above, on the given RPC and pong ports (another server taking over a dead one's address). */
   Agent agent(String name, Service backend, String productUuid, int rpcPort, int pong) throws IOException {
-    Path machine = machine(name, productUuid);
+    Path machine =
+        TestMachines.copy(
+            layout.root().resolve("mercury-inspector/src/test/resources/fixtures/dell-r640"),
+            layout.home().resolve("machines").resolve(name), name, productUuid, distinctMacs);
     keys.ensureAgentKey(layout.data().resolve(name));
-    String address = tcp(rpcPort);
+    String address = TestMachines.tcp(rpcPort);
     Service agent =
         start(
             new Service(
@@ -294,7 +295,7 @@ final class TestStack implements AutoCloseable {
                 address,
                 List.of(
                     "--agent-bind-address", address,
-                    "--agent-pong-bind-address", tcp(pong),
+                    "--agent-pong-bind-address", TestMachines.tcp(pong),
                     "--agent-remote-backend-url", backend.address(),
                     "--agent-remote-enrolment-url", enrolment.get(backend.name()),
                     "--agent-local-ip", "127.0.0.1",
@@ -302,23 +303,9 @@ final class TestStack implements AutoCloseable {
                     "--agent-state-dir", layout.data().resolve(name).toString(),
                     "--agent-reregister-after", "5")),
             keys.curve() ? Map.of("MERCURY_ENROL_TOKEN", AgentEnrolment.token(zmq, backend.address(), keys.client("backend"))) : Map.of());
-    String mercuryId = mercuryIdOf(productUuid);
+    String mercuryId = TestMachines.mercuryIdOf(productUuid);
     awaitActive(mercuryId);
     return new Agent(agent, mercuryId, pong);
-  }
-
-  /** The MAC of interface {@code n} of the machine with this product UUID under {@link #withDistinctMacs}. */
-  static String macOf(String productUuid, int n) {
-    int h = productUuid.hashCode();
-    return String.format("02:%02x:%02x:%02x:%02x:%02x", (h >>> 24) & 0xff, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff, n & 0xff);
-  }
-
-  static String mercuryIdOf(String productUuid) {
-    try {
-      return io.mercury.common.id.MercuryId.generate(Map.of("product_uuid", productUuid), List.of());
-    } catch (io.mercury.common.id.MercuryIdException e) {
-      throw new IllegalArgumentException(e);
-    }
   }
 
   void awaitActive(String mercuryId) {
@@ -338,35 +325,6 @@ final class TestStack implements AutoCloseable {
     }
   }
 
-  private Path machine(String name, String productUuid) throws IOException {
-    Path source = layout.root().resolve("mercury-inspector/src/test/resources/fixtures/dell-r640");
-    Path target = layout.home().resolve("machines").resolve(name);
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path dest = target.resolve(source.relativize(p).toString());
-        if (Files.isSymbolicLink(p)) {
-          Files.createDirectories(dest.getParent());
-          Files.createSymbolicLink(dest, Files.readSymbolicLink(p));
-        } else if (Files.isDirectory(p)) {
-          Files.createDirectories(dest);
-        } else {
-          Files.copy(p, dest);
-        }
-      }
-    }
-    Files.writeString(target.resolve("sys/class/dmi/id/product_uuid"), productUuid + "\n");
-    if (distinctMacs) {
-      try (Stream<Path> interfaces = Files.list(target.resolve("sys/class/net"))) {
-        int n = 0;
-        for (Path nic : interfaces.filter(p -> !p.getFileName().toString().equals("lo")).sorted().toList()) {
-          Files.writeString(nic.resolve("address"), macOf(productUuid, n++) + "\n");
-        }
-      }
-    }
-    Files.writeString(target.resolve("etc/hostname"), name + "\n");
-    return target;
-  }
-
   private Service start(Service service) {
     return start(service, Map.of());
   }
@@ -384,7 +342,7 @@ final class TestStack implements AutoCloseable {
           if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             throw new IllegalStateException(service.name() + " exited during start-up; log:\n" + log(service.name()));
           }
-          return Probes.routerAnswers(zmq, service.address(), curveTo(service));
+          return Probes.routerAnswers(zmq, service.address(), callers.curveTo(service));
         });
     return service;
   }
@@ -418,36 +376,7 @@ final class TestStack implements AutoCloseable {
 
   /** A client of the daemon at {@code address}, as the operator (or, to an agent, as the backend). */
   ServiceClient client(String address) {
-    io.mercury.common.security.CurveClient curve =
-        services.values().stream()
-            .filter(s -> s.address().equals(address))
-            .findFirst()
-            .map(this::curveTo) // null (nothing) in plaintext
-            .orElse(keys.client("inventory"));
-    return new ServiceClient(
-        zmq, address, ClientSettings.defaults(address).withTimeout(Duration.ofSeconds(10)).withCurve(curve));
-  }
-
-  /** CURVE towards a daemon: as the operator, or to an agent as the backend, with the agent's own key. */
-  private io.mercury.common.security.CurveClient curveTo(Service service) {
-    return service.daemon().mainClass().equals(Daemon.AGENT.mainClass())
-        ? keys.agentClient(layout.data().resolve(service.name()))
-        : keys.client(keyName(service.daemon()));
-  }
-
-  /** The key name of a daemon: the stack's daemons are named freely, their keys by what they are. */
-  private static String keyName(Daemon daemon) {
-    String main = daemon.mainClass();
-    if (main.equals(Daemon.RPC.mainClass())) {
-      return "rpc";
-    }
-    if (main.equals(Daemon.BACKEND.mainClass())) {
-      return "backend";
-    }
-    if (main.equals(Daemon.LOG.mainClass())) {
-      return "log";
-    }
-    return "inventory";
+    return callers.client(address);
   }
 
   String log(String name) {
@@ -465,17 +394,5 @@ final class TestStack implements AutoCloseable {
       ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
     }
     zmq.close();
-  }
-
-  static String tcp(int port) {
-    return "tcp://127.0.0.1:" + port;
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
