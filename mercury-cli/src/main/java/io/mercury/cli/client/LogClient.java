@@ -76,9 +76,15 @@ public final class LogClient implements AutoCloseable {
     }
     List<Map<String, Object>> out = new ArrayList<>(records.size());
     for (Object r : records) {
-      out.add(Documents.map(r));
+      out.add(record(r));
     }
     return out;
+  }
+
+  /** One audit record (a map; anything else reads as an empty one). */
+  @SuppressWarnings("unchecked") // msgpack maps have string keys
+  private static Map<String, Object> record(Object value) {
+    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 
   /**

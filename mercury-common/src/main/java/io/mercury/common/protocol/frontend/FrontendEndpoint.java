@@ -1,10 +1,9 @@
 package io.mercury.common.protocol.frontend;
 
-import java.util.Locale;
-import java.util.Optional;
+import io.mercury.common.protocol.WireEndpoint;
 
 /** The RPC frontend's endpoints (docs/protocol.md, "RPC frontend"); each name is its wire name in lower case. */
-public enum FrontendEndpoint {
+public enum FrontendEndpoint implements WireEndpoint {
   CREATE_JOB,
   GET_JOB,
   GET_JOB_STATUS,
@@ -17,25 +16,8 @@ public enum FrontendEndpoint {
   CANCEL_JOB,
   FIND_IDS;
 
-  private final String wireName = name().toLowerCase(Locale.ROOT);
-
-  /** The name a request's {@code endpoint} carries, e.g. {@code get_job}. */
-  public String wireName() {
-    return wireName;
-  }
-
-  /** The endpoint spelled exactly {@code wireName}; empty for any other name. */
-  public static Optional<FrontendEndpoint> named(String wireName) {
-    for (FrontendEndpoint e : values()) {
-      if (e.wireName.equals(wireName)) {
-        return Optional.of(e);
-      }
-    }
-    return Optional.empty();
-  }
-
   @Override
   public String toString() {
-    return wireName;
+    return wireName();
   }
 }
