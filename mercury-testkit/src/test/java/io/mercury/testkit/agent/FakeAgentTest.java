@@ -121,9 +121,9 @@ class FakeAgentTest {
 
     Map<?, ?> pong = (Map<?, ?>) call(agent.pongAddress(), Map.of("message", "ping", "timestamp", 1.0));
     assertThat(List.<Object>copyOf(pong.keySet())).containsExactly("timestamp", "load", "message");
-    // an invalid ping wedges the original's REP socket: neither it nor any later ping is answered
+    // the original never answers an invalid ping (its REP socket is wedged; whether JeroMQ's REP takes
+    // the next request once the silent peer has gone is JeroMQ's timing, so that is not asserted)
     assertThat(silence(agent.pongAddress(), Map.of("message", "hello"))).isNull();
-    assertThat(silence(agent.pongAddress(), Map.of("message", "ping", "timestamp", 2.0))).isNull();
   }
 
   private static Map<String, Object> echo(String taskId, Object arg) {
