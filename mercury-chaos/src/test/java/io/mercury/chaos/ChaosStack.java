@@ -79,14 +79,14 @@ final class ChaosStack implements AutoCloseable {
   /** Whether the daemons' modules are packaged (the suite runs through {@code mvn verify}). */
   static boolean packaged() {
     Path root = Path.of(System.getProperty("mercury.test.root", "..")).toAbsolutePath().normalize();
-    return Stream.of("mercury-inventory", "mercury-log", "mercury-rpc")
+    return Stream.of("mercury-store-embedded", "mercury-inventory", "mercury-log", "mercury-rpc")
         .allMatch(m -> Files.isDirectory(root.resolve(m).resolve("target/lib")));
   }
 
   ChaosStack start() throws IOException {
     int storePort = freePort();
     store = "mongodb://127.0.0.1:" + storePort + "/";
-    specs.put("store", new Spec("mercury-inventory", "io.mercury.common.store.EmbeddedStoreMain",
+    specs.put("store", new Spec("mercury-store-embedded", "io.mercury.common.store.EmbeddedStoreMain",
         List.of("--data-dir", home.resolve("data").toString(), "--bind", "127.0.0.1", "--port", Integer.toString(storePort)), null));
     String log = tcp(freePort());
     specs.put("log", new Spec("mercury-log", "io.mercury.log.LogMain",

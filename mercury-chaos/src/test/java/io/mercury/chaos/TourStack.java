@@ -30,7 +30,7 @@ import org.awaitility.core.ConditionTimeoutException;
 final class TourStack implements AutoCloseable {
   /** The modules whose jars and {@code target/lib} the stack and its agent run from. */
   private static final List<String> MODULES =
-      List.of("mercury-cli", "mercury-inventory", "mercury-log", "mercury-rpc", "mercury-agent", "mercury-inspector", "mercury-boot", "mercury-api");
+      List.of("mercury-cli", "mercury-stack", "mercury-store-embedded", "mercury-inventory", "mercury-log", "mercury-rpc", "mercury-agent", "mercury-inspector", "mercury-boot", "mercury-api");
 
   /** {@code up --port-base N} takes N..N+10 (see {@code bin/mercury up --help}). */
   static final int PORTS = 11;

@@ -55,7 +55,7 @@ public final class BenchStack implements AutoCloseable {
 
   public BenchStack start() throws IOException {
     Path portFile = home.resolve("store.port");
-    start("store", "mercury-inventory", "io.mercury.common.store.EmbeddedStoreMain",
+    start("store", "mercury-store-embedded", "io.mercury.common.store.EmbeddedStoreMain",
         List.of("--data-dir", home.resolve("data").toString(), "--bind", "127.0.0.1", "--port", "0", "--port-file", portFile.toString()));
     await("the store", () -> Files.exists(portFile) && !read(portFile).isBlank());
     store = "mongodb://127.0.0.1:" + read(portFile).trim() + "/";
